@@ -1,0 +1,45 @@
+// What a handler sees and how an action is declared. Handlers are thin: they read validated, typed params and
+// return the action's output object; the envelope and RequestId are added by the HTTP layer.
+import type { Config } from "../config.js";
+import type { Catalog } from "../domain/catalog.js";
+import type { Language } from "../domain/errors.js";
+import type { Logger } from "../log.js";
+import type { Account, Store } from "../store/store.js";
+
+export interface RequestContext {
+  requestId: string;
+  account: Account;
+  /** The request's region; undefined only for region-less actions. */
+  region: string | undefined;
+  language: Language;
+}
+
+export interface Deps {
+  config: Config;
+  store: Store;
+  catalog: Catalog;
+  log: Logger;
+}
+
+export type ServiceName = "cvm" | "vpc" | "billing";
+
+// Handlers take the generated request type and return the generated response type of their action.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Handler = (ctx: RequestContext, params: any, deps: Deps) => Promise<object> | object;
+
+export interface ActionDef {
+  service: ServiceName;
+  name: string;
+  /** Actions the real API serves without a Region (e.g. DescribeRegions). */
+  regionless: boolean;
+  handler: Handler;
+}
+
+export function action<Req, Res extends object>(
+  service: ServiceName,
+  name: string,
+  handler: (ctx: RequestContext, params: Req, deps: Deps) => Promise<Res> | Res,
+  options: { regionless?: boolean } = {},
+): ActionDef {
+  return { service, name, regionless: options.regionless ?? service === "billing", handler };
+}

@@ -1,0 +1,63 @@
+// Per-account, per-action token buckets: the real cloud throttles each action per account with
+// RequestLimitExceeded. A bucket holds one second's worth of requests and refills continuously.
+// With several nodes the limit applies per node.
+
+/** Requests per second the real cloud documents (shared/cvm-api/limits.md); every other action gets 20. */
+export const DOCUMENTED_RATES: Readonly<Record<string, number>> = {
+  DescribeInstances: 40,
+  DescribeImages: 40,
+  DescribeInstanceTypeConfigs: 40,
+  DescribeZoneInstanceConfigInfos: 40,
+  DescribeZones: 20,
+  RunInstances: 10,
+  StartInstances: 10,
+  StopInstances: 10,
+  RebootInstances: 10,
+  TerminateInstances: 10,
+  ResetInstance: 10,
+  InquiryPriceRunInstances: 10,
+  CreateKeyPair: 10,
+  ImportImage: 10,
+  CreateDisasterRecoverGroup: 10,
+  DescribeInstancesOperationLimit: 10,
+  AllocateAddresses: 10,
+  AssociateAddress: 10,
+};
+export const DEFAULT_RATE = 20;
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    private readonly setting: "default" | "off" | number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  rate(action: string): number {
+    if (typeof this.setting === "number") return this.setting;
+    return DOCUMENTED_RATES[action] ?? DEFAULT_RATE;
+  }
+
+  /** Takes one token; false when the account has used up this action's rate. */
+  take(appId: number, action: string): boolean {
+    if (this.setting === "off") return true;
+    const rate = this.rate(action);
+    const key = `${appId}/${action}`;
+    const t = this.now();
+    const bucket = this.buckets.get(key);
+    if (!bucket) {
+      this.buckets.set(key, { tokens: rate - 1, at: t });
+      return true;
+    }
+    bucket.tokens = Math.min(rate, bucket.tokens + ((t - bucket.at) / 1000) * rate);
+    bucket.at = t;
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+}

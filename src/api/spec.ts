@@ -1,0 +1,33 @@
+// The API structure of every service served on the one endpoint, and the lookups the request path needs.
+import { spec as cvm } from "./generated/cvm.js";
+import { spec as vpc } from "./generated/vpc.js";
+import { spec as billing } from "./generated/billing.js";
+import type { ActionSpec, ServiceSpec } from "./spec-types.js";
+
+export const SERVICES: readonly ServiceSpec[] = [cvm, vpc, billing];
+
+export interface ActionRef {
+  service: ServiceSpec;
+  name: string;
+  spec: ActionSpec;
+}
+
+const byVersion = new Map<string, Map<string, ActionRef>>();
+for (const service of SERVICES) {
+  const actions = byVersion.get(service.version) ?? new Map<string, ActionRef>();
+  for (const [name, spec] of Object.entries(service.actions)) actions.set(name, { service, name, spec });
+  byVersion.set(service.version, actions);
+}
+
+export const VERSIONS: readonly string[] = [...byVersion.keys()];
+
+/** The actions served under an API version, or undefined for a version no service has. */
+export function actionsOf(version: string): ReadonlyMap<string, ActionRef> | undefined {
+  return byVersion.get(version);
+}
+
+export function serviceSpec(name: string): ServiceSpec {
+  const found = SERVICES.find((s) => s.service === name);
+  if (!found) throw new Error(`no service ${name}`);
+  return found;
+}

@@ -1,0 +1,112 @@
+// Checks request parameters against the action's input object from the spec and coerces them to the declared
+// types: query and form values arrive as strings, JSON values may be numbers where the spec says string
+// (some VPC models type Offset/Limit as strings) or strings where it says int. The result holds only members the
+// spec declares, so handlers never see anything unchecked.
+import { errors, TencentError } from "../domain/errors.js";
+import type { MemberSpec, ServiceSpec } from "./spec-types.js";
+
+const INTEGER = /^-?\d+$/;
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+export function validateInput(spec: ServiceSpec, objectName: string, params: Record<string, unknown>): Record<string, unknown> {
+  return object(spec, objectName, params, "");
+}
+
+function object(spec: ServiceSpec, objectName: string, value: unknown, path: string): Record<string, unknown> {
+  const members = spec.objects[objectName];
+  if (!members) throw new Error(`spec has no object ${objectName}`);
+  if (!isPlainObject(value)) throw typeError(path, "object");
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (!members.some((m) => m.name === key)) throw errors.unknownParameter(join(path, key));
+  }
+  for (const m of members) {
+    const given = value[m.name];
+    const name = join(path, m.name);
+    if (given === undefined || given === null) {
+      if (m.required) throw errors.missingParameter(name);
+      continue;
+    }
+    out[m.name] = memberValue(spec, m, given, name);
+  }
+  return out;
+}
+
+function memberValue(spec: ServiceSpec, m: MemberSpec, given: unknown, name: string): unknown {
+  switch (m.type) {
+    case "object":
+      return object(spec, m.member, given, name);
+    case "list": {
+      if (!Array.isArray(given)) throw typeError(name, "list");
+      return given.map((item, i) => element(spec, m.member, item, `${name}.${i}`));
+    }
+    default:
+      return scalar(m.type === "int" ? m.member : m.type, given, name);
+  }
+}
+
+function element(spec: ServiceSpec, type: string, item: unknown, name: string): unknown {
+  if (spec.objects[type]) return object(spec, type, item, name);
+  if (item === null || item === undefined) throw errors.missingParameter(name);
+  return scalar(type, item, name);
+}
+
+/** Coerces one scalar; `type` is the spec's primitive name (string, int64, uint64, bool, float, datetime...). */
+function scalar(type: string, v: unknown, name: string): unknown {
+  switch (type) {
+    case "int":
+    case "int64":
+    case "uint64": {
+      let n: number;
+      if (typeof v === "number" && Number.isInteger(v)) n = v;
+      else if (typeof v === "string" && INTEGER.test(v.trim())) n = Number(v.trim());
+      else throw typeError(name, "integer");
+      if (!Number.isSafeInteger(n)) throw errors.invalidParameterValue(name, String(v), "the integer is out of range", "整数超出范围");
+      if (type === "uint64" && n < 0) throw errors.invalidParameterValue(name, String(v), "it must not be negative", "不能为负数");
+      return n;
+    }
+    case "float":
+    case "double": {
+      if (typeof v === "number" && Number.isFinite(v)) return v;
+      if (typeof v === "string" && NUMBER.test(v.trim())) return Number(v.trim());
+      throw typeError(name, "number");
+    }
+    case "bool": {
+      if (typeof v === "boolean") return v;
+      if (typeof v === "string") {
+        const lower = v.trim().toLowerCase();
+        if (lower === "true") return true;
+        if (lower === "false") return false;
+      }
+      throw typeError(name, "boolean");
+    }
+    default: {
+      // string, datetime, datetime_iso, date: strings on the wire; formats are the handlers' business.
+      if (typeof v === "string") return v;
+      if (typeof v === "number" || typeof v === "boolean") return String(v);
+      throw typeError(name, "string");
+    }
+  }
+}
+
+const KINDS = {
+  object: ["an object", "对象"],
+  list: ["a list (in a query or form: Name.0, Name.1, ...)", "列表（查询串或表单中写作 Name.0、Name.1 ...）"],
+  integer: ["an integer", "整数"],
+  number: ["a number", "数值"],
+  boolean: ["a boolean (true or false)", "布尔值（true 或 false）"],
+  string: ["a string", "字符串"],
+} as const;
+
+function typeError(name: string, kind: keyof typeof KINDS): TencentError {
+  const [en, zh] = KINDS[kind];
+  return errors.invalidParameter(name || "(request body)", `it must be ${en}`, `应为${zh}`);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}

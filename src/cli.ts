@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// opencvm serve [options]      start the API server (the default command)
+// opencvm accounts list        list accounts in the data directory
+// opencvm accounts create      add an account with a new key pair and print it
+import { ConfigError, loadConfig, SETTINGS } from "./config.js";
+import { generateKeyPair } from "./keys.js";
+import { start } from "./main.js";
+import { SERVICES } from "./api/spec.js";
+import { openStore } from "./store/sql.js";
+
+const USAGE = `usage: opencvm [serve] [options] | opencvm accounts list|create [--data DIR]
+options (each also an environment variable):
+${Object.values(SETTINGS)
+  .map((s) => `  ${s.flag.padEnd(14)} ${s.env.padEnd(20)} ${s.doc}${"default" in s ? ` Default: ${s.default}.` : ""}`)
+  .join("\n")}`;
+
+async function serve(args: string[]): Promise<void> {
+  const config = loadConfig(process.env, args);
+  const running = await start(config);
+  const services = SERVICES.map((s) => `${s.service} ${s.version}`).join(", ");
+  const { account, secretId, generatedKey, file } = running.defaultAccount;
+  const lines = [`OpenCVM listening on ${running.url} (${services})`, `Default account: AppId ${account.appId}, Uin ${account.uin}`];
+  if (generatedKey) {
+    lines.push(`Generated credentials: SecretId ${secretId}  SecretKey ${generatedKey}`);
+    if (file) lines.push(`Saved to ${file} (SDK credentials-file format)`);
+  } else if (secretId) {
+    lines.push(`SecretId ${secretId} (from configuration)`);
+  } else if (file) {
+    lines.push(`Credentials in ${file}`);
+  }
+  process.stdout.write(lines.join("\n") + "\n");
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+async function accounts(args: string[]): Promise<void> {
+  const [sub, ...rest] = args;
+  const config = loadConfig(process.env, rest);
+  const store = await openStore(config.data);
+  try {
+    if (sub === "list") {
+      for (const a of await store.accounts.list()) {
+        process.stdout.write(`AppId ${a.appId}  Uin ${a.uin}  created ${a.createdAt}${a.isDefault ? "  (default)" : ""}\n`);
+      }
+    } else if (sub === "create") {
+      const key = generateKeyPair();
+      const a = await store.accounts.create(key);
+      process.stdout.write(`AppId ${a.appId}  Uin ${a.uin}\nSecretId ${key.secretId}\nSecretKey ${key.secretKey}\n`);
+    } else {
+      throw new ConfigError(USAGE);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  if (command === "accounts") return accounts(args);
+  if (command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(USAGE + "\n");
+    return;
+  }
+  return serve(command === "serve" ? args : argv);
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  process.stderr.write(`opencvm: ${e instanceof ConfigError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(e instanceof ConfigError ? 2 : 1);
+});

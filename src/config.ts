@@ -1,0 +1,100 @@
+// The one place configuration is read: environment variables, each with a matching command-line flag
+// (flags win). Everything else receives a Config.
+import type { Language } from "./domain/errors.js";
+
+export interface Config {
+  host: string;
+  port: number;
+  /** The data directory, or ":memory:" to keep nothing on disk. */
+  data: string;
+  /** The default account's key pair, when given explicitly. */
+  secretId?: string;
+  secretKey?: string;
+  /** Language of messages and display names when a request names none. */
+  language: Language;
+  /** Requests per second per account and action: "default" (the real cloud's figures), "off", or one number for all. */
+  rateLimit: "default" | "off" | number;
+  logLevel: LogLevel;
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+
+export class ConfigError extends Error {}
+
+interface Setting {
+  env: string;
+  flag: string;
+  default?: string;
+  doc: string;
+}
+
+/** Every setting, in the order the README documents them. */
+export const SETTINGS = {
+  host: { env: "OPENCVM_HOST", flag: "--host", default: "127.0.0.1", doc: "Address to listen on. A non-loopback address needs explicit credentials." },
+  port: { env: "OPENCVM_PORT", flag: "--port", default: "4577", doc: "TCP port (0 picks a free one)." },
+  data: { env: "OPENCVM_DATA", flag: "--data", default: "./opencvm-data", doc: "Data directory (SQLite file, generated credentials); `:memory:` keeps nothing." },
+  secretId: { env: "OPENCVM_SECRET_ID", flag: "--secret-id", doc: "SecretId of the default account. Generated on first start when unset." },
+  secretKey: { env: "OPENCVM_SECRET_KEY", flag: "--secret-key", doc: "SecretKey of the default account. Required with OPENCVM_SECRET_ID." },
+  language: { env: "OPENCVM_LANGUAGE", flag: "--language", default: "zh-CN", doc: "Default language (`zh-CN` or `en-US`) when a request sends no X-TC-Language / Language." },
+  rateLimit: { env: "OPENCVM_RATE_LIMIT", flag: "--rate-limit", default: "default", doc: "Per-account, per-action requests per second: `default` (the real cloud's limits, see docs/rate-limits.md), `off`, or a number for every action." },
+  logLevel: { env: "OPENCVM_LOG_LEVEL", flag: "--log-level", default: "info", doc: "`debug`, `info` (one line per request), `warn`, `error` or `silent`." },
+} satisfies Record<keyof Config, Setting>;
+
+export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
+  const flags = parseFlags(argv);
+  const raw = (key: keyof typeof SETTINGS): string | undefined => {
+    const s: Setting = SETTINGS[key];
+    return flags.get(s.flag) ?? (env[s.env] || undefined) ?? s.default;
+  };
+  const config: Config = {
+    host: raw("host")!,
+    port: port(raw("port")!),
+    data: raw("data")!,
+    secretId: raw("secretId"),
+    secretKey: raw("secretKey"),
+    language: language(raw("language")!),
+    rateLimit: rateLimit(raw("rateLimit")!),
+    logLevel: logLevel(raw("logLevel")!),
+  };
+  if (Boolean(config.secretId) !== Boolean(config.secretKey)) {
+    throw new ConfigError("OPENCVM_SECRET_ID and OPENCVM_SECRET_KEY must be given together.");
+  }
+  return config;
+}
+
+function parseFlags(argv: readonly string[]): Map<string, string> {
+  const known = new Set(Object.values(SETTINGS).map((s) => s.flag));
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i].split(/=(.*)/s, 2);
+    if (!known.has(name)) throw new ConfigError(`Unknown option ${name}. Options: ${[...known].join(", ")}.`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new ConfigError(`Option ${name} needs a value.`);
+    flags.set(name, value);
+  }
+  return flags;
+}
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 65535) throw new ConfigError(`OPENCVM_PORT must be a port number (0-65535), not "${v}".`);
+  return n;
+}
+
+function language(v: string): Language {
+  if (v !== "zh-CN" && v !== "en-US") throw new ConfigError(`OPENCVM_LANGUAGE must be zh-CN or en-US, not "${v}".`);
+  return v;
+}
+
+function rateLimit(v: string): Config["rateLimit"] {
+  if (v === "default" || v === "off") return v;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`OPENCVM_RATE_LIMIT must be default, off or a positive number, not "${v}".`);
+  return n;
+}
+
+function logLevel(v: string): LogLevel {
+  const levels: LogLevel[] = ["debug", "info", "warn", "error", "silent"];
+  if (!levels.includes(v as LogLevel)) throw new ConfigError(`OPENCVM_LOG_LEVEL must be one of ${levels.join(", ")}, not "${v}".`);
+  return v as LogLevel;
+}

@@ -1,0 +1,30 @@
+// SecretId → key and account, read through from the store. Entries live a few seconds so that the request path
+// does not query the database each time, while a key disabled or changed elsewhere (another process, another
+// node) stops working within that time. Unknown SecretIds are not cached, so guessing cannot fill memory.
+import type { Credential, Store } from "../store/store.js";
+
+const TTL_MS = 5000;
+const MAX_ENTRIES = 10000;
+
+export class CredentialCache {
+  private readonly entries = new Map<string, { credential: Credential; until: number }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(secretId: string): Promise<Credential | undefined> {
+    const hit = this.entries.get(secretId);
+    const t = this.now();
+    if (hit && hit.until > t) return hit.credential;
+    const credential = await this.store.accounts.findCredential(secretId);
+    if (!credential) {
+      this.entries.delete(secretId);
+      return undefined;
+    }
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(secretId, { credential, until: t + TTL_MS });
+    return credential;
+  }
+}

@@ -1,0 +1,114 @@
+// The whole request pipeline, in the order it runs (shared/cvm-api/protocol.md §8):
+//   method → read and parse → common parameters → timestamp → SecretId → signature → version and action →
+//   region → rate limit → spec validation → handler → envelope.
+// Every answer is HTTP 200 with a RequestId; one log line per request.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import type { Deps } from "../api/action.js";
+import type { RateLimiter } from "../api/rate-limit.js";
+import type { Registry } from "../api/registry.js";
+import { errors, LANGUAGES, TencentError, type Language } from "../domain/errors.js";
+import type { CredentialCache } from "./credentials.js";
+import { errorBody, successBody } from "./envelope.js";
+import { receive, LIMITS } from "./receive.js";
+
+/** How far a request's timestamp may be from the server's clock, in seconds. */
+const MAX_SKEW_S = 300;
+
+export interface Pipeline {
+  deps: Deps;
+  registry: Registry;
+  limiter: RateLimiter;
+  credentials: CredentialCache;
+}
+
+/** What the log line reports, filled in as the pipeline learns it. */
+interface Seen {
+  language: Language;
+  account?: number;
+  action?: string;
+  region?: string;
+}
+
+export function createApiServer(p: Pipeline): Server {
+  // Headers may carry a URL up to the documented 32 KB, which Node's default (16 KB) would refuse with a 431.
+  return createServer({ maxHeaderSize: LIMITS.url * 2 }, (req, res) => void handle(req, res, p));
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, p: Pipeline): Promise<void> {
+  const requestId = randomUUID();
+  const started = performance.now();
+  const seen: Seen = { language: p.deps.config.language };
+  let body: string;
+  let code = "OK";
+  try {
+    body = successBody(await serve(req, p, requestId, seen), requestId);
+  } catch (e) {
+    const err = e instanceof TencentError ? e : internal(e, requestId, p);
+    code = err.code;
+    body = errorBody(err.code, err.text(seen.language), requestId);
+  }
+  const headers: OutgoingHttpHeaders = { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) };
+  const trace = req.headers["x-tc-traceid"];
+  if (typeof trace === "string") headers["X-TC-TraceId"] = trace;
+  // A body left unread (refused as too large) must not be taken for the next request on this connection.
+  if (!req.complete) headers.Connection = "close";
+  res.writeHead(200, headers).end(body);
+  p.deps.log.info("request", {
+    id: requestId,
+    account: seen.account,
+    action: seen.action,
+    region: seen.region,
+    ms: (performance.now() - started).toFixed(2),
+    code,
+  });
+}
+
+async function serve(req: IncomingMessage, p: Pipeline, requestId: string, seen: Seen): Promise<object> {
+  const method = req.method ?? "";
+  if (method !== "GET" && method !== "POST") throw errors.unsupportedProtocol(method);
+
+  const r = await receive(req);
+  const { common, names } = r;
+  if (common.language !== undefined) {
+    if (!LANGUAGES.includes(common.language as Language)) {
+      throw errors.invalidParameterValue(names.language, common.language, "use zh-CN or en-US", "取值应为 zh-CN 或 en-US");
+    }
+    seen.language = common.language as Language;
+  }
+  seen.action = common.action;
+  seen.region = common.region;
+  if (!common.action) throw errors.missingParameter(names.action);
+  if (!common.version) throw errors.missingParameter(names.version);
+  if (!common.timestamp) throw errors.missingParameter(names.timestamp);
+
+  if (!/^\d{1,12}$/.test(common.timestamp)) {
+    throw errors.invalidParameter(names.timestamp, "it must be a Unix time in seconds", "应为以秒为单位的 Unix 时间");
+  }
+  const now = Math.floor(Date.now() / 1000);
+  if (Math.abs(now - Number(common.timestamp)) > MAX_SKEW_S) throw errors.signatureExpire(common.timestamp, now);
+
+  const credential = await p.credentials.get(r.secretId);
+  if (!credential || !credential.enabled) throw errors.secretIdNotFound(r.secretId);
+  const check = r.verify(credential.secretKey);
+  if (!check.ok) throw errors.signatureFailure(check.detail);
+  seen.account = credential.account.appId;
+
+  const ref = p.registry.resolve(common.version, common.action);
+  const def = p.registry.definition(ref.name);
+  const regionless = def ? def.regionless : ref.service.service === "billing";
+  if (!regionless) {
+    if (!common.region) throw errors.missingParameter(names.region);
+    if (!p.deps.catalog.region(common.region)) throw errors.unsupportedRegion(common.region);
+  }
+
+  if (!p.limiter.take(credential.account.appId, ref.name)) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
+
+  const ctx = { requestId, account: credential.account, region: regionless ? undefined : common.region, language: seen.language };
+  return p.registry.run(ref, ctx, r.params(), p.deps);
+}
+
+function internal(e: unknown, requestId: string, p: Pipeline): TencentError {
+  p.deps.log.error("internal error", { id: requestId, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  return errors.internalError(requestId);
+}
