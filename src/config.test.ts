@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+
+describe("configuration", () => {
+  it("has documented defaults", () => {
+    expect(loadConfig({}, [])).toEqual({
+      host: "127.0.0.1",
+      port: 4577,
+      data: "./opencvm-data",
+      secretId: undefined,
+      secretKey: undefined,
+      language: "zh-CN",
+      rateLimit: "default",
+      logLevel: "info",
+    });
+  });
+
+  it("reads environment variables, and flags win over them", () => {
+    const c = loadConfig({ OPENCVM_PORT: "5000", OPENCVM_DATA: ":memory:", OPENCVM_RATE_LIMIT: "off" }, ["--port", "6000", "--language=en-US"]);
+    expect(c).toMatchObject({ port: 6000, data: ":memory:", rateLimit: "off", language: "en-US" });
+    expect(loadConfig({ OPENCVM_RATE_LIMIT: "2.5" }, []).rateLimit).toBe(2.5);
+  });
+
+  it.each([
+    [{ OPENCVM_PORT: "http" }, [], /OPENCVM_PORT/],
+    [{ OPENCVM_PORT: "70000" }, [], /OPENCVM_PORT/],
+    [{ OPENCVM_LANGUAGE: "fr-FR" }, [], /OPENCVM_LANGUAGE/],
+    [{ OPENCVM_RATE_LIMIT: "-1" }, [], /OPENCVM_RATE_LIMIT/],
+    [{ OPENCVM_LOG_LEVEL: "loud" }, [], /OPENCVM_LOG_LEVEL/],
+    [{ OPENCVM_SECRET_ID: "AKIDonly" }, [], /together/],
+    [{}, ["--nope", "1"], /Unknown option --nope/],
+    [{}, ["--port"], /needs a value/],
+  ] as const)("refuses %j %j with a clear message", (env, argv, message) => {
+    expect(() => loadConfig(env, argv)).toThrow(ConfigError);
+    expect(() => loadConfig(env, argv)).toThrow(message);
+  });
+});

@@ -1,0 +1,120 @@
+// Starts a real OpenCVM server in this process on a free loopback port, with an in-memory store and its log
+// lines captured, and builds official SDK clients pointed at it.
+import { createRequire } from "node:module";
+import * as cvmSdk from "tencentcloud-sdk-nodejs-cvm";
+import * as commonSdk from "tencentcloud-sdk-nodejs-common";
+import type { ActionDef } from "../../src/api/action.js";
+import { loadConfig, type Config } from "../../src/config.js";
+import { createLogger } from "../../src/log.js";
+import { start, type Running } from "../../src/main.js";
+
+export const SECRET_ID = "AKIDopencvmTESTdefault000000000000000";
+export const SECRET_KEY = "opencvmTESTdefaultSecretKey00000";
+
+export type SignMethod = "TC3-HMAC-SHA256" | "HmacSHA256" | "HmacSHA1";
+export type ReqMethod = "GET" | "POST";
+export const COMBINATIONS: [SignMethod, ReqMethod][] = (["TC3-HMAC-SHA256", "HmacSHA256", "HmacSHA1"] as const).flatMap(
+  (s) => (["GET", "POST"] as const).map((m): [SignMethod, ReqMethod] => [s, m]),
+);
+
+export interface TestServer extends Running {
+  endpoint: string;
+  logs: string[];
+  config: Config;
+}
+
+export async function startServer(env: Record<string, string> = {}, actions?: readonly ActionDef[]): Promise<TestServer> {
+  const config = loadConfig(
+    { OPENCVM_PORT: "0", OPENCVM_DATA: ":memory:", OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", ...env },
+    [],
+  );
+  const logs: string[] = [];
+  const running = await start(config, { log: createLogger("debug", (l) => logs.push(l)), actions });
+  return { ...running, endpoint: `127.0.0.1:${running.port}`, logs, config };
+}
+
+export interface ClientOptions {
+  signMethod?: SignMethod;
+  reqMethod?: ReqMethod;
+  secretId?: string;
+  secretKey?: string;
+  region?: string | null;
+  language?: "zh-CN" | "en-US";
+}
+
+function profile(server: TestServer, o: ClientOptions) {
+  return {
+    signMethod: o.signMethod ?? "TC3-HMAC-SHA256",
+    httpProfile: { protocol: "http://", endpoint: server.endpoint, reqMethod: o.reqMethod ?? "POST", reqTimeout: 10 },
+    ...(o.language ? { language: o.language } : {}),
+  };
+}
+
+function clientConfig(server: TestServer, o: ClientOptions) {
+  return {
+    credential: { secretId: o.secretId ?? SECRET_ID, secretKey: o.secretKey ?? SECRET_KEY },
+    region: o.region === null ? undefined : (o.region ?? "ap-guangzhou"),
+    profile: profile(server, o),
+  };
+}
+
+/** The official typed CVM client. */
+export function cvmClient(server: TestServer, o: ClientOptions = {}) {
+  return new cvmSdk.cvm.v20170312.Client(clientConfig(server, o));
+}
+
+/** The official CommonClient, for services without a typed client here (vpc, billing) or any action by name. */
+export function commonClient(server: TestServer, version: string, o: ClientOptions = {}) {
+  return new commonSdk.CommonClient(server.endpoint, version, clientConfig(server, o));
+}
+
+/** The error an SDK call ends with: its code and message (the SDK throws TencentCloudSDKHttpException). */
+export async function sdkError(call: Promise<unknown>): Promise<{ code: string; message: string; requestId: string }> {
+  try {
+    await call;
+  } catch (e) {
+    const err = e as { code: string; message: string; requestId: string };
+    return { code: err.code, message: err.message, requestId: err.requestId };
+  }
+  throw new Error("expected the call to fail");
+}
+
+const require = createRequire(import.meta.url);
+/** The official SDK's signer, so raw requests are signed independently of the server's own code. */
+export const SdkSign: {
+  sign3(o: Record<string, unknown>): string;
+  sign(secretKey: string, signStr: string, method: string): string;
+} = require("tencentcloud-sdk-nodejs-common/tencentcloud/common/sign.js").default;
+
+export interface RawOptions {
+  method?: string;
+  body?: string;
+  action?: string;
+  version?: string;
+  region?: string;
+  timestamp?: number;
+  secretKey?: string;
+  headers?: Record<string, string>;
+  authorization?: string;
+}
+
+/** A TC3-signed request built by hand, for what no SDK sends (a stale timestamp, another method, a huge body). */
+export async function rawTc3(server: TestServer, o: RawOptions = {}): Promise<{ status: number; json: any }> {
+  const method = o.method ?? "POST";
+  const body = o.body ?? (method === "GET" ? undefined : "{}");
+  const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
+  const url = `http://${server.endpoint}/`;
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    "X-TC-Action": o.action ?? "DescribeZones",
+    "X-TC-Version": o.version ?? "2017-03-12",
+    "X-TC-Region": o.region ?? "ap-guangzhou",
+    "X-TC-Timestamp": String(timestamp),
+    ...o.headers,
+  };
+  headers.Authorization =
+    o.authorization ??
+    SdkSign.sign3({ method, url, payload: body ? Buffer.from(body) : "", timestamp, service: "cvm", secretId: SECRET_ID, secretKey: o.secretKey ?? SECRET_KEY, headers });
+  const res = await fetch(url, { method, headers, body });
+  return { status: res.status, json: await res.json() };
+}
