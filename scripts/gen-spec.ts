@@ -7,7 +7,7 @@ import { join, dirname } from "node:path";
 import type { MemberSpec, ServiceSpec, MemberType } from "../src/api/spec-types.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const specDir = process.env.SPEC_DIR ?? join(root, "..", "shared", "spec");
+export const specDir = process.env.SPEC_DIR ?? join(root, "..", "shared", "spec");
 const outDir = join(root, "src", "api", "generated");
 export const SERVICES = ["cvm", "vpc", "billing"] as const;
 
@@ -103,12 +103,19 @@ function dataModule(spec: ServiceSpec): string {
   return `${HEADER}import type { ServiceSpec } from "../spec-types.js";\n\nexport const spec: ServiceSpec = JSON.parse(\`${json}\`);\n`;
 }
 
+/** The generated files for a service: path relative to the project → content. */
+export function generate(service: string): Record<string, string> {
+  const spec = structure(service);
+  return {
+    [`src/api/generated/${service}.ts`]: dataModule(spec),
+    [`src/api/generated/${service}-types.ts`]: typeModule(spec),
+  };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   mkdirSync(outDir, { recursive: true });
   for (const service of SERVICES) {
-    const spec = structure(service);
-    writeFileSync(join(outDir, `${service}.ts`), dataModule(spec));
-    writeFileSync(join(outDir, `${service}-types.ts`), typeModule(spec));
-    console.log(`${service} ${spec.version}: ${Object.keys(spec.actions).length} actions, ${Object.keys(spec.objects).length} objects`);
+    for (const [path, text] of Object.entries(generate(service))) writeFileSync(join(root, path), text);
+    console.log(`${service}: written`);
   }
 }

@@ -23,7 +23,46 @@ export function fail(code: string, en: string, zh?: string): TencentError {
   return new TencentError(code, en, zh);
 }
 
-// The common codes every action may return (protocol.md §7), each naming what is at fault.
+/** The codes every action of every service may return (shared/cvm-api/protocol.md §7). */
+export const COMMON_CODES: ReadonlySet<string> = new Set([
+  "ActionOffline",
+  "AuthFailure.InvalidAuthorization",
+  "AuthFailure.InvalidSecretId",
+  "AuthFailure.MFAFailure",
+  "AuthFailure.SecretIdNotFound",
+  "AuthFailure.SignatureExpire",
+  "AuthFailure.SignatureFailure",
+  "AuthFailure.TokenFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "DryRunOperation",
+  "FailedOperation",
+  "InternalError",
+  "InvalidAction",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "InvalidRequest",
+  "IpInBlacklist",
+  "IpNotInWhitelist",
+  "LimitExceeded",
+  "MissingParameter",
+  "NoSuchProduct",
+  "NoSuchVersion",
+  "RequestLimitExceeded",
+  "RequestSizeLimitExceeded",
+  "ResponseSizeLimitExceeded",
+  "ResourceInUse",
+  "ResourceInsufficient",
+  "ResourceNotFound",
+  "ResourceUnavailable",
+  "ServiceUnavailable",
+  "UnauthorizedOperation",
+  "UnknownParameter",
+  "UnsupportedOperation",
+  "UnsupportedProtocol",
+  "UnsupportedRegion",
+]);
+
+// Factories for the common codes, each naming what is at fault.
 
 export const errors = {
   unsupportedProtocol: (method: string) =>
