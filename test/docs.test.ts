@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { coveragePage } from "../scripts/gen-coverage.js";
 import { generate, SERVICES, specDir } from "../scripts/gen-spec.js";
+import { SETTINGS } from "../src/config.js";
 
 describe("docs/coverage.md", () => {
   it("is what `npm run gen` writes today", () => {
@@ -18,5 +19,20 @@ describe("src/api/generated", () => {
         expect(readFileSync(new URL(`../${path}`, import.meta.url), "utf8"), path).toBe(text);
       }
     }
+  });
+});
+
+describe("README", () => {
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+
+  it("starts with the two commands a newcomer runs", () => {
+    expect(readme).toContain("npm install && npm start");
+    expect(readme).toContain("npm test");
+  });
+
+  it.each(Object.values(SETTINGS))("documents $env with its flag and default", (s) => {
+    const row = readme.split("\n").find((l) => l.startsWith(`| \`${s.env}\` |`));
+    expect(row).toContain(`\`${s.flag}\``);
+    expect(row).toContain("default" in s ? `\`${s.default}\`` : "generated");
   });
 });

@@ -47,7 +47,7 @@ describe("the default account", () => {
     } finally {
       process.env.HOME = savedHome;
     }
-    expect((await cvmClient(asTest(first), { secretId, secretKey: generatedKey }).DescribeZones({})).TotalCount).toBe(6);
+    expect((await cvmClient(asTest(first), { secretId, secretKey: generatedKey }).DescribeZones()).TotalCount).toBe(6);
     await first.close();
     running.length = 0;
 
@@ -55,7 +55,7 @@ describe("the default account", () => {
     expect(second.defaultAccount.generatedKey).toBeUndefined();
     expect(second.defaultAccount.account).toEqual(account);
     expect(await second.store.accounts.list()).toHaveLength(1);
-    expect((await cvmClient(asTest(second), { secretId, secretKey: generatedKey }).DescribeZones({})).TotalCount).toBe(6);
+    expect((await cvmClient(asTest(second), { secretId, secretKey: generatedKey }).DescribeZones()).TotalCount).toBe(6);
   });
 
   it("takes its keys from OPENCVM_SECRET_ID / OPENCVM_SECRET_KEY, and a changed key replaces the old one", async () => {
@@ -63,14 +63,14 @@ describe("the default account", () => {
     const key = generateKeyPair();
     const first = await startIn(data, { OPENCVM_SECRET_ID: key.secretId, OPENCVM_SECRET_KEY: key.secretKey });
     expect(first.defaultAccount.generatedKey).toBeUndefined();
-    expect((await cvmClient(asTest(first), key).DescribeZones({})).TotalCount).toBe(6);
+    expect((await cvmClient(asTest(first), key).DescribeZones()).TotalCount).toBe(6);
     await first.close();
     running.length = 0;
 
     const second = await startIn(data, { OPENCVM_SECRET_ID: key.secretId, OPENCVM_SECRET_KEY: "rotated-key" });
     expect(second.defaultAccount.account.appId).toBe(first.defaultAccount.account.appId);
-    expect((await sdkError(cvmClient(asTest(second), key).DescribeZones({}))).code).toBe("AuthFailure.SignatureFailure");
-    expect((await cvmClient(asTest(second), { secretId: key.secretId, secretKey: "rotated-key" }).DescribeZones({})).TotalCount).toBe(6);
+    expect((await sdkError(cvmClient(asTest(second), key).DescribeZones())).code).toBe("AuthFailure.SignatureFailure");
+    expect((await cvmClient(asTest(second), { secretId: key.secretId, secretKey: "rotated-key" }).DescribeZones()).TotalCount).toBe(6);
   });
 
   it("refuses to serve a non-loopback address without configured credentials", async () => {
@@ -79,7 +79,7 @@ describe("the default account", () => {
     );
     const key = generateKeyPair();
     const r = await startIn(":memory:", { OPENCVM_HOST: "0.0.0.0", OPENCVM_SECRET_ID: key.secretId, OPENCVM_SECRET_KEY: key.secretKey });
-    expect((await cvmClient(asTest(r), key).DescribeZones({})).TotalCount).toBe(6);
+    expect((await cvmClient(asTest(r), key).DescribeZones()).TotalCount).toBe(6);
   });
 });
 
@@ -91,12 +91,12 @@ describe("accounts", () => {
     const other = await server.store.accounts.create(key);
     expect(other.appId).toBe(server.defaultAccount.account.appId + 1);
     expect(other.uin).not.toBe(server.defaultAccount.account.uin);
-    await cvmClient(server, key).DescribeZones({});
+    await cvmClient(server, key).DescribeZones();
     expect(server.logs.at(-1)).toContain(`account=${other.appId} action=DescribeZones`);
     // A second key pair on the same account.
     const extra = generateKeyPair();
     await server.store.accounts.putKey(other.appId, extra);
-    await cvmClient(server, extra).DescribeZones({});
+    await cvmClient(server, extra).DescribeZones();
     expect(server.logs.at(-1)).toContain(`account=${other.appId} action=DescribeZones`);
   });
 
@@ -109,6 +109,6 @@ describe("accounts", () => {
     const listed = await cli("accounts", "list", "--data", data);
     expect(listed.stdout).toMatch(/AppId 1300000001 {2}Uin 100000000001/);
     const r = await startIn(data);
-    expect((await cvmClient(asTest(r), { secretId, secretKey }).DescribeZones({})).TotalCount).toBe(6);
+    expect((await cvmClient(asTest(r), { secretId, secretKey }).DescribeZones()).TotalCount).toBe(6);
   });
 });

@@ -22,7 +22,7 @@ afterAll(() => server.close());
 describe("authentication", () => {
   it("AuthFailure.SignatureFailure for a wrong SecretKey, with every signing method", async () => {
     for (const signMethod of ["TC3-HMAC-SHA256", "HmacSHA256", "HmacSHA1"] as const) {
-      const err = await sdkError(cvmClient(server, { signMethod, secretKey: "wrong" }).DescribeZones({}));
+      const err = await sdkError(cvmClient(server, { signMethod, secretKey: "wrong" }).DescribeZones());
       expect(err.code).toBe("AuthFailure.SignatureFailure");
       expect(err.requestId).toMatch(UUID);
     }
@@ -40,14 +40,14 @@ describe("authentication", () => {
   });
 
   it("AuthFailure.SecretIdNotFound for an unknown or disabled SecretId", async () => {
-    const err = await sdkError(cvmClient(server, { secretId: "AKIDnobody" }).DescribeZones({}));
+    const err = await sdkError(cvmClient(server, { secretId: "AKIDnobody" }).DescribeZones());
     expect(err.code).toBe("AuthFailure.SecretIdNotFound");
     expect(err.message).toContain("AKIDnobody");
 
     const key = generateKeyPair();
     await server.store.accounts.create(key);
     await server.store.accounts.setKeyEnabled(key.secretId, false);
-    const disabled = await sdkError(cvmClient(server, key).DescribeZones({}));
+    const disabled = await sdkError(cvmClient(server, key).DescribeZones());
     expect(disabled.code).toBe("AuthFailure.SecretIdNotFound");
   });
 
@@ -80,9 +80,9 @@ describe("parameters", () => {
   });
 
   it("MissingParameter for a regional action without a region", async () => {
-    const tc3 = await sdkError(cvmClient(server, { region: null }).DescribeZones({}));
+    const tc3 = await sdkError(cvmClient(server, { region: null }).DescribeZones());
     expect(tc3).toMatchObject({ code: "MissingParameter", message: expect.stringContaining("X-TC-Region") });
-    const v1 = await sdkError(cvmClient(server, { region: null, signMethod: "HmacSHA256" }).DescribeZones({}));
+    const v1 = await sdkError(cvmClient(server, { region: null, signMethod: "HmacSHA256" }).DescribeZones());
     expect(v1).toMatchObject({ code: "MissingParameter", message: expect.stringContaining("`Region`") });
   });
 
@@ -128,7 +128,7 @@ describe("routing", () => {
   });
 
   it("UnsupportedRegion for an unknown region", async () => {
-    const err = await sdkError(cvmClient(server, { region: "xx-atlantis" }).DescribeZones({}));
+    const err = await sdkError(cvmClient(server, { region: "xx-atlantis" }).DescribeZones());
     expect(err).toMatchObject({ code: "UnsupportedRegion", message: expect.stringContaining("xx-atlantis") });
   });
 
@@ -164,7 +164,7 @@ describe("limits", () => {
     expect((await url.json()).Response.Error.Code).toBe("RequestSizeLimitExceeded");
 
     // The server is still well after refusing them.
-    expect((await cvmClient(server).DescribeZones({})).TotalCount).toBe(6);
+    expect((await cvmClient(server).DescribeZones()).TotalCount).toBe(6);
   });
 
   it("RequestLimitExceeded past the per-account, per-action rate, and not before", async () => {
@@ -181,19 +181,19 @@ async function rateLimited(server: TestServer): Promise<void> {
     const other = generateKeyPair();
     await server.store.accounts.create(other);
     // A bucket holds one second's worth (2) and gains a token every 500 ms: five calls at once see two pass.
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => cvmClient(server).DescribeZones({})));
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => cvmClient(server).DescribeZones()));
     const codes = results.map((r) => (r.status === "fulfilled" ? "OK" : (r.reason as { code: string }).code)).sort();
     expect(codes).toEqual(["OK", "OK", "RequestLimitExceeded", "RequestLimitExceeded", "RequestLimitExceeded"]);
     // Another account, and another action of the same account, have their own buckets.
-    expect((await cvmClient(server, other).DescribeZones({})).TotalCount).toBe(6);
+    expect((await cvmClient(server, other).DescribeZones()).TotalCount).toBe(6);
     expect((await sdkError(cvmClient(server).StartInstances({ InstanceIds: ["ins-12345678"] }))).code).toBe("UnsupportedOperation");
     await new Promise((r) => setTimeout(r, 600)); // one token back
-    expect((await cvmClient(server).DescribeZones({})).TotalCount).toBe(6);
+    expect((await cvmClient(server).DescribeZones()).TotalCount).toBe(6);
 }
 
 describe("InternalError", () => {
   it("answers with the RequestId and no detail, and logs the stack with it", async () => {
-    const err = await sdkError(cvmClient(server).DescribeRegions({}));
+    const err = await sdkError(cvmClient(server).DescribeRegions());
     expect(err.code).toBe("InternalError");
     expect(err.message).toContain(err.requestId);
     expect(err.message).not.toContain("secret stack detail");
@@ -218,9 +218,9 @@ describe("every answer", () => {
   });
 
   it("speaks the request's language in error messages", async () => {
-    const zh = await sdkError(cvmClient(server, { language: "zh-CN", region: "xx-atlantis" }).DescribeZones({}));
+    const zh = await sdkError(cvmClient(server, { language: "zh-CN", region: "xx-atlantis" }).DescribeZones());
     expect(zh.message).toBe("不支持地域 `xx-atlantis`。");
-    const en = await sdkError(cvmClient(server, { language: "en-US", region: "xx-atlantis" }).DescribeZones({}));
+    const en = await sdkError(cvmClient(server, { language: "en-US", region: "xx-atlantis" }).DescribeZones());
     expect(en.message).toBe("The region `xx-atlantis` is not supported.");
   });
 });

@@ -25,7 +25,7 @@ afterAll(() => server.close());
 
 describe.each(COMBINATIONS)("%s over %s", (signMethod, reqMethod) => {
   it("answers DescribeZones with the region's zones", async () => {
-    const out = await cvmClient(server, { signMethod, reqMethod }).DescribeZones({});
+    const out = await cvmClient(server, { signMethod, reqMethod }).DescribeZones();
     expect(out.TotalCount).toBe(6);
     expect(out.ZoneSet?.map((z) => z.Zone)).toEqual(["ap-guangzhou-1", "ap-guangzhou-2", "ap-guangzhou-3", "ap-guangzhou-4", "ap-guangzhou-6", "ap-guangzhou-7"]);
     expect(out.ZoneSet?.[2]).toEqual({ Zone: "ap-guangzhou-3", ZoneName: "广州三区", ZoneId: "100003", ZoneState: "AVAILABLE" });
@@ -57,9 +57,9 @@ describe.each(COMBINATIONS)("%s over %s", (signMethod, reqMethod) => {
 describe("the language of an answer", () => {
   it("follows X-TC-Language (TC3) and Language (v1)", async () => {
     for (const signMethod of ["TC3-HMAC-SHA256", "HmacSHA256"] as const) {
-      const en = await cvmClient(server, { signMethod, language: "en-US" }).DescribeZones({});
+      const en = await cvmClient(server, { signMethod, language: "en-US" }).DescribeZones();
       expect(en.ZoneSet?.[2].ZoneName).toBe("Guangzhou Zone 3");
-      const zh = await cvmClient(server, { signMethod, language: "zh-CN" }).DescribeZones({});
+      const zh = await cvmClient(server, { signMethod, language: "zh-CN" }).DescribeZones();
       expect(zh.ZoneSet?.[2].ZoneName).toBe("广州三区");
     }
   });
