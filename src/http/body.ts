@@ -20,6 +20,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.on("error", reject);
+    // A client that goes away mid-body gets no answer, but the log line says what happened.
+    const cut = () => reject(errors.invalidParameter("(request body)", "the connection closed before the body was complete", "请求体未传完连接即已关闭"));
+    req.on("error", cut);
+    req.on("close", () => {
+      if (!req.complete) cut();
+    });
   });
 }

@@ -1,5 +1,6 @@
 // Each common error of API 3.0, triggered the way a user would and answered with its documented code, a message
 // naming what is at fault, a RequestId, and HTTP 200.
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { action } from "../../src/api/action.js";
 import { ACTIONS } from "../../src/actions/index.js";
@@ -164,6 +165,17 @@ describe("limits", () => {
     expect((await url.json()).Response.Error.Code).toBe("RequestSizeLimitExceeded");
 
     // The server is still well after refusing them.
+    expect((await cvmClient(server).DescribeZones()).TotalCount).toBe(6);
+  });
+
+  it("a client that hangs up mid-body is logged and costs nothing", async () => {
+    const before = server.logs.length;
+    const socket = connect(server.port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.on("connect", resolve));
+    socket.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nAction=Desc");
+    await new Promise((r) => setTimeout(r, 50));
+    socket.destroy();
+    await expect.poll(() => server.logs.slice(before).join("")).toContain("code=InvalidParameter");
     expect((await cvmClient(server).DescribeZones()).TotalCount).toBe(6);
   });
 

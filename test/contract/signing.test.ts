@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { action } from "../../src/api/action.js";
 import { ACTIONS } from "../../src/actions/index.js";
-import { COMBINATIONS, commonClient, cvmClient, startServer, type TestServer } from "../helpers/server.js";
+import { createHash } from "node:crypto";
+import { scopeDate, tc3Signature, tc3SigningKey, tc3StringToSign } from "../../src/http/signature.js";
+import { COMBINATIONS, commonClient, cvmClient, SECRET_ID, SECRET_KEY, startServer, type TestServer } from "../helpers/server.js";
 import { outputProblems } from "../helpers/contract.js";
 
 // Handlers that record what reached them, standing in for actions that take lists and filters.
@@ -62,5 +64,55 @@ describe("the language of an answer", () => {
       const zh = await cvmClient(server, { signMethod, language: "zh-CN" }).DescribeZones();
       expect(zh.ZoneSet?.[2].ZoneName).toBe("广州三区");
     }
+  });
+});
+
+describe("TC3 as other clients sign it", () => {
+  // Go, Python and tccli sign the host as configured, port included; Tencent's own example also signs
+  // x-tc-action (lower-cased); Go may leave the body out (X-TC-Content-SHA256: UNSIGNED-PAYLOAD).
+  async function signedPost(o: { signHost: string; extraSigned?: string[]; unsigned?: boolean; body?: string }) {
+    const body = o.body ?? "{}";
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = {
+      "content-type": "application/json; charset=utf-8",
+      "x-tc-action": "DescribeZones",
+      "x-tc-version": "2017-03-12",
+      "x-tc-region": "ap-guangzhou",
+      "x-tc-timestamp": String(timestamp),
+    };
+    if (o.unsigned) headers["x-tc-content-sha256"] = "UNSIGNED-PAYLOAD";
+    const signedHeaders = ["content-type", "host", ...(o.extraSigned ?? [])];
+    const date = scopeDate(timestamp);
+    const stringToSign = tc3StringToSign({
+      method: "POST",
+      path: "/",
+      rawQuery: "",
+      headers: { ...headers, host: o.signHost },
+      signedHeaders,
+      payloadHash: createHash("sha256").update(o.unsigned ? "UNSIGNED-PAYLOAD" : body).digest("hex"),
+      timestamp: String(timestamp),
+      date,
+      service: "cvm",
+    });
+    const signature = tc3Signature(tc3SigningKey(SECRET_KEY, date, "cvm"), stringToSign);
+    headers.authorization = `TC3-HMAC-SHA256 Credential=${SECRET_ID}/${date}/cvm/tc3_request, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`;
+    const res = await fetch(`http://${server.endpoint}/`, { method: "POST", headers, body });
+    return (await res.json()).Response;
+  }
+
+  it("accepts the host signed with its port", async () => {
+    expect((await signedPost({ signHost: server.endpoint })).TotalCount).toBe(6);
+  });
+
+  it("accepts a signed, lower-cased x-tc-action", async () => {
+    expect((await signedPost({ signHost: server.endpoint, extraSigned: ["x-tc-action"] })).TotalCount).toBe(6);
+  });
+
+  it("accepts an unsigned payload when the client says so", async () => {
+    expect((await signedPost({ signHost: "127.0.0.1", unsigned: true })).TotalCount).toBe(6);
+  });
+
+  it("refuses a host the client did not sign", async () => {
+    expect((await signedPost({ signHost: "cvm.tencentcloudapi.com" })).Error.Code).toBe("AuthFailure.SignatureFailure");
   });
 });
