@@ -65,34 +65,40 @@ function structure(service: string): ServiceSpec {
   return { service, version: raw.metadata.apiVersion, actions, objects, codes: Object.keys(errors.codes).sort() };
 }
 
-const PRIMITIVE_TS: Record<string, string> = { string: "string", int: "number", bool: "boolean", float: "number" };
+const PRIMITIVE_TS: Record<string, string> = { int64: "number", uint64: "number", float: "number", double: "number", bool: "boolean" };
 
-function tsType(m: MemberSpec): string {
-  if (m.type === "object") return m.member;
-  if (m.type === "list") return `${listElement(m)}[]`;
-  return PRIMITIVE_TS[m.type];
-}
-
-function isPrimitive(t: string): boolean {
-  return ["string", "int64", "uint64", "int", "bool", "float", "double", "datetime", "datetime_iso", "date", "binary"].includes(t);
-}
-
-function listElement(m: MemberSpec): string {
-  if (m.member === "int64" || m.member === "uint64" || m.member === "float" || m.member === "double") return "number";
-  if (m.member === "bool") return "boolean";
-  return isPrimitive(m.member) ? "string" : m.member;
+/**
+ * Objects used in requests get a second, input view (`<Name>In`, and the request objects themselves) where only
+ * members the spec marks required are mandatory; the output view also requires what is always returned.
+ */
+function inputObjects(spec: ServiceSpec): Set<string> {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name) || !spec.objects[name]) return;
+    seen.add(name);
+    for (const m of spec.objects[name]) visit(m.member);
+  };
+  for (const a of Object.values(spec.actions)) visit(a.input);
+  return seen;
 }
 
 function typeModule(spec: ServiceSpec): string {
+  const inputs = inputObjects(spec);
+  const requests = new Set(Object.values(spec.actions).map((a) => a.input));
   const lines = [HEADER];
-  for (const [name, members] of Object.entries(spec.objects)) {
-    lines.push(`export interface ${name} {`);
-    for (const m of members) {
-      const t = tsType(m);
-      const optional = m.required || m.outputRequired ? "" : "?";
-      lines.push(`  ${m.name}${optional}: ${t}${m.nullable ? " | null" : ""};`);
+  const emit = (name: string, input: boolean) => {
+    const ref = (t: string) => (spec.objects[t] ? (input && !requests.has(t) ? `${t}In` : t) : (PRIMITIVE_TS[t] ?? "string"));
+    lines.push(`export interface ${input && !requests.has(name) ? `${name}In` : name} {`);
+    for (const m of spec.objects[name]) {
+      const t = m.type === "list" ? `${ref(m.member)}[]` : m.type === "object" ? ref(m.member) : ref(m.type === "int" ? m.member : m.type);
+      const optional = m.required || (!input && m.outputRequired) ? "" : "?";
+      lines.push(`  ${m.name}${optional}: ${t}${m.nullable && !input ? " | null" : ""};`);
     }
     lines.push("}");
+  };
+  for (const name of Object.keys(spec.objects)) {
+    if (!requests.has(name)) emit(name, false);
+    if (inputs.has(name)) emit(name, true);
   }
   return lines.join("\n") + "\n";
 }

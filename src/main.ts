@@ -5,6 +5,8 @@ import { ACTIONS } from "./actions/index.js";
 import type { ActionDef, Deps } from "./api/action.js";
 import { RateLimiter } from "./api/rate-limit.js";
 import { Registry } from "./api/registry.js";
+import { DEFAULT_IMAGES } from "./catalog/images.js";
+import { DEFAULT_INSTANCE_TYPES } from "./catalog/instance-types.js";
 import { DEFAULT_REGIONS } from "./catalog/regions.js";
 import { ConfigError, type Config } from "./config.js";
 import { ensureDefaultAccount, type DefaultAccount } from "./default-account.js";
@@ -44,7 +46,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const store = await openStore(config.data);
   try {
     const defaultAccount = await ensureDefaultAccount(store, config);
-    const deps: Deps = { config, store, catalog: new Catalog(DEFAULT_REGIONS), log };
+    const deps: Deps = { config, store, catalog: new Catalog(DEFAULT_REGIONS, DEFAULT_INSTANCE_TYPES, DEFAULT_IMAGES), log };
     const server = createApiServer({
       deps,
       registry: new Registry(options.actions ?? ACTIONS),

@@ -1,4 +1,4 @@
-// What the cloud offers, as data: regions and their availability zones (instance types, disks and prices follow).
+// What the cloud offers, as data: regions and their availability zones, instance types and public images.
 import type { Language } from "./errors.js";
 
 export type Localized = Record<Language, string>;
@@ -17,14 +17,51 @@ export interface RegionEntry {
   zones: ZoneEntry[];
 }
 
-export class Catalog {
-  private readonly byName: Map<string, RegionEntry>;
+export interface InstanceTypeEntry {
+  instanceType: string;
+  family: string;
+  familyName: Localized;
+  cpu: number;
+  /** GiB */
+  memory: number;
+}
 
-  constructor(readonly regions: readonly RegionEntry[]) {
-    this.byName = new Map(regions.map((r) => [r.region, r]));
+export interface ImageEntry {
+  imageId: string;
+  osName: string;
+  platform: string;
+  family: "LINUX" | "WINDOWS";
+  loginUser: string;
+}
+
+export class Catalog {
+  private readonly regionsByName: Map<string, RegionEntry>;
+  private readonly types: Map<string, InstanceTypeEntry>;
+  private readonly imagesById: Map<string, ImageEntry>;
+
+  constructor(
+    readonly regions: readonly RegionEntry[],
+    instanceTypes: readonly InstanceTypeEntry[],
+    images: readonly ImageEntry[],
+  ) {
+    this.regionsByName = new Map(regions.map((r) => [r.region, r]));
+    this.types = new Map(instanceTypes.map((t) => [t.instanceType, t]));
+    this.imagesById = new Map(images.map((i) => [i.imageId, i]));
   }
 
   region(name: string): RegionEntry | undefined {
-    return this.byName.get(name);
+    return this.regionsByName.get(name);
+  }
+
+  zone(region: string, zone: string): ZoneEntry | undefined {
+    return this.regionsByName.get(region)?.zones.find((z) => z.zone === zone);
+  }
+
+  instanceType(name: string): InstanceTypeEntry | undefined {
+    return this.types.get(name);
+  }
+
+  image(imageId: string): ImageEntry | undefined {
+    return this.imagesById.get(imageId);
   }
 }

@@ -167,6 +167,10 @@ export interface AllocationRationExpression {
   NodeId: number;
   Ratio: number;
 }
+export interface AllocationRationExpressionIn {
+  NodeId: number;
+  Ratio: number;
+}
 export interface AllocationRule {
   RuleId: number;
   RuleName: string;
@@ -177,6 +181,13 @@ export interface AllocationRuleExpression {
   RuleValue?: string[];
   Connectors?: string;
   Children?: AllocationRuleExpression[];
+}
+export interface AllocationRuleExpressionIn {
+  RuleKey?: string;
+  Operator?: string;
+  RuleValue?: string[];
+  Connectors?: string;
+  Children?: AllocationRuleExpressionIn[];
 }
 export interface AllocationRuleOverview {
   RuleId: number;
@@ -190,6 +201,12 @@ export interface AllocationRulesSummary {
   Type: number;
   RuleDetail: AllocationRuleExpression;
   RatioDetail: AllocationRationExpression[];
+}
+export interface AllocationRulesSummaryIn {
+  Name: string;
+  Type: number;
+  RuleDetail: AllocationRuleExpressionIn;
+  RatioDetail?: AllocationRationExpressionIn[];
 }
 export interface AllocationStat {
   Average: AllocationAverageData;
@@ -380,6 +397,21 @@ export interface AnalyseConditionDetail {
   Amount?: AnalyseAmountDetail[];
 }
 export interface AnalyseConditions {
+  BusinessCodes?: string;
+  ProductCodes?: string;
+  ComponentCode?: string;
+  ZoneIds?: string;
+  RegionIds?: string;
+  ProjectIds?: string;
+  PayModes?: string;
+  ActionTypes?: string;
+  Tags?: string;
+  FeeType?: string;
+  PayerUins?: string;
+  OwnerUins?: string;
+  ConsumptionTypes?: string;
+}
+export interface AnalyseConditionsIn {
   BusinessCodes?: string;
   ProductCodes?: string;
   ComponentCode?: string;
@@ -694,6 +726,21 @@ export interface BudgetConditionsForm {
   OwnerUins?: string[] | null;
   TreeNodeUniqKeys?: string[] | null;
 }
+export interface BudgetConditionsFormIn {
+  Business?: string[];
+  PayMode?: string[];
+  ProductCodes?: string[];
+  ComponentCodes?: string[];
+  ZoneIds?: string[];
+  RegionIds?: string[];
+  ProjectIds?: string[];
+  ActionTypes?: string[];
+  ConsumptionTypes?: string[];
+  Tags?: TagsFormIn[];
+  PayerUins?: string[];
+  OwnerUins?: string[];
+  TreeNodeUniqKeys?: string[];
+}
 export interface BudgetExtend {
   BudgetName: string;
   BudgetQuota: string;
@@ -789,6 +836,11 @@ export interface BudgetWarn {
   CalType: string;
   ThresholdValue: string;
 }
+export interface BudgetWarnIn {
+  WarnType: string;
+  CalType: string;
+  ThresholdValue: string;
+}
 export interface BusinessSummaryInfo {
   BusinessCode: string;
   BusinessCodeName: string;
@@ -836,6 +888,27 @@ export interface ConditionRegion {
   RegionName: string;
 }
 export interface Conditions {
+  TimeRange?: number;
+  BusinessCode?: string;
+  ProjectId?: number;
+  RegionId?: number;
+  PayMode?: string;
+  ResourceKeyword?: string;
+  BusinessCodes?: string[];
+  ProductCodes?: string[];
+  RegionIds?: number[];
+  ProjectIds?: number[];
+  PayModes?: string[];
+  ActionTypes?: string[];
+  HideFreeCost?: number;
+  OrderByCost?: string;
+  BillIds?: string[];
+  ComponentCodes?: string[];
+  FileIds?: string[];
+  FileTypes?: string[];
+  Status?: number[];
+}
+export interface ConditionsIn {
   TimeRange?: number;
   BusinessCode?: string;
   ProjectId?: number;
@@ -997,7 +1070,7 @@ export interface CostDetail {
   BusinessCode?: string;
 }
 export interface CreateAllocationRuleRequest {
-  RuleList: AllocationRulesSummary;
+  RuleList: AllocationRulesSummaryIn;
   Month?: string;
 }
 export interface CreateAllocationRuleResponse {
@@ -1026,10 +1099,10 @@ export interface CreateBudgetRequest {
   BudgetQuota: string;
   BillType: string;
   FeeType: string;
-  WarnJson: BudgetWarn[];
+  WarnJson: BudgetWarnIn[];
   BudgetNote?: string;
-  DimensionsRange?: BudgetConditionsForm;
-  WaveThresholdJson?: WaveThresholdForm[];
+  DimensionsRange?: BudgetConditionsFormIn;
+  WaveThresholdJson?: WaveThresholdFormIn[];
 }
 export interface CreateBudgetResponse {
   Data?: BudgetInfoApiResponse;
@@ -1038,7 +1111,7 @@ export interface CreateBudgetResponse {
 }
 export interface CreateGatherRuleRequest {
   Id: number;
-  RuleList: GatherRuleSummary;
+  RuleList: GatherRuleSummaryIn;
   Month?: string;
 }
 export interface CreateGatherRuleResponse {
@@ -1642,7 +1715,7 @@ export interface DescribeCostExplorerSummaryRequest {
   PageNo: number;
   TagKeyStr?: string;
   NeedConditionValue?: string;
-  Conditions?: AnalyseConditions;
+  Conditions?: AnalyseConditionsIn;
 }
 export interface DescribeCostExplorerSummaryResponse {
   Total?: number;
@@ -1701,7 +1774,7 @@ export interface DescribeCostSummaryByResourceRequest {
   PayerUin?: string;
   NeedRecordNum?: number;
   NeedConditionValue?: number;
-  Conditions?: Conditions;
+  Conditions?: ConditionsIn;
   TagKey?: string;
   TagValue?: string;
 }
@@ -2014,6 +2087,9 @@ export interface GatherResourceSummary {
 export interface GatherRuleSummary {
   RuleDetail: AllocationRuleExpression;
 }
+export interface GatherRuleSummaryIn {
+  RuleDetail: AllocationRuleExpressionIn;
+}
 export interface JsonObject {
   Key?: string;
   Value?: string;
@@ -2022,8 +2098,8 @@ export interface ModifyAllocationRuleRequest {
   RuleId: number;
   Name: string;
   Type: number;
-  RuleDetail: AllocationRuleExpression;
-  RatioDetail?: AllocationRationExpression[];
+  RuleDetail: AllocationRuleExpressionIn;
+  RatioDetail?: AllocationRationExpressionIn[];
   Month?: string;
 }
 export interface ModifyAllocationRuleResponse {
@@ -2048,10 +2124,10 @@ export interface ModifyBudgetRequest {
   BudgetQuota: string;
   BillType: string;
   FeeType: string;
-  WarnJson: BudgetWarn[];
+  WarnJson: BudgetWarnIn[];
   BudgetNote?: string;
-  DimensionsRange?: BudgetConditionsForm;
-  WaveThresholdJson?: WaveThresholdForm[];
+  DimensionsRange?: BudgetConditionsFormIn;
+  WaveThresholdJson?: WaveThresholdFormIn[];
 }
 export interface ModifyBudgetResponse {
   Data?: BudgetInfoApiResponse;
@@ -2060,7 +2136,7 @@ export interface ModifyBudgetResponse {
 }
 export interface ModifyGatherRuleRequest {
   Id: number;
-  RuleDetail: AllocationRuleExpression;
+  RuleDetail: AllocationRuleExpressionIn;
   Month?: string;
 }
 export interface ModifyGatherRuleResponse {
@@ -2208,6 +2284,10 @@ export interface TagsForm {
   TagKey?: string | null;
   TagValue?: string[] | null;
 }
+export interface TagsFormIn {
+  TagKey?: string;
+  TagValue?: string[];
+}
 export interface UinTempAmountModel {
   Uin: string;
   TempAmount: number;
@@ -2255,4 +2335,10 @@ export interface WaveThresholdForm {
   Threshold?: string | null;
   MetaType?: string | null;
   PeriodType?: string | null;
+}
+export interface WaveThresholdFormIn {
+  WarnType?: string;
+  Threshold?: string;
+  MetaType?: string;
+  PeriodType?: string;
 }

@@ -20,14 +20,22 @@ export interface ActionTimer {
   Status: string;
   InstanceId: string;
 }
+export interface ActionTimerIn {
+  TimerAction?: string;
+  ActionTime?: string;
+  Externals?: ExternalsIn;
+  ActionTimerId?: string;
+  Status?: string;
+  InstanceId?: string;
+}
 export interface AllocateHostsRequest {
-  Placement: Placement;
+  Placement: PlacementIn;
   ClientToken?: string;
-  HostChargePrepaid?: ChargePrepaid;
+  HostChargePrepaid?: ChargePrepaidIn;
   HostChargeType?: string;
   HostType?: string;
   HostCount?: number;
-  TagSpecification?: TagSpecification[];
+  TagSpecification?: TagSpecificationIn[];
 }
 export interface AllocateHostsResponse {
   HostIdSet: string[];
@@ -52,11 +60,21 @@ export interface ChargePrepaid {
   Period: number;
   RenewFlag?: string;
 }
+export interface ChargePrepaidIn {
+  Period: number;
+  RenewFlag?: string;
+}
 export interface ChcDeployExtraConfig {
   MiniOsType: string;
   BootType: string;
   BootFile: string;
   NextServerAddress: string;
+}
+export interface ChcDeployExtraConfigIn {
+  MiniOsType: string;
+  BootType: string;
+  BootFile?: string;
+  NextServerAddress?: string;
 }
 export interface ChcHost {
   ChcId: string;
@@ -107,19 +125,19 @@ export interface ChcHostDeniedActions {
 }
 export interface ConfigureChcAssistVpcRequest {
   ChcIds: string[];
-  BmcVirtualPrivateCloud: VirtualPrivateCloud;
+  BmcVirtualPrivateCloud: VirtualPrivateCloudIn;
   BmcSecurityGroupIds?: string[];
-  DeployVirtualPrivateCloud?: VirtualPrivateCloud;
+  DeployVirtualPrivateCloud?: VirtualPrivateCloudIn;
   DeploySecurityGroupIds?: string[];
-  ChcDeployExtraConfig?: ChcDeployExtraConfig;
+  ChcDeployExtraConfig?: ChcDeployExtraConfigIn;
 }
 export interface ConfigureChcAssistVpcResponse {
 }
 export interface ConfigureChcDeployVpcRequest {
   ChcIds: string[];
-  DeployVirtualPrivateCloud: VirtualPrivateCloud;
+  DeployVirtualPrivateCloud: VirtualPrivateCloudIn;
   DeploySecurityGroupIds?: string[];
-  ChcDeployExtraConfig?: ChcDeployExtraConfig;
+  ChcDeployExtraConfig?: ChcDeployExtraConfigIn;
 }
 export interface ConfigureChcDeployVpcResponse {
 }
@@ -137,6 +155,10 @@ export interface CpuTopology {
   CoreCount?: number | null;
   ThreadPerCore?: number | null;
 }
+export interface CpuTopologyIn {
+  CoreCount?: number;
+  ThreadPerCore?: number;
+}
 export interface CreateDisasterRecoverGroupRequest {
   Name: string;
   Type: string;
@@ -144,7 +166,7 @@ export interface CreateDisasterRecoverGroupRequest {
   Affinity?: number;
   Strategy?: string;
   PartitionCount?: number;
-  TagSpecification?: TagSpecification[];
+  TagSpecification?: TagSpecificationIn[];
 }
 export interface CreateDisasterRecoverGroupResponse {
   DisasterRecoverGroupId: string;
@@ -162,7 +184,7 @@ export interface CreateHpcClusterRequest {
   Remark?: string;
   HpcClusterType?: string;
   HpcClusterBusinessId?: string;
-  TagSpecification?: TagSpecification[];
+  TagSpecification?: TagSpecificationIn[];
 }
 export interface CreateHpcClusterResponse {
   HpcClusterSet: HpcClusterInfo[];
@@ -176,7 +198,7 @@ export interface CreateImageRequest {
   DataDiskIds?: string[];
   SnapshotIds?: string[];
   DryRun?: boolean;
-  TagSpecification?: TagSpecification[];
+  TagSpecification?: TagSpecificationIn[];
   ImageFamily?: string;
 }
 export interface CreateImageResponse {
@@ -185,81 +207,81 @@ export interface CreateImageResponse {
 export interface CreateKeyPairRequest {
   KeyName: string;
   ProjectId: number;
-  TagSpecification?: TagSpecification[];
+  TagSpecification?: TagSpecificationIn[];
 }
 export interface CreateKeyPairResponse {
   KeyPair: KeyPair;
 }
 export interface CreateLaunchTemplateRequest {
   LaunchTemplateName: string;
-  Placement: Placement;
+  Placement: PlacementIn;
   ImageId: string;
   LaunchTemplateVersionDescription?: string;
   InstanceType?: string;
-  SystemDisk?: SystemDisk;
-  DataDisks?: DataDisk[];
-  VirtualPrivateCloud?: VirtualPrivateCloud;
-  InternetAccessible?: InternetAccessible;
+  SystemDisk?: SystemDiskIn;
+  DataDisks?: DataDiskIn[];
+  VirtualPrivateCloud?: VirtualPrivateCloudIn;
+  InternetAccessible?: InternetAccessibleIn;
   InstanceCount?: number;
   InstanceName?: string;
-  LoginSettings?: LoginSettings;
+  LoginSettings?: LoginSettingsIn;
   SecurityGroupIds?: string[];
-  EnhancedService?: EnhancedService;
+  EnhancedService?: EnhancedServiceIn;
   ClientToken?: string;
   HostName?: string;
-  ActionTimer?: ActionTimer;
+  ActionTimer?: ActionTimerIn;
   DisasterRecoverGroupIds?: string[];
-  TagSpecification?: TagSpecification[];
-  InstanceMarketOptions?: InstanceMarketOptionsRequest;
+  TagSpecification?: TagSpecificationIn[];
+  InstanceMarketOptions?: InstanceMarketOptionsRequestIn;
   UserData?: string;
   DryRun?: boolean;
   CamRoleName?: string;
   HpcClusterId?: string;
   InstanceChargeType?: string;
-  InstanceChargePrepaid?: InstanceChargePrepaid;
+  InstanceChargePrepaid?: InstanceChargePrepaidIn;
   DisableApiTermination?: boolean;
   EnableJumboFrame?: boolean;
-  LaunchTemplateTagSpecification?: TagSpecification[];
-  Metadata?: Metadata;
+  LaunchTemplateTagSpecification?: TagSpecificationIn[];
+  Metadata?: MetadataIn;
   TemplateDataModifyAction?: string;
-  NetworkInterfaces?: NetworkInterfaces[];
+  NetworkInterfaces?: NetworkInterfacesIn[];
 }
 export interface CreateLaunchTemplateResponse {
   LaunchTemplateId: string;
 }
 export interface CreateLaunchTemplateVersionRequest {
-  Placement: Placement;
+  Placement: PlacementIn;
   LaunchTemplateId: string;
   LaunchTemplateVersion?: number;
   LaunchTemplateVersionDescription?: string;
   InstanceType?: string;
   ImageId?: string;
-  SystemDisk?: SystemDisk;
-  DataDisks?: DataDisk[];
-  VirtualPrivateCloud?: VirtualPrivateCloud;
-  InternetAccessible?: InternetAccessible;
+  SystemDisk?: SystemDiskIn;
+  DataDisks?: DataDiskIn[];
+  VirtualPrivateCloud?: VirtualPrivateCloudIn;
+  InternetAccessible?: InternetAccessibleIn;
   InstanceCount?: number;
   InstanceName?: string;
-  LoginSettings?: LoginSettings;
+  LoginSettings?: LoginSettingsIn;
   SecurityGroupIds?: string[];
-  EnhancedService?: EnhancedService;
+  EnhancedService?: EnhancedServiceIn;
   ClientToken?: string;
   HostName?: string;
-  ActionTimer?: ActionTimer;
+  ActionTimer?: ActionTimerIn;
   DisasterRecoverGroupIds?: string[];
-  TagSpecification?: TagSpecification[];
-  InstanceMarketOptions?: InstanceMarketOptionsRequest;
+  TagSpecification?: TagSpecificationIn[];
+  InstanceMarketOptions?: InstanceMarketOptionsRequestIn;
   UserData?: string;
   DryRun?: boolean;
   CamRoleName?: string;
   HpcClusterId?: string;
   InstanceChargeType?: string;
-  InstanceChargePrepaid?: InstanceChargePrepaid;
+  InstanceChargePrepaid?: InstanceChargePrepaidIn;
   DisableApiTermination?: boolean;
   EnableJumboFrame?: boolean;
-  Metadata?: Metadata;
+  Metadata?: MetadataIn;
   TemplateDataModifyAction?: string;
-  NetworkInterfaces?: NetworkInterfaces[];
+  NetworkInterfaces?: NetworkInterfacesIn[];
 }
 export interface CreateLaunchTemplateVersionResponse {
   LaunchTemplateVersionNumber: number;
@@ -274,6 +296,19 @@ export interface DataDisk {
   KmsKeyId: string | null;
   ThroughputPerformance?: number | null;
   CdcId?: string | null;
+  BurstPerformance?: boolean;
+  DiskName?: string;
+}
+export interface DataDiskIn {
+  DiskSize: number;
+  DiskType?: string;
+  DiskId?: string;
+  DeleteWithInstance?: boolean;
+  SnapshotId?: string;
+  Encrypt?: boolean;
+  KmsKeyId?: string;
+  ThroughputPerformance?: number;
+  CdcId?: string;
   BurstPerformance?: boolean;
   DiskName?: string;
 }
@@ -322,7 +357,7 @@ export interface DeleteLaunchTemplateVersionsRequest {
 export interface DeleteLaunchTemplateVersionsResponse {
 }
 export interface DescribeAccountQuotaRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
 }
 export interface DescribeAccountQuotaResponse {
   AppId: number;
@@ -336,7 +371,7 @@ export interface DescribeChcDeniedActionsResponse {
 }
 export interface DescribeChcHostsRequest {
   ChcIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -359,14 +394,14 @@ export interface DescribeDisasterRecoverGroupsRequest {
   Name?: string;
   Offset?: number;
   Limit?: number;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
 }
 export interface DescribeDisasterRecoverGroupsResponse {
   DisasterRecoverGroupSet: DisasterRecoverGroup[];
   TotalCount: number;
 }
 export interface DescribeHostsRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -383,7 +418,7 @@ export interface DescribeHpcClustersRequest {
   HpcClusterType?: string;
   HpcClusterBusinessId?: string;
   InstanceType?: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
 }
 export interface DescribeHpcClustersResponse {
   HpcClusterSet: HpcClusterInfo[];
@@ -408,7 +443,7 @@ export interface DescribeImageSharePermissionResponse {
 }
 export interface DescribeImagesRequest {
   ImageIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
   InstanceType?: string;
@@ -435,7 +470,7 @@ export interface DescribeInstanceInternetBandwidthConfigsResponse {
   InternetBandwidthConfigSet: InternetBandwidthConfig[];
 }
 export interface DescribeInstanceTypeConfigsRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
 }
 export interface DescribeInstanceTypeConfigsResponse {
   InstanceTypeConfigSet: InstanceTypeConfig[];
@@ -466,7 +501,7 @@ export interface DescribeInstancesAttributesResponse {
 }
 export interface DescribeInstancesModificationRequest {
   InstanceIds: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
 }
 export interface DescribeInstancesModificationResponse {
   TotalCount: number;
@@ -481,7 +516,7 @@ export interface DescribeInstancesOperationLimitResponse {
 }
 export interface DescribeInstancesRequest {
   InstanceIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -505,7 +540,7 @@ export interface DescribeInternetChargeTypeConfigsResponse {
 }
 export interface DescribeKeyPairsRequest {
   KeyIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -528,7 +563,7 @@ export interface DescribeLaunchTemplateVersionsResponse {
 }
 export interface DescribeLaunchTemplatesRequest {
   LaunchTemplateIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -549,7 +584,7 @@ export interface DescribeResourcePoolPackInstancesResponse {
   DedicatedResourcePackInstanceSet: ResourcePoolPackInstance[];
 }
 export interface DescribeResourcePoolPackTypeConfigsRequest {
-  Filters: Filter[];
+  Filters: FilterIn[];
 }
 export interface DescribeResourcePoolPackTypeConfigsResponse {
   InstanceTypeConfigSet: InstanceTypeConfig[];
@@ -557,7 +592,7 @@ export interface DescribeResourcePoolPackTypeConfigsResponse {
 export interface DescribeResourcePoolPacksRequest {
   MaxResults?: number;
   NextToken?: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
 }
 export interface DescribeResourcePoolPacksResponse {
   DedicatedResourcePackSet: ResourcePoolPack[];
@@ -582,7 +617,7 @@ export interface DescribeTaskInfoResponse {
   RepairTaskInfoSet: RepairTaskInfo[];
 }
 export interface DescribeZoneInstanceConfigInfosRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
 }
 export interface DescribeZoneInstanceConfigInfosResponse {
   InstanceTypeQuotaSet: InstanceTypeQuotaItem[];
@@ -631,6 +666,11 @@ export interface EnhancedService {
   MonitorService: RunMonitorServiceEnabled;
   AutomationService: RunAutomationServiceEnabled;
 }
+export interface EnhancedServiceIn {
+  SecurityService?: RunSecurityServiceEnabledIn;
+  MonitorService?: RunMonitorServiceEnabledIn;
+  AutomationService?: RunAutomationServiceEnabledIn;
+}
 export interface EnterRescueModeRequest {
   InstanceId: string;
   Password: string;
@@ -663,7 +703,16 @@ export interface Externals {
   UnsupportNetworks?: string[];
   StorageBlockAttr?: StorageBlock;
 }
+export interface ExternalsIn {
+  ReleaseAddress?: boolean;
+  UnsupportNetworks?: string[];
+  StorageBlockAttr?: StorageBlockIn;
+}
 export interface Filter {
+  Name: string;
+  Values: string[];
+}
+export interface FilterIn {
   Name: string;
   Values: string[];
 }
@@ -750,6 +799,9 @@ export interface ImageQuota {
 export interface ImportImageDataDisk {
   ImageUrl: string;
 }
+export interface ImportImageDataDiskIn {
+  ImageUrl: string;
+}
 export interface ImportImageRequest {
   Architecture: string;
   OsType: string;
@@ -759,18 +811,18 @@ export interface ImportImageRequest {
   ImageDescription?: string;
   DryRun?: boolean;
   Force?: boolean;
-  TagSpecification?: TagSpecification[];
+  TagSpecification?: TagSpecificationIn[];
   LicenseType?: string;
   BootMode?: string;
   ImageFamily?: string;
-  ImportImageDataDiskList?: ImportImageDataDisk[];
+  ImportImageDataDiskList?: ImportImageDataDiskIn[];
 }
 export interface ImportImageResponse {
   ImageId?: string;
 }
 export interface ImportInstancesActionTimerRequest {
   InstanceIds: string[];
-  ActionTimer: ActionTimer;
+  ActionTimer: ActionTimerIn;
 }
 export interface ImportInstancesActionTimerResponse {
   ActionTimerIds: string[];
@@ -779,7 +831,7 @@ export interface ImportKeyPairRequest {
   KeyName: string;
   ProjectId: number;
   PublicKey: string;
-  TagSpecification?: TagSpecification[];
+  TagSpecification?: TagSpecificationIn[];
 }
 export interface ImportKeyPairResponse {
   KeyId: string;
@@ -796,7 +848,7 @@ export interface InquirePricePurchaseResourcePoolPacksResponse {
 export interface InquiryPriceModifyInstancesChargeTypeRequest {
   InstanceIds: string[];
   InstanceChargeType: string;
-  InstanceChargePrepaid?: InstanceChargePrepaid;
+  InstanceChargePrepaid?: InstanceChargePrepaidIn;
   ModifyPortableDataDisk?: boolean;
 }
 export interface InquiryPriceModifyInstancesChargeTypeResponse {
@@ -804,7 +856,7 @@ export interface InquiryPriceModifyInstancesChargeTypeResponse {
 }
 export interface InquiryPriceRenewHostsRequest {
   HostIds: string[];
-  HostChargePrepaid: ChargePrepaid;
+  HostChargePrepaid: ChargePrepaidIn;
   DryRun?: boolean;
 }
 export interface InquiryPriceRenewHostsResponse {
@@ -812,7 +864,7 @@ export interface InquiryPriceRenewHostsResponse {
 }
 export interface InquiryPriceRenewInstancesRequest {
   InstanceIds: string[];
-  InstanceChargePrepaid: InstanceChargePrepaid;
+  InstanceChargePrepaid: InstanceChargePrepaidIn;
   DryRun?: boolean;
   RenewPortableDataDisk?: boolean;
 }
@@ -822,9 +874,9 @@ export interface InquiryPriceRenewInstancesResponse {
 export interface InquiryPriceResetInstanceRequest {
   InstanceId: string;
   ImageId?: string;
-  SystemDisk?: SystemDisk;
-  LoginSettings?: LoginSettings;
-  EnhancedService?: EnhancedService;
+  SystemDisk?: SystemDiskIn;
+  LoginSettings?: LoginSettingsIn;
+  EnhancedService?: EnhancedServiceIn;
   UserData?: string;
 }
 export interface InquiryPriceResetInstanceResponse {
@@ -832,7 +884,7 @@ export interface InquiryPriceResetInstanceResponse {
 }
 export interface InquiryPriceResetInstancesInternetMaxBandwidthRequest {
   InstanceIds: string[];
-  InternetAccessible: InternetAccessible;
+  InternetAccessible: InternetAccessibleIn;
   StartTime?: string;
   EndTime?: string;
 }
@@ -848,38 +900,38 @@ export interface InquiryPriceResetInstancesTypeResponse {
 }
 export interface InquiryPriceResizeInstanceDisksRequest {
   InstanceId: string;
-  DataDisks?: DataDisk[];
+  DataDisks?: DataDiskIn[];
   ForceStop?: boolean;
-  SystemDisk?: SystemDisk;
+  SystemDisk?: SystemDiskIn;
   ResizeOnline?: boolean;
 }
 export interface InquiryPriceResizeInstanceDisksResponse {
   Price: Price;
 }
 export interface InquiryPriceRunInstancesRequest {
-  Placement: Placement;
+  Placement: PlacementIn;
   ImageId: string;
   InstanceChargeType?: string;
-  InstanceChargePrepaid?: InstanceChargePrepaid;
+  InstanceChargePrepaid?: InstanceChargePrepaidIn;
   InstanceType?: string;
-  SystemDisk?: SystemDisk;
-  DataDisks?: DataDisk[];
-  VirtualPrivateCloud?: VirtualPrivateCloud;
-  InternetAccessible?: InternetAccessible;
+  SystemDisk?: SystemDiskIn;
+  DataDisks?: DataDiskIn[];
+  VirtualPrivateCloud?: VirtualPrivateCloudIn;
+  InternetAccessible?: InternetAccessibleIn;
   InstanceCount?: number;
   InstanceName?: string;
-  LoginSettings?: LoginSettings;
+  LoginSettings?: LoginSettingsIn;
   SecurityGroupIds?: string[];
-  EnhancedService?: EnhancedService;
+  EnhancedService?: EnhancedServiceIn;
   ClientToken?: string;
   HostName?: string;
-  TagSpecification?: TagSpecification[];
-  InstanceMarketOptions?: InstanceMarketOptionsRequest;
-  Metadata?: Metadata;
+  TagSpecification?: TagSpecificationIn[];
+  InstanceMarketOptions?: InstanceMarketOptionsRequestIn;
+  Metadata?: MetadataIn;
   HpcClusterId?: string;
-  CpuTopology?: CpuTopology;
-  LaunchTemplate?: LaunchTemplate;
-  NetworkInterfaces?: NetworkInterfaces[];
+  CpuTopology?: CpuTopologyIn;
+  LaunchTemplate?: LaunchTemplateIn;
+  NetworkInterfaces?: NetworkInterfacesIn[];
 }
 export interface InquiryPriceRunInstancesResponse {
   Price: Price;
@@ -946,6 +998,10 @@ export interface InstanceChargePrepaid {
   Period: number;
   RenewFlag: string;
 }
+export interface InstanceChargePrepaidIn {
+  Period: number;
+  RenewFlag?: string;
+}
 export interface InstanceFamilyConfig {
   InstanceFamilyName: string;
   InstanceFamily: string;
@@ -953,6 +1009,10 @@ export interface InstanceFamilyConfig {
 export interface InstanceMarketOptionsRequest {
   SpotOptions: SpotMarketOptions;
   MarketType: string;
+}
+export interface InstanceMarketOptionsRequestIn {
+  SpotOptions: SpotMarketOptionsIn;
+  MarketType?: string;
 }
 export interface InstanceRefund {
   InstanceId: string;
@@ -1015,6 +1075,16 @@ export interface InternetAccessible {
   IPv6AddressType?: string;
   AntiDDoSPackageId?: string;
 }
+export interface InternetAccessibleIn {
+  InternetChargeType?: string;
+  InternetMaxBandwidthOut?: number;
+  PublicIpAssigned?: boolean;
+  BandwidthPackageId?: string;
+  InternetServiceProvider?: string;
+  IPv4AddressType?: string;
+  IPv6AddressType?: string;
+  AntiDDoSPackageId?: string;
+}
 export interface InternetBandwidthConfig {
   StartTime: string;
   EndTime: string;
@@ -1057,6 +1127,10 @@ export interface KeyPair {
   Tags?: Tag[];
 }
 export interface LaunchTemplate {
+  LaunchTemplateId?: string;
+  LaunchTemplateVersion?: number;
+}
+export interface LaunchTemplateIn {
   LaunchTemplateId?: string;
   LaunchTemplateVersion?: number;
 }
@@ -1116,10 +1190,22 @@ export interface LoginSettings {
   KeyIds?: string[] | null;
   KeepImageLogin?: string;
 }
+export interface LoginSettingsIn {
+  Password?: string;
+  KeyIds?: string[];
+  KeepImageLogin?: string;
+}
 export interface Metadata {
   Items: MetadataItem[];
 }
+export interface MetadataIn {
+  Items: MetadataItemIn[];
+}
 export interface MetadataItem {
+  Key: string;
+  Value: string;
+}
+export interface MetadataItemIn {
   Key: string;
   Value: string;
 }
@@ -1179,8 +1265,8 @@ export interface ModifyImageSharePermissionResponse {
 }
 export interface ModifyInstanceDiskTypeRequest {
   InstanceId: string;
-  DataDisks?: DataDisk[];
-  SystemDisk?: SystemDisk;
+  DataDisks?: DataDiskIn[];
+  SystemDisk?: SystemDiskIn;
 }
 export interface ModifyInstanceDiskTypeResponse {
 }
@@ -1200,7 +1286,7 @@ export interface ModifyInstancesAttributeResponse {
 export interface ModifyInstancesChargeTypeRequest {
   InstanceIds: string[];
   InstanceChargeType: string;
-  InstanceChargePrepaid?: InstanceChargePrepaid;
+  InstanceChargePrepaid?: InstanceChargePrepaidIn;
   ModifyPortableDataDisk?: boolean;
 }
 export interface ModifyInstancesChargeTypeResponse {
@@ -1228,7 +1314,7 @@ export interface ModifyInstancesRenewFlagResponse {
 }
 export interface ModifyInstancesVpcAttributeRequest {
   InstanceIds: string[];
-  VirtualPrivateCloud: VirtualPrivateCloud;
+  VirtualPrivateCloud: VirtualPrivateCloudIn;
   ForceStop?: boolean;
   ReserveHostName?: boolean;
 }
@@ -1256,6 +1342,15 @@ export interface NetworkInterfaces {
   SecurityGroupIds?: string[];
   DeleteWithInstance?: boolean;
 }
+export interface NetworkInterfacesIn {
+  InterfaceType: string;
+  VpcId: string;
+  SubnetId: string;
+  PrivateIpv4AddressCount: number;
+  NetworkInterfaceId?: string;
+  SecurityGroupIds?: string[];
+  DeleteWithInstance?: boolean;
+}
 export interface OperationCountLimit {
   Operation: string;
   InstanceId: string;
@@ -1270,6 +1365,15 @@ export interface OsVersion {
 export interface Placement {
   Zone: string;
   ProjectId: number;
+  HostIds?: string[];
+  HostId?: string;
+  DedicatedResourcePackTenancy?: string;
+  DedicatedResourcePackIds?: string[];
+  RackId?: string;
+}
+export interface PlacementIn {
+  Zone: string;
+  ProjectId?: number;
   HostIds?: string[];
   HostId?: string;
   DedicatedResourcePackTenancy?: string;
@@ -1339,13 +1443,13 @@ export interface RemoveChcDeployVpcResponse {
 }
 export interface RenewHostsRequest {
   HostIds: string[];
-  HostChargePrepaid: ChargePrepaid;
+  HostChargePrepaid: ChargePrepaidIn;
 }
 export interface RenewHostsResponse {
 }
 export interface RenewInstancesRequest {
   InstanceIds: string[];
-  InstanceChargePrepaid?: InstanceChargePrepaid;
+  InstanceChargePrepaid?: InstanceChargePrepaidIn;
   RenewPortableDataDisk?: boolean;
 }
 export interface RenewInstancesResponse {
@@ -1390,9 +1494,9 @@ export interface RepairTaskInfo {
 export interface ResetInstanceRequest {
   InstanceId: string;
   ImageId?: string;
-  SystemDisk?: SystemDisk;
-  LoginSettings?: LoginSettings;
-  EnhancedService?: EnhancedService;
+  SystemDisk?: SystemDiskIn;
+  LoginSettings?: LoginSettingsIn;
+  EnhancedService?: EnhancedServiceIn;
   HostName?: string;
   UserData?: string;
 }
@@ -1400,7 +1504,7 @@ export interface ResetInstanceResponse {
 }
 export interface ResetInstancesInternetMaxBandwidthRequest {
   InstanceIds: string[];
-  InternetAccessible: InternetAccessible;
+  InternetAccessible: InternetAccessibleIn;
   StartTime?: string;
   EndTime?: string;
 }
@@ -1423,9 +1527,9 @@ export interface ResetInstancesTypeResponse {
 }
 export interface ResizeInstanceDisksRequest {
   InstanceId: string;
-  DataDisks?: DataDisk[];
+  DataDisks?: DataDiskIn[];
   ForceStop?: boolean;
-  SystemDisk?: SystemDisk;
+  SystemDisk?: SystemDiskIn;
   ResizeOnline?: boolean;
 }
 export interface ResizeInstanceDisksResponse {
@@ -1464,41 +1568,44 @@ export interface ResourcePoolPackInstance {
 export interface RunAutomationServiceEnabled {
   Enabled: boolean;
 }
+export interface RunAutomationServiceEnabledIn {
+  Enabled?: boolean;
+}
 export interface RunInstancesRequest {
   InstanceChargeType?: string;
-  InstanceChargePrepaid?: InstanceChargePrepaid;
-  Placement?: Placement;
+  InstanceChargePrepaid?: InstanceChargePrepaidIn;
+  Placement?: PlacementIn;
   InstanceType?: string;
   ImageId?: string;
-  SystemDisk?: SystemDisk;
-  DataDisks?: DataDisk[];
-  VirtualPrivateCloud?: VirtualPrivateCloud;
-  InternetAccessible?: InternetAccessible;
+  SystemDisk?: SystemDiskIn;
+  DataDisks?: DataDiskIn[];
+  VirtualPrivateCloud?: VirtualPrivateCloudIn;
+  InternetAccessible?: InternetAccessibleIn;
   InstanceCount?: number;
   MinCount?: number;
   InstanceName?: string;
-  LoginSettings?: LoginSettings;
+  LoginSettings?: LoginSettingsIn;
   SecurityGroupIds?: string[];
-  EnhancedService?: EnhancedService;
+  EnhancedService?: EnhancedServiceIn;
   ClientToken?: string;
   HostName?: string;
-  ActionTimer?: ActionTimer;
+  ActionTimer?: ActionTimerIn;
   DisasterRecoverGroupIds?: string[];
-  TagSpecification?: TagSpecification[];
-  InstanceMarketOptions?: InstanceMarketOptionsRequest;
+  TagSpecification?: TagSpecificationIn[];
+  InstanceMarketOptions?: InstanceMarketOptionsRequestIn;
   UserData?: string;
-  Metadata?: Metadata;
+  Metadata?: MetadataIn;
   DryRun?: boolean;
-  CpuTopology?: CpuTopology;
+  CpuTopology?: CpuTopologyIn;
   CamRoleName?: string;
   HpcClusterId?: string;
-  LaunchTemplate?: LaunchTemplate;
+  LaunchTemplate?: LaunchTemplateIn;
   DedicatedClusterId?: string;
   ChcIds?: string[];
   PartitionNumber?: number;
   DisableApiTermination?: boolean;
   EnableJumboFrame?: boolean;
-  NetworkInterfaces?: NetworkInterfaces[];
+  NetworkInterfaces?: NetworkInterfacesIn[];
 }
 export interface RunInstancesResponse {
   InstanceIdSet: string[];
@@ -1506,8 +1613,14 @@ export interface RunInstancesResponse {
 export interface RunMonitorServiceEnabled {
   Enabled: boolean;
 }
+export interface RunMonitorServiceEnabledIn {
+  Enabled?: boolean;
+}
 export interface RunSecurityServiceEnabled {
   Enabled: boolean;
+}
+export interface RunSecurityServiceEnabledIn {
+  Enabled?: boolean;
 }
 export interface SharePermission {
   CreatedTime: string;
@@ -1519,6 +1632,10 @@ export interface Snapshot {
   DiskSize: number;
 }
 export interface SpotMarketOptions {
+  MaxPrice: string;
+  SpotInstanceType?: string;
+}
+export interface SpotMarketOptionsIn {
   MaxPrice: string;
   SpotInstanceType?: string;
 }
@@ -1546,6 +1663,11 @@ export interface StorageBlock {
   MinSize: number;
   MaxSize: number;
 }
+export interface StorageBlockIn {
+  Type?: string;
+  MinSize?: number;
+  MaxSize?: number;
+}
 export interface SyncImage {
   ImageId: string;
   Region: string;
@@ -1571,13 +1693,30 @@ export interface SystemDisk {
   Encrypt: boolean;
   KmsKeyId: string;
 }
+export interface SystemDiskIn {
+  DiskType?: string;
+  DiskId?: string;
+  DiskSize?: number;
+  CdcId?: string;
+  DiskName?: string;
+  Encrypt?: boolean;
+  KmsKeyId?: string;
+}
 export interface Tag {
+  Key: string;
+  Value: string;
+}
+export interface TagIn {
   Key: string;
   Value: string;
 }
 export interface TagSpecification {
   ResourceType: string;
   Tags: Tag[];
+}
+export interface TagSpecificationIn {
+  ResourceType: string;
+  Tags: TagIn[];
 }
 export interface TargetOS {
   TargetOSType: string;
@@ -1599,6 +1738,13 @@ export interface VirtualPrivateCloud {
   VpcId: string;
   SubnetId: string;
   AsVpcGateway: boolean;
+  PrivateIpAddresses?: string[];
+  Ipv6AddressCount?: number;
+}
+export interface VirtualPrivateCloudIn {
+  VpcId: string;
+  SubnetId: string;
+  AsVpcGateway?: boolean;
   PrivateIpAddresses?: string[];
   Ipv6AddressCount?: number;
 }

@@ -3,7 +3,7 @@
 
 export interface AcceptAttachCcnInstancesRequest {
   CcnId: string;
-  Instances: CcnInstance[];
+  Instances: CcnInstanceIn[];
 }
 export interface AcceptAttachCcnInstancesResponse {
 }
@@ -36,7 +36,7 @@ export interface AddBandwidthPackageResourcesResponse {
 }
 export interface AddIp6RulesRequest {
   Ip6TranslatorId: string;
-  Ip6RuleInfos: Ip6RuleInfo[];
+  Ip6RuleInfos: Ip6RuleInfoIn[];
   Ip6RuleName?: string;
 }
 export interface AddIp6RulesResponse {
@@ -44,7 +44,7 @@ export interface AddIp6RulesResponse {
 }
 export interface AddTemplateMemberRequest {
   TemplateId: string;
-  TemplateMember: MemberInfo[];
+  TemplateMember: MemberInfoIn[];
 }
 export interface AddTemplateMemberResponse {
 }
@@ -81,9 +81,18 @@ export interface AddressChargePrepaid {
   Period: number;
   AutoRenewFlag?: number;
 }
+export interface AddressChargePrepaidIn {
+  Period: number;
+  AutoRenewFlag?: number;
+}
 export interface AddressInfo {
   Address: string;
   Description: string;
+  UpdatedTime?: string;
+}
+export interface AddressInfoIn {
+  Address: string;
+  Description?: string;
   UpdatedTime?: string;
 }
 export interface AddressTemplate {
@@ -116,6 +125,10 @@ export interface AddressTemplateSpecification {
   AddressId: string;
   AddressGroupId: string;
 }
+export interface AddressTemplateSpecificationIn {
+  AddressId?: string;
+  AddressGroupId?: string;
+}
 export interface AdjustPublicAddressRequest {
   InstanceId?: string;
   AddressId?: string;
@@ -133,12 +146,12 @@ export interface AllocateAddressesRequest {
   InternetChargeType?: string;
   IPChargeType?: string;
   InternetMaxBandwidthOut?: number;
-  AddressChargePrepaid?: AddressChargePrepaid;
+  AddressChargePrepaid?: AddressChargePrepaidIn;
   AddressType?: string;
   AnycastZone?: string;
   VipCluster?: string[];
   ApplicableForCLB?: boolean;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   BandwidthPackageId?: string;
   AddressName?: string;
   DedicatedClusterId?: string;
@@ -159,7 +172,7 @@ export interface AllocateIPv6AddressesRequest {
   InternetServiceProvider?: string;
   InternetMaxBandwidthOut?: number;
   BandwidthPackageId?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   Egress?: string;
 }
 export interface AllocateIPv6AddressesResponse {
@@ -171,7 +184,7 @@ export interface AllocateIp6AddressesBandwidthRequest {
   InternetMaxBandwidthOut?: number;
   InternetChargeType?: string;
   BandwidthPackageId?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
 }
 export interface AllocateIp6AddressesBandwidthResponse {
   AddressSet: string[];
@@ -179,7 +192,7 @@ export interface AllocateIp6AddressesBandwidthResponse {
 }
 export interface AssignIpv6AddressesRequest {
   NetworkInterfaceId: string;
-  Ipv6Addresses?: Ipv6Address[];
+  Ipv6Addresses?: Ipv6AddressIn[];
   Ipv6AddressCount?: number;
   ClientToken?: string;
 }
@@ -196,7 +209,7 @@ export interface AssignIpv6CidrBlockResponse {
 }
 export interface AssignIpv6SubnetCidrBlockRequest {
   VpcId: string;
-  Ipv6SubnetCidrBlocks: Ipv6SubnetCidrBlock[];
+  Ipv6SubnetCidrBlocks: Ipv6SubnetCidrBlockIn[];
   ClientToken?: string;
 }
 export interface AssignIpv6SubnetCidrBlockResponse {
@@ -204,7 +217,7 @@ export interface AssignIpv6SubnetCidrBlockResponse {
 }
 export interface AssignPrivateIpAddressesRequest {
   NetworkInterfaceId: string;
-  PrivateIpAddresses?: PrivateIpAddressSpecification[];
+  PrivateIpAddresses?: PrivateIpAddressSpecificationIn[];
   SecondaryPrivateIpAddressCount?: number;
   QosLevel?: string;
   ClientToken?: string;
@@ -243,7 +256,7 @@ export interface AssociateDirectConnectGatewayNatGatewayRequest {
 export interface AssociateDirectConnectGatewayNatGatewayResponse {
 }
 export interface AssociateHaVipInstanceRequest {
-  HaVipAssociationSet: HaVipAssociation[];
+  HaVipAssociationSet: HaVipAssociationIn[];
 }
 export interface AssociateHaVipInstanceResponse {
 }
@@ -258,7 +271,7 @@ export interface AssociateIPv6AddressResponse {
 export interface AssociateInstancesToCcnRouteTableRequest {
   CcnId: string;
   RouteTableId: string;
-  Instances: CcnInstanceWithoutRegion[];
+  Instances: CcnInstanceWithoutRegionIn[];
 }
 export interface AssociateInstancesToCcnRouteTableResponse {
 }
@@ -288,7 +301,7 @@ export interface AssociateNetworkInterfaceSecurityGroupsResponse {
 }
 export interface AttachCcnInstancesRequest {
   CcnId: string;
-  Instances: CcnInstance[];
+  Instances: CcnInstanceIn[];
   CcnUin?: string;
 }
 export interface AttachCcnInstancesResponse {
@@ -309,7 +322,7 @@ export interface AttachNetworkInterfaceResponse {
 }
 export interface AttachSnapshotInstancesRequest {
   SnapshotPolicyId: string;
-  Instances: SnapshotInstance[];
+  Instances: SnapshotInstanceIn[];
 }
 export interface AttachSnapshotInstancesResponse {
 }
@@ -321,6 +334,10 @@ export interface AuditCrossBorderComplianceRequest {
 export interface AuditCrossBorderComplianceResponse {
 }
 export interface BackupPolicy {
+  BackupDay: string;
+  BackupTime: string;
+}
+export interface BackupPolicyIn {
   BackupDay: string;
   BackupTime: string;
 }
@@ -350,7 +367,18 @@ export interface BatchModifySnapshotPolicy {
   BackupPolicies?: BackupPolicy[];
   KeepTime?: number;
 }
+export interface BatchModifySnapshotPolicyIn {
+  SnapshotPolicyId: string;
+  SnapshotPolicyName?: string;
+  BackupPolicies?: BackupPolicyIn[];
+  KeepTime?: number;
+}
 export interface BgpConfig {
+  TunnelCidr: string;
+  LocalBgpIp: string;
+  RemoteBgpIp: string;
+}
+export interface BgpConfigIn {
   TunnelCidr: string;
   LocalBgpIp: string;
   RemoteBgpIp: string;
@@ -437,7 +465,17 @@ export interface CcnBatchRouteTable {
   Name: string;
   Description: string;
 }
+export interface CcnBatchRouteTableIn {
+  CcnId: string;
+  Name: string;
+  Description?: string;
+}
 export interface CcnFlowLock {
+  CcnId: string;
+  UserAccountID: string;
+  RegionFlowControlId?: string;
+}
+export interface CcnFlowLockIn {
   CcnId: string;
   UserAccountID: string;
   RegionFlowControlId?: string;
@@ -450,10 +488,22 @@ export interface CcnInstance {
   RouteTableId?: string;
   OrderType?: string;
 }
+export interface CcnInstanceIn {
+  InstanceId: string;
+  InstanceRegion: string;
+  InstanceType: string;
+  Description?: string;
+  RouteTableId?: string;
+  OrderType?: string;
+}
 export interface CcnInstanceInfo {
   CcnId: string;
 }
 export interface CcnInstanceWithoutRegion {
+  InstanceType: string;
+  InstanceId: string;
+}
+export interface CcnInstanceWithoutRegionIn {
   InstanceType: string;
   InstanceId: string;
 }
@@ -483,12 +533,31 @@ export interface CcnPolicyBasedRoutingRule {
   DestinationInstanceType?: string;
   DestinationInstanceId?: string;
 }
+export interface CcnPolicyBasedRoutingRuleIn {
+  PolicyBasedRoutingNextHopId: string;
+  InstanceType: string;
+  InstanceId: string;
+  SourceCidrBlock: string;
+  DestinationCidrBlock: string;
+  Priority: number;
+  Description?: string;
+  PolicyBasedRoutingRuleId?: string;
+  DestinationInstanceType?: string;
+  DestinationInstanceId?: string;
+}
 export interface CcnRegionBandwidthLimit {
   Region: string;
   BandwidthLimit: number;
   IsBm: boolean;
   DstRegion: string;
   DstIsBm: boolean;
+}
+export interface CcnRegionBandwidthLimitIn {
+  Region: string;
+  BandwidthLimit: number;
+  IsBm?: boolean;
+  DstRegion?: string;
+  DstIsBm?: boolean;
 }
 export interface CcnRegionBandwidthLimitInfo {
   SourceRegion: string;
@@ -517,6 +586,11 @@ export interface CcnRouteBroadcastPolicyRouteCondition {
   Values: string[];
   MatchPattern: number;
 }
+export interface CcnRouteBroadcastPolicyRouteConditionIn {
+  Name: string;
+  Values: string[];
+  MatchPattern: number;
+}
 export interface CcnRouteTable {
   CcnId: string;
   CcnRouteTableId: string;
@@ -535,6 +609,16 @@ export interface CcnRouteTableBroadcastPolicy {
   OperateCommunitySet?: string[];
   CommunityOperateMode?: string;
 }
+export interface CcnRouteTableBroadcastPolicyIn {
+  RouteConditions: CcnRouteBroadcastPolicyRouteConditionIn[];
+  BroadcastConditions: CcnRouteBroadcastPolicyRouteConditionIn[];
+  Action: string;
+  Description?: string;
+  OperateAsPath?: string;
+  AsPathOperateMode?: string;
+  OperateCommunitySet?: string[];
+  CommunityOperateMode?: string;
+}
 export interface CcnRouteTableBroadcastPolicys {
   Policys: CcnRouteTableBroadcastPolicy[];
   PolicyVersion: number;
@@ -547,12 +631,26 @@ export interface CcnRouteTableInputPolicy {
   OperateAsPath?: string;
   AsPathOperateMode?: string;
 }
+export interface CcnRouteTableInputPolicyIn {
+  RouteConditions: CcnRouteBroadcastPolicyRouteConditionIn[];
+  Action: string;
+  Description: string;
+  OperateAsPath?: string;
+  AsPathOperateMode?: string;
+}
 export interface CcnRouteTableInputPolicys {
   Policys: CcnRouteTableInputPolicy[];
   PolicyVersion: number;
   CreateTime: string;
 }
 export interface CcnRouteTableSelectPolicy {
+  InstanceType: string;
+  InstanceId: string;
+  SourceCidrBlock: string;
+  RouteTableId: string;
+  Description?: string;
+}
+export interface CcnRouteTableSelectPolicyIn {
   InstanceType: string;
   InstanceId: string;
   SourceCidrBlock: string;
@@ -597,7 +695,7 @@ export interface CheckTrafficMirrorRequest {
   TrafficMirrorId?: string;
   CollectorSources?: string[];
   SubnetId?: string;
-  CollectorTarget?: TrafficMirrorTarget[];
+  CollectorTarget?: TrafficMirrorTargetIn[];
 }
 export interface CheckTrafficMirrorResponse {
 }
@@ -620,7 +718,7 @@ export interface CloneSecurityGroupRequest {
   GroupDescription?: string;
   ProjectId?: string;
   RemoteRegion?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   IsCloneTags?: boolean;
 }
 export interface CloneSecurityGroupResponse {
@@ -644,7 +742,7 @@ export interface ConnectionStateTimeouts {
 export interface CreateAddressTemplateGroupRequest {
   AddressTemplateGroupName: string;
   AddressTemplateIds: string[];
-  Tags?: Tag[];
+  Tags?: TagIn[];
 }
 export interface CreateAddressTemplateGroupResponse {
   AddressTemplateGroup: AddressTemplateGroup;
@@ -652,8 +750,8 @@ export interface CreateAddressTemplateGroupResponse {
 export interface CreateAddressTemplateRequest {
   AddressTemplateName: string;
   Addresses?: string[];
-  AddressesExtra?: AddressInfo[];
-  Tags?: Tag[];
+  AddressesExtra?: AddressInfoIn[];
+  Tags?: TagIn[];
 }
 export interface CreateAddressTemplateResponse {
   AddressTemplate: AddressTemplate;
@@ -663,12 +761,12 @@ export interface CreateAndAttachNetworkInterfaceRequest {
   NetworkInterfaceName: string;
   SubnetId: string;
   InstanceId: string;
-  PrivateIpAddresses?: PrivateIpAddressSpecification[];
+  PrivateIpAddresses?: PrivateIpAddressSpecificationIn[];
   SecondaryPrivateIpAddressCount?: number;
   QosLevel?: string;
   SecurityGroupIds?: string[];
   NetworkInterfaceDescription?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   AttachType?: number;
   IsRdma?: boolean;
   ClientToken?: string;
@@ -689,7 +787,7 @@ export interface CreateBandwidthPackageRequest {
   BandwidthPackageName?: string;
   BandwidthPackageCount?: number;
   InternetMaxBandwidth?: number;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   Protocol?: string;
   TimeSpan?: number;
   Egress?: string;
@@ -715,7 +813,7 @@ export interface CreateCcnPolicyBasedRoutingNextHopResponse {
 }
 export interface CreateCcnPolicyBasedRoutingRulesRequest {
   CcnId: string;
-  CcnPolicyBasedRoutingRuleSet?: CcnPolicyBasedRoutingRule[];
+  CcnPolicyBasedRoutingRuleSet?: CcnPolicyBasedRoutingRuleIn[];
 }
 export interface CreateCcnPolicyBasedRoutingRulesResponse {
   PolicyBasedRoutingRuleIdSet?: string[];
@@ -727,13 +825,13 @@ export interface CreateCcnRequest {
   InstanceChargeType?: string;
   InstanceMeteringType?: string;
   BandwidthLimitType?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
 }
 export interface CreateCcnResponse {
   Ccn: CCN;
 }
 export interface CreateCcnRouteTablesRequest {
-  RouteTable: CcnBatchRouteTable[];
+  RouteTable: CcnBatchRouteTableIn[];
 }
 export interface CreateCcnRouteTablesResponse {
   CcnRouteTableSet: CcnRouteTable[];
@@ -749,7 +847,7 @@ export interface CreateCdcNetPlanesResponse {
 export interface CreateCustomerGatewayRequest {
   CustomerGatewayName: string;
   IpAddress: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   BgpAsn?: number;
 }
 export interface CreateCustomerGatewayResponse {
@@ -773,14 +871,14 @@ export interface CreateDhcpIpRequest {
   SubnetId: string;
   DhcpIpName: string;
   SecondaryPrivateIpAddressCount?: number;
-  Tags?: Tag[];
+  Tags?: TagIn[];
 }
 export interface CreateDhcpIpResponse {
   DhcpIpSet: DhcpIp[];
 }
 export interface CreateDirectConnectGatewayCcnRoutesRequest {
   DirectConnectGatewayId: string;
-  Routes: DirectConnectGatewayCcnRoute[];
+  Routes: DirectConnectGatewayCcnRouteIn[];
 }
 export interface CreateDirectConnectGatewayCcnRoutesResponse {
 }
@@ -793,7 +891,7 @@ export interface CreateDirectConnectGatewayRequest {
   GatewayAsn?: number;
   Zone?: string;
   HaZoneGroupId?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
 }
 export interface CreateDirectConnectGatewayResponse {
   DirectConnectGateway: DirectConnectGateway;
@@ -806,9 +904,9 @@ export interface CreateFlowLogRequest {
   VpcId?: string;
   FlowLogDescription?: string;
   CloudLogId?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   StorageType?: string;
-  FlowLogStorage?: FlowLogStorage;
+  FlowLogStorage?: FlowLogStorageIn;
   CloudLogRegion?: string;
   Period?: number;
 }
@@ -817,7 +915,7 @@ export interface CreateFlowLogResponse {
 }
 export interface CreateGlobalRoutesRequest {
   VpcId: string;
-  GlobalRoutes: GlobalRoute[];
+  GlobalRoutes: GlobalRouteIn[];
 }
 export interface CreateGlobalRoutesResponse {
   GlobalRouteSet: GlobalRoute[];
@@ -829,8 +927,8 @@ export interface CreateHaVipRequest {
   Vip?: string;
   NetworkInterfaceId?: string;
   CheckAssociate?: boolean;
-  Tags?: Tag[];
-  HaVipAssociationSet?: HaVipAssociation[];
+  Tags?: TagIn[];
+  HaVipAssociationSet?: HaVipAssociationIn[];
   ClientToken?: string;
 }
 export interface CreateHaVipResponse {
@@ -839,14 +937,14 @@ export interface CreateHaVipResponse {
 export interface CreateHighPriorityRouteTableRequest {
   VpcId: string;
   Name: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
 }
 export interface CreateHighPriorityRouteTableResponse {
   HighPriorityRouteTable: HighPriorityRouteTable;
 }
 export interface CreateHighPriorityRoutesRequest {
   HighPriorityRouteTableId: string;
-  HighPriorityRoutes: HighPriorityRoute[];
+  HighPriorityRoutes: HighPriorityRouteIn[];
 }
 export interface CreateHighPriorityRoutesResponse {
   HighPriorityRouteSet: HighPriorityRoute[];
@@ -863,14 +961,14 @@ export interface CreateLocalGatewayRequest {
   LocalGatewayName: string;
   VpcId: string;
   CdcId: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
 }
 export interface CreateLocalGatewayResponse {
   LocalGateway: LocalGateway;
 }
 export interface CreateNatGatewayDestinationIpPortTranslationNatRuleRequest {
   NatGatewayId: string;
-  DestinationIpPortTranslationNatRules: DestinationIpPortTranslationNatRule[];
+  DestinationIpPortTranslationNatRules: DestinationIpPortTranslationNatRuleIn[];
 }
 export interface CreateNatGatewayDestinationIpPortTranslationNatRuleResponse {
 }
@@ -882,7 +980,7 @@ export interface CreateNatGatewayRequest {
   AddressCount?: number;
   PublicIpAddresses?: string[];
   Zone?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   SubnetId?: string;
   StockPublicIpAddressesBandwidthOut?: number;
   PublicIpAddressesBandwidthOut?: number;
@@ -897,7 +995,7 @@ export interface CreateNatGatewayResponse {
 }
 export interface CreateNatGatewaySourceIpTranslationNatRuleRequest {
   NatGatewayId: string;
-  SourceIpTranslationNatRules: SourceIpTranslationNatRule[];
+  SourceIpTranslationNatRules: SourceIpTranslationNatRuleIn[];
 }
 export interface CreateNatGatewaySourceIpTranslationNatRuleResponse {
 }
@@ -909,20 +1007,20 @@ export interface CreateNetDetectRequest {
   NextHopType?: string;
   NextHopDestination?: string;
   NetDetectDescription?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
 }
 export interface CreateNetDetectResponse {
   NetDetect: NetDetect;
 }
 export interface CreateNetworkAclEntriesRequest {
   NetworkAclId: string;
-  NetworkAclEntrySet: NetworkAclEntrySet;
+  NetworkAclEntrySet: NetworkAclEntrySetIn;
 }
 export interface CreateNetworkAclEntriesResponse {
 }
 export interface CreateNetworkAclQuintupleEntriesRequest {
   NetworkAclId: string;
-  NetworkAclQuintupleSet: NetworkAclQuintupleEntries;
+  NetworkAclQuintupleSet: NetworkAclQuintupleEntriesIn;
 }
 export interface CreateNetworkAclQuintupleEntriesResponse {
 }
@@ -930,7 +1028,7 @@ export interface CreateNetworkAclRequest {
   VpcId: string;
   NetworkAclName: string;
   NetworkAclType?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
 }
 export interface CreateNetworkAclResponse {
   NetworkAcl: NetworkAcl;
@@ -943,8 +1041,8 @@ export interface CreateNetworkInterfaceRequest {
   SecondaryPrivateIpAddressCount?: number;
   QosLevel?: string;
   SecurityGroupIds?: string[];
-  PrivateIpAddresses?: PrivateIpAddressSpecification[];
-  Tags?: Tag[];
+  PrivateIpAddresses?: PrivateIpAddressSpecificationIn[];
+  Tags?: TagIn[];
   TrunkingFlag?: string;
   IsRdma?: boolean;
   ClientToken?: string;
@@ -954,7 +1052,7 @@ export interface CreateNetworkInterfaceResponse {
 }
 export interface CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
   NatGatewayId: string;
-  LocalDestinationIpPortTranslationNatRules: LocalDestinationIpPortTranslationNatRule[];
+  LocalDestinationIpPortTranslationNatRules: LocalDestinationIpPortTranslationNatRuleIn[];
 }
 export interface CreatePrivateNatGatewayDestinationIpPortTranslationNatRuleResponse {
 }
@@ -962,7 +1060,7 @@ export interface CreatePrivateNatGatewayRequest {
   NatGatewayName: string;
   VpcId?: string;
   CrossDomain?: boolean;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   VpcType?: boolean;
   CcnId?: string;
   DeletionProtectionEnabled?: boolean;
@@ -976,7 +1074,7 @@ export interface CreatePrivateNatGatewayTranslationAclRuleRequest {
   TranslationDirection: string;
   TranslationType: string;
   TranslationIp: string;
-  TranslationAclRules: TranslationAclRule[];
+  TranslationAclRules: TranslationAclRuleIn[];
   OriginalIp?: string;
 }
 export interface CreatePrivateNatGatewayTranslationAclRuleResponse {
@@ -984,7 +1082,7 @@ export interface CreatePrivateNatGatewayTranslationAclRuleResponse {
 }
 export interface CreatePrivateNatGatewayTranslationNatRuleRequest {
   NatGatewayId: string;
-  TranslationNatRules: TranslationNatRuleInput[];
+  TranslationNatRules: TranslationNatRuleInputIn[];
   CrossDomain?: boolean;
 }
 export interface CreatePrivateNatGatewayTranslationNatRuleResponse {
@@ -997,27 +1095,27 @@ export interface CreateReserveIpAddressesRequest {
   SubnetId?: string;
   Name?: string;
   Description?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   ClientToken?: string;
 }
 export interface CreateReserveIpAddressesResponse {
   ReserveIpAddressSet?: ReserveIpAddressInfo[];
 }
 export interface CreateRoutePolicyAssociationsRequest {
-  RoutePolicyAssociationSet: RoutePolicyAssociation[];
+  RoutePolicyAssociationSet: RoutePolicyAssociationIn[];
 }
 export interface CreateRoutePolicyAssociationsResponse {
 }
 export interface CreateRoutePolicyEntriesRequest {
   RoutePolicyId: string;
-  RoutePolicyEntrySet: RoutePolicyEntry[];
+  RoutePolicyEntrySet: RoutePolicyEntryIn[];
 }
 export interface CreateRoutePolicyEntriesResponse {
 }
 export interface CreateRoutePolicyRequest {
   RoutePolicyDescription: string;
   RoutePolicyName: string;
-  RoutePolicyEntrySet?: RoutePolicyEntry[];
+  RoutePolicyEntrySet?: RoutePolicyEntryIn[];
 }
 export interface CreateRoutePolicyResponse {
   RoutePolicy?: RoutePolicy;
@@ -1025,14 +1123,14 @@ export interface CreateRoutePolicyResponse {
 export interface CreateRouteTableRequest {
   VpcId: string;
   RouteTableName: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
 }
 export interface CreateRouteTableResponse {
   RouteTable: RouteTable;
 }
 export interface CreateRoutesRequest {
   RouteTableId: string;
-  Routes: Route[];
+  Routes: RouteIn[];
 }
 export interface CreateRoutesResponse {
   TotalCount: number;
@@ -1040,7 +1138,7 @@ export interface CreateRoutesResponse {
 }
 export interface CreateSecurityGroupPoliciesRequest {
   SecurityGroupId: string;
-  SecurityGroupPolicySet: SecurityGroupPolicySet;
+  SecurityGroupPolicySet: SecurityGroupPolicySetIn;
 }
 export interface CreateSecurityGroupPoliciesResponse {
 }
@@ -1048,7 +1146,7 @@ export interface CreateSecurityGroupRequest {
   GroupName: string;
   GroupDescription: string;
   ProjectId?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
 }
 export interface CreateSecurityGroupResponse {
   SecurityGroup: SecurityGroup;
@@ -1057,8 +1155,8 @@ export interface CreateSecurityGroupWithPoliciesRequest {
   GroupName: string;
   GroupDescription: string;
   ProjectId?: string;
-  SecurityGroupPolicySet?: SecurityGroupPolicySet;
-  Tags?: Tag[];
+  SecurityGroupPolicySet?: SecurityGroupPolicySetIn;
+  Tags?: TagIn[];
 }
 export interface CreateSecurityGroupWithPoliciesResponse {
   SecurityGroup: SecurityGroup;
@@ -1066,7 +1164,7 @@ export interface CreateSecurityGroupWithPoliciesResponse {
 export interface CreateServiceTemplateGroupRequest {
   ServiceTemplateGroupName: string;
   ServiceTemplateIds: string[];
-  Tags?: Tag[];
+  Tags?: TagIn[];
 }
 export interface CreateServiceTemplateGroupResponse {
   ServiceTemplateGroup: ServiceTemplateGroup;
@@ -1074,15 +1172,15 @@ export interface CreateServiceTemplateGroupResponse {
 export interface CreateServiceTemplateRequest {
   ServiceTemplateName: string;
   Services?: string[];
-  ServicesExtra?: ServicesInfo[];
-  Tags?: Tag[];
+  ServicesExtra?: ServicesInfoIn[];
+  Tags?: TagIn[];
 }
 export interface CreateServiceTemplateResponse {
   ServiceTemplate: ServiceTemplate;
 }
 export interface CreateSnapshotPoliciesRequest {
-  SnapshotPolicies: SnapshotPolicy[];
-  Tags?: Tag[];
+  SnapshotPolicies: SnapshotPolicyIn[];
+  Tags?: TagIn[];
 }
 export interface CreateSnapshotPoliciesResponse {
   SnapshotPolicies: SnapshotPolicy[];
@@ -1092,7 +1190,7 @@ export interface CreateSubnetRequest {
   SubnetName: string;
   CidrBlock: string;
   Zone: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   CdcId?: string;
 }
 export interface CreateSubnetResponse {
@@ -1100,8 +1198,8 @@ export interface CreateSubnetResponse {
 }
 export interface CreateSubnetsRequest {
   VpcId: string;
-  Subnets: SubnetInput[];
-  Tags?: Tag[];
+  Subnets: SubnetInputIn[];
+  Tags?: TagIn[];
   CdcId?: string;
 }
 export interface CreateSubnetsResponse {
@@ -1109,8 +1207,8 @@ export interface CreateSubnetsResponse {
 }
 export interface CreateTrafficMirrorFilterRulesRequest {
   TrafficMirrorId: string;
-  IngressFilterRules?: TrafficMirrorFilter[];
-  EgressFilterRules?: TrafficMirrorFilter[];
+  IngressFilterRules?: TrafficMirrorFilterIn[];
+  EgressFilterRules?: TrafficMirrorFilterIn[];
 }
 export interface CreateTrafficMirrorFilterRulesResponse {
   TrafficMirrorId: string;
@@ -1125,13 +1223,13 @@ export interface CreateTrafficMirrorRequest {
   Direction?: string;
   CollectorSrcs?: string[];
   NatId?: string;
-  CollectorNormalFilters?: TrafficMirrorFilter[];
-  CollectorTarget?: TrafficMirrorTarget;
+  CollectorNormalFilters?: TrafficMirrorFilterIn[];
+  CollectorTarget?: TrafficMirrorTargetIn;
   SubnetId?: string;
   Type?: string;
-  Tags?: Tag[];
-  IngressFilterRules?: TrafficMirrorFilter[];
-  EgressFilterRules?: TrafficMirrorFilter[];
+  Tags?: TagIn[];
+  IngressFilterRules?: TrafficMirrorFilterIn[];
+  EgressFilterRules?: TrafficMirrorFilterIn[];
 }
 export interface CreateTrafficMirrorResponse {
   TrafficMirror: TrafficMirror;
@@ -1151,7 +1249,7 @@ export interface CreateVpcEndPointRequest {
   EndPointServiceId: string;
   EndPointVip?: string;
   SecurityGroupId?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   IpAddressType?: string;
 }
 export interface CreateVpcEndPointResponse {
@@ -1164,7 +1262,7 @@ export interface CreateVpcEndPointServiceRequest {
   ServiceInstanceId: string;
   IsPassService?: boolean;
   ServiceType?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   IpAddressType?: string;
 }
 export interface CreateVpcEndPointServiceResponse {
@@ -1187,7 +1285,7 @@ export interface CreateVpcPeeringConnectionRequest {
   Type?: string;
   ChargeType?: string;
   QosLevel?: string;
-  Tags?: Tags[];
+  Tags?: TagsIn[];
 }
 export interface CreateVpcPeeringConnectionResponse {
   PeeringConnectionId: string;
@@ -1198,7 +1296,7 @@ export interface CreateVpcRequest {
   EnableMulticast?: string;
   DnsServers?: string[];
   DomainName?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   EnableRouteVpcPublish?: boolean;
   EnableRouteVpcPublishIpv6?: boolean;
 }
@@ -1210,16 +1308,21 @@ export interface CreateVpnConnRoute {
   Priority?: number;
   Description?: string;
 }
+export interface CreateVpnConnRouteIn {
+  DestinationCidrBlock: string;
+  Priority?: number;
+  Description?: string;
+}
 export interface CreateVpnConnectionRequest {
   VpnGatewayId: string;
   CustomerGatewayId: string;
   VpnConnectionName: string;
   PreShareKey: string;
   VpcId?: string;
-  SecurityPolicyDatabases?: SecurityPolicyDatabase[];
-  IKEOptionsSpecification?: IKEOptionsSpecification;
-  IPSECOptionsSpecification?: IPSECOptionsSpecification;
-  Tags?: Tag[];
+  SecurityPolicyDatabases?: SecurityPolicyDatabaseIn[];
+  IKEOptionsSpecification?: IKEOptionsSpecificationIn;
+  IPSECOptionsSpecification?: IPSECOptionsSpecificationIn;
+  Tags?: TagIn[];
   EnableHealthCheck?: boolean;
   HealthCheckLocalIp?: string;
   HealthCheckRemoteIp?: string;
@@ -1228,9 +1331,9 @@ export interface CreateVpnConnectionRequest {
   DpdEnable?: number;
   DpdTimeout?: string;
   DpdAction?: string;
-  Route?: CreateVpnConnRoute;
-  BgpConfig?: BgpConfig;
-  HealthCheckConfig?: HealthCheckConfig;
+  Route?: CreateVpnConnRouteIn;
+  BgpConfig?: BgpConfigIn;
+  HealthCheckConfig?: HealthCheckConfigIn;
 }
 export interface CreateVpnConnectionResponse {
   VpnConnection: VpnConnection;
@@ -1240,10 +1343,10 @@ export interface CreateVpnGatewayRequest {
   VpnGatewayName: string;
   InternetMaxBandwidthOut: number;
   InstanceChargeType?: string;
-  InstanceChargePrepaid?: InstanceChargePrepaid;
+  InstanceChargePrepaid?: InstanceChargePrepaidIn;
   Zone?: string;
   Type?: string;
-  Tags?: Tag[];
+  Tags?: TagIn[];
   CdcId?: string;
   MaxConnection?: number;
   BgpAsn?: number;
@@ -1253,7 +1356,7 @@ export interface CreateVpnGatewayResponse {
 }
 export interface CreateVpnGatewayRoutesRequest {
   VpnGatewayId: string;
-  Routes: VpnGatewayRoute[];
+  Routes: VpnGatewayRouteIn[];
 }
 export interface CreateVpnGatewayRoutesResponse {
   Routes: VpnGatewayRoute[];
@@ -1262,7 +1365,7 @@ export interface CreateVpnGatewaySslClientRequest {
   SslVpnServerId: string;
   SslVpnClientName?: string;
   SslVpnClientNames?: string[];
-  Tags?: Tag[];
+  Tags?: TagIn[];
 }
 export interface CreateVpnGatewaySslClientResponse {
   TaskId: number;
@@ -1281,8 +1384,8 @@ export interface CreateVpnGatewaySslServerRequest {
   SsoEnabled?: boolean;
   AccessPolicyEnabled?: boolean;
   SamlData?: string;
-  Tags?: Tag[];
-  DnsServers?: DnsServers;
+  Tags?: TagIn[];
+  DnsServers?: DnsServersIn;
 }
 export interface CreateVpnGatewaySslServerResponse {
   TaskId: number;
@@ -1328,6 +1431,11 @@ export interface CustomerGateway {
   BgpAsn: number;
 }
 export interface CustomerGatewayVendor {
+  Platform: string;
+  SoftwareVersion: string;
+  VendorName: string;
+}
+export interface CustomerGatewayVendorIn {
   Platform: string;
   SoftwareVersion: string;
   VendorName: string;
@@ -1469,7 +1577,7 @@ export interface DeleteLocalGatewayResponse {
 }
 export interface DeleteNatGatewayDestinationIpPortTranslationNatRuleRequest {
   NatGatewayId: string;
-  DestinationIpPortTranslationNatRules: DestinationIpPortTranslationNatRule[];
+  DestinationIpPortTranslationNatRules: DestinationIpPortTranslationNatRuleIn[];
 }
 export interface DeleteNatGatewayDestinationIpPortTranslationNatRuleResponse {
 }
@@ -1492,13 +1600,13 @@ export interface DeleteNetDetectResponse {
 }
 export interface DeleteNetworkAclEntriesRequest {
   NetworkAclId: string;
-  NetworkAclEntrySet?: NetworkAclEntrySet;
+  NetworkAclEntrySet?: NetworkAclEntrySetIn;
 }
 export interface DeleteNetworkAclEntriesResponse {
 }
 export interface DeleteNetworkAclQuintupleEntriesRequest {
   NetworkAclId: string;
-  NetworkAclQuintupleSet: NetworkAclQuintupleEntries;
+  NetworkAclQuintupleSet: NetworkAclQuintupleEntriesIn;
 }
 export interface DeleteNetworkAclQuintupleEntriesResponse {
 }
@@ -1514,7 +1622,7 @@ export interface DeleteNetworkInterfaceResponse {
 }
 export interface DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
   NatGatewayId: string;
-  LocalDestinationIpPortTranslationNatRules: LocalDestinationIpPortTranslationNatRule[];
+  LocalDestinationIpPortTranslationNatRules: LocalDestinationIpPortTranslationNatRuleIn[];
 }
 export interface DeletePrivateNatGatewayDestinationIpPortTranslationNatRuleResponse {
 }
@@ -1536,7 +1644,7 @@ export interface DeletePrivateNatGatewayTranslationAclRuleResponse {
 }
 export interface DeletePrivateNatGatewayTranslationNatRuleRequest {
   NatGatewayId: string;
-  TranslationNatRules: TranslationNatRule[];
+  TranslationNatRules: TranslationNatRuleIn[];
   CrossDomain?: boolean;
 }
 export interface DeletePrivateNatGatewayTranslationNatRuleResponse {
@@ -1549,13 +1657,13 @@ export interface DeleteReserveIpAddressesRequest {
 export interface DeleteReserveIpAddressesResponse {
 }
 export interface DeleteRoutePolicyAssociationsRequest {
-  RoutePolicyAssociationSet: RoutePolicyAssociation[];
+  RoutePolicyAssociationSet: RoutePolicyAssociationIn[];
 }
 export interface DeleteRoutePolicyAssociationsResponse {
 }
 export interface DeleteRoutePolicyEntriesRequest {
   RoutePolicyId: string;
-  RoutePolicyEntrySet?: RoutePolicyEntry[];
+  RoutePolicyEntrySet?: RoutePolicyEntryIn[];
 }
 export interface DeleteRoutePolicyEntriesResponse {
 }
@@ -1571,14 +1679,14 @@ export interface DeleteRouteTableResponse {
 }
 export interface DeleteRoutesRequest {
   RouteTableId: string;
-  Routes?: Route[];
+  Routes?: RouteIn[];
 }
 export interface DeleteRoutesResponse {
   RouteSet: Route[];
 }
 export interface DeleteSecurityGroupPoliciesRequest {
   SecurityGroupId: string;
-  SecurityGroupPolicySet: SecurityGroupPolicySet;
+  SecurityGroupPolicySet: SecurityGroupPolicySetIn;
 }
 export interface DeleteSecurityGroupPoliciesResponse {
 }
@@ -1609,7 +1717,7 @@ export interface DeleteSubnetResponse {
 }
 export interface DeleteTemplateMemberRequest {
   TemplateId: string;
-  TemplateMember: MemberInfo[];
+  TemplateMember: MemberInfoIn[];
 }
 export interface DeleteTemplateMemberResponse {
 }
@@ -1712,7 +1820,7 @@ export interface DescribeAddressTemplateGroupInstancesRequest {
 export interface DescribeAddressTemplateGroupInstancesResponse {
 }
 export interface DescribeAddressTemplateGroupsRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: string;
   Limit?: string;
   NeedMemberInfo?: boolean;
@@ -1733,7 +1841,7 @@ export interface DescribeAddressTemplateInstancesRequest {
 export interface DescribeAddressTemplateInstancesResponse {
 }
 export interface DescribeAddressTemplatesRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: string;
   Limit?: string;
   NeedMemberInfo?: boolean;
@@ -1748,7 +1856,7 @@ export interface DescribeAddressTemplatesResponse {
 }
 export interface DescribeAddressesRequest {
   AddressIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -1758,7 +1866,7 @@ export interface DescribeAddressesResponse {
 }
 export interface DescribeAssistantCidrRequest {
   VpcIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -1785,7 +1893,7 @@ export interface DescribeBandwidthPackageQuotaResponse {
 }
 export interface DescribeBandwidthPackageResourcesRequest {
   BandwidthPackageId: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -1795,7 +1903,7 @@ export interface DescribeBandwidthPackageResourcesResponse {
 }
 export interface DescribeBandwidthPackagesRequest {
   BandwidthPackageIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -1806,7 +1914,7 @@ export interface DescribeBandwidthPackagesResponse {
 export interface DescribeCcnAttachedInstancesRequest {
   Offset?: number;
   Limit?: number;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   CcnId?: string;
   OrderField?: string;
   OrderDirection?: string;
@@ -1858,7 +1966,7 @@ export interface DescribeCcnRouteTableInputPolicysResponse {
   TotalCount: number;
 }
 export interface DescribeCcnRouteTablesRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -1869,7 +1977,7 @@ export interface DescribeCcnRouteTablesResponse {
 export interface DescribeCcnRoutesRequest {
   CcnId: string;
   RouteIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -1879,7 +1987,7 @@ export interface DescribeCcnRoutesResponse {
 }
 export interface DescribeCcnsRequest {
   CcnIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
   OrderField?: string;
@@ -1902,7 +2010,7 @@ export interface DescribeCdcUsedIdcVlanRequest {
 export interface DescribeCdcUsedIdcVlanResponse {
 }
 export interface DescribeClassicLinkInstancesRequest {
-  Filters?: FilterObject[];
+  Filters?: FilterObjectIn[];
   Offset?: string;
   Limit?: string;
 }
@@ -1911,7 +2019,7 @@ export interface DescribeClassicLinkInstancesResponse {
   ClassicLinkInstanceSet?: ClassicLinkInstance[];
 }
 export interface DescribeCrossBorderCcnRegionBandwidthLimitsRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -1963,7 +2071,7 @@ export interface DescribeCustomerGatewayVendorsResponse {
 }
 export interface DescribeCustomerGatewaysRequest {
   CustomerGatewayIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -1979,7 +2087,7 @@ export interface DescribeDesignatedZonesResponse {
 }
 export interface DescribeDhcpIpsRequest {
   DhcpIpIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2000,7 +2108,7 @@ export interface DescribeDirectConnectGatewayCcnRoutesResponse {
 }
 export interface DescribeDirectConnectGatewaysRequest {
   DirectConnectGatewayIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2028,7 +2136,7 @@ export interface DescribeFlowLogsRequest {
   OrderDirection?: string;
   Offset?: number;
   Limit?: number;
-  Filters?: Filter;
+  Filters?: FilterIn;
   CloudLogRegion?: string;
 }
 export interface DescribeFlowLogsResponse {
@@ -2062,7 +2170,7 @@ export interface DescribeGatewayFlowQosResponse {
   TotalCount: number;
 }
 export interface DescribeGlobalRoutesRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
   GlobalRouteIds?: string[];
@@ -2073,7 +2181,7 @@ export interface DescribeGlobalRoutesResponse {
 }
 export interface DescribeHaVipsRequest {
   HaVipIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2082,7 +2190,7 @@ export interface DescribeHaVipsResponse {
   HaVipSet: HaVip[];
 }
 export interface DescribeHighPriorityRouteTablesRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   HighPriorityRouteTableIds?: string[];
   Offset?: string;
   Limit?: string;
@@ -2094,7 +2202,7 @@ export interface DescribeHighPriorityRouteTablesResponse {
 }
 export interface DescribeHighPriorityRoutesRequest {
   HighPriorityRouteTableId: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2104,7 +2212,7 @@ export interface DescribeHighPriorityRoutesResponse {
 }
 export interface DescribeIPv6AddressesRequest {
   IPv6AddressIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Traditional?: boolean;
   Offset?: number;
   Limit?: number;
@@ -2121,7 +2229,7 @@ export interface DescribeInstanceJumboResponse {
 }
 export interface DescribeIp6AddressesRequest {
   Ip6AddressIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2137,7 +2245,7 @@ export interface DescribeIp6TranslatorQuotaResponse {
 }
 export interface DescribeIp6TranslatorsRequest {
   Ip6TranslatorIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2154,14 +2262,14 @@ export interface DescribeIpGeolocationDatabaseUrlResponse {
 }
 export interface DescribeIpGeolocationInfosRequest {
   AddressIps: string[];
-  Fields?: IpField;
+  Fields?: IpFieldIn;
 }
 export interface DescribeIpGeolocationInfosResponse {
   AddressInfo?: IpGeolocationInfo[];
   Total?: number;
 }
 export interface DescribeLocalGatewayRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2171,7 +2279,7 @@ export interface DescribeLocalGatewayResponse {
 }
 export interface DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest {
   NatGatewayIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2203,7 +2311,7 @@ export interface DescribeNatGatewayFlowMonitorDetailResponse {
 }
 export interface DescribeNatGatewaySourceIpTranslationNatRulesRequest {
   NatGatewayId: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2218,7 +2326,7 @@ export interface DescribeNatGatewayZonesResponse {
 }
 export interface DescribeNatGatewaysRequest {
   NatGatewayIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2229,7 +2337,7 @@ export interface DescribeNatGatewaysResponse {
 }
 export interface DescribeNetDetectStatesRequest {
   NetDetectIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2239,7 +2347,7 @@ export interface DescribeNetDetectStatesResponse {
 }
 export interface DescribeNetDetectsRequest {
   NetDetectIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2256,14 +2364,14 @@ export interface DescribeNetworkAclQuintupleEntriesRequest {
   NetworkAclId: string;
   Offset?: number;
   Limit?: number;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
 }
 export interface DescribeNetworkAclQuintupleEntriesResponse {
   NetworkAclQuintupleSet: NetworkAclQuintupleEntry[];
   TotalCount: number;
 }
 export interface DescribeNetworkAclsRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   NetworkAclIds?: string[];
   Offset?: number;
   Limit?: number;
@@ -2287,7 +2395,7 @@ export interface DescribeNetworkInterfaceLimitResponse {
 }
 export interface DescribeNetworkInterfacesRequest {
   NetworkInterfaceIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2297,7 +2405,7 @@ export interface DescribeNetworkInterfacesResponse {
 }
 export interface DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRequest {
   NatGatewayId: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2306,7 +2414,7 @@ export interface DescribePrivateNatGatewayDestinationIpPortTranslationNatRulesRe
   LocalDestinationIpPortTranslationNatRuleSet: PrivateNatDestinationIpPortTranslationNatRule[];
 }
 export interface DescribePrivateNatGatewayLimitsRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2329,7 +2437,7 @@ export interface DescribePrivateNatGatewayTranslationAclRulesRequest {
   Offset?: number;
   Limit?: number;
   Description?: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
 }
 export interface DescribePrivateNatGatewayTranslationAclRulesResponse {
   TotalCount: number;
@@ -2337,7 +2445,7 @@ export interface DescribePrivateNatGatewayTranslationAclRulesResponse {
 }
 export interface DescribePrivateNatGatewayTranslationNatRulesRequest {
   NatGatewayId: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2347,7 +2455,7 @@ export interface DescribePrivateNatGatewayTranslationNatRulesResponse {
 }
 export interface DescribePrivateNatGatewaysRequest {
   NatGatewayIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
   OrderField?: string;
@@ -2366,7 +2474,7 @@ export interface DescribeProductQuotaResponse {
 }
 export interface DescribeReserveIpAddressesRequest {
   ReserveIpIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2382,7 +2490,7 @@ export interface DescribeRouteConflictsResponse {
   RouteConflictSet: RouteConflict[];
 }
 export interface DescribeRouteListRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2392,7 +2500,7 @@ export interface DescribeRouteListResponse {
 }
 export interface DescribeRoutePoliciesRequest {
   RoutePolicyIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: string;
   Limit?: string;
   NeedRoutePolicyEntry?: boolean;
@@ -2402,7 +2510,7 @@ export interface DescribeRoutePoliciesResponse {
   RoutePolicySet: RoutePolicy[];
 }
 export interface DescribeRoutePolicyEntriesRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
   OrderField?: string;
@@ -2414,7 +2522,7 @@ export interface DescribeRoutePolicyEntriesResponse {
   TotalCount: number;
 }
 export interface DescribeRouteTableAssociatedInstancesRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2425,14 +2533,14 @@ export interface DescribeRouteTableAssociatedInstancesResponse {
 export interface DescribeRouteTableSelectionPoliciesRequest {
   Offset?: number;
   Limit?: number;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
 }
 export interface DescribeRouteTableSelectionPoliciesResponse {
   TotalCount: number;
   RouteSelectionPolicySet: RouteSelectionPolicy[];
 }
 export interface DescribeRouteTablesRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   RouteTableIds?: string[];
   Offset?: string;
   Limit?: string;
@@ -2443,7 +2551,7 @@ export interface DescribeRouteTablesResponse {
   RouteTableSet: RouteTable[];
 }
 export interface DescribeRoutesRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2459,7 +2567,7 @@ export interface DescribeSecurityGroupAssociationStatisticsResponse {
 }
 export interface DescribeSecurityGroupExpandedPoliciesRequest {
   SecurityGroupId: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
 }
 export interface DescribeSecurityGroupExpandedPoliciesResponse {
   SecurityGroupPolicySet: SecurityGroupPolicySet;
@@ -2471,7 +2579,7 @@ export interface DescribeSecurityGroupLimitsResponse {
 }
 export interface DescribeSecurityGroupPoliciesRequest {
   SecurityGroupId: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
 }
 export interface DescribeSecurityGroupPoliciesResponse {
   SecurityGroupPolicySet: SecurityGroupPolicySet;
@@ -2484,7 +2592,7 @@ export interface DescribeSecurityGroupReferencesResponse {
 }
 export interface DescribeSecurityGroupsRequest {
   SecurityGroupIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: string;
   Limit?: string;
   OrderField?: string;
@@ -2502,7 +2610,7 @@ export interface DescribeServiceTemplateGroupInstancesRequest {
 export interface DescribeServiceTemplateGroupInstancesResponse {
 }
 export interface DescribeServiceTemplateGroupsRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: string;
   Limit?: string;
   NeedMemberInfo?: boolean;
@@ -2523,7 +2631,7 @@ export interface DescribeServiceTemplateInstancesRequest {
 export interface DescribeServiceTemplateInstancesResponse {
 }
 export interface DescribeServiceTemplatesRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: string;
   Limit?: string;
   NeedMemberInfo?: boolean;
@@ -2552,7 +2660,7 @@ export interface DescribeSgSnapshotFileContentResponse {
 }
 export interface DescribeSnapshotAttachedInstancesRequest {
   SnapshotPolicyId: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2574,7 +2682,7 @@ export interface DescribeSnapshotFilesResponse {
 }
 export interface DescribeSnapshotPoliciesRequest {
   SnapshotPolicyIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2584,7 +2692,7 @@ export interface DescribeSnapshotPoliciesResponse {
 }
 export interface DescribeSpecificTrafficPackageUsedDetailsRequest {
   TrafficPackageId: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   OrderField?: string;
   OrderType?: number;
   StartTime?: string;
@@ -2604,7 +2712,7 @@ export interface DescribeSubnetResourceDashboardResponse {
 }
 export interface DescribeSubnetsRequest {
   SubnetIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: string;
   Limit?: string;
   MaxResults?: number;
@@ -2629,7 +2737,7 @@ export interface DescribeTemplateLimitsResponse {
   TemplateLimit?: TemplateLimit;
 }
 export interface DescribeTenantCcnsRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2640,7 +2748,7 @@ export interface DescribeTenantCcnsResponse {
 export interface DescribeTrafficMirrorFilterRulesRequest {
   TrafficMirrorId: string;
   TrafficMirrorFilterRuleIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2652,7 +2760,7 @@ export interface DescribeTrafficMirrorFilterRulesResponse {
 }
 export interface DescribeTrafficMirrorsRequest {
   TrafficMirrorIds?: string[];
-  Filters?: Filter;
+  Filters?: FilterIn;
   Offset?: number;
   Limit?: number;
 }
@@ -2662,7 +2770,7 @@ export interface DescribeTrafficMirrorsResponse {
 }
 export interface DescribeTrafficPackagesRequest {
   TrafficPackageIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2682,7 +2790,7 @@ export interface DescribeUsedIpAddressRequest {
   VpcId: string;
   SubnetId?: string;
   IpAddresses?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2691,7 +2799,7 @@ export interface DescribeUsedIpAddressResponse {
   TotalCount: number;
 }
 export interface DescribeVpcEndPointRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
   EndPointId?: string[];
@@ -2705,7 +2813,7 @@ export interface DescribeVpcEndPointResponse {
   NextToken?: string;
 }
 export interface DescribeVpcEndPointServiceRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
   EndPointServiceIds?: string[];
@@ -2722,7 +2830,7 @@ export interface DescribeVpcEndPointServiceResponse {
 export interface DescribeVpcEndPointServiceWhiteListRequest {
   Offset?: number;
   Limit?: number;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
 }
 export interface DescribeVpcEndPointServiceWhiteListResponse {
   VpcEndpointServiceUserSet: VpcEndPointServiceUser[];
@@ -2730,7 +2838,7 @@ export interface DescribeVpcEndPointServiceWhiteListResponse {
   TotalCount: number;
 }
 export interface DescribeVpcInstancesRequest {
-  Filters: Filter[];
+  Filters: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2757,7 +2865,7 @@ export interface DescribeVpcLimitsResponse {
 }
 export interface DescribeVpcPeeringConnectionsRequest {
   PeeringConnectionIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
   OrderField?: string;
@@ -2790,7 +2898,7 @@ export interface DescribeVpcTaskResultResponse {
 }
 export interface DescribeVpcsRequest {
   VpcIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: string;
   Limit?: string;
 }
@@ -2800,7 +2908,7 @@ export interface DescribeVpcsResponse {
 }
 export interface DescribeVpnConnectionsRequest {
   VpnConnectionIds?: string[];
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2819,7 +2927,7 @@ export interface DescribeVpnGatewayCcnRoutesResponse {
 }
 export interface DescribeVpnGatewayRoutesRequest {
   VpnGatewayId: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2828,7 +2936,7 @@ export interface DescribeVpnGatewayRoutesResponse {
   TotalCount: number;
 }
 export interface DescribeVpnGatewaySslClientsRequest {
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   Offset?: number;
   Limit?: number;
   SslVpnClientIds?: string[];
@@ -2842,7 +2950,7 @@ export interface DescribeVpnGatewaySslServersRequest {
   Offset?: number;
   Limit?: number;
   SslVpnServerIds?: string[];
-  Filters?: FilterObject[];
+  Filters?: FilterObjectIn[];
   IsVpnPortal?: boolean;
 }
 export interface DescribeVpnGatewaySslServersResponse {
@@ -2851,7 +2959,7 @@ export interface DescribeVpnGatewaySslServersResponse {
 }
 export interface DescribeVpnGatewaysRequest {
   VpnGatewayIds?: string[];
-  Filters?: FilterObject[];
+  Filters?: FilterObjectIn[];
   Offset?: number;
   Limit?: number;
 }
@@ -2872,6 +2980,14 @@ export interface DestinationIpPortTranslationNatRule {
   PrivatePort: number;
   Description: string;
 }
+export interface DestinationIpPortTranslationNatRuleIn {
+  IpProtocol: string;
+  PublicIpAddress: string;
+  PublicPort: number;
+  PrivateIpAddress: string;
+  PrivatePort: number;
+  Description?: string;
+}
 export interface DestinationIpPortTranslationNatRuleDiff {
   Protocol: string;
   OriginalPort: number;
@@ -2885,9 +3001,22 @@ export interface DestinationIpPortTranslationNatRuleDiff {
   OldTranslationIp: string;
   Description: string;
 }
+export interface DestinationIpPortTranslationNatRuleDiffIn {
+  Protocol: string;
+  OriginalPort: number;
+  OriginalIp: string;
+  TranslationPort: number;
+  TranslationIp: string;
+  OldProtocol: string;
+  OldOriginalPort: number;
+  OldOriginalIp: string;
+  OldTranslationPort: number;
+  OldTranslationIp: string;
+  Description?: string;
+}
 export interface DetachCcnInstancesRequest {
   CcnId: string;
-  Instances: CcnInstance[];
+  Instances: CcnInstanceIn[];
 }
 export interface DetachCcnInstancesResponse {
 }
@@ -2906,7 +3035,7 @@ export interface DetachNetworkInterfaceResponse {
 }
 export interface DetachSnapshotInstancesRequest {
   SnapshotPolicyId: string;
-  Instances: SnapshotInstance[];
+  Instances: SnapshotInstanceIn[];
 }
 export interface DetachSnapshotInstancesResponse {
 }
@@ -2954,6 +3083,13 @@ export interface DirectConnectGatewayCcnRoute {
   ASPath: string[];
   Description: string;
   UpdateTime: string;
+}
+export interface DirectConnectGatewayCcnRouteIn {
+  RouteId?: string;
+  DestinationCidrBlock?: string;
+  ASPath?: string[];
+  Description?: string;
+  UpdateTime?: string;
 }
 export interface DirectConnectSubnet {
   DirectConnectGatewayId: string;
@@ -3014,7 +3150,7 @@ export interface DisassociateDirectConnectGatewayNatGatewayRequest {
 export interface DisassociateDirectConnectGatewayNatGatewayResponse {
 }
 export interface DisassociateHaVipInstanceRequest {
-  HaVipAssociationSet: HaVipAssociation[];
+  HaVipAssociationSet: HaVipAssociationIn[];
 }
 export interface DisassociateHaVipInstanceResponse {
 }
@@ -3052,10 +3188,14 @@ export interface DnsServers {
   PrimaryDns?: string;
   SecondaryDns?: string;
 }
+export interface DnsServersIn {
+  PrimaryDns?: string;
+  SecondaryDns?: string;
+}
 export interface DownloadCustomerGatewayConfigurationRequest {
   VpnGatewayId: string;
   VpnConnectionId: string;
-  CustomerGatewayVendor: CustomerGatewayVendor;
+  CustomerGatewayVendor: CustomerGatewayVendorIn;
   InterfaceName: string;
 }
 export interface DownloadCustomerGatewayConfigurationResponse {
@@ -3153,7 +3293,15 @@ export interface Filter {
   Name: string;
   Values: string[];
 }
+export interface FilterIn {
+  Name: string;
+  Values: string[];
+}
 export interface FilterObject {
+  Name: string;
+  Values: string[];
+}
+export interface FilterObjectIn {
   Name: string;
   Values: string[];
 }
@@ -3178,6 +3326,10 @@ export interface FlowLog {
 export interface FlowLogStorage {
   StorageId: string;
   StorageTopic: string;
+}
+export interface FlowLogStorageIn {
+  StorageId: string;
+  StorageTopic?: string;
 }
 export interface GatewayFlowMonitorDetail {
   PrivateIpAddress: string;
@@ -3204,7 +3356,7 @@ export interface GenerateVpnConnectionDefaultHealthCheckIpResponse {
 }
 export interface GetCcnRegionBandwidthLimitsRequest {
   CcnId: string;
-  Filters?: Filter[];
+  Filters?: FilterIn[];
   SortedBy?: string;
   Offset?: number;
   Limit?: number;
@@ -3215,6 +3367,16 @@ export interface GetCcnRegionBandwidthLimitsResponse {
   TotalCount: number;
 }
 export interface GlobalRoute {
+  VpcId?: string;
+  GlobalRouteId?: string;
+  DestinationCidrBlock?: string;
+  GatewayType?: string;
+  GatewayId?: string;
+  Description?: string;
+  CreatedTime?: string;
+  SubnetRouteAlgorithm?: string;
+}
+export interface GlobalRouteIn {
   VpcId?: string;
   GlobalRouteId?: string;
   DestinationCidrBlock?: string;
@@ -3253,6 +3415,11 @@ export interface HaVipAssociation {
   HaVipId?: string;
   InstanceType?: string;
 }
+export interface HaVipAssociationIn {
+  InstanceId: string;
+  HaVipId?: string;
+  InstanceType?: string;
+}
 export interface HaVipDisassociateAddressIpRequest {
   HaVipId: string;
 }
@@ -3264,13 +3431,35 @@ export interface HealthCheckConfig {
   ProbeThreshold?: number;
   ProbeTimeout?: number;
 }
+export interface HealthCheckConfigIn {
+  ProbeType?: string;
+  ProbeInterval?: number;
+  ProbeThreshold?: number;
+  ProbeTimeout?: number;
+}
 export interface HighPriorityModifyItem {
+  HighPriorityRouteId?: string;
+  Description?: string;
+}
+export interface HighPriorityModifyItemIn {
   HighPriorityRouteId?: string;
   Description?: string;
 }
 export interface HighPriorityRoute {
   HighPriorityRouteTableId?: string;
   HighPriorityRouteId: string;
+  DestinationCidrBlock?: string;
+  GatewayType?: string;
+  GatewayId?: string;
+  Description?: string;
+  SubnetRouteAlgorithm?: string;
+  IsCdc?: boolean;
+  CdcId?: string;
+  CreatedTime?: string;
+}
+export interface HighPriorityRouteIn {
+  HighPriorityRouteTableId?: string;
+  HighPriorityRouteId?: string;
   DestinationCidrBlock?: string;
   GatewayType?: string;
   GatewayId?: string;
@@ -3302,9 +3491,31 @@ export interface IKEOptionsSpecification {
   IKESaLifetimeSeconds?: number;
   IKEVersion?: string;
 }
+export interface IKEOptionsSpecificationIn {
+  PropoEncryAlgorithm?: string;
+  PropoAuthenAlgorithm?: string;
+  ExchangeMode?: string;
+  LocalIdentity?: string;
+  RemoteIdentity?: string;
+  LocalAddress?: string;
+  RemoteAddress?: string;
+  LocalFqdnName?: string;
+  RemoteFqdnName?: string;
+  DhGroupName?: string;
+  IKESaLifetimeSeconds?: number;
+  IKEVersion?: string;
+}
 export interface IPSECOptionsSpecification {
   EncryptAlgorithm?: string;
   IntegrityAlgorith?: string | null;
+  IPSECSaLifetimeSeconds?: number;
+  PfsDhGroup?: string;
+  IPSECSaLifetimeTraffic?: number;
+  IntegrityAlgorithm?: string;
+}
+export interface IPSECOptionsSpecificationIn {
+  EncryptAlgorithm?: string;
+  IntegrityAlgorith?: string;
   IPSECSaLifetimeSeconds?: number;
   PfsDhGroup?: string;
   IPSECSaLifetimeTraffic?: number;
@@ -3324,7 +3535,7 @@ export interface InquirePriceCreateDirectConnectGatewayResponse {
 export interface InquiryPriceAllocateAddressesRequest {
   InternetChargeType: string;
   InternetMaxBandwidthOut?: number;
-  AddressChargePrepaid?: AddressChargePrepaid;
+  AddressChargePrepaid?: AddressChargePrepaidIn;
   AddressType?: string;
   IPChargeType?: string;
 }
@@ -3334,7 +3545,7 @@ export interface InquiryPriceAllocateAddressesResponse {
 export interface InquiryPriceCreateVpnGatewayRequest {
   InternetMaxBandwidthOut: number;
   InstanceChargeType?: string;
-  InstanceChargePrepaid?: InstanceChargePrepaid;
+  InstanceChargePrepaid?: InstanceChargePrepaidIn;
   MaxConnection?: number;
   Type?: string;
 }
@@ -3350,14 +3561,14 @@ export interface InquiryPriceModifyAddressesBandwidthResponse {
 }
 export interface InquiryPriceRenewAddressesRequest {
   AddressIds: string[];
-  AddressChargePrepaid: AddressChargePrepaid;
+  AddressChargePrepaid: AddressChargePrepaidIn;
 }
 export interface InquiryPriceRenewAddressesResponse {
   Price: InternetPrice;
 }
 export interface InquiryPriceRenewVpnGatewayRequest {
   VpnGatewayId: string;
-  InstanceChargePrepaid: InstanceChargePrepaid;
+  InstanceChargePrepaid: InstanceChargePrepaidIn;
 }
 export interface InquiryPriceRenewVpnGatewayResponse {
   Price: Price;
@@ -3383,6 +3594,10 @@ export interface InstanceBind {
 export interface InstanceChargePrepaid {
   Period: number;
   RenewFlag: string;
+}
+export interface InstanceChargePrepaidIn {
+  Period: number;
+  RenewFlag?: string;
 }
 export interface InstanceJumbo {
   InstanceId?: string;
@@ -3421,6 +3636,12 @@ export interface Ip6RuleInfo {
   Vip: string;
   Vport: number;
 }
+export interface Ip6RuleInfoIn {
+  Vport6: number;
+  Protocol: string;
+  Vip: string;
+  Vport: number;
+}
 export interface Ip6Translator {
   Ip6TranslatorId: string;
   Ip6TranslatorName: string;
@@ -3439,6 +3660,16 @@ export interface IpAddressStates {
   ResourceId: string;
 }
 export interface IpField {
+  Country?: boolean;
+  Province?: boolean;
+  City?: boolean;
+  Region?: boolean;
+  Isp?: boolean;
+  AsName?: boolean;
+  AsId?: boolean;
+  Comment?: boolean;
+}
+export interface IpFieldIn {
   Country?: boolean;
   Province?: boolean;
   City?: boolean;
@@ -3469,9 +3700,23 @@ export interface Ipv6Address {
   PublicIpAddress?: string;
   AddressType?: string;
 }
+export interface Ipv6AddressIn {
+  Address: string;
+  Primary?: boolean;
+  AddressId?: string;
+  Description?: string;
+  IsWanIpBlocked?: boolean;
+  State?: string;
+  PublicIpAddress?: string;
+  AddressType?: string;
+}
 export interface Ipv6SubnetCidrBlock {
   SubnetId: string;
   Ipv6CidrBlock: string;
+}
+export interface Ipv6SubnetCidrBlockIn {
+  SubnetId: string;
+  Ipv6CidrBlock?: string;
 }
 export interface ItemPrice {
   UnitPrice: number;
@@ -3487,6 +3732,14 @@ export interface LocalDestinationIpPortTranslationNatRule {
   TranslationIp: string;
   Description: string;
 }
+export interface LocalDestinationIpPortTranslationNatRuleIn {
+  Protocol: string;
+  OriginalPort: number;
+  OriginalIp: string;
+  TranslationPort: number;
+  TranslationIp: string;
+  Description?: string;
+}
 export interface LocalGateway {
   CdcId: string;
   VpcId: string;
@@ -3498,7 +3751,7 @@ export interface LocalGateway {
   LocalGatewayId?: string;
 }
 export interface LockCcnBandwidthsRequest {
-  Instances: CcnFlowLock[];
+  Instances: CcnFlowLockIn[];
 }
 export interface LockCcnBandwidthsResponse {
 }
@@ -3507,6 +3760,10 @@ export interface LockCcnsRequest {
 export interface LockCcnsResponse {
 }
 export interface MemberInfo {
+  Member: string;
+  Description?: string;
+}
+export interface MemberInfoIn {
   Member: string;
   Description?: string;
 }
@@ -3543,7 +3800,7 @@ export interface ModifyAddressInternetChargeTypeRequest {
   AddressId: string;
   InternetChargeType: string;
   InternetMaxBandwidthOut: number;
-  AddressChargePrepaid?: AddressChargePrepaid;
+  AddressChargePrepaid?: AddressChargePrepaidIn;
 }
 export interface ModifyAddressInternetChargeTypeResponse {
 }
@@ -3551,7 +3808,7 @@ export interface ModifyAddressTemplateAttributeRequest {
   AddressTemplateId: string;
   AddressTemplateName?: string;
   Addresses?: string[];
-  AddressesExtra?: AddressInfo[];
+  AddressesExtra?: AddressInfoIn[];
 }
 export interface ModifyAddressTemplateAttributeResponse {
 }
@@ -3600,7 +3857,7 @@ export interface ModifyBandwidthPackageBandwidthResponse {
 }
 export interface ModifyCcnAttachedInstancesAttributeRequest {
   CcnId: string;
-  Instances: CcnInstance[];
+  Instances: CcnInstanceIn[];
 }
 export interface ModifyCcnAttachedInstancesAttributeResponse {
 }
@@ -3643,7 +3900,7 @@ export interface ModifyCcnRegionBandwidthLimitsTypeRequest {
 export interface ModifyCcnRegionBandwidthLimitsTypeResponse {
 }
 export interface ModifyCcnRouteTablesRequest {
-  RouteTableInfo: ModifyRouteTableInfo[];
+  RouteTableInfo: ModifyRouteTableInfoIn[];
 }
 export interface ModifyCcnRouteTablesResponse {
 }
@@ -3702,7 +3959,7 @@ export interface ModifyGlobalRouteECMPAlgorithmResponse {
 }
 export interface ModifyGlobalRoutesRequest {
   VpcId: string;
-  GlobalRoutes: GlobalRoute[];
+  GlobalRoutes: GlobalRouteIn[];
 }
 export interface ModifyGlobalRoutesResponse {
 }
@@ -3714,13 +3971,13 @@ export interface ModifyHaVipAttributeResponse {
 }
 export interface ModifyHighPriorityRouteAttributeRequest {
   HighPriorityRouteTableId: string;
-  HighPriorityModifyItems: HighPriorityModifyItem[];
+  HighPriorityModifyItems: HighPriorityModifyItemIn[];
 }
 export interface ModifyHighPriorityRouteAttributeResponse {
 }
 export interface ModifyHighPriorityRouteECMPAlgorithmRequest {
   HighPriorityRouteTableId: string;
-  RouteECMPAlgorithms: RouteECMPAlgorithm[];
+  RouteECMPAlgorithms: RouteECMPAlgorithmIn[];
 }
 export interface ModifyHighPriorityRouteECMPAlgorithmResponse {
 }
@@ -3767,7 +4024,7 @@ export interface ModifyIp6TranslatorResponse {
 }
 export interface ModifyIpv6AddressesAttributeRequest {
   NetworkInterfaceId: string;
-  Ipv6Addresses: Ipv6Address[];
+  Ipv6Addresses: Ipv6AddressIn[];
 }
 export interface ModifyIpv6AddressesAttributeResponse {
 }
@@ -3800,14 +4057,14 @@ export interface ModifyNatGatewayAttributeResponse {
 }
 export interface ModifyNatGatewayDestinationIpPortTranslationNatRuleRequest {
   NatGatewayId: string;
-  SourceNatRule: DestinationIpPortTranslationNatRule;
-  DestinationNatRule: DestinationIpPortTranslationNatRule;
+  SourceNatRule: DestinationIpPortTranslationNatRuleIn;
+  DestinationNatRule: DestinationIpPortTranslationNatRuleIn;
 }
 export interface ModifyNatGatewayDestinationIpPortTranslationNatRuleResponse {
 }
 export interface ModifyNatGatewaySourceIpTranslationNatRuleRequest {
   NatGatewayId: string;
-  SourceIpTranslationNatRule: SourceIpTranslationNatRule;
+  SourceIpTranslationNatRule: SourceIpTranslationNatRuleIn;
 }
 export interface ModifyNatGatewaySourceIpTranslationNatRuleResponse {
 }
@@ -3829,15 +4086,15 @@ export interface ModifyNetworkAclAttributeResponse {
 }
 export interface ModifyNetworkAclEntriesRequest {
   NetworkAclId: string;
-  NetworkAclEntrySet?: NetworkAclEntrySet;
-  NetworkAclQuintupleSet?: NetworkAclQuintupleEntries;
+  NetworkAclEntrySet?: NetworkAclEntrySetIn;
+  NetworkAclQuintupleSet?: NetworkAclQuintupleEntriesIn;
   EnableUpdateAclEntries?: boolean;
 }
 export interface ModifyNetworkAclEntriesResponse {
 }
 export interface ModifyNetworkAclQuintupleEntriesRequest {
   NetworkAclId: string;
-  NetworkAclQuintupleSet: NetworkAclQuintupleEntries;
+  NetworkAclQuintupleSet: NetworkAclQuintupleEntriesIn;
 }
 export interface ModifyNetworkAclQuintupleEntriesResponse {
 }
@@ -3859,7 +4116,7 @@ export interface ModifyNetworkInterfaceQosResponse {
 }
 export interface ModifyPrivateIpAddressesAttributeRequest {
   NetworkInterfaceId: string;
-  PrivateIpAddresses: PrivateIpAddressSpecification[];
+  PrivateIpAddresses: PrivateIpAddressSpecificationIn[];
 }
 export interface ModifyPrivateIpAddressesAttributeResponse {
 }
@@ -3872,7 +4129,7 @@ export interface ModifyPrivateNatGatewayAttributeResponse {
 }
 export interface ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleRequest {
   NatGatewayId: string;
-  LocalDestinationIpPortTranslationNatRules: DestinationIpPortTranslationNatRuleDiff[];
+  LocalDestinationIpPortTranslationNatRules: DestinationIpPortTranslationNatRuleDiffIn[];
 }
 export interface ModifyPrivateNatGatewayDestinationIpPortTranslationNatRuleResponse {
 }
@@ -3881,14 +4138,14 @@ export interface ModifyPrivateNatGatewayTranslationAclRuleRequest {
   TranslationDirection: string;
   TranslationType: string;
   TranslationIp: string;
-  TranslationAclRules: TranslationAclRule[];
+  TranslationAclRules: TranslationAclRuleIn[];
   OriginalIp?: string;
 }
 export interface ModifyPrivateNatGatewayTranslationAclRuleResponse {
 }
 export interface ModifyPrivateNatGatewayTranslationNatRuleRequest {
   NatGatewayId: string;
-  TranslationNatRules: TranslationNatRuleDiff[];
+  TranslationNatRules: TranslationNatRuleDiffIn[];
   CrossDomain?: boolean;
 }
 export interface ModifyPrivateNatGatewayTranslationNatRuleResponse {
@@ -3919,9 +4176,14 @@ export interface ModifyRouteTableInfo {
   Name?: string;
   Description?: string;
 }
+export interface ModifyRouteTableInfoIn {
+  RouteTableId: string;
+  Name?: string;
+  Description?: string;
+}
 export interface ModifyRouteTableSelectionPoliciesRequest {
   CcnId: string;
-  SelectionPolicies: CcnRouteTableSelectPolicy[];
+  SelectionPolicies: CcnRouteTableSelectPolicyIn[];
 }
 export interface ModifyRouteTableSelectionPoliciesResponse {
 }
@@ -3934,7 +4196,7 @@ export interface ModifySecurityGroupAttributeResponse {
 }
 export interface ModifySecurityGroupPoliciesRequest {
   SecurityGroupId: string;
-  SecurityGroupPolicySet: SecurityGroupPolicySet;
+  SecurityGroupPolicySet: SecurityGroupPolicySetIn;
   SortPolicys?: boolean;
 }
 export interface ModifySecurityGroupPoliciesResponse {
@@ -3943,7 +4205,7 @@ export interface ModifyServiceTemplateAttributeRequest {
   ServiceTemplateId: string;
   ServiceTemplateName?: string;
   Services?: string[];
-  ServicesExtra?: ServicesInfo[];
+  ServicesExtra?: ServicesInfoIn[];
 }
 export interface ModifyServiceTemplateAttributeResponse {
 }
@@ -3955,7 +4217,7 @@ export interface ModifyServiceTemplateGroupAttributeRequest {
 export interface ModifyServiceTemplateGroupAttributeResponse {
 }
 export interface ModifySnapshotPoliciesRequest {
-  SnapshotPoliciesInfo: BatchModifySnapshotPolicy[];
+  SnapshotPoliciesInfo: BatchModifySnapshotPolicyIn[];
 }
 export interface ModifySnapshotPoliciesResponse {
 }
@@ -3968,8 +4230,8 @@ export interface ModifySubnetAttributeResponse {
 }
 export interface ModifyTemplateMemberRequest {
   TemplateId: string;
-  OriginalTemplateMember: MemberInfo[];
-  TemplateMember: MemberInfo[];
+  OriginalTemplateMember: MemberInfoIn[];
+  TemplateMember: MemberInfoIn[];
 }
 export interface ModifyTemplateMemberResponse {
 }
@@ -3982,8 +4244,8 @@ export interface ModifyTrafficMirrorAttributeResponse {
 }
 export interface ModifyTrafficMirrorFilterRulesRequest {
   TrafficMirrorId: string;
-  IngressFilterRules?: TrafficMirrorFilter[];
-  EgressFilterRules?: TrafficMirrorFilter[];
+  IngressFilterRules?: TrafficMirrorFilterIn[];
+  EgressFilterRules?: TrafficMirrorFilterIn[];
 }
 export interface ModifyTrafficMirrorFilterRulesResponse {
 }
@@ -4036,9 +4298,9 @@ export interface ModifyVpnConnectionAttributeRequest {
   VpnConnectionId: string;
   VpnConnectionName?: string;
   PreShareKey?: string;
-  SecurityPolicyDatabases?: SecurityPolicyDatabase[];
-  IKEOptionsSpecification?: IKEOptionsSpecification;
-  IPSECOptionsSpecification?: IPSECOptionsSpecification;
+  SecurityPolicyDatabases?: SecurityPolicyDatabaseIn[];
+  IKEOptionsSpecification?: IKEOptionsSpecificationIn;
+  IPSECOptionsSpecification?: IPSECOptionsSpecificationIn;
   EnableHealthCheck?: boolean;
   HealthCheckLocalIp?: string;
   HealthCheckRemoteIp?: string;
@@ -4047,8 +4309,8 @@ export interface ModifyVpnConnectionAttributeRequest {
   DpdTimeout?: string;
   DpdAction?: string;
   CustomerGatewayId?: string;
-  HealthCheckConfig?: HealthCheckConfig;
-  BgpConfig?: BgpConfig;
+  HealthCheckConfig?: HealthCheckConfigIn;
+  BgpConfig?: BgpConfigIn;
 }
 export interface ModifyVpnConnectionAttributeResponse {
 }
@@ -4063,13 +4325,13 @@ export interface ModifyVpnGatewayAttributeResponse {
 }
 export interface ModifyVpnGatewayCcnRoutesRequest {
   VpnGatewayId: string;
-  Routes: VpngwCcnRoutes[];
+  Routes: VpngwCcnRoutesIn[];
 }
 export interface ModifyVpnGatewayCcnRoutesResponse {
 }
 export interface ModifyVpnGatewayRoutesRequest {
   VpnGatewayId: string;
-  Routes: VpnGatewayRouteModify[];
+  Routes: VpnGatewayRouteModifyIn[];
 }
 export interface ModifyVpnGatewayRoutesResponse {
   Routes: VpnGatewayRoute[];
@@ -4092,7 +4354,7 @@ export interface ModifyVpnGatewaySslServerRequest {
   Compress?: boolean;
   SsoEnabled?: boolean;
   SamlData?: string;
-  DnsServers?: DnsServers;
+  DnsServers?: DnsServersIn;
 }
 export interface ModifyVpnGatewaySslServerResponse {
   TaskId: number;
@@ -4217,13 +4479,33 @@ export interface NetworkAclEntry {
   NetworkAclIpv4EntryId?: string;
   NetworkAclIpv6EntryId?: string;
 }
+export interface NetworkAclEntryIn {
+  Protocol?: string;
+  Port?: string;
+  CidrBlock?: string;
+  Ipv6CidrBlock?: string;
+  Action?: string;
+  Description?: string;
+  ModifyTime?: string;
+  Priority?: number;
+  NetworkAclIpv4EntryId?: string;
+  NetworkAclIpv6EntryId?: string;
+}
 export interface NetworkAclEntrySet {
   Ingress?: NetworkAclEntry[];
   Egress?: NetworkAclEntry[];
 }
+export interface NetworkAclEntrySetIn {
+  Ingress?: NetworkAclEntryIn[];
+  Egress?: NetworkAclEntryIn[];
+}
 export interface NetworkAclQuintupleEntries {
   Ingress?: NetworkAclQuintupleEntry[];
   Egress?: NetworkAclQuintupleEntry[];
+}
+export interface NetworkAclQuintupleEntriesIn {
+  Ingress?: NetworkAclQuintupleEntryIn[];
+  Egress?: NetworkAclQuintupleEntryIn[];
 }
 export interface NetworkAclQuintupleEntry {
   Protocol: string;
@@ -4237,6 +4519,21 @@ export interface NetworkAclQuintupleEntry {
   Priority: number;
   CreateTime: string;
   NetworkAclDirection: string;
+  SourceIPv6Cidr?: string;
+  DestinationIPv6Cidr?: string;
+}
+export interface NetworkAclQuintupleEntryIn {
+  Protocol?: string;
+  Description?: string;
+  SourcePort?: string;
+  SourceCidr?: string;
+  DestinationPort?: string;
+  DestinationCidr?: string;
+  Action?: string;
+  NetworkAclQuintupleEntryId?: string;
+  Priority?: number;
+  CreateTime?: string;
+  NetworkAclDirection?: string;
   SourceIPv6Cidr?: string;
   DestinationIPv6Cidr?: string;
 }
@@ -4303,6 +4600,12 @@ export interface PolicyStatistics {
   EgressIPv4TotalCount: number;
   EgressIPv6TotalCount: number;
 }
+export interface PolicyStatisticsIn {
+  IngressIPv4TotalCount: number;
+  IngressIPv6TotalCount: number;
+  EgressIPv4TotalCount: number;
+  EgressIPv6TotalCount: number;
+}
 export interface Price {
   InstancePrice: ItemPrice;
   BandwidthPrice: ItemPrice;
@@ -4310,6 +4613,16 @@ export interface Price {
 export interface PrivateIpAddressSpecification {
   PrivateIpAddress: string;
   Primary: boolean;
+  PublicIpAddress?: string;
+  AddressId?: string;
+  Description?: string;
+  IsWanIpBlocked?: boolean;
+  State?: string;
+  QosLevel?: string;
+}
+export interface PrivateIpAddressSpecificationIn {
+  PrivateIpAddress?: string;
+  Primary?: boolean;
   PublicIpAddress?: string;
   AddressId?: string;
   Description?: string;
@@ -4379,7 +4692,7 @@ export interface RefreshDirectConnectGatewayRouteToNatGatewayResponse {
 }
 export interface RejectAttachCcnInstancesRequest {
   CcnId: string;
-  Instances: CcnInstance[];
+  Instances: CcnInstanceIn[];
 }
 export interface RejectAttachCcnInstancesResponse {
 }
@@ -4423,33 +4736,33 @@ export interface RemoveIp6RulesResponse {
 }
 export interface RenewAddressesRequest {
   AddressIds: string[];
-  AddressChargePrepaid: AddressChargePrepaid;
+  AddressChargePrepaid: AddressChargePrepaidIn;
 }
 export interface RenewAddressesResponse {
 }
 export interface RenewVpnGatewayRequest {
   VpnGatewayId: string;
-  InstanceChargePrepaid: InstanceChargePrepaid;
+  InstanceChargePrepaid: InstanceChargePrepaidIn;
 }
 export interface RenewVpnGatewayResponse {
 }
 export interface ReplaceCcnRouteTableBroadcastPolicysRequest {
   CcnId: string;
   RouteTableId: string;
-  Policys: CcnRouteTableBroadcastPolicy[];
+  Policys: CcnRouteTableBroadcastPolicyIn[];
 }
 export interface ReplaceCcnRouteTableBroadcastPolicysResponse {
 }
 export interface ReplaceCcnRouteTableInputPolicysRequest {
   CcnId: string;
   RouteTableId: string;
-  Policys: CcnRouteTableInputPolicy[];
+  Policys: CcnRouteTableInputPolicyIn[];
 }
 export interface ReplaceCcnRouteTableInputPolicysResponse {
 }
 export interface ReplaceDirectConnectGatewayCcnRoutesRequest {
   DirectConnectGatewayId: string;
-  Routes: DirectConnectGatewayCcnRoute[];
+  Routes: DirectConnectGatewayCcnRouteIn[];
   AddressType?: string;
 }
 export interface ReplaceDirectConnectGatewayCcnRoutesResponse {
@@ -4462,20 +4775,20 @@ export interface ReplaceHighPriorityRouteTableAssociationResponse {
 }
 export interface ReplaceHighPriorityRoutesRequest {
   HighPriorityRouteTableId: string;
-  HighPriorityRoutes: HighPriorityRoute[];
+  HighPriorityRoutes: HighPriorityRouteIn[];
 }
 export interface ReplaceHighPriorityRoutesResponse {
   NewHighPriorityRouteSet: HighPriorityRoute[];
   OldHighPriorityRouteSet: HighPriorityRoute[];
 }
 export interface ReplaceRoutePolicyAssociationsRequest {
-  RoutePolicyAssociationSet: RoutePolicyAssociation[];
+  RoutePolicyAssociationSet: RoutePolicyAssociationIn[];
 }
 export interface ReplaceRoutePolicyAssociationsResponse {
 }
 export interface ReplaceRoutePolicyEntriesRequest {
   RoutePolicyId: string;
-  RoutePolicyEntrySet: RoutePolicyEntry[];
+  RoutePolicyEntrySet: RoutePolicyEntryIn[];
 }
 export interface ReplaceRoutePolicyEntriesResponse {
 }
@@ -4487,7 +4800,7 @@ export interface ReplaceRouteTableAssociationResponse {
 }
 export interface ReplaceRoutesRequest {
   RouteTableId: string;
-  Routes: Route[];
+  Routes: RouteIn[];
 }
 export interface ReplaceRoutesResponse {
   OldRouteSet: Route[];
@@ -4495,7 +4808,7 @@ export interface ReplaceRoutesResponse {
 }
 export interface ReplaceRoutesWithRoutePolicyRequest {
   RouteTableId: string;
-  Routes: ReplaceRoutesWithRoutePolicyRoute[];
+  Routes: ReplaceRoutesWithRoutePolicyRouteIn[];
 }
 export interface ReplaceRoutesWithRoutePolicyResponse {
 }
@@ -4503,18 +4816,22 @@ export interface ReplaceRoutesWithRoutePolicyRoute {
   RouteItemId?: string;
   ForceMatchPolicy?: boolean;
 }
+export interface ReplaceRoutesWithRoutePolicyRouteIn {
+  RouteItemId?: string;
+  ForceMatchPolicy?: boolean;
+}
 export interface ReplaceSecurityGroupPoliciesRequest {
   SecurityGroupId: string;
-  SecurityGroupPolicySet: SecurityGroupPolicySet;
-  OriginalSecurityGroupPolicySet?: SecurityGroupPolicySet;
+  SecurityGroupPolicySet: SecurityGroupPolicySetIn;
+  OriginalSecurityGroupPolicySet?: SecurityGroupPolicySetIn;
   UpdateType?: string;
 }
 export interface ReplaceSecurityGroupPoliciesResponse {
 }
 export interface ReplaceSecurityGroupPolicyRequest {
   SecurityGroupId: string;
-  SecurityGroupPolicySet: SecurityGroupPolicySet;
-  OriginalSecurityGroupPolicySet?: SecurityGroupPolicySet;
+  SecurityGroupPolicySet: SecurityGroupPolicySetIn;
+  OriginalSecurityGroupPolicySet?: SecurityGroupPolicySetIn;
 }
 export interface ReplaceSecurityGroupPolicyResponse {
 }
@@ -4534,14 +4851,14 @@ export interface ReserveIpAddressInfo {
 export interface ResetAttachCcnInstancesRequest {
   CcnId: string;
   CcnUin: string;
-  Instances: CcnInstance[];
+  Instances: CcnInstanceIn[];
 }
 export interface ResetAttachCcnInstancesResponse {
 }
 export interface ResetHighPriorityRoutesRequest {
   HighPriorityRouteTableId: string;
   Name: string;
-  HighPriorityRoutes: HighPriorityRoute[];
+  HighPriorityRoutes: HighPriorityRouteIn[];
 }
 export interface ResetHighPriorityRoutesResponse {
 }
@@ -4554,13 +4871,13 @@ export interface ResetNatGatewayConnectionResponse {
 }
 export interface ResetRoutePolicyAssociationsRequest {
   RouteTableId: string;
-  RoutePolicyAssociationSet: RoutePolicyAssociation[];
+  RoutePolicyAssociationSet: RoutePolicyAssociationIn[];
 }
 export interface ResetRoutePolicyAssociationsResponse {
 }
 export interface ResetRoutePolicyEntriesRequest {
   RoutePolicyId: string;
-  RoutePolicyEntrySet?: RoutePolicyEntry[];
+  RoutePolicyEntrySet?: RoutePolicyEntryIn[];
   RoutePolicyDescription?: string;
   RoutePolicyName?: string;
 }
@@ -4569,16 +4886,16 @@ export interface ResetRoutePolicyEntriesResponse {
 export interface ResetRoutesRequest {
   RouteTableId: string;
   RouteTableName: string;
-  Routes: Route[];
+  Routes: RouteIn[];
 }
 export interface ResetRoutesResponse {
 }
 export interface ResetTrafficMirrorFilterRequest {
   TrafficMirrorId: string;
   NatId?: string;
-  CollectorNormalFilters?: TrafficMirrorFilter[];
-  IngressFilterRules?: TrafficMirrorFilter[];
-  EgressFilterRules?: TrafficMirrorFilter[];
+  CollectorNormalFilters?: TrafficMirrorFilterIn[];
+  IngressFilterRules?: TrafficMirrorFilterIn[];
+  EgressFilterRules?: TrafficMirrorFilterIn[];
 }
 export interface ResetTrafficMirrorFilterResponse {
 }
@@ -4590,7 +4907,7 @@ export interface ResetTrafficMirrorSrcsResponse {
 }
 export interface ResetTrafficMirrorTargetRequest {
   TrafficMirrorId: string;
-  CollectorTarget: TrafficMirrorTarget;
+  CollectorTarget: TrafficMirrorTargetIn;
   SubnetId?: string;
 }
 export interface ResetTrafficMirrorTargetResponse {
@@ -4694,12 +5011,31 @@ export interface Route {
   CreatedTime: string;
   CdcId?: string;
 }
+export interface RouteIn {
+  DestinationCidrBlock: string;
+  GatewayType: string;
+  GatewayId: string;
+  RouteId?: number;
+  RouteDescription?: string;
+  Enabled?: boolean;
+  RouteType?: string;
+  RouteTableId?: string;
+  DestinationIpv6CidrBlock?: string;
+  RouteItemId?: string;
+  PublishedToVbc?: boolean;
+  CreatedTime?: string;
+  CdcId?: string;
+}
 export interface RouteConflict {
   RouteTableId: string;
   DestinationCidrBlock: string;
   ConflictSet: Route[];
 }
 export interface RouteECMPAlgorithm {
+  DestinationCidrBlock?: string;
+  SubnetRouteAlgorithm?: string;
+}
+export interface RouteECMPAlgorithmIn {
   DestinationCidrBlock?: string;
   SubnetRouteAlgorithm?: string;
 }
@@ -4717,6 +5053,11 @@ export interface RoutePolicyAssociation {
   RoutePolicyId: string;
   Priority: number;
 }
+export interface RoutePolicyAssociationIn {
+  RouteTableId?: string;
+  RoutePolicyId?: string;
+  Priority?: number;
+}
 export interface RoutePolicyEntry {
   RoutePolicyEntryId: string | null;
   CidrBlock: string | null;
@@ -4728,6 +5069,18 @@ export interface RoutePolicyEntry {
   Action: string | null;
   CreatedTime: string | null;
   Region: string | null;
+}
+export interface RoutePolicyEntryIn {
+  RoutePolicyEntryId?: string;
+  CidrBlock?: string;
+  Description?: string;
+  RouteType?: string;
+  GatewayType?: string;
+  GatewayId?: string;
+  Priority?: number;
+  Action?: string;
+  CreatedTime?: string;
+  Region?: string;
 }
 export interface RouteSelectionPolicy {
   CcnId: string;
@@ -4799,13 +5152,37 @@ export interface SecurityGroupPolicy {
   ModifyTime?: string;
   Priority?: number;
 }
+export interface SecurityGroupPolicyIn {
+  PolicyIndex?: number;
+  Protocol?: string;
+  Port?: string;
+  ServiceTemplate?: ServiceTemplateSpecificationIn;
+  CidrBlock?: string;
+  Ipv6CidrBlock?: string;
+  SecurityGroupId?: string;
+  AddressTemplate?: AddressTemplateSpecificationIn;
+  Action?: string;
+  PolicyDescription?: string;
+  ModifyTime?: string;
+  Priority?: number;
+}
 export interface SecurityGroupPolicySet {
   Version: string;
   Egress: SecurityGroupPolicy[];
   Ingress: SecurityGroupPolicy[];
   PolicyStatistics?: PolicyStatistics;
 }
+export interface SecurityGroupPolicySetIn {
+  Version?: string;
+  Egress?: SecurityGroupPolicyIn[];
+  Ingress?: SecurityGroupPolicyIn[];
+  PolicyStatistics?: PolicyStatisticsIn;
+}
 export interface SecurityPolicyDatabase {
+  LocalCidrBlock: string;
+  RemoteCidrBlock: string[];
+}
+export interface SecurityPolicyDatabaseIn {
   LocalCidrBlock: string;
   RemoteCidrBlock: string[];
 }
@@ -4831,14 +5208,23 @@ export interface ServiceTemplateSpecification {
   ServiceId: string;
   ServiceGroupId: string;
 }
+export interface ServiceTemplateSpecificationIn {
+  ServiceId?: string;
+  ServiceGroupId?: string;
+}
 export interface ServicesInfo {
   Service: string;
   Description: string;
   UpdatedTime?: string;
 }
+export interface ServicesInfoIn {
+  Service: string;
+  Description?: string;
+  UpdatedTime?: string;
+}
 export interface SetCcnRegionBandwidthLimitsRequest {
   CcnId: string;
-  CcnRegionBandwidthLimits: CcnRegionBandwidthLimit[];
+  CcnRegionBandwidthLimits: CcnRegionBandwidthLimitIn[];
   SetDefaultLimitFlag?: boolean;
 }
 export interface SetCcnRegionBandwidthLimitsResponse {
@@ -4864,6 +5250,13 @@ export interface SnapshotInstance {
   SnapshotPolicyId?: string;
   InstanceName?: string;
 }
+export interface SnapshotInstanceIn {
+  InstanceId: string;
+  InstanceType: string;
+  InstanceRegion: string;
+  SnapshotPolicyId?: string;
+  InstanceName?: string;
+}
 export interface SnapshotPolicy {
   SnapshotPolicyName: string;
   BackupType: string;
@@ -4877,6 +5270,19 @@ export interface SnapshotPolicy {
   CreateTime: string;
   TagSet?: Tag[];
 }
+export interface SnapshotPolicyIn {
+  SnapshotPolicyName: string;
+  BackupType: string;
+  KeepTime: number;
+  CreateNewCos: boolean;
+  CosRegion: string;
+  CosBucket: string;
+  SnapshotPolicyId?: string;
+  BackupPolicies?: BackupPolicyIn[];
+  Enable?: boolean;
+  CreateTime?: string;
+  TagSet?: TagIn[];
+}
 export interface SourceIpTranslationNatRule {
   ResourceId: string;
   ResourceType: string;
@@ -4887,6 +5293,17 @@ export interface SourceIpTranslationNatRule {
   NatGatewayId: string;
   VpcId: string;
   CreatedTime: string;
+}
+export interface SourceIpTranslationNatRuleIn {
+  ResourceId: string;
+  ResourceType: string;
+  PrivateIpAddress: string;
+  PublicIpAddresses: string[];
+  Description: string;
+  NatGatewaySnatId?: string;
+  NatGatewayId?: string;
+  VpcId?: string;
+  CreatedTime?: string;
 }
 export interface SslClientConfig {
   SslVpnClientConfiguration: string;
@@ -4963,13 +5380,27 @@ export interface SubnetInput {
   Zone: string;
   RouteTableId?: string;
 }
+export interface SubnetInputIn {
+  CidrBlock: string;
+  SubnetName: string;
+  Zone: string;
+  RouteTableId?: string;
+}
 export interface Tag {
   Key: string;
   Value: string;
 }
+export interface TagIn {
+  Key: string;
+  Value?: string;
+}
 export interface Tags {
   Key: string;
   Value: string;
+}
+export interface TagsIn {
+  Key?: string;
+  Value?: string;
 }
 export interface TemplateLimit {
   AddressTemplateMemberLimit: number;
@@ -5012,11 +5443,29 @@ export interface TrafficMirrorFilter {
   Description?: string;
   CreatedTime?: string;
 }
+export interface TrafficMirrorFilterIn {
+  SrcNet?: string;
+  DstNet?: string;
+  Protocol?: string;
+  SrcPort?: string;
+  DstPort?: string;
+  TrafficMirrorFilterRuleId?: string;
+  Priority?: number;
+  Action?: string;
+  Description?: string;
+  CreatedTime?: string;
+}
 export interface TrafficMirrorTarget {
   TargetIps: string[];
   AlgHash: string;
   TargetEndPoints: string[];
   TargetType: string;
+}
+export interface TrafficMirrorTargetIn {
+  TargetIps?: string[];
+  AlgHash?: string;
+  TargetEndPoints?: string[];
+  TargetType?: string;
 }
 export interface TrafficMirrorTargetResourceInfo {
   TargetId: string;
@@ -5065,6 +5514,16 @@ export interface TranslationAclRule {
   Action: number;
   Description: string;
 }
+export interface TranslationAclRuleIn {
+  Protocol: string;
+  SourcePort: string;
+  DestinationPort: string;
+  DestinationCidr: string;
+  SourceCidr?: string;
+  AclRuleId?: number;
+  Action?: number;
+  Description?: string;
+}
 export interface TranslationNatRule {
   TranslationDirection: string;
   TranslationType: string;
@@ -5074,7 +5533,25 @@ export interface TranslationNatRule {
   CreateTime: string;
   UpdateTime: string;
 }
+export interface TranslationNatRuleIn {
+  TranslationDirection: string;
+  TranslationType: string;
+  TranslationIp: string;
+  Description: string;
+  OriginalIp?: string;
+  CreateTime?: string;
+  UpdateTime?: string;
+}
 export interface TranslationNatRuleDiff {
+  TranslationDirection: string;
+  TranslationType: string;
+  TranslationIp: string;
+  OldTranslationIp: string;
+  Description?: string;
+  OriginalIp?: string;
+  OldOriginalIp?: string;
+}
+export interface TranslationNatRuleDiffIn {
   TranslationDirection: string;
   TranslationType: string;
   TranslationIp: string;
@@ -5090,9 +5567,16 @@ export interface TranslationNatRuleInput {
   Description?: string;
   OriginalIp?: string;
 }
+export interface TranslationNatRuleInputIn {
+  TranslationDirection: string;
+  TranslationType: string;
+  TranslationIp: string;
+  Description?: string;
+  OriginalIp?: string;
+}
 export interface UnassignIpv6AddressesRequest {
   NetworkInterfaceId: string;
-  Ipv6Addresses: Ipv6Address[];
+  Ipv6Addresses: Ipv6AddressIn[];
 }
 export interface UnassignIpv6AddressesResponse {
 }
@@ -5104,19 +5588,19 @@ export interface UnassignIpv6CidrBlockResponse {
 }
 export interface UnassignIpv6SubnetCidrBlockRequest {
   VpcId: string;
-  Ipv6SubnetCidrBlocks: Ipv6SubnetCidrBlock[];
+  Ipv6SubnetCidrBlocks: Ipv6SubnetCidrBlockIn[];
 }
 export interface UnassignIpv6SubnetCidrBlockResponse {
 }
 export interface UnassignPrivateIpAddressesRequest {
   NetworkInterfaceId: string;
-  PrivateIpAddresses: PrivateIpAddressSpecification[];
+  PrivateIpAddresses: PrivateIpAddressSpecificationIn[];
   InstanceId?: string;
 }
 export interface UnassignPrivateIpAddressesResponse {
 }
 export interface UnlockCcnBandwidthsRequest {
-  Instances: CcnFlowLock[];
+  Instances: CcnFlowLockIn[];
 }
 export interface UnlockCcnBandwidthsResponse {
 }
@@ -5129,9 +5613,9 @@ export interface UpdateTrafficMirrorAllFilterRequest {
   Direction?: string;
   CollectorSrcs?: string[];
   NatId?: string;
-  CollectorNormalFilters?: TrafficMirrorFilter[];
-  IngressFilterRules?: TrafficMirrorFilter[];
-  EgressFilterRules?: TrafficMirrorFilter[];
+  CollectorNormalFilters?: TrafficMirrorFilterIn[];
+  IngressFilterRules?: TrafficMirrorFilterIn[];
+  EgressFilterRules?: TrafficMirrorFilterIn[];
 }
 export interface UpdateTrafficMirrorAllFilterResponse {
 }
@@ -5275,7 +5759,24 @@ export interface VpnGatewayRoute {
   UpdateTime: string;
   Description?: string;
 }
+export interface VpnGatewayRouteIn {
+  DestinationCidrBlock: string;
+  InstanceType: string;
+  InstanceId: string;
+  Priority: number;
+  Status: string;
+  RouteId?: string;
+  Type?: string;
+  CreateTime?: string;
+  UpdateTime?: string;
+  Description?: string;
+}
 export interface VpnGatewayRouteModify {
+  RouteId: string;
+  Status?: string;
+  Description?: string;
+}
+export interface VpnGatewayRouteModifyIn {
   RouteId: string;
   Status?: string;
   Description?: string;
@@ -5284,6 +5785,11 @@ export interface VpngwCcnRoutes {
   RouteId: string;
   Status: string;
   DestinationCidrBlock: string;
+}
+export interface VpngwCcnRoutesIn {
+  RouteId: string;
+  Status?: string;
+  DestinationCidrBlock?: string;
 }
 export interface WithdrawNotifyRoutesRequest {
   RouteTableId: string;
