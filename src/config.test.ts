@@ -12,6 +12,8 @@ describe("configuration", () => {
       language: "zh-CN",
       rateLimit: "default",
       logLevel: "info",
+      timing: "fast",
+      faults: {},
     });
   });
 
@@ -19,6 +21,7 @@ describe("configuration", () => {
     const c = loadConfig({ OPENCVM_PORT: "5000", OPENCVM_DATA: ":memory:", OPENCVM_RATE_LIMIT: "off" }, ["--port", "6000", "--language=en-US"]);
     expect(c).toMatchObject({ port: 6000, data: ":memory:", rateLimit: "off", language: "en-US" });
     expect(loadConfig({ OPENCVM_RATE_LIMIT: "2.5" }, []).rateLimit).toBe(2.5);
+    expect(loadConfig({ OPENCVM_FAULTS: "launch=0.1, start=0.05" }, []).faults).toEqual({ launch: 0.1, start: 0.05 });
   });
 
   it.each([
@@ -27,6 +30,9 @@ describe("configuration", () => {
     [{ OPENCVM_LANGUAGE: "fr-FR" }, [], /OPENCVM_LANGUAGE/],
     [{ OPENCVM_RATE_LIMIT: "-1" }, [], /OPENCVM_RATE_LIMIT/],
     [{ OPENCVM_LOG_LEVEL: "loud" }, [], /OPENCVM_LOG_LEVEL/],
+    [{ OPENCVM_TIMING: "slow" }, [], /OPENCVM_TIMING/],
+    [{ OPENCVM_FAULTS: "launch=2" }, [], /OPENCVM_FAULTS/],
+    [{ OPENCVM_FAULTS: "explode=0.1" }, [], /OPENCVM_FAULTS/],
     [{ OPENCVM_SECRET_ID: "AKIDonly" }, [], /together/],
     [{}, ["--nope", "1"], /Unknown option --nope/],
     [{}, ["--port"], /needs a value/],

@@ -1,5 +1,6 @@
 // The one place configuration is read: environment variables, each with a matching command-line flag
 // (flags win). Everything else receives a Config.
+import type { Faults, FaultPoint, Timing } from "./compute/simulated.js";
 import type { Language } from "./domain/errors.js";
 
 export interface Config {
@@ -15,6 +16,10 @@ export interface Config {
   /** Requests per second per account and action: "default" (the real cloud's figures), "off", or one number for all. */
   rateLimit: "default" | "off" | number;
   logLevel: LogLevel;
+  /** How long the simulated backend's transitions take. */
+  timing: Timing;
+  /** Failure rates injected into the simulated backend's transitions. */
+  faults: Faults;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -38,6 +43,8 @@ export const SETTINGS = {
   language: { env: "OPENCVM_LANGUAGE", flag: "--language", default: "zh-CN", doc: "Default language (`zh-CN` or `en-US`) when a request sends no X-TC-Language / Language." },
   rateLimit: { env: "OPENCVM_RATE_LIMIT", flag: "--rate-limit", default: "default", doc: "Per-account, per-action requests per second: `default` (the real cloud's limits, see the README), `off`, or a number for every action." },
   logLevel: { env: "OPENCVM_LOG_LEVEL", flag: "--log-level", default: "info", doc: "`debug`, `info` (one line per request), `warn`, `error` or `silent`." },
+  timing: { env: "OPENCVM_TIMING", flag: "--timing", default: "fast", doc: "How long simulated transitions take: `instant`, `fast` (0.5-3 s) or `realistic` (the real cloud's seconds)." },
+  faults: { env: "OPENCVM_FAULTS", flag: "--faults", default: "", doc: "Failure rates injected into simulated transitions, e.g. `launch=0.1,start=0.05` (points: launch, start, stop, reboot, terminate)." },
 } satisfies Record<keyof Config, Setting>;
 
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
@@ -55,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     language: language(raw("language")!),
     rateLimit: rateLimit(raw("rateLimit")!),
     logLevel: logLevel(raw("logLevel")!),
+    timing: timing(raw("timing")!),
+    faults: faults(raw("faults")!),
   };
   if (Boolean(config.secretId) !== Boolean(config.secretKey)) {
     throw new ConfigError("OPENCVM_SECRET_ID and OPENCVM_SECRET_KEY must be given together.");
@@ -97,4 +106,24 @@ function logLevel(v: string): LogLevel {
   const levels: LogLevel[] = ["debug", "info", "warn", "error", "silent"];
   if (!levels.includes(v as LogLevel)) throw new ConfigError(`OPENCVM_LOG_LEVEL must be one of ${levels.join(", ")}, not "${v}".`);
   return v as LogLevel;
+}
+
+function timing(v: string): Timing {
+  if (v !== "instant" && v !== "fast" && v !== "realistic") throw new ConfigError(`OPENCVM_TIMING must be instant, fast or realistic, not "${v}".`);
+  return v;
+}
+
+const FAULT_POINTS: readonly FaultPoint[] = ["launch", "start", "stop", "reboot", "terminate"];
+
+function faults(v: string): Faults {
+  const out: Faults = {};
+  for (const part of v.split(",").filter((p) => p.trim() !== "")) {
+    const [point, rate] = part.split("=").map((x) => x.trim());
+    const n = Number(rate);
+    if (!FAULT_POINTS.includes(point as FaultPoint) || rate === undefined || !(n >= 0 && n <= 1)) {
+      throw new ConfigError(`OPENCVM_FAULTS must look like launch=0.1,start=0.05 (points: ${FAULT_POINTS.join(", ")}; rates 0-1), not "${v}".`);
+    }
+    out[point as FaultPoint] = n;
+  }
+  return out;
 }

@@ -8,7 +8,10 @@ import { Registry } from "./api/registry.js";
 import { DEFAULT_IMAGES } from "./catalog/images.js";
 import { DEFAULT_INSTANCE_TYPES } from "./catalog/instance-types.js";
 import { DEFAULT_REGIONS } from "./catalog/regions.js";
+import type { ComputeBackend } from "./compute/backend.js";
+import { SimulatedBackend } from "./compute/simulated.js";
 import { ConfigError, type Config } from "./config.js";
+import { Engine } from "./engine/runner.js";
 import { ensureDefaultAccount, type DefaultAccount } from "./default-account.js";
 import { Catalog } from "./domain/catalog.js";
 import { CredentialCache } from "./http/credentials.js";
@@ -21,6 +24,7 @@ export interface Running {
   url: string;
   port: number;
   store: Store;
+  engine: Engine;
   defaultAccount: DefaultAccount;
   close(): Promise<void>;
 }
@@ -29,6 +33,8 @@ export interface StartOptions {
   log?: Logger;
   /** Replaces the implemented actions (tests use it to observe what reaches a handler). */
   actions?: readonly ActionDef[];
+  /** Replaces the simulated compute backend built from the configuration. */
+  backend?: ComputeBackend;
 }
 
 export function isLoopback(host: string): boolean {
@@ -44,9 +50,12 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   }
   const log = options.log ?? createLogger(config.logLevel);
   const store = await openStore(config.data);
+  const backend = options.backend ?? new SimulatedBackend(config.timing, config.faults);
+  const engine = new Engine(store, backend, log);
   try {
     const defaultAccount = await ensureDefaultAccount(store, config);
-    const deps: Deps = { config, store, catalog: new Catalog(DEFAULT_REGIONS, DEFAULT_INSTANCE_TYPES, DEFAULT_IMAGES), log };
+    await engine.start();
+    const deps: Deps = { config, store, catalog: new Catalog(DEFAULT_REGIONS, DEFAULT_INSTANCE_TYPES, DEFAULT_IMAGES), log, engine };
     const server = createApiServer({
       deps,
       registry: new Registry(options.actions ?? ACTIONS),
@@ -63,14 +72,17 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       url: `http://${host}:${port}`,
       port,
       store,
+      engine,
       defaultAccount,
       async close() {
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await engine.close();
         await store.close();
       },
     };
   } catch (e) {
+    await engine.close();
     await store.close();
     throw e;
   }

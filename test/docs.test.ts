@@ -33,6 +33,7 @@ describe("README", () => {
   it.each(Object.values(SETTINGS))("documents $env with its flag and default", (s) => {
     const row = readme.split("\n").find((l) => l.startsWith(`| \`${s.env}\` |`));
     expect(row).toContain(`\`${s.flag}\``);
-    expect(row).toContain("default" in s ? `\`${s.default}\`` : "generated");
+    const shown = !("default" in s) ? "generated" : s.default === "" ? "none" : `\`${s.default}\``;
+    expect(row).toContain(shown);
   });
 });

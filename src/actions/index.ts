@@ -1,5 +1,18 @@
 // Every implemented action. An action of the spec that is not listed here answers that it is not implemented.
 import type { ActionDef } from "../api/action.js";
+import { describeInstances, describeInstancesStatus } from "./describe-instances.js";
+import { rebootInstances, startInstances, stopInstances, terminateInstances } from "./instance-power.js";
 import { describeRegions, describeZones } from "./regions.js";
+import { runInstances } from "./run-instances.js";
 
-export const ACTIONS: readonly ActionDef[] = [describeRegions, describeZones];
+export const ACTIONS: readonly ActionDef[] = [
+  describeRegions,
+  describeZones,
+  runInstances,
+  describeInstances,
+  describeInstancesStatus,
+  startInstances,
+  stopInstances,
+  rebootInstances,
+  terminateInstances,
+];

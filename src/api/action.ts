@@ -19,6 +19,8 @@ export interface Deps {
   store: Store;
   catalog: Catalog;
   log: Logger;
+  /** Told when new operations are queued, so they start at once. */
+  engine: { kick(): void };
 }
 
 export type ServiceName = "cvm" | "vpc" | "billing";

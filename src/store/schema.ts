@@ -1,5 +1,4 @@
 // Table types for Kysely. Column names are snake_case; times are ISO-8601 UTC strings (portable across dialects).
-import type { Generated } from "kysely";
 
 export interface AccountsTable {
   app_id: number;
@@ -19,9 +18,110 @@ export interface CredentialsTable {
   created_at: string;
 }
 
+export interface VpcsTable {
+  vpc_id: string;
+  app_id: number;
+  region: string;
+  cidr: string;
+  is_default: number;
+  created_at: string;
+}
+
+export interface SubnetsTable {
+  subnet_id: string;
+  vpc_id: string;
+  app_id: number;
+  zone: string;
+  cidr: string;
+  is_default: number;
+  created_at: string;
+}
+
+export interface IpAllocationsTable {
+  subnet_id: string;
+  ip: string;
+  instance_id: string;
+}
+
+export interface PublicIpsTable {
+  ip: string;
+  app_id: number;
+  instance_id: string;
+}
+
+export interface InstancesTable {
+  instance_id: string;
+  app_id: number;
+  region: string;
+  zone: string;
+  state: string;
+  instance_name: string;
+  instance_type: string;
+  instance_family: string;
+  image_id: string;
+  charge_type: string;
+  project_id: number;
+  vpc_id: string;
+  subnet_id: string;
+  private_ip: string;
+  public_ip: string | null;
+  uuid: string;
+  created_at: string;
+  latest_operation: string | null;
+  latest_operation_state: string | null;
+  latest_operation_request_id: string | null;
+  latest_operation_error: string | null;
+  /** JSON of InstanceDoc. */
+  doc: string;
+}
+
+export interface InstanceTagsTable {
+  instance_id: string;
+  app_id: number;
+  tag_key: string;
+  tag_value: string;
+}
+
+export interface InstanceSecurityGroupsTable {
+  instance_id: string;
+  app_id: number;
+  security_group_id: string;
+  position: number;
+}
+
+export interface ClientTokensTable {
+  app_id: number;
+  token: string;
+  /** JSON array of instance ids. */
+  instance_ids: string;
+  created_at: string;
+}
+
+export interface OperationsTable {
+  operation_id: string;
+  instance_id: string;
+  kind: string;
+  request_id: string;
+  /** JSON of the operation's parameters. */
+  payload: string;
+  /** "pending" until the engine completes it, then "done" or "failed". */
+  status: string;
+  /** Epoch ms: a pending operation may be claimed once this has passed (0 = at once). */
+  lease_until: number;
+  attempts: number;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credentials: CredentialsTable;
+  vpcs: VpcsTable;
+  subnets: SubnetsTable;
+  ip_allocations: IpAllocationsTable;
+  public_ips: PublicIpsTable;
+  instances: InstancesTable;
+  instance_tags: InstanceTagsTable;
+  instance_security_groups: InstanceSecurityGroupsTable;
+  client_tokens: ClientTokensTable;
+  operations: OperationsTable;
 }
-
-export type { Generated };

@@ -1,18 +1,19 @@
-// The Store on Kysely, in the portable SQL subset.
-import { Kysely, Migrator, type MigrationProvider } from "kysely";
+// The Store on Kysely, in the portable SQL subset: one object per database handle or transaction.
+import { Kysely, Migrator, type MigrationProvider, type Transaction } from "kysely";
+import { SqlAccounts } from "./accounts-sql.js";
+import { SqlClientTokens } from "./client-tokens-sql.js";
 import { openDatabase } from "./dialect.js";
+import { SqlInstances } from "./instances-sql.js";
 import { migrations } from "./migrations/index.js";
-import type { Database, AccountsTable } from "./schema.js";
-import type { Account, AccountRepo, Credential, Store } from "./store.js";
-
-// The real cloud's AppIds and Uins are numbers of these sizes; new accounts count up from here.
-const FIRST_APP_ID = 1300000001;
-const FIRST_UIN = 100000000001;
+import { SqlNetworks } from "./networks-sql.js";
+import { SqlOperations } from "./operations-sql.js";
+import type { Database } from "./schema.js";
+import type { Store } from "./store.js";
 
 export async function openStore(data: string): Promise<Store> {
   const db = openDatabase(data);
   await migrate(db);
-  return { accounts: new SqlAccounts(db), close: () => db.destroy() };
+  return new SqlStore(db);
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
@@ -22,70 +23,30 @@ async function migrate(db: Kysely<Database>): Promise<void> {
   if (error || failed) throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);
 }
 
-function toAccount(row: AccountsTable): Account {
-  return {
-    appId: Number(row.app_id),
-    uin: row.uin,
-    ownerUin: row.owner_uin,
-    isDefault: row.is_default === 1,
-    createdAt: row.created_at,
-  };
-}
+class SqlStore implements Store {
+  readonly accounts: SqlAccounts;
+  readonly instances: SqlInstances;
+  readonly operations: SqlOperations;
+  readonly networks: SqlNetworks;
+  readonly clientTokens: SqlClientTokens;
 
-class SqlAccounts implements AccountRepo {
-  constructor(private readonly db: Kysely<Database>) {}
-
-  async findCredential(secretId: string): Promise<Credential | undefined> {
-    const row = await this.db
-      .selectFrom("credentials")
-      .innerJoin("accounts", "accounts.app_id", "credentials.app_id")
-      .selectAll("accounts")
-      .select(["credentials.secret_id", "credentials.secret_key", "credentials.status"])
-      .where("credentials.secret_id", "=", secretId)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    return { secretId: row.secret_id, secretKey: row.secret_key, enabled: row.status === "enabled", account: toAccount(row) };
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly inTransaction = false,
+  ) {
+    this.accounts = new SqlAccounts(db);
+    this.instances = new SqlInstances(db);
+    this.operations = new SqlOperations(db);
+    this.networks = new SqlNetworks(db);
+    this.clientTokens = new SqlClientTokens(db);
   }
 
-  async defaultAccount(): Promise<Account | undefined> {
-    const row = await this.db.selectFrom("accounts").selectAll().where("is_default", "=", 1).executeTakeFirst();
-    return row && toAccount(row);
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    return this.db.transaction().execute((trx: Transaction<Database>) => fn(new SqlStore(trx, true)));
   }
 
-  async list(): Promise<Account[]> {
-    const rows = await this.db.selectFrom("accounts").selectAll().orderBy("app_id").execute();
-    return rows.map(toAccount);
-  }
-
-  async create(key: { secretId: string; secretKey: string }, options: { isDefault?: boolean } = {}): Promise<Account> {
-    return this.db.transaction().execute(async (tx) => {
-      const last = await tx.selectFrom("accounts").select((eb) => eb.fn.max("app_id").as("max")).executeTakeFirst();
-      const n = last?.max == null ? 0 : Number(last.max) - FIRST_APP_ID + 1;
-      const row: AccountsTable = {
-        app_id: FIRST_APP_ID + n,
-        uin: String(FIRST_UIN + n),
-        owner_uin: String(FIRST_UIN + n),
-        is_default: options.isDefault ? 1 : 0,
-        created_at: new Date().toISOString(),
-      };
-      await tx.insertInto("accounts").values(row).execute();
-      await tx
-        .insertInto("credentials")
-        .values({ secret_id: key.secretId, secret_key: key.secretKey, app_id: row.app_id, status: "enabled", created_at: row.created_at })
-        .execute();
-      return toAccount(row);
-    });
-  }
-
-  async putKey(appId: number, key: { secretId: string; secretKey: string }): Promise<void> {
-    await this.db
-      .insertInto("credentials")
-      .values({ secret_id: key.secretId, secret_key: key.secretKey, app_id: appId, status: "enabled", created_at: new Date().toISOString() })
-      .onConflict((oc) => oc.column("secret_id").doUpdateSet({ secret_key: key.secretKey, app_id: appId, status: "enabled" }))
-      .execute();
-  }
-
-  async setKeyEnabled(secretId: string, enabled: boolean): Promise<void> {
-    await this.db.updateTable("credentials").set({ status: enabled ? "enabled" : "disabled" }).where("secret_id", "=", secretId).execute();
+  close(): Promise<void> {
+    return this.db.destroy();
   }
 }

@@ -1,4 +1,6 @@
-// The store's interface: one repository per resource. One implementation (sql.ts) serves every dialect.
+// The store's interface: one repository per resource, and transactions across them. One implementation (sql.ts)
+// serves every dialect.
+import type { InstanceState } from "../domain/lifecycle.js";
 
 export interface Account {
   appId: number;
@@ -27,7 +29,160 @@ export interface AccountRepo {
   setKeyEnabled(secretId: string, enabled: boolean): Promise<void>;
 }
 
+/** What an instance is beyond its indexed columns, in the API's own field names. */
+export interface InstanceDoc {
+  CPU: number;
+  Memory: number;
+  OsName: string;
+  Platform: "LINUX" | "WINDOWS";
+  SystemDisk: { DiskType: string; DiskId: string; DiskSize: number };
+  DataDisks: { DiskType: string; DiskId: string; DiskSize: number; DeleteWithInstance: boolean }[];
+  InternetAccessible: { InternetChargeType: string; InternetMaxBandwidthOut: number; PublicIpAssigned: boolean };
+  KeyIds: string[];
+  HostName: string;
+  DisableApiTermination: boolean;
+  StopChargingMode: "KEEP_CHARGING" | "STOP_CHARGING" | "NOT_APPLICABLE";
+  ExpiredTime: string | null;
+  RenewFlag: string | null;
+  DefaultLoginUser: string;
+  DefaultLoginPort: number;
+  UserData: string | null;
+  IsolatedSource: string;
+}
+
+export type StoredState = InstanceState | "TERMINATED";
+
+export interface InstanceRecord {
+  instanceId: string;
+  appId: number;
+  region: string;
+  zone: string;
+  state: StoredState;
+  instanceName: string;
+  instanceType: string;
+  instanceFamily: string;
+  imageId: string;
+  chargeType: string;
+  projectId: number;
+  vpcId: string;
+  subnetId: string;
+  privateIp: string;
+  publicIp: string | null;
+  uuid: string;
+  createdAt: string;
+  latestOperation: string | null;
+  latestOperationState: "OPERATING" | "SUCCESS" | "FAILED" | null;
+  latestOperationRequestId: string | null;
+  latestOperationError: string | null;
+  tags: { key: string; value: string }[];
+  securityGroupIds: string[];
+  doc: InstanceDoc;
+}
+
+/** Columns DescribeInstances may filter on. */
+export type InstanceColumn =
+  | "zone"
+  | "project_id"
+  | "vpc_id"
+  | "subnet_id"
+  | "instance_id"
+  | "uuid"
+  | "instance_charge_type"
+  | "state"
+  | "private_ip"
+  | "public_ip"
+  | "instance_name"
+  | "instance_type"
+  | "instance_family"
+  | "image_id";
+
+/** One condition of a listing; conditions are ANDed, the values of one condition ORed. */
+export type InstanceCondition =
+  | { kind: "column"; column: InstanceColumn; values: (string | number)[] }
+  | { kind: "name-contains"; values: string[] }
+  | { kind: "security-group"; values: string[] }
+  | { kind: "tag-key"; values: string[] }
+  | { kind: "tag-value"; values: string[] }
+  | { kind: "tag"; key: string; values: string[] }
+  | { kind: "created"; after?: string; before?: string }
+  | { kind: "none" };
+
+/** The fields an operation may change, with the state and operation it expects to find (a compare-and-set). */
+export interface InstanceChange {
+  state?: StoredState;
+  latestOperation?: string;
+  latestOperationState?: InstanceRecord["latestOperationState"];
+  latestOperationRequestId?: string;
+  latestOperationError?: string | null;
+  instanceType?: string;
+  instanceFamily?: string;
+  doc?: Partial<InstanceDoc>;
+}
+
+export interface InstanceRepo {
+  insert(records: InstanceRecord[]): Promise<void>;
+  /** The account's live instances among `ids`, in any order. */
+  find(appId: number, region: string, ids: readonly string[]): Promise<InstanceRecord[]>;
+  /** An instance by id whatever its account (the engine's view). */
+  get(instanceId: string): Promise<InstanceRecord | undefined>;
+  /** A page of the account's live instances in the region, newest first, and how many match in all. */
+  list(appId: number, region: string, conditions: readonly InstanceCondition[], offset: number, limit: number): Promise<{ total: number; records: InstanceRecord[] }>;
+  /** Applies `change` if the instance is in `expect` (state and/or latest RequestId); false when it was not. */
+  update(instanceId: string, change: InstanceChange, expect?: { state?: StoredState; requestId?: string }): Promise<boolean>;
+  /** Instances in the given states, for recovery and reconciliation. */
+  inStates(states: readonly StoredState[]): Promise<InstanceRecord[]>;
+}
+
+export interface OperationRecord {
+  operationId: string;
+  instanceId: string;
+  kind: string;
+  requestId: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+export interface OperationRepo {
+  add(ops: Omit<OperationRecord, "attempts">[]): Promise<void>;
+  /** Leases up to `max` pending operations whose lease has passed, until `now + leaseMs`. */
+  claim(now: number, leaseMs: number, max: number): Promise<OperationRecord[]>;
+  finish(operationId: string, status: "done" | "failed"): Promise<void>;
+  /** Makes every pending operation claimable at once: a single-node start-up owns all leases. */
+  releaseLeases(): Promise<void>;
+  pendingCount(): Promise<number>;
+}
+
+export interface Subnet {
+  vpcId: string;
+  subnetId: string;
+  cidr: string;
+}
+
+export interface NetworkRepo {
+  /** The account's default VPC in the region and its default subnet in the zone, created on first use. */
+  defaultSubnet(appId: number, region: string, zone: string, zoneIndex: number): Promise<Subnet>;
+  /** Private addresses in use in a subnet. */
+  allocated(subnetId: string): Promise<Set<string>>;
+  allocate(subnetId: string, pairs: { ip: string; instanceId: string }[]): Promise<void>;
+  /** Of these public addresses, those already handed out. */
+  publicInUse(ips: readonly string[]): Promise<Set<string>>;
+  allocatePublic(appId: number, pairs: { ip: string; instanceId: string }[]): Promise<void>;
+  /** Frees the instance's private and public addresses. */
+  release(instanceId: string): Promise<void>;
+}
+
+export interface ClientTokenRepo {
+  get(appId: number, token: string): Promise<string[] | undefined>;
+  put(appId: number, token: string, instanceIds: string[]): Promise<void>;
+}
+
 export interface Store {
   accounts: AccountRepo;
+  instances: InstanceRepo;
+  operations: OperationRepo;
+  networks: NetworkRepo;
+  clientTokens: ClientTokenRepo;
+  /** Runs `fn` in one transaction; inside one already, joins it. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

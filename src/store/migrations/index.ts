@@ -1,7 +1,9 @@
 // Numbered migrations, applied in order at start-up. Never edit one that has shipped: add the next number.
 import type { Migration } from "kysely";
 import * as m001 from "./001-accounts.js";
+import * as m002 from "./002-instances.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
+  "002-instances": m002,
 };

@@ -1,0 +1,81 @@
+// What every instance action shares: checking an id list, finding the caller's instances, refusing states the
+// lifecycle table does not allow, and starting an operation (state change and work item in one transaction).
+import { randomUUID } from "node:crypto";
+import type { Deps, RequestContext } from "../api/action.js";
+import { serviceSpec } from "../api/spec.js";
+import { fail } from "../domain/errors.js";
+import { isIdOf } from "../domain/ids.js";
+import { LIFECYCLE, refusal, type OperationKind, type InstanceState } from "../domain/lifecycle.js";
+import type { InstanceRecord, Store } from "../store/store.js";
+
+/** Most instance actions take at most 100 ids per call (shared/cvm-api/limits.md §2). */
+export const MAX_IDS = 100;
+
+export function checkIds(ids: readonly string[], field: string): void {
+  if (ids.length > MAX_IDS) {
+    throw fail("InvalidParameterValue.LimitExceeded", `\`${field}\` takes at most ${MAX_IDS} ids, not ${ids.length}.`, `\`${field}\` 最多 ${MAX_IDS} 个 ID，当前 ${ids.length} 个。`);
+  }
+  const bad = ids.find((id) => !isIdOf("ins", id));
+  if (bad !== undefined) {
+    throw fail("InvalidInstanceId.Malformed", `The instance id \`${bad}\` in \`${field}\` is malformed (expected ins-xxxxxxxx).`, `\`${field}\` 中的实例 ID \`${bad}\` 格式错误（应为 ins-xxxxxxxx）。`);
+  }
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) throw fail("InvalidParameterValue", `The instance id \`${id}\` is given twice in \`${field}\`.`, `\`${field}\` 中实例 ID \`${id}\` 重复。`);
+    seen.add(id);
+  }
+}
+
+/** The caller's instances with these ids, in the order given; InvalidInstanceId.NotFound names any missing. */
+export async function findInstances(store: Store, ctx: RequestContext, ids: readonly string[]): Promise<InstanceRecord[]> {
+  const found = new Map((await store.instances.find(ctx.account.appId, ctx.region!, ids)).map((r) => [r.instanceId, r]));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length) {
+    throw fail("InvalidInstanceId.NotFound", `No instance ${missing.join(", ")} exists in ${ctx.region}.`, `实例 ${missing.join("，")} 在 ${ctx.region} 不存在。`);
+  }
+  return ids.map((id) => found.get(id)!);
+}
+
+/** Refuses the whole call if any instance is busy or in a state `kind` does not start from. */
+export function guard(kind: OperationKind, records: readonly InstanceRecord[], from: readonly InstanceState[] = LIFECYCLE[kind].from): void {
+  const documented = serviceSpec("cvm").actions[kind].errors;
+  for (const r of records) {
+    if (r.latestOperationState === "OPERATING") {
+      throw fail(
+        "OperationDenied.InstanceOperationInProgress",
+        `Instance ${r.instanceId} is still running ${r.latestOperation} (RequestId ${r.latestOperationRequestId}).`,
+        `实例 ${r.instanceId} 的操作 ${r.latestOperation} 仍在进行中（RequestId ${r.latestOperationRequestId}）。`,
+      );
+    }
+    const state = r.state as InstanceState;
+    if (!from.includes(state)) {
+      throw fail(refusal(kind, state, documented), `${kind} does not apply to instance ${r.instanceId} in state ${state}.`, `实例 ${r.instanceId} 处于 ${state} 状态，不支持 ${kind}。`);
+    }
+  }
+}
+
+/** Moves each instance to the operation's transitional state and queues its work, all or nothing. */
+export async function begin(
+  deps: Deps,
+  ctx: RequestContext,
+  kind: OperationKind,
+  records: readonly InstanceRecord[],
+  payload: Record<string, unknown> = {},
+): Promise<void> {
+  const t = LIFECYCLE[kind];
+  await deps.store.transaction(async (tx) => {
+    for (const r of records) {
+      const changed = await tx.instances.update(
+        r.instanceId,
+        { state: t.via, latestOperation: kind, latestOperationState: "OPERATING", latestOperationRequestId: ctx.requestId, latestOperationError: null },
+        { state: r.state, requestId: r.latestOperationRequestId ?? undefined },
+      );
+      if (!changed) {
+        // Another request changed it between our read and this write.
+        throw fail("OperationDenied.InstanceOperationInProgress", `Instance ${r.instanceId} changed while this request ran; try again.`, `实例 ${r.instanceId} 正被其他请求修改，请重试。`);
+      }
+    }
+    await tx.operations.add(records.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind, requestId: ctx.requestId, payload })));
+  });
+  deps.engine.kick();
+}

@@ -1,0 +1,35 @@
+// The small interface every compute backend implements (simulated now, QEMU later). Only the engine calls it.
+// Every call is idempotent by instance id, so a step re-run after a crash does no harm.
+
+export interface MachineSpec {
+  instanceId: string;
+  imageId: string;
+  cpu: number;
+  /** GiB */
+  memory: number;
+  hostName: string;
+  userData: string | null;
+}
+
+export type Power = "running" | "stopped";
+
+export interface ComputeBackend {
+  /** Creates the machine and boots it. */
+  create(spec: MachineSpec): Promise<void>;
+  start(instanceId: string): Promise<void>;
+  stop(instanceId: string, hard: boolean): Promise<void>;
+  reboot(instanceId: string, hard: boolean): Promise<void>;
+  destroy(instanceId: string): Promise<void>;
+  /** Every machine the backend has, with its power state. */
+  list(): Promise<Map<string, Power>>;
+  /** At start-up: the machines the store says exist, for a backend that keeps no memory of its own. */
+  restore(machines: ReadonlyMap<string, Power>): Promise<void>;
+  /** Stops pending work: calls in flight reject with BackendClosed. */
+  close(): Promise<void>;
+}
+
+/** A backend call that failed; the operation ends in its failure state with this message. */
+export class BackendError extends Error {}
+
+/** A call abandoned because the backend is closing; its operation stays pending for the next start. */
+export class BackendClosed extends Error {}

@@ -1,0 +1,95 @@
+// The embedded backend: machines are entries in memory, each transition takes the time of the chosen timing
+// profile, and injected faults fail a share of them the way a real launch or start can fail.
+import { randomInt } from "node:crypto";
+import { BackendClosed, BackendError, type ComputeBackend, type MachineSpec, type Power } from "./backend.js";
+
+export type Timing = "instant" | "fast" | "realistic";
+export type FaultPoint = "launch" | "start" | "stop" | "reboot" | "terminate";
+export type Faults = Partial<Record<FaultPoint, number>>;
+
+/** Milliseconds a transition takes, [min, max]: fast keeps tests brisk, realistic is what the real cloud takes. */
+const PROFILES: Record<Timing, Record<FaultPoint, [number, number]>> = {
+  instant: { launch: [0, 0], start: [0, 0], stop: [0, 0], reboot: [0, 0], terminate: [0, 0] },
+  fast: { launch: [1000, 3000], start: [500, 1500], stop: [500, 1500], reboot: [500, 2000], terminate: [500, 1000] },
+  realistic: { launch: [15000, 30000], start: [8000, 15000], stop: [5000, 15000], reboot: [10000, 20000], terminate: [3000, 8000] },
+};
+
+export class SimulatedBackend implements ComputeBackend {
+  private readonly machines = new Map<string, Power>();
+  private readonly waits = new Set<{ timer: NodeJS.Timeout; reject: (e: Error) => void }>();
+  private closed = false;
+
+  constructor(
+    private readonly timing: Timing,
+    private readonly faults: Faults = {},
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  async create(spec: MachineSpec): Promise<void> {
+    await this.transition("launch");
+    this.machines.set(spec.instanceId, "running");
+  }
+
+  async start(instanceId: string): Promise<void> {
+    await this.transition("start");
+    this.machines.set(instanceId, "running");
+  }
+
+  async stop(instanceId: string): Promise<void> {
+    await this.transition("stop");
+    this.machines.set(instanceId, "stopped");
+  }
+
+  async reboot(instanceId: string): Promise<void> {
+    await this.transition("reboot");
+    this.machines.set(instanceId, "running");
+  }
+
+  async destroy(instanceId: string): Promise<void> {
+    await this.transition("terminate");
+    this.machines.delete(instanceId);
+  }
+
+  async list(): Promise<Map<string, Power>> {
+    return new Map(this.machines);
+  }
+
+  async restore(machines: ReadonlyMap<string, Power>): Promise<void> {
+    for (const [id, power] of machines) this.machines.set(id, power);
+  }
+
+  /** A machine that dies on its own (what the reconciler exists for). */
+  crash(instanceId: string): void {
+    if (this.machines.has(instanceId)) this.machines.set(instanceId, "stopped");
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.waits) {
+      clearTimeout(w.timer);
+      w.reject(new BackendClosed("backend closed"));
+    }
+    this.waits.clear();
+  }
+
+  private async transition(point: FaultPoint): Promise<void> {
+    const [min, max] = PROFILES[this.timing][point];
+    await this.sleep(min === max ? min : min + randomInt(max - min + 1));
+    const rate = this.faults[point] ?? 0;
+    if (rate > 0 && this.random() < rate) throw new BackendError(`injected ${point} fault (OPENCVM_FAULTS ${point}=${rate})`);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.closed) return Promise.reject(new BackendClosed("backend closed"));
+    return new Promise((resolve, reject) => {
+      const wait = {
+        timer: setTimeout(() => {
+          this.waits.delete(wait);
+          resolve();
+        }, ms),
+        reject,
+      };
+      this.waits.add(wait);
+    });
+  }
+}

@@ -1,0 +1,66 @@
+// The instance lifecycle as one table: for each operation, the states it is accepted in, the transitional state it
+// shows while it runs, and where it ends on success and on failure. Handlers guard with it, the engine completes
+// with it (a compare-and-set on `via`), docs/lifecycle.md is generated from it, and the tests read it.
+// The error for a refused state is the `UnsupportedOperation.InstanceState<State>` code when the spec documents it
+// for that action, else the generic `UnsupportedOperation`; an instance whose latest operation is still running is
+// refused with `OperationDenied.InstanceOperationInProgress` first.
+
+export type InstanceState =
+  | "PENDING"
+  | "LAUNCH_FAILED"
+  | "RUNNING"
+  | "STOPPED"
+  | "STARTING"
+  | "STOPPING"
+  | "REBOOTING"
+  | "SHUTDOWN"
+  | "TERMINATING";
+
+/** Every state DescribeInstances can show. A terminated instance is gone from every listing. */
+export const STATES: readonly InstanceState[] = [
+  "PENDING",
+  "LAUNCH_FAILED",
+  "RUNNING",
+  "STOPPED",
+  "STARTING",
+  "STOPPING",
+  "REBOOTING",
+  "SHUTDOWN",
+  "TERMINATING",
+];
+
+/** The state name as the error codes spell it: LAUNCH_FAILED → LaunchFailed. */
+export function stateWord(state: InstanceState): string {
+  return state
+    .toLowerCase()
+    .split("_")
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join("");
+}
+
+export type OperationKind = "RunInstances" | "StartInstances" | "StopInstances" | "RebootInstances" | "TerminateInstances";
+
+export interface Transition {
+  operation: OperationKind;
+  from: readonly InstanceState[];
+  /** Shown while the operation runs. */
+  via: InstanceState;
+  success: InstanceState | "TERMINATED";
+  failure: InstanceState;
+}
+
+export const LIFECYCLE: Readonly<Record<OperationKind, Transition>> = {
+  RunInstances: { operation: "RunInstances", from: [], via: "PENDING", success: "RUNNING", failure: "LAUNCH_FAILED" },
+  StartInstances: { operation: "StartInstances", from: ["STOPPED"], via: "STARTING", success: "RUNNING", failure: "STOPPED" },
+  StopInstances: { operation: "StopInstances", from: ["RUNNING"], via: "STOPPING", success: "STOPPED", failure: "RUNNING" },
+  RebootInstances: { operation: "RebootInstances", from: ["RUNNING"], via: "REBOOTING", success: "RUNNING", failure: "RUNNING" },
+  // Pay-as-you-go instances end here; a monthly instance's first termination moves it to SHUTDOWN instead
+  // (the recycle bin) without an asynchronous step, and only a second one destroys it.
+  TerminateInstances: { operation: "TerminateInstances", from: ["RUNNING", "STOPPED", "SHUTDOWN"], via: "TERMINATING", success: "TERMINATED", failure: "STOPPED" },
+};
+
+/** The code refusing `operation` on an instance in `state`, given the codes the spec documents for the action. */
+export function refusal(operation: OperationKind, state: InstanceState, documented: readonly string[]): string {
+  const specific = `UnsupportedOperation.InstanceState${stateWord(state)}`;
+  return documented.includes(specific) ? specific : "UnsupportedOperation";
+}

@@ -1,0 +1,120 @@
+// Drives asynchronous operations to their end. Handlers write an instance's transitional state and its operation
+// rows in one transaction; the runner claims due operations with a lease, calls the backend, and completes the
+// transition with a compare-and-set on the state and RequestId it expects. A crash loses only a lease: the
+// operation is claimed again and its (idempotent) step re-runs.
+import { BackendClosed, BackendError, type ComputeBackend } from "../compute/backend.js";
+import { LIFECYCLE, type OperationKind } from "../domain/lifecycle.js";
+import type { Logger } from "../log.js";
+import type { OperationRecord, Store } from "../store/store.js";
+import { STEPS } from "./steps.js";
+
+/** Longer than any step takes; only a crashed worker's lease ever runs out. */
+const LEASE_MS = 10 * 60 * 1000;
+/** How often due work is looked for when nothing signals it. */
+const POLL_MS = 500;
+const BATCH = 500;
+
+export class Engine {
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+  private again = false;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly backend: ComputeBackend,
+    private readonly log: Logger,
+  ) {}
+
+  /** Takes over what a previous run left: its leases, and the machines the store says exist. */
+  async start(): Promise<void> {
+    await this.store.operations.releaseLeases();
+    const machines = await this.store.instances.inStates(["RUNNING", "STOPPED", "STOPPING", "REBOOTING", "STARTING", "SHUTDOWN", "TERMINATING"]);
+    const power = (s: string) => (s === "STOPPED" || s === "SHUTDOWN" || s === "STARTING" ? "stopped" : "running");
+    await this.backend.restore(new Map(machines.map((m) => [m.instanceId, power(m.state)])));
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Looks for due work now: called after a handler commits new operations. */
+  kick(): void {
+    if (this.closed) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.ticking = true;
+    void this.tick().finally(() => {
+      this.ticking = false;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Resolves when no operation is pending or running (for tests and graceful stops). */
+  async idle(): Promise<void> {
+    while ((await this.store.operations.pendingCount()) > 0 || this.inFlight.size > 0) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Stops claiming; steps in flight are abandoned and stay pending for the next start, as after a crash. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.backend.close();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const ops = await this.store.operations.claim(Date.now(), LEASE_MS, BATCH);
+      for (const op of ops) {
+        const p = this.run(op).finally(() => this.inFlight.delete(p));
+        this.inFlight.add(p);
+      }
+    } catch (e) {
+      if (!this.closed) this.log.error("engine tick failed", { error: String(e) });
+    }
+  }
+
+  private async run(op: OperationRecord): Promise<void> {
+    const kind = op.kind as OperationKind;
+    const transition = LIFECYCLE[kind];
+    const instance = await this.store.instances.get(op.instanceId);
+    if (!instance || instance.state !== transition.via || instance.latestOperationRequestId !== op.requestId) {
+      // Superseded (or already completed before a crash): nothing is left to do.
+      await this.store.operations.finish(op.operationId, "done");
+      return;
+    }
+    let error: string | undefined;
+    try {
+      await STEPS[kind].run(this.backend, instance, op.payload);
+    } catch (e) {
+      if (e instanceof BackendClosed || this.closed) return;
+      if (!(e instanceof BackendError)) this.log.error("backend step failed", { operation: op.operationId, kind, instance: op.instanceId, error: String(e) });
+      error = e instanceof Error ? e.message : String(e);
+    }
+    if (this.closed) return;
+    await this.store.transaction(async (tx) => {
+      const ok = error === undefined;
+      const done = await tx.instances.update(
+        op.instanceId,
+        {
+          state: ok ? transition.success : transition.failure,
+          latestOperationState: ok ? "SUCCESS" : "FAILED",
+          latestOperationError: ok ? null : error,
+          doc: ok ? STEPS[kind].onSuccess?.(op.payload) : undefined,
+        },
+        { state: transition.via, requestId: op.requestId },
+      );
+      if (done && ok && transition.success === "TERMINATED") await tx.networks.release(op.instanceId);
+      await tx.operations.finish(op.operationId, ok ? "done" : "failed");
+    });
+    this.log.debug("operation finished", { operation: op.operationId, kind, instance: op.instanceId, result: error ? "FAILED" : "SUCCESS" });
+  }
+}

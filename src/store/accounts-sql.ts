@@ -1,0 +1,76 @@
+// Accounts and their key pairs.
+import type { Kysely } from "kysely";
+import type { AccountsTable, Database } from "./schema.js";
+import type { Account, AccountRepo, Credential } from "./store.js";
+
+// The real cloud's AppIds and Uins are numbers of these sizes; new accounts count up from here.
+const FIRST_APP_ID = 1300000001;
+const FIRST_UIN = 100000000001;
+
+function toAccount(row: AccountsTable): Account {
+  return {
+    appId: Number(row.app_id),
+    uin: row.uin,
+    ownerUin: row.owner_uin,
+    isDefault: row.is_default === 1,
+    createdAt: row.created_at,
+  };
+}
+
+export class SqlAccounts implements AccountRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async findCredential(secretId: string): Promise<Credential | undefined> {
+    const row = await this.db
+      .selectFrom("credentials")
+      .innerJoin("accounts", "accounts.app_id", "credentials.app_id")
+      .selectAll("accounts")
+      .select(["credentials.secret_id", "credentials.secret_key", "credentials.status"])
+      .where("credentials.secret_id", "=", secretId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return { secretId: row.secret_id, secretKey: row.secret_key, enabled: row.status === "enabled", account: toAccount(row) };
+  }
+
+  async defaultAccount(): Promise<Account | undefined> {
+    const row = await this.db.selectFrom("accounts").selectAll().where("is_default", "=", 1).executeTakeFirst();
+    return row && toAccount(row);
+  }
+
+  async list(): Promise<Account[]> {
+    const rows = await this.db.selectFrom("accounts").selectAll().orderBy("app_id").execute();
+    return rows.map(toAccount);
+  }
+
+  async create(key: { secretId: string; secretKey: string }, options: { isDefault?: boolean } = {}): Promise<Account> {
+    return this.db.transaction().execute(async (tx) => {
+      const last = await tx.selectFrom("accounts").select((eb) => eb.fn.max("app_id").as("max")).executeTakeFirst();
+      const n = last?.max == null ? 0 : Number(last.max) - FIRST_APP_ID + 1;
+      const row: AccountsTable = {
+        app_id: FIRST_APP_ID + n,
+        uin: String(FIRST_UIN + n),
+        owner_uin: String(FIRST_UIN + n),
+        is_default: options.isDefault ? 1 : 0,
+        created_at: new Date().toISOString(),
+      };
+      await tx.insertInto("accounts").values(row).execute();
+      await tx
+        .insertInto("credentials")
+        .values({ secret_id: key.secretId, secret_key: key.secretKey, app_id: row.app_id, status: "enabled", created_at: row.created_at })
+        .execute();
+      return toAccount(row);
+    });
+  }
+
+  async putKey(appId: number, key: { secretId: string; secretKey: string }): Promise<void> {
+    await this.db
+      .insertInto("credentials")
+      .values({ secret_id: key.secretId, secret_key: key.secretKey, app_id: appId, status: "enabled", created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column("secret_id").doUpdateSet({ secret_key: key.secretKey, app_id: appId, status: "enabled" }))
+      .execute();
+  }
+
+  async setKeyEnabled(secretId: string, enabled: boolean): Promise<void> {
+    await this.db.updateTable("credentials").set({ status: enabled ? "enabled" : "disabled" }).where("secret_id", "=", secretId).execute();
+  }
+}

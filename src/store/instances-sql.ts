@@ -1,0 +1,184 @@
+// Instances, their tags and security groups. Listings filter on indexed columns and page newest first.
+import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
+import type { Database, InstancesTable } from "./schema.js";
+import type { InstanceChange, InstanceColumn, InstanceCondition, InstanceRecord, InstanceRepo, StoredState } from "./store.js";
+
+const COLUMNS: Record<InstanceColumn, keyof InstancesTable> = {
+  zone: "zone",
+  project_id: "project_id",
+  vpc_id: "vpc_id",
+  subnet_id: "subnet_id",
+  instance_id: "instance_id",
+  uuid: "uuid",
+  instance_charge_type: "charge_type",
+  state: "state",
+  private_ip: "private_ip",
+  public_ip: "public_ip",
+  instance_name: "instance_name",
+  instance_type: "instance_type",
+  instance_family: "instance_family",
+  image_id: "image_id",
+};
+
+type Listing = SelectQueryBuilder<Database, "instances", object>;
+
+export class SqlInstances implements InstanceRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(records: InstanceRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.db.insertInto("instances").values(records.map(toRow)).execute();
+    const tags = records.flatMap((r) => r.tags.map((t) => ({ instance_id: r.instanceId, app_id: r.appId, tag_key: t.key, tag_value: t.value })));
+    if (tags.length) await this.db.insertInto("instance_tags").values(tags).execute();
+    const groups = records.flatMap((r) =>
+      r.securityGroupIds.map((id, position) => ({ instance_id: r.instanceId, app_id: r.appId, security_group_id: id, position })),
+    );
+    if (groups.length) await this.db.insertInto("instance_security_groups").values(groups).execute();
+  }
+
+  async find(appId: number, region: string, ids: readonly string[]): Promise<InstanceRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.live(appId, region).selectAll().where("instance_id", "in", [...ids]).execute();
+    return this.hydrate(rows);
+  }
+
+  async get(instanceId: string): Promise<InstanceRecord | undefined> {
+    const row = await this.db.selectFrom("instances").selectAll().where("instance_id", "=", instanceId).executeTakeFirst();
+    return row && (await this.hydrate([row]))[0];
+  }
+
+  async list(appId: number, region: string, conditions: readonly InstanceCondition[], offset: number, limit: number) {
+    let q = this.live(appId, region);
+    for (const c of conditions) q = this.condition(q, appId, c);
+    const counted = await q.select((eb) => eb.fn.countAll().as("n")).executeTakeFirst();
+    const rows = await q.selectAll().orderBy("created_at", "desc").orderBy("instance_id").offset(offset).limit(limit).execute();
+    return { total: Number(counted?.n ?? 0), records: await this.hydrate(rows) };
+  }
+
+  async update(instanceId: string, change: InstanceChange, expect: { state?: StoredState; requestId?: string } = {}): Promise<boolean> {
+    const set: Partial<InstancesTable> = {};
+    if (change.state !== undefined) set.state = change.state;
+    if (change.latestOperation !== undefined) set.latest_operation = change.latestOperation;
+    if (change.latestOperationState !== undefined) set.latest_operation_state = change.latestOperationState;
+    if (change.latestOperationRequestId !== undefined) set.latest_operation_request_id = change.latestOperationRequestId;
+    if (change.latestOperationError !== undefined) set.latest_operation_error = change.latestOperationError;
+    if (change.instanceType !== undefined) set.instance_type = change.instanceType;
+    if (change.instanceFamily !== undefined) set.instance_family = change.instanceFamily;
+    if (change.doc) {
+      const current = await this.db.selectFrom("instances").select("doc").where("instance_id", "=", instanceId).executeTakeFirst();
+      if (!current) return false;
+      set.doc = JSON.stringify({ ...JSON.parse(current.doc), ...change.doc });
+    }
+    let q = this.db.updateTable("instances").set(set).where("instance_id", "=", instanceId);
+    if (expect.state !== undefined) q = q.where("state", "=", expect.state);
+    if (expect.requestId !== undefined) q = q.where("latest_operation_request_id", "=", expect.requestId);
+    const res = await q.executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  async inStates(states: readonly StoredState[]): Promise<InstanceRecord[]> {
+    const rows = await this.db.selectFrom("instances").selectAll().where("state", "in", [...states]).execute();
+    return this.hydrate(rows);
+  }
+
+  private live(appId: number, region: string): Listing {
+    return this.db.selectFrom("instances").where("app_id", "=", appId).where("region", "=", region).where("state", "!=", "TERMINATED");
+  }
+
+  private condition(q: Listing, appId: number, c: InstanceCondition): Listing {
+    const tagged = (where: (t: SelectQueryBuilder<Database, "instance_tags", object>) => SelectQueryBuilder<Database, "instance_tags", object>) =>
+      q.where("instance_id", "in", where(this.db.selectFrom("instance_tags").where("app_id", "=", appId)).select("instance_id"));
+    switch (c.kind) {
+      case "column":
+        return q.where(COLUMNS[c.column], "in", c.values);
+      case "name-contains":
+        return q.where((eb) => eb.or(c.values.map((v) => eb(sql`instance_name`, "like", sql`${`%${escapeLike(v)}%`} escape '\\'`))));
+      case "security-group":
+        return q.where(
+          "instance_id",
+          "in",
+          this.db.selectFrom("instance_security_groups").where("app_id", "=", appId).where("security_group_id", "in", c.values).select("instance_id"),
+        );
+      case "tag-key":
+        return tagged((t) => t.where("tag_key", "in", c.values));
+      case "tag-value":
+        return tagged((t) => t.where("tag_value", "in", c.values));
+      case "tag":
+        return tagged((t) => t.where("tag_key", "=", c.key).where("tag_value", "in", c.values));
+      case "created": {
+        let r = q;
+        if (c.after) r = r.where("created_at", ">=", c.after);
+        if (c.before) r = r.where("created_at", "<=", c.before);
+        return r;
+      }
+      case "none":
+        return q.where(sql<boolean>`1 = 0`);
+    }
+  }
+
+  private async hydrate(rows: InstancesTable[]): Promise<InstanceRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.instance_id);
+    const [tags, groups] = await Promise.all([
+      this.db.selectFrom("instance_tags").select(["instance_id", "tag_key", "tag_value"]).where("instance_id", "in", ids).execute(),
+      this.db.selectFrom("instance_security_groups").select(["instance_id", "security_group_id"]).where("instance_id", "in", ids).orderBy("position").execute(),
+    ]);
+    return rows.map((r) => ({
+      instanceId: r.instance_id,
+      appId: Number(r.app_id),
+      region: r.region,
+      zone: r.zone,
+      state: r.state as StoredState,
+      instanceName: r.instance_name,
+      instanceType: r.instance_type,
+      instanceFamily: r.instance_family,
+      imageId: r.image_id,
+      chargeType: r.charge_type,
+      projectId: Number(r.project_id),
+      vpcId: r.vpc_id,
+      subnetId: r.subnet_id,
+      privateIp: r.private_ip,
+      publicIp: r.public_ip,
+      uuid: r.uuid,
+      createdAt: r.created_at,
+      latestOperation: r.latest_operation,
+      latestOperationState: r.latest_operation_state as InstanceRecord["latestOperationState"],
+      latestOperationRequestId: r.latest_operation_request_id,
+      latestOperationError: r.latest_operation_error,
+      tags: tags.filter((t) => t.instance_id === r.instance_id).map((t) => ({ key: t.tag_key, value: t.tag_value })),
+      securityGroupIds: groups.filter((g) => g.instance_id === r.instance_id).map((g) => g.security_group_id),
+      doc: JSON.parse(r.doc),
+    }));
+  }
+}
+
+function toRow(r: InstanceRecord): InstancesTable {
+  return {
+    instance_id: r.instanceId,
+    app_id: r.appId,
+    region: r.region,
+    zone: r.zone,
+    state: r.state,
+    instance_name: r.instanceName,
+    instance_type: r.instanceType,
+    instance_family: r.instanceFamily,
+    image_id: r.imageId,
+    charge_type: r.chargeType,
+    project_id: r.projectId,
+    vpc_id: r.vpcId,
+    subnet_id: r.subnetId,
+    private_ip: r.privateIp,
+    public_ip: r.publicIp,
+    uuid: r.uuid,
+    created_at: r.createdAt,
+    latest_operation: r.latestOperation,
+    latest_operation_state: r.latestOperationState,
+    latest_operation_request_id: r.latestOperationRequestId,
+    latest_operation_error: r.latestOperationError,
+    doc: JSON.stringify(r.doc),
+  };
+}
+
+function escapeLike(v: string): string {
+  return v.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

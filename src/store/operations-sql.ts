@@ -1,0 +1,76 @@
+// The engine's queue: pending operations, claimed with a lease so that a crashed worker's work is picked up again.
+import type { Kysely } from "kysely";
+import type { Database } from "./schema.js";
+import type { OperationRecord, OperationRepo } from "./store.js";
+
+export class SqlOperations implements OperationRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async add(ops: Omit<OperationRecord, "attempts">[]): Promise<void> {
+    if (ops.length === 0) return;
+    const created_at = new Date().toISOString();
+    await this.db
+      .insertInto("operations")
+      .values(
+        ops.map((o) => ({
+          operation_id: o.operationId,
+          instance_id: o.instanceId,
+          kind: o.kind,
+          request_id: o.requestId,
+          payload: JSON.stringify(o.payload),
+          status: "pending",
+          lease_until: 0,
+          attempts: 0,
+          created_at,
+        })),
+      )
+      .execute();
+  }
+
+  async claim(now: number, leaseMs: number, max: number): Promise<OperationRecord[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const due = await trx
+        .selectFrom("operations")
+        .selectAll()
+        .where("status", "=", "pending")
+        .where("lease_until", "<=", now)
+        .orderBy("created_at")
+        .limit(max)
+        .execute();
+      const claimed: OperationRecord[] = [];
+      for (const row of due) {
+        // The guard on lease_until makes the claim safe against another worker claiming the same row.
+        const res = await trx
+          .updateTable("operations")
+          .set({ lease_until: now + leaseMs, attempts: row.attempts + 1 })
+          .where("operation_id", "=", row.operation_id)
+          .where("lease_until", "=", row.lease_until)
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) === 1) {
+          claimed.push({
+            operationId: row.operation_id,
+            instanceId: row.instance_id,
+            kind: row.kind,
+            requestId: row.request_id,
+            payload: JSON.parse(row.payload) as Record<string, unknown>,
+            attempts: row.attempts + 1,
+          });
+        }
+      }
+      return claimed;
+    });
+  }
+
+  async finish(operationId: string, status: "done" | "failed"): Promise<void> {
+    await this.db.updateTable("operations").set({ status }).where("operation_id", "=", operationId).execute();
+  }
+
+  async releaseLeases(): Promise<void> {
+    await this.db.updateTable("operations").set({ lease_until: 0 }).where("status", "=", "pending").execute();
+  }
+
+  async pendingCount(): Promise<number> {
+    const row = await this.db.selectFrom("operations").select((eb) => eb.fn.countAll().as("n")).where("status", "=", "pending").executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+}
