@@ -33,6 +33,8 @@ export interface StartOptions {
   log?: Logger;
   /** Replaces the implemented actions (tests use it to observe what reaches a handler). */
   actions?: readonly ActionDef[];
+  /** Checks every answer against the spec's output object (the test suite turns it on). */
+  checkOutputs?: boolean;
   /** Replaces the simulated compute backend built from the configuration. */
   backend?: ComputeBackend;
 }
@@ -58,7 +60,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     const deps: Deps = { config, store, catalog: new Catalog(DEFAULT_REGIONS, DEFAULT_INSTANCE_TYPES, DEFAULT_IMAGES), log, engine };
     const server = createApiServer({
       deps,
-      registry: new Registry(options.actions ?? ACTIONS),
+      registry: new Registry(options.actions ?? ACTIONS, options.checkOutputs),
       limiter: new RateLimiter(config.rateLimit),
       credentials: new CredentialCache(store),
     });

@@ -4,12 +4,17 @@
 import { errors } from "../domain/errors.js";
 import type { ActionDef, Deps, RequestContext } from "./action.js";
 import { actionsOf, serviceSpec, VERSIONS, type ActionRef } from "./spec.js";
+import { outputProblems } from "./output-check.js";
 import { validateInput } from "./validate.js";
 
 export class Registry {
   private readonly handlers = new Map<string, ActionDef>();
 
-  constructor(defs: readonly ActionDef[]) {
+  /** With checkOutputs, an answer that does not match the spec's output object is a bug (InternalError). */
+  constructor(
+    defs: readonly ActionDef[],
+    private readonly checkOutputs = false,
+  ) {
     for (const def of defs) {
       if (!serviceSpec(def.service).actions[def.name]) throw new Error(`${def.service}.${def.name} is not an action of the spec`);
       this.handlers.set(def.name, def);
@@ -37,6 +42,11 @@ export class Registry {
     const input = validateInput(ref.service, ref.spec.input, params);
     const def = this.handlers.get(ref.name);
     if (!def) throw errors.notImplemented(ref.name);
-    return def.handler(ctx, input, deps);
+    const output = await def.handler(ctx, input, deps);
+    if (this.checkOutputs) {
+      const problems = outputProblems(ref.service.service, ref.name, output as Record<string, unknown>);
+      if (problems.length) throw new Error(`${ref.name} answered outside its spec: ${problems.join("; ")}`);
+    }
+    return output;
   }
 }

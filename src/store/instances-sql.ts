@@ -62,8 +62,13 @@ export class SqlInstances implements InstanceRepo {
     if (change.latestOperationState !== undefined) set.latest_operation_state = change.latestOperationState;
     if (change.latestOperationRequestId !== undefined) set.latest_operation_request_id = change.latestOperationRequestId;
     if (change.latestOperationError !== undefined) set.latest_operation_error = change.latestOperationError;
+    if (change.instanceName !== undefined) set.instance_name = change.instanceName;
     if (change.instanceType !== undefined) set.instance_type = change.instanceType;
     if (change.instanceFamily !== undefined) set.instance_family = change.instanceFamily;
+    if (change.imageId !== undefined) set.image_id = change.imageId;
+    if (change.chargeType !== undefined) set.charge_type = change.chargeType;
+    if (change.projectId !== undefined) set.project_id = change.projectId;
+    if (change.publicIp !== undefined) set.public_ip = change.publicIp;
     if (change.doc) {
       const current = await this.db.selectFrom("instances").select("doc").where("instance_id", "=", instanceId).executeTakeFirst();
       if (!current) return false;

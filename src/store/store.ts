@@ -114,8 +114,13 @@ export interface InstanceChange {
   latestOperationState?: InstanceRecord["latestOperationState"];
   latestOperationRequestId?: string;
   latestOperationError?: string | null;
+  instanceName?: string;
   instanceType?: string;
   instanceFamily?: string;
+  imageId?: string;
+  chargeType?: string;
+  projectId?: number;
+  publicIp?: string | null;
   doc?: Partial<InstanceDoc>;
 }
 

@@ -2,7 +2,7 @@
 // filters and paging; refusals; idempotency; accounts that never see each other.
 import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
 import { generateKeyPair } from "../../src/keys.js";
-import { outputProblems } from "../helpers/contract.js";
+import { outputProblems } from "../../src/api/output-check.js";
 import { describe, launch, UBUNTU, waitFor, waitGone, ZONE } from "../helpers/instances.js";
 import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
 

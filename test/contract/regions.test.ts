@@ -1,6 +1,6 @@
 // DescribeRegions and DescribeZones answer from the catalog of the real public regions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outputProblems } from "../helpers/contract.js";
+import { outputProblems } from "../../src/api/output-check.js";
 import { cvmClient, startServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;

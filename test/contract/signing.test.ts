@@ -6,7 +6,7 @@ import { ACTIONS } from "../../src/actions/index.js";
 import { createHash } from "node:crypto";
 import { scopeDate, tc3Signature, tc3SigningKey, tc3StringToSign } from "../../src/http/signature.js";
 import { COMBINATIONS, commonClient, cvmClient, SECRET_ID, SECRET_KEY, startServer, type TestServer } from "../helpers/server.js";
-import { outputProblems } from "../helpers/contract.js";
+import { outputProblems } from "../../src/api/output-check.js";
 
 // Handlers that record what reached them, standing in for actions that take lists and filters.
 const received: Record<string, unknown>[] = [];

@@ -29,7 +29,8 @@ export async function startServer(env: Record<string, string> = {}, actions?: re
     [],
   );
   const logs: string[] = [];
-  const running = await start(config, { log: createLogger("debug", (l) => logs.push(l)), actions });
+  // Every answer of every test is checked against the spec's output object.
+  const running = await start(config, { log: createLogger("debug", (l) => logs.push(l)), actions, checkOutputs: true });
   return { ...running, endpoint: `127.0.0.1:${running.port}`, logs, config };
 }
 

@@ -1,13 +1,14 @@
 // Checks an action's output against the spec's output object: every member the spec marks as always present is
-// there, nothing the spec does not declare is added, and each value has the declared type.
-import { serviceSpec } from "../../src/api/spec.js";
-import type { MemberSpec, ServiceSpec } from "../../src/api/spec-types.js";
+// there, nothing the spec does not declare is added, and each value has the declared type. The test suite runs it
+// on every answer the server gives (StartOptions.checkOutputs).
+import { serviceSpec } from "./spec.js";
+import type { MemberSpec, ServiceSpec } from "./spec-types.js";
 
 export function outputProblems(service: string, action: string, output: Record<string, unknown>): string[] {
   const spec = serviceSpec(service);
-  const { RequestId, ...rest } = output;
+  // An SDK's answer carries the envelope's RequestId beside the output; it is checked elsewhere.
+  const { RequestId: _, ...rest } = output;
   const problems: string[] = [];
-  if (typeof RequestId !== "string" || !/^[0-9a-f-]{36}$/.test(RequestId)) problems.push(`RequestId: ${String(RequestId)}`);
   checkObject(spec, spec.actions[action].output, rest, action, problems);
   return problems;
 }
