@@ -44,7 +44,7 @@ export const SETTINGS = {
   rateLimit: { env: "OPENCVM_RATE_LIMIT", flag: "--rate-limit", default: "default", doc: "Per-account, per-action requests per second: `default` (the real cloud's limits, see the README), `off`, or a number for every action." },
   logLevel: { env: "OPENCVM_LOG_LEVEL", flag: "--log-level", default: "info", doc: "`debug`, `info` (one line per request), `warn`, `error` or `silent`." },
   timing: { env: "OPENCVM_TIMING", flag: "--timing", default: "fast", doc: "How long simulated transitions take: `instant`, `fast` (0.5-3 s) or `realistic` (the real cloud's seconds)." },
-  faults: { env: "OPENCVM_FAULTS", flag: "--faults", default: "", doc: "Failure rates injected into simulated transitions, e.g. `launch=0.1,start=0.05` (points: launch, start, stop, reboot, terminate)." },
+  faults: { env: "OPENCVM_FAULTS", flag: "--faults", default: "", doc: "Failure rates injected into simulated transitions, e.g. `launch=0.1,start=0.05` (points: launch, start, stop, reboot, terminate, modify)." },
 } satisfies Record<keyof Config, Setting>;
 
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
@@ -113,7 +113,7 @@ function timing(v: string): Timing {
   return v;
 }
 
-const FAULT_POINTS: readonly FaultPoint[] = ["launch", "start", "stop", "reboot", "terminate"];
+const FAULT_POINTS: readonly FaultPoint[] = ["launch", "start", "stop", "reboot", "terminate", "modify"];
 
 function faults(v: string): Faults {
   const out: Faults = {};

@@ -36,6 +36,12 @@ export async function findInstances(store: Store, ctx: RequestContext, ids: read
   return ids.map((id) => found.get(id)!);
 }
 
+/** The states `kind` starts from; with ForceStop also those it may stop first. */
+export function allowedFrom(kind: OperationKind, forceStop: boolean | undefined): readonly InstanceState[] {
+  const t = LIFECYCLE[kind];
+  return forceStop && t.forced ? [...t.from, ...t.forced] : t.from;
+}
+
 /** Refuses the whole call if any instance is busy or in a state `kind` does not start from. */
 export function guard(kind: OperationKind, records: readonly InstanceRecord[], from: readonly InstanceState[] = LIFECYCLE[kind].from): void {
   const documented = serviceSpec("cvm").actions[kind].errors;
@@ -67,7 +73,7 @@ export async function begin(
     for (const r of records) {
       const changed = await tx.instances.update(
         r.instanceId,
-        { state: t.via, latestOperation: kind, latestOperationState: "OPERATING", latestOperationRequestId: ctx.requestId, latestOperationError: null },
+        { state: t.via ?? undefined, latestOperation: kind, latestOperationState: "OPERATING", latestOperationRequestId: ctx.requestId, latestOperationError: null },
         { state: r.state, requestId: r.latestOperationRequestId ?? undefined },
       );
       if (!changed) {

@@ -20,6 +20,14 @@ export interface ComputeBackend {
   stop(instanceId: string, hard: boolean): Promise<void>;
   reboot(instanceId: string, hard: boolean): Promise<void>;
   destroy(instanceId: string): Promise<void>;
+  /** Applies a new CPU and memory size to a stopped machine. */
+  reconfigure(spec: MachineSpec): Promise<void>;
+  /** Writes a fresh system disk from the spec's image; the machine is left stopped. */
+  reinstall(spec: MachineSpec): Promise<void>;
+  /** Grows disks to the given sizes (GiB): the system disk, then the data disks in order. */
+  resizeDisks(instanceId: string, systemDisk: number, dataDisks: readonly number[]): Promise<void>;
+  /** Sets a login user's password, given as a salted hash (plaintext is never kept). */
+  setPassword(instanceId: string, userName: string, passwordHash: string): Promise<void>;
   /** Every machine the backend has, with its power state. */
   list(): Promise<Map<string, Power>>;
   /** At start-up: the machines the store says exist, for a backend that keeps no memory of its own. */

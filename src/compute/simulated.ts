@@ -4,14 +4,14 @@ import { randomInt } from "node:crypto";
 import { BackendClosed, BackendError, type ComputeBackend, type MachineSpec, type Power } from "./backend.js";
 
 export type Timing = "instant" | "fast" | "realistic";
-export type FaultPoint = "launch" | "start" | "stop" | "reboot" | "terminate";
+export type FaultPoint = "launch" | "start" | "stop" | "reboot" | "terminate" | "modify";
 export type Faults = Partial<Record<FaultPoint, number>>;
 
 /** Milliseconds a transition takes, [min, max]: fast keeps tests brisk, realistic is what the real cloud takes. */
 const PROFILES: Record<Timing, Record<FaultPoint, [number, number]>> = {
-  instant: { launch: [0, 0], start: [0, 0], stop: [0, 0], reboot: [0, 0], terminate: [0, 0] },
-  fast: { launch: [1000, 3000], start: [500, 1500], stop: [500, 1500], reboot: [500, 2000], terminate: [500, 1000] },
-  realistic: { launch: [15000, 30000], start: [8000, 15000], stop: [5000, 15000], reboot: [10000, 20000], terminate: [3000, 8000] },
+  instant: { launch: [0, 0], start: [0, 0], stop: [0, 0], reboot: [0, 0], terminate: [0, 0], modify: [0, 0] },
+  fast: { launch: [1000, 3000], start: [500, 1500], stop: [500, 1500], reboot: [500, 2000], terminate: [500, 1000], modify: [500, 1500] },
+  realistic: { launch: [15000, 30000], start: [8000, 15000], stop: [5000, 15000], reboot: [10000, 20000], terminate: [3000, 8000], modify: [10000, 30000] },
 };
 
 export class SimulatedBackend implements ComputeBackend {
@@ -48,6 +48,23 @@ export class SimulatedBackend implements ComputeBackend {
   async destroy(instanceId: string): Promise<void> {
     await this.transition("terminate");
     this.machines.delete(instanceId);
+  }
+
+  async reconfigure(): Promise<void> {
+    await this.transition("modify");
+  }
+
+  async reinstall(spec: MachineSpec): Promise<void> {
+    await this.transition("modify");
+    this.machines.set(spec.instanceId, "stopped");
+  }
+
+  async resizeDisks(): Promise<void> {
+    await this.transition("modify");
+  }
+
+  async setPassword(): Promise<void> {
+    await this.transition("modify");
   }
 
   async list(): Promise<Map<string, Power>> {

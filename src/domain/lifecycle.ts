@@ -38,15 +38,28 @@ export function stateWord(state: InstanceState): string {
     .join("");
 }
 
-export type OperationKind = "RunInstances" | "StartInstances" | "StopInstances" | "RebootInstances" | "TerminateInstances";
+export type OperationKind =
+  | "RunInstances"
+  | "StartInstances"
+  | "StopInstances"
+  | "RebootInstances"
+  | "TerminateInstances"
+  | "ResetInstancesType"
+  | "ResetInstance"
+  | "ResizeInstanceDisks"
+  | "ResetInstancesPassword"
+  | "ModifyInstancesAttribute";
 
+/** `null` as a state: the instance keeps the state it had (only LatestOperationState shows the work). */
 export interface Transition {
   operation: OperationKind;
+  /** States it is accepted in; `forced` ones only with ForceStop=true (the instance is stopped first). */
   from: readonly InstanceState[];
+  forced?: readonly InstanceState[];
   /** Shown while the operation runs. */
-  via: InstanceState;
-  success: InstanceState | "TERMINATED";
-  failure: InstanceState;
+  via: InstanceState | null;
+  success: InstanceState | "TERMINATED" | null;
+  failure: InstanceState | null;
 }
 
 export const LIFECYCLE: Readonly<Record<OperationKind, Transition>> = {
@@ -57,6 +70,14 @@ export const LIFECYCLE: Readonly<Record<OperationKind, Transition>> = {
   // Pay-as-you-go instances end here; a monthly instance's first termination moves it to SHUTDOWN instead
   // (the recycle bin) without an asynchronous step, and only a second one destroys it.
   TerminateInstances: { operation: "TerminateInstances", from: ["RUNNING", "STOPPED", "SHUTDOWN"], via: "TERMINATING", success: "TERMINATED", failure: "STOPPED" },
+  // The real API shows no dedicated state for these: the instance keeps its state while LatestOperationState is
+  // OPERATING. A changed type starts the instance afterwards, as the real cloud does.
+  ResetInstancesType: { operation: "ResetInstancesType", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: "RUNNING", failure: null },
+  ResetInstance: { operation: "ResetInstance", from: ["RUNNING", "STOPPED"], via: null, success: "RUNNING", failure: null },
+  ResizeInstanceDisks: { operation: "ResizeInstanceDisks", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
+  ResetInstancesPassword: { operation: "ResetInstancesPassword", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
+  // A new host name takes a reboot (unless AutoReboot=false, which changes it without an operation).
+  ModifyInstancesAttribute: { operation: "ModifyInstancesAttribute", from: ["RUNNING"], via: "REBOOTING", success: "RUNNING", failure: "RUNNING" },
 };
 
 /** The code refusing `operation` on an instance in `state`, given the codes the spec documents for the action. */

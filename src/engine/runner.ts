@@ -86,7 +86,8 @@ export class Engine {
     const kind = op.kind as OperationKind;
     const transition = LIFECYCLE[kind];
     const instance = await this.store.instances.get(op.instanceId);
-    if (!instance || instance.state !== transition.via || instance.latestOperationRequestId !== op.requestId) {
+    const expected = { state: transition.via ?? undefined, requestId: op.requestId };
+    if (!instance || (transition.via && instance.state !== transition.via) || instance.latestOperationRequestId !== op.requestId || instance.latestOperationState !== "OPERATING") {
       // Superseded (or already completed before a crash): nothing is left to do.
       await this.store.operations.finish(op.operationId, "done");
       return;
@@ -105,12 +106,12 @@ export class Engine {
       const done = await tx.instances.update(
         op.instanceId,
         {
-          state: ok ? transition.success : transition.failure,
+          ...(ok ? STEPS[kind].onSuccess?.(op.payload, instance) : {}),
+          state: (ok ? transition.success : transition.failure) ?? undefined,
           latestOperationState: ok ? "SUCCESS" : "FAILED",
           latestOperationError: ok ? null : error,
-          doc: ok ? STEPS[kind].onSuccess?.(op.payload) : undefined,
         },
-        { state: transition.via, requestId: op.requestId },
+        expected,
       );
       if (done && ok && transition.success === "TERMINATED") await tx.networks.release(op.instanceId);
       await tx.operations.finish(op.operationId, ok ? "done" : "failed");

@@ -1,31 +1,69 @@
-// One step per operation kind: the backend call that does the work, and what else success changes.
-import type { ComputeBackend } from "../compute/backend.js";
+// One step per operation kind: the backend calls that do the work, and what else changes with success.
+// Steps that need a stopped machine stop it first and start it again afterwards when it was running.
+import type { ComputeBackend, MachineSpec } from "../compute/backend.js";
 import type { OperationKind } from "../domain/lifecycle.js";
-import type { InstanceDoc, InstanceRecord } from "../store/store.js";
+import type { InstanceChange, InstanceRecord } from "../store/store.js";
+
+type Payload = Record<string, unknown>;
 
 export interface Step {
-  run(backend: ComputeBackend, instance: InstanceRecord, payload: Record<string, unknown>): Promise<void>;
-  /** Fields that change with the state on success. */
-  onSuccess?(payload: Record<string, unknown>): Partial<InstanceDoc>;
+  run(backend: ComputeBackend, instance: InstanceRecord, payload: Payload): Promise<void>;
+  /** What changes beside the state on success. */
+  onSuccess?(payload: Payload, instance: InstanceRecord): InstanceChange;
 }
 
+function machine(i: InstanceRecord, over: Partial<MachineSpec> = {}): MachineSpec {
+  return { instanceId: i.instanceId, imageId: i.imageId, cpu: i.doc.CPU, memory: i.doc.Memory, hostName: i.doc.HostName, userData: i.doc.UserData, ...over };
+}
+
+/** Runs `work` on a stopped machine, restarting it afterwards if `restart`. */
+async function whileStopped(b: ComputeBackend, id: string, restart: boolean, work: () => Promise<void>): Promise<void> {
+  if ((await b.list()).get(id) === "running") await b.stop(id, false);
+  await work();
+  if (restart) await b.start(id);
+}
+
+const isRunning = async (b: ComputeBackend, id: string) => (await b.list()).get(id) === "running";
+
 export const STEPS: Record<OperationKind, Step> = {
-  RunInstances: {
-    run: (b, i) =>
-      b.create({ instanceId: i.instanceId, imageId: i.imageId, cpu: i.doc.CPU, memory: i.doc.Memory, hostName: i.doc.HostName, userData: i.doc.UserData }),
-  },
+  RunInstances: { run: (b, i) => b.create(machine(i)) },
   StartInstances: {
     run: (b, i) => b.start(i.instanceId),
-    onSuccess: () => ({ StopChargingMode: "NOT_APPLICABLE" }),
+    onSuccess: () => ({ doc: { StopChargingMode: "NOT_APPLICABLE" } }),
   },
   StopInstances: {
     run: (b, i, p) => b.stop(i.instanceId, p.stopType === "HARD"),
-    onSuccess: (p) => ({ StopChargingMode: p.stoppedMode === "STOP_CHARGING" ? "STOP_CHARGING" : "KEEP_CHARGING" }),
+    onSuccess: (p) => ({ doc: { StopChargingMode: p.stoppedMode === "STOP_CHARGING" ? "STOP_CHARGING" : "KEEP_CHARGING" } }),
   },
-  RebootInstances: {
-    run: (b, i, p) => b.reboot(i.instanceId, p.stopType === "HARD"),
+  RebootInstances: { run: (b, i, p) => b.reboot(i.instanceId, p.stopType === "HARD") },
+  TerminateInstances: { run: (b, i) => b.destroy(i.instanceId) },
+  ResetInstancesType: {
+    // The instance ends RUNNING whatever it was in, as the real cloud does.
+    run: (b, i, p) => whileStopped(b, i.instanceId, true, () => b.reconfigure(machine(i, { cpu: p.cpu as number, memory: p.memory as number }))),
+    onSuccess: (p) => ({
+      instanceType: p.instanceType as string,
+      instanceFamily: p.instanceFamily as string,
+      doc: { CPU: p.cpu as number, Memory: p.memory as number, StopChargingMode: "NOT_APPLICABLE" },
+    }),
   },
-  TerminateInstances: {
-    run: (b, i) => b.destroy(i.instanceId),
+  ResetInstance: {
+    run: (b, i, p) => whileStopped(b, i.instanceId, true, () => b.reinstall(machine(i, { imageId: p.imageId as string, hostName: (p.hostName as string) ?? i.doc.HostName }))),
+    onSuccess: (p) => ({ imageId: p.imageId as string, doc: { ...(p.doc as InstanceChange["doc"]), StopChargingMode: "NOT_APPLICABLE" } }),
+  },
+  ResizeInstanceDisks: {
+    run: async (b, i, p) => {
+      const sizes = p.doc as { SystemDisk: { DiskSize: number }; DataDisks: { DiskSize: number }[] };
+      const resize = () => b.resizeDisks(i.instanceId, sizes.SystemDisk.DiskSize, sizes.DataDisks.map((d) => d.DiskSize));
+      if (p.online) return resize();
+      return whileStopped(b, i.instanceId, await isRunning(b, i.instanceId), resize);
+    },
+    onSuccess: (p) => ({ doc: p.doc as InstanceChange["doc"] }),
+  },
+  ResetInstancesPassword: {
+    run: async (b, i, p) => whileStopped(b, i.instanceId, await isRunning(b, i.instanceId), () => b.setPassword(i.instanceId, p.userName as string, p.passwordHash as string)),
+  },
+  ModifyInstancesAttribute: {
+    run: (b, i) => b.reboot(i.instanceId, false),
+    onSuccess: (p) => ({ doc: { HostName: p.hostName as string } }),
   },
 };
