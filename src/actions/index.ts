@@ -3,6 +3,7 @@ import type { ActionDef } from "../api/action.js";
 import { describeInstances, describeInstancesStatus } from "./describe-instances.js";
 import { rebootInstances, startInstances, stopInstances, terminateInstances } from "./instance-power.js";
 import { describeRegions, describeZones } from "./regions.js";
+import { resetInstance, resetInstancesPassword, resetInstancesType, resizeInstanceDisks } from "./reset-instances.js";
 import { runInstances } from "./run-instances.js";
 
 export const ACTIONS: readonly ActionDef[] = [
@@ -15,4 +16,8 @@ export const ACTIONS: readonly ActionDef[] = [
   stopInstances,
   rebootInstances,
   terminateInstances,
+  resetInstancesType,
+  resetInstance,
+  resizeInstanceDisks,
+  resetInstancesPassword,
 ];

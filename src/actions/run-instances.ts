@@ -4,13 +4,13 @@ import { randomUUID } from "node:crypto";
 import { action, type Deps, type RequestContext } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
 import type { ImageEntry, InstanceTypeEntry } from "../domain/catalog.js";
-import { fail, type TencentError } from "../domain/errors.js";
+import { fail } from "../domain/errors.js";
 import { isIdOf, randomId } from "../domain/ids.js";
 import { intToIp, inCidr, ipToInt, isIpv4, usableHosts } from "../domain/ipv4.js";
 import { expandHostNames, expandNames, validateHostName, validateInstanceName } from "../domain/naming.js";
-import { validatePassword } from "../domain/password.js";
 import { validateUserData } from "../domain/user-data.js";
 import type { InstanceDoc, InstanceRecord, Store, Subnet } from "../store/store.js";
+import { checkImage, checkInstanceType, checkLogin, invalid, unsupported } from "./instance-inputs.js";
 
 const CHARGE_TYPES = ["POSTPAID_BY_HOUR", "PREPAID", "SPOTPAID"];
 const PERIODS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36, 48, 60];
@@ -25,12 +25,6 @@ const MAX_TAGS = 50;
 const PUBLIC_POOL = { first: ipToInt("198.18.0.1"), size: 2 ** 17 - 2 };
 /** Members of the request that are part of the API but not of what OpenCVM simulates. */
 const UNSUPPORTED = ["ActionTimer", "DisasterRecoverGroupIds", "HpcClusterId", "LaunchTemplate", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
-
-const invalid = (code: string, field: string, value: unknown, en: string, zh: string): TencentError =>
-  fail(code, `\`${field}\` = \`${String(value)}\`: ${en}.`, `\`${field}\` = \`${String(value)}\`：${zh}。`);
-
-const unsupported = (field: string): TencentError =>
-  fail("UnsupportedOperation", `\`${field}\` is not supported by OpenCVM yet.`, `OpenCVM 暂不支持 \`${field}\`。`);
 
 /** Everything RunInstances decided before it writes anything. */
 interface Plan {
@@ -97,14 +91,10 @@ function check(ctx: RequestContext, p: cvm.RunInstancesRequest, { catalog }: Dep
   const zoneIndex = region.zones.findIndex((z) => z.zone === p.Placement!.Zone);
   if (zoneIndex < 0) throw invalid("InvalidZone.MismatchRegion", "Placement.Zone", p.Placement.Zone, `it is not a zone of ${ctx.region}`, `不是 ${ctx.region} 的可用区`);
   if (region.zones[zoneIndex].state !== "AVAILABLE") throw invalid("ResourceInsufficient.AvailabilityZoneSoldOut", "Placement.Zone", p.Placement.Zone, "the zone is sold out", "该可用区已售罄");
-  const typeName = p.InstanceType ?? "S5.SMALL1";
-  if (!/^[A-Z][A-Z0-9]*\.[A-Z0-9]+$/.test(typeName)) throw invalid("InvalidInstanceType.Malformed", "InstanceType", typeName, "expected a type such as S5.MEDIUM4", "格式应如 S5.MEDIUM4");
-  const type = catalog.instanceType(typeName);
-  if (!type) throw invalid("InvalidParameterValue.InstanceTypeNotFound", "InstanceType", typeName, "no such instance type is sold", "不存在该实例机型");
+  // The real default is S1.SMALL1, a family OpenCVM does not sell; the smallest standard type stands in.
+  const type = checkInstanceType(catalog, p.InstanceType ?? "S5.SMALL1", "InstanceType");
   if (!p.ImageId) throw fail("MissingParameter", "The request is missing the required parameter `ImageId`.", "缺少必需参数 `ImageId`。");
-  if (!isIdOf("img", p.ImageId)) throw invalid("InvalidImageId.Malformed", "ImageId", p.ImageId, "expected img-xxxxxxxx", "格式应为 img-xxxxxxxx");
-  const image = catalog.image(p.ImageId);
-  if (!image) throw invalid("InvalidImageId.NotFound", "ImageId", p.ImageId, `no such image in ${ctx.region}`, `${ctx.region} 不存在该镜像`);
+  const image = checkImage(catalog, p.ImageId, "ImageId", ctx.region!);
 
   // Billing.
   const chargeType = p.InstanceChargeType ?? "POSTPAID_BY_HOUR";
@@ -175,16 +165,7 @@ function check(ctx: RequestContext, p: cvm.RunInstancesRequest, { catalog }: Dep
   }
 
   // Login.
-  const login = p.LoginSettings;
-  if (login?.KeyIds?.length) {
-    const id = login.KeyIds[0];
-    if (!isIdOf("skey", id)) throw invalid("InvalidKeyPairId.Malformed", "LoginSettings.KeyIds", id, "expected skey-xxxxxxxx", "格式应为 skey-xxxxxxxx");
-    throw invalid("InvalidParameterValue.KeyPairNotFound", "LoginSettings.KeyIds", id, "no such key pair", "密钥对不存在");
-  }
-  if (login?.Password !== undefined) validatePassword(login.Password, image.family, "LoginSettings.Password", image.loginUser);
-  if (login?.KeepImageLogin !== undefined && login.KeepImageLogin.toUpperCase() === "TRUE") {
-    throw invalid("InvalidParameterValue", "LoginSettings.KeepImageLogin", login.KeepImageLogin, "only custom, shared or imported images keep their login settings", "仅自定义、共享或导入镜像可保留镜像登录设置");
-  }
+  checkLogin(p.LoginSettings, image);
 
   // Names, tags, user data.
   const namePattern = p.InstanceName ?? "未命名";

@@ -1,6 +1,7 @@
 // Login passwords (LoginSettings.Password, ResetInstancesPassword.Password): the complexity rules of
 // shared/cvm-api/limits.md §6, and the user an image logs in with by default.
 
+import { randomBytes, scryptSync } from "node:crypto";
 import { fail } from "./errors.js";
 
 // The union of the two documented lists: RunInstances lists the first 26, ResetInstancesPassword adds `_ < >`.
@@ -71,4 +72,10 @@ export function validatePassword(password: string, platform: "LINUX" | "WINDOWS"
 export function defaultLoginUser(osName: string, platform: "LINUX" | "WINDOWS"): string {
   if (platform === "WINDOWS") return "Administrator";
   return /ubuntu/i.test(osName) ? "ubuntu" : "root";
+}
+
+/** A salted scrypt hash (`scrypt$<salt>$<hash>`, base64): what is kept and handed to a backend, never the password. */
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  return `scrypt$${salt.toString("base64")}$${scryptSync(password, salt, 32).toString("base64")}`;
 }

@@ -60,7 +60,9 @@ export const STEPS: Record<OperationKind, Step> = {
     onSuccess: (p) => ({ doc: p.doc as InstanceChange["doc"] }),
   },
   ResetInstancesPassword: {
-    run: async (b, i, p) => whileStopped(b, i.instanceId, await isRunning(b, i.instanceId), () => b.setPassword(i.instanceId, p.userName as string, p.passwordHash as string)),
+    run: async (b, i, p) => whileStopped(b, i.instanceId, await isRunning(b, i.instanceId), () =>
+        b.setPassword(i.instanceId, (p.userName as string) || i.doc.DefaultLoginUser, p.passwordHash as string),
+      ),
   },
   ModifyInstancesAttribute: {
     run: (b, i) => b.reboot(i.instanceId, false),

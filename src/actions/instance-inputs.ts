@@ -1,0 +1,40 @@
+// Checks of request members that several instance actions share (RunInstances, ResetInstance, ResetInstancesType,
+// ResetInstancesPassword), each refusing with the documented code and naming the field.
+import type * as cvm from "../api/generated/cvm-types.js";
+import type { Catalog, ImageEntry, InstanceTypeEntry } from "../domain/catalog.js";
+import { fail, type TencentError } from "../domain/errors.js";
+import { isIdOf } from "../domain/ids.js";
+import { validatePassword } from "../domain/password.js";
+
+export const invalid = (code: string, field: string, value: unknown, en: string, zh: string): TencentError =>
+  fail(code, `\`${field}\` = \`${String(value)}\`: ${en}.`, `\`${field}\` = \`${String(value)}\`：${zh}。`);
+
+export const unsupported = (field: string): TencentError =>
+  fail("UnsupportedOperation", `\`${field}\` is not supported by OpenCVM yet.`, `OpenCVM 暂不支持 \`${field}\`。`);
+
+export function checkImage(catalog: Catalog, imageId: string, field: string, region: string): ImageEntry {
+  if (!isIdOf("img", imageId)) throw invalid("InvalidImageId.Malformed", field, imageId, "expected img-xxxxxxxx", "格式应为 img-xxxxxxxx");
+  const image = catalog.image(imageId);
+  if (!image) throw invalid("InvalidImageId.NotFound", field, imageId, `no such image in ${region}`, `${region} 不存在该镜像`);
+  return image;
+}
+
+export function checkInstanceType(catalog: Catalog, name: string, field: string): InstanceTypeEntry {
+  if (!/^[A-Z][A-Z0-9]*\.[A-Z0-9]+$/.test(name)) throw invalid("InvalidInstanceType.Malformed", field, name, "expected a type such as S5.MEDIUM4", "格式应如 S5.MEDIUM4");
+  const type = catalog.instanceType(name);
+  if (!type) throw invalid("InvalidParameterValue.InstanceTypeNotFound", field, name, "no such instance type is sold", "不存在该实例机型");
+  return type;
+}
+
+/** LoginSettings as RunInstances and ResetInstance take them: a password by the image's rules; no key pairs exist yet. */
+export function checkLogin(login: cvm.LoginSettingsIn | undefined, image: ImageEntry): void {
+  if (login?.KeyIds?.length) {
+    const id = login.KeyIds[0];
+    if (!isIdOf("skey", id)) throw invalid("InvalidKeyPairId.Malformed", "LoginSettings.KeyIds", id, "expected skey-xxxxxxxx", "格式应为 skey-xxxxxxxx");
+    throw invalid("InvalidParameterValue.KeyPairNotFound", "LoginSettings.KeyIds", id, "no such key pair", "密钥对不存在");
+  }
+  if (login?.Password !== undefined) validatePassword(login.Password, image.family, "LoginSettings.Password", image.loginUser);
+  if (login?.KeepImageLogin !== undefined && login.KeepImageLogin.toUpperCase() === "TRUE") {
+    throw invalid("InvalidParameterValue", "LoginSettings.KeepImageLogin", login.KeepImageLogin, "only custom, shared or imported images keep their login settings", "仅自定义、共享或导入镜像可保留镜像登录设置");
+  }
+}

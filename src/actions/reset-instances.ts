@@ -1,0 +1,101 @@
+// ResetInstancesType, ResetInstance, ResizeInstanceDisks and ResetInstancesPassword: asynchronous changes that need
+// a stopped machine (ForceStop lets a running one be stopped first). The lifecycle table gives their states.
+import { action } from "../api/action.js";
+import type * as cvm from "../api/generated/cvm-types.js";
+import { fail } from "../domain/errors.js";
+import { expandHostNames, validateHostName } from "../domain/naming.js";
+import { hashPassword, validatePassword } from "../domain/password.js";
+import { validateUserData } from "../domain/user-data.js";
+import type { InstanceDoc } from "../store/store.js";
+import { checkImage, checkInstanceType, checkLogin, invalid, unsupported } from "./instance-inputs.js";
+import { allowedFrom, begin, checkIds, findInstances, guard } from "./instance-operations.js";
+
+const MAX_SYSTEM_DISK = 1024;
+const MAX_DATA_DISK = 32000;
+
+export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.ResetInstancesTypeResponse>("cvm", "ResetInstancesType", async (ctx, p, deps) => {
+  checkIds(p.InstanceIds, "InstanceIds");
+  if (p.InstanceIds.length !== 1) {
+    throw invalid("InvalidParameterValue.LimitExceeded", "InstanceIds", p.InstanceIds.length, "the instance type is changed one instance at a time", "每次只能调整一个实例的机型");
+  }
+  const type = checkInstanceType(deps.catalog, p.InstanceType, "InstanceType");
+  const [record] = await findInstances(deps.store, ctx, p.InstanceIds);
+  guard("ResetInstancesType", [record], allowedFrom("ResetInstancesType", p.ForceStop));
+  if (record.instanceType === type.instanceType) {
+    throw invalid("InvalidParameterValue", "InstanceType", type.instanceType, `instance ${record.instanceId} already has this type`, `实例 ${record.instanceId} 已是该机型`);
+  }
+  await begin(deps, ctx, "ResetInstancesType", [record], { instanceType: type.instanceType, instanceFamily: type.family, cpu: type.cpu, memory: type.memory });
+  return {};
+});
+
+export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceResponse>("cvm", "ResetInstance", async (ctx, p, deps) => {
+  checkIds([p.InstanceId], "InstanceId");
+  const [record] = await findInstances(deps.store, ctx, [p.InstanceId]);
+  const image = checkImage(deps.catalog, p.ImageId ?? record.imageId, "ImageId", ctx.region!);
+  checkLogin(p.LoginSettings, image);
+  const size = p.SystemDisk?.DiskSize ?? record.doc.SystemDisk.DiskSize;
+  if (p.SystemDisk?.DiskType !== undefined && p.SystemDisk.DiskType !== record.doc.SystemDisk.DiskType) throw unsupported("SystemDisk.DiskType");
+  if (size < record.doc.SystemDisk.DiskSize || size > MAX_SYSTEM_DISK) {
+    throw invalid("InvalidParameterValue", "SystemDisk.DiskSize", size, `a system disk only grows, from ${record.doc.SystemDisk.DiskSize} up to ${MAX_SYSTEM_DISK} GiB`, `系统盘只能扩容，范围为 ${record.doc.SystemDisk.DiskSize}-${MAX_SYSTEM_DISK} GiB`);
+  }
+  const hostName = p.HostName === undefined ? undefined : expandHostNames(p.HostName, 1, [record.privateIp])[0];
+  if (hostName !== undefined) validateHostName(hostName, image.family, "HostName");
+  if (p.UserData !== undefined) validateUserData(p.UserData, "UserData");
+  guard("ResetInstance", [record]);
+  const doc: Partial<InstanceDoc> = {
+    OsName: image.osName,
+    Platform: image.family,
+    DefaultLoginUser: image.loginUser,
+    DefaultLoginPort: image.family === "WINDOWS" ? 3389 : 22,
+    SystemDisk: { ...record.doc.SystemDisk, DiskSize: size },
+    KeyIds: [],
+    ...(hostName !== undefined ? { HostName: hostName } : {}),
+    ...(p.UserData !== undefined ? { UserData: p.UserData } : {}),
+  };
+  await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc });
+  return {};
+});
+
+export const resizeInstanceDisks = action<cvm.ResizeInstanceDisksRequest, cvm.ResizeInstanceDisksResponse>("cvm", "ResizeInstanceDisks", async (ctx, p, deps) => {
+  checkIds([p.InstanceId], "InstanceId");
+  if (!p.DataDisks?.length && !p.SystemDisk) throw fail("MissingParameter.AtLeastOne", "Give `DataDisks` or `SystemDisk`.", "需指定 `DataDisks` 或 `SystemDisk`。");
+  if (p.DataDisks?.length && p.SystemDisk) {
+    throw fail("InvalidParameterValue", "`SystemDisk` and `DataDisks` cannot be resized in one call.", "`SystemDisk` 与 `DataDisks` 不能在同一请求中扩容。");
+  }
+  const [record] = await findInstances(deps.store, ctx, [p.InstanceId]);
+  guard("ResizeInstanceDisks", [record], allowedFrom("ResizeInstanceDisks", p.ForceStop || p.ResizeOnline));
+  const systemDisk = { ...record.doc.SystemDisk };
+  if (p.SystemDisk) {
+    const size = p.SystemDisk.DiskSize ?? systemDisk.DiskSize;
+    if (size <= systemDisk.DiskSize || size > MAX_SYSTEM_DISK) {
+      throw invalid("InvalidParameterValue", "SystemDisk.DiskSize", size, `it must grow the disk beyond ${systemDisk.DiskSize} GiB, up to ${MAX_SYSTEM_DISK}`, `需大于当前的 ${systemDisk.DiskSize} GiB，且不超过 ${MAX_SYSTEM_DISK} GiB`);
+    }
+    systemDisk.DiskSize = size;
+  }
+  const dataDisks = record.doc.DataDisks.map((d) => ({ ...d }));
+  for (const [i, asked] of (p.DataDisks ?? []).entries()) {
+    const disk = dataDisks.find((d) => d.DiskId === asked.DiskId);
+    if (!disk) throw invalid("UnsupportedOperation.InvalidDataDisk", `DataDisks.${i}.DiskId`, asked.DiskId, `instance ${record.instanceId} has no such data disk`, `实例 ${record.instanceId} 没有该数据盘`);
+    const size = asked.DiskSize ?? disk.DiskSize;
+    if (size <= disk.DiskSize || size > MAX_DATA_DISK || size % 10 !== 0) {
+      throw invalid("InvalidParameterValue", `DataDisks.${i}.DiskSize`, size, `it must grow the disk beyond ${disk.DiskSize} GiB, up to ${MAX_DATA_DISK}, in steps of 10`, `需大于当前的 ${disk.DiskSize} GiB，不超过 ${MAX_DATA_DISK} GiB，且为 10 的倍数`);
+    }
+    disk.DiskSize = size;
+  }
+  await begin(deps, ctx, "ResizeInstanceDisks", [record], { online: Boolean(p.ResizeOnline), doc: { SystemDisk: systemDisk, DataDisks: dataDisks } });
+  return {};
+});
+
+export const resetInstancesPassword = action<cvm.ResetInstancesPasswordRequest, cvm.ResetInstancesPasswordResponse>("cvm", "ResetInstancesPassword", async (ctx, p, deps) => {
+  checkIds(p.InstanceIds, "InstanceIds");
+  if (p.UserName !== undefined && (p.UserName.length === 0 || p.UserName.length > 64)) {
+    throw invalid("InvalidParameterValue.TooLong", "UserName", p.UserName, "a user name has 1-64 characters", "用户名长度为 1-64 个字符");
+  }
+  const records = await findInstances(deps.store, ctx, p.InstanceIds);
+  // A batch with a Windows instance follows the Windows rules, which are the stricter ones.
+  const platform = records.some((r) => r.doc.Platform === "WINDOWS") ? "WINDOWS" : "LINUX";
+  validatePassword(p.Password, platform, "Password", p.UserName);
+  guard("ResetInstancesPassword", records, allowedFrom("ResetInstancesPassword", p.ForceStop));
+  await begin(deps, ctx, "ResetInstancesPassword", records, { userName: p.UserName ?? "", passwordHash: hashPassword(p.Password) });
+  return {};
+});
