@@ -6,17 +6,21 @@ import { BackendClosed, BackendError, type ComputeBackend } from "../compute/bac
 import { LIFECYCLE, type OperationKind } from "../domain/lifecycle.js";
 import type { Logger } from "../log.js";
 import type { OperationRecord, Store } from "../store/store.js";
+import { reconcile } from "./reconcile.js";
 import { STEPS } from "./steps.js";
 
 /** Longer than any step takes; only a crashed worker's lease ever runs out. */
 const LEASE_MS = 10 * 60 * 1000;
 /** How often due work is looked for when nothing signals it. */
 const POLL_MS = 500;
+/** How often the store is compared with the backend. */
+const RECONCILE_MS = 10_000;
 const BATCH = 500;
 
 export class Engine {
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  private reconciler: NodeJS.Timeout | undefined;
   private ticking = false;
   private again = false;
   private closed = false;
@@ -35,7 +39,14 @@ export class Engine {
     await this.backend.restore(new Map(machines.map((m) => [m.instanceId, power(m.state)])));
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.timer.unref();
+    this.reconciler = setInterval(() => void this.reconcile().catch((e) => this.log.error("reconcile failed", { error: String(e) })), RECONCILE_MS);
+    this.reconciler.unref();
     this.kick();
+  }
+
+  /** Repairs drift between store and backend now; returns how many instances were corrected. */
+  reconcile(): Promise<number> {
+    return reconcile(this.store, this.backend, this.log);
   }
 
   /** Looks for due work now: called after a handler commits new operations. */
@@ -66,6 +77,7 @@ export class Engine {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
+    clearInterval(this.reconciler);
     await this.backend.close();
     await Promise.allSettled([...this.inFlight]);
   }

@@ -1,0 +1,26 @@
+// Repairs drift between the store and the backend: a machine that died on its own shows STOPPED, one started
+// behind the API's back shows RUNNING. Only settled instances are compared; the engine owns the others.
+import type { ComputeBackend } from "../compute/backend.js";
+import type { Logger } from "../log.js";
+import type { Store } from "../store/store.js";
+
+export async function reconcile(store: Store, backend: ComputeBackend, log: Logger): Promise<number> {
+  const machines = await backend.list();
+  const settled = (await store.instances.inStates(["RUNNING", "STOPPED"])).filter((i) => i.latestOperationState !== "OPERATING");
+  let repaired = 0;
+  for (const i of settled) {
+    const actual = machines.get(i.instanceId) === "running" ? "RUNNING" : "STOPPED";
+    if (actual === i.state) continue;
+    // Conditional on what was read, so a request that moved the instance meanwhile wins.
+    const changed = await store.instances.update(
+      i.instanceId,
+      { state: actual, doc: { StopChargingMode: actual === "STOPPED" ? "KEEP_CHARGING" : "NOT_APPLICABLE" } },
+      { state: i.state, requestId: i.latestOperationRequestId ?? undefined },
+    );
+    if (changed) {
+      repaired++;
+      log.warn("instance state repaired from the backend", { instance: i.instanceId, was: i.state, now: actual });
+    }
+  }
+  return repaired;
+}
