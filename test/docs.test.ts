@@ -2,12 +2,19 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { coveragePage } from "../scripts/gen-coverage.js";
+import { lifecyclePage } from "../scripts/gen-lifecycle.js";
 import { generate, SERVICES, specDir } from "../scripts/gen-spec.js";
 import { SETTINGS } from "../src/config.js";
 
 describe("docs/coverage.md", () => {
   it("is what `npm run gen` writes today", () => {
     expect(readFileSync(new URL("../docs/coverage.md", import.meta.url), "utf8")).toBe(coveragePage());
+  });
+});
+
+describe("docs/lifecycle.md", () => {
+  it("is what `npm run gen` writes today", () => {
+    expect(readFileSync(new URL("../docs/lifecycle.md", import.meta.url), "utf8")).toBe(lifecyclePage());
   });
 });
 
