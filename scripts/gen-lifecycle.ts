@@ -28,7 +28,7 @@ export function lifecyclePage(): string {
   const ops = Object.values(LIFECYCLE).filter((t) => t.from.length > 0);
   lines.push(`| state | ${ops.map((t) => t.operation).join(" | ")} |`, `| --- | ${ops.map(() => "---").join(" | ")} |`);
   for (const state of STATES) {
-    const cells = ops.map((t) => (t.from.includes(state) ? "accepted" : t.forced?.includes(state) ? "ForceStop" : `\`${refusal(t.operation, state, cvm.actions[t.operation].errors)}\``));
+    const cells = ops.map((t) => (t.from.includes(state) ? "accepted" : t.forced?.includes(state) ? "ForceStop" : `\`${refusal(state, cvm.actions[t.operation].errors)}\``));
     lines.push(`| \`${state}\` | ${cells.join(" | ")} |`);
   }
   lines.push(

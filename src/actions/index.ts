@@ -1,10 +1,13 @@
 // Every implemented action. An action of the spec that is not listed here answers that it is not implemented.
 import type { ActionDef } from "../api/action.js";
 import { describeInstances, describeInstancesStatus } from "./describe-instances.js";
+import { describeInstancesModification } from "./describe-instances-modification.js";
+import { describeInstancesOperationLimit } from "./instance-limits.js";
 import { rebootInstances, startInstances, stopInstances, terminateInstances } from "./instance-power.js";
 import { describeRegions, describeZones } from "./regions.js";
 import { resetInstance, resetInstancesPassword, resetInstancesType, resizeInstanceDisks } from "./reset-instances.js";
 import { runInstances } from "./run-instances.js";
+import { describeInstanceVncUrl } from "./vnc.js";
 
 export const ACTIONS: readonly ActionDef[] = [
   describeRegions,
@@ -20,4 +23,7 @@ export const ACTIONS: readonly ActionDef[] = [
   resetInstance,
   resizeInstanceDisks,
   resetInstancesPassword,
+  describeInstancesOperationLimit,
+  describeInstancesModification,
+  describeInstanceVncUrl,
 ];

@@ -11,9 +11,9 @@ import type { InstanceRecord, Store } from "../store/store.js";
 /** Most instance actions take at most 100 ids per call (shared/cvm-api/limits.md §2). */
 export const MAX_IDS = 100;
 
-export function checkIds(ids: readonly string[], field: string): void {
-  if (ids.length > MAX_IDS) {
-    throw fail("InvalidParameterValue.LimitExceeded", `\`${field}\` takes at most ${MAX_IDS} ids, not ${ids.length}.`, `\`${field}\` 最多 ${MAX_IDS} 个 ID，当前 ${ids.length} 个。`);
+export function checkIds(ids: readonly string[], field: string, max = MAX_IDS): void {
+  if (ids.length > max) {
+    throw fail("InvalidParameterValue.LimitExceeded", `\`${field}\` takes at most ${max} ids, not ${ids.length}.`, `\`${field}\` 最多 ${max} 个 ID，当前 ${ids.length} 个。`);
   }
   const bad = ids.find((id) => !isIdOf("ins", id));
   if (bad !== undefined) {
@@ -42,8 +42,13 @@ export function allowedFrom(kind: OperationKind, forceStop: boolean | undefined)
   return forceStop && t.forced ? [...t.from, ...t.forced] : t.from;
 }
 
-/** Refuses the whole call if any instance is busy or in a state `kind` does not start from. */
-export function guard(kind: OperationKind, records: readonly InstanceRecord[], from: readonly InstanceState[] = LIFECYCLE[kind].from): void {
+/**
+ * Refuses the whole call if any instance is busy or in a state the action does not start from: by default the
+ * lifecycle table's states; an action outside the table (a query such as DescribeInstanceVncUrl) gives its own.
+ */
+export function guard(kind: OperationKind, records: readonly InstanceRecord[]): void;
+export function guard(action: string, records: readonly InstanceRecord[], from: readonly InstanceState[]): void;
+export function guard(kind: string, records: readonly InstanceRecord[], from: readonly InstanceState[] = LIFECYCLE[kind as OperationKind].from): void {
   const documented = serviceSpec("cvm").actions[kind].errors;
   for (const r of records) {
     if (r.latestOperationState === "OPERATING") {
@@ -55,7 +60,7 @@ export function guard(kind: OperationKind, records: readonly InstanceRecord[], f
     }
     const state = r.state as InstanceState;
     if (!from.includes(state)) {
-      throw fail(refusal(kind, state, documented), `${kind} does not apply to instance ${r.instanceId} in state ${state}.`, `实例 ${r.instanceId} 处于 ${state} 状态，不支持 ${kind}。`);
+      throw fail(refusal(state, documented), `${kind} does not apply to instance ${r.instanceId} in state ${state}.`, `实例 ${r.instanceId} 处于 ${state} 状态，不支持 ${kind}。`);
     }
   }
 }

@@ -23,7 +23,8 @@ function object(spec: ServiceSpec, objectName: string, value: unknown, path: str
   for (const m of members) {
     const given = value[m.name];
     const name = join(path, m.name);
-    if (given === undefined || given === null) {
+    // An empty list is no list: a query or form cannot even send one, so a required list must have an element.
+    if (given === undefined || given === null || (m.required && Array.isArray(given) && given.length === 0)) {
       if (m.required) throw errors.missingParameter(name);
       continue;
     }

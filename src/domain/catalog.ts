@@ -57,6 +57,11 @@ export class Catalog {
     return this.regionsByName.get(region)?.zones.find((z) => z.zone === zone);
   }
 
+  /** Every instance type sold, in catalog order. */
+  instanceTypes(): InstanceTypeEntry[] {
+    return [...this.types.values()];
+  }
+
   instanceType(name: string): InstanceTypeEntry | undefined {
     return this.types.get(name);
   }

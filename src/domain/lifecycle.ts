@@ -80,8 +80,8 @@ export const LIFECYCLE: Readonly<Record<OperationKind, Transition>> = {
   ModifyInstancesAttribute: { operation: "ModifyInstancesAttribute", from: ["RUNNING"], via: "REBOOTING", success: "RUNNING", failure: "RUNNING" },
 };
 
-/** The code refusing `operation` on an instance in `state`, given the codes the spec documents for the action. */
-export function refusal(operation: OperationKind, state: InstanceState, documented: readonly string[]): string {
+/** The code refusing an action on an instance in `state`, given the codes the spec documents for the action. */
+export function refusal(state: InstanceState, documented: readonly string[]): string {
   const specific = `UnsupportedOperation.InstanceState${stateWord(state)}`;
   return documented.includes(specific) ? specific : "UnsupportedOperation";
 }
