@@ -20,12 +20,13 @@ export function lifecyclePage(): string {
     "| --- | --- | --- | --- | --- | --- |",
   ];
   for (const t of Object.values(LIFECYCLE)) {
+    const name = t.reportedAs ? `${t.reportedAs} (${t.operation})` : t.operation;
     const from = t.from.length ? t.from.map((s) => `\`${s}\``).join(", ") : "(new instance)";
     const forced = t.forced?.map((s) => `\`${s}\``).join(", ") ?? "";
-    lines.push(`| ${t.operation} | ${from} | ${forced} | ${show(t.via)} | ${show(t.success)} | ${show(t.failure)} |`);
+    lines.push(`| ${name} | ${from} | ${forced} | ${show(t.via)} | ${show(t.success)} | ${show(t.failure)} |`);
   }
   lines.push("", "## Refusals", "", "The code each operation answers for an instance in a state it does not start from.", "");
-  const ops = Object.values(LIFECYCLE).filter((t) => t.from.length > 0);
+  const ops = Object.values(LIFECYCLE).filter((t) => t.from.length > 0 && !t.reportedAs);
   lines.push(`| state | ${ops.map((t) => t.operation).join(" | ")} |`, `| --- | ${ops.map(() => "---").join(" | ")} |`);
   for (const state of STATES) {
     const cells = ops.map((t) => (t.from.includes(state) ? "accepted" : t.forced?.includes(state) ? "ForceStop" : `\`${refusal(state, cvm.actions[t.operation].errors)}\``));
@@ -33,8 +34,8 @@ export function lifecyclePage(): string {
   }
   lines.push(
     "",
-    "A monthly (`PREPAID`) instance's first TerminateInstances moves it to `SHUTDOWN` at once (the recycle bin,",
-    "`IsolatedSource=MANMADE`); the second destroys it. Operations shown `(unchanged)` keep the instance's state while",
+    "A monthly (`PREPAID`) instance's first TerminateInstances (RecycleInstances) shows it `SHUTDOWN` at once (the",
+    "recycle bin, `IsolatedSource=MANMADE` once its machine has stopped); the second destroys it. Operations shown `(unchanged)` keep the instance's state while",
     "the work runs, as the real API shows no dedicated state for them. The ModifyInstancesAttribute row is its host-name",
     "reboot; its other changes apply at once to `RUNNING` and `STOPPED` instances.",
   );

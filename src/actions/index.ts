@@ -1,6 +1,9 @@
 // Every implemented action. An action of the spec that is not listed here answers that it is not implemented.
 import type { ActionDef } from "../api/action.js";
 import { describeInstances, describeInstancesStatus } from "./describe-instances.js";
+import { describeInstancesAttributes } from "./describe-instances-attributes.js";
+import { modifyInstancesChargeType, modifyInstancesRenewFlag, renewInstances } from "./instance-billing.js";
+import { modifyInstancesAttribute, modifyInstancesProject } from "./modify-instances.js";
 import { describeInstancesModification } from "./describe-instances-modification.js";
 import { describeInstancesOperationLimit } from "./instance-limits.js";
 import { rebootInstances, startInstances, stopInstances, terminateInstances } from "./instance-power.js";
@@ -26,4 +29,10 @@ export const ACTIONS: readonly ActionDef[] = [
   describeInstancesOperationLimit,
   describeInstancesModification,
   describeInstanceVncUrl,
+  modifyInstancesAttribute,
+  modifyInstancesProject,
+  modifyInstancesRenewFlag,
+  renewInstances,
+  modifyInstancesChargeType,
+  describeInstancesAttributes,
 ];

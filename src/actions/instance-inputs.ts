@@ -38,3 +38,22 @@ export function checkLogin(login: cvm.LoginSettingsIn | undefined, image: ImageE
     throw invalid("InvalidParameterValue", "LoginSettings.KeepImageLogin", login.KeepImageLogin, "only custom, shared or imported images keep their login settings", "仅自定义、共享或导入镜像可保留镜像登录设置");
   }
 }
+
+/** InstanceChargePrepaid.Period in months (limits.md §3). */
+const PERIODS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36, 48, 60];
+const RENEW_FLAGS = ["NOTIFY_AND_AUTO_RENEW", "NOTIFY_AND_MANUAL_RENEW", "DISABLE_NOTIFY_AND_MANUAL_RENEW"];
+export const DEFAULT_RENEW_FLAG = "NOTIFY_AND_MANUAL_RENEW";
+
+/** InstanceChargePrepaid, which must be given, with a documented Period. */
+export function checkPrepaid(prepaid: cvm.InstanceChargePrepaidIn | undefined, why: string, whyZh: string): cvm.InstanceChargePrepaidIn {
+  if (!prepaid) throw fail("MissingParameter", `The request is missing the required parameter \`InstanceChargePrepaid\`: ${why}.`, `缺少必需参数 \`InstanceChargePrepaid\`：${whyZh}。`);
+  if (!PERIODS.includes(prepaid.Period)) {
+    throw invalid("InvalidPeriod", "InstanceChargePrepaid.Period", prepaid.Period, `use one of ${PERIODS.join(", ")} months`, `取值应为 ${PERIODS.join("、")}（月）`);
+  }
+  return prepaid;
+}
+
+export function checkRenewFlag(flag: string, field: string): string {
+  if (!RENEW_FLAGS.includes(flag)) throw invalid("InvalidParameterValue", field, flag, `use one of ${RENEW_FLAGS.join(", ")}`, `取值应为 ${RENEW_FLAGS.join("、")}`);
+  return flag;
+}

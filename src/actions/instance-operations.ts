@@ -6,7 +6,7 @@ import { serviceSpec } from "../api/spec.js";
 import { fail } from "../domain/errors.js";
 import { isIdOf } from "../domain/ids.js";
 import { LIFECYCLE, refusal, type OperationKind, type InstanceState } from "../domain/lifecycle.js";
-import type { InstanceRecord, Store } from "../store/store.js";
+import type { InstanceChange, InstanceRecord, Store } from "../store/store.js";
 
 /** Most instance actions take at most 100 ids per call (shared/cvm-api/limits.md §2). */
 export const MAX_IDS = 100;
@@ -65,28 +65,58 @@ export function guard(kind: string, records: readonly InstanceRecord[], from: re
   }
 }
 
-/** Moves each instance to the operation's transitional state and queues its work, all or nothing. */
+/**
+ * Writes `change` to each instance with its LatestOperation fields, expecting the state and RequestId that were read:
+ * an instance another request changed meanwhile refuses the whole call. Runs inside the caller's transaction.
+ */
+async function writeAll(
+  tx: Store,
+  ctx: RequestContext,
+  name: string,
+  records: readonly InstanceRecord[],
+  change: (r: InstanceRecord) => InstanceChange,
+  state: InstanceRecord["latestOperationState"],
+): Promise<void> {
+  for (const r of records) {
+    const changed = await tx.instances.update(
+      r.instanceId,
+      { ...change(r), latestOperation: name, latestOperationState: state, latestOperationRequestId: ctx.requestId, latestOperationError: null },
+      { state: r.state, requestId: r.latestOperationRequestId ?? undefined },
+    );
+    if (!changed) {
+      throw fail("OperationDenied.InstanceOperationInProgress", `Instance ${r.instanceId} changed while this request ran; try again.`, `实例 ${r.instanceId} 正被其他请求修改，请重试。`);
+    }
+  }
+}
+
+/** Applies a change at once, marking `name` as the instances' latest, successful operation; all or nothing. */
+export async function applyNow(
+  store: Store,
+  ctx: RequestContext,
+  name: string,
+  records: readonly InstanceRecord[],
+  change: InstanceChange | ((r: InstanceRecord) => InstanceChange),
+): Promise<void> {
+  if (!records.length) return;
+  await store.transaction((tx) => writeAll(tx, ctx, name, records, typeof change === "function" ? change : () => change, "SUCCESS"));
+}
+
+/**
+ * Moves each instance to the operation's transitional state and queues its work, all or nothing. Inside a
+ * transaction the caller passes as `store`, the caller kicks the engine once it has committed.
+ */
 export async function begin(
   deps: Deps,
   ctx: RequestContext,
   kind: OperationKind,
   records: readonly InstanceRecord[],
   payload: Record<string, unknown> = {},
+  store: Store = deps.store,
 ): Promise<void> {
   const t = LIFECYCLE[kind];
-  await deps.store.transaction(async (tx) => {
-    for (const r of records) {
-      const changed = await tx.instances.update(
-        r.instanceId,
-        { state: t.via ?? undefined, latestOperation: kind, latestOperationState: "OPERATING", latestOperationRequestId: ctx.requestId, latestOperationError: null },
-        { state: r.state, requestId: r.latestOperationRequestId ?? undefined },
-      );
-      if (!changed) {
-        // Another request changed it between our read and this write.
-        throw fail("OperationDenied.InstanceOperationInProgress", `Instance ${r.instanceId} changed while this request ran; try again.`, `实例 ${r.instanceId} 正被其他请求修改，请重试。`);
-      }
-    }
+  await store.transaction(async (tx) => {
+    await writeAll(tx, ctx, t.reportedAs ?? kind, records, () => ({ state: t.via ?? undefined }), "OPERATING");
     await tx.operations.add(records.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind, requestId: ctx.requestId, payload })));
   });
-  deps.engine.kick();
+  if (store === deps.store) deps.engine.kick();
 }

@@ -67,17 +67,11 @@ export const terminateInstances = action<cvm.TerminateInstancesRequest, cvm.Term
     throw fail("UnsupportedOperation.InstanceMixedPricingModel", "Monthly (PREPAID) and pay-as-you-go instances cannot be terminated in one call.", "包年包月与按量计费实例不能在同一请求中退还。");
   }
   // A monthly instance is first returned to the recycle bin (SHUTDOWN); terminating it there destroys it.
-  const toRecycleBin = records.filter((r) => prepaid(r.chargeType) && r.state !== "SHUTDOWN");
-  if (toRecycleBin.length) {
-    await deps.store.transaction(async (tx) => {
-      for (const r of toRecycleBin) {
-        await tx.instances.update(
-          r.instanceId,
-          { state: "SHUTDOWN", latestOperation: "TerminateInstances", latestOperationState: "SUCCESS", latestOperationRequestId: ctx.requestId, latestOperationError: null, doc: { IsolatedSource: "MANMADE" } },
-          { state: r.state },
-        );
-      }
-    });
+  if (records.some((r) => prepaid(r.chargeType) && r.state !== "SHUTDOWN")) {
+    if (records.some((r) => r.state === "SHUTDOWN")) {
+      throw fail("UnsupportedOperation.InstanceMixedPricingModel", "Instances in the recycle bin and outside it cannot be terminated in one call.", "回收站内外的实例不能在同一请求中退还。");
+    }
+    await begin(deps, ctx, "RecycleInstances", records);
     return {};
   }
   await begin(deps, ctx, "TerminateInstances", records);

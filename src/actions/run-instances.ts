@@ -4,17 +4,16 @@ import { randomUUID } from "node:crypto";
 import { action, type Deps, type RequestContext } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
 import type { ImageEntry, InstanceTypeEntry } from "../domain/catalog.js";
+import { addMonths, isoSeconds } from "../domain/dates.js";
 import { fail } from "../domain/errors.js";
 import { isIdOf, randomId } from "../domain/ids.js";
 import { intToIp, inCidr, ipToInt, isIpv4, usableHosts } from "../domain/ipv4.js";
 import { expandHostNames, expandNames, validateHostName, validateInstanceName } from "../domain/naming.js";
 import { validateUserData } from "../domain/user-data.js";
 import type { InstanceDoc, InstanceRecord, Store, Subnet } from "../store/store.js";
-import { checkImage, checkInstanceType, checkLogin, invalid, unsupported } from "./instance-inputs.js";
+import { checkImage, checkInstanceType, checkLogin, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, invalid, unsupported } from "./instance-inputs.js";
 
 const CHARGE_TYPES = ["POSTPAID_BY_HOUR", "PREPAID", "SPOTPAID"];
-const PERIODS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36, 48, 60];
-const RENEW_FLAGS = ["NOTIFY_AND_AUTO_RENEW", "NOTIFY_AND_MANUAL_RENEW", "DISABLE_NOTIFY_AND_MANUAL_RENEW"];
 const DISK_TYPES = ["LOCAL_BASIC", "LOCAL_SSD", "CLOUD_BASIC", "CLOUD_SSD", "CLOUD_PREMIUM", "CLOUD_BSSD", "CLOUD_HSSD", "CLOUD_TSSD"];
 const INTERNET_CHARGE_TYPES = ["TRAFFIC_POSTPAID_BY_HOUR", "BANDWIDTH_POSTPAID_BY_HOUR", "BANDWIDTH_PREPAID", "BANDWIDTH_PACKAGE"];
 const MAX_INSTANCES_PER_CALL = 100;
@@ -102,14 +101,9 @@ function check(ctx: RequestContext, p: cvm.RunInstancesRequest, { catalog }: Dep
   let expiredTime: string | null = null;
   let renewFlag: string | null = null;
   if (chargeType === "PREPAID") {
-    const prepaid = p.InstanceChargePrepaid;
-    if (!prepaid) throw fail("MissingParameter", "PREPAID instances need `InstanceChargePrepaid.Period`.", "包年包月实例需要 `InstanceChargePrepaid.Period`。");
-    if (!PERIODS.includes(prepaid.Period)) throw invalid("InvalidPeriod", "InstanceChargePrepaid.Period", prepaid.Period, `use one of ${PERIODS.join(", ")} months`, `取值应为 ${PERIODS.join("、")}（月）`);
-    renewFlag = prepaid.RenewFlag ?? "NOTIFY_AND_MANUAL_RENEW";
-    if (!RENEW_FLAGS.includes(renewFlag)) throw invalid("InvalidParameterValue", "InstanceChargePrepaid.RenewFlag", renewFlag, `use one of ${RENEW_FLAGS.join(", ")}`, `取值应为 ${RENEW_FLAGS.join("、")}`);
-    const end = new Date();
-    end.setUTCMonth(end.getUTCMonth() + prepaid.Period);
-    expiredTime = end.toISOString().replace(/\.\d{3}Z$/, "Z");
+    const prepaid = checkPrepaid(p.InstanceChargePrepaid, "PREPAID instances need a Period", "包年包月实例需要指定购买时长");
+    renewFlag = checkRenewFlag(prepaid.RenewFlag ?? DEFAULT_RENEW_FLAG, "InstanceChargePrepaid.RenewFlag");
+    expiredTime = addMonths(isoSeconds(), prepaid.Period);
   } else if (p.InstanceChargePrepaid !== undefined) {
     throw fail("InvalidParameterCombination", "`InstanceChargePrepaid` applies to PREPAID instances only.", "`InstanceChargePrepaid` 仅适用于包年包月实例。");
   }
@@ -234,7 +228,7 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan): Promise<Instan
   const hostNames = plan.hostNamePattern
     ? expandHostNames(plan.hostNamePattern, count, privateIps)
     : privateIps.map((ip) => defaultHostName(ip, plan.image));
-  const createdAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const createdAt = isoSeconds();
   return ids.map((instanceId, i) => ({
     instanceId,
     appId,

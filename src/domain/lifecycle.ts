@@ -48,11 +48,14 @@ export type OperationKind =
   | "ResetInstance"
   | "ResizeInstanceDisks"
   | "ResetInstancesPassword"
-  | "ModifyInstancesAttribute";
+  | "ModifyInstancesAttribute"
+  | "RecycleInstances";
 
 /** `null` as a state: the instance keeps the state it had (only LatestOperationState shows the work). */
 export interface Transition {
   operation: OperationKind;
+  /** The action a client sees as LatestOperation, when the operation is a part of another action. */
+  reportedAs?: string;
   /** States it is accepted in; `forced` ones only with ForceStop=true (the instance is stopped first). */
   from: readonly InstanceState[];
   forced?: readonly InstanceState[];
@@ -67,9 +70,10 @@ export const LIFECYCLE: Readonly<Record<OperationKind, Transition>> = {
   StartInstances: { operation: "StartInstances", from: ["STOPPED"], via: "STARTING", success: "RUNNING", failure: "STOPPED" },
   StopInstances: { operation: "StopInstances", from: ["RUNNING"], via: "STOPPING", success: "STOPPED", failure: "RUNNING" },
   RebootInstances: { operation: "RebootInstances", from: ["RUNNING"], via: "REBOOTING", success: "RUNNING", failure: "RUNNING" },
-  // Pay-as-you-go instances end here; a monthly instance's first termination moves it to SHUTDOWN instead
-  // (the recycle bin) without an asynchronous step, and only a second one destroys it.
+  // Pay-as-you-go instances end here at the first termination; a monthly one at the second, from the recycle bin.
   TerminateInstances: { operation: "TerminateInstances", from: ["RUNNING", "STOPPED", "SHUTDOWN"], via: "TERMINATING", success: "TERMINATED", failure: "STOPPED" },
+  // A monthly instance's first termination: it shows SHUTDOWN (the recycle bin) at once while its machine stops.
+  RecycleInstances: { operation: "RecycleInstances", reportedAs: "TerminateInstances", from: ["RUNNING", "STOPPED"], via: "SHUTDOWN", success: "SHUTDOWN", failure: "SHUTDOWN" },
   // The real API shows no dedicated state for these: the instance keeps its state while LatestOperationState is
   // OPERATING. A changed type starts the instance afterwards, as the real cloud does.
   ResetInstancesType: { operation: "ResetInstancesType", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: "RUNNING", failure: null },

@@ -37,6 +37,12 @@ export const STEPS: Record<OperationKind, Step> = {
   },
   RebootInstances: { run: (b, i, p) => b.reboot(i.instanceId, p.stopType === "HARD") },
   TerminateInstances: { run: (b, i) => b.destroy(i.instanceId) },
+  RecycleInstances: {
+    run: async (b, i) => {
+      if (await isRunning(b, i.instanceId)) await b.stop(i.instanceId, true);
+    },
+    onSuccess: () => ({ doc: { IsolatedSource: "MANMADE", StopChargingMode: "NOT_APPLICABLE" } }),
+  },
   ResetInstancesType: {
     // The instance ends RUNNING whatever it was in, as the real cloud does.
     run: (b, i, p) => whileStopped(b, i.instanceId, true, () => b.reconfigure(machine(i, { cpu: p.cpu as number, memory: p.memory as number }))),
@@ -65,6 +71,7 @@ export const STEPS: Record<OperationKind, Step> = {
       ),
   },
   ModifyInstancesAttribute: {
+    // A guest takes its host name from the metadata service at boot, which answers from the store.
     run: (b, i) => b.reboot(i.instanceId, false),
     onSuccess: (p) => ({ doc: { HostName: p.hostName as string } }),
   },

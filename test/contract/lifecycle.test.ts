@@ -7,7 +7,7 @@ import { describe, launch, waitFor } from "../helpers/instances.js";
 import { commonClient, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
 
 /** The smallest valid request of each operation for one instance. */
-const REQUESTS: Record<Exclude<OperationKind, "RunInstances">, (id: string) => Record<string, unknown>> = {
+const REQUESTS: Record<Exclude<OperationKind, "RunInstances" | "RecycleInstances">, (id: string) => Record<string, unknown>> = {
   StartInstances: (id) => ({ InstanceIds: [id] }),
   StopInstances: (id) => ({ InstanceIds: [id] }),
   RebootInstances: (id) => ({ InstanceIds: [id] }),
