@@ -204,10 +204,22 @@ group("DescribeInstances", () => {
     [[{ Name: "project-id", Values: ["0"] }], 45],
     [[{ Name: "project-id", Values: ["7"] }], 0],
     [[{ Name: "host-id", Values: ["host-abcdefgh"] }], 0],
+    [[{ Name: "dedicated-cluster-id", Values: ["cluster-abcdefgh"] }], 0],
+    [[{ Name: "ipv6-address", Values: ["2402:4e00::1"] }], 0],
+    [[{ Name: "security-group-id", Values: ["sg-abcdefgh"] }], 0],
     [[{ Name: "creation-start-time", Values: ["2000-01-01 00:00:00"] }], 45],
     [[{ Name: "creation-end-time", Values: ["2000-01-01 00:00:00"] }], 0],
   ])("filters %j to %i instances", async (Filters, count) => {
     expect((await sh().DescribeInstances({ Filters, Limit: 100 })).TotalCount).toBe(count);
+  });
+
+  it("filters by public address", async () => {
+    const ids = (await launch(sh(), { Placement: { Zone: "ap-shanghai-4" }, InternetAccessible: { InternetMaxBandwidthOut: 5 } })).InstanceIdSet!;
+    const [one] = await describe(sh(), ids);
+    const found = await sh().DescribeInstances({ Filters: [{ Name: "public-ip-address", Values: [one.PublicIpAddresses![0]] }] });
+    expect(found.InstanceSet!.map((i) => i.InstanceId)).toEqual(ids);
+    await sh().TerminateInstances({ InstanceIds: ids });
+    await waitGone(sh(), ids);
   });
 
   it("filters by id, address, VPC, subnet, uuid and state", async () => {
@@ -230,6 +242,12 @@ group("DescribeInstances", () => {
     [{ Filters: [{ Name: "zone", Values: ["ap-guangzhou-3"] }] }, "InvalidZone.MismatchRegion"],
     [{ Filters: [{ Name: "vpc-id", Values: ["vpc"] }] }, "InvalidParameterValue.VpcIdMalformed"],
     [{ Filters: [{ Name: "private-ip-address", Values: ["1.2.3"] }] }, "InvalidParameterValue.IPAddressMalformed"],
+    [{ Filters: [{ Name: "public-ip-address", Values: ["300.1.1.1"] }] }, "InvalidParameterValue.IPAddressMalformed"],
+    [{ Filters: [{ Name: "security-group-id", Values: ["group-1"] }] }, "InvalidSgId.Malformed"],
+    [{ Filters: [{ Name: "subnet-id", Values: ["sub"] }] }, "InvalidParameterValue.SubnetIdMalformed"],
+    [{ Filters: [{ Name: "uuid", Values: ["not-a-uuid"] }] }, "InvalidParameterValue.UuidMalformed"],
+    [{ Filters: [{ Name: "host-id", Values: ["h1"] }] }, "InvalidHostId.Malformed"],
+    [{ Filters: [{ Name: "project-id", Values: ["zero"] }] }, "InvalidParameterValue"],
     [{ Filters: [{ Name: "creation-start-time", Values: ["yesterday"] }] }, "InvalidParameterValue.InvalidTimeFormat"],
     [{ InstanceIds: ["ins-abcdefgh"], Filters: [{ Name: "zone", Values: ["ap-shanghai-2"] }] }, "InvalidParameter"],
     [{ InstanceIds: ["i-1"] }, "InvalidInstanceId.Malformed"],
