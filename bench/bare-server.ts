@@ -1,8 +1,10 @@
 // The ceiling for bench/front-door.ts: a bare node:http server doing only what no implementation of the API can
 // skip — read the body, verify TC3-HMAC-SHA256 with the project's own helpers for one fixed key — then answer with
 // the DescribeZones bytes OpenCVM gave, a fresh RequestId spliced in. No routing, validation, store or logging.
-// Environment: BARE_SECRET_ID, BARE_SECRET_KEY, BARE_ANSWER (an OpenCVM answer). Prints its port once listening.
+// Environment: BARE_SECRET_ID, BARE_SECRET_KEY, BARE_ANSWER (an OpenCVM answer) or BARE_ANSWER_FILE. Prints its port
+// once listening.
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
@@ -16,8 +18,10 @@ import {
   tc3StringToSign,
 } from "../src/http/signature.js";
 
-const { BARE_SECRET_ID: secretId, BARE_SECRET_KEY: secretKey, BARE_ANSWER: answer } = process.env;
-if (!secretId || !secretKey || !answer) throw new Error("bare-server needs BARE_SECRET_ID, BARE_SECRET_KEY and BARE_ANSWER");
+const { BARE_SECRET_ID: secretId, BARE_SECRET_KEY: secretKey, BARE_ANSWER_FILE: answerFile } = process.env;
+// A large answer (a page of 100 instances) does not fit in an environment variable: it can come in a file.
+const answer = answerFile ? readFileSync(answerFile, "utf8") : process.env.BARE_ANSWER;
+if (!secretId || !secretKey || !answer) throw new Error("bare-server needs BARE_SECRET_ID, BARE_SECRET_KEY and BARE_ANSWER or BARE_ANSWER_FILE");
 
 // Split the answer around its RequestId so each request gets its own at the cost of a concatenation.
 const requestId = (JSON.parse(answer) as { Response: { RequestId: string } }).Response.RequestId;
@@ -73,3 +77,5 @@ const server = createServer((req, res) => {
   });
 });
 server.listen(0, "127.0.0.1", () => process.stdout.write(`${(server.address() as AddressInfo).port}\n`));
+// Exit normally on SIGTERM, which is what lets --cpu-prof write its profile.
+process.once("SIGTERM", () => process.exit(0));

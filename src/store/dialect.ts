@@ -7,6 +7,29 @@ import { Kysely, SqliteDialect } from "kysely";
 import type { Database } from "./schema.js";
 
 export const DB_FILE = "opencvm.sqlite";
+/** Prepared statements kept per SQL text; IN-lists of other lengths make other texts, so the cache is bounded. */
+const STATEMENT_CACHE = 512;
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small one, so statements are kept and
+ * reused by their SQL text (least recently used out first).
+ */
+function cachingPrepare(db: SQLite.Database): SQLite.Database {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, SQLite.Statement>();
+  db.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      cache.delete(source);
+    } else {
+      stmt = prepare(source);
+      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, stmt);
+    return stmt;
+  }) as SQLite.Database["prepare"];
+  return db;
+}
 
 export function openDatabase(data: string): Kysely<Database> {
   let file = ":memory:";
@@ -19,5 +42,5 @@ export function openDatabase(data: string): Kysely<Database> {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingPrepare(sqlite) }) });
 }

@@ -1,7 +1,7 @@
 // Instances, their tags and security groups. Listings filter on indexed columns and page newest first.
 import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
 import type { Database, InstancesTable } from "./schema.js";
-import type { InstanceChange, InstanceColumn, InstanceCondition, InstanceRecord, InstanceRepo, StoredState } from "./store.js";
+import type { InstanceChange, InstanceColumn, InstanceCondition, InstancePower, InstanceRecord, InstanceRepo, StoredState } from "./store.js";
 
 const COLUMNS: Record<InstanceColumn, keyof InstancesTable> = {
   zone: "zone",
@@ -50,9 +50,11 @@ export class SqlInstances implements InstanceRepo {
   async list(appId: number, region: string, conditions: readonly InstanceCondition[], offset: number, limit: number) {
     let q = this.live(appId, region);
     for (const c of conditions) q = this.condition(q, appId, c);
-    const counted = await q.select((eb) => eb.fn.countAll().as("n")).executeTakeFirst();
     const rows = await q.selectAll().orderBy("created_at", "desc").orderBy("instance_id").offset(offset).limit(limit).execute();
-    return { total: Number(counted?.n ?? 0), records: await this.hydrate(rows) };
+    // A first page that is not full holds every match: no need to count them (the common lookup by ids).
+    const total =
+      offset === 0 && rows.length < limit ? rows.length : Number((await q.select((eb) => eb.fn.countAll().as("n")).executeTakeFirst())?.n ?? 0);
+    return { total, records: await this.hydrate(rows) };
   }
 
   async update(instanceId: string, change: InstanceChange, expect: { state?: StoredState; requestId?: string } = {}): Promise<boolean> {
@@ -81,9 +83,18 @@ export class SqlInstances implements InstanceRepo {
     return Number(res.numUpdatedRows) === 1;
   }
 
-  async inStates(states: readonly StoredState[]): Promise<InstanceRecord[]> {
-    const rows = await this.db.selectFrom("instances").selectAll().where("state", "in", [...states]).execute();
-    return this.hydrate(rows);
+  async inStates(states: readonly StoredState[]): Promise<InstancePower[]> {
+    const rows = await this.db
+      .selectFrom("instances")
+      .select(["instance_id", "state", "latest_operation_state", "latest_operation_request_id"])
+      .where("state", "in", [...states])
+      .execute();
+    return rows.map((r) => ({
+      instanceId: r.instance_id,
+      state: r.state as StoredState,
+      latestOperationState: r.latest_operation_state as InstancePower["latestOperationState"],
+      latestOperationRequestId: r.latest_operation_request_id,
+    }));
   }
 
   private live(appId: number, region: string): Listing {

@@ -79,6 +79,8 @@ export interface InstanceRecord {
   doc: InstanceDoc;
 }
 
+export type InstancePower = Pick<InstanceRecord, "instanceId" | "state" | "latestOperationState" | "latestOperationRequestId">;
+
 /** Columns DescribeInstances may filter on. */
 export type InstanceColumn =
   | "zone"
@@ -134,8 +136,8 @@ export interface InstanceRepo {
   list(appId: number, region: string, conditions: readonly InstanceCondition[], offset: number, limit: number): Promise<{ total: number; records: InstanceRecord[] }>;
   /** Applies `change` if the instance is in `expect` (state and/or latest RequestId); false when it was not. */
   update(instanceId: string, change: InstanceChange, expect?: { state?: StoredState; requestId?: string }): Promise<boolean>;
-  /** Instances in the given states, for recovery and reconciliation. */
-  inStates(states: readonly StoredState[]): Promise<InstanceRecord[]>;
+  /** The power-relevant part of every instance in the given states, for recovery and reconciliation. */
+  inStates(states: readonly StoredState[]): Promise<InstancePower[]>;
 }
 
 export interface OperationRecord {

@@ -1,0 +1,156 @@
+// npm run bench:instances: DescribeInstances latency (a filtered page of 100, and one instance by id) and
+// RunInstances of 100 at 10,000 and 100,000 instances in one account, the server's resident memory, and the same
+// requests against a bare node:http server that checks the signature and answers the same bytes (the ceiling).
+// Settings (environment): BENCH_SCALES (10000,100000), BENCH_SAMPLES per latency (300), BENCH_RUN_CALLS (30).
+// The instances are written straight into the store before the server starts: building 100,000 through the API
+// would measure the setup, not the queries, and would need address space beyond the default /20 subnets.
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomId } from "../src/domain/ids.js";
+import { intToIp } from "../src/domain/ipv4.js";
+import { openStore } from "../src/store/sql.js";
+import type { InstanceRecord } from "../src/store/store.js";
+import { call, child, freePort, median, percentile, rssMiB, SECRET_ID, SECRET_KEY } from "./common.js";
+
+const env = process.env;
+const SCALES = (env.BENCH_SCALES ?? "10000,100000").split(",").map(Number);
+const SAMPLES = Number(env.BENCH_SAMPLES ?? 300);
+const RUN_CALLS = Number(env.BENCH_RUN_CALLS ?? 30);
+const REGION = "ap-guangzhou";
+const ZONES = ["ap-guangzhou-3", "ap-guangzhou-4", "ap-guangzhou-6", "ap-guangzhou-7"];
+const FILTERED = { Limit: 100, Filters: [{ Name: "zone", Values: ["ap-guangzhou-3"] }, { Name: "tag:env", Values: ["prod"] }] };
+
+/** Writes `count` running instances spread over four zones, two in three tagged env=prod, into a fresh store. */
+async function seed(data: string, count: number): Promise<string[]> {
+  const store = await openStore(data);
+  const account = await store.accounts.create({ secretId: SECRET_ID, secretKey: SECRET_KEY }, { isDefault: true });
+  const subnets = await Promise.all(ZONES.map((z, i) => store.networks.defaultSubnet(account.appId, REGION, z, [3, 4, 6, 7][i])));
+  const ids: string[] = [];
+  const base = Date.now() - count * 1000;
+  for (let start = 0; start < count; start += 500) {
+    const batch: InstanceRecord[] = [];
+    for (let n = start; n < Math.min(count, start + 500); n++) {
+      const z = n % ZONES.length;
+      const instanceId = randomId("ins");
+      ids.push(instanceId);
+      batch.push({
+        instanceId,
+        appId: account.appId,
+        region: REGION,
+        zone: ZONES[z],
+        state: "RUNNING",
+        instanceName: `bench-${n}`,
+        instanceType: "S5.MEDIUM4",
+        instanceFamily: "S5",
+        imageId: "img-487zeit5",
+        chargeType: "POSTPAID_BY_HOUR",
+        projectId: 0,
+        vpcId: subnets[z].vpcId,
+        subnetId: subnets[z].subnetId,
+        // Outside the default subnets, so they never meet the addresses RunInstances hands out.
+        privateIp: intToIp(0x0a000000 + n),
+        publicIp: null,
+        uuid: randomUUID(),
+        createdAt: new Date(base + n * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+        latestOperation: "RunInstances",
+        latestOperationState: "SUCCESS",
+        latestOperationRequestId: randomUUID(),
+        latestOperationError: null,
+        tags: [{ key: "env", value: n % 3 ? "prod" : "dev" }],
+        securityGroupIds: [],
+        doc: {
+          CPU: 2,
+          Memory: 4,
+          OsName: "Ubuntu Server 22.04 LTS 64bit",
+          Platform: "LINUX",
+          SystemDisk: { DiskType: "CLOUD_PREMIUM", DiskId: randomId("disk"), DiskSize: 50 },
+          DataDisks: [],
+          InternetAccessible: { InternetChargeType: "TRAFFIC_POSTPAID_BY_HOUR", InternetMaxBandwidthOut: 0, PublicIpAssigned: false },
+          KeyIds: [],
+          HostName: `VM-0-${n}-ubuntu`,
+          DisableApiTermination: false,
+          StopChargingMode: "NOT_APPLICABLE",
+          ExpiredTime: null,
+          RenewFlag: null,
+          DefaultLoginUser: "ubuntu",
+          DefaultLoginPort: 22,
+          UserData: null,
+          IsolatedSource: "NOTISOLATED",
+        },
+      });
+    }
+    await store.transaction((tx) => tx.instances.insert(batch));
+  }
+  await store.close();
+  return ids;
+}
+
+/** `samples` sequential calls (concurrency 1, the latency a client waits), after a short warm-up. */
+async function latencies(port: number, action: string, params: () => object, samples: number): Promise<number[]> {
+  for (let i = 0; i < 20; i++) await call(port, action, params());
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) out.push((await call(port, action, params())).ms);
+  return out;
+}
+
+/** The bare ceiling answering `answer` for every request. */
+async function ceiling(answer: string): Promise<{ port: number; stop: () => void }> {
+  const file = join(tmpdir(), `opencvm-bench-answer-${process.pid}.json`);
+  writeFileSync(file, answer);
+  const { proc, match } = await child("dist/bench/bare-server.js", { BARE_SECRET_ID: SECRET_ID, BARE_SECRET_KEY: SECRET_KEY, BARE_ANSWER_FILE: file }, /^(\d+)\n/m);
+  return { port: Number(match[1]), stop: () => proc.kill("SIGKILL") };
+}
+
+const fmt = (ms: number) => ms.toFixed(2);
+const rows: string[][] = [];
+
+for (const scale of SCALES) {
+  const data = mkdtempSync(join(tmpdir(), "opencvm-bench-"));
+  try {
+    const t0 = performance.now();
+    const ids = await seed(data, scale);
+    const seeded = (performance.now() - t0) / 1000;
+    const port = await freePort();
+    const server = await child(
+      "dist/src/cli.js",
+      { OPENCVM_DATA: data, OPENCVM_PORT: String(port), OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", OPENCVM_TIMING: "instant", OPENCVM_LOG_LEVEL: "info" },
+      /OpenCVM listening/,
+    );
+    const pick = () => ids[Math.floor(Math.random() * ids.length)];
+    const filtered = await latencies(port, "DescribeInstances", () => FILTERED, SAMPLES);
+    const byId = await latencies(port, "DescribeInstances", () => ({ InstanceIds: [pick()] }), SAMPLES);
+    const page = (await call(port, "DescribeInstances", FILTERED)).body;
+    const one = (await call(port, "DescribeInstances", { InstanceIds: [pick()] })).body;
+    const runs: number[] = [];
+    for (let i = 0; i < RUN_CALLS; i++) {
+      const params = { Placement: { Zone: ZONES[i % ZONES.length] }, ImageId: "img-487zeit5", InstanceType: "S5.SMALL1", InstanceCount: 100 };
+      runs.push((await call(port, "RunInstances", params)).ms);
+    }
+    const rss = rssMiB(server.proc.pid!);
+    server.proc.kill("SIGKILL");
+
+    const bare = await ceiling(page);
+    const bareFiltered = await latencies(bare.port, "DescribeInstances", () => FILTERED, SAMPLES);
+    bare.stop();
+    const bareOne = await ceiling(one);
+    const bareById = await latencies(bareOne.port, "DescribeInstances", () => ({ InstanceIds: [pick()] }), SAMPLES);
+    bareOne.stop();
+
+    console.log(`${scale} instances: seeded in ${seeded.toFixed(1)} s; page ${(page.length / 1024).toFixed(0)} KiB`);
+    rows.push(
+      [String(scale), "DescribeInstances, zone + tag filter, Limit 100", fmt(median(filtered)), fmt(percentile(filtered, 99)), fmt(median(bareFiltered)), (median(filtered) / median(bareFiltered)).toFixed(2)],
+      [String(scale), "DescribeInstances, one id", fmt(median(byId)), fmt(percentile(byId, 99)), fmt(median(bareById)), (median(byId) / median(bareById)).toFixed(2)],
+      [String(scale), "RunInstances, 100 instances", fmt(median(runs)), fmt(percentile(runs, 99)), "", ""],
+      [String(scale), "server RSS after the run (MiB)", rss.toFixed(0), "", "", ""],
+    );
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+const header = ["instances", "measure", "OpenCVM median ms", "p99 ms", "ceiling median ms", "× ceiling"];
+console.log(`\n| ${header.join(" | ")} |\n| ${header.map(() => "---").join(" | ")} |`);
+for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+process.exit(0);
