@@ -125,7 +125,10 @@ export class Engine {
         },
         expected,
       );
-      if (done && ok && transition.success === "TERMINATED") await tx.networks.release(op.instanceId);
+      if (done && ok && transition.success === "TERMINATED") {
+        await tx.networks.release(op.instanceId);
+        await tx.instances.remove(op.instanceId);
+      }
       await tx.operations.finish(op.operationId, ok ? "done" : "failed");
     });
     this.log.debug("operation finished", { operation: op.operationId, kind, instance: op.instanceId, result: error ? "FAILED" : "SUCCESS" });

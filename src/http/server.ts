@@ -48,12 +48,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, p: Pipeline): P
     code = err.code;
     body = errorBody(err.code, err.text(seen.language), requestId);
   }
-  const headers: OutgoingHttpHeaders = { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) };
+  // Encoded once: its length is the header, and the socket takes the bytes as they are.
+  const bytes = Buffer.from(body);
+  const headers: OutgoingHttpHeaders = { "Content-Type": "application/json", "Content-Length": bytes.length };
   const trace = req.headers["x-tc-traceid"];
   if (typeof trace === "string") headers["X-TC-TraceId"] = trace;
   // A body left unread (refused as too large) must not be taken for the next request on this connection.
   if (!req.complete) headers.Connection = "close";
-  res.writeHead(200, headers).end(body);
+  res.writeHead(200, headers).end(bytes);
   p.deps.log.info("request", {
     id: requestId,
     account: seen.account,

@@ -1,6 +1,7 @@
-// Instances, their tags and security groups. Listings filter on indexed columns and page newest first.
-import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
-import type { Database, InstancesTable } from "./schema.js";
+// Instances, their tags and security groups. Listings filter on indexed columns and page newest first (by seq);
+// tag and security-group filters are correlated probes on integer keys.
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, type Updateable } from "kysely";
+import type { Database, InstanceRow, InstancesTable } from "./schema.js";
 import type { InstanceChange, InstanceColumn, InstanceCondition, InstancePower, InstanceRecord, InstanceRepo, StoredState } from "./store.js";
 
 const COLUMNS: Record<InstanceColumn, keyof InstancesTable> = {
@@ -27,13 +28,18 @@ export class SqlInstances implements InstanceRepo {
 
   async insert(records: InstanceRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.db.insertInto("instances").values(records.map(toRow)).execute();
-    const tags = records.flatMap((r) => r.tags.map((t) => ({ instance_id: r.instanceId, app_id: r.appId, tag_key: t.key, tag_value: t.value })));
+    const inserted = await this.db.insertInto("instances").values(records.map(toRow)).returning(["seq", "instance_id"]).execute();
+    const seqOf = new Map(inserted.map((r) => [r.instance_id, r.seq]));
+    const tags = records.flatMap((r) => r.tags.map((t) => ({ instance_seq: seqOf.get(r.instanceId)!, app_id: r.appId, tag_key: t.key, tag_value: t.value })));
     if (tags.length) await this.db.insertInto("instance_tags").values(tags).execute();
     const groups = records.flatMap((r) =>
-      r.securityGroupIds.map((id, position) => ({ instance_id: r.instanceId, app_id: r.appId, security_group_id: id, position })),
+      r.securityGroupIds.map((id, position) => ({ instance_seq: seqOf.get(r.instanceId)!, app_id: r.appId, security_group_id: id, position })),
     );
     if (groups.length) await this.db.insertInto("instance_security_groups").values(groups).execute();
+  }
+
+  async remove(instanceId: string): Promise<void> {
+    await this.db.deleteFrom("instances").where("instance_id", "=", instanceId).execute();
   }
 
   async find(appId: number, region: string, ids: readonly string[]): Promise<InstanceRecord[]> {
@@ -50,7 +56,7 @@ export class SqlInstances implements InstanceRepo {
   async list(appId: number, region: string, conditions: readonly InstanceCondition[], offset: number, limit: number) {
     let q = this.live(appId, region);
     for (const c of conditions) q = this.condition(q, appId, c);
-    const rows = await q.selectAll().orderBy("created_at", "desc").orderBy("instance_id").offset(offset).limit(limit).execute();
+    const rows = await q.selectAll().orderBy("seq", "desc").offset(offset).limit(limit).execute();
     // A first page that is not full holds every match: no need to count them (the common lookup by ids).
     const total =
       offset === 0 && rows.length < limit ? rows.length : Number((await q.select((eb) => eb.fn.countAll().as("n")).executeTakeFirst())?.n ?? 0);
@@ -58,7 +64,7 @@ export class SqlInstances implements InstanceRepo {
   }
 
   async update(instanceId: string, change: InstanceChange, expect: { state?: StoredState; requestId?: string } = {}): Promise<boolean> {
-    const set: Partial<InstancesTable> = {};
+    const set: Updateable<InstancesTable> = {};
     if (change.state !== undefined) set.state = change.state;
     if (change.latestOperation !== undefined) set.latest_operation = change.latestOperation;
     if (change.latestOperationState !== undefined) set.latest_operation_state = change.latestOperationState;
@@ -98,22 +104,29 @@ export class SqlInstances implements InstanceRepo {
   }
 
   private live(appId: number, region: string): Listing {
-    return this.db.selectFrom("instances").where("app_id", "=", appId).where("region", "=", region).where("state", "!=", "TERMINATED");
+    return this.db.selectFrom("instances").where("app_id", "=", appId).where("region", "=", region);
   }
 
   private condition(q: Listing, appId: number, c: InstanceCondition): Listing {
-    const tagged = (where: (t: SelectQueryBuilder<Database, "instance_tags", object>) => SelectQueryBuilder<Database, "instance_tags", object>) =>
-      q.where("instance_id", "in", where(this.db.selectFrom("instance_tags").where("app_id", "=", appId)).select("instance_id"));
+    type Tags = SelectQueryBuilder<Database, "instances" | "instance_tags", object>;
+    const tagged = (where: (t: Tags) => Tags) =>
+      q.where((eb: ExpressionBuilder<Database, "instances">) =>
+        eb.exists(where(eb.selectFrom("instance_tags").select(sql`1`.as("one")).whereRef("instance_tags.instance_seq", "=", "instances.seq"))),
+      );
     switch (c.kind) {
       case "column":
         return q.where(COLUMNS[c.column], "in", c.values);
       case "name-contains":
         return q.where((eb) => eb.or(c.values.map((v) => eb(sql`instance_name`, "like", sql`${`%${escapeLike(v)}%`} escape '\\'`))));
       case "security-group":
-        return q.where(
-          "instance_id",
-          "in",
-          this.db.selectFrom("instance_security_groups").where("app_id", "=", appId).where("security_group_id", "in", c.values).select("instance_id"),
+        return q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom("instance_security_groups")
+              .select(sql`1`.as("one"))
+              .whereRef("instance_security_groups.instance_seq", "=", "instances.seq")
+              .where("security_group_id", "in", c.values),
+          ),
         );
       case "tag-key":
         return tagged((t) => t.where("tag_key", "in", c.values));
@@ -132,12 +145,12 @@ export class SqlInstances implements InstanceRepo {
     }
   }
 
-  private async hydrate(rows: InstancesTable[]): Promise<InstanceRecord[]> {
+  private async hydrate(rows: InstanceRow[]): Promise<InstanceRecord[]> {
     if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.instance_id);
+    const seqs = rows.map((r) => r.seq);
     const [tags, groups] = await Promise.all([
-      this.db.selectFrom("instance_tags").select(["instance_id", "tag_key", "tag_value"]).where("instance_id", "in", ids).execute(),
-      this.db.selectFrom("instance_security_groups").select(["instance_id", "security_group_id"]).where("instance_id", "in", ids).orderBy("position").execute(),
+      this.db.selectFrom("instance_tags").select(["instance_seq", "tag_key", "tag_value"]).where("instance_seq", "in", seqs).execute(),
+      this.db.selectFrom("instance_security_groups").select(["instance_seq", "security_group_id"]).where("instance_seq", "in", seqs).orderBy("position").execute(),
     ]);
     return rows.map((r) => ({
       instanceId: r.instance_id,
@@ -161,14 +174,14 @@ export class SqlInstances implements InstanceRepo {
       latestOperationState: r.latest_operation_state as InstanceRecord["latestOperationState"],
       latestOperationRequestId: r.latest_operation_request_id,
       latestOperationError: r.latest_operation_error,
-      tags: tags.filter((t) => t.instance_id === r.instance_id).map((t) => ({ key: t.tag_key, value: t.tag_value })),
-      securityGroupIds: groups.filter((g) => g.instance_id === r.instance_id).map((g) => g.security_group_id),
+      tags: tags.filter((t) => t.instance_seq === r.seq).map((t) => ({ key: t.tag_key, value: t.tag_value })),
+      securityGroupIds: groups.filter((g) => g.instance_seq === r.seq).map((g) => g.security_group_id),
       doc: JSON.parse(r.doc),
     }));
   }
 }
 
-function toRow(r: InstanceRecord): InstancesTable {
+function toRow(r: InstanceRecord): Insertable<InstancesTable> {
   return {
     instance_id: r.instanceId,
     app_id: r.appId,

@@ -1,3 +1,5 @@
+import type { Generated, Selectable } from "kysely";
+
 // Table types for Kysely. Column names are snake_case; times are ISO-8601 UTC strings (portable across dialects).
 
 export interface AccountsTable {
@@ -50,6 +52,7 @@ export interface PublicIpsTable {
 }
 
 export interface InstancesTable {
+  seq: Generated<number>;
   instance_id: string;
   app_id: number;
   region: string;
@@ -76,14 +79,14 @@ export interface InstancesTable {
 }
 
 export interface InstanceTagsTable {
-  instance_id: string;
+  instance_seq: number;
   app_id: number;
   tag_key: string;
   tag_value: string;
 }
 
 export interface InstanceSecurityGroupsTable {
-  instance_id: string;
+  instance_seq: number;
   app_id: number;
   security_group_id: string;
   position: number;
@@ -111,6 +114,8 @@ export interface OperationsTable {
   attempts: number;
   created_at: string;
 }
+
+export type InstanceRow = Selectable<InstancesTable>;
 
 export interface Database {
   accounts: AccountsTable;

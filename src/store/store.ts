@@ -128,6 +128,8 @@ export interface InstanceChange {
 
 export interface InstanceRepo {
   insert(records: InstanceRecord[]): Promise<void>;
+  /** Deletes a terminated instance with its tags and security groups. */
+  remove(instanceId: string): Promise<void>;
   /** The account's live instances among `ids`, in any order. */
   find(appId: number, region: string, ids: readonly string[]): Promise<InstanceRecord[]>;
   /** An instance by id whatever its account (the engine's view). */

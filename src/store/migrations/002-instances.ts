@@ -1,7 +1,9 @@
 import type { Kysely } from "kysely";
 
 // Instances and the work that changes them. Columns that DescribeInstances filters on are real, indexed columns;
-// the rest of an instance is one JSON document (`doc`).
+// the rest of an instance is one JSON document (`doc`). An instance's integer `seq` is its creation order (the
+// listing order, newest first) and the key its tags and security groups hang on: integer probes are what keep a
+// filtered count fast at 100,000 instances. A terminated instance's row is deleted.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("vpcs")
@@ -47,7 +49,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("instances")
-    .addColumn("instance_id", "varchar(32)", (c) => c.primaryKey())
+    .addColumn("seq", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("instance_id", "varchar(32)", (c) => c.notNull().unique())
     .addColumn("app_id", "bigint", (c) => c.notNull().references("accounts.app_id"))
     .addColumn("region", "varchar(32)", (c) => c.notNull())
     .addColumn("zone", "varchar(32)", (c) => c.notNull())
@@ -70,30 +73,32 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("latest_operation_error", "varchar(1024)")
     .addColumn("doc", "text", (c) => c.notNull())
     .execute();
-  // The default listing order is newest first; every filter is an extra condition on the same account and region.
-  await db.schema.createIndex("instances_listing").on("instances").columns(["app_id", "region", "created_at", "instance_id"]).execute();
+  // Every listing is of one account and region; each index ends, implicitly, with seq, the listing order.
+  await db.schema.createIndex("instances_listing").on("instances").columns(["app_id", "region"]).execute();
   for (const column of ["zone", "state", "instance_name", "instance_type", "instance_family", "image_id", "charge_type", "project_id", "vpc_id", "subnet_id", "private_ip", "public_ip", "uuid"]) {
     await db.schema.createIndex(`instances_${column}`).on("instances").columns(["app_id", "region", column]).execute();
   }
 
   await db.schema
     .createTable("instance_tags")
-    .addColumn("instance_id", "varchar(32)", (c) => c.notNull().references("instances.instance_id").onDelete("cascade"))
+    .addColumn("instance_seq", "integer", (c) => c.notNull().references("instances.seq").onDelete("cascade"))
     .addColumn("app_id", "bigint", (c) => c.notNull())
     .addColumn("tag_key", "varchar(255)", (c) => c.notNull())
     .addColumn("tag_value", "varchar(255)", (c) => c.notNull())
-    .addPrimaryKeyConstraint("instance_tags_pk", ["instance_id", "tag_key"])
+    .addPrimaryKeyConstraint("instance_tags_pk", ["instance_seq", "tag_key"])
     .execute();
   await db.schema.createIndex("instance_tags_lookup").on("instance_tags").columns(["app_id", "tag_key", "tag_value"]).execute();
+  // Covers the probe a tag filter makes for each candidate instance, so counting matches reads no table rows.
+  await db.schema.createIndex("instance_tags_probe").on("instance_tags").columns(["instance_seq", "tag_key", "tag_value"]).execute();
 
   // Security groups in the order the instance lists them (the order is their priority).
   await db.schema
     .createTable("instance_security_groups")
-    .addColumn("instance_id", "varchar(32)", (c) => c.notNull().references("instances.instance_id").onDelete("cascade"))
+    .addColumn("instance_seq", "integer", (c) => c.notNull().references("instances.seq").onDelete("cascade"))
     .addColumn("app_id", "bigint", (c) => c.notNull())
     .addColumn("security_group_id", "varchar(32)", (c) => c.notNull())
     .addColumn("position", "integer", (c) => c.notNull())
-    .addPrimaryKeyConstraint("instance_security_groups_pk", ["instance_id", "security_group_id"])
+    .addPrimaryKeyConstraint("instance_security_groups_pk", ["instance_seq", "security_group_id"])
     .execute();
   await db.schema.createIndex("instance_security_groups_lookup").on("instance_security_groups").columns(["app_id", "security_group_id"]).execute();
 
