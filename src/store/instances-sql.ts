@@ -23,6 +23,14 @@ const COLUMNS: Record<InstanceColumn, keyof InstancesTable> = {
 
 type Listing = SelectQueryBuilder<Database, "instances", object>;
 
+/**
+ * How a tag or security-group condition is written: "probe" checks each candidate instance (best when another
+ * condition or the page size already bounds the candidates), "set" reads the matching instances from the
+ * condition's own index (best when it is the only bound).
+ */
+type Related = "probe" | "set";
+const RELATED: ReadonlySet<InstanceCondition["kind"]> = new Set(["tag", "tag-key", "tag-value", "security-group"]);
+
 export class SqlInstances implements InstanceRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -54,13 +62,16 @@ export class SqlInstances implements InstanceRepo {
   }
 
   async list(appId: number, region: string, conditions: readonly InstanceCondition[], offset: number, limit: number) {
-    let q = this.live(appId, region);
-    for (const c of conditions) q = this.condition(q, appId, c);
-    const rows = await q.selectAll().orderBy("seq", "desc").offset(offset).limit(limit).execute();
+    const query = (mode: Related) => conditions.reduce((q, c) => this.condition(q, appId, c, mode), this.live(appId, region));
+    // A page walks the account's instances newest first and probes tags per candidate until it has enough.
+    const rows = await query("probe").selectAll().orderBy("seq", "desc").offset(offset).limit(limit).execute();
     // A first page that is not full holds every match: no need to count them (the common lookup by ids).
-    const total =
-      offset === 0 && rows.length < limit ? rows.length : Number((await q.select((eb) => eb.fn.countAll().as("n")).executeTakeFirst())?.n ?? 0);
-    return { total, records: await this.hydrate(rows) };
+    if (offset === 0 && rows.length < limit) return { total: rows.length, records: await this.hydrate(rows) };
+    // Counting reads every match: with only tag or security-group conditions, from their index (a rare tag costs
+    // nothing); with a column condition too, from that column's index with a probe per candidate.
+    const onlyRelated = conditions.every((c) => RELATED.has(c.kind));
+    const counted = await query(onlyRelated ? "set" : "probe").select((eb) => eb.fn.countAll().as("n")).executeTakeFirst();
+    return { total: Number(counted?.n ?? 0), records: await this.hydrate(rows) };
   }
 
   async update(instanceId: string, change: InstanceChange, expect: { state?: StoredState; requestId?: string } = {}): Promise<boolean> {
@@ -107,18 +118,24 @@ export class SqlInstances implements InstanceRepo {
     return this.db.selectFrom("instances").where("app_id", "=", appId).where("region", "=", region);
   }
 
-  private condition(q: Listing, appId: number, c: InstanceCondition): Listing {
+  /** A condition on the instance's own columns, or on its tags or security groups (`mode`: see Related). */
+  private condition(q: Listing, appId: number, c: InstanceCondition, mode: Related): Listing {
     type Tags = SelectQueryBuilder<Database, "instances" | "instance_tags", object>;
     const tagged = (where: (t: Tags) => Tags) =>
-      q.where((eb: ExpressionBuilder<Database, "instances">) =>
-        eb.exists(where(eb.selectFrom("instance_tags").select(sql`1`.as("one")).whereRef("instance_tags.instance_seq", "=", "instances.seq"))),
-      );
+      mode === "set"
+        ? q.where("seq", "in", where(this.db.selectFrom("instance_tags") as Tags).where("instance_tags.app_id", "=", appId).select("instance_tags.instance_seq"))
+        : q.where((eb: ExpressionBuilder<Database, "instances">) =>
+            eb.exists(where(eb.selectFrom("instance_tags").select(sql`1`.as("one")).whereRef("instance_tags.instance_seq", "=", "instances.seq"))),
+          );
     switch (c.kind) {
       case "column":
         return q.where(COLUMNS[c.column], "in", c.values);
       case "name-contains":
         return q.where((eb) => eb.or(c.values.map((v) => eb(sql`instance_name`, "like", sql`${`%${escapeLike(v)}%`} escape '\\'`))));
-      case "security-group":
+      case "security-group": {
+        if (mode === "set") {
+          return q.where("seq", "in", this.db.selectFrom("instance_security_groups").where("app_id", "=", appId).where("security_group_id", "in", c.values).select("instance_seq"));
+        }
         return q.where((eb) =>
           eb.exists(
             eb
@@ -128,6 +145,7 @@ export class SqlInstances implements InstanceRepo {
               .where("security_group_id", "in", c.values),
           ),
         );
+      }
       case "tag-key":
         return tagged((t) => t.where("tag_key", "in", c.values));
       case "tag-value":

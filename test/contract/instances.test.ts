@@ -213,6 +213,20 @@ group("DescribeInstances", () => {
     expect((await sh().DescribeInstances({ Filters, Limit: 100 })).TotalCount).toBe(count);
   });
 
+  it("counts every match when they do not fit in the page, whichever index drives the count", async () => {
+    const count = async (Filters: { Name: string; Values: string[] }[]) => {
+      const page = await sh().DescribeInstances({ Filters, Limit: 5 });
+      expect(page.InstanceSet).toHaveLength(Math.min(5, page.TotalCount!));
+      return page.TotalCount;
+    };
+    expect(await count([{ Name: "tag:env", Values: ["prod"] }])).toBe(30);
+    expect(await count([{ Name: "tag-key", Values: ["env"] }])).toBe(45);
+    expect(await count([{ Name: "tag-value", Values: ["dev", "prod"] }])).toBe(45);
+    expect(await count([{ Name: "zone", Values: ["ap-shanghai-3"] }, { Name: "tag:env", Values: ["dev"] }])).toBe(15);
+    expect(await count([{ Name: "instance-type", Values: ["S5.MEDIUM4"] }, { Name: "tag-key", Values: ["env"] }])).toBe(30);
+    expect(await count([{ Name: "instance-name", Values: ["prod-"] }])).toBe(30);
+  });
+
   it("filters by public address", async () => {
     const ids = (await launch(sh(), { Placement: { Zone: "ap-shanghai-4" }, InternetAccessible: { InternetMaxBandwidthOut: 5 } })).InstanceIdSet!;
     const [one] = await describe(sh(), ids);
