@@ -5,7 +5,7 @@
 import { BackendClosed, BackendError, type ComputeBackend } from "../compute/backend.js";
 import { LIFECYCLE, type OperationKind } from "../domain/lifecycle.js";
 import type { Logger } from "../log.js";
-import type { OperationRecord, Store } from "../store/store.js";
+import type { InstanceRecord, OperationRecord, Store } from "../store/store.js";
 import { reconcile } from "./reconcile.js";
 import { STEPS } from "./steps.js";
 
@@ -24,6 +24,8 @@ export class Engine {
   private ticking = false;
   private again = false;
   private closed = false;
+  private readonly completions: Completion[] = [];
+  private flushing: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -85,8 +87,13 @@ export class Engine {
   private async tick(): Promise<void> {
     try {
       const ops = await this.store.operations.claim(Date.now(), LEASE_MS, BATCH);
+      if (!ops.length) return;
+      const instances = new Map((await this.store.instances.getMany(ops.map((o) => o.instanceId))).map((i) => [i.instanceId, i]));
       for (const op of ops) {
-        const p = this.run(op).finally(() => this.inFlight.delete(p));
+        // A failed write leaves the operation pending under its lease: it is claimed again later, never lost.
+        const p = this.run(op, instances.get(op.instanceId))
+          .catch((e: unknown) => this.log.error("operation not completed", { operation: op.operationId, error: String(e) }))
+          .finally(() => this.inFlight.delete(p));
         this.inFlight.add(p);
       }
     } catch (e) {
@@ -94,15 +101,12 @@ export class Engine {
     }
   }
 
-  private async run(op: OperationRecord): Promise<void> {
+  private async run(op: OperationRecord, instance: InstanceRecord | undefined): Promise<void> {
     const kind = op.kind as OperationKind;
     const transition = LIFECYCLE[kind];
-    const instance = await this.store.instances.get(op.instanceId);
-    const expected = { state: transition.via ?? undefined, requestId: op.requestId };
     if (!instance || (transition.via && instance.state !== transition.via) || instance.latestOperationRequestId !== op.requestId || instance.latestOperationState !== "OPERATING") {
       // Superseded (or already completed before a crash): nothing is left to do.
-      await this.store.operations.finish(op.operationId, "done");
-      return;
+      return this.complete({ op, instance: undefined, error: undefined });
     }
     let error: string | undefined;
     try {
@@ -112,25 +116,58 @@ export class Engine {
       if (!(e instanceof BackendError)) this.log.error("backend step failed", { operation: op.operationId, kind, instance: op.instanceId, error: String(e) });
       error = e instanceof Error ? e.message : String(e);
     }
-    if (this.closed) return;
-    await this.store.transaction(async (tx) => {
-      const ok = error === undefined;
-      const done = await tx.instances.update(
-        op.instanceId,
-        {
-          ...(ok ? STEPS[kind].onSuccess?.(op.payload, instance) : {}),
-          state: (ok ? transition.success : transition.failure) ?? undefined,
-          latestOperationState: ok ? "SUCCESS" : "FAILED",
-          latestOperationError: ok ? null : error,
-        },
-        expected,
-      );
-      if (done && ok && transition.success === "TERMINATED") {
-        await tx.networks.release(op.instanceId);
-        await tx.instances.remove(op.instanceId);
-      }
-      await tx.operations.finish(op.operationId, ok ? "done" : "failed");
-    });
-    this.log.debug("operation finished", { operation: op.operationId, kind, instance: op.instanceId, result: error ? "FAILED" : "SUCCESS" });
+    if (!this.closed) await this.complete({ op, instance, error });
   }
+
+  /**
+   * Queues a finished step; every step that finishes before the queue is written shares one transaction, so a
+   * burst of completions (a launch of 100) costs one commit instead of a hundred.
+   */
+  private complete(done: Completion): Promise<void> {
+    this.completions.push(done);
+    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush());
+    return this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.completions.splice(0);
+    this.flushing = undefined;
+    await this.store.transaction(async (tx) => {
+      for (const { op, instance, error } of batch) {
+        if (!instance) {
+          await tx.operations.finish(op.operationId, "done");
+          continue;
+        }
+        const kind = op.kind as OperationKind;
+        const transition = LIFECYCLE[kind];
+        const ok = error === undefined;
+        // The compare-and-set: only the operation the instance still shows may complete it.
+        const applied = await tx.instances.update(
+          op.instanceId,
+          {
+            ...(ok ? STEPS[kind].onSuccess?.(op.payload, instance) : {}),
+            state: (ok ? transition.success : transition.failure) ?? undefined,
+            latestOperationState: ok ? "SUCCESS" : "FAILED",
+            latestOperationError: ok ? null : error,
+          },
+          { state: transition.via ?? undefined, requestId: op.requestId },
+        );
+        if (applied && ok && transition.success === "TERMINATED") {
+          await tx.networks.release(op.instanceId);
+          await tx.instances.remove(op.instanceId);
+        }
+        await tx.operations.finish(op.operationId, ok ? "done" : "failed");
+      }
+    });
+    for (const { op, instance, error } of batch) {
+      if (instance) this.log.debug("operation finished", { operation: op.operationId, kind: op.kind, instance: op.instanceId, result: error ? "FAILED" : "SUCCESS" });
+    }
+  }
+}
+
+interface Completion {
+  op: OperationRecord;
+  /** Undefined when the operation was superseded and only needs closing. */
+  instance: InstanceRecord | undefined;
+  error: string | undefined;
 }

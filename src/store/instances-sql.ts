@@ -57,8 +57,13 @@ export class SqlInstances implements InstanceRepo {
   }
 
   async get(instanceId: string): Promise<InstanceRecord | undefined> {
-    const row = await this.db.selectFrom("instances").selectAll().where("instance_id", "=", instanceId).executeTakeFirst();
-    return row && (await this.hydrate([row]))[0];
+    return (await this.getMany([instanceId]))[0];
+  }
+
+  async getMany(instanceIds: readonly string[]): Promise<InstanceRecord[]> {
+    if (instanceIds.length === 0) return [];
+    const rows = await this.db.selectFrom("instances").selectAll().where("instance_id", "in", [...instanceIds]).execute();
+    return this.hydrate(rows);
   }
 
   async list(appId: number, region: string, conditions: readonly InstanceCondition[], offset: number, limit: number) {

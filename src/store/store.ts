@@ -134,6 +134,7 @@ export interface InstanceRepo {
   find(appId: number, region: string, ids: readonly string[]): Promise<InstanceRecord[]>;
   /** An instance by id whatever its account (the engine's view). */
   get(instanceId: string): Promise<InstanceRecord | undefined>;
+  getMany(instanceIds: readonly string[]): Promise<InstanceRecord[]>;
   /** A page of the account's live instances in the region, newest first, and how many match in all. */
   list(appId: number, region: string, conditions: readonly InstanceCondition[], offset: number, limit: number): Promise<{ total: number; records: InstanceRecord[] }>;
   /** Applies `change` if the instance is in `expect` (state and/or latest RequestId); false when it was not. */

@@ -87,6 +87,7 @@ group("RunInstances", () => {
     const unnamed = (await launch(cvm)).InstanceIdSet!;
     expect((await describe(cvm, unnamed))[0].InstanceName).toBe("未命名");
     await cvm.TerminateInstances({ InstanceIds: [...patterned, ...plain, ...unnamed] });
+    await waitGone(cvm, [...patterned, ...plain, ...unnamed]);
   });
 
   it("returns the same instances for a repeated ClientToken", async () => {
@@ -95,6 +96,7 @@ group("RunInstances", () => {
     expect(again.InstanceIdSet).toEqual(first.InstanceIdSet);
     expect((await cvm.DescribeInstances({ Filters: [{ Name: "instance-id", Values: first.InstanceIdSet! }] })).TotalCount).toBe(2);
     await cvm.TerminateInstances({ InstanceIds: first.InstanceIdSet! });
+    await waitGone(cvm, first.InstanceIdSet!);
   });
 
   it("creates nothing on a DryRun, and a failing DryRun fails as the real call would", async () => {
@@ -111,7 +113,8 @@ group("RunInstances", () => {
     const set = (await Promise.all([describe(cvm, ids.slice(0, 50)), describe(cvm, ids.slice(50))])).flat();
     const ips = set.map((i) => i.PrivateIpAddresses![0]);
     expect(new Set(ips).size).toBe(100);
-    await cvm.TerminateInstances({ InstanceIds: ids.slice(0, 100) });
+    await cvm.TerminateInstances({ InstanceIds: ids });
+    await waitGone(cvm, ids);
   });
 
   it("honours the private addresses asked for, and refuses one in use", async () => {
