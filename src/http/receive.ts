@@ -82,7 +82,7 @@ async function receiveTc3(req: IncomingMessage, path: string, rawQuery: string, 
       if (date !== auth.date) return { ok: false, detail: `the credential scope date ${auth.date} is not the date of X-TC-Timestamp, ${date}` };
       const headers: Record<string, string> = {};
       for (const name of auth.signedHeaders) headers[name] = header(name) ?? "";
-      const key = tc3SigningKey(secretKey, auth.date, auth.service);
+      const key = signingKey(secretKey, auth.date, auth.service);
       const base = {
         method,
         path,
@@ -155,6 +155,21 @@ async function receiveV1(req: IncomingMessage, path: string, rawQuery: string): 
     },
     params: () => unflatten(business),
   };
+}
+
+/** Derived TC3 keys change once a day per key and service: three HMACs saved on nearly every request. */
+const signingKeys = new Map<string, Buffer>();
+const SIGNING_KEYS_KEPT = 1024;
+
+function signingKey(secretKey: string, date: string, service: string): Buffer {
+  const id = `${secretKey}\n${date}\n${service}`;
+  let key = signingKeys.get(id);
+  if (!key) {
+    if (signingKeys.size >= SIGNING_KEYS_KEPT) signingKeys.clear();
+    key = tc3SigningKey(secretKey, date, service);
+    signingKeys.set(id, key);
+  }
+  return key;
 }
 
 function bodyParams(contentType: string, body: Buffer): Record<string, unknown> {
