@@ -7,14 +7,12 @@
 // loaded servers there.
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash, createHmac } from "node:crypto";
 import { closeSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
 import { request } from "node:http";
-import { createServer, type AddressInfo } from "node:net";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
+import { freePort, median, percentile, ROOT, SECRET_ID, SECRET_KEY, signedHeaders as signed } from "./common.js";
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 5);
@@ -29,36 +27,8 @@ const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? "info"; // logging is part of the real 
 // A signature is valid for 5 minutes and each measurement is signed once, just before it starts.
 if (!(SECONDS > 0 && SECONDS <= 240)) throw new Error("BENCH_SECONDS must be between 1 and 240");
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", ".."); // dist/bench → the project
-const SECRET_ID = "AKIDbench00000000000000000000000000ID";
-const SECRET_KEY = "benchSecretKey0000000000000000Key";
 const BODY = "{}";
-
-// ---- Signing, as tencentcloud-sdk-nodejs-common's Sign.sign3 does it (written out here, independent of src/).
-
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-const hmac = (key: string | Buffer, msg: string) => createHmac("sha256", key).update(msg).digest();
-
-function signedHeaders(port: number): Record<string, string> {
-  const endpoint = `127.0.0.1:${port}`;
-  const service = endpoint.split(".")[0]; // the SDK takes the service from the endpoint's first label: "127"
-  const timestamp = Math.floor(Date.now() / 1000);
-  const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
-  // The SDK signs the host without its port (URL.hostname) but sends the Host header with it (URL.host).
-  const canonical = `POST\n/\n\ncontent-type:application/json\nhost:127.0.0.1\n\ncontent-type;host\n${sha256(BODY)}`;
-  const stringToSign = `TC3-HMAC-SHA256\n${timestamp}\n${date}/${service}/tc3_request\n${sha256(canonical)}`;
-  const signingKey = hmac(hmac(hmac(`TC3${SECRET_KEY}`, date), service), "tc3_request");
-  const signature = createHmac("sha256", signingKey).update(stringToSign).digest("hex");
-  return {
-    Host: endpoint,
-    "Content-Type": "application/json",
-    "X-TC-Action": "DescribeZones",
-    "X-TC-Version": "2017-03-12",
-    "X-TC-Region": "ap-guangzhou",
-    "X-TC-Timestamp": String(timestamp),
-    Authorization: `TC3-HMAC-SHA256 Credential=${SECRET_ID}/${date}/${service}/tc3_request, SignedHeaders=content-type;host, Signature=${signature}`,
-  };
-}
+const signedHeaders = (port: number) => signed(port, "DescribeZones", BODY);
 
 // ---- Child processes: every one is tracked so that it is killed however this process ends.
 
@@ -90,14 +60,6 @@ async function stop(child: Child): Promise<void> {
   const timer = setTimeout(() => child.proc.kill("SIGKILL"), 5000);
   await exited;
   clearTimeout(timer);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 // ---- One request, and what a good answer is.
@@ -212,15 +174,6 @@ async function load(port: number, pid: number, connections: number, seconds: num
   return { rps: r["2xx"] / r.duration, noise, cpuUs: (1000 * cpu) / r["2xx"], latencies };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
-}
-
 // ---- The run.
 
 async function main(): Promise<void> {
@@ -283,7 +236,7 @@ async function main(): Promise<void> {
       const [o, b] = servers.map((s) => results.get(`${s.name} ${connections}`)!);
       const rps = (runs: Run[]) => median(runs.map((r) => r.rps));
       const cpu = (runs: Run[]) => median(runs.map((r) => r.cpuUs));
-      const lat = (runs: Run[]) => runs.flatMap((r) => r.latencies).sort((x, y) => x - y);
+      const lat = (runs: Run[]) => runs.flatMap((r) => r.latencies);
       const [ol, bl] = [lat(o), lat(b)];
       const ratio = rps(o) / rps(b);
       if (Math.round(100 * ratio) < 70) missed.push(connections); // judged as printed
@@ -292,8 +245,8 @@ async function main(): Promise<void> {
         rps(o).toFixed(0),
         rps(b).toFixed(0),
         `${(100 * ratio).toFixed(0)}%`,
-        `${percentile(ol, 0.5).toFixed(2)} / ${percentile(ol, 0.99).toFixed(2)}`,
-        `${percentile(bl, 0.5).toFixed(2)} / ${percentile(bl, 0.99).toFixed(2)}`,
+        `${percentile(ol, 50).toFixed(2)} / ${percentile(ol, 99).toFixed(2)}`,
+        `${percentile(bl, 50).toFixed(2)} / ${percentile(bl, 99).toFixed(2)}`,
         `${cpu(o).toFixed(0)} / ${cpu(b).toFixed(0)}`,
         // The ratio throughput tends to when the server, not the shared CPU or the load generator, is the limit.
         `${((100 * cpu(b)) / cpu(o)).toFixed(0)}%`,
