@@ -45,6 +45,10 @@ group("the getting-started flow", () => {
       const out = await c.DescribeInstances({ InstanceIds: ids });
       expect(outputProblems("cvm", "DescribeInstances", out as Record<string, unknown>)).toEqual([]);
 
+      await c.ResetInstancesType({ InstanceIds: ids, InstanceType: "S5.LARGE8", ForceStop: true });
+      expect((await describe(c, ids))[0]).toMatchObject({ LatestOperation: "ResetInstancesType", LatestOperationState: "OPERATING" });
+      expect((await waitFor(c, ids, "RUNNING"))[0]).toMatchObject({ InstanceType: "S5.LARGE8", CPU: 4, Memory: 8 });
+
       const stop = await c.StopInstances({ InstanceIds: ids, StoppedMode: "STOP_CHARGING" });
       expect((await describe(c, ids))[0]).toMatchObject({ InstanceState: "STOPPING", LatestOperation: "StopInstances", LatestOperationRequestId: stop.RequestId });
       expect((await waitFor(c, ids, "STOPPED"))[0].StopChargingMode).toBe("STOP_CHARGING");
@@ -317,6 +321,25 @@ group("refusals", () => {
     expect(missing).toMatchObject({ code: "InvalidInstanceId.NotFound", message: expect.stringContaining("ins-zzzzzzzz") });
     expect((await sdkError(cvm.StopInstances({ InstanceIds: ["nope"] }))).code).toBe("InvalidInstanceId.Malformed");
     expect((await describe(cvm, ids))[0].InstanceState).toBe("RUNNING");
+  });
+
+  it("ends a failed start back in STOPPED with LatestOperationState FAILED", async () => {
+    const faulty = await startServer({ OPENCVM_TIMING: "instant", OPENCVM_FAULTS: "start=1" });
+    try {
+      const c = cvmClient(faulty);
+      const ids = (await launch(c)).InstanceIdSet!;
+      await waitFor(c, ids, "RUNNING");
+      await c.StopInstances({ InstanceIds: ids });
+      await waitFor(c, ids, "STOPPED");
+      await c.StartInstances({ InstanceIds: ids });
+      const until = Date.now() + 5000;
+      let [i] = await describe(c, ids);
+      while (i.LatestOperationState === "OPERATING" && Date.now() < until) [i] = await describe(c, ids);
+      expect(i).toMatchObject({ InstanceState: "STOPPED", LatestOperation: "StartInstances", LatestOperationState: "FAILED" });
+      expect(i.LatestOperationErrorMsg).toContain("start");
+    } finally {
+      await faulty.close();
+    }
   });
 
   it("keeps a protected instance from termination", async () => {
