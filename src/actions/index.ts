@@ -2,6 +2,7 @@
 import type { ActionDef } from "../api/action.js";
 import { describeInstances, describeInstancesStatus } from "./describe-instances.js";
 import { describeInstancesAttributes } from "./describe-instances-attributes.js";
+import { describeImageFromFamily, describeImageQuota, describeImages, describeImportImageOs } from "./images.js";
 import { modifyInstancesChargeType, modifyInstancesRenewFlag, renewInstances } from "./instance-billing.js";
 import { modifyInstancesAttribute, modifyInstancesProject } from "./modify-instances.js";
 import { describeInstancesModification } from "./describe-instances-modification.js";
@@ -35,4 +36,8 @@ export const ACTIONS: readonly ActionDef[] = [
   renewInstances,
   modifyInstancesChargeType,
   describeInstancesAttributes,
+  describeImages,
+  describeImageFromFamily,
+  describeImportImageOs,
+  describeImageQuota,
 ];

@@ -35,5 +35,6 @@ export const DEFAULT_INSTANCE_TYPES: InstanceTypeEntry[] = FAMILIES.flatMap((f) 
     familyName: { "en-US": f.name[0], "zh-CN": f.name[1] },
     cpu,
     memory,
+    architecture: "x86_64" as const,
   })),
 );

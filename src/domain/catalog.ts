@@ -24,14 +24,22 @@ export interface InstanceTypeEntry {
   cpu: number;
   /** GiB */
   memory: number;
+  architecture: "x86_64" | "arm";
 }
 
 export interface ImageEntry {
   imageId: string;
   osName: string;
   platform: string;
+  /** The OS family: what password rules, host-name rules and key pairs follow. */
   family: "LINUX" | "WINDOWS";
   loginUser: string;
+  /** DescribeImageFromFamily's family: the newest image of a family is the one it answers. */
+  imageFamily: string;
+  architecture: "x86_64" | "arm";
+  /** GiB: the smallest system disk the image fits on. */
+  imageSize: number;
+  createdTime: string;
 }
 
 export class Catalog {
@@ -68,5 +76,10 @@ export class Catalog {
 
   image(imageId: string): ImageEntry | undefined {
     return this.imagesById.get(imageId);
+  }
+
+  /** Every public image, in catalog order. */
+  images(): ImageEntry[] {
+    return [...this.imagesById.values()];
   }
 }
