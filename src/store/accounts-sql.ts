@@ -37,6 +37,16 @@ export class SqlAccounts implements AccountRepo {
     return row && toAccount(row);
   }
 
+  async byUin(uin: string): Promise<Account | undefined> {
+    const row = await this.db.selectFrom("accounts").selectAll().where("uin", "=", uin).executeTakeFirst();
+    return row && toAccount(row);
+  }
+
+  async byAppId(appId: number): Promise<Account | undefined> {
+    const row = await this.db.selectFrom("accounts").selectAll().where("app_id", "=", appId).executeTakeFirst();
+    return row && toAccount(row);
+  }
+
   async list(): Promise<Account[]> {
     const rows = await this.db.selectFrom("accounts").selectAll().orderBy("app_id").execute();
     return rows.map(toAccount);

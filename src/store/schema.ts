@@ -115,6 +115,25 @@ export interface OperationsTable {
   created_at: string;
 }
 
+export interface ImagesTable {
+  seq: Generated<number>;
+  image_id: string;
+  app_id: number;
+  region: string;
+  image_name: string;
+  state: string;
+  created_at: string;
+  /** JSON of the rest of an ImageRecord. */
+  doc: string;
+}
+
+export interface ImageSharesTable {
+  image_seq: number;
+  /** The AppId of the account the image is shared with. */
+  shared_with: number;
+  created_at: string;
+}
+
 export type InstanceRow = Selectable<InstancesTable>;
 
 export interface Database {
@@ -129,4 +148,6 @@ export interface Database {
   instance_security_groups: InstanceSecurityGroupsTable;
   client_tokens: ClientTokensTable;
   operations: OperationsTable;
+  images: ImagesTable;
+  image_shares: ImageSharesTable;
 }

@@ -3,6 +3,7 @@ import { Kysely, Migrator, type MigrationProvider, type Transaction } from "kyse
 import { SqlAccounts } from "./accounts-sql.js";
 import { SqlClientTokens } from "./client-tokens-sql.js";
 import { openDatabase } from "./dialect.js";
+import { SqlImages } from "./images-sql.js";
 import { SqlInstances } from "./instances-sql.js";
 import { migrations } from "./migrations/index.js";
 import { SqlNetworks } from "./networks-sql.js";
@@ -29,6 +30,7 @@ class SqlStore implements Store {
   readonly operations: SqlOperations;
   readonly networks: SqlNetworks;
   readonly clientTokens: SqlClientTokens;
+  readonly images: SqlImages;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -39,6 +41,7 @@ class SqlStore implements Store {
     this.operations = new SqlOperations(db);
     this.networks = new SqlNetworks(db);
     this.clientTokens = new SqlClientTokens(db);
+    this.images = new SqlImages(db);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -21,6 +21,8 @@ export interface AccountRepo {
   /** The credential with this SecretId and its account, enabled or not. */
   findCredential(secretId: string): Promise<Credential | undefined>;
   defaultAccount(): Promise<Account | undefined>;
+  byUin(uin: string): Promise<Account | undefined>;
+  byAppId(appId: number): Promise<Account | undefined>;
   list(): Promise<Account[]>;
   /** Creates an account with a first key pair; AppId and Uin are the next free numbers. */
   create(key: { secretId: string; secretKey: string }, options?: { isDefault?: boolean }): Promise<Account>;
@@ -186,12 +188,60 @@ export interface ClientTokenRepo {
   put(appId: number, token: string, instanceIds: string[]): Promise<void>;
 }
 
+export type ImageState = "CREATING" | "NORMAL" | "CREATEFAILED" | "SYNCING" | "IMPORTING" | "IMPORTFAILED";
+
+/** A custom image: captured from an instance, copied from another region, or imported. */
+export interface ImageRecord {
+  imageId: string;
+  appId: number;
+  region: string;
+  imageName: string;
+  state: ImageState;
+  createdAt: string;
+  imageDescription: string;
+  imageFamily: string;
+  deprecated: boolean;
+  osName: string;
+  platform: string;
+  family: "LINUX" | "WINDOWS";
+  architecture: "x86_64" | "arm";
+  loginUser: string;
+  /** GiB of the system disk it was taken from. */
+  imageSize: number;
+  imageSource: "CREATE_IMAGE" | "SYNC_IMAGE" | "IMPORT_IMAGE";
+  /** The data disks it carries, given to instances launched from it. */
+  dataDisks: { DiskType: string; DiskSize: number }[];
+  tags: { key: string; value: string }[];
+}
+
+export interface ImageShare {
+  appId: number;
+  createdAt: string;
+}
+
+export interface ImageRepo {
+  insert(record: ImageRecord): Promise<void>;
+  get(imageId: string): Promise<ImageRecord | undefined>;
+  /** The account's own images in the region, and those other accounts share with it, newest first. */
+  visible(appId: number, region: string): Promise<{ image: ImageRecord; shared: boolean }[]>;
+  /** How many custom images the account has in the region (its quota counts them). */
+  countOwned(appId: number, region: string): Promise<number>;
+  nameTaken(appId: number, region: string, name: string, exceptImageId?: string): Promise<boolean>;
+  /** Applies a change, if the image is still in `expectState` when given. */
+  update(imageId: string, change: Partial<Omit<ImageRecord, "imageId" | "appId" | "region" | "createdAt">>, expectState?: ImageState): Promise<boolean>;
+  remove(imageId: string): Promise<void>;
+  shares(imageId: string): Promise<ImageShare[]>;
+  share(imageId: string, appIds: readonly number[]): Promise<void>;
+  unshare(imageId: string, appIds: readonly number[]): Promise<void>;
+}
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
   operations: OperationRepo;
   networks: NetworkRepo;
   clientTokens: ClientTokenRepo;
+  images: ImageRepo;
   /** Runs `fn` in one transaction; inside one already, joins it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
