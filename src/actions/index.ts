@@ -2,6 +2,7 @@
 import type { ActionDef } from "../api/action.js";
 import { describeInstances, describeInstancesStatus } from "./describe-instances.js";
 import { describeInstancesAttributes } from "./describe-instances-attributes.js";
+import { createImage, deleteImages, describeImageSharePermission, modifyImageAttribute, modifyImageSharePermission } from "./custom-images.js";
 import { describeImageFromFamily, describeImageQuota, describeImages, describeImportImageOs } from "./images.js";
 import { modifyInstancesChargeType, modifyInstancesRenewFlag, renewInstances } from "./instance-billing.js";
 import { modifyInstancesAttribute, modifyInstancesProject } from "./modify-instances.js";
@@ -40,4 +41,9 @@ export const ACTIONS: readonly ActionDef[] = [
   describeImageFromFamily,
   describeImportImageOs,
   describeImageQuota,
+  createImage,
+  deleteImages,
+  modifyImageAttribute,
+  modifyImageSharePermission,
+  describeImageSharePermission,
 ];

@@ -26,6 +26,8 @@ export interface ComputeBackend {
   reinstall(spec: MachineSpec): Promise<void>;
   /** Grows disks to the given sizes (GiB): the system disk, then the data disks in order. */
   resizeDisks(instanceId: string, systemDisk: number, dataDisks: readonly number[]): Promise<void>;
+  /** Captures the machine's disks as a new image (a stopped machine, or a running one when live capture is asked). */
+  captureImage(instanceId: string, imageId: string): Promise<void>;
   /** Sets a login user's password, given as a salted hash (plaintext is never kept). */
   setPassword(instanceId: string, userName: string, passwordHash: string): Promise<void>;
   /** Every machine the backend has, with its power state. */

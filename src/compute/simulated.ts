@@ -63,6 +63,10 @@ export class SimulatedBackend implements ComputeBackend {
     await this.transition("modify");
   }
 
+  async captureImage(): Promise<void> {
+    await this.transition("modify");
+  }
+
   async setPassword(): Promise<void> {
     await this.transition("modify");
   }

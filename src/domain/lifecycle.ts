@@ -49,7 +49,8 @@ export type OperationKind =
   | "ResizeInstanceDisks"
   | "ResetInstancesPassword"
   | "ModifyInstancesAttribute"
-  | "RecycleInstances";
+  | "RecycleInstances"
+  | "CreateImage";
 
 /** `null` as a state: the instance keeps the state it had (only LatestOperationState shows the work). */
 export interface Transition {
@@ -80,6 +81,8 @@ export const LIFECYCLE: Readonly<Record<OperationKind, Transition>> = {
   ResetInstance: { operation: "ResetInstance", from: ["RUNNING", "STOPPED"], via: null, success: "RUNNING", failure: null },
   ResizeInstanceDisks: { operation: "ResizeInstanceDisks", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
   ResetInstancesPassword: { operation: "ResetInstancesPassword", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
+  // Capturing an image keeps the instance as it is (ForcePoweroff stops it for the capture and starts it again).
+  CreateImage: { operation: "CreateImage", from: ["RUNNING", "STOPPED"], via: null, success: null, failure: null },
   // A new host name takes a reboot (unless AutoReboot=false, which changes it without an operation).
   ModifyInstancesAttribute: { operation: "ModifyInstancesAttribute", from: ["RUNNING"], via: "REBOOTING", success: "RUNNING", failure: "RUNNING" },
 };

@@ -2,7 +2,7 @@
 // Steps that need a stopped machine stop it first and start it again afterwards when it was running.
 import type { ComputeBackend, MachineSpec } from "../compute/backend.js";
 import type { OperationKind } from "../domain/lifecycle.js";
-import type { InstanceChange, InstanceRecord } from "../store/store.js";
+import type { InstanceChange, InstanceRecord, Store } from "../store/store.js";
 
 type Payload = Record<string, unknown>;
 
@@ -10,6 +10,8 @@ export interface Step {
   run(backend: ComputeBackend, instance: InstanceRecord, payload: Payload): Promise<void>;
   /** What changes beside the state on success. */
   onSuccess?(payload: Payload, instance: InstanceRecord): InstanceChange;
+  /** Changes to other resources, written in the transaction that completes the operation. */
+  afterward?(tx: Store, payload: Payload, ok: boolean): Promise<void>;
 }
 
 function machine(i: InstanceRecord, over: Partial<MachineSpec> = {}): MachineSpec {
@@ -69,6 +71,16 @@ export const STEPS: Record<OperationKind, Step> = {
     run: async (b, i, p) => whileStopped(b, i.instanceId, await isRunning(b, i.instanceId), () =>
         b.setPassword(i.instanceId, (p.userName as string) || i.doc.DefaultLoginUser, p.passwordHash as string),
       ),
+  },
+  CreateImage: {
+    run: async (b, i, p) => {
+      const capture = () => b.captureImage(i.instanceId, p.imageId as string);
+      if (p.forcePoweroff && (await isRunning(b, i.instanceId))) return whileStopped(b, i.instanceId, true, capture);
+      return capture();
+    },
+    afterward: async (tx, p, ok) => {
+      await tx.images.update(p.imageId as string, { state: ok ? "NORMAL" : "CREATEFAILED" }, "CREATING");
+    },
   },
   ModifyInstancesAttribute: {
     // A guest takes its host name from the metadata service at boot, which answers from the store.

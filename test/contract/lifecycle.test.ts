@@ -17,6 +17,7 @@ const REQUESTS: Record<Exclude<OperationKind, "RunInstances" | "RecycleInstances
   ResizeInstanceDisks: (id) => ({ InstanceId: id, SystemDisk: { DiskSize: 60 } }),
   ResetInstancesPassword: (id) => ({ InstanceIds: [id], Password: "Str0ng-Passw0rd" }),
   ModifyInstancesAttribute: (id) => ({ InstanceIds: [id], HostName: "renamed" }),
+  CreateImage: (id) => ({ InstanceId: id, ImageName: `image-of-${id}` }),
 };
 
 let server: TestServer;
