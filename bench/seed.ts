@@ -47,6 +47,7 @@ export async function seed(data: string, count: number): Promise<string[]> {
         latestOperationError: null,
         tags: [{ key: "env", value: n % 3 ? "prod" : "dev" }],
         securityGroupIds: [],
+        keyIds: [],
         doc: {
           CPU: 2,
           Memory: 4,
@@ -55,7 +56,6 @@ export async function seed(data: string, count: number): Promise<string[]> {
           SystemDisk: { DiskType: "CLOUD_PREMIUM", DiskId: randomId("disk"), DiskSize: 50 },
           DataDisks: [],
           InternetAccessible: { InternetChargeType: "TRAFFIC_POSTPAID_BY_HOUR", InternetMaxBandwidthOut: 0, PublicIpAssigned: false },
-          KeyIds: [],
           HostName: `VM-0-${n}-ubuntu`,
           DisableApiTermination: false,
           StopChargingMode: "NOT_APPLICABLE",

@@ -3,6 +3,7 @@ import type { ActionDef } from "../api/action.js";
 import { describeInstances, describeInstancesStatus } from "./describe-instances.js";
 import { describeInstancesAttributes } from "./describe-instances-attributes.js";
 import { createImage, deleteImages, describeImageSharePermission, modifyImageAttribute, modifyImageSharePermission } from "./custom-images.js";
+import { exportImages, importImage, syncImages } from "./image-transfers.js";
 import { describeImageFromFamily, describeImageQuota, describeImages, describeImportImageOs } from "./images.js";
 import { modifyInstancesChargeType, modifyInstancesRenewFlag, renewInstances } from "./instance-billing.js";
 import { modifyInstancesAttribute, modifyInstancesProject } from "./modify-instances.js";
@@ -46,4 +47,7 @@ export const ACTIONS: readonly ActionDef[] = [
   modifyImageAttribute,
   modifyImageSharePermission,
   describeImageSharePermission,
+  syncImages,
+  importImage,
+  exportImages,
 ];

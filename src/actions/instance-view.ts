@@ -25,7 +25,7 @@ export function instanceView(r: InstanceRecord): cvm.Instance {
     ExpiredTime: d.ExpiredTime ?? "",
     OsName: d.OsName,
     SecurityGroupIds: r.securityGroupIds,
-    LoginSettings: { KeyIds: d.KeyIds },
+    LoginSettings: { KeyIds: r.keyIds },
     InstanceState: r.state,
     Tags: r.tags.map((t) => ({ Key: t.key, Value: t.value })),
     StopChargingMode: d.StopChargingMode,

@@ -48,7 +48,6 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
     DefaultLoginUser: image.loginUser,
     DefaultLoginPort: image.family === "WINDOWS" ? 3389 : 22,
     SystemDisk: { ...record.doc.SystemDisk, DiskSize: size },
-    KeyIds: [],
     ...(hostName !== undefined ? { HostName: hostName } : {}),
     ...(p.UserData !== undefined ? { UserData: p.UserData } : {}),
   };

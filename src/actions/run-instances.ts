@@ -253,6 +253,7 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan): Promise<Instan
     latestOperationError: null,
     tags: plan.tags,
     securityGroupIds: [],
+    keyIds: [],
     doc: {
       CPU: plan.type.cpu,
       Memory: plan.type.memory,
@@ -261,7 +262,6 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan): Promise<Instan
       SystemDisk: { ...plan.systemDisk, DiskId: randomId("disk") },
       DataDisks: plan.dataDisks.map((d) => ({ ...d, DiskId: randomId("disk") })),
       InternetAccessible: plan.internet,
-      KeyIds: [],
       HostName: hostNames[i],
       DisableApiTermination: plan.disableApiTermination,
       StopChargingMode: "NOT_APPLICABLE",

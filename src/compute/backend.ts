@@ -28,6 +28,10 @@ export interface ComputeBackend {
   resizeDisks(instanceId: string, systemDisk: number, dataDisks: readonly number[]): Promise<void>;
   /** Captures the machine's disks as a new image (a stopped machine, or a running one when live capture is asked). */
   captureImage(instanceId: string, imageId: string): Promise<void>;
+  /** Copies an image to another region under a new id. */
+  copyImage(imageId: string, copyId: string, region: string): Promise<void>;
+  /** Reads a disk image from a URL or a path and checks it is one a machine can boot (qcow2, raw, vhd, vmdk). */
+  importImage(imageId: string, source: string): Promise<void>;
   /** Sets a login user's password, given as a salted hash (plaintext is never kept). */
   setPassword(instanceId: string, userName: string, passwordHash: string): Promise<void>;
   /** Every machine the backend has, with its power state. */

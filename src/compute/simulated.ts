@@ -2,6 +2,7 @@
 // profile, and injected faults fail a share of them the way a real launch or start can fail.
 import { randomInt } from "node:crypto";
 import { BackendClosed, BackendError, type ComputeBackend, type MachineSpec, type Power } from "./backend.js";
+import { detectFormat, readEnds } from "./disk-format.js";
 
 export type Timing = "instant" | "fast" | "realistic";
 export type FaultPoint = "launch" | "start" | "stop" | "reboot" | "terminate" | "modify";
@@ -64,6 +65,18 @@ export class SimulatedBackend implements ComputeBackend {
   }
 
   async captureImage(): Promise<void> {
+    await this.transition("modify");
+  }
+
+  async copyImage(): Promise<void> {
+    await this.transition("modify");
+  }
+
+  /** The source is really read: an image the simulated cloud could not boot fails to import. */
+  async importImage(_imageId: string, source: string): Promise<void> {
+    const { head, tail } = await readEnds(source);
+    const format = detectFormat(head, tail);
+    if (!format) throw new BackendError(`${source} is not a qcow2, raw, vhd or vmdk disk image`);
     await this.transition("modify");
   }
 

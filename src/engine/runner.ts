@@ -7,6 +7,7 @@ import { LIFECYCLE, type OperationKind } from "../domain/lifecycle.js";
 import type { Logger } from "../log.js";
 import type { InstanceRecord, OperationRecord, Store } from "../store/store.js";
 import { reconcile } from "./reconcile.js";
+import { RESOURCE_STEPS } from "./resource-steps.js";
 import { STEPS } from "./steps.js";
 
 /** Longer than any step takes; only a crashed worker's lease ever runs out. */
@@ -102,15 +103,18 @@ export class Engine {
   }
 
   private async run(op: OperationRecord, instance: InstanceRecord | undefined): Promise<void> {
+    const resource = RESOURCE_STEPS[op.kind];
     const kind = op.kind as OperationKind;
-    const transition = LIFECYCLE[kind];
-    if (!instance || (transition.via && instance.state !== transition.via) || instance.latestOperationRequestId !== op.requestId || instance.latestOperationState !== "OPERATING") {
-      // Superseded (or already completed before a crash): nothing is left to do.
-      return this.complete({ op, instance: undefined, error: undefined });
+    if (!resource) {
+      const transition = LIFECYCLE[kind];
+      if (!instance || (transition.via && instance.state !== transition.via) || instance.latestOperationRequestId !== op.requestId || instance.latestOperationState !== "OPERATING") {
+        // Superseded (or already completed before a crash): nothing is left to do.
+        return this.complete({ op, instance: undefined, error: undefined });
+      }
     }
     let error: string | undefined;
     try {
-      await STEPS[kind].run(this.backend, instance, op.payload);
+      await (resource ? resource.run(this.backend, op.payload) : STEPS[kind].run(this.backend, instance!, op.payload));
     } catch (e) {
       if (e instanceof BackendClosed || this.closed) return;
       if (!(e instanceof BackendError)) this.log.error("backend step failed", { operation: op.operationId, kind, instance: op.instanceId, error: String(e) });
@@ -134,6 +138,12 @@ export class Engine {
     this.flushing = undefined;
     await this.store.transaction(async (tx) => {
       for (const { op, instance, error } of batch) {
+        const resource = RESOURCE_STEPS[op.kind];
+        if (resource) {
+          await resource.complete(tx, op.payload, error === undefined);
+          await tx.operations.finish(op.operationId, error === undefined ? "done" : "failed");
+          continue;
+        }
         if (!instance) {
           await tx.operations.finish(op.operationId, "done");
           continue;
@@ -161,14 +171,14 @@ export class Engine {
       }
     });
     for (const { op, instance, error } of batch) {
-      if (instance) this.log.debug("operation finished", { operation: op.operationId, kind: op.kind, instance: op.instanceId, result: error ? "FAILED" : "SUCCESS" });
+      if (instance || RESOURCE_STEPS[op.kind]) this.log.debug("operation finished", { operation: op.operationId, kind: op.kind, instance: op.instanceId, result: error ? "FAILED" : "SUCCESS" });
     }
   }
 }
 
 interface Completion {
   op: OperationRecord;
-  /** Undefined when the operation was superseded and only needs closing. */
+  /** Undefined when the operation was superseded and only needs closing, or works on another resource. */
   instance: InstanceRecord | undefined;
   error: string | undefined;
 }

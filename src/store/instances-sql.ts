@@ -1,5 +1,5 @@
-// Instances, their tags and security groups. Listings filter on indexed columns and page newest first (by seq);
-// tag and security-group filters are correlated probes on integer keys.
+// Instances, their tags, security groups and key pairs. Listings filter on indexed columns and page newest first (by
+// seq); tag and security-group filters are correlated probes on integer keys.
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, type Updateable } from "kysely";
 import type { Database, InstanceRow, InstancesTable } from "./schema.js";
 import type { InstanceChange, InstanceColumn, InstanceCondition, InstancePower, InstanceRecord, InstanceRepo, StoredState } from "./store.js";
@@ -44,6 +44,11 @@ export class SqlInstances implements InstanceRepo {
       r.securityGroupIds.map((id, position) => ({ instance_seq: seqOf.get(r.instanceId)!, app_id: r.appId, security_group_id: id, position })),
     );
     if (groups.length) await this.db.insertInto("instance_security_groups").values(groups).execute();
+    const keys = await this.existingKeys(records.flatMap((r) => r.keyIds));
+    const bindings = records.flatMap((r) =>
+      r.keyIds.filter((id) => keys.get(id) === `${r.appId}/${r.region}`).map((key_id, position) => ({ instance_seq: seqOf.get(r.instanceId)!, key_id, position })),
+    );
+    if (bindings.length) await this.db.insertInto("instance_key_pairs").values(bindings).execute();
   }
 
   async remove(instanceId: string): Promise<void> {
@@ -101,8 +106,27 @@ export class SqlInstances implements InstanceRepo {
     let q = this.db.updateTable("instances").set(set).where("instance_id", "=", instanceId);
     if (expect.state !== undefined) q = q.where("state", "=", expect.state);
     if (expect.requestId !== undefined) q = q.where("latest_operation_request_id", "=", expect.requestId);
-    const res = await q.executeTakeFirst();
-    return Number(res.numUpdatedRows) === 1;
+    const applied = Object.keys(set).length ? Number((await q.executeTakeFirst()).numUpdatedRows) === 1 : true;
+    if (applied && change.keyIds !== undefined) return this.rebind(instanceId, change.keyIds);
+    return applied;
+  }
+
+  /** Replaces an instance's key pairs with those of `keyIds` that exist in its account and region. */
+  private async rebind(instanceId: string, keyIds: readonly string[]): Promise<boolean> {
+    const row = await this.db.selectFrom("instances").select(["seq", "app_id", "region"]).where("instance_id", "=", instanceId).executeTakeFirst();
+    if (!row) return false;
+    await this.db.deleteFrom("instance_key_pairs").where("instance_seq", "=", row.seq).execute();
+    const keys = await this.existingKeys(keyIds);
+    const bindings = keyIds.filter((id) => keys.get(id) === `${row.app_id}/${row.region}`).map((key_id, position) => ({ instance_seq: row.seq, key_id, position }));
+    if (bindings.length) await this.db.insertInto("instance_key_pairs").values(bindings).execute();
+    return true;
+  }
+
+  /** Which of these key pairs exist, each with its `appId/region`: an instance binds only its own account's keys. */
+  private async existingKeys(keyIds: readonly string[]): Promise<Map<string, string>> {
+    if (keyIds.length === 0) return new Map();
+    const rows = await this.db.selectFrom("key_pairs").select(["key_id", "app_id", "region"]).where("key_id", "in", [...new Set(keyIds)]).execute();
+    return new Map(rows.map((r) => [r.key_id, `${r.app_id}/${r.region}`]));
   }
 
   async inStates(states: readonly StoredState[]): Promise<InstancePower[]> {
@@ -171,9 +195,10 @@ export class SqlInstances implements InstanceRepo {
   private async hydrate(rows: InstanceRow[]): Promise<InstanceRecord[]> {
     if (rows.length === 0) return [];
     const seqs = rows.map((r) => r.seq);
-    const [tags, groups] = await Promise.all([
+    const [tags, groups, keys] = await Promise.all([
       this.db.selectFrom("instance_tags").select(["instance_seq", "tag_key", "tag_value"]).where("instance_seq", "in", seqs).execute(),
       this.db.selectFrom("instance_security_groups").select(["instance_seq", "security_group_id"]).where("instance_seq", "in", seqs).orderBy("position").execute(),
+      this.db.selectFrom("instance_key_pairs").select(["instance_seq", "key_id"]).where("instance_seq", "in", seqs).orderBy("position").execute(),
     ]);
     return rows.map((r) => ({
       instanceId: r.instance_id,
@@ -199,6 +224,7 @@ export class SqlInstances implements InstanceRepo {
       latestOperationError: r.latest_operation_error,
       tags: tags.filter((t) => t.instance_seq === r.seq).map((t) => ({ key: t.tag_key, value: t.tag_value })),
       securityGroupIds: groups.filter((g) => g.instance_seq === r.seq).map((g) => g.security_group_id),
+      keyIds: keys.filter((k) => k.instance_seq === r.seq).map((k) => k.key_id),
       doc: JSON.parse(r.doc),
     }));
   }

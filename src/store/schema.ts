@@ -134,6 +134,34 @@ export interface ImageSharesTable {
   created_at: string;
 }
 
+export interface KeyPairsTable {
+  seq: Generated<number>;
+  key_id: string;
+  app_id: number;
+  region: string;
+  key_name: string;
+  project_id: number;
+  description: string;
+  /** The OpenSSH line: `type base64 [comment]`. */
+  public_key: string;
+  /** SHA256:… as `ssh-keygen -l` prints it: what makes a public key a duplicate. */
+  fingerprint: string;
+  created_at: string;
+}
+
+export interface KeyPairTagsTable {
+  key_seq: number;
+  app_id: number;
+  tag_key: string;
+  tag_value: string;
+}
+
+export interface InstanceKeyPairsTable {
+  instance_seq: number;
+  key_id: string;
+  position: number;
+}
+
 export type InstanceRow = Selectable<InstancesTable>;
 
 export interface Database {
@@ -148,6 +176,9 @@ export interface Database {
   instance_security_groups: InstanceSecurityGroupsTable;
   client_tokens: ClientTokensTable;
   operations: OperationsTable;
+  key_pairs: KeyPairsTable;
+  key_pair_tags: KeyPairTagsTable;
+  instance_key_pairs: InstanceKeyPairsTable;
   images: ImagesTable;
   image_shares: ImageSharesTable;
 }

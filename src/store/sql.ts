@@ -5,6 +5,7 @@ import { SqlClientTokens } from "./client-tokens-sql.js";
 import { openDatabase } from "./dialect.js";
 import { SqlImages } from "./images-sql.js";
 import { SqlInstances } from "./instances-sql.js";
+import { SqlKeyPairs } from "./key-pairs-sql.js";
 import { migrations } from "./migrations/index.js";
 import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
@@ -30,6 +31,7 @@ class SqlStore implements Store {
   readonly operations: SqlOperations;
   readonly networks: SqlNetworks;
   readonly clientTokens: SqlClientTokens;
+  readonly keyPairs: SqlKeyPairs;
   readonly images: SqlImages;
 
   constructor(
@@ -41,6 +43,7 @@ class SqlStore implements Store {
     this.operations = new SqlOperations(db);
     this.networks = new SqlNetworks(db);
     this.clientTokens = new SqlClientTokens(db);
+    this.keyPairs = new SqlKeyPairs(db);
     this.images = new SqlImages(db);
   }
 

@@ -40,7 +40,6 @@ export interface InstanceDoc {
   SystemDisk: { DiskType: string; DiskId: string; DiskSize: number };
   DataDisks: { DiskType: string; DiskId: string; DiskSize: number; DeleteWithInstance: boolean }[];
   InternetAccessible: { InternetChargeType: string; InternetMaxBandwidthOut: number; PublicIpAssigned: boolean };
-  KeyIds: string[];
   HostName: string;
   DisableApiTermination: boolean;
   StopChargingMode: "KEEP_CHARGING" | "STOP_CHARGING" | "NOT_APPLICABLE";
@@ -78,6 +77,8 @@ export interface InstanceRecord {
   latestOperationError: string | null;
   tags: { key: string; value: string }[];
   securityGroupIds: string[];
+  /** Key pairs bound to the instance, in the order they were given. */
+  keyIds: string[];
   doc: InstanceDoc;
 }
 
@@ -125,12 +126,14 @@ export interface InstanceChange {
   chargeType?: string;
   projectId?: number;
   publicIp?: string | null;
+  /** Replaces the instance's key pairs; a key deleted meanwhile is left out rather than bound. */
+  keyIds?: string[];
   doc?: Partial<InstanceDoc>;
 }
 
 export interface InstanceRepo {
   insert(records: InstanceRecord[]): Promise<void>;
-  /** Deletes a terminated instance with its tags and security groups. */
+  /** Deletes a terminated instance with its tags, security groups and key pair bindings. */
   remove(instanceId: string): Promise<void>;
   /** The account's live instances among `ids`, in any order. */
   find(appId: number, region: string, ids: readonly string[]): Promise<InstanceRecord[]>;
@@ -235,12 +238,55 @@ export interface ImageRepo {
   unshare(imageId: string, appIds: readonly number[]): Promise<void>;
 }
 
+/** An SSH key pair: only its public half, which is all OpenCVM ever keeps. */
+export interface KeyPairRecord {
+  keyId: string;
+  appId: number;
+  region: string;
+  keyName: string;
+  projectId: number;
+  description: string;
+  /** The OpenSSH line: `type base64 [comment]`. */
+  publicKey: string;
+  fingerprint: string;
+  createdAt: string;
+  tags: { key: string; value: string }[];
+  /** The instances the key is bound to, oldest first. */
+  instanceIds: string[];
+}
+
+/** One condition of a key pair listing; conditions are ANDed, the values of one condition ORed. */
+export type KeyPairCondition =
+  | { kind: "key-id"; values: string[] }
+  | { kind: "project"; values: number[] }
+  | { kind: "name"; values: string[] }
+  | { kind: "tag-key"; values: string[] }
+  | { kind: "tag-value"; values: string[] }
+  | { kind: "tag"; key: string; values: string[] };
+
+export interface KeyPairRepo {
+  insert(record: Omit<KeyPairRecord, "instanceIds">): Promise<void>;
+  /** The account's key pairs in the region among `ids`, in any order. */
+  find(appId: number, region: string, ids: readonly string[]): Promise<KeyPairRecord[]>;
+  /** A page of the account's key pairs in the region, newest first, and how many match in all. */
+  list(appId: number, region: string, conditions: readonly KeyPairCondition[], offset: number, limit: number): Promise<{ total: number; records: KeyPairRecord[] }>;
+  count(appId: number, region: string): Promise<number>;
+  /** The id of the key pair with this name, if any. */
+  byName(appId: number, region: string, name: string): Promise<string | undefined>;
+  /** The id of the key pair with this public key (by fingerprint), if any. */
+  byFingerprint(appId: number, region: string, fingerprint: string): Promise<string | undefined>;
+  update(keyId: string, change: { keyName?: string; description?: string }): Promise<void>;
+  /** Deletes key pairs with their tags; the store refuses a bound one. */
+  remove(keyIds: readonly string[]): Promise<void>;
+}
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
   operations: OperationRepo;
   networks: NetworkRepo;
   clientTokens: ClientTokenRepo;
+  keyPairs: KeyPairRepo;
   images: ImageRepo;
   /** Runs `fn` in one transaction; inside one already, joins it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;

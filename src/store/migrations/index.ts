@@ -2,10 +2,12 @@
 import type { Migration } from "kysely";
 import * as m001 from "./001-accounts.js";
 import * as m002 from "./002-instances.js";
+import * as m003 from "./003-key-pairs.js";
 import * as m004 from "./004-images.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
   "002-instances": m002,
+  "003-key-pairs": m003,
   "004-images": m004,
 };

@@ -1,0 +1,51 @@
+// Recognises the disk image formats ImportImage takes, from their first 64 KiB and last 512 bytes.
+import { open } from "node:fs/promises";
+import { BackendError } from "./backend.js";
+
+export type DiskFormat = "qcow2" | "vmdk" | "vhd" | "raw" | "iso";
+
+const HEAD = 64 * 1024;
+
+export function detectFormat(head: Buffer, tail: Buffer): DiskFormat | undefined {
+  if (head.subarray(0, 4).toString("latin1") === "QFI\xfb") return "qcow2";
+  if (head.subarray(0, 4).toString("latin1") === "KDMV") return "vmdk";
+  // A dynamic VHD starts with a copy of its footer; a fixed one has it only at the end.
+  if (head.subarray(0, 8).toString("latin1") === "conectix" || tail.subarray(0, 8).toString("latin1") === "conectix") return "vhd";
+  if (head.subarray(0x8001, 0x8006).toString("latin1") === "CD001") return "iso";
+  // A raw disk has a boot sector: the MBR signature, or a GPT header after the protective MBR.
+  if (head[510] === 0x55 && head[511] === 0xaa) return "raw";
+  if (head.subarray(512, 520).toString("latin1") === "EFI PART") return "raw";
+  return undefined;
+}
+
+/** The first 64 KiB and the last 512 bytes of a local file or an http(s) URL (no tail for a URL). */
+export async function readEnds(source: string): Promise<{ head: Buffer; tail: Buffer }> {
+  if (/^https?:\/\//.test(source)) {
+    let res: Response;
+    try {
+      res = await fetch(source, { headers: { Range: `bytes=0-${HEAD - 1}` }, signal: AbortSignal.timeout(30_000) });
+    } catch (e) {
+      throw new BackendError(`cannot read ${source}: ${(e as Error).message}`);
+    }
+    if (!res.ok) throw new BackendError(`cannot read ${source}: HTTP ${res.status}`);
+    const head = Buffer.from(await res.arrayBuffer()).subarray(0, HEAD);
+    return { head, tail: Buffer.alloc(0) };
+  }
+  const path = source.startsWith("file://") ? new URL(source).pathname : source;
+  let file;
+  try {
+    file = await open(path, "r");
+  } catch (e) {
+    throw new BackendError(`cannot read ${source}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const { size } = await file.stat();
+    const head = Buffer.alloc(Math.min(HEAD, size));
+    await file.read(head, 0, head.length, 0);
+    const tail = Buffer.alloc(Math.min(512, size));
+    await file.read(tail, 0, tail.length, Math.max(0, size - 512));
+    return { head, tail };
+  } finally {
+    await file.close();
+  }
+}

@@ -1,0 +1,128 @@
+// Images copied to other regions and imported from disk image files, finished by the engine.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { launch, waitFor } from "../helpers/instances.js";
+import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+
+let server: TestServer;
+let cvm: ReturnType<typeof cvmClient>;
+let files: Server;
+let filesUrl: string;
+const dir = mkdtempSync(join(tmpdir(), "opencvm-images-"));
+
+function disk(name: string, bytes: Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+const qcow2 = () => Buffer.concat([Buffer.from("QFI\xfb", "latin1"), Buffer.alloc(1020)]);
+const raw = () => {
+  const b = Buffer.alloc(4096);
+  b[510] = 0x55;
+  b[511] = 0xaa;
+  return b;
+};
+
+beforeAll(async () => {
+  server = await startServer({ OPENCVM_TIMING: "instant" });
+  cvm = cvmClient(server, { language: "en-US" });
+  const body = qcow2();
+  files = createServer((_req, res) => res.writeHead(200, { "Content-Length": body.length }).end(body));
+  await new Promise<void>((r) => files.listen(0, "127.0.0.1", r));
+  filesUrl = `http://127.0.0.1:${(files.address() as { port: number }).port}/disk.qcow2`;
+});
+afterAll(async () => {
+  await server.close();
+  files.close();
+});
+
+async function imageIn(client: ReturnType<typeof cvmClient>, id: string, state: string) {
+  const until = Date.now() + 5000;
+  for (;;) {
+    const [i] = (await client.DescribeImages({ ImageIds: [id] })).ImageSet!;
+    if (i?.ImageState === state) return i;
+    if (Date.now() > until) throw new Error(`image ${id} did not reach ${state}: ${i?.ImageState}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function customImage(name: string): Promise<string> {
+  const ids = (await launch(cvm)).InstanceIdSet!;
+  await waitFor(cvm, ids, "RUNNING");
+  const { ImageId } = await cvm.CreateImage({ InstanceId: ids[0], ImageName: name });
+  await imageIn(cvm, ImageId!, "NORMAL");
+  return ImageId!;
+}
+
+group("SyncImages", () => {
+  it("copies an image to other regions under new ids, SYNCING then NORMAL", async () => {
+    const source = await customImage("golden");
+    const out = await cvm.SyncImages({ ImageIds: [source], DestinationRegions: ["ap-shanghai", "ap-beijing"], ImageSetRequired: true });
+    expect(out.ImageSet!.map((i) => i.Region).sort()).toEqual(["ap-beijing", "ap-shanghai"]);
+    const copy = out.ImageSet!.find((i) => i.Region === "ap-shanghai")!.ImageId!;
+    expect(copy).not.toBe(source);
+    const shanghai = cvmClient(server, { region: "ap-shanghai" });
+    expect(await imageIn(shanghai, copy, "NORMAL")).toMatchObject({ ImageName: "golden", ImageSource: "SYNC_IMAGE", ImageType: "PRIVATE_IMAGE" });
+    expect((await cvm.DescribeImages({ ImageIds: [copy] })).TotalCount).toBe(0);
+    expect((await sdkError(cvm.SyncImages({ ImageIds: [source], DestinationRegions: ["ap-shanghai"] }))).code).toBe("InvalidImageName.Duplicate");
+  });
+
+  it("changes nothing on a DryRun", async () => {
+    const source = await customImage("dry-sync");
+    const out = await cvm.SyncImages({ ImageIds: [source], DestinationRegions: ["ap-chengdu"], DryRun: true });
+    expect(out.ImageSet).toEqual([]);
+    expect((await cvmClient(server, { region: "ap-chengdu" }).DescribeImages({ Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }] })).TotalCount).toBe(0);
+  });
+
+  it.each([
+    [{ DestinationRegions: ["ap-guangzhou"] }, "InvalidParameterValue.InvalidRegion"],
+    [{ DestinationRegions: ["xx-nowhere"] }, "InvalidRegion.NotFound"],
+    [{ ImageIds: ["img-487zeit5"] }, "InvalidImageId.NotFound"],
+    [{ ImageIds: ["golden"] }, "InvalidImageId.Malformed"],
+  ])("refuses %j with %s", async (extra, code) => {
+    const source = await customImage(`refused-${code}-${Math.random()}`.slice(0, 50));
+    expect((await sdkError(cvm.SyncImages({ ImageIds: [source], DestinationRegions: ["ap-nanjing"], ...extra }))).code).toBe(code);
+  });
+});
+
+group("ImportImage", () => {
+  const base = { Architecture: "x86_64", OsType: "Ubuntu", OsVersion: "22.04" };
+
+  it.each([
+    ["a qcow2 file", () => disk("a.qcow2", qcow2())],
+    ["a raw disk", () => disk("a.raw", raw())],
+    ["a qcow2 over http", () => filesUrl],
+  ])("imports %s, IMPORTING then NORMAL", async (label, source) => {
+    const name = `imported-${label.replace(/\W+/g, "-")}`;
+    await cvm.ImportImage({ ...base, ImageUrl: source(), ImageName: name });
+    const [listed] = (await cvm.DescribeImages({ Filters: [{ Name: "image-name", Values: [name] }] })).ImageSet!;
+    expect(await imageIn(cvm, listed.ImageId!, "NORMAL")).toMatchObject({ ImageSource: "IMPORT_IMAGE", Platform: "Ubuntu", Architecture: "x86_64" });
+  });
+
+  it("fails the import of a file that is no disk image, and of one that is not there", async () => {
+    for (const [name, source] of [["junk", disk("junk.bin", Buffer.from("hello, not a disk"))], ["missing", join(dir, "missing.qcow2")]]) {
+      await cvm.ImportImage({ ...base, ImageUrl: source, ImageName: name });
+      const [listed] = (await cvm.DescribeImages({ Filters: [{ Name: "image-name", Values: [name] }] })).ImageSet!;
+      await imageIn(cvm, listed.ImageId!, "IMPORTFAILED");
+    }
+  });
+
+  it.each([
+    [{ OsType: "Plan 9" }, "InvalidImageOsType.Unsupported"],
+    [{ OsVersion: "4.10" }, "InvalidImageOsVersion.Unsupported"],
+    [{ ImageUrl: "ftp://example/disk.img" }, "InvalidParameter.InvalidParameterUrlError"],
+    [{ Architecture: "sparc" }, "InvalidParameterValue"],
+  ])("refuses %j with %s", async (extra, code) => {
+    expect((await sdkError(cvm.ImportImage({ ...base, ImageUrl: "/tmp/x.qcow2", ImageName: "nope", ...extra }))).code).toBe(code);
+  });
+});
+
+group("ExportImages", () => {
+  it("says there is no object storage to export to", async () => {
+    const err = await sdkError(cvm.ExportImages({ BucketName: "my-bucket-1250000000", ImageIds: ["img-487zeit5"] }));
+    expect(err).toMatchObject({ code: "InvalidParameterValue.BucketNotFound", message: expect.stringContaining("object storage") });
+  });
+});
