@@ -14,6 +14,7 @@ describe("configuration", () => {
       logLevel: "info",
       timing: "fast",
       faults: {},
+      keyPairQuota: 100,
     });
   });
 
@@ -22,6 +23,7 @@ describe("configuration", () => {
     expect(c).toMatchObject({ port: 6000, data: ":memory:", rateLimit: "off", language: "en-US" });
     expect(loadConfig({ OPENCVM_RATE_LIMIT: "2.5" }, []).rateLimit).toBe(2.5);
     expect(loadConfig({ OPENCVM_FAULTS: "launch=0.1, start=0.05" }, []).faults).toEqual({ launch: 0.1, start: 0.05 });
+    expect(loadConfig({ OPENCVM_KEY_PAIR_QUOTA: "3" }, []).keyPairQuota).toBe(3);
   });
 
   it.each([
@@ -33,6 +35,8 @@ describe("configuration", () => {
     [{ OPENCVM_TIMING: "slow" }, [], /OPENCVM_TIMING/],
     [{ OPENCVM_FAULTS: "launch=2" }, [], /OPENCVM_FAULTS/],
     [{ OPENCVM_FAULTS: "explode=0.1" }, [], /OPENCVM_FAULTS/],
+    [{ OPENCVM_KEY_PAIR_QUOTA: "-1" }, [], /OPENCVM_KEY_PAIR_QUOTA/],
+    [{ OPENCVM_KEY_PAIR_QUOTA: "many" }, [], /OPENCVM_KEY_PAIR_QUOTA/],
     [{ OPENCVM_SECRET_ID: "AKIDonly" }, [], /together/],
     [{}, ["--nope", "1"], /Unknown option --nope/],
     [{}, ["--port"], /needs a value/],

@@ -20,6 +20,8 @@ export interface Config {
   timing: Timing;
   /** Failure rates injected into the simulated backend's transitions. */
   faults: Faults;
+  /** SSH key pairs an account may hold per region. */
+  keyPairQuota: number;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -45,6 +47,7 @@ export const SETTINGS = {
   logLevel: { env: "OPENCVM_LOG_LEVEL", flag: "--log-level", default: "info", doc: "`debug`, `info` (one line per request), `warn`, `error` or `silent`." },
   timing: { env: "OPENCVM_TIMING", flag: "--timing", default: "fast", doc: "How long simulated transitions take: `instant`, `fast` (0.5-3 s) or `realistic` (the real cloud's seconds)." },
   faults: { env: "OPENCVM_FAULTS", flag: "--faults", default: "", doc: "Failure rates injected into simulated transitions, e.g. `launch=0.1,start=0.05` (points: launch, start, stop, reboot, terminate, modify)." },
+  keyPairQuota: { env: "OPENCVM_KEY_PAIR_QUOTA", flag: "--key-pair-quota", default: "100", doc: "SSH key pairs an account may hold per region." },
 } satisfies Record<keyof Config, Setting>;
 
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     logLevel: logLevel(raw("logLevel")!),
     timing: timing(raw("timing")!),
     faults: faults(raw("faults")!),
+    keyPairQuota: quota(raw("keyPairQuota")!, "OPENCVM_KEY_PAIR_QUOTA"),
   };
   if (Boolean(config.secretId) !== Boolean(config.secretKey)) {
     throw new ConfigError("OPENCVM_SECRET_ID and OPENCVM_SECRET_KEY must be given together.");
@@ -88,6 +92,11 @@ function port(v: string): number {
   const n = Number(v);
   if (!/^\d+$/.test(v) || n > 65535) throw new ConfigError(`OPENCVM_PORT must be a port number (0-65535), not "${v}".`);
   return n;
+}
+
+function quota(v: string, env: string): number {
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new ConfigError(`${env} must be a whole number, not "${v}".`);
+  return Number(v);
 }
 
 function language(v: string): Language {
