@@ -6,6 +6,7 @@ import { createImage, deleteImages, describeImageSharePermission, modifyImageAtt
 import { exportImages, importImage, syncImages } from "./image-transfers.js";
 import { describeImageFromFamily, describeImageQuota, describeImages, describeImportImageOs } from "./images.js";
 import { modifyInstancesChargeType, modifyInstancesRenewFlag, renewInstances } from "./instance-billing.js";
+import { createKeyPair, deleteKeyPairs, describeKeyPairs, importKeyPair, modifyKeyPairAttribute } from "./key-pairs.js";
 import { modifyInstancesAttribute, modifyInstancesProject } from "./modify-instances.js";
 import { describeInstancesModification } from "./describe-instances-modification.js";
 import { describeInstancesOperationLimit } from "./instance-limits.js";
@@ -38,6 +39,11 @@ export const ACTIONS: readonly ActionDef[] = [
   renewInstances,
   modifyInstancesChargeType,
   describeInstancesAttributes,
+  createKeyPair,
+  importKeyPair,
+  describeKeyPairs,
+  deleteKeyPairs,
+  modifyKeyPairAttribute,
   describeImages,
   describeImageFromFamily,
   describeImportImageOs,

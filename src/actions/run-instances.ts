@@ -12,6 +12,7 @@ import { expandHostNames, expandNames, validateHostName, validateInstanceName } 
 import { validateUserData } from "../domain/user-data.js";
 import type { InstanceDoc, InstanceRecord, Store, Subnet } from "../store/store.js";
 import { checkImage, checkInstanceType, checkLogin, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, invalid, unsupported } from "./instance-inputs.js";
+import { checkTags } from "./tag-inputs.js";
 
 const CHARGE_TYPES = ["POSTPAID_BY_HOUR", "PREPAID", "SPOTPAID"];
 const DISK_TYPES = ["LOCAL_BASIC", "LOCAL_SSD", "CLOUD_BASIC", "CLOUD_SSD", "CLOUD_PREMIUM", "CLOUD_BSSD", "CLOUD_HSSD", "CLOUD_TSSD"];
@@ -19,7 +20,6 @@ const INTERNET_CHARGE_TYPES = ["TRAFFIC_POSTPAID_BY_HOUR", "BANDWIDTH_POSTPAID_B
 const MAX_INSTANCES_PER_CALL = 100;
 const MAX_DATA_DISKS = 20;
 const MAX_BANDWIDTH_MBPS = 200;
-const MAX_TAGS = 50;
 /** The default pool public addresses come from: 198.18.0.0/15, a range reserved for testing, never routed. */
 const PUBLIC_POOL = { first: ipToInt("198.18.0.1"), size: 2 ** 17 - 2 };
 /** Members of the request that are part of the API but not of what OpenCVM simulates. */
@@ -168,19 +168,7 @@ function check(ctx: RequestContext, p: cvm.RunInstancesRequest, { catalog }: Dep
     const sample = expandHostNames(p.HostName, count, Array.from({ length: count }, () => "10.0.0.0"));
     for (const h of sample) validateHostName(h, image.family, "HostName");
   }
-  const tags: Plan["tags"] = [];
-  for (const [i, spec] of (p.TagSpecification ?? []).entries()) {
-    if (spec.ResourceType !== "instance") continue;
-    for (const [j, t] of spec.Tags.entries()) {
-      const field = `TagSpecification.${i}.Tags.${j}`;
-      if (t.Key.startsWith("qcloud:") || t.Key.startsWith("tencent:")) throw invalid("FailedOperation.TagKeyReserved", `${field}.Key`, t.Key, "keys starting with qcloud: or tencent: are reserved", "qcloud: 与 tencent: 开头的键为系统保留");
-      if (t.Key.length < 1 || t.Key.length > 127) throw invalid("FailedOperation.IllegalTagKey", `${field}.Key`, t.Key, "a key has 1-127 characters", "标签键长度为 1-127");
-      if (t.Value.length > 255) throw invalid("FailedOperation.IllegalTagValue", `${field}.Value`, t.Value, "a value has at most 255 characters", "标签值长度不超过 255");
-      if (tags.some((x) => x.key === t.Key)) throw invalid("InvalidParameterValue.DuplicateTags", `${field}.Key`, t.Key, "the key is given twice", "标签键重复");
-      tags.push({ key: t.Key, value: t.Value });
-    }
-  }
-  if (tags.length > MAX_TAGS) throw invalid("InvalidParameterValue.TagQuotaLimitExceeded", "TagSpecification", tags.length, `at most ${MAX_TAGS} tags per resource`, `每个资源最多 ${MAX_TAGS} 个标签`);
+  const tags = checkTags("RunInstances", p.TagSpecification, "instance", "skip");
   const userData = p.UserData === undefined ? null : (validateUserData(p.UserData, "UserData"), p.UserData);
 
   return {
