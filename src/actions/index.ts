@@ -6,6 +6,7 @@ import { createImage, deleteImages, describeImageSharePermission, modifyImageAtt
 import { exportImages, importImage, syncImages } from "./image-transfers.js";
 import { describeImageFromFamily, describeImageQuota, describeImages, describeImportImageOs } from "./images.js";
 import { modifyInstancesChargeType, modifyInstancesRenewFlag, renewInstances } from "./instance-billing.js";
+import { associateInstancesKeyPairs, disassociateInstancesKeyPairs } from "./key-pair-bindings.js";
 import { createKeyPair, deleteKeyPairs, describeKeyPairs, importKeyPair, modifyKeyPairAttribute } from "./key-pairs.js";
 import { modifyInstancesAttribute, modifyInstancesProject } from "./modify-instances.js";
 import { describeInstancesModification } from "./describe-instances-modification.js";
@@ -44,6 +45,8 @@ export const ACTIONS: readonly ActionDef[] = [
   describeKeyPairs,
   deleteKeyPairs,
   modifyKeyPairAttribute,
+  associateInstancesKeyPairs,
+  disassociateInstancesKeyPairs,
   describeImages,
   describeImageFromFamily,
   describeImportImageOs,

@@ -26,13 +26,8 @@ export function checkInstanceType(catalog: Catalog, name: string, field: string)
   return type;
 }
 
-/** LoginSettings as RunInstances and ResetInstance take them: a password by the image's rules; no key pairs exist yet. */
+/** LoginSettings as RunInstances and ResetInstance take them: a password by the image's rules (key pairs: key-pair-bindings.ts). */
 export function checkLogin(login: cvm.LoginSettingsIn | undefined, image: ImageEntry): void {
-  if (login?.KeyIds?.length) {
-    const id = login.KeyIds[0];
-    if (!isIdOf("skey", id)) throw invalid("InvalidKeyPairId.Malformed", "LoginSettings.KeyIds", id, "expected skey-xxxxxxxx", "格式应为 skey-xxxxxxxx");
-    throw invalid("InvalidParameterValue.KeyPairNotFound", "LoginSettings.KeyIds", id, "no such key pair", "密钥对不存在");
-  }
   if (login?.Password !== undefined) validatePassword(login.Password, image.family, "LoginSettings.Password", image.loginUser);
   if (login?.KeepImageLogin !== undefined && login.KeepImageLogin.toUpperCase() === "TRUE") {
     throw invalid("InvalidParameterValue", "LoginSettings.KeepImageLogin", login.KeepImageLogin, "only custom, shared or imported images keep their login settings", "仅自定义、共享或导入镜像可保留镜像登录设置");

@@ -102,21 +102,23 @@ export async function applyNow(
 }
 
 /**
- * Moves each instance to the operation's transitional state and queues its work, all or nothing. Inside a
- * transaction the caller passes as `store`, the caller kicks the engine once it has committed.
+ * Moves each instance to the operation's transitional state and queues its work, all or nothing. The payload may
+ * differ per instance. Inside a transaction the caller passes as `store`, the caller kicks the engine once it has
+ * committed.
  */
 export async function begin(
   deps: Deps,
   ctx: RequestContext,
   kind: OperationKind,
   records: readonly InstanceRecord[],
-  payload: Record<string, unknown> = {},
+  payload: Record<string, unknown> | ((r: InstanceRecord) => Record<string, unknown>) = {},
   store: Store = deps.store,
 ): Promise<void> {
   const t = LIFECYCLE[kind];
   await store.transaction(async (tx) => {
     await writeAll(tx, ctx, t.reportedAs ?? kind, records, () => ({ state: t.via ?? undefined }), "OPERATING");
-    await tx.operations.add(records.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind, requestId: ctx.requestId, payload })));
+    const of = typeof payload === "function" ? payload : () => payload;
+    await tx.operations.add(records.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind, requestId: ctx.requestId, payload: of(r) })));
   });
   if (store === deps.store) deps.engine.kick();
 }

@@ -9,6 +9,7 @@ import { validateUserData } from "../domain/user-data.js";
 import type { InstanceDoc } from "../store/store.js";
 import { checkImage, checkInstanceType, checkLogin, invalid, unsupported } from "./instance-inputs.js";
 import { allowedFrom, begin, checkIds, findInstances, guard } from "./instance-operations.js";
+import { checkLoginKeys, loginKeys } from "./key-pair-bindings.js";
 
 const MAX_SYSTEM_DISK = 1024;
 const MAX_DATA_DISK = 32000;
@@ -32,7 +33,9 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
   checkIds([p.InstanceId], "InstanceId");
   const [record] = await findInstances(deps.store, ctx, [p.InstanceId]);
   const image = checkImage(deps.catalog, p.ImageId ?? record.imageId, "ImageId", ctx.region!);
+  checkLoginKeys(p.LoginSettings, image);
   checkLogin(p.LoginSettings, image);
+  const keys = await loginKeys(deps.store, ctx, p.LoginSettings);
   const size = p.SystemDisk?.DiskSize ?? record.doc.SystemDisk.DiskSize;
   if (p.SystemDisk?.DiskType !== undefined && p.SystemDisk.DiskType !== record.doc.SystemDisk.DiskType) throw unsupported("SystemDisk.DiskType");
   if (size < record.doc.SystemDisk.DiskSize || size > MAX_SYSTEM_DISK) {
@@ -51,7 +54,8 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
     ...(hostName !== undefined ? { HostName: hostName } : {}),
     ...(p.UserData !== undefined ? { UserData: p.UserData } : {}),
   };
-  await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc });
+  const keyIds = keys.map((k) => k.keyId);
+  await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc, keyIds, authorizedKeys: keys.map((k) => k.publicKey) });
   return {};
 });
 

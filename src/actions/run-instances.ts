@@ -12,6 +12,7 @@ import { expandHostNames, expandNames, validateHostName, validateInstanceName } 
 import { validateUserData } from "../domain/user-data.js";
 import type { InstanceDoc, InstanceRecord, Store, Subnet } from "../store/store.js";
 import { checkImage, checkInstanceType, checkLogin, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, invalid, unsupported } from "./instance-inputs.js";
+import { checkLoginKeys, loginKeys } from "./key-pair-bindings.js";
 import { checkTags } from "./tag-inputs.js";
 
 const CHARGE_TYPES = ["POSTPAID_BY_HOUR", "PREPAID", "SPOTPAID"];
@@ -44,12 +45,14 @@ interface Plan {
   namePattern: string;
   hostNamePattern?: string;
   tags: { key: string; value: string }[];
+  keyIds: string[];
   userData: string | null;
   disableApiTermination: boolean;
 }
 
 export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResponse>("cvm", "RunInstances", async (ctx, p, deps) => {
   const plan = check(ctx, p, deps);
+  const keys = await loginKeys(deps.store, ctx, p.LoginSettings);
   if (p.ClientToken !== undefined) {
     const earlier = await deps.store.clientTokens.get(ctx.account.appId, p.ClientToken);
     if (earlier) return { InstanceIdSet: earlier };
@@ -61,7 +64,8 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
   const records = await deps.store.transaction(async (tx) => {
     const created = await place(tx, ctx, plan);
     await tx.instances.insert(created);
-    await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: "RunInstances", requestId: ctx.requestId, payload: {} })));
+    const payload = { authorizedKeys: keys.map((k) => k.publicKey) };
+    await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: "RunInstances", requestId: ctx.requestId, payload })));
     if (p.ClientToken !== undefined) await tx.clientTokens.put(ctx.account.appId, p.ClientToken, created.map((r) => r.instanceId));
     return created;
   });
@@ -159,6 +163,7 @@ function check(ctx: RequestContext, p: cvm.RunInstancesRequest, { catalog }: Dep
   }
 
   // Login.
+  checkLoginKeys(p.LoginSettings, image);
   checkLogin(p.LoginSettings, image);
 
   // Names, tags, user data.
@@ -189,6 +194,7 @@ function check(ctx: RequestContext, p: cvm.RunInstancesRequest, { catalog }: Dep
     namePattern,
     hostNamePattern: p.HostName,
     tags,
+    keyIds: p.LoginSettings?.KeyIds ?? [],
     userData,
     disableApiTermination: p.DisableApiTermination ?? false,
   };
@@ -241,7 +247,7 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan): Promise<Instan
     latestOperationError: null,
     tags: plan.tags,
     securityGroupIds: [],
-    keyIds: [],
+    keyIds: plan.keyIds,
     doc: {
       CPU: plan.type.cpu,
       Memory: plan.type.memory,

@@ -9,6 +9,8 @@ export interface MachineSpec {
   memory: number;
   hostName: string;
   userData: string | null;
+  /** For create and reinstall: OpenSSH public key lines for the image's login user (none: password login). */
+  authorizedKeys?: readonly string[];
 }
 
 export type Power = "running" | "stopped";
@@ -32,6 +34,11 @@ export interface ComputeBackend {
   copyImage(imageId: string, copyId: string, region: string): Promise<void>;
   /** Reads a disk image from a URL or a path and checks it is one a machine can boot (qcow2, raw, vhd, vmdk). */
   importImage(imageId: string, source: string): Promise<void>;
+  /**
+   * Replaces the login keys of a stopped machine's default user with these OpenSSH public key lines. Keys turn
+   * password login off; an empty list turns it back on.
+   */
+  setAuthorizedKeys(instanceId: string, publicKeys: readonly string[]): Promise<void>;
   /** Sets a login user's password, given as a salted hash (plaintext is never kept). */
   setPassword(instanceId: string, userName: string, passwordHash: string): Promise<void>;
   /** Every machine the backend has, with its power state. */

@@ -17,6 +17,7 @@ const PROFILES: Record<Timing, Record<FaultPoint, [number, number]>> = {
 
 export class SimulatedBackend implements ComputeBackend {
   private readonly machines = new Map<string, Power>();
+  private readonly keys = new Map<string, readonly string[]>();
   private readonly waits = new Set<{ timer: NodeJS.Timeout; reject: (e: Error) => void }>();
   private closed = false;
 
@@ -29,6 +30,7 @@ export class SimulatedBackend implements ComputeBackend {
   async create(spec: MachineSpec): Promise<void> {
     await this.transition("launch");
     this.machines.set(spec.instanceId, "running");
+    this.keys.set(spec.instanceId, [...(spec.authorizedKeys ?? [])]);
   }
 
   async start(instanceId: string): Promise<void> {
@@ -49,6 +51,7 @@ export class SimulatedBackend implements ComputeBackend {
   async destroy(instanceId: string): Promise<void> {
     await this.transition("terminate");
     this.machines.delete(instanceId);
+    this.keys.delete(instanceId);
   }
 
   async reconfigure(): Promise<void> {
@@ -58,6 +61,7 @@ export class SimulatedBackend implements ComputeBackend {
   async reinstall(spec: MachineSpec): Promise<void> {
     await this.transition("modify");
     this.machines.set(spec.instanceId, "stopped");
+    this.keys.set(spec.instanceId, [...(spec.authorizedKeys ?? [])]);
   }
 
   async resizeDisks(): Promise<void> {
@@ -78,6 +82,16 @@ export class SimulatedBackend implements ComputeBackend {
     const format = detectFormat(head, tail);
     if (!format) throw new BackendError(`${source} is not a qcow2, raw, vhd or vmdk disk image`);
     await this.transition("modify");
+  }
+
+  async setAuthorizedKeys(instanceId: string, publicKeys: readonly string[]): Promise<void> {
+    await this.transition("modify");
+    this.keys.set(instanceId, [...publicKeys]);
+  }
+
+  /** The public keys a machine's login user accepts (what a test can check a step wrote). */
+  authorizedKeys(instanceId: string): readonly string[] | undefined {
+    return this.keys.get(instanceId);
   }
 
   async setPassword(): Promise<void> {

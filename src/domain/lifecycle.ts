@@ -50,7 +50,9 @@ export type OperationKind =
   | "ResetInstancesPassword"
   | "ModifyInstancesAttribute"
   | "RecycleInstances"
-  | "CreateImage";
+  | "CreateImage"
+  | "AssociateInstancesKeyPairs"
+  | "DisassociateInstancesKeyPairs";
 
 /** `null` as a state: the instance keeps the state it had (only LatestOperationState shows the work). */
 export interface Transition {
@@ -83,6 +85,9 @@ export const LIFECYCLE: Readonly<Record<OperationKind, Transition>> = {
   ResetInstancesPassword: { operation: "ResetInstancesPassword", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
   // Capturing an image keeps the instance as it is (ForcePoweroff stops it for the capture and starts it again).
   CreateImage: { operation: "CreateImage", from: ["RUNNING", "STOPPED"], via: null, success: null, failure: null },
+  // Key pairs are written to a stopped machine; a force-stopped one is started again (Linux only, checked before).
+  AssociateInstancesKeyPairs: { operation: "AssociateInstancesKeyPairs", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
+  DisassociateInstancesKeyPairs: { operation: "DisassociateInstancesKeyPairs", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
   // A new host name takes a reboot (unless AutoReboot=false, which changes it without an operation).
   ModifyInstancesAttribute: { operation: "ModifyInstancesAttribute", from: ["RUNNING"], via: "REBOOTING", success: "RUNNING", failure: "RUNNING" },
 };

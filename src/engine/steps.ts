@@ -27,8 +27,23 @@ async function whileStopped(b: ComputeBackend, id: string, restart: boolean, wor
 
 const isRunning = async (b: ComputeBackend, id: string) => (await b.list()).get(id) === "running";
 
+/** The OpenSSH public key lines a payload carries for the machine (operations queued before keys existed carry none). */
+const keysOf = (p: Payload): string[] => (p.authorizedKeys as string[] | undefined) ?? [];
+
+/**
+ * Writes the instance's new key set (`keyIds`, whose public keys are `authorizedKeys`) to its stopped machine. The
+ * restart follows the stored state, which these operations leave RUNNING while they work, so a step re-run after a
+ * crash still restarts a machine it had stopped.
+ */
+function setKeys(): Step {
+  return {
+    run: (b, i, p) => whileStopped(b, i.instanceId, i.state === "RUNNING", () => b.setAuthorizedKeys(i.instanceId, keysOf(p))),
+    onSuccess: (p) => ({ keyIds: p.keyIds as string[] }),
+  };
+}
+
 export const STEPS: Record<OperationKind, Step> = {
-  RunInstances: { run: (b, i) => b.create(machine(i)) },
+  RunInstances: { run: (b, i, p) => b.create(machine(i, { authorizedKeys: keysOf(p) })) },
   StartInstances: {
     run: (b, i) => b.start(i.instanceId),
     onSuccess: () => ({ doc: { StopChargingMode: "NOT_APPLICABLE" } }),
@@ -55,8 +70,10 @@ export const STEPS: Record<OperationKind, Step> = {
     }),
   },
   ResetInstance: {
-    run: (b, i, p) => whileStopped(b, i.instanceId, true, () => b.reinstall(machine(i, { imageId: p.imageId as string, hostName: (p.hostName as string) ?? i.doc.HostName }))),
-    onSuccess: (p) => ({ imageId: p.imageId as string, doc: { ...(p.doc as InstanceChange["doc"]), StopChargingMode: "NOT_APPLICABLE" } }),
+    run: (b, i, p) =>
+      whileStopped(b, i.instanceId, true, () => b.reinstall(machine(i, { imageId: p.imageId as string, hostName: (p.hostName as string) ?? i.doc.HostName, authorizedKeys: keysOf(p) }))),
+    // A reinstalled system keeps only the keys the request gave (none: it logs in with a password).
+    onSuccess: (p) => ({ imageId: p.imageId as string, keyIds: (p.keyIds as string[]) ?? [], doc: { ...(p.doc as InstanceChange["doc"]), StopChargingMode: "NOT_APPLICABLE" } }),
   },
   ResizeInstanceDisks: {
     run: async (b, i, p) => {
@@ -82,6 +99,8 @@ export const STEPS: Record<OperationKind, Step> = {
       await tx.images.update(p.imageId as string, { state: ok ? "NORMAL" : "CREATEFAILED" }, "CREATING");
     },
   },
+  AssociateInstancesKeyPairs: setKeys(),
+  DisassociateInstancesKeyPairs: setKeys(),
   ModifyInstancesAttribute: {
     // A guest takes its host name from the metadata service at boot, which answers from the store.
     run: (b, i) => b.reboot(i.instanceId, false),

@@ -6,8 +6,8 @@ import { LIFECYCLE, refusal, type InstanceState, type OperationKind } from "../.
 import { describe, launch, waitFor } from "../helpers/instances.js";
 import { commonClient, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
 
-/** The smallest valid request of each operation for one instance. */
-const REQUESTS: Record<Exclude<OperationKind, "RunInstances" | "RecycleInstances">, (id: string) => Record<string, unknown>> = {
+/** The smallest valid request of each operation for one instance, which carries the server's key pair `key`. */
+const REQUESTS: Record<Exclude<OperationKind, "RunInstances" | "RecycleInstances">, (id: string, key: string) => Record<string, unknown>> = {
   StartInstances: (id) => ({ InstanceIds: [id] }),
   StopInstances: (id) => ({ InstanceIds: [id] }),
   RebootInstances: (id) => ({ InstanceIds: [id] }),
@@ -18,12 +18,16 @@ const REQUESTS: Record<Exclude<OperationKind, "RunInstances" | "RecycleInstances
   ResetInstancesPassword: (id) => ({ InstanceIds: [id], Password: "Str0ng-Passw0rd" }),
   ModifyInstancesAttribute: (id) => ({ InstanceIds: [id], HostName: "renamed" }),
   CreateImage: (id) => ({ InstanceId: id, ImageName: `image-of-${id}` }),
+  AssociateInstancesKeyPairs: (id, key) => ({ InstanceIds: [id], KeyIds: [key] }),
+  DisassociateInstancesKeyPairs: (id, key) => ({ InstanceIds: [id], KeyIds: [key] }),
 };
 
 let server: TestServer;
 let faulty: TestServer;
+const keys = new Map<TestServer, string>();
 beforeAll(async () => {
   [server, faulty] = await Promise.all([startServer({ OPENCVM_TIMING: "instant" }), startServer({ OPENCVM_TIMING: "instant", OPENCVM_FAULTS: "launch=1" })]);
+  for (const s of [server, faulty]) keys.set(s, (await cvmClient(s).CreateKeyPair({ KeyName: "lifecycle", ProjectId: 0 })).KeyPair!.KeyId!);
 });
 afterAll(async () => {
   await Promise.all([server.close(), faulty.close()]);
@@ -34,7 +38,7 @@ async function instanceIn(state: InstanceState): Promise<{ id: string; on: TestS
   const on = state === "LAUNCH_FAILED" ? faulty : server;
   const cvm = cvmClient(on);
   const prepaid = state === "SHUTDOWN" ? { InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 } } : {};
-  const [id] = (await launch(cvm, prepaid)).InstanceIdSet!;
+  const [id] = (await launch(cvm, { ...prepaid, LoginSettings: { KeyIds: [keys.get(on)!] } })).InstanceIdSet!;
   await waitFor(cvm, [id], state === "LAUNCH_FAILED" ? "LAUNCH_FAILED" : "RUNNING");
   if (state === "STOPPED") await cvm.StopInstances({ InstanceIds: [id] });
   if (state === "SHUTDOWN") await cvm.TerminateInstances({ InstanceIds: [id] });
@@ -48,7 +52,7 @@ const cases = SETTLED.flatMap((state) => (Object.keys(REQUESTS) as (keyof typeof
 group("the lifecycle table", () => {
   it.each(cases)("in %s, %s is accepted or refused as the table says", async (state, op) => {
     const { id, on } = await instanceIn(state);
-    const call = commonClient(on, "2017-03-12").request(op, REQUESTS[op](id));
+    const call = commonClient(on, "2017-03-12").request(op, REQUESTS[op](id, keys.get(on)!));
     const allowed = LIFECYCLE[op].from.includes(state) || (op === "ModifyInstancesAttribute" && state === "STOPPED");
     if (allowed) {
       await call;

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import * as cvmSdk from "tencentcloud-sdk-nodejs-cvm";
 import * as commonSdk from "tencentcloud-sdk-nodejs-common";
 import type { ActionDef } from "../../src/api/action.js";
+import type { ComputeBackend } from "../../src/compute/backend.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { start, type Running } from "../../src/main.js";
@@ -23,14 +24,15 @@ export interface TestServer extends Running {
   config: Config;
 }
 
-export async function startServer(env: Record<string, string> = {}, actions?: readonly ActionDef[]): Promise<TestServer> {
+/** `backend` replaces the simulated backend the configuration would build (a test that inspects the machines). */
+export async function startServer(env: Record<string, string> = {}, actions?: readonly ActionDef[], backend?: ComputeBackend): Promise<TestServer> {
   const config = loadConfig(
     { OPENCVM_PORT: "0", OPENCVM_DATA: ":memory:", OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", ...env },
     [],
   );
   const logs: string[] = [];
   // Every answer of every test is checked against the spec's output object.
-  const running = await start(config, { log: createLogger("debug", (l) => logs.push(l)), actions, checkOutputs: true });
+  const running = await start(config, { log: createLogger("debug", (l) => logs.push(l)), actions, checkOutputs: true, backend });
   return { ...running, endpoint: `127.0.0.1:${running.port}`, logs, config };
 }
 
