@@ -14,6 +14,9 @@ import { keyPairConditions } from "./key-pair-filters.js";
 import { checkDescription, checkKeyIds, checkKeyName, checkProject, findKeyPairs } from "./key-pair-inputs.js";
 import { checkTags } from "./tag-inputs.js";
 
+/** Operations whose payload's `keyIds` become an instance's keys when they complete. */
+const BINDING_OPERATIONS = ["ResetInstance", "AssociateInstancesKeyPairs", "DisassociateInstancesKeyPairs"];
+
 export function keyPairView(k: KeyPairRecord): cvm.KeyPair {
   return {
     KeyId: k.keyId,
@@ -94,12 +97,18 @@ export const describeKeyPairs = action<cvm.DescribeKeyPairsRequest, cvm.Describe
 
 export const deleteKeyPairs = action<cvm.DeleteKeyPairsRequest, cvm.DeleteKeyPairsResponse>("cvm", "DeleteKeyPairs", async (ctx, p, deps) => {
   checkKeyIds(p.KeyIds, "KeyIds");
-  // All or nothing: a key bound to an instance refuses the whole call. (Images carry no keys yet.)
+  // All or nothing: a key bound to an instance, or being bound to one, refuses the whole call. (Images carry no keys
+  // yet.)
   await deps.store.transaction(async (tx) => {
     const keys = await findKeyPairs(tx, ctx, p.KeyIds, "KeyIds");
     const bound = keys.find((k) => k.instanceIds.length > 0);
     if (bound) {
       throw invalid("InvalidParameterValue.KeyPairNotSupported", "KeyIds", bound.keyId, `the key pair is bound to ${bound.instanceIds.join(", ")}; disassociate it first`, `该密钥对已绑定实例 ${bound.instanceIds.join("、")}，请先解绑`);
+    }
+    const binding = (await tx.operations.pending(BINDING_OPERATIONS)).find((o) => (o.payload.keyIds as string[] | undefined)?.some((id) => p.KeyIds.includes(id)));
+    if (binding) {
+      const id = (binding.payload.keyIds as string[]).find((k) => p.KeyIds.includes(k));
+      throw invalid("InvalidParameterValue.KeyPairNotSupported", "KeyIds", id, `${binding.kind} is binding the key pair to ${binding.instanceId}; try again when it has finished`, `${binding.kind} 正在为实例 ${binding.instanceId} 绑定该密钥对，请在其完成后重试`);
     }
     await tx.keyPairs.remove(p.KeyIds);
   });

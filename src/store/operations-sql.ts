@@ -69,6 +69,12 @@ export class SqlOperations implements OperationRepo {
     await this.db.updateTable("operations").set({ lease_until: 0 }).where("status", "=", "pending").execute();
   }
 
+  async pending(kinds: readonly string[]): Promise<OperationRecord[]> {
+    if (kinds.length === 0) return [];
+    const rows = await this.db.selectFrom("operations").selectAll().where("status", "=", "pending").where("kind", "in", [...kinds]).execute();
+    return rows.map((r) => ({ operationId: r.operation_id, instanceId: r.instance_id, kind: r.kind, requestId: r.request_id, payload: JSON.parse(r.payload) as Record<string, unknown>, attempts: r.attempts }));
+  }
+
   async pendingCount(): Promise<number> {
     const row = await this.db.selectFrom("operations").select((eb) => eb.fn.countAll().as("n")).where("status", "=", "pending").executeTakeFirst();
     return Number(row?.n ?? 0);

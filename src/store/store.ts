@@ -165,6 +165,8 @@ export interface OperationRepo {
   /** Makes every pending operation claimable at once: a single-node start-up owns all leases. */
   releaseLeases(): Promise<void>;
   pendingCount(): Promise<number>;
+  /** The pending operations of these kinds (few: only work in flight is pending). */
+  pending(kinds: readonly string[]): Promise<OperationRecord[]>;
 }
 
 export interface Subnet {

@@ -11,9 +11,29 @@ import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/se
 
 const WINDOWS = "img-9qrfy1xt";
 
+/** The instant simulated backend, whose key changes a test can hold until it has looked at the work in flight. */
+class HeldBackend extends SimulatedBackend {
+  private held: Promise<void> | undefined;
+  private release: (() => void) | undefined;
+
+  hold(): void {
+    this.held = new Promise((resolve) => (this.release = resolve));
+  }
+
+  let(): void {
+    this.release?.();
+    this.held = undefined;
+  }
+
+  override async setAuthorizedKeys(instanceId: string, publicKeys: readonly string[]): Promise<void> {
+    await this.held;
+    return super.setAuthorizedKeys(instanceId, publicKeys);
+  }
+}
+
 let server: TestServer;
 let cvm: Client;
-const backend = new SimulatedBackend("instant");
+const backend = new HeldBackend("instant");
 beforeAll(async () => {
   server = await startServer({}, undefined, backend);
   cvm = cvmClient(server, { language: "en-US" });
@@ -168,6 +188,42 @@ group("AssociateInstancesKeyPairs", () => {
     const id = await stopped();
     expect((await sdkError(cvm.AssociateInstancesKeyPairs(req(id, k.id)))).code).toBe(code);
     expect(await keyIdsOf(id)).toEqual([]);
+  });
+});
+
+group("while a key change runs", () => {
+  it("the instance shows the operation, refuses others, and the keys it binds cannot be deleted", async () => {
+    const [a, b] = [await key(), await key()];
+    const id = await stopped();
+    backend.hold();
+    try {
+      const req = await cvm.AssociateInstancesKeyPairs({ InstanceIds: [id], KeyIds: [a.id] });
+      // The keys are the instance's once the machine has them.
+      expect((await describe(cvm, [id]))[0]).toMatchObject({ LatestOperationState: "OPERATING", LatestOperationRequestId: req.RequestId, LoginSettings: { KeyIds: [] } });
+      expect((await sdkError(cvm.AssociateInstancesKeyPairs({ InstanceIds: [id], KeyIds: [b.id] }))).code).toBe("OperationDenied.InstanceOperationInProgress");
+      const err = await sdkError(cvm.DeleteKeyPairs({ KeyIds: [b.id, a.id] }));
+      expect([err.code, err.message]).toEqual(["InvalidParameterValue.KeyPairNotSupported", expect.stringContaining(id)]);
+      expect((await cvm.DescribeKeyPairs({ KeyIds: [a.id, b.id] })).TotalCount).toBe(2);
+    } finally {
+      backend.let();
+    }
+    expect((await waitFor(cvm, [id], "STOPPED"))[0].LoginSettings!.KeyIds).toEqual([a.id]);
+  });
+
+  it("a failed change leaves the keys as they were", async () => {
+    const s = await startServer({ OPENCVM_TIMING: "instant", OPENCVM_FAULTS: "modify=1" });
+    try {
+      const c = cvmClient(s);
+      const [a, b] = [await key(c), await key(c)];
+      const [id] = (await launch(c, { LoginSettings: { KeyIds: [a.id] } })).InstanceIdSet!;
+      await waitFor(c, [id], "RUNNING");
+      await c.AssociateInstancesKeyPairs({ InstanceIds: [id], KeyIds: [b.id], ForceStop: true });
+      const [after] = await waitFor(c, [id], "RUNNING");
+      expect(after).toMatchObject({ LatestOperation: "AssociateInstancesKeyPairs", LatestOperationState: "FAILED", LoginSettings: { KeyIds: [a.id] } });
+      expect(after.LatestOperationErrorMsg).toContain("modify");
+    } finally {
+      await s.close();
+    }
   });
 });
 
