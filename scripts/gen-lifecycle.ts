@@ -37,7 +37,9 @@ export function lifecyclePage(): string {
     "A monthly (`PREPAID`) instance's first TerminateInstances (RecycleInstances) shows it `SHUTDOWN` at once (the",
     "recycle bin, `IsolatedSource=MANMADE` once its machine has stopped); the second destroys it. Operations shown `(unchanged)` keep the instance's state while",
     "the work runs, as the real API shows no dedicated state for them. The ModifyInstancesAttribute row is its host-name",
-    "reboot; its other changes apply at once to `RUNNING` and `STOPPED` instances.",
+    "reboot; its other changes apply at once to `RUNNING` and `STOPPED` instances. The key pair rows apply to Linux",
+    "instances only: a Windows instance is refused with `UnsupportedOperation.InstanceOsWindows` whatever its state. The",
+    "instance's keys change when the operation succeeds (DescribeInstances `LoginSettings.KeyIds`).",
   );
   return lines.join("\n") + "\n";
 }
