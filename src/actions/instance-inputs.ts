@@ -1,6 +1,7 @@
 // Checks of request members that several instance actions share (RunInstances, ResetInstance, ResetInstancesType,
 // ResetInstancesPassword), each refusing with the documented code and naming the field.
 import type * as cvm from "../api/generated/cvm-types.js";
+import type { Deps, RequestContext } from "../api/action.js";
 import type { Catalog, ImageEntry, InstanceTypeEntry } from "../domain/catalog.js";
 import { fail, type TencentError } from "../domain/errors.js";
 import { isIdOf } from "../domain/ids.js";
@@ -12,11 +13,40 @@ export const invalid = (code: string, field: string, value: unknown, en: string,
 export const unsupported = (field: string): TencentError =>
   fail("UnsupportedOperation", `\`${field}\` is not supported by OpenCVM yet.`, `OpenCVM 暂不支持 \`${field}\`。`);
 
-export function checkImage(catalog: Catalog, imageId: string, field: string, region: string): ImageEntry {
+/** An image an instance can boot from: public, or a custom image of the caller's or shared with it. */
+export interface LaunchImage extends ImageEntry {
+  custom: boolean;
+  /** Data disks a custom image carries; instances launched from it get them first. */
+  dataDisks: { DiskType: string; DiskSize: number }[];
+}
+
+export async function findImage(deps: Deps, ctx: RequestContext, imageId: string, field: string): Promise<LaunchImage> {
   if (!isIdOf("img", imageId)) throw invalid("InvalidImageId.Malformed", field, imageId, "expected img-xxxxxxxx", "格式应为 img-xxxxxxxx");
-  const image = catalog.image(imageId);
-  if (!image) throw invalid("InvalidImageId.NotFound", field, imageId, `no such image in ${region}`, `${region} 不存在该镜像`);
-  return image;
+  const pub = deps.catalog.image(imageId);
+  if (pub) return { ...pub, custom: false, dataDisks: [] };
+  const own = (await deps.store.images.visible(ctx.account.appId, ctx.region!)).find((v) => v.image.imageId === imageId)?.image;
+  if (!own) throw invalid("InvalidImageId.NotFound", field, imageId, `no such image in ${ctx.region}`, `${ctx.region} 不存在该镜像`);
+  if (own.state !== "NORMAL") throw invalid("InvalidParameterValue.InvalidImageState", field, imageId, `the image is ${own.state}`, `镜像处于 ${own.state} 状态`);
+  return {
+    imageId: own.imageId,
+    osName: own.osName,
+    platform: own.platform,
+    family: own.family,
+    loginUser: own.loginUser,
+    imageFamily: own.imageFamily,
+    architecture: own.architecture,
+    imageSize: own.imageSize,
+    createdTime: own.createdAt,
+    custom: true,
+    dataDisks: own.dataDisks,
+  };
+}
+
+/** An image boots only on instance types of its architecture. */
+export function checkArchitecture(image: LaunchImage, type: InstanceTypeEntry, field: string): void {
+  if (image.architecture !== type.architecture) {
+    throw invalid("InvalidParameterValue.InvalidImageForGivenInstanceType", field, image.imageId, `a ${image.architecture} image does not boot on ${type.instanceType} (${type.architecture})`, `${image.architecture} 镜像不能用于 ${type.instanceType}（${type.architecture}）`);
+  }
 }
 
 export function checkInstanceType(catalog: Catalog, name: string, field: string): InstanceTypeEntry {
@@ -27,9 +57,9 @@ export function checkInstanceType(catalog: Catalog, name: string, field: string)
 }
 
 /** LoginSettings as RunInstances and ResetInstance take them: a password by the image's rules (key pairs: key-pair-bindings.ts). */
-export function checkLogin(login: cvm.LoginSettingsIn | undefined, image: ImageEntry): void {
+export function checkLogin(login: cvm.LoginSettingsIn | undefined, image: LaunchImage): void {
   if (login?.Password !== undefined) validatePassword(login.Password, image.family, "LoginSettings.Password", image.loginUser);
-  if (login?.KeepImageLogin !== undefined && login.KeepImageLogin.toUpperCase() === "TRUE") {
+  if (login?.KeepImageLogin !== undefined && login.KeepImageLogin.toUpperCase() === "TRUE" && !image.custom) {
     throw invalid("InvalidParameterValue", "LoginSettings.KeepImageLogin", login.KeepImageLogin, "only custom, shared or imported images keep their login settings", "仅自定义、共享或导入镜像可保留镜像登录设置");
   }
 }

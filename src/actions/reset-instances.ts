@@ -7,7 +7,7 @@ import { expandHostNames, validateHostName } from "../domain/naming.js";
 import { hashPassword, validatePassword } from "../domain/password.js";
 import { validateUserData } from "../domain/user-data.js";
 import type { InstanceDoc } from "../store/store.js";
-import { checkImage, checkInstanceType, checkLogin, invalid, unsupported } from "./instance-inputs.js";
+import { checkArchitecture, checkInstanceType, checkLogin, findImage, invalid, unsupported } from "./instance-inputs.js";
 import { allowedFrom, begin, checkIds, findInstances, guard } from "./instance-operations.js";
 import { checkLoginKeys, loginKeys } from "./key-pair-bindings.js";
 
@@ -32,7 +32,8 @@ export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.Rese
 export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceResponse>("cvm", "ResetInstance", async (ctx, p, deps) => {
   checkIds([p.InstanceId], "InstanceId");
   const [record] = await findInstances(deps.store, ctx, [p.InstanceId]);
-  const image = checkImage(deps.catalog, p.ImageId ?? record.imageId, "ImageId", ctx.region!);
+  const image = await findImage(deps, ctx, p.ImageId ?? record.imageId, "ImageId");
+  checkArchitecture(image, deps.catalog.instanceType(record.instanceType)!, "ImageId");
   checkLoginKeys(p.LoginSettings, image);
   checkLogin(p.LoginSettings, image);
   const keys = await loginKeys(deps.store, ctx, p.LoginSettings);

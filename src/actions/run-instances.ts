@@ -11,7 +11,7 @@ import { intToIp, inCidr, ipToInt, isIpv4, usableHosts } from "../domain/ipv4.js
 import { expandHostNames, expandNames, validateHostName, validateInstanceName } from "../domain/naming.js";
 import { validateUserData } from "../domain/user-data.js";
 import type { InstanceDoc, InstanceRecord, Store, Subnet } from "../store/store.js";
-import { checkImage, checkInstanceType, checkLogin, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, invalid, unsupported } from "./instance-inputs.js";
+import { checkArchitecture, checkInstanceType, checkLogin, findImage, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, invalid, unsupported } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "./key-pair-bindings.js";
 import { checkTags } from "./tag-inputs.js";
 
@@ -51,7 +51,7 @@ interface Plan {
 }
 
 export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResponse>("cvm", "RunInstances", async (ctx, p, deps) => {
-  const plan = check(ctx, p, deps);
+  const plan = await check(ctx, p, deps);
   const keys = await loginKeys(deps.store, ctx, p.LoginSettings);
   if (p.ClientToken !== undefined) {
     const earlier = await deps.store.clientTokens.get(ctx.account.appId, p.ClientToken);
@@ -73,7 +73,8 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
   return { InstanceIdSet: records.map((r) => r.instanceId) };
 });
 
-function check(ctx: RequestContext, p: cvm.RunInstancesRequest, { catalog }: Deps): Plan {
+async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps): Promise<Plan> {
+  const { catalog } = deps;
   for (const name of UNSUPPORTED) if (p[name] !== undefined) throw unsupported(name);
   if (p.EnableJumboFrame) throw unsupported("EnableJumboFrame");
   if (p.Placement?.HostIds?.length) throw unsupported("Placement.HostIds");
@@ -97,7 +98,8 @@ function check(ctx: RequestContext, p: cvm.RunInstancesRequest, { catalog }: Dep
   // The real default is S1.SMALL1, a family OpenCVM does not sell; the smallest standard type stands in.
   const type = checkInstanceType(catalog, p.InstanceType ?? "S5.SMALL1", "InstanceType");
   if (!p.ImageId) throw fail("MissingParameter", "The request is missing the required parameter `ImageId`.", "缺少必需参数 `ImageId`。");
-  const image = checkImage(catalog, p.ImageId, "ImageId", ctx.region!);
+  const image = await findImage(deps, ctx, p.ImageId, "ImageId");
+  checkArchitecture(image, type, "ImageId");
 
   // Billing.
   const chargeType = p.InstanceChargeType ?? "POSTPAID_BY_HOUR";
@@ -117,17 +119,22 @@ function check(ctx: RequestContext, p: cvm.RunInstancesRequest, { catalog }: Dep
   }
 
   // Disks.
-  const systemDisk = { DiskType: p.SystemDisk?.DiskType ?? "CLOUD_PREMIUM", DiskSize: p.SystemDisk?.DiskSize ?? 50 };
+  // The system disk holds at least the image: a custom image's disk may be larger than the default 50 GiB.
+  const systemDisk = { DiskType: p.SystemDisk?.DiskType ?? "CLOUD_PREMIUM", DiskSize: p.SystemDisk?.DiskSize ?? Math.max(50, image.imageSize) };
   if (!DISK_TYPES.includes(systemDisk.DiskType)) throw invalid("InvalidParameterValue", "SystemDisk.DiskType", systemDisk.DiskType, `use one of ${DISK_TYPES.join(", ")}`, `取值应为 ${DISK_TYPES.join("、")}`);
-  if (systemDisk.DiskSize < 20 || systemDisk.DiskSize > 1024) throw invalid("InvalidParameterValue.Range", "SystemDisk.DiskSize", systemDisk.DiskSize, "it must be 20-1024 GiB", "取值范围为 20-1024 GiB");
-  const given = p.DataDisks ?? [];
+  if (systemDisk.DiskSize < Math.max(20, image.imageSize) || systemDisk.DiskSize > 1024) {
+    const min = Math.max(20, image.imageSize);
+    throw invalid("InvalidParameterValue.Range", "SystemDisk.DiskSize", systemDisk.DiskSize, `it must be ${min}-1024 GiB for this image`, `该镜像的系统盘取值范围为 ${min}-1024 GiB`);
+  }
+  // A custom image's data disks come first, then those asked for.
+  const given: cvm.DataDiskIn[] = [...image.dataDisks, ...(p.DataDisks ?? [])];
   if (given.length > MAX_DATA_DISKS) throw invalid("InvalidParameterValue.LimitExceeded", "DataDisks", given.length, `at most ${MAX_DATA_DISKS} data disks`, `最多 ${MAX_DATA_DISKS} 块数据盘`);
   const dataDisks = given.map((d, i) => {
-    if (d.SnapshotId !== undefined) throw invalid("InvalidParameter.SnapshotNotFound", `DataDisks.${i}.SnapshotId`, d.SnapshotId, "OpenCVM has no snapshots", "OpenCVM 没有快照");
+    if (d.SnapshotId !== undefined) throw invalid("InvalidParameter.SnapshotNotFound", `DataDisks.${i - image.dataDisks.length}.SnapshotId`, d.SnapshotId, "OpenCVM has no snapshots", "OpenCVM 没有快照");
     const disk = { DiskType: d.DiskType ?? "CLOUD_PREMIUM", DiskSize: d.DiskSize ?? 0, DeleteWithInstance: d.DeleteWithInstance ?? true };
-    if (!DISK_TYPES.includes(disk.DiskType)) throw invalid("InvalidParameterValue", `DataDisks.${i}.DiskType`, disk.DiskType, `use one of ${DISK_TYPES.join(", ")}`, `取值应为 ${DISK_TYPES.join("、")}`);
+    if (!DISK_TYPES.includes(disk.DiskType)) throw invalid("InvalidParameterValue", `DataDisks.${i - image.dataDisks.length}.DiskType`, disk.DiskType, `use one of ${DISK_TYPES.join(", ")}`, `取值应为 ${DISK_TYPES.join("、")}`);
     if (disk.DiskSize < 10 || disk.DiskSize > 32000 || disk.DiskSize % 10 !== 0) {
-      throw invalid("InvalidParameterValue.Range", `DataDisks.${i}.DiskSize`, disk.DiskSize, "it must be 10-32000 GiB in steps of 10", "取值范围为 10-32000 GiB，且为 10 的倍数");
+      throw invalid("InvalidParameterValue.Range", `DataDisks.${i - image.dataDisks.length}.DiskSize`, disk.DiskSize, "it must be 10-32000 GiB in steps of 10", "取值范围为 10-32000 GiB，且为 10 的倍数");
     }
     return disk;
   });

@@ -134,3 +134,51 @@ group("sharing", () => {
     expect(theirs.TotalCount).toBe(0);
   });
 });
+
+group("launching from custom images", () => {
+  it("launches an instance from a captured image, with its system disk size and data disks", async () => {
+    const source = (await launch(cvm, { SystemDisk: { DiskSize: 80 }, DataDisks: [{ DiskSize: 200 }] })).InstanceIdSet!;
+    const [captured] = await waitFor(cvm, source, "RUNNING");
+    const { ImageId } = await cvm.CreateImage({ InstanceId: source[0], ImageName: "with-data", DataDiskIds: [captured.DataDisks![0].DiskId!] });
+    await waitImage(ImageId!, "NORMAL");
+    const ids = (await launch(cvm, { ImageId, DataDisks: [{ DiskSize: 50 }] })).InstanceIdSet!;
+    const [copy] = await waitFor(cvm, ids, "RUNNING");
+    expect(copy).toMatchObject({ ImageId, OsName: "Ubuntu Server 22.04 LTS 64bit" });
+    expect(copy.SystemDisk!.DiskSize).toBe(80);
+    expect(copy.DataDisks!.map((d) => d.DiskSize)).toEqual([200, 50]);
+    expect((await sdkError(launch(cvm, { ImageId, SystemDisk: { DiskSize: 60 } }))).code).toBe("InvalidParameterValue.Range");
+  });
+
+  it("lets the account an image is shared with launch from it, until the sharing ends", async () => {
+    const { ImageId } = await cvm.CreateImage({ InstanceId: await running(), ImageName: "shared-launch" });
+    await waitImage(ImageId!, "NORMAL");
+    expect((await sdkError(launch(other, { ImageId }))).code).toBe("InvalidImageId.NotFound");
+    await cvm.ModifyImageSharePermission({ ImageId: ImageId!, AccountIds: [otherUin], Permission: "SHARE" });
+    const ids = (await launch(other, { ImageId })).InstanceIdSet!;
+    expect((await waitFor(other, ids, "RUNNING"))[0].ImageId).toBe(ImageId);
+    await cvm.ModifyImageSharePermission({ ImageId: ImageId!, AccountIds: [otherUin], Permission: "CANCEL" });
+    expect((await sdkError(launch(other, { ImageId }))).code).toBe("InvalidImageId.NotFound");
+  });
+
+  it("refuses an image that is not ready, and an image of another architecture", async () => {
+    const slow = await startServer({ OPENCVM_TIMING: "fast" });
+    try {
+      const c = cvmClient(slow);
+      const ids = (await launch(c)).InstanceIdSet!;
+      await waitFor(c, ids, "RUNNING", 15000);
+      const { ImageId } = await c.CreateImage({ InstanceId: ids[0], ImageName: "not-yet" });
+      expect((await sdkError(launch(c, { ImageId }))).code).toBe("InvalidParameterValue.InvalidImageState");
+    } finally {
+      await slow.close();
+    }
+    expect((await sdkError(launch(cvm, { ImageId: "img-3la7wgnt" }))).code).toBe("InvalidParameterValue.InvalidImageForGivenInstanceType");
+  });
+
+  it("reinstalls an instance from a custom image", async () => {
+    const { ImageId } = await cvm.CreateImage({ InstanceId: await running(), ImageName: "reinstall-from" });
+    await waitImage(ImageId!, "NORMAL");
+    const target = await running({ ImageId: "img-9id7emv7" });
+    await cvm.ResetInstance({ InstanceId: target, ImageId });
+    expect((await waitFor(cvm, [target], "RUNNING"))[0]).toMatchObject({ ImageId, OsName: "Ubuntu Server 22.04 LTS 64bit" });
+  });
+});
