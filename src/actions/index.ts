@@ -13,6 +13,8 @@ import { describeInstancesModification } from "./describe-instances-modification
 import { describeInstancesOperationLimit } from "./instance-limits.js";
 import { rebootInstances, startInstances, stopInstances, terminateInstances } from "./instance-power.js";
 import { describeRegions, describeZones } from "./regions.js";
+import { createSubnet, createSubnets, deleteSubnet, describeSubnets, modifySubnetAttribute } from "./subnets.js";
+import { createVpc, deleteVpc, describeVpcs, modifyVpcAttribute } from "./vpcs.js";
 import { resetInstance, resetInstancesPassword, resetInstancesType, resizeInstanceDisks } from "./reset-instances.js";
 import { runInstances } from "./run-instances.js";
 import { describeInstanceVncUrl } from "./vnc.js";
@@ -59,4 +61,13 @@ export const ACTIONS: readonly ActionDef[] = [
   syncImages,
   importImage,
   exportImages,
+  createVpc,
+  describeVpcs,
+  modifyVpcAttribute,
+  deleteVpc,
+  createSubnet,
+  createSubnets,
+  describeSubnets,
+  modifySubnetAttribute,
+  deleteSubnet,
 ];

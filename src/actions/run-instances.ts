@@ -210,14 +210,7 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
 /** Allocates addresses and builds the records, inside the creating transaction. */
 async function place(tx: Store, ctx: RequestContext, plan: Plan): Promise<InstanceRecord[]> {
   const appId = ctx.account.appId;
-  const subnet = await tx.networks.defaultSubnet(appId, ctx.region!, plan.zone, plan.zoneIndex);
-  if (plan.vpc && (plan.vpc.vpcId !== subnet.vpcId || plan.vpc.subnetId !== subnet.subnetId)) {
-    throw fail(
-      "InvalidParameterValue.InvalidVpcIdSubnetIdNotFound",
-      `VPC ${plan.vpc.vpcId} / subnet ${plan.vpc.subnetId} do not exist in ${plan.zone} (the default VPC is ${subnet.vpcId}, its subnet here ${subnet.subnetId}).`,
-      `私有网络 ${plan.vpc.vpcId} / 子网 ${plan.vpc.subnetId} 在 ${plan.zone} 不存在（默认私有网络为 ${subnet.vpcId}，此处子网为 ${subnet.subnetId}）。`,
-    );
-  }
+  const subnet = plan.vpc ? await chosenSubnet(tx, ctx, plan) : await tx.networks.defaultSubnet(appId, ctx.region!, plan.zone, plan.zoneIndex);
   const privateIps = await privateAddresses(tx, subnet, plan);
   const count = privateIps.length;
   const ids = Array.from({ length: count }, () => randomId("ins"));
@@ -274,6 +267,18 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan): Promise<Instan
       IsolatedSource: "NOTISOLATED",
     },
   }));
+}
+
+/** The subnet VirtualPrivateCloud names: the caller's, in its VPC, in the instances' zone. */
+async function chosenSubnet(tx: Store, ctx: RequestContext, plan: Plan): Promise<Subnet> {
+  const { vpcId, subnetId } = plan.vpc!;
+  const vpcs = await tx.networks.vpcs(ctx.account.appId, ctx.region!);
+  if (!vpcs.some((v) => v.vpcId === vpcId)) throw invalid("InvalidParameterValue.VpcIdNotExist", "VirtualPrivateCloud.VpcId", vpcId, `no such VPC in ${ctx.region}`, `${ctx.region} 不存在该私有网络`);
+  const subnet = (await tx.networks.subnets(ctx.account.appId, ctx.region!)).find((s) => s.subnetId === subnetId);
+  if (!subnet) throw invalid("InvalidParameterValue.SubnetNotExist", "VirtualPrivateCloud.SubnetId", subnetId, `no such subnet in ${ctx.region}`, `${ctx.region} 不存在该子网`);
+  if (subnet.vpcId !== vpcId) throw invalid("InvalidParameterValue.VpcIdSubnetIdNotMatch", "VirtualPrivateCloud.SubnetId", subnetId, `the subnet belongs to ${subnet.vpcId}`, `该子网属于 ${subnet.vpcId}`);
+  if (subnet.zone !== plan.zone) throw invalid("InvalidParameterValue.SubnetIdZoneIdNotMatch", "VirtualPrivateCloud.SubnetId", subnetId, `the subnet is in ${subnet.zone}, the instances in ${plan.zone}`, `子网位于 ${subnet.zone}，实例位于 ${plan.zone}`);
+  return subnet;
 }
 
 /** The requested addresses, or the lowest free ones; fewer than asked only down to MinCount. */

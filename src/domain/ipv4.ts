@@ -34,3 +34,25 @@ export function inCidr(ip: string, cidr: string): boolean {
   const n = ipToInt(ip);
   return n >= base && n < base + size;
 }
+
+/** `a.b.c.d/n` written as its network address (the host bits zero), with n in [min, max]. */
+export function isCidr(s: string, min = 0, max = 32): boolean {
+  const m = /^(.+)\/(\d{1,2})$/.exec(s);
+  if (!m || !isIpv4(m[1])) return false;
+  const bits = Number(m[2]);
+  if (bits < min || bits > max) return false;
+  return ipToInt(m[1]) % 2 ** (32 - bits) === 0;
+}
+
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  return x.base < y.base + y.size && y.base < x.base + x.size;
+}
+
+/** Whether `inner` lies wholly inside `outer`. */
+export function cidrWithin(inner: string, outer: string): boolean {
+  const i = parseCidr(inner);
+  const o = parseCidr(outer);
+  return i.base >= o.base && i.base + i.size <= o.base + o.size;
+}

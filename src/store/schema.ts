@@ -27,6 +27,9 @@ export interface VpcsTable {
   cidr: string;
   is_default: number;
   created_at: string;
+  vpc_name: string;
+  /** JSON of the rest of a VpcRecord. */
+  doc: string;
 }
 
 export interface SubnetsTable {
@@ -37,6 +40,9 @@ export interface SubnetsTable {
   cidr: string;
   is_default: number;
   created_at: string;
+  subnet_name: string;
+  /** JSON of the rest of a SubnetRecord. */
+  doc: string;
 }
 
 export interface IpAllocationsTable {

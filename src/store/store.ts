@@ -175,7 +175,43 @@ export interface Subnet {
   cidr: string;
 }
 
+export interface VpcRecord {
+  vpcId: string;
+  appId: number;
+  region: string;
+  cidr: string;
+  isDefault: boolean;
+  createdAt: string;
+  vpcName: string;
+  enableMulticast: boolean;
+  dnsServers: string[];
+  domainName: string;
+  tags: { key: string; value: string }[];
+}
+
+export interface SubnetRecord extends Subnet {
+  appId: number;
+  zone: string;
+  isDefault: boolean;
+  createdAt: string;
+  subnetName: string;
+  enableBroadcast: boolean;
+  tags: { key: string; value: string }[];
+}
+
 export interface NetworkRepo {
+  /** The account's VPCs in a region, oldest first (an account has a few dozen at most). */
+  vpcs(appId: number, region: string): Promise<VpcRecord[]>;
+  createVpc(vpc: VpcRecord): Promise<void>;
+  updateVpc(vpcId: string, change: Partial<Pick<VpcRecord, "vpcName" | "enableMulticast" | "dnsServers" | "domainName">>): Promise<void>;
+  deleteVpc(vpcId: string): Promise<void>;
+  /** The account's subnets in a region, oldest first. */
+  subnets(appId: number, region: string): Promise<SubnetRecord[]>;
+  createSubnets(subnets: SubnetRecord[]): Promise<void>;
+  updateSubnet(subnetId: string, change: Partial<Pick<SubnetRecord, "subnetName" | "enableBroadcast">>): Promise<void>;
+  deleteSubnet(subnetId: string): Promise<void>;
+  /** Addresses in use per subnet. */
+  allocatedCounts(subnetIds: readonly string[]): Promise<Map<string, number>>;
   /** The account's default VPC in the region and its default subnet in the zone, created on first use. */
   defaultSubnet(appId: number, region: string, zone: string, zoneIndex: number): Promise<Subnet>;
   /** Private addresses in use in a subnet. */

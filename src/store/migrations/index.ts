@@ -4,10 +4,12 @@ import * as m001 from "./001-accounts.js";
 import * as m002 from "./002-instances.js";
 import * as m003 from "./003-key-pairs.js";
 import * as m004 from "./004-images.js";
+import * as m005 from "./005-network-attributes.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
   "002-instances": m002,
   "003-key-pairs": m003,
   "004-images": m004,
+  "005-network-attributes": m005,
 };
