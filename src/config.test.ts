@@ -14,6 +14,7 @@ describe("configuration", () => {
       logLevel: "info",
       timing: "fast",
       faults: {},
+      publicIpPool: "198.18.0.0/15",
       keyPairQuota: 100,
     });
   });
@@ -33,6 +34,7 @@ describe("configuration", () => {
     [{ OPENCVM_RATE_LIMIT: "-1" }, [], /OPENCVM_RATE_LIMIT/],
     [{ OPENCVM_LOG_LEVEL: "loud" }, [], /OPENCVM_LOG_LEVEL/],
     [{ OPENCVM_TIMING: "slow" }, [], /OPENCVM_TIMING/],
+    [{ OPENCVM_PUBLIC_IP_POOL: "198.18.0.1/15" }, [], /OPENCVM_PUBLIC_IP_POOL/],
     [{ OPENCVM_FAULTS: "launch=2" }, [], /OPENCVM_FAULTS/],
     [{ OPENCVM_FAULTS: "explode=0.1" }, [], /OPENCVM_FAULTS/],
     [{ OPENCVM_KEY_PAIR_QUOTA: "-1" }, [], /OPENCVM_KEY_PAIR_QUOTA/],

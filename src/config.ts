@@ -2,6 +2,7 @@
 // (flags win). Everything else receives a Config.
 import type { Faults, FaultPoint, Timing } from "./compute/simulated.js";
 import type { Language } from "./domain/errors.js";
+import { isCidr } from "./domain/ipv4.js";
 
 export interface Config {
   host: string;
@@ -22,6 +23,8 @@ export interface Config {
   faults: Faults;
   /** SSH key pairs an account may hold per region. */
   keyPairQuota: number;
+  /** The CIDR public addresses (of instances and EIPs) are taken from. */
+  publicIpPool: string;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -46,6 +49,7 @@ export const SETTINGS = {
   rateLimit: { env: "OPENCVM_RATE_LIMIT", flag: "--rate-limit", default: "default", doc: "Per-account, per-action requests per second: `default` (the real cloud's limits, see the README), `off`, or a number for every action." },
   logLevel: { env: "OPENCVM_LOG_LEVEL", flag: "--log-level", default: "info", doc: "`debug`, `info` (one line per request), `warn`, `error` or `silent`." },
   timing: { env: "OPENCVM_TIMING", flag: "--timing", default: "fast", doc: "How long simulated transitions take: `instant`, `fast` (0.5-3 s) or `realistic` (the real cloud's seconds)." },
+  publicIpPool: { env: "OPENCVM_PUBLIC_IP_POOL", flag: "--public-ip-pool", default: "198.18.0.0/15", doc: "The CIDR public addresses of instances and EIPs come from. The default is reserved for testing and never routed." },
   faults: { env: "OPENCVM_FAULTS", flag: "--faults", default: "", doc: "Failure rates injected into simulated transitions, e.g. `launch=0.1,start=0.05` (points: launch, start, stop, reboot, terminate, modify)." },
   keyPairQuota: { env: "OPENCVM_KEY_PAIR_QUOTA", flag: "--key-pair-quota", default: "100", doc: "SSH key pairs an account may hold per region." },
 } satisfies Record<keyof Config, Setting>;
@@ -68,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     timing: timing(raw("timing")!),
     faults: faults(raw("faults")!),
     keyPairQuota: quota(raw("keyPairQuota")!, "OPENCVM_KEY_PAIR_QUOTA"),
+    publicIpPool: pool(raw("publicIpPool")!),
   };
   if (Boolean(config.secretId) !== Boolean(config.secretKey)) {
     throw new ConfigError("OPENCVM_SECRET_ID and OPENCVM_SECRET_KEY must be given together.");
@@ -135,4 +140,9 @@ function faults(v: string): Faults {
     out[point as FaultPoint] = n;
   }
   return out;
+}
+
+function pool(v: string): string {
+  if (!isCidr(v, 8, 30)) throw new ConfigError(`OPENCVM_PUBLIC_IP_POOL must be an IPv4 network such as 198.18.0.0/15 (mask /8-/30), not "${v}".`);
+  return v;
 }

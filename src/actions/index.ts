@@ -12,6 +12,17 @@ import { modifyInstancesAttribute, modifyInstancesProject } from "./modify-insta
 import { describeInstancesModification } from "./describe-instances-modification.js";
 import { describeInstancesOperationLimit } from "./instance-limits.js";
 import { rebootInstances, startInstances, stopInstances, terminateInstances } from "./instance-power.js";
+import {
+  allocateAddresses,
+  associateAddress,
+  describeAddresses,
+  describeAddressQuota,
+  disassociateAddress,
+  modifyAddressAttribute,
+  modifyAddressesBandwidth,
+  releaseAddresses,
+  transformAddress,
+} from "./addresses.js";
 import { describeRegions, describeZones } from "./regions.js";
 import { createSubnet, createSubnets, deleteSubnet, describeSubnets, modifySubnetAttribute } from "./subnets.js";
 import { createVpc, deleteVpc, describeVpcs, modifyVpcAttribute } from "./vpcs.js";
@@ -70,4 +81,13 @@ export const ACTIONS: readonly ActionDef[] = [
   describeSubnets,
   modifySubnetAttribute,
   deleteSubnet,
+  allocateAddresses,
+  describeAddresses,
+  associateAddress,
+  disassociateAddress,
+  releaseAddresses,
+  modifyAddressAttribute,
+  modifyAddressesBandwidth,
+  describeAddressQuota,
+  transformAddress,
 ];

@@ -74,6 +74,6 @@ export const terminateInstances = action<cvm.TerminateInstancesRequest, cvm.Term
     await begin(deps, ctx, "RecycleInstances", records);
     return {};
   }
-  await begin(deps, ctx, "TerminateInstances", records);
+  await begin(deps, ctx, "TerminateInstances", records, { releaseAddress: p.ReleaseAddress ?? false });
   return {};
 });

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { action, type Deps, type RequestContext } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
 import type { ImageEntry, InstanceTypeEntry } from "../domain/catalog.js";
+import type { Config } from "../config.js";
 import { addMonths, isoSeconds } from "../domain/dates.js";
 import { fail } from "../domain/errors.js";
 import { isIdOf, randomId } from "../domain/ids.js";
@@ -11,6 +12,7 @@ import { intToIp, inCidr, ipToInt, isIpv4, usableHosts } from "../domain/ipv4.js
 import { expandHostNames, expandNames, validateHostName, validateInstanceName } from "../domain/naming.js";
 import { validateUserData } from "../domain/user-data.js";
 import type { InstanceDoc, InstanceRecord, Store, Subnet } from "../store/store.js";
+import { freePublicAddresses } from "./public-addresses.js";
 import { checkArchitecture, checkInstanceType, checkLogin, findImage, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, invalid, unsupported } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "./key-pair-bindings.js";
 import { checkTags } from "./tag-inputs.js";
@@ -21,8 +23,6 @@ const INTERNET_CHARGE_TYPES = ["TRAFFIC_POSTPAID_BY_HOUR", "BANDWIDTH_POSTPAID_B
 const MAX_INSTANCES_PER_CALL = 100;
 const MAX_DATA_DISKS = 20;
 const MAX_BANDWIDTH_MBPS = 200;
-/** The default pool public addresses come from: 198.18.0.0/15, a range reserved for testing, never routed. */
-const PUBLIC_POOL = { first: ipToInt("198.18.0.1"), size: 2 ** 17 - 2 };
 /** Members of the request that are part of the API but not of what OpenCVM simulates. */
 const UNSUPPORTED = ["ActionTimer", "DisasterRecoverGroupIds", "HpcClusterId", "LaunchTemplate", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
 
@@ -62,7 +62,7 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     return { InstanceIdSet: [] };
   }
   const records = await deps.store.transaction(async (tx) => {
-    const created = await place(tx, ctx, plan);
+    const created = await place(tx, ctx, plan, deps.config);
     await tx.instances.insert(created);
     const payload = { authorizedKeys: keys.map((k) => k.publicKey) };
     await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: "RunInstances", requestId: ctx.requestId, payload })));
@@ -208,14 +208,14 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
 }
 
 /** Allocates addresses and builds the records, inside the creating transaction. */
-async function place(tx: Store, ctx: RequestContext, plan: Plan): Promise<InstanceRecord[]> {
+async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config): Promise<InstanceRecord[]> {
   const appId = ctx.account.appId;
   const subnet = plan.vpc ? await chosenSubnet(tx, ctx, plan) : await tx.networks.defaultSubnet(appId, ctx.region!, plan.zone, plan.zoneIndex);
   const privateIps = await privateAddresses(tx, subnet, plan);
   const count = privateIps.length;
   const ids = Array.from({ length: count }, () => randomId("ins"));
   await tx.networks.allocate(subnet.subnetId, ids.map((instanceId, i) => ({ ip: privateIps[i], instanceId })));
-  const publicIps = plan.internet.PublicIpAssigned ? await publicAddresses(tx, count) : [];
+  const publicIps = plan.internet.PublicIpAssigned ? await freePublicAddresses(tx, config, count) : [];
   await tx.networks.allocatePublic(appId, publicIps.map((ip, i) => ({ ip, instanceId: ids[i] })));
 
   const names = expandNames(plan.namePattern, count);
@@ -302,18 +302,6 @@ async function privateAddresses(tx: Store, subnet: Subnet, plan: Plan): Promise<
     throw fail("FailedOperation.NoAvailableIpAddressCountInSubnet", `Subnet ${subnet.subnetId} (${subnet.cidr}) has ${out.length} free addresses, fewer than the ${plan.minCount} needed.`, `子网 ${subnet.subnetId}（${subnet.cidr}）仅剩 ${out.length} 个可用地址，少于所需的 ${plan.minCount} 个。`);
   }
   return out;
-}
-
-/** Random free addresses of the public pool. */
-async function publicAddresses(tx: Store, count: number): Promise<string[]> {
-  const out = new Set<string>();
-  for (let attempt = 0; out.size < count && attempt < 20; attempt++) {
-    const candidates = Array.from({ length: (count - out.size) * 2 }, () => intToIp(PUBLIC_POOL.first + Math.floor(Math.random() * PUBLIC_POOL.size)));
-    const taken = await tx.networks.publicInUse(candidates);
-    for (const ip of candidates) if (!taken.has(ip) && out.size < count) out.add(ip);
-  }
-  if (out.size < count) throw fail("ResourcesSoldOut.EipInsufficient", "The public address pool is exhausted.", "公网 IP 地址池已耗尽。");
-  return [...out];
 }
 
 /** The real cloud's default host name: VM-<third octet>-<fourth octet>-<os>, e.g. VM-0-3-ubuntu. */

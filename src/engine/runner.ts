@@ -162,7 +162,7 @@ export class Engine {
           },
           { state: transition.via ?? undefined, requestId: op.requestId },
         );
-        if (applied) await STEPS[kind].afterward?.(tx, op.payload, ok);
+        if (applied) await STEPS[kind].afterward?.(tx, op.payload, ok, instance);
         if (applied && ok && transition.success === "TERMINATED") {
           await tx.networks.release(op.instanceId);
           await tx.instances.remove(op.instanceId);

@@ -11,7 +11,7 @@ export interface Step {
   /** What changes beside the state on success. */
   onSuccess?(payload: Payload, instance: InstanceRecord): InstanceChange;
   /** Changes to other resources, written in the transaction that completes the operation. */
-  afterward?(tx: Store, payload: Payload, ok: boolean): Promise<void>;
+  afterward?(tx: Store, payload: Payload, ok: boolean, instance: InstanceRecord): Promise<void>;
 }
 
 function machine(i: InstanceRecord, over: Partial<MachineSpec> = {}): MachineSpec {
@@ -53,7 +53,20 @@ export const STEPS: Record<OperationKind, Step> = {
     onSuccess: (p) => ({ doc: { StopChargingMode: p.stoppedMode === "STOP_CHARGING" ? "STOP_CHARGING" : "KEEP_CHARGING" } }),
   },
   RebootInstances: { run: (b, i, p) => b.reboot(i.instanceId, p.stopType === "HARD") },
-  TerminateInstances: { run: (b, i) => b.destroy(i.instanceId) },
+  TerminateInstances: {
+    run: (b, i) => b.destroy(i.instanceId),
+    // A bound EIP outlives its instance, unbound, unless the call asked to release it too.
+    afterward: async (tx, p, ok, i) => {
+      const eip = ok ? await tx.addresses.byInstance(i.instanceId) : undefined;
+      if (!eip) return;
+      if (p.releaseAddress) {
+        await tx.networks.releasePublicIp(eip.ip);
+        await tx.addresses.remove(eip.addressId);
+      } else {
+        await tx.addresses.update({ ...eip, status: "UNBIND", instanceId: null });
+      }
+    },
+  },
   RecycleInstances: {
     run: async (b, i) => {
       if (await isRunning(b, i.instanceId)) await b.stop(i.instanceId, true);

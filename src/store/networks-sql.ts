@@ -148,6 +148,14 @@ export class SqlNetworks implements NetworkRepo {
     await this.db.insertInto("public_ips").values(pairs.map((p) => ({ ip: p.ip, app_id: appId, instance_id: p.instanceId }))).execute();
   }
 
+  async setPublicHolder(ip: string, holder: string): Promise<void> {
+    await this.db.updateTable("public_ips").set({ instance_id: holder }).where("ip", "=", ip).execute();
+  }
+
+  async releasePublicIp(ip: string): Promise<void> {
+    await this.db.deleteFrom("public_ips").where("ip", "=", ip).execute();
+  }
+
   async release(instanceId: string): Promise<void> {
     await this.db.deleteFrom("ip_allocations").where("instance_id", "=", instanceId).execute();
     await this.db.deleteFrom("public_ips").where("instance_id", "=", instanceId).execute();

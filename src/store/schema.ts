@@ -168,6 +168,18 @@ export interface InstanceKeyPairsTable {
   position: number;
 }
 
+export interface AddressesTable {
+  address_id: string;
+  app_id: number;
+  region: string;
+  ip: string;
+  status: string;
+  instance_id: string | null;
+  created_at: string;
+  /** JSON of the rest of an AddressRecord. */
+  doc: string;
+}
+
 export type InstanceRow = Selectable<InstancesTable>;
 
 export interface Database {
@@ -186,5 +198,6 @@ export interface Database {
   key_pair_tags: KeyPairTagsTable;
   instance_key_pairs: InstanceKeyPairsTable;
   images: ImagesTable;
+  addresses: AddressesTable;
   image_shares: ImageSharesTable;
 }

@@ -1,6 +1,7 @@
 // The Store on Kysely, in the portable SQL subset: one object per database handle or transaction.
 import { Kysely, Migrator, type MigrationProvider, type Transaction } from "kysely";
 import { SqlAccounts } from "./accounts-sql.js";
+import { SqlAddresses } from "./addresses-sql.js";
 import { SqlClientTokens } from "./client-tokens-sql.js";
 import { openDatabase } from "./dialect.js";
 import { SqlImages } from "./images-sql.js";
@@ -33,6 +34,7 @@ class SqlStore implements Store {
   readonly clientTokens: SqlClientTokens;
   readonly keyPairs: SqlKeyPairs;
   readonly images: SqlImages;
+  readonly addresses: SqlAddresses;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -45,6 +47,7 @@ class SqlStore implements Store {
     this.clientTokens = new SqlClientTokens(db);
     this.keyPairs = new SqlKeyPairs(db);
     this.images = new SqlImages(db);
+    this.addresses = new SqlAddresses(db);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

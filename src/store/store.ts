@@ -220,6 +220,9 @@ export interface NetworkRepo {
   /** Of these public addresses, those already handed out. */
   publicInUse(ips: readonly string[]): Promise<Set<string>>;
   allocatePublic(appId: number, pairs: { ip: string; instanceId: string }[]): Promise<void>;
+  /** Hands a public address to another holder (an instance's address becoming an EIP). */
+  setPublicHolder(ip: string, holder: string): Promise<void>;
+  releasePublicIp(ip: string): Promise<void>;
   /** Frees the instance's private and public addresses. */
   release(instanceId: string): Promise<void>;
 }
@@ -318,6 +321,31 @@ export interface KeyPairRepo {
   remove(keyIds: readonly string[]): Promise<void>;
 }
 
+/** An Elastic IP: UNBIND, or BIND to an instance. */
+export interface AddressRecord {
+  addressId: string;
+  appId: number;
+  region: string;
+  ip: string;
+  status: "UNBIND" | "BIND";
+  instanceId: string | null;
+  createdAt: string;
+  name: string;
+  /** Mbps */
+  bandwidth: number;
+  chargeType: string;
+  tags: { key: string; value: string }[];
+}
+
+export interface AddressRepo {
+  /** The account's EIPs in a region, oldest first. */
+  list(appId: number, region: string): Promise<AddressRecord[]>;
+  byInstance(instanceId: string): Promise<AddressRecord | undefined>;
+  insert(records: AddressRecord[]): Promise<void>;
+  update(record: AddressRecord): Promise<void>;
+  remove(addressId: string): Promise<void>;
+}
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
@@ -326,6 +354,7 @@ export interface Store {
   clientTokens: ClientTokenRepo;
   keyPairs: KeyPairRepo;
   images: ImageRepo;
+  addresses: AddressRepo;
   /** Runs `fn` in one transaction; inside one already, joins it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -1,0 +1,42 @@
+// Elastic IPs: an account has a few dozen at most, so beyond their keys an address is one JSON document.
+import type { Kysely, Selectable } from "kysely";
+import type { AddressesTable, Database } from "./schema.js";
+import type { AddressRecord, AddressRepo } from "./store.js";
+
+type Doc = Pick<AddressRecord, "name" | "bandwidth" | "chargeType" | "tags">;
+
+function toRecord(r: Selectable<AddressesTable>): AddressRecord {
+  return { addressId: r.address_id, appId: Number(r.app_id), region: r.region, ip: r.ip, status: r.status as AddressRecord["status"], instanceId: r.instance_id, createdAt: r.created_at, ...(JSON.parse(r.doc) as Doc) };
+}
+
+const doc = (a: AddressRecord): string => JSON.stringify({ name: a.name, bandwidth: a.bandwidth, chargeType: a.chargeType, tags: a.tags } satisfies Doc);
+
+export class SqlAddresses implements AddressRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async list(appId: number, region: string): Promise<AddressRecord[]> {
+    const rows = await this.db.selectFrom("addresses").selectAll().where("app_id", "=", appId).where("region", "=", region).orderBy("created_at").orderBy("address_id").execute();
+    return rows.map(toRecord);
+  }
+
+  async byInstance(instanceId: string): Promise<AddressRecord | undefined> {
+    const row = await this.db.selectFrom("addresses").selectAll().where("instance_id", "=", instanceId).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async insert(records: AddressRecord[]): Promise<void> {
+    if (!records.length) return;
+    await this.db
+      .insertInto("addresses")
+      .values(records.map((a) => ({ address_id: a.addressId, app_id: a.appId, region: a.region, ip: a.ip, status: a.status, instance_id: a.instanceId, created_at: a.createdAt, doc: doc(a) })))
+      .execute();
+  }
+
+  async update(a: AddressRecord): Promise<void> {
+    await this.db.updateTable("addresses").set({ status: a.status, instance_id: a.instanceId, doc: doc(a) }).where("address_id", "=", a.addressId).execute();
+  }
+
+  async remove(addressId: string): Promise<void> {
+    await this.db.deleteFrom("addresses").where("address_id", "=", addressId).execute();
+  }
+}

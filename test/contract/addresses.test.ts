@@ -1,0 +1,132 @@
+// Elastic IPs through the official CommonClient for `vpc`: allocate, bind, move between instances, unbind, release,
+// transform an instance's address; DescribeInstances follows every move.
+import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { generateKeyPair } from "../../src/keys.js";
+import { describe, launch, waitFor, waitGone } from "../helpers/instances.js";
+import { commonClient, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+
+let server: TestServer;
+let vpc: ReturnType<typeof commonClient>;
+let cvm: ReturnType<typeof cvmClient>;
+beforeAll(async () => {
+  server = await startServer({ OPENCVM_TIMING: "instant" });
+  vpc = commonClient(server, "2017-03-12", { language: "en-US" });
+  cvm = cvmClient(server);
+});
+afterAll(() => server.close());
+
+const call = (action: string, params: object = {}) => vpc.request(action, params);
+const address = async (id: string) => (await call("DescribeAddresses", { AddressIds: [id] })).AddressSet[0];
+async function running(extra = {}) {
+  const ids = (await launch(cvm, extra)).InstanceIdSet!;
+  await waitFor(cvm, ids, "RUNNING");
+  return ids[0];
+}
+
+group("EIPs", () => {
+  it("allocates EIPs from the pool, UNBIND, with the asked bandwidth and name", async () => {
+    const out = await call("AllocateAddresses", { AddressCount: 2, InternetMaxBandwidthOut: 10, AddressName: "edge", Tags: [{ Key: "env", Value: "prod" }] });
+    expect(out.AddressSet).toHaveLength(2);
+    const a = await address(out.AddressSet[0]);
+    expect(a).toMatchObject({ AddressStatus: "UNBIND", Bandwidth: 10, AddressName: "edge", AddressType: "EIP", InstanceId: "", TagSet: [{ Key: "env", Value: "prod" }] });
+    expect(a.AddressIp).toMatch(/^198\.1[89]\.\d+\.\d+$/);
+    expect((await call("DescribeAddresses", { Filters: [{ Name: "address-status", Values: ["UNBIND"] }, { Name: "tag:env", Values: ["prod"] }] })).TotalCount).toBe(2);
+    await call("ReleaseAddresses", { AddressIds: out.AddressSet });
+    expect((await call("DescribeAddresses", { AddressIds: out.AddressSet })).TotalCount).toBe(0);
+  });
+
+  it("moves between two instances, and DescribeInstances follows", async () => {
+    const [a, b] = [await running({ InternetAccessible: { InternetMaxBandwidthOut: 5 } }), await running()];
+    const [eip] = (await call("AllocateAddresses", {})).AddressSet;
+    const ip = (await address(eip)).AddressIp;
+    const normal = (await describe(cvm, [a]))[0].PublicIpAddresses![0];
+
+    await call("AssociateAddress", { AddressId: eip, InstanceId: a });
+    expect(await address(eip)).toMatchObject({ AddressStatus: "BIND", InstanceId: a });
+    expect((await describe(cvm, [a]))[0].PublicIpAddresses).toEqual([ip]);
+    expect((await sdkError(call("AssociateAddress", { AddressId: eip, InstanceId: b }))).code).toBe("UnsupportedOperation.AddressStatusNotPermit");
+
+    await call("DisassociateAddress", { AddressId: eip });
+    expect((await describe(cvm, [a]))[0].PublicIpAddresses).toBeNull();
+    await call("AssociateAddress", { AddressId: eip, InstanceId: b });
+    expect((await describe(cvm, [b]))[0].PublicIpAddresses).toEqual([ip]);
+    expect((await call("DescribeAddresses", { Filters: [{ Name: "instance-id", Values: [b] }] })).AddressSet[0].PrivateAddressIp).toBe((await describe(cvm, [b]))[0].PrivateIpAddresses![0]);
+
+    // The ordinary address a had was given back to the pool when the EIP took its place.
+    await call("DisassociateAddress", { AddressId: eip, ReallocateNormalPublicIp: true });
+    const again = (await describe(cvm, [b]))[0].PublicIpAddresses![0];
+    expect(again).not.toBe(ip);
+    expect(normal).not.toBe(ip);
+    await call("ReleaseAddresses", { AddressIds: [eip] });
+  });
+
+  it("refuses to release a bound EIP, and unbinds it when its instance terminates", async () => {
+    const id = await running();
+    const [eip] = (await call("AllocateAddresses", {})).AddressSet;
+    await call("AssociateAddress", { AddressId: eip, InstanceId: id });
+    expect((await sdkError(call("ReleaseAddresses", { AddressIds: [eip] }))).code).toBe("InvalidAddressState");
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await waitGone(cvm, [id]);
+    expect(await address(eip)).toMatchObject({ AddressStatus: "UNBIND", InstanceId: "" });
+
+    const other = await running();
+    const [kept] = (await call("AllocateAddresses", {})).AddressSet;
+    await call("AssociateAddress", { AddressId: kept, InstanceId: other });
+    await cvm.TerminateInstances({ InstanceIds: [other], ReleaseAddress: true });
+    await waitGone(cvm, [other]);
+    expect((await call("DescribeAddresses", { AddressIds: [kept] })).TotalCount).toBe(0);
+    await call("ReleaseAddresses", { AddressIds: [eip] });
+  });
+
+  it("turns an instance's ordinary public address into an EIP with the same address", async () => {
+    const id = await running({ InternetAccessible: { InternetMaxBandwidthOut: 3 } });
+    const ip = (await describe(cvm, [id]))[0].PublicIpAddresses![0];
+    const { AddressId } = await call("TransformAddress", { InstanceId: id });
+    expect(await address(AddressId)).toMatchObject({ AddressIp: ip, AddressStatus: "BIND", InstanceId: id, Bandwidth: 3 });
+    expect((await sdkError(call("TransformAddress", { InstanceId: id }))).code).toBe("InvalidInstanceId.AlreadyBindEip");
+    const bare = await running();
+    expect((await sdkError(call("TransformAddress", { InstanceId: bare }))).code).toBe("InvalidParameterValue.InstanceNoWanIP");
+  });
+
+  it("renames, changes bandwidth, and reports the quota", async () => {
+    const [eip] = (await call("AllocateAddresses", {})).AddressSet;
+    await call("ModifyAddressAttribute", { AddressId: eip, AddressName: "renamed" });
+    await call("ModifyAddressesBandwidth", { AddressIds: [eip], InternetMaxBandwidthOut: 50 });
+    expect(await address(eip)).toMatchObject({ AddressName: "renamed", Bandwidth: 50 });
+    expect((await sdkError(call("ModifyAddressesBandwidth", { AddressIds: [eip], InternetMaxBandwidthOut: 500 }))).code).toBe("InvalidParameterValue.BandwidthOutOfRange");
+    const quota = (await call("DescribeAddressQuota")).QuotaSet.find((q: { QuotaId: string }) => q.QuotaId === "TOTAL_EIP_QUOTA");
+    expect(quota).toMatchObject({ QuotaLimit: 20 });
+    expect(quota.QuotaCurrent).toBe((await call("DescribeAddresses", { Limit: 100 })).TotalCount);
+    await call("ReleaseAddresses", { AddressIds: [eip] });
+  });
+
+  it("holds the quota of 20 under concurrent allocations", async () => {
+    const region = commonClient(server, "2017-03-12", { region: "ap-seoul" });
+    const results = await Promise.allSettled(Array.from({ length: 30 }, () => region.request("AllocateAddresses", {})));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(20);
+    expect(new Set(results.flatMap((r) => (r.status === "rejected" ? [(r.reason as { code: string }).code] : [])))).toEqual(new Set(["AddressQuotaLimitExceeded"]));
+  });
+
+  it.each([
+    ["AssociateAddress", { AddressId: "eip-zzzzzzzz", InstanceId: "ins-zzzzzzzz" }, "InvalidAddressId.NotFound"],
+    ["AssociateAddress", { AddressId: "eip-1" }, "InvalidParameterValue.AddressIdMalformed"],
+    ["DescribeAddresses", { Filters: [{ Name: "colour", Values: ["red"] }] }, "InvalidParameter.InvalidFilter"],
+    ["AllocateAddresses", { AddressCount: 0 }, "InvalidParameterValue.Range"],
+    ["AllocateAddresses", { AddressType: "AnycastEIP" }, "UnsupportedOperation"],
+    ["DisassociateAddress", { AddressId: "eip-zzzzzzzz" }, "InvalidAddressId.NotFound"],
+  ])("%s %j is refused with %s", async (action, params, code) => {
+    expect((await sdkError(call(action, params))).code).toBe(code);
+  });
+
+  it("keeps one account's EIPs from another", async () => {
+    const [eip] = (await call("AllocateAddresses", {})).AddressSet;
+    const key = generateKeyPair();
+    await server.store.accounts.create(key);
+    const other = commonClient(server, "2017-03-12", key);
+    expect((await other.request("DescribeAddresses", { AddressIds: [eip] })).TotalCount).toBe(0);
+    expect((await sdkError(other.request("ReleaseAddresses", { AddressIds: [eip] }))).code).toBe("InvalidAddressId.NotFound");
+    const theirs = (await launch(cvmClient(server, key))).InstanceIdSet!;
+    await waitFor(cvmClient(server, key), theirs, "RUNNING");
+    expect((await sdkError(call("AssociateAddress", { AddressId: eip, InstanceId: theirs[0] }))).code).toBe("InvalidInstanceId.NotFound");
+  });
+});
