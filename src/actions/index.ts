@@ -23,6 +23,7 @@ import {
   releaseAddresses,
   transformAddress,
 } from "./addresses.js";
+import { modifyInstancesVpcAttribute, resetInstancesInternetMaxBandwidth } from "./instance-network.js";
 import { describeRegions, describeZones } from "./regions.js";
 import { createSubnet, createSubnets, deleteSubnet, describeSubnets, modifySubnetAttribute } from "./subnets.js";
 import { createVpc, deleteVpc, describeVpcs, modifyVpcAttribute } from "./vpcs.js";
@@ -90,4 +91,6 @@ export const ACTIONS: readonly ActionDef[] = [
   modifyAddressesBandwidth,
   describeAddressQuota,
   transformAddress,
+  modifyInstancesVpcAttribute,
+  resetInstancesInternetMaxBandwidth,
 ];

@@ -52,7 +52,8 @@ export type OperationKind =
   | "RecycleInstances"
   | "CreateImage"
   | "AssociateInstancesKeyPairs"
-  | "DisassociateInstancesKeyPairs";
+  | "DisassociateInstancesKeyPairs"
+  | "ModifyInstancesVpcAttribute";
 
 /** `null` as a state: the instance keeps the state it had (only LatestOperationState shows the work). */
 export interface Transition {
@@ -88,6 +89,8 @@ export const LIFECYCLE: Readonly<Record<OperationKind, Transition>> = {
   // Key pairs are written to a stopped machine; a force-stopped one is started again (Linux only, checked before).
   AssociateInstancesKeyPairs: { operation: "AssociateInstancesKeyPairs", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
   DisassociateInstancesKeyPairs: { operation: "DisassociateInstancesKeyPairs", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
+  // Moving to another VPC or subnet: the instance is stopped for it (ForceStop) and started again.
+  ModifyInstancesVpcAttribute: { operation: "ModifyInstancesVpcAttribute", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
   // A new host name takes a reboot (unless AutoReboot=false, which changes it without an operation).
   ModifyInstancesAttribute: { operation: "ModifyInstancesAttribute", from: ["RUNNING"], via: "REBOOTING", success: "RUNNING", failure: "RUNNING" },
 };

@@ -114,6 +114,16 @@ export const STEPS: Record<OperationKind, Step> = {
   },
   AssociateInstancesKeyPairs: setKeys(),
   DisassociateInstancesKeyPairs: setKeys(),
+  ModifyInstancesVpcAttribute: {
+    // The address in the new subnet was reserved when the call was accepted; the old one is given back on success,
+    // the new one on failure.
+    run: async (b, i) => whileStopped(b, i.instanceId, await isRunning(b, i.instanceId), async () => undefined),
+    onSuccess: (p) => ({ vpcId: p.vpcId as string, subnetId: p.subnetId as string, privateIp: p.privateIp as string }),
+    afterward: async (tx, p, ok, i) => {
+      if (ok) await tx.networks.releasePrivate(i.subnetId, i.privateIp);
+      else await tx.networks.releasePrivate(p.subnetId as string, p.privateIp as string);
+    },
+  },
   ModifyInstancesAttribute: {
     // A guest takes its host name from the metadata service at boot, which answers from the store.
     run: (b, i) => b.reboot(i.instanceId, false),

@@ -98,6 +98,9 @@ export class SqlInstances implements InstanceRepo {
     if (change.chargeType !== undefined) set.charge_type = change.chargeType;
     if (change.projectId !== undefined) set.project_id = change.projectId;
     if (change.publicIp !== undefined) set.public_ip = change.publicIp;
+    if (change.vpcId !== undefined) set.vpc_id = change.vpcId;
+    if (change.subnetId !== undefined) set.subnet_id = change.subnetId;
+    if (change.privateIp !== undefined) set.private_ip = change.privateIp;
     if (change.doc) {
       const current = await this.db.selectFrom("instances").select("doc").where("instance_id", "=", instanceId).executeTakeFirst();
       if (!current) return false;

@@ -152,6 +152,10 @@ export class SqlNetworks implements NetworkRepo {
     await this.db.updateTable("public_ips").set({ instance_id: holder }).where("ip", "=", ip).execute();
   }
 
+  async releasePrivate(subnetId: string, ip: string): Promise<void> {
+    await this.db.deleteFrom("ip_allocations").where("subnet_id", "=", subnetId).where("ip", "=", ip).execute();
+  }
+
   async releasePublicIp(ip: string): Promise<void> {
     await this.db.deleteFrom("public_ips").where("ip", "=", ip).execute();
   }

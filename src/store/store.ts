@@ -126,6 +126,9 @@ export interface InstanceChange {
   chargeType?: string;
   projectId?: number;
   publicIp?: string | null;
+  vpcId?: string;
+  subnetId?: string;
+  privateIp?: string;
   /** Replaces the instance's key pairs; a key deleted meanwhile is left out rather than bound. */
   keyIds?: string[];
   doc?: Partial<InstanceDoc>;
@@ -223,6 +226,8 @@ export interface NetworkRepo {
   /** Hands a public address to another holder (an instance's address becoming an EIP). */
   setPublicHolder(ip: string, holder: string): Promise<void>;
   releasePublicIp(ip: string): Promise<void>;
+  /** Frees one private address (an instance moving to another subnet gives back its old one). */
+  releasePrivate(subnetId: string, ip: string): Promise<void>;
   /** Frees the instance's private and public addresses. */
   release(instanceId: string): Promise<void>;
 }

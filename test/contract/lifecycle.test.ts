@@ -6,6 +6,9 @@ import { LIFECYCLE, refusal, type InstanceState, type OperationKind } from "../.
 import { describe, launch, waitFor } from "../helpers/instances.js";
 import { commonClient, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
 
+/** A subnet of another VPC in the instances' zone, for ModifyInstancesVpcAttribute. */
+const move = { VpcId: "", SubnetId: "" };
+
 /** The smallest valid request of each operation for one instance, which carries the server's key pair `key`. */
 const REQUESTS: Record<Exclude<OperationKind, "RunInstances" | "RecycleInstances">, (id: string, key: string) => Record<string, unknown>> = {
   StartInstances: (id) => ({ InstanceIds: [id] }),
@@ -20,6 +23,7 @@ const REQUESTS: Record<Exclude<OperationKind, "RunInstances" | "RecycleInstances
   CreateImage: (id) => ({ InstanceId: id, ImageName: `image-of-${id}` }),
   AssociateInstancesKeyPairs: (id, key) => ({ InstanceIds: [id], KeyIds: [key] }),
   DisassociateInstancesKeyPairs: (id, key) => ({ InstanceIds: [id], KeyIds: [key] }),
+  ModifyInstancesVpcAttribute: (id) => ({ InstanceIds: [id], VirtualPrivateCloud: move, ForceStop: false }),
 };
 
 let server: TestServer;
@@ -28,6 +32,9 @@ const keys = new Map<TestServer, string>();
 beforeAll(async () => {
   [server, faulty] = await Promise.all([startServer({ OPENCVM_TIMING: "instant" }), startServer({ OPENCVM_TIMING: "instant", OPENCVM_FAULTS: "launch=1" })]);
   for (const s of [server, faulty]) keys.set(s, (await cvmClient(s).CreateKeyPair({ KeyName: "lifecycle", ProjectId: 0 })).KeyPair!.KeyId!);
+  const vpc = commonClient(server, "2017-03-12");
+  move.VpcId = (await vpc.request("CreateVpc", { VpcName: "move", CidrBlock: "10.60.0.0/16" })).Vpc.VpcId;
+  move.SubnetId = (await vpc.request("CreateSubnet", { VpcId: move.VpcId, SubnetName: "move", CidrBlock: "10.60.0.0/20", Zone: "ap-guangzhou-3" })).Subnet.SubnetId;
 });
 afterAll(async () => {
   await Promise.all([server.close(), faulty.close()]);
