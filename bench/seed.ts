@@ -13,6 +13,8 @@ export const ZONES = ["ap-guangzhou-3", "ap-guangzhou-4", "ap-guangzhou-6", "ap-
 export async function seed(data: string, count: number): Promise<string[]> {
   const store = await openStore(data);
   const account = await store.accounts.create({ secretId: SECRET_ID, secretKey: SECRET_KEY }, { isDefault: true });
+  // The benchmark launches far more than the 30 pay-as-you-go instances per zone an account may have by default.
+  await store.accounts.setQuota(account.appId, "postpaid", 10_000_000);
   const subnets = await Promise.all(ZONES.map((z, i) => store.networks.defaultSubnet(account.appId, REGION, z, [3, 4, 6, 7][i])));
   const ids: string[] = [];
   const base = Date.now() - count * 1000;

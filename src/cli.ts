@@ -3,12 +3,14 @@
 // opencvm accounts list        list accounts in the data directory
 // opencvm accounts create      add an account with a new key pair and print it
 import { ConfigError, loadConfig, SETTINGS } from "./config.js";
+import { QUOTA_NAMES, type QuotaName } from "./domain/quotas.js";
 import { generateKeyPair } from "./keys.js";
 import { start } from "./main.js";
 import { SERVICES } from "./api/spec.js";
 import { openStore } from "./store/sql.js";
 
 const USAGE = `usage: opencvm [serve] [options] | opencvm accounts list|create [--data DIR]
+       opencvm accounts quota <AppId> <${QUOTA_NAMES.join("|")}> <value> [--data DIR]
 options (each also an environment variable):
 ${Object.values(SETTINGS)
   .map((s) => `  ${s.flag.padEnd(14)} ${s.env.padEnd(20)} ${s.doc}${"default" in s ? ` Default: ${s.default}.` : ""}`)
@@ -36,13 +38,22 @@ async function serve(args: string[]): Promise<void> {
 
 async function accounts(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
-  const config = loadConfig(process.env, rest);
+  // Words before the first option are the subcommand's own (quota <AppId> <name> <value>).
+  const firstOption = rest.findIndex((a) => a.startsWith("--"));
+  const positional = firstOption < 0 ? rest : rest.slice(0, firstOption);
+  const config = loadConfig(process.env, firstOption < 0 ? [] : rest.slice(firstOption));
   const store = await openStore(config.data);
   try {
     if (sub === "list") {
       for (const a of await store.accounts.list()) {
         process.stdout.write(`AppId ${a.appId}  Uin ${a.uin}  created ${a.createdAt}${a.isDefault ? "  (default)" : ""}\n`);
       }
+    } else if (sub === "quota") {
+      const [appId, name, value] = positional;
+      if (!appId || !QUOTA_NAMES.includes(name as QuotaName) || !/^\d+$/.test(value ?? "")) throw new ConfigError(USAGE);
+      if (!(await store.accounts.byAppId(Number(appId)))) throw new ConfigError(`No account with AppId ${appId}.`);
+      await store.accounts.setQuota(Number(appId), name as QuotaName, Number(value));
+      process.stdout.write(`AppId ${appId}: ${name} quota ${value}\n`);
     } else if (sub === "create") {
       const key = generateKeyPair();
       const a = await store.accounts.create(key);

@@ -12,6 +12,7 @@ import { modifyInstancesAttribute, modifyInstancesProject } from "./modify-insta
 import { describeInstancesModification } from "./describe-instances-modification.js";
 import { describeInstancesOperationLimit } from "./instance-limits.js";
 import { rebootInstances, startInstances, stopInstances, terminateInstances } from "./instance-power.js";
+import { describeAccountQuota } from "./account-quota.js";
 import {
   allocateAddresses,
   associateAddress,
@@ -93,4 +94,5 @@ export const ACTIONS: readonly ActionDef[] = [
   transformAddress,
   modifyInstancesVpcAttribute,
   resetInstancesInternetMaxBandwidth,
+  describeAccountQuota,
 ];

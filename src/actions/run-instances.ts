@@ -13,6 +13,7 @@ import { expandHostNames, expandNames, validateHostName, validateInstanceName } 
 import { validateUserData } from "../domain/user-data.js";
 import type { InstanceDoc, InstanceRecord, Store, Subnet } from "../store/store.js";
 import { freePublicAddresses } from "./public-addresses.js";
+import { quotaRoom } from "./purchase-quotas.js";
 import { checkArchitecture, checkInstanceType, checkLogin, findImage, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, invalid, unsupported } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "./key-pair-bindings.js";
 import { checkTags } from "./tag-inputs.js";
@@ -58,11 +59,14 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     if (earlier) return { InstanceIdSet: earlier };
   }
   if (p.DryRun) {
+    await quotaRoom(deps.store, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
     // Everything that can be checked without writing has passed.
     return { InstanceIdSet: [] };
   }
   const records = await deps.store.transaction(async (tx) => {
-    const created = await place(tx, ctx, plan, deps.config);
+    // Counted in the creating transaction: racing purchases cannot pass the quota together.
+    const room = await quotaRoom(tx, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
+    const created = await place(tx, ctx, { ...plan, count: room }, deps.config);
     await tx.instances.insert(created);
     const payload = { authorizedKeys: keys.map((k) => k.publicKey) };
     await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: "RunInstances", requestId: ctx.requestId, payload })));
@@ -290,7 +294,8 @@ async function privateAddresses(tx: Store, subnet: Subnet, plan: Plan): Promise<
       if (!inCidr(ip, subnet.cidr) || ipToInt(ip) < first || ipToInt(ip) > last) throw invalid("VpcAddrNotInSubNet", "VirtualPrivateCloud.PrivateIpAddresses", ip, `it is not a usable address of ${subnet.cidr}`, `不是子网 ${subnet.cidr} 的可用地址`);
       if (used.has(ip)) throw invalid("VpcIpIsUsed", "VirtualPrivateCloud.PrivateIpAddresses", ip, "the address is in use", "该地址已被占用");
     }
-    return plan.vpc.privateIps;
+    // A quota may allow fewer instances than addresses asked for (MinCount): the first ones are used.
+    return plan.vpc.privateIps.slice(0, plan.count);
   }
   const { first, last } = usableHosts(subnet.cidr);
   const out: string[] = [];

@@ -1,5 +1,6 @@
 // Accounts and their key pairs.
 import type { Kysely } from "kysely";
+import type { QuotaName } from "../domain/quotas.js";
 import type { AccountsTable, Database } from "./schema.js";
 import type { Account, AccountRepo, Credential } from "./store.js";
 
@@ -35,6 +36,19 @@ export class SqlAccounts implements AccountRepo {
   async defaultAccount(): Promise<Account | undefined> {
     const row = await this.db.selectFrom("accounts").selectAll().where("is_default", "=", 1).executeTakeFirst();
     return row && toAccount(row);
+  }
+
+  async quotas(appId: number): Promise<Partial<Record<QuotaName, number>>> {
+    const rows = await this.db.selectFrom("account_quotas").select(["quota", "value"]).where("app_id", "=", appId).execute();
+    return Object.fromEntries(rows.map((r) => [r.quota, Number(r.value)]));
+  }
+
+  async setQuota(appId: number, quota: QuotaName, value: number): Promise<void> {
+    await this.db
+      .insertInto("account_quotas")
+      .values({ app_id: appId, quota, value })
+      .onConflict((oc) => oc.columns(["app_id", "quota"]).doUpdateSet({ value }))
+      .execute();
   }
 
   async byUin(uin: string): Promise<Account | undefined> {

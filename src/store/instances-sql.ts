@@ -132,6 +132,13 @@ export class SqlInstances implements InstanceRepo {
     return new Map(rows.map((r) => [r.key_id, `${r.app_id}/${r.region}`]));
   }
 
+  async countByType(appId: number, region: string, zone: string, chargeType: string, since?: string): Promise<Map<string, number>> {
+    let q = this.live(appId, region).where("zone", "=", zone).where("charge_type", "=", chargeType);
+    if (since) q = q.where("created_at", ">=", since);
+    const rows = await q.select(["instance_type", (eb) => eb.fn.countAll().as("n")]).groupBy("instance_type").execute();
+    return new Map(rows.map((r) => [r.instance_type, Number(r.n)]));
+  }
+
   async inStates(states: readonly StoredState[]): Promise<InstancePower[]> {
     const rows = await this.db
       .selectFrom("instances")

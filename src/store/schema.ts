@@ -180,6 +180,12 @@ export interface AddressesTable {
   doc: string;
 }
 
+export interface AccountQuotasTable {
+  app_id: number;
+  quota: string;
+  value: number;
+}
+
 export type InstanceRow = Selectable<InstancesTable>;
 
 export interface Database {
@@ -199,5 +205,6 @@ export interface Database {
   instance_key_pairs: InstanceKeyPairsTable;
   images: ImagesTable;
   addresses: AddressesTable;
+  account_quotas: AccountQuotasTable;
   image_shares: ImageSharesTable;
 }

@@ -1,6 +1,7 @@
 // The store's interface: one repository per resource, and transactions across them. One implementation (sql.ts)
 // serves every dialect.
 import type { InstanceState } from "../domain/lifecycle.js";
+import type { QuotaName } from "../domain/quotas.js";
 
 export interface Account {
   appId: number;
@@ -29,6 +30,9 @@ export interface AccountRepo {
   /** Adds a key pair to an account, or sets the key and enables it when the SecretId exists already. */
   putKey(appId: number, key: { secretId: string; secretKey: string }): Promise<void>;
   setKeyEnabled(secretId: string, enabled: boolean): Promise<void>;
+  /** Quotas an operator set for the account (the rest are defaults). */
+  quotas(appId: number): Promise<Partial<Record<QuotaName, number>>>;
+  setQuota(appId: number, quota: QuotaName, value: number): Promise<void>;
 }
 
 /** What an instance is beyond its indexed columns, in the API's own field names. */
@@ -147,6 +151,8 @@ export interface InstanceRepo {
   list(appId: number, region: string, conditions: readonly InstanceCondition[], offset: number, limit: number): Promise<{ total: number; records: InstanceRecord[] }>;
   /** Applies `change` if the instance is in `expect` (state and/or latest RequestId); false when it was not. */
   update(instanceId: string, change: InstanceChange, expect?: { state?: StoredState; requestId?: string }): Promise<boolean>;
+  /** How many of the account's live instances of a charge type each instance type has in a zone (created since `since`). */
+  countByType(appId: number, region: string, zone: string, chargeType: string, since?: string): Promise<Map<string, number>>;
   /** The power-relevant part of every instance in the given states, for recovery and reconciliation. */
   inStates(states: readonly StoredState[]): Promise<InstancePower[]>;
 }

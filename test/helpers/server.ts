@@ -6,6 +6,7 @@ import * as commonSdk from "tencentcloud-sdk-nodejs-common";
 import type { ActionDef } from "../../src/api/action.js";
 import type { ComputeBackend } from "../../src/compute/backend.js";
 import { loadConfig, type Config } from "../../src/config.js";
+import { QUOTA_NAMES } from "../../src/domain/quotas.js";
 import { createLogger } from "../../src/log.js";
 import { start, type Running } from "../../src/main.js";
 
@@ -25,7 +26,16 @@ export interface TestServer extends Running {
 }
 
 /** `backend` replaces the simulated backend the configuration would build (a test that inspects the machines). */
-export async function startServer(env: Record<string, string> = {}, actions?: readonly ActionDef[], backend?: ComputeBackend): Promise<TestServer> {
+/**
+ * A server whose default account may buy as many instances as the tests need; tests of the purchase quotas pass
+ * `{ quotas: "default" }` to keep the real figures.
+ */
+export async function startServer(
+  env: Record<string, string> = {},
+  actions?: readonly ActionDef[],
+  backend?: ComputeBackend,
+  options: { quotas?: "default" | "lifted" } = {},
+): Promise<TestServer> {
   const config = loadConfig(
     { OPENCVM_PORT: "0", OPENCVM_DATA: ":memory:", OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", ...env },
     [],
@@ -33,6 +43,9 @@ export async function startServer(env: Record<string, string> = {}, actions?: re
   const logs: string[] = [];
   // Every answer of every test is checked against the spec's output object.
   const running = await start(config, { log: createLogger("debug", (l) => logs.push(l)), actions, checkOutputs: true, backend });
+  if (options.quotas !== "default") {
+    for (const quota of QUOTA_NAMES) await running.store.accounts.setQuota(running.defaultAccount.account.appId, quota, 1_000_000);
+  }
   return { ...running, endpoint: `127.0.0.1:${running.port}`, logs, config };
 }
 

@@ -6,6 +6,7 @@ import * as m003 from "./003-key-pairs.js";
 import * as m004 from "./004-images.js";
 import * as m005 from "./005-network-attributes.js";
 import * as m007 from "./007-addresses.js";
+import * as m008 from "./008-account-quotas.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "004-images": m004,
   "005-network-attributes": m005,
   "007-addresses": m007,
+  "008-account-quotas": m008,
 };
