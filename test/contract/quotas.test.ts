@@ -21,7 +21,7 @@ const postpaid = async (zone: string) => (await cvm.DescribeAccountQuota({ Filte
 
 group("DescribeAccountQuota", () => {
   it("reports every set, per available zone, with the published default of 30", async () => {
-    const out = await cvm.DescribeAccountQuota();
+    const out = await cvm.DescribeAccountQuota({});
     expect(out.AppId).toBe(server.defaultAccount.account.appId);
     const q = out.AccountQuotaOverview!.AccountQuota!;
     expect(q.PostPaidQuotaSet!.map((z) => z.Zone)).toEqual(["ap-guangzhou-3", "ap-guangzhou-4", "ap-guangzhou-6", "ap-guangzhou-7"]);
