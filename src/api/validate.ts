@@ -1,20 +1,24 @@
 // Checks request parameters against the action's input object from the spec and coerces them to the declared
 // types: query and form values arrive as strings, JSON values may be numbers where the spec says string
 // (some VPC models type Offset/Limit as strings) or strings where it says int. The result holds only members the
-// spec declares, so handlers never see anything unchecked.
+// spec declares, so handlers never see anything unchecked. Some objects contain themselves (billing's rule
+// expressions), so a JSON body could nest one as deep as its size allows: objects nest at most MAX_NESTING deep.
 import { errors, TencentError } from "../domain/errors.js";
 import type { MemberSpec, ServiceSpec } from "./spec-types.js";
 
 const INTEGER = /^-?\d+$/;
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+/** Far deeper than any input of the spec that does not contain itself (about six). */
+const MAX_NESTING = 32;
 
 export function validateInput(spec: ServiceSpec, objectName: string, params: Record<string, unknown>): Record<string, unknown> {
-  return object(spec, objectName, params, "");
+  return object(spec, objectName, params, "", 0);
 }
 
-function object(spec: ServiceSpec, objectName: string, value: unknown, path: string): Record<string, unknown> {
+function object(spec: ServiceSpec, objectName: string, value: unknown, path: string, depth: number): Record<string, unknown> {
   const members = spec.objects[objectName];
   if (!members) throw new Error(`spec has no object ${objectName}`);
+  if (depth > MAX_NESTING) throw errors.invalidParameter(path, `objects nest more than ${MAX_NESTING} levels deep`, `对象嵌套超过 ${MAX_NESTING} 层`);
   if (!isPlainObject(value)) throw typeError(path, "object");
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
@@ -28,26 +32,26 @@ function object(spec: ServiceSpec, objectName: string, value: unknown, path: str
       if (m.required) throw errors.missingParameter(name);
       continue;
     }
-    out[m.name] = memberValue(spec, m, given, name);
+    out[m.name] = memberValue(spec, m, given, name, depth);
   }
   return out;
 }
 
-function memberValue(spec: ServiceSpec, m: MemberSpec, given: unknown, name: string): unknown {
+function memberValue(spec: ServiceSpec, m: MemberSpec, given: unknown, name: string, depth: number): unknown {
   switch (m.type) {
     case "object":
-      return object(spec, m.member, given, name);
+      return object(spec, m.member, given, name, depth + 1);
     case "list": {
       if (!Array.isArray(given)) throw typeError(name, "list");
-      return given.map((item, i) => element(spec, m.member, item, `${name}.${i}`));
+      return given.map((item, i) => element(spec, m.member, item, `${name}.${i}`, depth + 1));
     }
     default:
       return scalar(m.type === "int" ? m.member : m.type, given, name);
   }
 }
 
-function element(spec: ServiceSpec, type: string, item: unknown, name: string): unknown {
-  if (spec.objects[type]) return object(spec, type, item, name);
+function element(spec: ServiceSpec, type: string, item: unknown, name: string, depth: number): unknown {
+  if (spec.objects[type]) return object(spec, type, item, name, depth);
   if (item === null || item === undefined) throw errors.missingParameter(name);
   return scalar(type, item, name);
 }

@@ -4,6 +4,7 @@
 // Every answer is HTTP 200 with a RequestId; one log line per request.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type { Deps } from "../api/action.js";
 import type { RateLimiter } from "../api/rate-limit.js";
 import type { Registry } from "../api/registry.js";
@@ -32,7 +33,32 @@ interface Seen {
 
 export function createApiServer(p: Pipeline): Server {
   // Headers may carry a URL up to the documented 32 KB, which Node's default (16 KB) would refuse with a 431.
-  return createServer({ maxHeaderSize: LIMITS.url * 2 }, (req, res) => void handle(req, res, p));
+  const server = createServer({ maxHeaderSize: LIMITS.url * 2 }, (req, res) => void handle(req, res, p));
+  server.on("clientError", (e: NodeJS.ErrnoException, socket: Duplex) => clientError(e, socket, p));
+  return server;
+}
+
+/**
+ * A request Node's parser refuses before the pipeline sees it. Headers beyond maxHeaderSize (a URL far over the
+ * 32 KB limit) get the envelope any oversized URL gets, RequestSizeLimitExceeded, not a bare 431; anything else
+ * malformed gets the answers Node would give.
+ */
+function clientError(e: NodeJS.ErrnoException, socket: Duplex, p: Pipeline): void {
+  if (e.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  if (e.code === "HPE_HEADER_OVERFLOW") {
+    const requestId = randomUUID();
+    const err = errors.requestSizeLimitExceeded("URL", LIMITS.url);
+    const body = Buffer.from(errorBody(err.code, err.text(p.deps.config.language), requestId));
+    const head = `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+    socket.end(Buffer.concat([Buffer.from(head), body]));
+    p.deps.log.info("request", { id: requestId, code: err.code });
+    return;
+  }
+  const status = e.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : "400 Bad Request";
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, p: Pipeline): Promise<void> {

@@ -3,16 +3,20 @@
 //   Filters.0.Name=zone&Filters.0.Values.0=z   → { Filters: [{ Name: "zone", Values: ["z"] }] }
 //   Placement.Zone=ap-guangzhou-3              → { Placement: { Zone: "ap-guangzhou-3" } }
 // A level whose keys are all numbers is a list, ordered numerically (".10" after ".9"); gaps close up.
+// A name nests at most MAX_SEGMENTS deep (the deepest input of any spec needs about a dozen), so a name of
+// thousands of dots is refused rather than recursed into.
 import { errors } from "../domain/errors.js";
 
 type Node = { [key: string]: Node | string };
 
 const INDEX = /^\d+$/;
+const MAX_SEGMENTS = 64;
 
 export function unflatten(pairs: Iterable<[string, string]>): Record<string, unknown> {
   const root: Node = Object.create(null);
   for (const [key, value] of pairs) {
-    const path = key.split(".");
+    const path = key.split(".", MAX_SEGMENTS + 1);
+    if (path.length > MAX_SEGMENTS) throw tooDeep(key);
     let node = root;
     for (let i = 0; i < path.length - 1; i++) {
       const seg = path[i];
@@ -48,4 +52,6 @@ function shape(node: Node | string, where: string): unknown {
 const conflict = (name: string) =>
   errors.invalidParameter(name, "it is given both as a value and as a list or object", "同时以值和列表或对象的形式给出");
 const duplicate = (name: string) => errors.invalidParameter(name, "it is given more than once", "被重复给出");
+const tooDeep = (name: string) =>
+  errors.invalidParameter(`${name.slice(0, 64)}…`, `the parameter name nests more than ${MAX_SEGMENTS} levels deep`, `参数名嵌套超过 ${MAX_SEGMENTS} 层`);
 const malformed = (name: string) => errors.invalidParameter(name, "the parameter name is malformed", "参数名格式错误");
