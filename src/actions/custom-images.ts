@@ -57,7 +57,7 @@ export const createImage = action<cvm.CreateImageRequest, cvm.CreateImageRespons
   checkFamily(p.ImageFamily);
   const forcePoweroff = flag(p.ForcePoweroff, "ForcePoweroff");
   flag(p.Sysprep, "Sysprep");
-  checkIds([p.InstanceId], "InstanceId");
+  checkIds("CreateImage", [p.InstanceId], "InstanceId");
   const [instance] = await findInstances(deps.store, ctx, [p.InstanceId]);
   guard("CreateImage", [instance]);
   const dataDisks = (p.DataDiskIds ?? []).map((id, i) => {

@@ -23,7 +23,7 @@ export const describeInstancesModification = action<cvm.DescribeInstancesModific
   "DescribeInstancesModification",
   async (ctx, p, deps) => {
     const ids = p.InstanceIds;
-    checkIds(ids, "InstanceIds", MAX_MODIFICATION_IDS);
+    checkIds("DescribeInstancesModification", ids, "InstanceIds", MAX_MODIFICATION_IDS);
     const wanted = statusFilter(p.Filters ?? []);
     const records = await findInstances(deps.store, ctx, ids);
 

@@ -27,7 +27,7 @@ function requireChargeType(records: readonly InstanceRecord[], chargeType: strin
 }
 
 export const modifyInstancesRenewFlag = action<cvm.ModifyInstancesRenewFlagRequest, cvm.ModifyInstancesRenewFlagResponse>("cvm", "ModifyInstancesRenewFlag", async (ctx, p, deps) => {
-  checkIds(p.InstanceIds, "InstanceIds");
+  checkIds("ModifyInstancesRenewFlag", p.InstanceIds, "InstanceIds");
   const flag = checkRenewFlag(p.RenewFlag, "RenewFlag");
   const records = await findInstances(deps.store, ctx, p.InstanceIds);
   // The spec documents SHUTDOWN (the recycle bin) among the refused states; renewing is how one leaves it.
@@ -38,7 +38,7 @@ export const modifyInstancesRenewFlag = action<cvm.ModifyInstancesRenewFlagReque
 });
 
 export const renewInstances = action<cvm.RenewInstancesRequest, cvm.RenewInstancesResponse>("cvm", "RenewInstances", async (ctx, p, deps) => {
-  checkIds(p.InstanceIds, "InstanceIds");
+  checkIds("RenewInstances", p.InstanceIds, "InstanceIds");
   const prepaid = checkPrepaid(p.InstanceChargePrepaid, "PREPAID instances are renewed for `InstanceChargePrepaid.Period` months", "包年包月实例续费需指定 `InstanceChargePrepaid.Period`（月）");
   const period = prepaid.Period;
   const flag = prepaid.RenewFlag === undefined ? undefined : checkRenewFlag(prepaid.RenewFlag, "InstanceChargePrepaid.RenewFlag");
@@ -59,7 +59,7 @@ export const renewInstances = action<cvm.RenewInstancesRequest, cvm.RenewInstanc
 });
 
 export const modifyInstancesChargeType = action<cvm.ModifyInstancesChargeTypeRequest, cvm.ModifyInstancesChargeTypeResponse>("cvm", "ModifyInstancesChargeType", async (ctx, p, deps) => {
-  checkIds(p.InstanceIds, "InstanceIds", MAX_CHARGE_TYPE_IDS);
+  checkIds("ModifyInstancesChargeType", p.InstanceIds, "InstanceIds", MAX_CHARGE_TYPE_IDS);
   // The zh-CN spec (the newer one) documents both directions, with an example of each; the intl text only
   // pay-as-you-go to monthly.
   const target = p.InstanceChargeType;

@@ -3,6 +3,7 @@
 import type * as cvm from "../api/generated/cvm-types.js";
 import type { Deps, RequestContext } from "../api/action.js";
 import type { Catalog, ImageEntry, InstanceTypeEntry } from "../domain/catalog.js";
+import { serviceSpec } from "../api/spec.js";
 import { fail, type TencentError } from "../domain/errors.js";
 import { isIdOf } from "../domain/ids.js";
 import { validatePassword } from "../domain/password.js";
@@ -49,10 +50,20 @@ export function checkArchitecture(image: LaunchImage, type: InstanceTypeEntry, f
   }
 }
 
-export function checkInstanceType(catalog: Catalog, name: string, field: string): InstanceTypeEntry {
-  if (!/^[A-Z][A-Z0-9]*\.[A-Z0-9]+$/.test(name)) throw invalid("InvalidInstanceType.Malformed", field, name, "expected a type such as S5.MEDIUM4", "格式应如 S5.MEDIUM4");
+/** The first of `codes` that `action` documents, else InvalidParameterValue. */
+function documented(action: string, codes: readonly string[]): string {
+  const errors = serviceSpec("cvm").actions[action].errors;
+  return codes.find((c) => errors.includes(c)) ?? "InvalidParameterValue";
+}
+
+/** An instance type on sale; a malformed or unknown name is refused with the codes `action` documents for it. */
+export function checkInstanceType(catalog: Catalog, name: string, field: string, action: string): InstanceTypeEntry {
+  if (!/^[A-Z][A-Z0-9]*\.[A-Z0-9]+$/.test(name)) throw invalid(documented(action, ["InvalidInstanceType.Malformed"]), field, name, "expected a type such as S5.MEDIUM4", "格式应如 S5.MEDIUM4");
   const type = catalog.instanceType(name);
-  if (!type) throw invalid("InvalidParameterValue.InstanceTypeNotFound", field, name, "no such instance type is sold", "不存在该实例机型");
+  if (!type) {
+    const code = documented(action, ["InvalidParameterValue.InstanceTypeNotFound", "ResourceNotFound.InvalidZoneInstanceType"]);
+    throw invalid(code, field, name, "no such instance type is sold", "不存在该实例机型");
+  }
   return type;
 }
 

@@ -13,7 +13,7 @@ export const modifyInstancesVpcAttribute = action<cvm.ModifyInstancesVpcAttribut
   "cvm",
   "ModifyInstancesVpcAttribute",
   async (ctx, p, deps) => {
-    checkIds(p.InstanceIds, "InstanceIds");
+    checkIds("ModifyInstancesVpcAttribute", p.InstanceIds, "InstanceIds");
     const target = p.VirtualPrivateCloud;
     if (!/^vpc-[a-z0-9]{8}$/.test(target.VpcId)) throw invalid("InvalidParameterValue.VpcIdMalformed", "VirtualPrivateCloud.VpcId", target.VpcId, "expected vpc-xxxxxxxx", "格式应为 vpc-xxxxxxxx");
     if (!/^subnet-[a-z0-9]{8}$/.test(target.SubnetId)) throw invalid("InvalidParameterValue.SubnetIdMalformed", "VirtualPrivateCloud.SubnetId", target.SubnetId, "expected subnet-xxxxxxxx", "格式应为 subnet-xxxxxxxx");
@@ -64,7 +64,7 @@ export const resetInstancesInternetMaxBandwidth = action<cvm.ResetInstancesInter
   "cvm",
   "ResetInstancesInternetMaxBandwidth",
   async (ctx, p, deps) => {
-    checkIds(p.InstanceIds, "InstanceIds");
+    checkIds("ResetInstancesInternetMaxBandwidth", p.InstanceIds, "InstanceIds");
     const bandwidth = p.InternetAccessible.InternetMaxBandwidthOut;
     if (bandwidth === undefined) throw fail("MissingParameter", "The request is missing `InternetAccessible.InternetMaxBandwidthOut`.", "缺少参数 `InternetAccessible.InternetMaxBandwidthOut`。");
     if (bandwidth < 0 || bandwidth > MAX_BANDWIDTH_MBPS) {

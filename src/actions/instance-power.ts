@@ -18,7 +18,7 @@ function stopType(params: { StopType?: string }, forced: boolean | undefined, fo
 }
 
 export const startInstances = action<cvm.StartInstancesRequest, cvm.StartInstancesResponse>("cvm", "StartInstances", async (ctx, p, deps) => {
-  checkIds(p.InstanceIds, "InstanceIds");
+  checkIds("StartInstances", p.InstanceIds, "InstanceIds");
   const records = await findInstances(deps.store, ctx, p.InstanceIds);
   guard("StartInstances", records);
   await begin(deps, ctx, "StartInstances", records);
@@ -26,7 +26,7 @@ export const startInstances = action<cvm.StartInstancesRequest, cvm.StartInstanc
 });
 
 export const stopInstances = action<cvm.StopInstancesRequest, cvm.StopInstancesResponse>("cvm", "StopInstances", async (ctx, p, deps) => {
-  checkIds(p.InstanceIds, "InstanceIds");
+  checkIds("StopInstances", p.InstanceIds, "InstanceIds");
   const type = stopType(p, p.ForceStop, "ForceStop");
   const stoppedMode = p.StoppedMode ?? "KEEP_CHARGING";
   if (stoppedMode !== "KEEP_CHARGING" && stoppedMode !== "STOP_CHARGING") {
@@ -46,7 +46,7 @@ export const stopInstances = action<cvm.StopInstancesRequest, cvm.StopInstancesR
 });
 
 export const rebootInstances = action<cvm.RebootInstancesRequest, cvm.RebootInstancesResponse>("cvm", "RebootInstances", async (ctx, p, deps) => {
-  checkIds(p.InstanceIds, "InstanceIds");
+  checkIds("RebootInstances", p.InstanceIds, "InstanceIds");
   const type = stopType(p, p.ForceReboot, "ForceReboot");
   const records = await findInstances(deps.store, ctx, p.InstanceIds);
   guard("RebootInstances", records);
@@ -55,7 +55,7 @@ export const rebootInstances = action<cvm.RebootInstancesRequest, cvm.RebootInst
 });
 
 export const terminateInstances = action<cvm.TerminateInstancesRequest, cvm.TerminateInstancesResponse>("cvm", "TerminateInstances", async (ctx, p, deps) => {
-  checkIds(p.InstanceIds, "InstanceIds");
+  checkIds("TerminateInstances", p.InstanceIds, "InstanceIds");
   const records = await findInstances(deps.store, ctx, p.InstanceIds);
   guard("TerminateInstances", records);
   const protectedOne = records.find((r) => r.doc.DisableApiTermination);

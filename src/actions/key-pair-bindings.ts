@@ -36,7 +36,7 @@ export const associateInstancesKeyPairs = action<cvm.AssociateInstancesKeyPairsR
   "cvm",
   "AssociateInstancesKeyPairs",
   async (ctx, p, deps) => {
-    checkIds(p.InstanceIds, "InstanceIds");
+    checkIds("AssociateInstancesKeyPairs", p.InstanceIds, "InstanceIds");
     checkKeyIds(p.KeyIds, "KeyIds");
     const records = await findInstances(deps.store, ctx, p.InstanceIds);
     const keys = await findKeyPairs(deps.store, ctx, p.KeyIds, "KeyIds");
@@ -52,7 +52,7 @@ export const disassociateInstancesKeyPairs = action<cvm.DisassociateInstancesKey
   "cvm",
   "DisassociateInstancesKeyPairs",
   async (ctx, p, deps) => {
-    checkIds(p.InstanceIds, "InstanceIds");
+    checkIds("DisassociateInstancesKeyPairs", p.InstanceIds, "InstanceIds");
     checkKeyIds(p.KeyIds, "KeyIds");
     const records = await findInstances(deps.store, ctx, p.InstanceIds);
     await findKeyPairs(deps.store, ctx, p.KeyIds, "KeyIds");

@@ -18,7 +18,7 @@ const CAM_ROLE_TYPES = ["user", "system", "service_linked"];
 const ATTRIBUTES = ["InstanceName", "UserData", "SecurityGroups", "CamRoleName", "HostName", "DisableApiTermination"] as const;
 
 export const modifyInstancesAttribute = action<cvm.ModifyInstancesAttributeRequest, cvm.ModifyInstancesAttributeResponse>("cvm", "ModifyInstancesAttribute", async (ctx, p, deps) => {
-  checkIds(p.InstanceIds, "InstanceIds");
+  checkIds("ModifyInstancesAttribute", p.InstanceIds, "InstanceIds");
   // EnableJumboFrame is in newer SDKs but not in the spec this server validates against: it is refused as an
   // UnknownParameter before this handler runs.
   if (p.CamRoleType !== undefined && p.CamRoleName === undefined) {
@@ -104,7 +104,7 @@ function checkCamRole(name: string, type: string | undefined): void {
 }
 
 export const modifyInstancesProject = action<cvm.ModifyInstancesProjectRequest, cvm.ModifyInstancesProjectResponse>("cvm", "ModifyInstancesProject", async (ctx, p, deps) => {
-  checkIds(p.InstanceIds, "InstanceIds");
+  checkIds("ModifyInstancesProject", p.InstanceIds, "InstanceIds");
   // OpenCVM keeps no list of projects: any non-negative id is a project (0 is the default one).
   if (p.ProjectId < 0) throw invalid("InvalidParameterValue", "ProjectId", p.ProjectId, "a project id is 0 (the default project) or greater", "项目 ID 应为 0（默认项目）或更大的整数");
   const records = await findInstances(deps.store, ctx, p.InstanceIds);

@@ -15,11 +15,11 @@ const MAX_SYSTEM_DISK = 1024;
 const MAX_DATA_DISK = 32000;
 
 export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.ResetInstancesTypeResponse>("cvm", "ResetInstancesType", async (ctx, p, deps) => {
-  checkIds(p.InstanceIds, "InstanceIds");
+  checkIds("ResetInstancesType", p.InstanceIds, "InstanceIds");
   if (p.InstanceIds.length !== 1) {
     throw invalid("InvalidParameterValue.LimitExceeded", "InstanceIds", p.InstanceIds.length, "the instance type is changed one instance at a time", "每次只能调整一个实例的机型");
   }
-  const type = checkInstanceType(deps.catalog, p.InstanceType, "InstanceType");
+  const type = checkInstanceType(deps.catalog, p.InstanceType, "InstanceType", "ResetInstancesType");
   const [record] = await findInstances(deps.store, ctx, p.InstanceIds);
   guard("ResetInstancesType", [record], allowedFrom("ResetInstancesType", p.ForceStop));
   if (record.instanceType === type.instanceType) {
@@ -30,7 +30,7 @@ export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.Rese
 });
 
 export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceResponse>("cvm", "ResetInstance", async (ctx, p, deps) => {
-  checkIds([p.InstanceId], "InstanceId");
+  checkIds("ResetInstance", [p.InstanceId], "InstanceId");
   const [record] = await findInstances(deps.store, ctx, [p.InstanceId]);
   const image = await findImage(deps, ctx, p.ImageId ?? record.imageId, "ImageId");
   checkArchitecture(image, deps.catalog.instanceType(record.instanceType)!, "ImageId");
@@ -61,7 +61,7 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
 });
 
 export const resizeInstanceDisks = action<cvm.ResizeInstanceDisksRequest, cvm.ResizeInstanceDisksResponse>("cvm", "ResizeInstanceDisks", async (ctx, p, deps) => {
-  checkIds([p.InstanceId], "InstanceId");
+  checkIds("ResizeInstanceDisks", [p.InstanceId], "InstanceId");
   if (!p.DataDisks?.length && !p.SystemDisk) throw fail("MissingParameter.AtLeastOne", "Give `DataDisks` or `SystemDisk`.", "需指定 `DataDisks` 或 `SystemDisk`。");
   if (p.DataDisks?.length && p.SystemDisk) {
     throw fail("InvalidParameterValue", "`SystemDisk` and `DataDisks` cannot be resized in one call.", "`SystemDisk` 与 `DataDisks` 不能在同一请求中扩容。");
@@ -91,7 +91,7 @@ export const resizeInstanceDisks = action<cvm.ResizeInstanceDisksRequest, cvm.Re
 });
 
 export const resetInstancesPassword = action<cvm.ResetInstancesPasswordRequest, cvm.ResetInstancesPasswordResponse>("cvm", "ResetInstancesPassword", async (ctx, p, deps) => {
-  checkIds(p.InstanceIds, "InstanceIds");
+  checkIds("ResetInstancesPassword", p.InstanceIds, "InstanceIds");
   if (p.UserName !== undefined && (p.UserName.length === 0 || p.UserName.length > 64)) {
     throw invalid("InvalidParameterValue.TooLong", "UserName", p.UserName, "a user name has 1-64 characters", "用户名长度为 1-64 个字符");
   }

@@ -100,7 +100,7 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
   if (zoneIndex < 0) throw invalid("InvalidZone.MismatchRegion", "Placement.Zone", p.Placement.Zone, `it is not a zone of ${ctx.region}`, `不是 ${ctx.region} 的可用区`);
   if (region.zones[zoneIndex].state !== "AVAILABLE") throw invalid("ResourceInsufficient.AvailabilityZoneSoldOut", "Placement.Zone", p.Placement.Zone, "the zone is sold out", "该可用区已售罄");
   // The real default is S1.SMALL1, a family OpenCVM does not sell; the smallest standard type stands in.
-  const type = checkInstanceType(catalog, p.InstanceType ?? "S5.SMALL1", "InstanceType");
+  const type = checkInstanceType(catalog, p.InstanceType ?? "S5.SMALL1", "InstanceType", "RunInstances");
   if (!p.ImageId) throw fail("MissingParameter", "The request is missing the required parameter `ImageId`.", "缺少必需参数 `ImageId`。");
   const image = await findImage(deps, ctx, p.ImageId, "ImageId");
   checkArchitecture(image, type, "ImageId");

@@ -13,7 +13,7 @@ import { checkIds, findInstances, guard } from "./instance-operations.js";
 const ACTION = "DescribeInstanceVncUrl";
 
 export const describeInstanceVncUrl = action<cvm.DescribeInstanceVncUrlRequest, cvm.DescribeInstanceVncUrlResponse>("cvm", ACTION, async (ctx, p, deps) => {
-  checkIds([p.InstanceId], "InstanceId");
+  checkIds(ACTION, [p.InstanceId], "InstanceId");
   const [record] = await findInstances(deps.store, ctx, [p.InstanceId]);
   guard(ACTION, [record], ["RUNNING"]);
   throw fail(

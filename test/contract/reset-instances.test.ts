@@ -42,7 +42,7 @@ group("ResetInstancesType", () => {
   });
 
   it.each([
-    [{ InstanceType: "S5.NOPE" }, "InvalidParameterValue.InstanceTypeNotFound"],
+    [{ InstanceType: "S5.NOPE" }, "ResourceNotFound.InvalidZoneInstanceType"],
     [{ InstanceType: "tiny" }, "InvalidInstanceType.Malformed"],
     [{ InstanceType: "S5.MEDIUM4" }, "InvalidParameterValue"],
   ])("refuses %j with %s", async (extra, code) => {
