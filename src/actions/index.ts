@@ -30,6 +30,24 @@ import { createSubnet, createSubnets, deleteSubnet, describeSubnets, modifySubne
 import { createVpc, deleteVpc, describeVpcs, modifyVpcAttribute } from "./vpcs.js";
 import { resetInstance, resetInstancesPassword, resetInstancesType, resizeInstanceDisks } from "./reset-instances.js";
 import { runInstances } from "./run-instances.js";
+import { associateSecurityGroups, disassociateSecurityGroups } from "./security-group-bindings.js";
+import {
+  createSecurityGroupPolicies,
+  deleteSecurityGroupPolicies,
+  describeSecurityGroupPolicies,
+  modifySecurityGroupPolicies,
+  replaceSecurityGroupPolicies,
+  replaceSecurityGroupPolicy,
+} from "./security-group-policies.js";
+import {
+  createDefaultSecurityGroup,
+  createSecurityGroup,
+  createSecurityGroupWithPolicies,
+  deleteSecurityGroup,
+  describeSecurityGroupAssociationStatistics,
+  describeSecurityGroups,
+  modifySecurityGroupAttribute,
+} from "./security-groups.js";
 import { describeInstanceVncUrl } from "./vnc.js";
 
 export const ACTIONS: readonly ActionDef[] = [
@@ -62,6 +80,8 @@ export const ACTIONS: readonly ActionDef[] = [
   modifyKeyPairAttribute,
   associateInstancesKeyPairs,
   disassociateInstancesKeyPairs,
+  associateSecurityGroups,
+  disassociateSecurityGroups,
   describeImages,
   describeImageFromFamily,
   describeImportImageOs,
@@ -78,6 +98,19 @@ export const ACTIONS: readonly ActionDef[] = [
   describeVpcs,
   modifyVpcAttribute,
   deleteVpc,
+  createSecurityGroup,
+  createSecurityGroupWithPolicies,
+  createDefaultSecurityGroup,
+  describeSecurityGroups,
+  modifySecurityGroupAttribute,
+  deleteSecurityGroup,
+  describeSecurityGroupAssociationStatistics,
+  createSecurityGroupPolicies,
+  describeSecurityGroupPolicies,
+  deleteSecurityGroupPolicies,
+  replaceSecurityGroupPolicy,
+  replaceSecurityGroupPolicies,
+  modifySecurityGroupPolicies,
   createSubnet,
   createSubnets,
   describeSubnets,

@@ -4,15 +4,13 @@
 import { action, type RequestContext } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
 import { fail } from "../domain/errors.js";
-import { isIdOf } from "../domain/ids.js";
 import { validateHostName, validateInstanceName } from "../domain/naming.js";
 import { validateUserData } from "../domain/user-data.js";
 import type { InstanceChange, InstanceRecord, Store } from "../store/store.js";
 import { invalid } from "./instance-inputs.js";
 import { applyNow, begin, checkIds, findInstances, guard } from "./instance-operations.js";
+import { checkGroupIds, findGroups } from "./security-group-bindings.js";
 
-/** Security groups one instance may have (limits.md §9). */
-const MAX_SECURITY_GROUPS = 5;
 const CAM_ROLE_TYPES = ["user", "system", "service_linked"];
 /** The attributes of which a call changes exactly one ("每次请求必须指定实例的一种属性用于修改"). */
 const ATTRIBUTES = ["InstanceName", "UserData", "SecurityGroups", "CamRoleName", "HostName", "DisableApiTermination"] as const;
@@ -48,7 +46,11 @@ export const modifyInstancesAttribute = action<cvm.ModifyInstancesAttributeReque
   } else if (p.DisableApiTermination !== undefined) {
     change = { doc: { DisableApiTermination: p.DisableApiTermination } };
   } else if (p.SecurityGroups !== undefined) {
-    checkSecurityGroups(p.SecurityGroups);
+    // The new set replaces the old, in the order given (the order is their priority).
+    if (p.SecurityGroups.length === 0) throw invalid("InvalidParameterValue", "SecurityGroups", "[]", "an instance needs at least one security group", "实例至少需要关联一个安全组");
+    checkGroupIds("ModifyInstancesAttribute", p.SecurityGroups, "SecurityGroups");
+    await findGroups(deps.store, ctx, p.SecurityGroups, "SecurityGroups");
+    change = { securityGroupIds: [...p.SecurityGroups] };
   } else if (p.CamRoleName !== undefined) {
     checkCamRole(p.CamRoleName, p.CamRoleType);
     // Only unbinding (an empty name) gets here; no instance has a role, so it changes nothing but LatestOperation.
@@ -61,7 +63,11 @@ export const modifyInstancesAttribute = action<cvm.ModifyInstancesAttributeReque
   guard("ModifyInstancesAttribute", records, ["RUNNING", "STOPPED"]);
 
   if (p.HostName === undefined) {
-    await applyNow(deps.store, ctx, "ModifyInstancesAttribute", records, change);
+    await deps.store.transaction(async (tx) => {
+      // Groups are looked up again with the write: one deleted meanwhile is refused, not bound.
+      if (p.SecurityGroups !== undefined) await findGroups(tx, ctx, p.SecurityGroups, "SecurityGroups");
+      await applyNow(tx, ctx, "ModifyInstancesAttribute", records, change);
+    });
     return {};
   }
   // A running instance reboots to take the new host name unless AutoReboot=false; a stopped one takes it at its
@@ -76,20 +82,6 @@ export const modifyInstancesAttribute = action<cvm.ModifyInstancesAttributeReque
   if (reboot.length) deps.engine.kick();
   return {};
 });
-
-/** OpenCVM has no security groups yet: every well-formed id is unknown. */
-function checkSecurityGroups(ids: readonly string[]): void {
-  if (ids.length === 0) throw invalid("InvalidParameterValue", "SecurityGroups", "[]", "an instance needs at least one security group", "实例至少需要关联一个安全组");
-  if (ids.length > MAX_SECURITY_GROUPS) {
-    throw invalid("LimitExceeded.AssociateUSGLimitExceeded", "SecurityGroups", ids.join(","), `an instance can have at most ${MAX_SECURITY_GROUPS} security groups, not ${ids.length}`, `一个实例最多关联 ${MAX_SECURITY_GROUPS} 个安全组，当前为 ${ids.length} 个`);
-  }
-  // InvalidSgId.Malformed is not documented for this action; the common InvalidParameterValue is.
-  const malformed = ids.find((id) => !isIdOf("sg", id));
-  if (malformed !== undefined) throw invalid("InvalidParameterValue", "SecurityGroups", malformed, "expected a security group id such as sg-xxxxxxxx", "格式应为 sg-xxxxxxxx");
-  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (twice !== undefined) throw invalid("InvalidParameterValue", "SecurityGroups", twice, "the security group is given twice", "安全组重复");
-  throw invalid("InvalidSecurityGroupId.NotFound", "SecurityGroups", ids[0], "no such security group", "安全组不存在");
-}
 
 /** OpenCVM has no CAM roles: binding one fails as the real API fails for an unknown role; unbinding is allowed. */
 function checkCamRole(name: string, type: string | undefined): void {

@@ -16,6 +16,7 @@ import { freePublicAddresses } from "./public-addresses.js";
 import { quotaRoom } from "./purchase-quotas.js";
 import { checkArchitecture, checkInstanceType, checkLogin, findImage, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, invalid, unsupported } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "./key-pair-bindings.js";
+import { checkGroupIds, findGroups } from "./security-group-bindings.js";
 import { checkTags } from "./tag-inputs.js";
 
 const CHARGE_TYPES = ["POSTPAID_BY_HOUR", "PREPAID", "SPOTPAID"];
@@ -43,6 +44,8 @@ interface Plan {
   dataDisks: { DiskType: string; DiskSize: number; DeleteWithInstance: boolean }[];
   internet: InstanceDoc["InternetAccessible"];
   vpc?: { vpcId: string; subnetId: string; privateIps: string[] };
+  /** The groups asked for, in priority order; none = the account's default group. */
+  securityGroupIds: string[];
   namePattern: string;
   hostNamePattern?: string;
   tags: { key: string; value: string }[];
@@ -168,9 +171,10 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
     if (new Set(ips).size !== ips.length) throw invalid("InvalidParameterValue.Duplicate", "VirtualPrivateCloud.PrivateIpAddresses", ips.join(","), "an address is given twice", "地址重复");
     vpc = { vpcId: v.VpcId, subnetId: v.SubnetId, privateIps: ips };
   }
+  let securityGroupIds: string[] = [];
   if (p.SecurityGroupIds?.length) {
-    const id = p.SecurityGroupIds[0];
-    throw invalid("InvalidSecurityGroupId.NotFound", "SecurityGroupIds", id, "no such security group", "安全组不存在");
+    checkGroupIds("RunInstances", p.SecurityGroupIds, "SecurityGroupIds");
+    securityGroupIds = (await findGroups(deps.store, ctx, p.SecurityGroupIds, "SecurityGroupIds")).map((g) => g.securityGroupId);
   }
 
   // Login.
@@ -202,6 +206,7 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
     dataDisks,
     internet,
     vpc,
+    securityGroupIds,
     namePattern,
     hostNamePattern: p.HostName,
     tags,
@@ -219,6 +224,11 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config)
   const count = privateIps.length;
   const ids = Array.from({ length: count }, () => randomId("ins"));
   await tx.networks.allocate(subnet.subnetId, ids.map((instanceId, i) => ({ ip: privateIps[i], instanceId })));
+  // The groups asked for, looked up again with the write (one deleted meanwhile is refused, not bound); none asked
+  // for: the account's default group in the region, created with the first instance that needs it.
+  const securityGroupIds = plan.securityGroupIds.length
+    ? (await findGroups(tx, ctx, plan.securityGroupIds, "SecurityGroupIds")).map((g) => g.securityGroupId)
+    : [(await tx.securityGroups.defaultGroup(appId, ctx.region!)).securityGroupId];
   const publicIps = plan.internet.PublicIpAssigned ? await freePublicAddresses(tx, config, count) : [];
   await tx.networks.allocatePublic(appId, publicIps.map((ip, i) => ({ ip, instanceId: ids[i] })));
 
@@ -250,7 +260,7 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config)
     latestOperationRequestId: ctx.requestId,
     latestOperationError: null,
     tags: plan.tags,
-    securityGroupIds: [],
+    securityGroupIds,
     keyIds: plan.keyIds,
     doc: {
       CPU: plan.type.cpu,

@@ -110,8 +110,20 @@ export class SqlInstances implements InstanceRepo {
     if (expect.state !== undefined) q = q.where("state", "=", expect.state);
     if (expect.requestId !== undefined) q = q.where("latest_operation_request_id", "=", expect.requestId);
     const applied = Object.keys(set).length ? Number((await q.executeTakeFirst()).numUpdatedRows) === 1 : true;
-    if (applied && change.keyIds !== undefined) return this.rebind(instanceId, change.keyIds);
-    return applied;
+    if (!applied) return false;
+    if (change.keyIds !== undefined && !(await this.rebind(instanceId, change.keyIds))) return false;
+    if (change.securityGroupIds !== undefined && !(await this.regroup(instanceId, change.securityGroupIds))) return false;
+    return true;
+  }
+
+  /** Replaces an instance's security groups, in priority order; the foreign key refuses a group that does not exist. */
+  private async regroup(instanceId: string, securityGroupIds: readonly string[]): Promise<boolean> {
+    const row = await this.db.selectFrom("instances").select(["seq", "app_id"]).where("instance_id", "=", instanceId).executeTakeFirst();
+    if (!row) return false;
+    await this.db.deleteFrom("instance_security_groups").where("instance_seq", "=", row.seq).execute();
+    const groups = securityGroupIds.map((security_group_id, position) => ({ instance_seq: row.seq, app_id: row.app_id, security_group_id, position }));
+    if (groups.length) await this.db.insertInto("instance_security_groups").values(groups).execute();
+    return true;
   }
 
   /** Replaces an instance's key pairs with those of `keyIds` that exist in its account and region. */

@@ -186,6 +186,22 @@ export interface AccountQuotasTable {
   value: number;
 }
 
+export interface SecurityGroupsTable {
+  seq: Generated<number>;
+  security_group_id: string;
+  app_id: number;
+  region: string;
+  project_id: number;
+  is_default: number;
+  group_name: string;
+  /** The rules' Version: every change to them adds one. */
+  version: number;
+  created_at: string;
+  updated_at: string;
+  /** JSON of the rest of a SecurityGroupRecord: description, tags, ingress and egress rules. */
+  doc: string;
+}
+
 export type InstanceRow = Selectable<InstancesTable>;
 
 export interface Database {
@@ -207,4 +223,5 @@ export interface Database {
   addresses: AddressesTable;
   account_quotas: AccountQuotasTable;
   image_shares: ImageSharesTable;
+  security_groups: SecurityGroupsTable;
 }

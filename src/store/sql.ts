@@ -10,6 +10,7 @@ import { SqlKeyPairs } from "./key-pairs-sql.js";
 import { migrations } from "./migrations/index.js";
 import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
+import { SqlSecurityGroups } from "./security-groups-sql.js";
 import type { Database } from "./schema.js";
 import type { Store } from "./store.js";
 
@@ -21,7 +22,10 @@ export async function openStore(data: string): Promise<Store> {
 
 async function migrate(db: Kysely<Database>): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // 006 (security groups) was numbered before 007 and 008 shipped ahead of it: a database those created takes 006
+  // afterwards. Migrations are independent of each other's order unless they say otherwise; pending ones run in
+  // name order.
+  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);
 }
@@ -35,6 +39,7 @@ class SqlStore implements Store {
   readonly keyPairs: SqlKeyPairs;
   readonly images: SqlImages;
   readonly addresses: SqlAddresses;
+  readonly securityGroups: SqlSecurityGroups;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -48,6 +53,7 @@ class SqlStore implements Store {
     this.keyPairs = new SqlKeyPairs(db);
     this.images = new SqlImages(db);
     this.addresses = new SqlAddresses(db);
+    this.securityGroups = new SqlSecurityGroups(db);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -2,6 +2,7 @@
 // serves every dialect.
 import type { InstanceState } from "../domain/lifecycle.js";
 import type { QuotaName } from "../domain/quotas.js";
+import type { GuardingGroup, SecurityPolicy } from "../domain/security-policy.js";
 
 export interface Account {
   appId: number;
@@ -135,6 +136,8 @@ export interface InstanceChange {
   privateIp?: string;
   /** Replaces the instance's key pairs; a key deleted meanwhile is left out rather than bound. */
   keyIds?: string[];
+  /** Replaces the instance's security groups, in priority order (the groups must exist: the store refuses others). */
+  securityGroupIds?: string[];
   doc?: Partial<InstanceDoc>;
 }
 
@@ -357,6 +360,44 @@ export interface AddressRepo {
   remove(addressId: string): Promise<void>;
 }
 
+/** A security group with its rules, each direction in PolicyIndex order. */
+export interface SecurityGroupRecord {
+  securityGroupId: string;
+  appId: number;
+  region: string;
+  projectId: number;
+  isDefault: boolean;
+  groupName: string;
+  groupDescription: string;
+  /** Counts changes to the rules. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  tags: { key: string; value: string }[];
+  ingress: SecurityPolicy[];
+  egress: SecurityPolicy[];
+}
+
+export type SecurityGroupChange = Partial<Pick<SecurityGroupRecord, "groupName" | "groupDescription" | "version" | "updatedAt" | "ingress" | "egress">>;
+
+export interface SecurityGroupRepo {
+  /** The account's security groups in a region, oldest first (a quota's worth and the default one). */
+  list(appId: number, region: string): Promise<SecurityGroupRecord[]>;
+  /** The account's default group in the region, created on first use. */
+  defaultGroup(appId: number, region: string): Promise<SecurityGroupRecord>;
+  insert(record: SecurityGroupRecord): Promise<void>;
+  /** Applies a change if the group's Version is still `expectVersion` (when given); false when it was not. */
+  update(securityGroupId: string, change: SecurityGroupChange, expectVersion?: number): Promise<boolean>;
+  /** Deletes a group; the store refuses one an instance holds. */
+  remove(securityGroupId: string): Promise<void>;
+  /** How many instances hold each of these groups (groups none holds are absent). */
+  instanceCounts(securityGroupIds: readonly string[]): Promise<Map<string, number>>;
+  /** The groups guarding an instance, in its priority order, with their ingress rules: what its firewall enforces. */
+  guarding(instanceId: string): Promise<GuardingGroup[]>;
+  /** The private addresses of the instances holding each of these groups (rules may name a group as their peer). */
+  memberAddresses(securityGroupIds: readonly string[]): Promise<Map<string, string[]>>;
+}
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
@@ -366,6 +407,7 @@ export interface Store {
   keyPairs: KeyPairRepo;
   images: ImageRepo;
   addresses: AddressRepo;
+  securityGroups: SecurityGroupRepo;
   /** Runs `fn` in one transaction; inside one already, joins it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

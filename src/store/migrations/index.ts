@@ -5,6 +5,7 @@ import * as m002 from "./002-instances.js";
 import * as m003 from "./003-key-pairs.js";
 import * as m004 from "./004-images.js";
 import * as m005 from "./005-network-attributes.js";
+import * as m006 from "./006-security-groups.js";
 import * as m007 from "./007-addresses.js";
 import * as m008 from "./008-account-quotas.js";
 
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   "003-key-pairs": m003,
   "004-images": m004,
   "005-network-attributes": m005,
+  "006-security-groups": m006,
   "007-addresses": m007,
   "008-account-quotas": m008,
 };
