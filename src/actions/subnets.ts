@@ -47,6 +47,8 @@ async function views(deps: Deps, subnets: SubnetRecord[]): Promise<vpc.Subnet[]>
 
 /** Checks and builds new subnets of one VPC, all or none. */
 async function plan(deps: Deps, ctx: RequestContext, vpcId: string, inputs: { CidrBlock: string; SubnetName: string; Zone: string; at: string }[], tags: SubnetRecord["tags"]): Promise<SubnetRecord[]> {
+  // CreateSubnet documents a code of its own for an empty name; CreateSubnets answers the common one.
+  const emptyCode = inputs[0]?.at === "" ? "InvalidParameterValue.Empty" : "InvalidParameterValue";
   const owner = await ownVpc(deps, ctx, vpcId, "VpcId");
   const mask = Number(owner.cidr.split("/")[1]);
   const existing = (await deps.store.networks.subnets(ctx.account.appId, ctx.region!)).filter((s) => s.vpcId === owner.vpcId);
@@ -55,7 +57,7 @@ async function plan(deps: Deps, ctx: RequestContext, vpcId: string, inputs: { Ci
   const taken = existing.map((s) => s.cidr);
   const created: SubnetRecord[] = [];
   for (const input of inputs) {
-    checkName(input.SubnetName, `${input.at}SubnetName`);
+    checkName(input.SubnetName, `${input.at}SubnetName`, emptyCode);
     if (!isCidr(input.CidrBlock, mask, MAX_MASK)) {
       throw invalid("InvalidParameterValue.SubnetRange", `${input.at}CidrBlock`, input.CidrBlock, `a subnet is a network address with a mask of /${mask}-/${MAX_MASK}`, `子网应为网段，掩码为 ${mask}-${MAX_MASK}`);
     }

@@ -24,8 +24,9 @@ export function checkIdShape(prefix: string, id: string, field: string): void {
   if (!isIdOf(prefix, id)) throw invalid("InvalidParameterValue.Malformed", field, id, `expected ${prefix}-xxxxxxxx`, `格式应为 ${prefix}-xxxxxxxx`);
 }
 
-export function checkName(name: string, field: string): void {
-  if (name.length === 0) throw invalid("InvalidParameterValue.Empty", field, name, "it may not be empty", "不能为空");
+/** A name of 1-60 bytes; `emptyCode` is what the action documents for an empty one. */
+export function checkName(name: string, field: string, emptyCode = "InvalidParameterValue"): void {
+  if (name.length === 0) throw invalid(emptyCode, field, name, "it may not be empty", "不能为空");
   if (Buffer.byteLength(name) > MAX_NAME_BYTES) throw invalid("InvalidParameterValue.TooLong", field, name, `at most ${MAX_NAME_BYTES} bytes`, `最多 ${MAX_NAME_BYTES} 字节`);
 }
 
