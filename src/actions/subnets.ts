@@ -46,9 +46,14 @@ async function views(deps: Deps, subnets: SubnetRecord[]): Promise<vpc.Subnet[]>
 }
 
 /** Checks and builds new subnets of one VPC, all or none. */
-async function plan(deps: Deps, ctx: RequestContext, vpcId: string, inputs: { CidrBlock: string; SubnetName: string; Zone: string; at: string }[], tags: SubnetRecord["tags"]): Promise<SubnetRecord[]> {
-  // CreateSubnet documents a code of its own for an empty name; CreateSubnets answers the common one.
-  const emptyCode = inputs[0]?.at === "" ? "InvalidParameterValue.Empty" : "InvalidParameterValue";
+async function plan(
+  deps: Deps,
+  ctx: RequestContext,
+  vpcId: string,
+  inputs: { CidrBlock: string; SubnetName: string; Zone: string; at: string }[],
+  tags: SubnetRecord["tags"],
+  emptyCode: string,
+): Promise<SubnetRecord[]> {
   const owner = await ownVpc(deps, ctx, vpcId, "VpcId");
   const mask = Number(owner.cidr.split("/")[1]);
   const existing = (await deps.store.networks.subnets(ctx.account.appId, ctx.region!)).filter((s) => s.vpcId === owner.vpcId);
@@ -82,9 +87,10 @@ async function plan(deps: Deps, ctx: RequestContext, vpcId: string, inputs: { Ci
   return created;
 }
 
-function create(deps: Deps, ctx: RequestContext, vpcId: string, inputs: Parameters<typeof plan>[3], tags: SubnetRecord["tags"]): Promise<SubnetRecord[]> {
+/** `emptyCode`: CreateSubnet documents a code of its own for an empty name; CreateSubnets answers the common one. */
+function create(deps: Deps, ctx: RequestContext, vpcId: string, inputs: Parameters<typeof plan>[3], tags: SubnetRecord["tags"], emptyCode: string): Promise<SubnetRecord[]> {
   return deps.store.transaction(async (tx) => {
-    const subnets = await plan({ ...deps, store: tx }, ctx, vpcId, inputs, tags);
+    const subnets = await plan({ ...deps, store: tx }, ctx, vpcId, inputs, tags, emptyCode);
     await tx.networks.createSubnets(subnets);
     return subnets;
   });
@@ -93,7 +99,7 @@ function create(deps: Deps, ctx: RequestContext, vpcId: string, inputs: Paramete
 export const createSubnet = action<vpc.CreateSubnetRequest, vpc.CreateSubnetResponse>("vpc", "CreateSubnet", async (ctx, p, deps) => {
   if (p.CdcId !== undefined) throw invalid("UnsupportedOperation", "CdcId", p.CdcId, "OpenCVM has no dedicated clusters", "OpenCVM 没有专用集群");
   const tags = checkTags(p.Tags, "Tags");
-  const [subnet] = await create(deps, ctx, p.VpcId, [{ CidrBlock: p.CidrBlock, SubnetName: p.SubnetName, Zone: p.Zone, at: "" }], tags);
+  const [subnet] = await create(deps, ctx, p.VpcId, [{ CidrBlock: p.CidrBlock, SubnetName: p.SubnetName, Zone: p.Zone, at: "" }], tags, "InvalidParameterValue.Empty");
   return { Subnet: subnetView(subnet, 0) };
 });
 
@@ -106,7 +112,7 @@ export const createSubnets = action<vpc.CreateSubnetsRequest, vpc.CreateSubnetsR
     }
     return { ...s, at: `Subnets.${i}.` };
   });
-  const subnets = await create(deps, ctx, p.VpcId, inputs, tags);
+  const subnets = await create(deps, ctx, p.VpcId, inputs, tags, "InvalidParameterValue");
   return { SubnetSet: subnets.map((s) => subnetView(s, 0)) };
 });
 
