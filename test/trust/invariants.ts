@@ -1,0 +1,196 @@
+// What must hold in the store whatever requests came before: every address allocated once and to a live instance,
+// no row hanging on a missing parent, no work left behind once the engine is idle, quotas kept, and the instance
+// counts DescribeInstances reports true. Read straight from the database (the Store's own Kysely handle), so a
+// listing that hides a bad row cannot hide it from here.
+import { createHash } from "node:crypto";
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import type { Database } from "../../src/store/schema.js";
+import type { Store } from "../../src/store/store.js";
+import { IMAGE_QUOTA } from "../../src/actions/images.js";
+import { commonClient, type TestServer } from "../helpers/server.js";
+
+/** The Kysely handle behind the SQL store (a private member: tests only). */
+export function database(store: Store): Kysely<Database> {
+  const db = (store as unknown as { db?: Kysely<Database> }).db;
+  if (!db) throw new Error("the store has no Kysely handle to inspect");
+  return db;
+}
+
+async function rows<T>(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<T[]> {
+  return (await query.execute(db)).rows as T[];
+}
+
+/** The application's tables (migrations' bookkeeping left out), read from the schema so new tables count too. */
+export async function tables(db: Kysely<Database>): Promise<string[]> {
+  const found = await rows<{ name: string }>(
+    db,
+    sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name`,
+  );
+  return found.map((r) => r.name);
+}
+
+export interface Snapshot {
+  counts: Record<string, number>;
+  /** A digest of every row of every table: equal digests, nothing changed. */
+  digest: Record<string, string>;
+}
+
+/** Every table's row count and a digest of its rows. */
+export async function snapshot(store: Store): Promise<Snapshot> {
+  const db = database(store);
+  const counts: Record<string, number> = {};
+  const digest: Record<string, string> = {};
+  for (const table of await tables(db)) {
+    const all = await rows<Record<string, unknown>>(db, sql`SELECT * FROM ${sql.table(table)} ORDER BY rowid`);
+    counts[table] = all.length;
+    digest[table] = createHash("sha256").update(JSON.stringify(all)).digest("hex").slice(0, 16);
+  }
+  return { counts, digest };
+}
+
+/** What differs between two snapshots, table by table ("instances: 3 → 4 rows", "key_pairs: rows changed"). */
+export function differences(before: Snapshot, after: Snapshot): string[] {
+  const out: string[] = [];
+  for (const table of new Set([...Object.keys(before.counts), ...Object.keys(after.counts)])) {
+    const [a, b] = [before.counts[table], after.counts[table]];
+    if (a !== b) out.push(`${table}: ${a} → ${b} rows`);
+    else if (before.digest[table] !== after.digest[table]) out.push(`${table}: rows changed`);
+  }
+  return out;
+}
+
+/** Problems found by reading the database; call it with the engine idle. */
+export async function storeProblems(store: Store, keyPairQuota: number): Promise<string[]> {
+  const db = database(store);
+  const problems: string[] = [];
+  const check = async (what: string, query: RawBuilder<unknown>) => {
+    const found = await rows<Record<string, unknown>>(db, query);
+    if (found.length) problems.push(`${what}: ${JSON.stringify(found.slice(0, 5))}${found.length > 5 ? ` (+${found.length - 5})` : ""}`);
+  };
+
+  // Private addresses: each instance's own, once, in its own subnet; nothing allocated to a missing instance.
+  await check(
+    "instance whose private address is not allocated to it exactly once",
+    sql`SELECT i.instance_id, i.private_ip,
+          (SELECT count(*) FROM ip_allocations a WHERE a.instance_id = i.instance_id) AS allocations,
+          (SELECT count(*) FROM ip_allocations a WHERE a.instance_id = i.instance_id AND a.ip = i.private_ip AND a.subnet_id = i.subnet_id) AS own
+        FROM instances i
+        WHERE (SELECT count(*) FROM ip_allocations a WHERE a.instance_id = i.instance_id) <> 1
+           OR (SELECT count(*) FROM ip_allocations a WHERE a.instance_id = i.instance_id AND a.ip = i.private_ip AND a.subnet_id = i.subnet_id) <> 1`,
+  );
+  await check(
+    "private address allocated to a missing instance",
+    sql`SELECT a.subnet_id, a.ip, a.instance_id FROM ip_allocations a WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.instance_id = a.instance_id)`,
+  );
+  await check(
+    "two instances with one private address in a subnet",
+    sql`SELECT subnet_id, private_ip, count(*) AS n FROM instances GROUP BY subnet_id, private_ip HAVING count(*) > 1`,
+  );
+  await check(
+    "instance in a subnet or VPC that is not its account's",
+    sql`SELECT i.instance_id, i.subnet_id, i.vpc_id FROM instances i
+        WHERE NOT EXISTS (SELECT 1 FROM subnets s WHERE s.subnet_id = i.subnet_id AND s.vpc_id = i.vpc_id AND s.app_id = i.app_id)`,
+  );
+  // Public addresses: each held once, by an instance that shows it or by an EIP of the same account; an instance's
+  // public address is its own, or that of the EIP bound to it.
+  await check(
+    "public address held by a missing instance or EIP, or by one that does not show it",
+    sql`SELECT p.ip, p.instance_id FROM public_ips p
+        WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.instance_id = p.instance_id AND i.public_ip = p.ip AND i.app_id = p.app_id)
+          AND NOT EXISTS (SELECT 1 FROM addresses a WHERE a.address_id = p.instance_id AND a.ip = p.ip AND a.app_id = p.app_id)`,
+  );
+  await check("EIP whose address is not held for it", sql`SELECT a.address_id, a.ip FROM addresses a WHERE NOT EXISTS (SELECT 1 FROM public_ips p WHERE p.ip = a.ip AND p.instance_id = a.address_id)`);
+  await check(
+    "instance showing a public address that is neither its own nor a bound EIP's",
+    sql`SELECT i.instance_id, i.public_ip FROM instances i
+        WHERE i.public_ip IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM public_ips p WHERE p.ip = i.public_ip AND p.instance_id = i.instance_id)
+          AND NOT EXISTS (SELECT 1 FROM addresses a WHERE a.ip = i.public_ip AND a.instance_id = i.instance_id AND a.status = 'BIND')`,
+  );
+  await check(
+    "EIP bound to a missing instance, one of another account or region, or one that does not show its address",
+    sql`SELECT a.address_id, a.status, a.instance_id FROM addresses a
+        WHERE (a.status = 'BIND') <> (a.instance_id IS NOT NULL)
+           OR (a.instance_id IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM instances i WHERE i.instance_id = a.instance_id AND i.app_id = a.app_id AND i.region = a.region AND i.public_ip = a.ip))`,
+  );
+  await check("instance with two EIPs bound", sql`SELECT instance_id, count(*) AS n FROM addresses WHERE instance_id IS NOT NULL GROUP BY instance_id HAVING count(*) > 1`);
+
+  // Rows hanging on a missing parent (foreign keys should make these impossible; this checks they are on).
+  await check("instance tag of a missing instance", sql`SELECT t.instance_seq FROM instance_tags t WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.seq = t.instance_seq)`);
+  await check(
+    "instance security group of a missing instance",
+    sql`SELECT g.instance_seq FROM instance_security_groups g WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.seq = g.instance_seq)`,
+  );
+  await check(
+    "key pair binding of a missing instance or key",
+    sql`SELECT b.instance_seq, b.key_id FROM instance_key_pairs b
+        WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.seq = b.instance_seq) OR NOT EXISTS (SELECT 1 FROM key_pairs k WHERE k.key_id = b.key_id)`,
+  );
+  await check(
+    "key pair bound to an instance of another account or region",
+    sql`SELECT b.key_id, i.instance_id FROM instance_key_pairs b JOIN instances i ON i.seq = b.instance_seq JOIN key_pairs k ON k.key_id = b.key_id
+        WHERE k.app_id <> i.app_id OR k.region <> i.region`,
+  );
+  await check("key pair tag of a missing key", sql`SELECT t.key_seq FROM key_pair_tags t WHERE NOT EXISTS (SELECT 1 FROM key_pairs k WHERE k.seq = t.key_seq)`);
+  await check(
+    "image share of a missing image or account, or with its owner",
+    sql`SELECT s.image_seq, s.shared_with FROM image_shares s
+        WHERE NOT EXISTS (SELECT 1 FROM images m WHERE m.seq = s.image_seq AND m.app_id <> s.shared_with)
+           OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.app_id = s.shared_with)`,
+  );
+  await check("subnet of a missing VPC", sql`SELECT s.subnet_id FROM subnets s WHERE NOT EXISTS (SELECT 1 FROM vpcs v WHERE v.vpc_id = s.vpc_id AND v.app_id = s.app_id)`);
+
+  // Work left behind: with the engine idle, nothing is pending and nothing shows an operation in progress.
+  await check("operation still pending with the engine idle", sql`SELECT operation_id, kind, instance_id FROM operations WHERE status = 'pending'`);
+  await check(
+    "instance still showing an operation in progress with the engine idle",
+    sql`SELECT instance_id, state, latest_operation FROM instances WHERE latest_operation_state = 'OPERATING'`,
+  );
+  await check(
+    "instance in a transitional state with the engine idle",
+    sql`SELECT instance_id, state, latest_operation FROM instances WHERE state IN ('PENDING', 'STARTING', 'STOPPING', 'REBOOTING', 'TERMINATING', 'TERMINATED')`,
+  );
+  await check("image still in a transitional state with the engine idle", sql`SELECT image_id, state FROM images WHERE state IN ('CREATING', 'SYNCING', 'IMPORTING')`);
+
+  // Quotas and uniqueness.
+  await check(
+    "account over its key pair quota in a region",
+    sql`SELECT app_id, region, count(*) AS n FROM key_pairs GROUP BY app_id, region HAVING count(*) > ${keyPairQuota}`,
+  );
+  await check("account over its image quota in a region", sql`SELECT app_id, region, count(*) AS n FROM images GROUP BY app_id, region HAVING count(*) > ${IMAGE_QUOTA}`);
+  await check(
+    "two images of one account with one name in a region",
+    sql`SELECT app_id, region, image_name, count(*) AS n FROM images GROUP BY app_id, region, image_name HAVING count(*) > 1`,
+  );
+  return problems;
+}
+
+export interface Caller {
+  secretId: string;
+  secretKey: string;
+  appId: number;
+}
+
+/** Whether DescribeInstances, asked by each account, reports as many instances per region as the database holds. */
+export async function listingProblems(server: TestServer, callers: readonly Caller[]): Promise<string[]> {
+  const db = database(server.store);
+  const held = await rows<{ app_id: number; region: string; n: number }>(db, sql`SELECT app_id, region, count(*) AS n FROM instances GROUP BY app_id, region`);
+  const problems: string[] = [];
+  for (const caller of callers) {
+    const regions = new Set(["ap-guangzhou", ...held.filter((h) => h.app_id === caller.appId).map((h) => h.region)]);
+    for (const region of regions) {
+      const client = commonClient(server, "2017-03-12", { secretId: caller.secretId, secretKey: caller.secretKey, region });
+      const answer = (await client.request("DescribeInstances", { Limit: 1 })) as { TotalCount: number };
+      const stored = Number(held.find((h) => h.app_id === caller.appId && h.region === region)?.n ?? 0);
+      if (answer.TotalCount !== stored) problems.push(`account ${caller.appId} in ${region}: DescribeInstances reports ${answer.TotalCount}, the database holds ${stored}`);
+    }
+  }
+  return problems;
+}
+
+/** Every invariant: waits for the engine to settle, then reads the store and asks DescribeInstances. */
+export async function invariantProblems(server: TestServer, callers: readonly Caller[]): Promise<string[]> {
+  await server.engine.idle();
+  return [...(await storeProblems(server.store, server.config.keyPairQuota)), ...(await listingProblems(server, callers))];
+}
