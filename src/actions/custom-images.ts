@@ -31,6 +31,25 @@ function checkFamily(family: string | undefined): void {
   }
 }
 
+/** What a new image of the caller's takes from the request that makes it, beside what the caller says about it. */
+export function newImage(
+  ctx: RequestContext,
+  p: { ImageName: string; ImageDescription?: string; ImageFamily?: string; TagSpecification?: cvm.TagSpecificationIn[] },
+  rest: Pick<ImageRecord, "imageId" | "state" | "osName" | "platform" | "family" | "architecture" | "loginUser" | "imageSize" | "imageSource" | "dataDisks">,
+): ImageRecord {
+  return {
+    ...rest,
+    appId: ctx.account.appId,
+    region: ctx.region!,
+    imageName: p.ImageName,
+    createdAt: isoSeconds(),
+    imageDescription: p.ImageDescription ?? "",
+    imageFamily: p.ImageFamily ?? "",
+    deprecated: false,
+    tags: (p.TagSpecification ?? []).filter((t) => t.ResourceType === "image").flatMap((t) => t.Tags.map((x) => ({ key: x.Key, value: x.Value }))),
+  };
+}
+
 /** The caller's own custom image, or the documented refusal. */
 async function ownImage(deps: Deps, ctx: RequestContext, imageId: string, field: string): Promise<ImageRecord> {
   if (!isIdOf("img", imageId)) throw invalid("InvalidImageId.Malformed", field, imageId, "expected img-xxxxxxxx", "格式应为 img-xxxxxxxx");
@@ -66,7 +85,6 @@ export const createImage = action<cvm.CreateImageRequest, cvm.CreateImageRespons
     if (!disk) throw invalid("InvalidParameter.DataDiskNotBelongSpecifiedInstance", `DataDiskIds.${i}`, id, `instance ${instance.instanceId} has no such data disk`, `实例 ${instance.instanceId} 没有该数据盘`);
     return { DiskType: disk.DiskType, DiskSize: disk.DiskSize };
   });
-  const tags = (p.TagSpecification ?? []).filter((t) => t.ResourceType === "image").flatMap((t) => t.Tags.map((x) => ({ key: x.Key, value: x.Value })));
   if (await deps.store.images.nameTaken(ctx.account.appId, ctx.region!, p.ImageName)) {
     throw invalid("InvalidImageName.Duplicate", "ImageName", p.ImageName, "you have an image of this name already", "已有同名镜像");
   }
@@ -77,26 +95,20 @@ export const createImage = action<cvm.CreateImageRequest, cvm.CreateImageRespons
   const source = deps.catalog.image(instance.imageId) ?? (await deps.store.images.get(instance.imageId));
   const imageId = randomId("img");
   await deps.store.transaction(async (tx) => {
-    await tx.images.insert({
-      imageId,
-      appId: ctx.account.appId,
-      region: ctx.region!,
-      imageName: p.ImageName,
-      state: "CREATING",
-      createdAt: isoSeconds(),
-      imageDescription: p.ImageDescription ?? "",
-      imageFamily: p.ImageFamily ?? "",
-      deprecated: false,
-      osName: instance.doc.OsName,
-      platform: source?.platform ?? "",
-      family: instance.doc.Platform,
-      architecture: source?.architecture ?? "x86_64",
-      loginUser: instance.doc.DefaultLoginUser,
-      imageSize: instance.doc.SystemDisk.DiskSize,
-      imageSource: "CREATE_IMAGE",
-      dataDisks,
-      tags,
-    });
+    await tx.images.insert(
+      newImage(ctx, p, {
+        imageId,
+        state: "CREATING",
+        osName: instance.doc.OsName,
+        platform: source?.platform ?? "",
+        family: instance.doc.Platform,
+        architecture: source?.architecture ?? "x86_64",
+        loginUser: instance.doc.DefaultLoginUser,
+        imageSize: instance.doc.SystemDisk.DiskSize,
+        imageSource: "CREATE_IMAGE",
+        dataDisks,
+      }),
+    );
     await begin(deps, ctx, "CreateImage", [instance], { imageId, forcePoweroff }, tx);
   });
   deps.engine.kick();

@@ -9,6 +9,7 @@ import { isoSeconds } from "../domain/dates.js";
 import { fail } from "../domain/errors.js";
 import { isIdOf, randomId } from "../domain/ids.js";
 import type { ImageRecord } from "../store/store.js";
+import { newImage } from "./custom-images.js";
 import { IMAGE_QUOTA } from "./images.js";
 import { invalid } from "./instance-inputs.js";
 
@@ -94,16 +95,9 @@ export const importImage = action<cvm.ImportImageRequest, cvm.ImportImageRespons
   const family = os.family;
   await queue(deps, ctx, "ImportImage", [
     {
-      image: {
+      image: newImage(ctx, p, {
         imageId,
-        appId: ctx.account.appId,
-        region: ctx.region!,
-        imageName: p.ImageName,
         state: "IMPORTING",
-        createdAt: isoSeconds(),
-        imageDescription: p.ImageDescription ?? "",
-        imageFamily: p.ImageFamily ?? "",
-        deprecated: false,
         osName: `${p.OsType} ${p.OsVersion}`.replace(" -", ""),
         platform: p.OsType,
         family,
@@ -112,8 +106,7 @@ export const importImage = action<cvm.ImportImageRequest, cvm.ImportImageRespons
         imageSize: 20,
         imageSource: "IMPORT_IMAGE",
         dataDisks: [],
-        tags: (p.TagSpecification ?? []).filter((t) => t.ResourceType === "image").flatMap((t) => t.Tags.map((x) => ({ key: x.Key, value: x.Value }))),
-      },
+      }),
       payload: { imageId, source: p.ImageUrl },
     },
   ]);
