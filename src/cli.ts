@@ -2,15 +2,18 @@
 // opencvm serve [options]      start the API server (the default command)
 // opencvm accounts list        list accounts in the data directory
 // opencvm accounts create      add an account with a new key pair and print it
+// opencvm catalog              print the built-in catalog as JSON, or check the one --catalog names
 import { ConfigError, loadConfig, SETTINGS } from "./config.js";
 import { QUOTA_NAMES, type QuotaName } from "./domain/quotas.js";
 import { generateKeyPair } from "./keys.js";
-import { start } from "./main.js";
+import { DEFAULT_CATALOG } from "./catalog/index.js";
+import { loadCatalog, start } from "./main.js";
 import { SERVICES } from "./api/spec.js";
 import { openStore } from "./store/sql.js";
 
 const USAGE = `usage: opencvm [serve] [options] | opencvm accounts list|create [--data DIR]
        opencvm accounts quota <AppId> <${QUOTA_NAMES.join("|")}> <value> [--data DIR]
+       opencvm catalog [--catalog FILE]   print the built-in catalog (JSON), or check FILE
 options (each also an environment variable):
 ${Object.values(SETTINGS)
   .map((s) => `  ${s.flag.padEnd(14)} ${s.env.padEnd(20)} ${s.doc}${"default" in s ? ` Default: ${s.default}.` : ""}`)
@@ -66,9 +69,22 @@ async function accounts(args: string[]): Promise<void> {
   }
 }
 
+/** Prints the built-in catalog, a starting point for one's own; with a catalog file, checks it and sums it up. */
+function catalog(args: string[]): void {
+  const config = loadConfig(process.env, args);
+  if (!config.catalog) {
+    process.stdout.write(JSON.stringify(DEFAULT_CATALOG, null, 2) + "\n");
+    return;
+  }
+  const data = loadCatalog(config.catalog);
+  const zones = data.regions.reduce((n, r) => n + r.zones.length, 0);
+  process.stdout.write(`${config.catalog}: a valid catalog of ${data.regions.length} region(s), ${zones} zone(s), ${data.instanceTypes.length} instance type(s), priced in ${data.currency}\n`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   if (command === "accounts") return accounts(args);
+  if (command === "catalog") return catalog(args);
   if (command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(USAGE + "\n");
     return;

@@ -25,6 +25,9 @@ describe("configuration", () => {
     expect(loadConfig({ OPENCVM_RATE_LIMIT: "2.5" }, []).rateLimit).toBe(2.5);
     expect(loadConfig({ OPENCVM_FAULTS: "launch=0.1, start=0.05" }, []).faults).toEqual({ launch: 0.1, start: 0.05 });
     expect(loadConfig({ OPENCVM_KEY_PAIR_QUOTA: "3" }, []).keyPairQuota).toBe(3);
+    expect(loadConfig({ OPENCVM_CATALOG: "/etc/opencvm/catalog.json" }, []).catalog).toBe("/etc/opencvm/catalog.json");
+    expect(loadConfig({}, ["--catalog", "./mine.json"]).catalog).toBe("./mine.json");
+    expect(loadConfig({}, []).catalog).toBeUndefined();
   });
 
   it.each([

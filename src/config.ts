@@ -25,6 +25,8 @@ export interface Config {
   keyPairQuota: number;
   /** The CIDR public addresses (of instances and EIPs) are taken from. */
   publicIpPool: string;
+  /** A catalog file (regions, instance types, disks, bandwidth, prices) replacing the built-in one. */
+  catalog?: string;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -52,6 +54,7 @@ export const SETTINGS = {
   publicIpPool: { env: "OPENCVM_PUBLIC_IP_POOL", flag: "--public-ip-pool", default: "198.18.0.0/15", doc: "The CIDR public addresses of instances and EIPs come from. The default is reserved for testing and never routed." },
   faults: { env: "OPENCVM_FAULTS", flag: "--faults", default: "", doc: "Failure rates injected into simulated transitions, e.g. `launch=0.1,start=0.05` (points: launch, start, stop, reboot, terminate, modify)." },
   keyPairQuota: { env: "OPENCVM_KEY_PAIR_QUOTA", flag: "--key-pair-quota", default: "100", doc: "SSH key pairs an account may hold per region." },
+  catalog: { env: "OPENCVM_CATALOG", flag: "--catalog", default: "", doc: "A JSON catalog file (regions, zones, instance types, disks, bandwidth, prices; docs/catalog.md) replacing the built-in catalog, checked at start-up." },
 } satisfies Record<keyof Config, Setting>;
 
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     faults: faults(raw("faults")!),
     keyPairQuota: quota(raw("keyPairQuota")!, "OPENCVM_KEY_PAIR_QUOTA"),
     publicIpPool: pool(raw("publicIpPool")!),
+    catalog: raw("catalog") || undefined,
   };
   if (Boolean(config.secretId) !== Boolean(config.secretKey)) {
     throw new ConfigError("OPENCVM_SECRET_ID and OPENCVM_SECRET_KEY must be given together.");

@@ -1,19 +1,20 @@
 // Builds the service from a Config: store, catalog, default account, API pipeline, HTTP server.
 // Nothing below this reads the environment.
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { ACTIONS } from "./actions/index.js";
 import type { ActionDef, Deps } from "./api/action.js";
 import { RateLimiter } from "./api/rate-limit.js";
 import { Registry } from "./api/registry.js";
 import { DEFAULT_IMAGES } from "./catalog/images.js";
-import { DEFAULT_INSTANCE_TYPES } from "./catalog/instance-types.js";
-import { DEFAULT_REGIONS } from "./catalog/regions.js";
+import { defaultCatalogData } from "./catalog/index.js";
 import type { ComputeBackend } from "./compute/backend.js";
 import { SimulatedBackend } from "./compute/simulated.js";
 import { ConfigError, type Config } from "./config.js";
 import { Engine } from "./engine/runner.js";
 import { ensureDefaultAccount, type DefaultAccount } from "./default-account.js";
-import { Catalog } from "./domain/catalog.js";
+import { Catalog, type CatalogData } from "./domain/catalog.js";
+import { CatalogError, parseCatalogJson } from "./domain/catalog-file.js";
 import { CredentialCache } from "./http/credentials.js";
 import { createApiServer } from "./http/server.js";
 import { createLogger, type Logger } from "./log.js";
@@ -51,13 +52,15 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     );
   }
   const log = options.log ?? createLogger(config.logLevel);
+  // The catalog is checked before anything is opened: a bad file stops the start with every problem named.
+  const catalog = new Catalog(loadCatalog(config.catalog), DEFAULT_IMAGES);
   const store = await openStore(config.data);
   const backend = options.backend ?? new SimulatedBackend(config.timing, config.faults);
   const engine = new Engine(store, backend, log);
   try {
     const defaultAccount = await ensureDefaultAccount(store, config);
     await engine.start();
-    const deps: Deps = { config, store, catalog: new Catalog(DEFAULT_REGIONS, DEFAULT_INSTANCE_TYPES, DEFAULT_IMAGES), log, engine };
+    const deps: Deps = { config, store, catalog, log, engine };
     const server = createApiServer({
       deps,
       registry: new Registry(options.actions ?? ACTIONS, options.checkOutputs),
@@ -86,6 +89,23 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   } catch (e) {
     await engine.close();
     await store.close();
+    throw e;
+  }
+}
+
+/** The catalog an OPENCVM_CATALOG file describes, or the built-in one. */
+export function loadCatalog(path: string | undefined): CatalogData {
+  if (!path) return defaultCatalogData();
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ConfigError(`OPENCVM_CATALOG: cannot read ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return parseCatalogJson(text, path);
+  } catch (e) {
+    if (e instanceof CatalogError) throw new ConfigError(`OPENCVM_CATALOG: ${e.message}`);
     throw e;
   }
 }

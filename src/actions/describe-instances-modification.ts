@@ -1,14 +1,17 @@
 // DescribeInstancesModification: the instance types the given instances may be changed to (ResetInstancesType).
 // All instances must be in one zone (FailedOperation.ZoneInconsistent otherwise); the answer is the catalog's types
-// in that zone, in catalog order. A type is SELL when the zone sells it; in a zone the catalog marks UNAVAILABLE
-// (sold out) every type is UNAVAILABLE with the reason. A type that every given instance already has is not a change
-// and is left out; one that only some of them have is UNAVAILABLE, naming those instances.
+// offered in that zone, in catalog order. A type is SELL when ResetInstancesType would accept it for every given
+// instance, else UNAVAILABLE with the reason ResetInstancesType would give (sold out, not sold billed that way, another
+// architecture, GPU and non-GPU, the zone sold out). A type that every given instance already has is not a change and
+// is left out; one that only some of them have is UNAVAILABLE, naming those instances.
 import { action, type RequestContext } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
-import type { InstanceTypeEntry } from "../domain/catalog.js";
-import { fail } from "../domain/errors.js";
+import type { Catalog, InstanceTypeEntry } from "../domain/catalog.js";
+import { fail, TencentError } from "../domain/errors.js";
 import type { InstanceRecord } from "../store/store.js";
+import { typeConfig } from "./instance-type-configs.js";
 import { checkIds, findInstances } from "./instance-operations.js";
+import { checkTypeChange } from "./purchase-inputs.js";
 
 /** shared/cvm-api/limits.md §2: at most 20 instances per call. */
 export const MAX_MODIFICATION_IDS = 20;
@@ -41,6 +44,7 @@ export const describeInstancesModification = action<cvm.DescribeInstancesModific
 
     const set: cvm.InstanceTypeConfigStatus[] = [];
     for (const type of deps.catalog.instanceTypes()) {
+      if (deps.catalog.stock(zone, type.instanceType) === undefined) continue;
       const having = records.filter((r) => r.instanceType === type.instanceType);
       // Already every instance's type: not a change.
       if (having.length === records.length) continue;
@@ -48,17 +52,23 @@ export const describeInstancesModification = action<cvm.DescribeInstancesModific
         ? unavailable(ctx, `zone ${zone} is sold out`, `可用区 ${zone} 已售罄`)
         : having.length > 0
           ? unavailable(ctx, `${type.instanceType} is already the type of ${idList(having)}`, `${type.instanceType} 已是实例 ${idList(having, "，")} 的机型`)
-          : { status: "SELL" as Status, message: "" };
+          : refusal(ctx, records, type, deps.catalog);
       if (wanted && !wanted.has(status)) continue;
-      set.push({ Status: status, Message: message, InstanceTypeConfig: config(zone, type) });
+      set.push({ Status: status, Message: message, InstanceTypeConfig: typeConfig(zone, type) });
     }
     return { TotalCount: set.length, InstanceTypeConfigStatusSet: set };
   },
 );
 
-function config(zone: string, t: InstanceTypeEntry): cvm.InstanceTypeConfig {
-  // The catalog sells no GPU or FPGA types.
-  return { Zone: zone, InstanceType: t.instanceType, InstanceFamily: t.family, GPU: 0, CPU: t.cpu, Memory: t.memory, FPGA: 0, GpuCount: 0 };
+/** SELL when ResetInstancesType would take `type` for every instance, else UNAVAILABLE with its reason. */
+function refusal(ctx: RequestContext, records: readonly InstanceRecord[], type: InstanceTypeEntry, catalog: Catalog): { status: Status; message: string } {
+  try {
+    for (const r of records) checkTypeChange(catalog, "ResetInstancesType", r, type);
+  } catch (e) {
+    if (e instanceof TencentError) return { status: "UNAVAILABLE", message: e.text(ctx.language) };
+    throw e;
+  }
+  return { status: "SELL", message: "" };
 }
 
 function unavailable(ctx: RequestContext, en: string, zh: string): { status: Status; message: string } {

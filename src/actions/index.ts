@@ -11,6 +11,23 @@ import { createKeyPair, deleteKeyPairs, describeKeyPairs, importKeyPair, modifyK
 import { modifyInstancesAttribute, modifyInstancesProject } from "./modify-instances.js";
 import { describeInstancesModification } from "./describe-instances-modification.js";
 import { describeInstancesOperationLimit } from "./instance-limits.js";
+import {
+  describeInstanceFamilyConfigs,
+  describeInstanceInternetBandwidthConfigs,
+  describeInstanceTypeConfigs,
+  describeInternetChargeTypeConfigs,
+  describeZoneInstanceConfigInfos,
+} from "./instance-type-configs.js";
+import {
+  inquiryPriceModifyInstancesChargeType,
+  inquiryPriceRenewInstances,
+  inquiryPriceResetInstance,
+  inquiryPriceResetInstancesInternetMaxBandwidth,
+  inquiryPriceResetInstancesType,
+  inquiryPriceResizeInstanceDisks,
+  inquiryPriceRunInstances,
+  inquiryPriceTerminateInstances,
+} from "./price-inquiry.js";
 import { rebootInstances, startInstances, stopInstances, terminateInstances } from "./instance-power.js";
 import { describeAccountQuota } from "./account-quota.js";
 import {
@@ -53,6 +70,19 @@ import { describeInstanceVncUrl } from "./vnc.js";
 export const ACTIONS: readonly ActionDef[] = [
   describeRegions,
   describeZones,
+  describeInstanceTypeConfigs,
+  describeZoneInstanceConfigInfos,
+  describeInstanceFamilyConfigs,
+  describeInternetChargeTypeConfigs,
+  describeInstanceInternetBandwidthConfigs,
+  inquiryPriceRunInstances,
+  inquiryPriceResetInstancesType,
+  inquiryPriceResizeInstanceDisks,
+  inquiryPriceResetInstance,
+  inquiryPriceModifyInstancesChargeType,
+  inquiryPriceRenewInstances,
+  inquiryPriceResetInstancesInternetMaxBandwidth,
+  inquiryPriceTerminateInstances,
   runInstances,
   describeInstances,
   describeInstancesStatus,

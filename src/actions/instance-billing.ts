@@ -1,7 +1,7 @@
 // ModifyInstancesRenewFlag, RenewInstances and ModifyInstancesChargeType: the billing attributes of instances,
-// changed at once (LatestOperationState SUCCESS). Prices and charges are not part of these actions yet: nothing is
-// debited, no balance is checked (InvalidAccount.InsufficientBalance), and the inquiry actions are separate; a
-// later billing issue adds them.
+// changed at once (LatestOperationState SUCCESS). What they cost is quoted by the inquiry actions
+// (price-inquiry.ts, from the catalog's price table); charging it is the billing issue's: nothing is debited yet and
+// no balance is checked (InvalidAccount.InsufficientBalance).
 import { action } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
 import { addMonths, isoSeconds } from "../domain/dates.js";
@@ -10,6 +10,7 @@ import type { InstanceChange, InstanceRecord } from "../store/store.js";
 import { applyNow, checkIds, findInstances, guard } from "./instance-operations.js";
 import { invalid } from "./instance-inputs.js";
 import { checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG } from "./instance-inputs.js";
+import { checkChargeTypeSwitch } from "./price-inquiry.js";
 
 /** ModifyInstancesChargeType takes at most 20 instances (limits.md §2). */
 const MAX_CHARGE_TYPE_IDS = 20;
@@ -79,16 +80,8 @@ export const modifyInstancesChargeType = action<cvm.ModifyInstancesChargeTypeReq
   // ModifyPortableDataDisk: as for RenewPortableDataDisk, there are no elastic data disks to switch.
   const records = await findInstances(deps.store, ctx, p.InstanceIds);
   guard("ModifyInstancesChargeType", records, ["RUNNING", "STOPPED"]);
-  requireChargeType(records, target === "PREPAID" ? "POSTPAID_BY_HOUR" : "PREPAID", `switching to ${target}`);
-  // "关机不收费的实例 … 不支持该操作": an instance stopped with STOP_CHARGING cannot switch.
-  const stopCharging = records.find((r) => r.doc.StopChargingMode === "STOP_CHARGING");
-  if (stopCharging) {
-    throw fail(
-      "UnsupportedOperation",
-      `Instance ${stopCharging.instanceId} was stopped with StoppedMode=STOP_CHARGING; start it (or stop it with KEEP_CHARGING) before switching its billing.`,
-      `实例 ${stopCharging.instanceId} 处于关机不收费状态，请先开机（或以 KEEP_CHARGING 方式关机）再切换计费模式。`,
-    );
-  }
+  // Billed the other way, not stopped with STOP_CHARGING, and the type is sold billed `target` in the region.
+  checkChargeTypeSwitch(deps, "ModifyInstancesChargeType", records, target);
   await applyNow(deps.store, ctx, "ModifyInstancesChargeType", records, change);
   return {};
 });

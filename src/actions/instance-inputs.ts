@@ -4,6 +4,7 @@ import type * as cvm from "../api/generated/cvm-types.js";
 import type { Deps, RequestContext } from "../api/action.js";
 import type { Catalog, ImageEntry, InstanceTypeEntry } from "../domain/catalog.js";
 import { serviceSpec } from "../api/spec.js";
+import { INSTANCE_TYPE_NAME } from "../domain/catalog-file.js";
 import { fail, type TencentError } from "../domain/errors.js";
 import { isIdOf } from "../domain/ids.js";
 import { validatePassword } from "../domain/password.js";
@@ -21,13 +22,13 @@ export interface LaunchImage extends ImageEntry {
   dataDisks: { DiskType: string; DiskSize: number }[];
 }
 
-export async function findImage(deps: Deps, ctx: RequestContext, imageId: string, field: string): Promise<LaunchImage> {
+export async function findImage(deps: Deps, ctx: RequestContext, imageId: string, field: string, action = "RunInstances"): Promise<LaunchImage> {
   if (!isIdOf("img", imageId)) throw invalid("InvalidImageId.Malformed", field, imageId, "expected img-xxxxxxxx", "格式应为 img-xxxxxxxx");
   const pub = deps.catalog.image(imageId);
   if (pub) return { ...pub, custom: false, dataDisks: [] };
   const own = (await deps.store.images.visible(ctx.account.appId, ctx.region!)).find((v) => v.image.imageId === imageId)?.image;
   if (!own) throw invalid("InvalidImageId.NotFound", field, imageId, `no such image in ${ctx.region}`, `${ctx.region} 不存在该镜像`);
-  if (own.state !== "NORMAL") throw invalid("InvalidParameterValue.InvalidImageState", field, imageId, `the image is ${own.state}`, `镜像处于 ${own.state} 状态`);
+  if (own.state !== "NORMAL") throw invalid(documentedCode(action, ["InvalidParameterValue.InvalidImageState", "InvalidParameterValue.InvalidImageId"]), field, imageId, `the image is ${own.state}`, `镜像处于 ${own.state} 状态`);
   return {
     imageId: own.imageId,
     osName: own.osName,
@@ -44,24 +45,25 @@ export async function findImage(deps: Deps, ctx: RequestContext, imageId: string
 }
 
 /** An image boots only on instance types of its architecture. */
-export function checkArchitecture(image: LaunchImage, type: InstanceTypeEntry, field: string): void {
+export function checkArchitecture(image: LaunchImage, type: InstanceTypeEntry, field: string, action = "RunInstances"): void {
   if (image.architecture !== type.architecture) {
-    throw invalid("InvalidParameterValue.InvalidImageForGivenInstanceType", field, image.imageId, `a ${image.architecture} image does not boot on ${type.instanceType} (${type.architecture})`, `${image.architecture} 镜像不能用于 ${type.instanceType}（${type.architecture}）`);
+    const code = documentedCode(action, ["InvalidParameterValue.InvalidImageForGivenInstanceType", "InvalidParameter.InstanceImageNotSupport", "InvalidParameterValue.InvalidImageIdForRetsetInstance"]);
+    throw invalid(code, field, image.imageId, `a ${image.architecture} image does not boot on ${type.instanceType} (${type.architecture})`, `${image.architecture} 镜像不能用于 ${type.instanceType}（${type.architecture}）`);
   }
 }
 
-/** The first of `codes` that `action` documents, else InvalidParameterValue. */
-function documented(action: string, codes: readonly string[]): string {
+/** The first of `codes` that `action` documents, else `fallback` (a common code). */
+export function documentedCode(action: string, codes: readonly string[], fallback = "InvalidParameterValue"): string {
   const errors = serviceSpec("cvm").actions[action].errors;
-  return codes.find((c) => errors.includes(c)) ?? "InvalidParameterValue";
+  return codes.find((c) => errors.includes(c)) ?? fallback;
 }
 
 /** An instance type on sale; a malformed or unknown name is refused with the codes `action` documents for it. */
 export function checkInstanceType(catalog: Catalog, name: string, field: string, action: string): InstanceTypeEntry {
-  if (!/^[A-Z][A-Z0-9]*\.[A-Z0-9]+$/.test(name)) throw invalid(documented(action, ["InvalidInstanceType.Malformed"]), field, name, "expected a type such as S5.MEDIUM4", "格式应如 S5.MEDIUM4");
+  if (!INSTANCE_TYPE_NAME.test(name)) throw invalid(documentedCode(action, ["InvalidInstanceType.Malformed"]), field, name, "expected a type such as S5.MEDIUM4", "格式应如 S5.MEDIUM4");
   const type = catalog.instanceType(name);
   if (!type) {
-    const code = documented(action, ["InvalidParameterValue.InstanceTypeNotFound", "ResourceNotFound.InvalidZoneInstanceType"]);
+    const code = documentedCode(action, ["InvalidParameterValue.InstanceTypeNotFound", "ResourceNotFound.InvalidZoneInstanceType"]);
     throw invalid(code, field, name, "no such instance type is sold", "不存在该实例机型");
   }
   return type;

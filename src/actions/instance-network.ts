@@ -2,12 +2,13 @@
 // ResetInstancesInternetMaxBandwidth (changes the public bandwidth cap at once).
 import { action } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
+import type { Catalog } from "../domain/catalog.js";
+import { isoSeconds } from "../domain/dates.js";
 import { fail } from "../domain/errors.js";
 import { inCidr, intToIp, ipToInt, isIpv4, usableHosts } from "../domain/ipv4.js";
-import { invalid } from "./instance-inputs.js";
+import type { InstanceRecord } from "../store/store.js";
+import { documentedCode, invalid } from "./instance-inputs.js";
 import { allowedFrom, applyNow, begin, checkIds, findInstances, guard } from "./instance-operations.js";
-
-const MAX_BANDWIDTH_MBPS = 200;
 
 export const modifyInstancesVpcAttribute = action<cvm.ModifyInstancesVpcAttributeRequest, cvm.ModifyInstancesVpcAttributeResponse>(
   "cvm",
@@ -65,24 +66,89 @@ export const resetInstancesInternetMaxBandwidth = action<cvm.ResetInstancesInter
   "ResetInstancesInternetMaxBandwidth",
   async (ctx, p, deps) => {
     checkIds("ResetInstancesInternetMaxBandwidth", p.InstanceIds, "InstanceIds");
-    const bandwidth = p.InternetAccessible.InternetMaxBandwidthOut;
-    if (bandwidth === undefined) throw fail("MissingParameter", "The request is missing `InternetAccessible.InternetMaxBandwidthOut`.", "缺少参数 `InternetAccessible.InternetMaxBandwidthOut`。");
-    if (bandwidth < 0 || bandwidth > MAX_BANDWIDTH_MBPS) {
-      throw invalid("InvalidParameterValue.Range", "InternetAccessible.InternetMaxBandwidthOut", bandwidth, `it must be 0-${MAX_BANDWIDTH_MBPS} Mbps`, `取值范围为 0-${MAX_BANDWIDTH_MBPS} Mbps`);
-    }
-    if (p.InternetAccessible.BandwidthPackageId !== undefined) {
-      throw invalid("UnsupportedOperation.BandwidthPackageIdNotSupported", "InternetAccessible.BandwidthPackageId", p.InternetAccessible.BandwidthPackageId, "OpenCVM has no bandwidth packages", "OpenCVM 没有共享带宽包");
-    }
     const records = await findInstances(deps.store, ctx, p.InstanceIds);
-    if (p.StartTime !== undefined || p.EndTime !== undefined) {
-      // Time windows apply to BANDWIDTH_PREPAID bandwidth only.
-      const other = records.find((r) => r.doc.InternetAccessible.InternetChargeType !== "BANDWIDTH_PREPAID");
-      if (other) throw invalid("UnsupportedOperation.InstanceChargeType", "StartTime", p.StartTime ?? p.EndTime, `instance ${other.instanceId}'s bandwidth is not BANDWIDTH_PREPAID`, `实例 ${other.instanceId} 的带宽不是包月带宽`);
-    }
+    const { bandwidth } = checkBandwidthChange("ResetInstancesInternetMaxBandwidth", deps.catalog, records, p);
     guard("ResetInstancesInternetMaxBandwidth", records, ["RUNNING", "STOPPED"]);
-    await applyNow(deps.store, ctx, "ResetInstancesInternetMaxBandwidth", records, (r) => ({
-      doc: { InternetAccessible: { ...r.doc.InternetAccessible, InternetMaxBandwidthOut: bandwidth } },
-    }));
+    const since = isoSeconds();
+    await applyNow(deps.store, ctx, "ResetInstancesInternetMaxBandwidth", records, (r) => {
+      const ia = r.doc.InternetAccessible;
+      const history = r.doc.BandwidthHistory ?? [{ Since: r.createdAt, InternetChargeType: ia.InternetChargeType, InternetMaxBandwidthOut: ia.InternetMaxBandwidthOut }];
+      const next = { Since: since, InternetChargeType: ia.InternetChargeType, InternetMaxBandwidthOut: bandwidth };
+      return { doc: { InternetAccessible: { ...ia, InternetMaxBandwidthOut: bandwidth }, BandwidthHistory: [...history, next].slice(-MAX_HISTORY) } };
+    });
     return {};
   },
 );
+
+/** Bandwidth settings kept per instance (DescribeInstanceInternetBandwidthConfigs). */
+const MAX_HISTORY = 100;
+
+export interface BandwidthChange {
+  internetChargeType: string;
+  bandwidth: number;
+  /** For BANDWIDTH_PREPAID: when the new bandwidth applies (by default from now to the end of the term). */
+  window: { start: string; end: string } | null;
+}
+
+/**
+ * A new bandwidth cap for instances, as ResetInstancesInternetMaxBandwidth and its inquiry take it: one internet
+ * charge type for the whole batch; BANDWIDTH_PREPAID and BANDWIDTH_POSTPAID_BY_HOUR one instance at a time; a time
+ * window only for BANDWIDTH_PREPAID, which may only grow; within the catalog's cap for the charge type.
+ */
+export function checkBandwidthChange(
+  action: string,
+  catalog: Catalog,
+  records: readonly InstanceRecord[],
+  p: { InternetAccessible: cvm.InternetAccessibleIn; StartTime?: string; EndTime?: string },
+): BandwidthChange {
+  const bandwidth = p.InternetAccessible.InternetMaxBandwidthOut;
+  if (bandwidth === undefined) throw fail("MissingParameter", "The request is missing `InternetAccessible.InternetMaxBandwidthOut`.", "缺少参数 `InternetAccessible.InternetMaxBandwidthOut`。");
+  if (!Number.isInteger(bandwidth) || bandwidth < 0) throw invalid("InvalidParameterValue.Range", "InternetAccessible.InternetMaxBandwidthOut", bandwidth, "it must be a whole number of Mbps", "应为整数 Mbps");
+  if (p.InternetAccessible.BandwidthPackageId !== undefined) {
+    throw invalid("UnsupportedOperation.BandwidthPackageIdNotSupported", "InternetAccessible.BandwidthPackageId", p.InternetAccessible.BandwidthPackageId, "OpenCVM has no bandwidth packages", "OpenCVM 没有共享带宽包");
+  }
+  const chargeType = records[0].doc.InternetAccessible.InternetChargeType;
+  const mixed = records.find((r) => r.doc.InternetAccessible.InternetChargeType !== chargeType);
+  if (mixed) {
+    throw fail(
+      documentedCode(action, ["InvalidParameterCombination"], "InvalidParameter"),
+      `Instances ${records[0].instanceId} (${chargeType}) and ${mixed.instanceId} (${mixed.doc.InternetAccessible.InternetChargeType}) are billed differently for bandwidth; change them in separate calls.`,
+      `实例 ${records[0].instanceId}（${chargeType}）与 ${mixed.instanceId}（${mixed.doc.InternetAccessible.InternetChargeType}）的网络计费模式不同，请分开调整。`,
+    );
+  }
+  if (records.length > 1 && (chargeType === "BANDWIDTH_PREPAID" || chargeType === "BANDWIDTH_POSTPAID_BY_HOUR")) {
+    throw invalid("InvalidParameterValue.LimitExceeded", "InstanceIds", records.length, `${chargeType} bandwidth is changed one instance at a time`, `${chargeType} 带宽每次只能调整一个实例`);
+  }
+  let window: BandwidthChange["window"] = null;
+  if (chargeType === "BANDWIDTH_PREPAID") {
+    const start = p.StartTime === undefined ? isoSeconds() : checkTime(p.StartTime, "StartTime");
+    const end = p.EndTime === undefined ? (records[0].doc.ExpiredTime ?? start) : checkTime(p.EndTime, "EndTime");
+    if (Date.parse(end) <= Date.parse(start)) throw invalid("InvalidParameterValue", "EndTime", end, `it must come after StartTime (${start})`, `应晚于 StartTime（${start}）`);
+    window = { start, end };
+    const current = records[0].doc.InternetAccessible.InternetMaxBandwidthOut;
+    if (bandwidth < current) {
+      throw invalid("InvalidParameterValue", "InternetAccessible.InternetMaxBandwidthOut", bandwidth, `BANDWIDTH_PREPAID bandwidth only grows (now ${current} Mbps)`, `包月带宽只能调大（当前 ${current} Mbps）`);
+    }
+  } else if (p.StartTime !== undefined || p.EndTime !== undefined) {
+    // Time windows apply to BANDWIDTH_PREPAID bandwidth only.
+    throw invalid(
+      documentedCode(action, ["UnsupportedOperation.InstanceChargeType", "InvalidParameterCombination"], "InvalidParameter"),
+      p.StartTime !== undefined ? "StartTime" : "EndTime",
+      p.StartTime ?? p.EndTime,
+      `instance ${records[0].instanceId}'s bandwidth is ${chargeType}, not BANDWIDTH_PREPAID`,
+      `实例 ${records[0].instanceId} 的带宽为 ${chargeType}，不是包月带宽`,
+    );
+  }
+  const cap = catalog.internetChargeType(chargeType)?.maxBandwidthOut ?? Math.max(...catalog.internetChargeTypes().map((i) => i.maxBandwidthOut));
+  if (bandwidth > cap) {
+    throw invalid("InvalidParameterValue.Range", "InternetAccessible.InternetMaxBandwidthOut", bandwidth, `${chargeType} bandwidth is 0-${cap} Mbps`, `${chargeType} 带宽取值范围为 0-${cap} Mbps`);
+  }
+  return { internetChargeType: chargeType, bandwidth, window };
+}
+
+/** An ISO-8601 time (a date alone is midnight UTC), written back as the API writes times. */
+function checkTime(value: string, field: string): string {
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw invalid("InvalidParameterValue", field, value, "expected an ISO-8601 time such as 2026-12-01T00:00:00Z", "应为 ISO-8601 时间，如 2026-12-01T00:00:00Z");
+  return isoSeconds(new Date(t));
+}

@@ -6,13 +6,17 @@ import { fail } from "../domain/errors.js";
 import { expandHostNames, validateHostName } from "../domain/naming.js";
 import { hashPassword, validatePassword } from "../domain/password.js";
 import { validateUserData } from "../domain/user-data.js";
-import type { InstanceDoc } from "../store/store.js";
+import type { Catalog } from "../domain/catalog.js";
+import type { InstanceDoc, InstanceRecord } from "../store/store.js";
 import { checkArchitecture, checkInstanceType, checkLogin, findImage, invalid, unsupported } from "./instance-inputs.js";
+import { checkTypeChange, dataDiskRange, systemDiskRange } from "./purchase-inputs.js";
 import { allowedFrom, begin, checkIds, findInstances, guard } from "./instance-operations.js";
 import { checkLoginKeys, loginKeys } from "./key-pair-bindings.js";
 
-const MAX_SYSTEM_DISK = 1024;
-const MAX_DATA_DISK = 32000;
+/** How large an instance's system disk may grow: the catalog's maximum for its type (a type no longer sold: as it is). */
+function maxSystemDisk(catalog: Catalog, record: InstanceRecord): number {
+  return systemDiskRange(catalog, catalog.instanceType(record.instanceType), record.doc.SystemDisk.DiskType)?.max ?? record.doc.SystemDisk.DiskSize;
+}
 
 export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.ResetInstancesTypeResponse>("cvm", "ResetInstancesType", async (ctx, p, deps) => {
   checkIds("ResetInstancesType", p.InstanceIds, "InstanceIds");
@@ -25,6 +29,7 @@ export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.Rese
   if (record.instanceType === type.instanceType) {
     throw invalid("InvalidParameterValue", "InstanceType", type.instanceType, `instance ${record.instanceId} already has this type`, `实例 ${record.instanceId} 已是该机型`);
   }
+  checkTypeChange(deps.catalog, "ResetInstancesType", record, type);
   await begin(deps, ctx, "ResetInstancesType", [record], { instanceType: type.instanceType, instanceFamily: type.family, cpu: type.cpu, memory: type.memory });
   return {};
 });
@@ -33,14 +38,17 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
   checkIds("ResetInstance", [p.InstanceId], "InstanceId");
   const [record] = await findInstances(deps.store, ctx, [p.InstanceId]);
   const image = await findImage(deps, ctx, p.ImageId ?? record.imageId, "ImageId");
-  checkArchitecture(image, deps.catalog.instanceType(record.instanceType)!, "ImageId");
+  // A type the catalog no longer has (an operator's catalog changed under the instance) has no rule to check.
+  const type = deps.catalog.instanceType(record.instanceType);
+  if (type) checkArchitecture(image, type, "ImageId");
   checkLoginKeys(p.LoginSettings, image);
   checkLogin(p.LoginSettings, image);
   const keys = await loginKeys(deps.store, ctx, p.LoginSettings);
   const size = p.SystemDisk?.DiskSize ?? record.doc.SystemDisk.DiskSize;
   if (p.SystemDisk?.DiskType !== undefined && p.SystemDisk.DiskType !== record.doc.SystemDisk.DiskType) throw unsupported("SystemDisk.DiskType");
-  if (size < record.doc.SystemDisk.DiskSize || size > MAX_SYSTEM_DISK) {
-    throw invalid("InvalidParameterValue", "SystemDisk.DiskSize", size, `a system disk only grows, from ${record.doc.SystemDisk.DiskSize} up to ${MAX_SYSTEM_DISK} GiB`, `系统盘只能扩容，范围为 ${record.doc.SystemDisk.DiskSize}-${MAX_SYSTEM_DISK} GiB`);
+  const max = maxSystemDisk(deps.catalog, record);
+  if (size < record.doc.SystemDisk.DiskSize || size > max) {
+    throw invalid("InvalidParameterValue", "SystemDisk.DiskSize", size, `a system disk only grows, from ${record.doc.SystemDisk.DiskSize} up to ${max} GiB`, `系统盘只能扩容，范围为 ${record.doc.SystemDisk.DiskSize}-${max} GiB`);
   }
   const hostName = p.HostName === undefined ? undefined : expandHostNames(p.HostName, 1, [record.privateIp])[0];
   if (hostName !== undefined) validateHostName(hostName, image.family, "HostName");
@@ -71,8 +79,9 @@ export const resizeInstanceDisks = action<cvm.ResizeInstanceDisksRequest, cvm.Re
   const systemDisk = { ...record.doc.SystemDisk };
   if (p.SystemDisk) {
     const size = p.SystemDisk.DiskSize ?? systemDisk.DiskSize;
-    if (size <= systemDisk.DiskSize || size > MAX_SYSTEM_DISK) {
-      throw invalid("InvalidParameterValue", "SystemDisk.DiskSize", size, `it must grow the disk beyond ${systemDisk.DiskSize} GiB, up to ${MAX_SYSTEM_DISK}`, `需大于当前的 ${systemDisk.DiskSize} GiB，且不超过 ${MAX_SYSTEM_DISK} GiB`);
+    const max = maxSystemDisk(deps.catalog, record);
+    if (size <= systemDisk.DiskSize || size > max) {
+      throw invalid("InvalidParameterValue", "SystemDisk.DiskSize", size, `it must grow the disk beyond ${systemDisk.DiskSize} GiB, up to ${max}`, `需大于当前的 ${systemDisk.DiskSize} GiB，且不超过 ${max} GiB`);
     }
     systemDisk.DiskSize = size;
   }
@@ -81,8 +90,10 @@ export const resizeInstanceDisks = action<cvm.ResizeInstanceDisksRequest, cvm.Re
     const disk = dataDisks.find((d) => d.DiskId === asked.DiskId);
     if (!disk) throw invalid("UnsupportedOperation.InvalidDataDisk", `DataDisks.${i}.DiskId`, asked.DiskId, `instance ${record.instanceId} has no such data disk`, `实例 ${record.instanceId} 没有该数据盘`);
     const size = asked.DiskSize ?? disk.DiskSize;
-    if (size <= disk.DiskSize || size > MAX_DATA_DISK || size % 10 !== 0) {
-      throw invalid("InvalidParameterValue", `DataDisks.${i}.DiskSize`, size, `it must grow the disk beyond ${disk.DiskSize} GiB, up to ${MAX_DATA_DISK}, in steps of 10`, `需大于当前的 ${disk.DiskSize} GiB，不超过 ${MAX_DATA_DISK} GiB，且为 10 的倍数`);
+    // The catalog's sizes for the disk's type; a type it no longer sells cannot grow.
+    const { max, step } = dataDiskRange(deps.catalog, deps.catalog.instanceType(record.instanceType), disk.DiskType) ?? { max: disk.DiskSize, step: 1 };
+    if (size <= disk.DiskSize || size > max || size % step !== 0) {
+      throw invalid("InvalidParameterValue", `DataDisks.${i}.DiskSize`, size, `it must grow the disk beyond ${disk.DiskSize} GiB, up to ${max}, in steps of ${step}`, `需大于当前的 ${disk.DiskSize} GiB，不超过 ${max} GiB，且为 ${step} 的倍数`);
     }
     disk.DiskSize = size;
   }

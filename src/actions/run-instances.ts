@@ -3,46 +3,30 @@
 import { randomUUID } from "node:crypto";
 import { action, type Deps, type RequestContext } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
-import type { ImageEntry, InstanceTypeEntry } from "../domain/catalog.js";
+import type { ImageEntry } from "../domain/catalog.js";
 import type { Config } from "../config.js";
-import { addMonths, isoSeconds } from "../domain/dates.js";
+import { isoSeconds } from "../domain/dates.js";
 import { fail } from "../domain/errors.js";
 import { isIdOf, randomId } from "../domain/ids.js";
 import { intToIp, inCidr, ipToInt, isIpv4, usableHosts } from "../domain/ipv4.js";
 import { expandHostNames, expandNames, validateHostName, validateInstanceName } from "../domain/naming.js";
 import { validateUserData } from "../domain/user-data.js";
-import type { InstanceDoc, InstanceRecord, Store, Subnet } from "../store/store.js";
+import type { InstanceRecord, Store, Subnet } from "../store/store.js";
 import { freePublicAddresses } from "./public-addresses.js";
+import { checkPurchase, type Purchase } from "./purchase-inputs.js";
 import { quotaRoom } from "./purchase-quotas.js";
-import { checkArchitecture, checkInstanceType, checkLogin, findImage, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, invalid, unsupported } from "./instance-inputs.js";
+import { checkLogin, invalid, unsupported } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "./key-pair-bindings.js";
 import { checkGroupIds, findGroups } from "./security-group-bindings.js";
 import { checkTags } from "./tag-inputs.js";
 
-const CHARGE_TYPES = ["POSTPAID_BY_HOUR", "PREPAID", "SPOTPAID"];
-const DISK_TYPES = ["LOCAL_BASIC", "LOCAL_SSD", "CLOUD_BASIC", "CLOUD_SSD", "CLOUD_PREMIUM", "CLOUD_BSSD", "CLOUD_HSSD", "CLOUD_TSSD"];
-const INTERNET_CHARGE_TYPES = ["TRAFFIC_POSTPAID_BY_HOUR", "BANDWIDTH_POSTPAID_BY_HOUR", "BANDWIDTH_PREPAID", "BANDWIDTH_PACKAGE"];
-const MAX_INSTANCES_PER_CALL = 100;
-const MAX_DATA_DISKS = 20;
-const MAX_BANDWIDTH_MBPS = 200;
 /** Members of the request that are part of the API but not of what OpenCVM simulates. */
 const UNSUPPORTED = ["ActionTimer", "DisasterRecoverGroupIds", "HpcClusterId", "LaunchTemplate", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
 
-/** Everything RunInstances decided before it writes anything. */
-interface Plan {
-  count: number;
+/** Everything RunInstances decided before it writes anything: what is bought (checked against the catalog) and how. */
+interface Plan extends Purchase {
   minCount: number;
-  zone: string;
-  zoneIndex: number;
-  type: InstanceTypeEntry;
-  image: ImageEntry;
-  chargeType: string;
   projectId: number;
-  expiredTime: string | null;
-  renewFlag: string | null;
-  systemDisk: { DiskType: string; DiskSize: number };
-  dataDisks: { DiskType: string; DiskSize: number; DeleteWithInstance: boolean }[];
-  internet: InstanceDoc["InternetAccessible"];
   vpc?: { vpcId: string; subnetId: string; privateIps: string[] };
   /** The groups asked for, in priority order; none = the account's default group. */
   securityGroupIds: string[];
@@ -81,7 +65,6 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
 });
 
 async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps): Promise<Plan> {
-  const { catalog } = deps;
   for (const name of UNSUPPORTED) if (p[name] !== undefined) throw unsupported(name);
   if (p.EnableJumboFrame) throw unsupported("EnableJumboFrame");
   if (p.Placement?.HostIds?.length) throw unsupported("Placement.HostIds");
@@ -90,72 +73,12 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
     throw fail("AuthFailure.CamRoleNameAuthenticateFailed", `The CAM role \`${p.CamRoleName}\` does not exist (OpenCVM has no CAM roles).`, `CAM 角色 \`${p.CamRoleName}\` 不存在（OpenCVM 没有 CAM 角色）。`);
   }
 
-  const count = p.InstanceCount ?? 1;
-  if (count < 1 || count > MAX_INSTANCES_PER_CALL) throw invalid("InvalidParameterValue.Range", "InstanceCount", count, `it must be between 1 and ${MAX_INSTANCES_PER_CALL}`, `取值范围为 1 到 ${MAX_INSTANCES_PER_CALL}`);
+  // What is bought, where, billed how, with which disks and bandwidth: all from the catalog.
+  const purchase = await checkPurchase("RunInstances", ctx, p, deps);
+  const { count, image } = purchase;
   const minCount = p.MinCount ?? count;
   if (minCount < 1 || minCount > count) throw invalid("InvalidParameterValue.InvalidParameterMinCount", "MinCount", minCount, "it must be between 1 and InstanceCount", "取值应在 1 与 InstanceCount 之间");
   if (p.ClientToken !== undefined && Buffer.byteLength(p.ClientToken) > 64) throw invalid("InvalidClientToken.TooLong", "ClientToken", p.ClientToken, "it must be at most 64 bytes", "长度不能超过 64 字节");
-
-  // Where and what.
-  if (!p.Placement?.Zone) throw fail("MissingParameter", "The request is missing the required parameter `Placement.Zone`.", "缺少必需参数 `Placement.Zone`。");
-  const region = catalog.region(ctx.region!)!;
-  const zoneIndex = region.zones.findIndex((z) => z.zone === p.Placement!.Zone);
-  if (zoneIndex < 0) throw invalid("InvalidZone.MismatchRegion", "Placement.Zone", p.Placement.Zone, `it is not a zone of ${ctx.region}`, `不是 ${ctx.region} 的可用区`);
-  if (region.zones[zoneIndex].state !== "AVAILABLE") throw invalid("ResourceInsufficient.AvailabilityZoneSoldOut", "Placement.Zone", p.Placement.Zone, "the zone is sold out", "该可用区已售罄");
-  // The real default is S1.SMALL1, a family OpenCVM does not sell; the smallest standard type stands in.
-  const type = checkInstanceType(catalog, p.InstanceType ?? "S5.SMALL1", "InstanceType", "RunInstances");
-  if (!p.ImageId) throw fail("MissingParameter", "The request is missing the required parameter `ImageId`.", "缺少必需参数 `ImageId`。");
-  const image = await findImage(deps, ctx, p.ImageId, "ImageId");
-  checkArchitecture(image, type, "ImageId");
-
-  // Billing.
-  const chargeType = p.InstanceChargeType ?? "POSTPAID_BY_HOUR";
-  if (!CHARGE_TYPES.includes(chargeType)) throw invalid("InvalidParameterValue", "InstanceChargeType", chargeType, `use one of ${CHARGE_TYPES.join(", ")}`, `取值应为 ${CHARGE_TYPES.join("、")}`);
-  let expiredTime: string | null = null;
-  let renewFlag: string | null = null;
-  if (chargeType === "PREPAID") {
-    const prepaid = checkPrepaid(p.InstanceChargePrepaid, "PREPAID instances need a Period", "包年包月实例需要指定购买时长");
-    renewFlag = checkRenewFlag(prepaid.RenewFlag ?? DEFAULT_RENEW_FLAG, "InstanceChargePrepaid.RenewFlag");
-    expiredTime = addMonths(isoSeconds(), prepaid.Period);
-  } else if (p.InstanceChargePrepaid !== undefined) {
-    throw fail("InvalidParameterCombination", "`InstanceChargePrepaid` applies to PREPAID instances only.", "`InstanceChargePrepaid` 仅适用于包年包月实例。");
-  }
-  if (p.InstanceMarketOptions !== undefined) {
-    if (chargeType !== "SPOTPAID") throw fail("InvalidParameterCombination", "`InstanceMarketOptions` applies to SPOTPAID instances only.", "`InstanceMarketOptions` 仅适用于竞价实例。");
-    if (p.InstanceMarketOptions.MarketType !== "spot") throw invalid("InvalidParameterValue", "InstanceMarketOptions.MarketType", p.InstanceMarketOptions.MarketType, "use spot", "取值应为 spot");
-  }
-
-  // Disks.
-  // The system disk holds at least the image: a custom image's disk may be larger than the default 50 GiB.
-  const systemDisk = { DiskType: p.SystemDisk?.DiskType ?? "CLOUD_PREMIUM", DiskSize: p.SystemDisk?.DiskSize ?? Math.max(50, image.imageSize) };
-  if (!DISK_TYPES.includes(systemDisk.DiskType)) throw invalid("InvalidParameterValue", "SystemDisk.DiskType", systemDisk.DiskType, `use one of ${DISK_TYPES.join(", ")}`, `取值应为 ${DISK_TYPES.join("、")}`);
-  if (systemDisk.DiskSize < Math.max(20, image.imageSize) || systemDisk.DiskSize > 1024) {
-    const min = Math.max(20, image.imageSize);
-    throw invalid("InvalidParameterValue.Range", "SystemDisk.DiskSize", systemDisk.DiskSize, `it must be ${min}-1024 GiB for this image`, `该镜像的系统盘取值范围为 ${min}-1024 GiB`);
-  }
-  // A custom image's data disks come first, then those asked for.
-  const given: cvm.DataDiskIn[] = [...image.dataDisks, ...(p.DataDisks ?? [])];
-  if (given.length > MAX_DATA_DISKS) throw invalid("InvalidParameterValue.LimitExceeded", "DataDisks", given.length, `at most ${MAX_DATA_DISKS} data disks`, `最多 ${MAX_DATA_DISKS} 块数据盘`);
-  const dataDisks = given.map((d, i) => {
-    if (d.SnapshotId !== undefined) throw invalid("InvalidParameter.SnapshotNotFound", `DataDisks.${i - image.dataDisks.length}.SnapshotId`, d.SnapshotId, "OpenCVM has no snapshots", "OpenCVM 没有快照");
-    const disk = { DiskType: d.DiskType ?? "CLOUD_PREMIUM", DiskSize: d.DiskSize ?? 0, DeleteWithInstance: d.DeleteWithInstance ?? true };
-    if (!DISK_TYPES.includes(disk.DiskType)) throw invalid("InvalidParameterValue", `DataDisks.${i - image.dataDisks.length}.DiskType`, disk.DiskType, `use one of ${DISK_TYPES.join(", ")}`, `取值应为 ${DISK_TYPES.join("、")}`);
-    if (disk.DiskSize < 10 || disk.DiskSize > 32000 || disk.DiskSize % 10 !== 0) {
-      throw invalid("InvalidParameterValue.Range", `DataDisks.${i - image.dataDisks.length}.DiskSize`, disk.DiskSize, "it must be 10-32000 GiB in steps of 10", "取值范围为 10-32000 GiB，且为 10 的倍数");
-    }
-    return disk;
-  });
-
-  // Network.
-  const ia = p.InternetAccessible;
-  const bandwidth = ia?.InternetMaxBandwidthOut ?? 0;
-  const internetChargeType = ia?.InternetChargeType ?? "TRAFFIC_POSTPAID_BY_HOUR";
-  if (!INTERNET_CHARGE_TYPES.includes(internetChargeType)) throw invalid("InvalidParameterValue", "InternetAccessible.InternetChargeType", internetChargeType, `use one of ${INTERNET_CHARGE_TYPES.join(", ")}`, `取值应为 ${INTERNET_CHARGE_TYPES.join("、")}`);
-  if (bandwidth < 0 || bandwidth > MAX_BANDWIDTH_MBPS) throw invalid("InvalidParameterValue.Range", "InternetAccessible.InternetMaxBandwidthOut", bandwidth, `it must be 0-${MAX_BANDWIDTH_MBPS} Mbps`, `取值范围为 0-${MAX_BANDWIDTH_MBPS} Mbps`);
-  if (ia?.BandwidthPackageId !== undefined) throw invalid("InvalidParameterValue.BandwidthPackageIdNotFound", "InternetAccessible.BandwidthPackageId", ia.BandwidthPackageId, "OpenCVM has no bandwidth packages", "OpenCVM 没有共享带宽包");
-  const publicIp = ia?.PublicIpAssigned ?? bandwidth > 0;
-  if (publicIp && bandwidth === 0) throw fail("InvalidParameterCombination", "A public IP needs `InternetAccessible.InternetMaxBandwidthOut` above 0.", "分配公网 IP 需要 `InternetAccessible.InternetMaxBandwidthOut` 大于 0。");
-  const internet = { InternetChargeType: internetChargeType, InternetMaxBandwidthOut: bandwidth, PublicIpAssigned: publicIp };
 
   let vpc: Plan["vpc"];
   if (p.VirtualPrivateCloud) {
@@ -192,19 +115,9 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
   const userData = p.UserData === undefined ? null : (validateUserData(p.UserData, "UserData"), p.UserData);
 
   return {
-    count,
+    ...purchase,
     minCount,
-    zone: p.Placement.Zone,
-    zoneIndex,
-    type,
-    image,
-    chargeType,
-    projectId: p.Placement.ProjectId ?? 0,
-    expiredTime,
-    renewFlag,
-    systemDisk,
-    dataDisks,
-    internet,
+    projectId: p.Placement!.ProjectId ?? 0,
     vpc,
     securityGroupIds,
     namePattern,
@@ -215,6 +128,7 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
     disableApiTermination: p.DisableApiTermination ?? false,
   };
 }
+
 
 /** Allocates addresses and builds the records, inside the creating transaction. */
 async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config): Promise<InstanceRecord[]> {
@@ -279,6 +193,7 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config)
       DefaultLoginPort: plan.image.family === "WINDOWS" ? 3389 : 22,
       UserData: plan.userData,
       IsolatedSource: "NOTISOLATED",
+      BandwidthHistory: [{ Since: createdAt, InternetChargeType: plan.internet.InternetChargeType, InternetMaxBandwidthOut: plan.internet.InternetMaxBandwidthOut }],
     },
   }));
 }

@@ -1,10 +1,10 @@
 // The public regions and availability zones OpenCVM serves by default, with the real cloud's region names, zone
 // names and ZoneIds (region code × 1000 + zone number). Zones the real cloud lists as sold out are UNAVAILABLE.
-import type { RegionEntry, ZoneEntry } from "../domain/catalog.js";
+import type { CatalogFile } from "../domain/catalog-file.js";
 
 const ZH_NUMBERS = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
-interface RegionRow {
+export interface RegionRow {
   region: string;
   name: [en: string, zh: string];
   city: [en: string, zh: string];
@@ -13,7 +13,7 @@ interface RegionRow {
   unavailable?: number[];
 }
 
-const ROWS: RegionRow[] = [
+export const REGION_ROWS: RegionRow[] = [
   { region: "ap-guangzhou", name: ["South China(Guangzhou)", "华南地区(广州)"], city: ["Guangzhou", "广州"], code: 100, zones: [1, 2, 3, 4, 6, 7], unavailable: [1, 2] },
   { region: "ap-shanghai", name: ["East China(Shanghai)", "华东地区(上海)"], city: ["Shanghai", "上海"], code: 200, zones: [1, 2, 3, 4, 5, 6, 8], unavailable: [1, 6] },
   { region: "ap-nanjing", name: ["East China(Nanjing)", "华东地区(南京)"], city: ["Nanjing", "南京"], code: 330, zones: [1, 2, 3] },
@@ -35,16 +35,16 @@ const ROWS: RegionRow[] = [
   { region: "sa-saopaulo", name: ["South America(São Paulo)", "南美地区(圣保罗)"], city: ["Sao Paulo", "圣保罗"], code: 740, zones: [1] },
 ];
 
-export const DEFAULT_REGIONS: RegionEntry[] = ROWS.map((r) => ({
+export const DEFAULT_REGIONS: CatalogFile["regions"] = REGION_ROWS.map((r) => ({
   region: r.region,
   name: { "en-US": r.name[0], "zh-CN": r.name[1] },
-  state: "AVAILABLE",
+  state: "AVAILABLE" as const,
   zones: r.zones.map(
-    (n): ZoneEntry => ({
+    (n) => ({
       zone: `${r.region}-${n}`,
       zoneId: String(r.code * 1000 + n),
       name: { "en-US": `${r.city[0]} Zone ${n}`, "zh-CN": `${r.city[1]}${ZH_NUMBERS[n]}区` },
-      state: r.unavailable?.includes(n) ? "UNAVAILABLE" : "AVAILABLE",
+      state: r.unavailable?.includes(n) ? ("UNAVAILABLE" as const) : ("AVAILABLE" as const),
     }),
   ),
 }));

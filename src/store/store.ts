@@ -54,6 +54,17 @@ export interface InstanceDoc {
   DefaultLoginPort: number;
   UserData: string | null;
   IsolatedSource: string;
+  /**
+   * The public bandwidth settings the instance has had, oldest first, each from when it took effect (absent for
+   * instances created before it was kept: their current setting is all that is known).
+   */
+  BandwidthHistory?: BandwidthSetting[];
+}
+
+export interface BandwidthSetting {
+  Since: string;
+  InternetChargeType: string;
+  InternetMaxBandwidthOut: number;
 }
 
 export type StoredState = InstanceState | "TERMINATED";

@@ -5,7 +5,8 @@ import { describeInstancesModification, MAX_MODIFICATION_IDS } from "../../src/a
 import { describeInstancesOperationLimit } from "../../src/actions/instance-limits.js";
 import { describeInstanceVncUrl } from "../../src/actions/vnc.js";
 import { serviceSpec } from "../../src/api/spec.js";
-import { DEFAULT_INSTANCE_TYPES } from "../../src/catalog/instance-types.js";
+import { defaultCatalogData } from "../../src/catalog/index.js";
+import type { InstanceTypeEntry } from "../../src/domain/catalog.js";
 import { COMMON_CODES } from "../../src/domain/errors.js";
 import { generateKeyPair } from "../../src/keys.js";
 import { launch, waitFor, ZONE } from "../helpers/instances.js";
@@ -75,37 +76,58 @@ group("DescribeInstancesOperationLimit", () => {
 });
 
 group("DescribeInstancesModification", () => {
+  const catalog = defaultCatalogData();
+  /** ResetInstancesType takes a type for an x86 instance without GPUs when the zone has it in stock and it is x86 without GPUs too. */
+  const takes = (zone: string, t: InstanceTypeEntry) => t.zones[zone] === "SELL" && !t.gpu && t.architecture === "x86_64";
+  const offeredIn = (zone: string) => catalog.instanceTypes.filter((t) => t.zones[zone] !== undefined);
   const expected = (zone: string, except: string[]) =>
-    DEFAULT_INSTANCE_TYPES.filter((t) => !except.includes(t.instanceType)).map((t) => ({
-      Status: "SELL",
-      Message: "",
-      InstanceTypeConfig: { Zone: zone, InstanceType: t.instanceType, InstanceFamily: t.family, GPU: 0, CPU: t.cpu, Memory: t.memory, FPGA: 0, GpuCount: 0 },
-    }));
+    offeredIn(zone)
+      .filter((t) => !except.includes(t.instanceType))
+      .map((t) => ({
+        Status: takes(zone, t) ? "SELL" : "UNAVAILABLE",
+        Message: takes(zone, t) ? "" : expect.stringMatching(/./),
+        InstanceTypeConfig: {
+          Zone: zone,
+          InstanceType: t.instanceType,
+          InstanceFamily: t.family,
+          GPU: t.gpu ? Math.ceil(t.gpu.count) : 0,
+          CPU: t.cpu,
+          Memory: t.memory,
+          FPGA: 0,
+          GpuCount: t.gpu?.count ?? 0,
+          ...(t.gpu ? { GpuType: t.gpu.type, GpuMemory: t.gpu.memory } : {}),
+        },
+      }));
 
-  it("lists every type the catalog sells in the instance's zone except its own, all SELL", async () => {
+  it("lists every type the catalog offers in the instance's zone except its own, SELL where ResetInstancesType would take it", async () => {
     const out = await cvm.DescribeInstancesModification({ InstanceIds: [running[0]] });
-    const want = expected(ZONE, ["S5.MEDIUM4"]);
-    expect(out.InstanceTypeConfigStatusSet).toEqual(want);
-    expect(out.TotalCount).toBe(DEFAULT_INSTANCE_TYPES.length - 1);
-    // All three families are there: a type may change across families.
-    expect(new Set(out.InstanceTypeConfigStatusSet!.map((s) => s.InstanceTypeConfig!.InstanceFamily))).toEqual(new Set(["S5", "SA2", "M5"]));
+    expect(out.InstanceTypeConfigStatusSet).toEqual(expected(ZONE, ["S5.MEDIUM4"]));
+    expect(out.TotalCount).toBe(offeredIn(ZONE).length - 1);
+    // A type may change across families, but not to a GPU one; a sold-out type says so.
+    const byType = new Map(out.InstanceTypeConfigStatusSet!.map((s) => [s.InstanceTypeConfig!.InstanceType, s]));
+    expect(new Set([...byType.values()].filter((s) => s.Status === "SELL").map((s) => s.InstanceTypeConfig!.InstanceFamily))).toEqual(new Set(["S5", "SA2", "M5", "C5"]));
+    expect(byType.get("GN7.2XLARGE32")).toMatchObject({ Status: "UNAVAILABLE", Message: expect.stringContaining("GPU") });
+    expect(byType.get("GN7.10XLARGE160")).toMatchObject({ Status: "UNAVAILABLE", Message: expect.stringContaining("sold out") });
   });
 
   it("marks a type only some of the instances have as UNAVAILABLE, naming them", async () => {
+    const all = expected(ZONE, []);
     const out = await cvm.DescribeInstancesModification({ InstanceIds: running });
-    expect(out.TotalCount).toBe(DEFAULT_INSTANCE_TYPES.length);
+    expect(out.TotalCount).toBe(all.length);
     const byType = new Map(out.InstanceTypeConfigStatusSet!.map((s) => [s.InstanceTypeConfig!.InstanceType, s]));
     expect(byType.get("S5.MEDIUM4")).toMatchObject({ Status: "UNAVAILABLE", Message: expect.stringContaining(running[0]) });
     expect(byType.get("SA2.SMALL2")).toMatchObject({ Status: "UNAVAILABLE", Message: expect.stringContaining(running[1]) });
     expect(byType.get("M5.SMALL8")).toMatchObject({ Status: "SELL", Message: "" });
 
+    const refused = all.filter((e) => e.Status === "UNAVAILABLE").map((e) => e.InstanceTypeConfig.InstanceType);
+    const unavailableNames = all.map((e) => e.InstanceTypeConfig.InstanceType).filter((n) => refused.includes(n) || n === "S5.MEDIUM4" || n === "SA2.SMALL2");
     const sell = await cvm.DescribeInstancesModification({ InstanceIds: running, Filters: [{ Name: "status", Values: ["SELL"] }] });
-    expect(sell.TotalCount).toBe(DEFAULT_INSTANCE_TYPES.length - 2);
+    expect(sell.TotalCount).toBe(all.length - unavailableNames.length);
     expect(sell.InstanceTypeConfigStatusSet!.every((s) => s.Status === "SELL")).toBe(true);
     const unavailable = await cvm.DescribeInstancesModification({ InstanceIds: running, Filters: [{ Name: "status", Values: ["UNAVAILABLE"] }] });
-    expect(unavailable.InstanceTypeConfigStatusSet!.map((s) => s.InstanceTypeConfig!.InstanceType)).toEqual(["S5.MEDIUM4", "SA2.SMALL2"]);
+    expect(unavailable.InstanceTypeConfigStatusSet!.map((s) => s.InstanceTypeConfig!.InstanceType)).toEqual(unavailableNames);
     const both = await cvm.DescribeInstancesModification({ InstanceIds: running, Filters: [{ Name: "status", Values: ["SELL", "UNAVAILABLE"] }] });
-    expect(both.TotalCount).toBe(DEFAULT_INSTANCE_TYPES.length);
+    expect(both.TotalCount).toBe(all.length);
     // Filters AND together.
     const none = await cvm.DescribeInstancesModification({
       InstanceIds: running,
@@ -120,7 +142,7 @@ group("DescribeInstancesModification", () => {
   it("writes UNAVAILABLE reasons in the request's language", async () => {
     const zh = cvmClient(server, { language: "zh-CN" });
     const out = await zh.DescribeInstancesModification({ InstanceIds: running, Filters: [{ Name: "status", Values: ["UNAVAILABLE"] }] });
-    expect(out.InstanceTypeConfigStatusSet![0].Message).toContain("已是实例");
+    expect(out.InstanceTypeConfigStatusSet!.find((s) => s.InstanceTypeConfig!.InstanceType === "S5.MEDIUM4")!.Message).toContain("已是实例");
   });
 
   it("answers in the instances' zone, whatever their state", async () => {
