@@ -10,6 +10,7 @@ import { isIdOf, randomId } from "../domain/ids.js";
 import type { AddressRecord, InstanceRecord, Store } from "../store/store.js";
 import { invalid } from "./instance-inputs.js";
 import { freePublicAddresses } from "./public-addresses.js";
+import { within } from "./security-group-inputs.js";
 import { checkTags, tagSet } from "./vpc-inputs.js";
 import { paging } from "./describe-instances.js";
 
@@ -79,7 +80,8 @@ export const allocateAddresses = action<vpc.AllocateAddressesRequest, vpc.Alloca
   const bandwidth = p.InternetMaxBandwidthOut ?? 1;
   checkBandwidth(bandwidth, "InternetMaxBandwidthOut");
   if (p.AddressName !== undefined && p.AddressName.length > MAX_NAME) throw invalid("InvalidParameterValue.Range", "AddressName", p.AddressName, `at most ${MAX_NAME} characters`, `最多 ${MAX_NAME} 个字符`);
-  const tags = checkTags(p.Tags, "Tags");
+  // AllocateAddresses documents one code for every fault of a tag.
+  const tags = within("AllocateAddresses", "InvalidParameterValue.InvalidTag", () => checkTags(p.Tags, "Tags"));
   const records = await deps.store.transaction(async (tx) => {
     // Counted and allocated in one transaction: racing calls cannot pass the quota together.
     const held = (await tx.addresses.list(ctx.account.appId, ctx.region!)).length;
