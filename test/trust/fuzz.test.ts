@@ -24,6 +24,9 @@ import { objectArb, type Pools } from "./arbitraries.js";
 import { differences, invariantProblems, snapshot, type Caller } from "./invariants.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+/** FUZZ_STATS=1 prints, per action, how often each answer came back (how deep the generated requests reach). */
+const STATS = process.env.FUZZ_STATS === "1";
+const tally = new Map<string, Map<string, number>>();
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : randomInt(2 ** 31);
 /** No answer may take longer than this. */
 const SLOW_MS = 5000;
@@ -91,9 +94,9 @@ let poolNames = 0;
 
 /** Tops up each account's real resources (the fuzzer terminates and deletes them) and refreshes the id pools. */
 async function replenish(): Promise<void> {
-  const found: Record<"main" | "other", { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[] }> = {
-    main: { instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [] },
-    other: { instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [] },
+  const found: Record<"main" | "other", { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[]; securityGroups: string[] }> = {
+    main: { instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [] },
+    other: { instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [] },
   };
   await server.engine.idle();
   for (const [who, caller] of [["main", main], ["other", other]] as const) {
@@ -127,6 +130,9 @@ async function replenish(): Promise<void> {
     const addresses = async () => ((await vpc.request("DescribeAddresses", { Limit: 100 })) as { AddressSet: { AddressId: string }[] }).AddressSet;
     if (!(await addresses()).length) await vpc.request("AllocateAddresses", { AddressCount: 1 });
     found[who].addresses = (await addresses()).slice(0, 3).map((a) => a.AddressId);
+    const groups = async () => ((await vpc.request("DescribeSecurityGroups", { Limit: "100" })) as { SecurityGroupSet: { SecurityGroupId: string }[] }).SecurityGroupSet;
+    if ((await groups()).length < 2) await vpc.request("CreateSecurityGroup", { GroupName: `pool-${poolNames++}`, GroupDescription: "fuzz pool" });
+    found[who].securityGroups = (await groups()).slice(0, 3).map((g) => g.SecurityGroupId);
 
     let keys = (await cvm.DescribeKeyPairs({ Limit: 100 })).KeyPairSet ?? [];
     for (let n = keys.length; n < 2; n++) await cvm.ImportKeyPair({ KeyName: `pool_${poolNames++}`, ProjectId: 0, PublicKey: ed25519() });
@@ -154,6 +160,8 @@ async function replenish(): Promise<void> {
     subnetIds: [...found.main.subnetIds, ...found.other.subnetIds],
     addresses: found.main.addresses,
     otherAddresses: found.other.addresses,
+    securityGroups: found.main.securityGroups,
+    otherSecurityGroups: found.other.securityGroups,
     publicKeys: [ed25519(), ed25519(), ed25519()],
     imageSources: [join(scratch, "disk.raw"), `file://${join(scratch, "disk.raw")}`, join(scratch, "missing.qcow2"), "http://127.0.0.1:9/disk.qcow2", "ftp://example.invalid/x", "relative/disk.raw"],
   };
@@ -161,7 +169,10 @@ async function replenish(): Promise<void> {
 
 function caseArb(action: string): fc.Arbitrary<Case> {
   return fc.record({
-    params: objectArb({ spec: specOf(action), pools }, specOf(action).actions[action].input),
+    params: fc.oneof(
+      objectArb({ spec: specOf(action), pools }, specOf(action).actions[action].input),
+      objectArb({ spec: specOf(action), pools, tame: true }, specOf(action).actions[action].input),
+    ),
     who: fc.oneof({ weight: 16, arbitrary: fc.constant("main" as const) }, { weight: 3, arbitrary: fc.constant("other" as const) }, { weight: 1, arbitrary: fc.constant("wrong-key" as const) }),
     region: fc.oneof({ weight: 18, arbitrary: fc.constant("ap-guangzhou") }, { weight: 1, arbitrary: fc.constant("ap-shanghai") }, { weight: 1, arbitrary: fc.constant("ap-nowhere") }),
     language: fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant("en-US" as const) }, { weight: 1, arbitrary: fc.constant("zh-CN" as const) }),
@@ -260,6 +271,11 @@ describe(`fuzzing every implemented action (${RUNS} requests per action and enco
                 before = await snapshot(server.store);
               }
               const answer = await send(def.name, c, enc);
+              if (STATS) {
+                const counts = tally.get(def.name) ?? new Map<string, number>();
+                const key = answer.ok ? "OK" : (answer.code ?? "none");
+                tally.set(def.name, counts.set(key, (counts.get(key) ?? 0) + 1));
+              }
               for (const p of answerProblems(def.name, answer)) findings.add(p.replace(/[0-9a-f-]{36}/g, "…").slice(0, 80), `${p}\n    ← ${describeCase(c, enc)}`);
               if (before && !answer.ok) {
                 const changed = differences(before, await snapshot(server.store));
@@ -322,6 +338,15 @@ function expectEnvelope(a: RawAnswer, codes: string[]): void {
   expect(code, a.text.slice(0, 300)).not.toBe("InternalError");
   expect(codes, a.text.slice(0, 300)).toContain(code);
 }
+
+afterAll(() => {
+  if (!STATS) return;
+  for (const [action, counts] of tally) {
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const top = [...counts].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ${Math.round((100 * n) / total)}%`);
+    console.log(`${action}: ${top.join(", ")}`);
+  }
+});
 
 describe("raw requests no SDK sends", () => {
   it("broken JSON, and JSON that is not an object, are InvalidParameter", async () => {
