@@ -59,9 +59,14 @@ export const syncImages = action<cvm.SyncImagesRequest, cvm.SyncImagesResponse>(
   }
   const work: { image: ImageRecord; payload: Record<string, unknown> }[] = [];
   for (const region of p.DestinationRegions) {
+    const named = new Set<string>();
     for (const source of sources) {
       const name = p.ImageName ?? source.imageName;
-      await checkRoom(deps, ctx.account.appId, region, sources.length, name, p.ImageName !== undefined ? "ImageName" : "ImageIds");
+      const field = p.ImageName !== undefined ? "ImageName" : "ImageIds";
+      // Names are unique per region: among the copies of this call too.
+      if (named.has(name)) throw invalid("InvalidImageName.Duplicate", field, name, `two copies would have this name in ${region}`, `${region} 将出现同名镜像`);
+      named.add(name);
+      await checkRoom(deps, ctx.account.appId, region, sources.length, name, field);
       const imageId = randomId("img");
       work.push({
         image: { ...source, imageId, region, imageName: name, state: "SYNCING", createdAt: isoSeconds(), imageSource: "SYNC_IMAGE" },
