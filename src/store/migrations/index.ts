@@ -8,6 +8,7 @@ import * as m005 from "./005-network-attributes.js";
 import * as m006 from "./006-security-groups.js";
 import * as m007 from "./007-addresses.js";
 import * as m008 from "./008-account-quotas.js";
+import * as m009 from "./009-quota-index.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "006-security-groups": m006,
   "007-addresses": m007,
   "008-account-quotas": m008,
+  "009-quota-index": m009,
 };
