@@ -217,11 +217,26 @@ export class SqlInstances implements InstanceRepo {
   private async hydrate(rows: InstanceRow[]): Promise<InstanceRecord[]> {
     if (rows.length === 0) return [];
     const seqs = rows.map((r) => r.seq);
-    const [tags, groups, keys] = await Promise.all([
-      this.db.selectFrom("instance_tags").select(["instance_seq", "tag_key", "tag_value"]).where("instance_seq", "in", seqs).execute(),
-      this.db.selectFrom("instance_security_groups").select(["instance_seq", "security_group_id"]).where("instance_seq", "in", seqs).orderBy("position").execute(),
-      this.db.selectFrom("instance_key_pairs").select(["instance_seq", "key_id"]).where("instance_seq", "in", seqs).orderBy("position").execute(),
-    ]);
+    // Tags, security groups and key pairs in one query: a lookup by id is mostly these round trips.
+    const related = await this.db
+      .selectFrom("instance_tags")
+      .select(["instance_seq", sql<string>`'tag'`.as("kind"), "tag_key as a", "tag_value as b", sql<number>`0`.as("position")])
+      .where("instance_seq", "in", seqs)
+      .unionAll(
+        this.db
+          .selectFrom("instance_security_groups")
+          .select(["instance_seq", sql<string>`'group'`.as("kind"), "security_group_id as a", sql<string>`''`.as("b"), "position"])
+          .where("instance_seq", "in", seqs),
+      )
+      .unionAll(
+        this.db
+          .selectFrom("instance_key_pairs")
+          .select(["instance_seq", sql<string>`'key'`.as("kind"), "key_id as a", sql<string>`''`.as("b"), "position"])
+          .where("instance_seq", "in", seqs),
+      )
+      .execute();
+    related.sort((x, y) => x.position - y.position);
+    const of = (seq: number, kind: string) => related.filter((x) => x.instance_seq === seq && x.kind === kind);
     return rows.map((r) => ({
       instanceId: r.instance_id,
       appId: Number(r.app_id),
@@ -244,9 +259,9 @@ export class SqlInstances implements InstanceRepo {
       latestOperationState: r.latest_operation_state as InstanceRecord["latestOperationState"],
       latestOperationRequestId: r.latest_operation_request_id,
       latestOperationError: r.latest_operation_error,
-      tags: tags.filter((t) => t.instance_seq === r.seq).map((t) => ({ key: t.tag_key, value: t.tag_value })),
-      securityGroupIds: groups.filter((g) => g.instance_seq === r.seq).map((g) => g.security_group_id),
-      keyIds: keys.filter((k) => k.instance_seq === r.seq).map((k) => k.key_id),
+      tags: of(r.seq, "tag").map((t) => ({ key: t.a, value: t.b })),
+      securityGroupIds: of(r.seq, "group").map((g) => g.a),
+      keyIds: of(r.seq, "key").map((k) => k.a),
       doc: JSON.parse(r.doc),
     }));
   }
