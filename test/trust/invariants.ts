@@ -6,7 +6,10 @@ import { createHash } from "node:crypto";
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database } from "../../src/store/schema.js";
 import type { Store } from "../../src/store/store.js";
+import { EIP_QUOTA } from "../../src/actions/addresses.js";
 import { IMAGE_QUOTA } from "../../src/actions/images.js";
+import { SECURITY_GROUP_QUOTA } from "../../src/actions/security-group-inputs.js";
+import { DEFAULT_QUOTAS } from "../../src/domain/quotas.js";
 import { commonClient, type TestServer } from "../helpers/server.js";
 
 /** The Kysely handle behind the SQL store (a private member: tests only). */
@@ -123,6 +126,11 @@ export async function storeProblems(store: Store, keyPairQuota: number): Promise
     sql`SELECT g.instance_seq FROM instance_security_groups g WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.seq = g.instance_seq)`,
   );
   await check(
+    "instance bound to a missing security group, or to one of another account or region",
+    sql`SELECT g.instance_seq, g.security_group_id FROM instance_security_groups g JOIN instances i ON i.seq = g.instance_seq
+        WHERE NOT EXISTS (SELECT 1 FROM security_groups s WHERE s.security_group_id = g.security_group_id AND s.app_id = i.app_id AND s.region = i.region)`,
+  );
+  await check(
     "key pair binding of a missing instance or key",
     sql`SELECT b.instance_seq, b.key_id FROM instance_key_pairs b
         WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.seq = b.instance_seq) OR NOT EXISTS (SELECT 1 FROM key_pairs k WHERE k.key_id = b.key_id)`,
@@ -159,6 +167,17 @@ export async function storeProblems(store: Store, keyPairQuota: number): Promise
     sql`SELECT app_id, region, count(*) AS n FROM key_pairs GROUP BY app_id, region HAVING count(*) > ${keyPairQuota}`,
   );
   await check("account over its image quota in a region", sql`SELECT app_id, region, count(*) AS n FROM images GROUP BY app_id, region HAVING count(*) > ${IMAGE_QUOTA}`);
+  await check("more than one default security group in a region", sql`SELECT app_id, region, count(*) AS n FROM security_groups WHERE is_default = 1 GROUP BY app_id, region HAVING count(*) > 1`);
+  await check("account over its EIP quota in a region", sql`SELECT app_id, region, count(*) AS n FROM addresses GROUP BY app_id, region HAVING count(*) > ${EIP_QUOTA}`);
+  await check(
+    "account over its security group quota in a region (the default group aside)",
+    sql`SELECT app_id, region, count(*) AS n FROM security_groups WHERE is_default = 0 GROUP BY app_id, region HAVING count(*) > ${SECURITY_GROUP_QUOTA}`,
+  );
+  await check(
+    "account over its pay-as-you-go instance quota in a zone",
+    sql`SELECT i.app_id, i.zone, count(*) AS n FROM instances i WHERE i.charge_type = 'POSTPAID_BY_HOUR' GROUP BY i.app_id, i.zone
+        HAVING count(*) > coalesce((SELECT q.value FROM account_quotas q WHERE q.app_id = i.app_id AND q.quota = 'postpaid'), ${DEFAULT_QUOTAS.postpaid})`,
+  );
   await check(
     "two images of one account with one name in a region",
     sql`SELECT app_id, region, image_name, count(*) AS n FROM images GROUP BY app_id, region, image_name HAVING count(*) > 1`,
