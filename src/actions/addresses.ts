@@ -130,7 +130,7 @@ export const describeAddresses = action<vpc.DescribeAddressesRequest, vpc.Descri
   if (p.AddressIds?.length) found = found.filter((a) => p.AddressIds!.includes(a.addressId));
   for (const [i, f] of (p.Filters ?? []).entries()) {
     const key = f.Name.startsWith("tag:") ? f.Name.slice(4) : undefined;
-    const match = key ? (a: AddressRecord, v: string) => a.tags.some((t) => t.key === key && t.value === v) : matchers[f.Name];
+    const match = key ? (a: AddressRecord, v: string) => a.tags.some((t) => t.key === key && t.value === v) : Object.hasOwn(matchers, f.Name) ? matchers[f.Name] : undefined;
     if (!match) throw fail("InvalidParameter.InvalidFilter", `Unknown filter \`${f.Name}\` (Filters.${i}); use ${Object.keys(matchers).join(", ")} or tag:<key>.`, `不支持过滤条件 \`${f.Name}\`（Filters.${i}）。`);
     if (f.Values.length > 100) throw fail("InvalidParameterValue.LimitExceeded", `Filter \`${f.Name}\` takes at most 100 values.`, `过滤条件 \`${f.Name}\` 最多 100 个取值。`);
     found = found.filter((a) => f.Values.some((v) => match(a, v)));

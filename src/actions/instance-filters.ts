@@ -61,7 +61,8 @@ export function instanceConditions(filters: readonly cvm.FilterIn[], ctx: Reques
 }
 
 function condition(name: string, values: string[], ctx: RequestContext, catalog: Catalog): InstanceCondition {
-  const column = COLUMN_FILTERS[name];
+  // Own keys only: a lookup table answers "constructor" or "__proto__" from its prototype.
+  const column = Object.hasOwn(COLUMN_FILTERS, name) ? COLUMN_FILTERS[name] : undefined;
   if (column) {
     for (const v of values) column.check?.(v, name);
     if (column.integer) {
@@ -71,7 +72,7 @@ function condition(name: string, values: string[], ctx: RequestContext, catalog:
     }
     return { kind: "column", column: column.column, values };
   }
-  if (name in NOTHING_MATCHES) {
+  if (Object.hasOwn(NOTHING_MATCHES, name)) {
     for (const v of values) NOTHING_MATCHES[name]?.(v, name);
     return { kind: "none" };
   }

@@ -251,7 +251,7 @@ export const describeSecurityGroupPolicies = action<vpc.DescribeSecurityGroupPol
   async (ctx, p, deps) => {
     const g = ownGroup("DescribeSecurityGroupPolicies", await accountGroups(deps.store, ctx), p.SecurityGroupId, "SecurityGroupId");
     const checks = (p.Filters ?? []).map((f, i) => {
-      const match = POLICY_FILTERS[f.Name];
+      const match = Object.hasOwn(POLICY_FILTERS, f.Name) ? POLICY_FILTERS[f.Name] : undefined;
       if (!match) {
         throw fail("InvalidParameter.FilterInvalidKey", `Unknown filter \`${f.Name}\` (Filters.${i}); use ${Object.keys(POLICY_FILTERS).join(", ")}.`, `不支持过滤条件 \`${f.Name}\`（Filters.${i}）。`);
       }

@@ -122,7 +122,7 @@ export const describeSecurityGroups = action<vpc.DescribeSecurityGroupsRequest, 
   if (ids.length > MAX_IDS) throw invalid("InvalidParameterValue.LimitExceeded", "SecurityGroupIds", ids.length, `at most ${MAX_IDS} ids`, `最多 ${MAX_IDS} 个 ID`);
   for (const [i, id] of ids.entries()) checkGroupId(name, id, `SecurityGroupIds.${i}`);
   const { offset, limit } = vpcPaging(p);
-  const key = p.OrderField === undefined ? undefined : ORDER_FIELDS[p.OrderField];
+  const key = p.OrderField !== undefined && Object.hasOwn(ORDER_FIELDS, p.OrderField) ? ORDER_FIELDS[p.OrderField] : undefined;
   if (p.OrderField !== undefined && !key) throw invalid("InvalidParameterValue.Range", "OrderField", p.OrderField, "use CreatedTime or UpdateTime", "取值为 CreatedTime 或 UpdateTime");
   const direction = p.OrderDirection ?? "ASC";
   if (direction !== "ASC" && direction !== "DESC") throw invalid("InvalidParameterValue.Range", "OrderDirection", p.OrderDirection, "use ASC or DESC", "取值为 ASC 或 DESC");

@@ -61,7 +61,7 @@ export function applyFilters<T extends { tags: { key: string; value: string }[] 
       const key = f.Name.slice(4);
       return (item: T) => item.tags.some((t) => t.key === key && f.Values.includes(t.value));
     }
-    const match = spec[f.Name];
+    const match = Object.hasOwn(spec, f.Name) ? spec[f.Name] : undefined;
     if (!match) {
       throw fail("InvalidParameter.FilterInvalidKey", `Unknown filter \`${f.Name}\` (Filters.${i}); use ${Object.keys(spec).join(", ")} or tag:<key>.`, `不支持过滤条件 \`${f.Name}\`（Filters.${i}）。`);
     }
