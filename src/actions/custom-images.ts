@@ -167,18 +167,22 @@ export const modifyImageSharePermission = action<cvm.ModifyImageSharePermissionR
     if (p.AccountIds.length > MAX_SHARE) throw invalid("InvalidParameterValue.LimitExceeded", "AccountIds", p.AccountIds.length, `at most ${MAX_SHARE} accounts per call`, `每次最多 ${MAX_SHARE} 个账号`);
     const image = await ownImage(deps, ctx, p.ImageId, "ImageId");
     if (image.state !== "NORMAL") throw invalid("InvalidParameterValue.InvalidImageState", "ImageId", p.ImageId, `the image is ${image.state}`, `镜像处于 ${image.state} 状态`);
-    const current = new Set((await deps.store.images.shares(image.imageId)).map((s) => s.appId));
-    const appIds: number[] = [];
-    for (const [i, uin] of p.AccountIds.entries()) {
-      // Accounts are named by their root account id, the Uin.
-      const account = await deps.store.accounts.byUin(uin);
-      if (!account) throw invalid("InvalidAccountId.NotFound", `AccountIds.${i}`, uin, "no such account", "账号不存在");
-      if (account.appId === ctx.account.appId) throw invalid("InvalidAccountIs.YourSelf", `AccountIds.${i}`, uin, "this is your own account", "不能共享给自己");
-      if (p.Permission === "SHARE" && current.has(account.appId)) throw invalid("FailedOperation.AccountAlreadyExists", `AccountIds.${i}`, uin, "the image is shared with this account already", "镜像已共享给该账号");
-      appIds.push(account.appId);
-    }
-    if (p.Permission === "SHARE") await deps.store.images.share(image.imageId, appIds);
-    else await deps.store.images.unshare(image.imageId, appIds);
+    // Read and written in one transaction: two racing shares with one account cannot both pass the check.
+    await deps.store.transaction(async (tx) => {
+      const current = new Set((await tx.images.shares(image.imageId)).map((s) => s.appId));
+      const appIds: number[] = [];
+      for (const [i, uin] of p.AccountIds.entries()) {
+        // Accounts are named by their root account id, the Uin.
+        const account = await tx.accounts.byUin(uin);
+        if (!account) throw invalid("InvalidAccountId.NotFound", `AccountIds.${i}`, uin, "no such account", "账号不存在");
+        if (account.appId === ctx.account.appId) throw invalid("InvalidAccountIs.YourSelf", `AccountIds.${i}`, uin, "this is your own account", "不能共享给自己");
+        if (p.Permission === "SHARE" && current.has(account.appId)) throw invalid("FailedOperation.AccountAlreadyExists", `AccountIds.${i}`, uin, "the image is shared with this account already", "镜像已共享给该账号");
+        if (appIds.includes(account.appId)) throw invalid("InvalidParameterValue", `AccountIds.${i}`, uin, "the account is given twice", "账号重复");
+        appIds.push(account.appId);
+      }
+      if (p.Permission === "SHARE") await tx.images.share(image.imageId, appIds);
+      else await tx.images.unshare(image.imageId, appIds);
+    });
     return {};
   },
 );
