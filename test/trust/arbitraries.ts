@@ -40,11 +40,14 @@ const FILTER_NAMES = [
   "project-id", "private-ip-address", "public-ip-address", "vpc-id", "subnet-id", "security-group-id", "tag-key",
   "tag-value", "tag:env", "tag:", "image-id", "image-type", "image-name", "image-family", "platform", "key-name",
   "key-id", "creation-start-time", "creation-end-time", "name-contains", "status", "no-such-filter",
+  // Names an object literal used as a lookup table answers from its prototype.
+  "__proto__", "constructor", "toString", "hasOwnProperty",
 ];
 const MALFORMED_IDS = ["ins-", "ins-ZZZ", "ins-00000000", "INS-ABCDEF12", "ins-abcdefgh1", "img-", "img-ZZZ", "img-00000000", "skey-", "skey-ZZZZZZZZ", "skey-00000000", "vpc-", "subnet-x"];
 const STRANGE = [
   "", " ", "  padded  ", "\t", "\n", "\u0000", "%", "%zz", "%%41", "&a=b", "a.b", "Name.0", "null", "true", "-1", "1e309",
   "😀", "中文名称", "\u202e\u0041", "\ud800", "'; DROP TABLE instances;--", "../../etc/passwd", "<script>", "a\u0301",
+  "__proto__", "constructor", "toString", "valueOf",
 ];
 const LONG = ["x".repeat(61), "x".repeat(256), "长".repeat(300), "y".repeat(5000), "z".repeat(40000)];
 
@@ -135,7 +138,7 @@ function knownStrings(name: string, pools: Pools): string[] {
     case "Version":
       return ["0", "1", "2", "99", "-1", "x"];
     case "OrderField":
-      return ["CreatedTime", "SecurityGroupName", "x"];
+      return ["CreatedTime", "UpdateTime", "SecurityGroupName", "__proto__", "x"];
     case "OrderDirection":
       return ["ASC", "DESC", "x"];
     case "ResourceType":
@@ -316,6 +319,8 @@ function listArb(element: fc.Arbitrary<unknown>, required: boolean, scalar: bool
     { weight: 2, arbitrary: fc.tuple(fc.array(element, { minLength: 1, maxLength: 3 }), fc.nat(3)).map(([xs, at]) => [...xs.slice(0, at), null, ...xs.slice(at)]) },
     { weight: 1, arbitrary: fc.tuple(element, element).map(([a, b]) => { const xs: unknown[] = [a]; xs[3] = b; return xs; }) },
     { weight: 1, arbitrary: fc.constant([]) },
+    // The same element twice (an id, an account, a tag).
+    { weight: 2, arbitrary: element.map((e) => [e, e]) },
   ];
   // Far more elements than any action takes (the same one repeated: duplicates as well as a limit); of scalars
   // only, or a list of objects holding long lists of long strings would not fit in a string.
