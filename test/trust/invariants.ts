@@ -191,18 +191,29 @@ export interface Caller {
   appId: number;
 }
 
-/** Whether DescribeInstances, asked by each account, reports as many instances per region as the database holds. */
+/** What each account's Describe actions report as a TotalCount, and the rows the database holds for it. */
+const LISTINGS: { action: string; params: Record<string, unknown>; rows: RawBuilder<unknown> }[] = [
+  { action: "DescribeInstances", params: { Limit: 1 }, rows: sql`SELECT app_id, region, count(*) AS n FROM instances GROUP BY app_id, region` },
+  { action: "DescribeKeyPairs", params: { Limit: 1 }, rows: sql`SELECT app_id, region, count(*) AS n FROM key_pairs GROUP BY app_id, region` },
+  { action: "DescribeAddresses", params: { Limit: 1 }, rows: sql`SELECT app_id, region, count(*) AS n FROM addresses GROUP BY app_id, region` },
+  { action: "DescribeVpcs", params: { Limit: "1" }, rows: sql`SELECT app_id, region, count(*) AS n FROM vpcs GROUP BY app_id, region` },
+  { action: "DescribeSecurityGroups", params: { Limit: "1" }, rows: sql`SELECT app_id, region, count(*) AS n FROM security_groups GROUP BY app_id, region` },
+];
+
+/** Whether each account's Describe actions report as many resources per region as the database holds. */
 export async function listingProblems(server: TestServer, callers: readonly Caller[]): Promise<string[]> {
   const db = database(server.store);
-  const held = await rows<{ app_id: number; region: string; n: number }>(db, sql`SELECT app_id, region, count(*) AS n FROM instances GROUP BY app_id, region`);
   const problems: string[] = [];
-  for (const caller of callers) {
-    const regions = new Set(["ap-guangzhou", ...held.filter((h) => h.app_id === caller.appId).map((h) => h.region)]);
-    for (const region of regions) {
-      const client = commonClient(server, "2017-03-12", { secretId: caller.secretId, secretKey: caller.secretKey, region });
-      const answer = (await client.request("DescribeInstances", { Limit: 1 })) as { TotalCount: number };
-      const stored = Number(held.find((h) => h.app_id === caller.appId && h.region === region)?.n ?? 0);
-      if (answer.TotalCount !== stored) problems.push(`account ${caller.appId} in ${region}: DescribeInstances reports ${answer.TotalCount}, the database holds ${stored}`);
+  for (const listing of LISTINGS) {
+    const held = (await rows<{ app_id: number; region: string; n: number }>(db, listing.rows)).map((h) => ({ ...h, app_id: Number(h.app_id), n: Number(h.n) }));
+    for (const caller of callers) {
+      const regions = new Set(["ap-guangzhou", ...held.filter((h) => h.app_id === caller.appId).map((h) => h.region)]);
+      for (const region of regions) {
+        const client = commonClient(server, "2017-03-12", { secretId: caller.secretId, secretKey: caller.secretKey, region });
+        const answer = (await client.request(listing.action, listing.params)) as { TotalCount: number };
+        const stored = held.find((h) => h.app_id === caller.appId && h.region === region)?.n ?? 0;
+        if (answer.TotalCount !== stored) problems.push(`account ${caller.appId} in ${region}: ${listing.action} reports ${answer.TotalCount}, the database holds ${stored}`);
+      }
     }
   }
   return problems;
