@@ -9,6 +9,7 @@ import * as m006 from "./006-security-groups.js";
 import * as m007 from "./007-addresses.js";
 import * as m008 from "./008-account-quotas.js";
 import * as m009 from "./009-quota-index.js";
+import * as m010 from "./010-billing.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "007-addresses": m007,
   "008-account-quotas": m008,
   "009-quota-index": m009,
+  "010-billing": m010,
 };
