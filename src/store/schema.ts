@@ -168,6 +168,12 @@ export interface InstanceKeyPairsTable {
   position: number;
 }
 
+export interface ImageKeyPairsTable {
+  image_seq: number;
+  key_id: string;
+  position: number;
+}
+
 export interface AddressesTable {
   address_id: string;
   app_id: number;
@@ -223,5 +229,6 @@ export interface Database {
   addresses: AddressesTable;
   account_quotas: AccountQuotasTable;
   image_shares: ImageSharesTable;
+  image_key_pairs: ImageKeyPairsTable;
   security_groups: SecurityGroupsTable;
 }

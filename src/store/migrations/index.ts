@@ -10,6 +10,7 @@ import * as m007 from "./007-addresses.js";
 import * as m008 from "./008-account-quotas.js";
 import * as m009 from "./009-quota-index.js";
 import * as m010 from "./010-billing.js";
+import * as m011 from "./011-image-key-pairs.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "008-account-quotas": m008,
   "009-quota-index": m009,
   "010-billing": m010,
+  "011-image-key-pairs": m011,
 };
