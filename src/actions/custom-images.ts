@@ -7,8 +7,9 @@ import { fail } from "../domain/errors.js";
 import { isIdOf, randomId } from "../domain/ids.js";
 import type { ImageRecord } from "../store/store.js";
 import { IMAGE_QUOTA } from "./images.js";
-import { invalid } from "./instance-inputs.js";
+import { booleanString, invalid } from "./instance-inputs.js";
 import { begin, checkIds, findInstances, guard } from "./instance-operations.js";
+import { findKeyPairs } from "./key-pair-inputs.js";
 
 const MAX_NAME = 60;
 const MAX_DESCRIPTION = 256;
@@ -35,7 +36,7 @@ function checkFamily(family: string | undefined): void {
 export function newImage(
   ctx: RequestContext,
   p: { ImageName: string; ImageDescription?: string; ImageFamily?: string; TagSpecification?: cvm.TagSpecificationIn[] },
-  rest: Pick<ImageRecord, "imageId" | "state" | "osName" | "platform" | "family" | "architecture" | "loginUser" | "imageSize" | "imageSource" | "dataDisks">,
+  rest: Pick<ImageRecord, "imageId" | "state" | "osName" | "platform" | "family" | "architecture" | "loginUser" | "imageSize" | "imageSource" | "dataDisks" | "keyIds" | "authorizedKeys">,
 ): ImageRecord {
   return {
     ...rest,
@@ -60,22 +61,14 @@ async function ownImage(deps: Deps, ctx: RequestContext, imageId: string, field:
   return image;
 }
 
-/** ForcePoweroff and Sysprep are strings holding booleans. */
-function flag(value: string | undefined, field: string): boolean {
-  if (value === undefined) return false;
-  const v = value.toUpperCase();
-  if (v !== "TRUE" && v !== "FALSE") throw invalid("InvalidParameterValue", field, value, "use TRUE or FALSE", "取值应为 TRUE 或 FALSE");
-  return v === "TRUE";
-}
-
 export const createImage = action<cvm.CreateImageRequest, cvm.CreateImageResponse>("cvm", "CreateImage", async (ctx, p, deps) => {
   if (p.SnapshotIds?.length) throw invalid("InvalidParameter.SnapshotNotFound", "SnapshotIds", p.SnapshotIds[0], "OpenCVM has no snapshots", "OpenCVM 没有快照");
   if (!p.InstanceId) throw fail("MissingParameter", "The request is missing the parameter `InstanceId`.", "缺少参数 `InstanceId`。");
   checkName(p.ImageName, "ImageName");
   checkDescription(p.ImageDescription, "ImageDescription");
   checkFamily(p.ImageFamily);
-  const forcePoweroff = flag(p.ForcePoweroff, "ForcePoweroff");
-  flag(p.Sysprep, "Sysprep");
+  const forcePoweroff = booleanString(p.ForcePoweroff, "ForcePoweroff");
+  booleanString(p.Sysprep, "Sysprep");
   checkIds("CreateImage", [p.InstanceId], "InstanceId");
   const [instance] = await findInstances(deps.store, ctx, [p.InstanceId]);
   guard("CreateImage", [instance]);
@@ -93,6 +86,9 @@ export const createImage = action<cvm.CreateImageRequest, cvm.CreateImageRespons
   }
   if (p.DryRun) return { ImageId: "" };
   const source = deps.catalog.image(instance.imageId) ?? (await deps.store.images.get(instance.imageId));
+  // The image keeps the instance's key pairs, as the real cloud does: they log in to what is launched from it with
+  // KeepImageLogin, and cannot be deleted while it exists. A bound key pair cannot have been deleted.
+  const keys = await findKeyPairs(deps.store, ctx, instance.keyIds, "InstanceId");
   const imageId = randomId("img");
   await deps.store.transaction(async (tx) => {
     await tx.images.insert(
@@ -107,6 +103,8 @@ export const createImage = action<cvm.CreateImageRequest, cvm.CreateImageRespons
         imageSize: instance.doc.SystemDisk.DiskSize,
         imageSource: "CREATE_IMAGE",
         dataDisks,
+        keyIds: instance.keyIds,
+        authorizedKeys: keys.map((k) => k.publicKey),
       }),
     );
     await begin(deps, ctx, "CreateImage", [instance], { imageId, forcePoweroff }, tx);

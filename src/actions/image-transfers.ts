@@ -68,8 +68,10 @@ export const syncImages = action<cvm.SyncImagesRequest, cvm.SyncImagesResponse>(
       named.add(name);
       await checkRoom(deps, ctx.account.appId, region, sources.length, name, field);
       const imageId = randomId("img");
+      // Key pairs are regional: the copy's disk has the source's public keys (authorizedKeys), but it carries none of
+      // the key pairs, which exist only in the source's region.
       work.push({
-        image: { ...source, imageId, region, imageName: name, state: "SYNCING", createdAt: isoSeconds(), imageSource: "SYNC_IMAGE" },
+        image: { ...source, imageId, region, imageName: name, state: "SYNCING", createdAt: isoSeconds(), imageSource: "SYNC_IMAGE", keyIds: [] },
         payload: { imageId, sourceImageId: source.imageId, region },
       });
     }
@@ -111,6 +113,8 @@ export const importImage = action<cvm.ImportImageRequest, cvm.ImportImageRespons
         imageSize: 20,
         imageSource: "IMPORT_IMAGE",
         dataDisks: [],
+        keyIds: [],
+        authorizedKeys: [],
       }),
       payload: { imageId, source: p.ImageUrl },
     },

@@ -15,17 +15,28 @@ export const invalid = (code: string, field: string, value: unknown, en: string,
 export const unsupported = (field: string): TencentError =>
   fail("UnsupportedOperation", `\`${field}\` is not supported by OpenCVM yet.`, `OpenCVM 暂不支持 \`${field}\`。`);
 
+/** The key pairs an instance logs in with, and the public keys its machine accepts. */
+export interface LoginKeys {
+  keyIds: string[];
+  authorizedKeys: string[];
+}
+
 /** An image an instance can boot from: public, or a custom image of the caller's or shared with it. */
 export interface LaunchImage extends ImageEntry {
   custom: boolean;
   /** Data disks a custom image carries; instances launched from it get them first. */
   dataDisks: { DiskType: string; DiskSize: number }[];
+  /**
+   * What LoginSettings.KeepImageLogin gives an instance: the public keys on the image's disk, and the key pairs they
+   * are when the image is the caller's own (a shared image's key pairs are its owner's).
+   */
+  imageLogin: LoginKeys;
 }
 
 export async function findImage(deps: Deps, ctx: RequestContext, imageId: string, field: string, action = "RunInstances"): Promise<LaunchImage> {
   if (!isIdOf("img", imageId)) throw invalid("InvalidImageId.Malformed", field, imageId, "expected img-xxxxxxxx", "格式应为 img-xxxxxxxx");
   const pub = deps.catalog.image(imageId);
-  if (pub) return { ...pub, custom: false, dataDisks: [] };
+  if (pub) return { ...pub, custom: false, dataDisks: [], imageLogin: { keyIds: [], authorizedKeys: [] } };
   const own = (await deps.store.images.visible(ctx.account.appId, ctx.region!)).find((v) => v.image.imageId === imageId)?.image;
   if (!own) throw invalid("InvalidImageId.NotFound", field, imageId, `no such image in ${ctx.region}`, `${ctx.region} 不存在该镜像`);
   if (own.state !== "NORMAL") throw invalid(documentedCode(action, ["InvalidParameterValue.InvalidImageState", "InvalidParameterValue.InvalidImageId"]), field, imageId, `the image is ${own.state}`, `镜像处于 ${own.state} 状态`);
@@ -41,6 +52,7 @@ export async function findImage(deps: Deps, ctx: RequestContext, imageId: string
     createdTime: own.createdAt,
     custom: true,
     dataDisks: own.dataDisks,
+    imageLogin: { keyIds: own.appId === ctx.account.appId ? own.keyIds : [], authorizedKeys: own.authorizedKeys },
   };
 }
 
@@ -69,12 +81,30 @@ export function checkInstanceType(catalog: Catalog, name: string, field: string,
   return type;
 }
 
-/** LoginSettings as RunInstances and ResetInstance take them: a password by the image's rules (key pairs: key-pair-bindings.ts). */
+/** A string member holding a boolean (ForcePoweroff, KeepImageLogin): TRUE or FALSE in any case. */
+export function booleanString(value: string | undefined, field: string): boolean {
+  if (value === undefined) return false;
+  const v = value.toUpperCase();
+  if (v !== "TRUE" && v !== "FALSE") throw invalid("InvalidParameterValue", field, value, "use TRUE or FALSE", "取值应为 TRUE 或 FALSE");
+  return v === "TRUE";
+}
+
+export const keepsImageLogin = (login: cvm.LoginSettingsIn | undefined): boolean => booleanString(login?.KeepImageLogin, "LoginSettings.KeepImageLogin");
+
+/**
+ * LoginSettings as RunInstances and ResetInstance take them: a password by the image's rules, or the image's own
+ * login, which only a custom image has (key pairs: key-pair-bindings.ts).
+ */
 export function checkLogin(login: cvm.LoginSettingsIn | undefined, image: LaunchImage): void {
-  if (login?.Password !== undefined) validatePassword(login.Password, image.family, "LoginSettings.Password", image.loginUser);
-  if (login?.KeepImageLogin !== undefined && login.KeepImageLogin.toUpperCase() === "TRUE" && !image.custom) {
-    throw invalid("InvalidParameterValue", "LoginSettings.KeepImageLogin", login.KeepImageLogin, "only custom, shared or imported images keep their login settings", "仅自定义、共享或导入镜像可保留镜像登录设置");
+  if (keepsImageLogin(login)) {
+    if (login!.Password !== undefined) {
+      throw fail("InvalidParameter.ParameterConflict", "`LoginSettings.Password` and `LoginSettings.KeepImageLogin=true` cannot be given together.", "`LoginSettings.Password` 与 `LoginSettings.KeepImageLogin=true` 不能同时指定。");
+    }
+    if (!image.custom) {
+      throw invalid("InvalidParameterValue", "LoginSettings.KeepImageLogin", login!.KeepImageLogin, "only custom, shared or imported images keep their login settings", "仅自定义、共享或导入镜像可保留镜像登录设置");
+    }
   }
+  if (login?.Password !== undefined) validatePassword(login.Password, image.family, "LoginSettings.Password", image.loginUser);
 }
 
 /** InstanceChargePrepaid.Period in months (limits.md §3). */

@@ -1,12 +1,12 @@
 // Key pairs on instances: AssociateInstancesKeyPairs and DisassociateInstancesKeyPairs (asynchronous, on stopped
-// Linux instances, or running ones with ForceStop, which are started again), and LoginSettings.KeyIds as
-// RunInstances and ResetInstance take them.
+// Linux instances, or running ones with ForceStop, which are started again), and LoginSettings.KeyIds and
+// KeepImageLogin as RunInstances and ResetInstance take them.
 import { action, type RequestContext } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
 import type { ImageEntry } from "../domain/catalog.js";
 import { fail } from "../domain/errors.js";
 import type { InstanceRecord, KeyPairRecord, Store } from "../store/store.js";
-import { invalid } from "./instance-inputs.js";
+import { invalid, keepsImageLogin, type LaunchImage, type LoginKeys } from "./instance-inputs.js";
 import { allowedFrom, begin, checkIds, findInstances, guard } from "./instance-operations.js";
 import { checkKeyIds, findKeyPairs } from "./key-pair-inputs.js";
 
@@ -81,7 +81,7 @@ export function checkLoginKeys(login: cvm.LoginSettingsIn | undefined, image: Im
   if (login!.Password !== undefined) {
     throw fail("InvalidParameter.ParameterConflict", "`LoginSettings.KeyIds` and `LoginSettings.Password` cannot be given together.", "`LoginSettings.KeyIds` 与 `LoginSettings.Password` 不能同时指定。");
   }
-  if (login!.KeepImageLogin?.toUpperCase() === "TRUE") {
+  if (keepsImageLogin(login)) {
     throw fail("InvalidParameter.ParameterConflict", "`LoginSettings.KeyIds` and `LoginSettings.KeepImageLogin=true` cannot be given together.", "`LoginSettings.KeyIds` 与 `LoginSettings.KeepImageLogin=true` 不能同时指定。");
   }
   if (image.family === "WINDOWS") {
@@ -90,7 +90,12 @@ export function checkLoginKeys(login: cvm.LoginSettingsIn | undefined, image: Im
   checkKeyIds(ids, LOGIN_KEYS);
 }
 
-/** The caller's key pairs LoginSettings.KeyIds names, refusing one it does not have. */
-export function loginKeys(store: Store, ctx: RequestContext, login: cvm.LoginSettingsIn | undefined): Promise<KeyPairRecord[]> {
-  return findKeyPairs(store, ctx, login?.KeyIds ?? [], LOGIN_KEYS, "InvalidParameterValue.KeyPairNotFound");
+/**
+ * What an instance launched or reinstalled from `image` logs in with: the caller's key pairs LoginSettings.KeyIds
+ * names (refusing one it does not have), or with KeepImageLogin the keys the image carries.
+ */
+export async function loginKeys(store: Store, ctx: RequestContext, login: cvm.LoginSettingsIn | undefined, image: LaunchImage): Promise<LoginKeys> {
+  if (keepsImageLogin(login)) return image.imageLogin;
+  const keys = await findKeyPairs(store, ctx, login?.KeyIds ?? [], LOGIN_KEYS, "InvalidParameterValue.KeyPairNotFound");
+  return { keyIds: keys.map((k) => k.keyId), authorizedKeys: keys.map((k) => k.publicKey) };
 }

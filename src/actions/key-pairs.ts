@@ -7,7 +7,7 @@ import { fail } from "../domain/errors.js";
 import { isIdOf, randomId } from "../domain/ids.js";
 import { generateRsaKeyPair } from "../domain/rsa-key-pair.js";
 import { parsePublicKey, PublicKeyError, type SshPublicKey } from "../domain/ssh-public-key.js";
-import type { KeyPairCondition, KeyPairRecord, Store } from "../store/store.js";
+import type { KeyPairCondition, KeyPairRecord, NewKeyPair, Store } from "../store/store.js";
 import { paging } from "./describe-instances.js";
 import { invalid } from "./instance-inputs.js";
 import { keyPairConditions } from "./key-pair-filters.js";
@@ -45,7 +45,7 @@ async function admit(store: Store, ctx: RequestContext, deps: Deps, name: string
 }
 
 /** Checks again and inserts in one transaction, so that two concurrent requests cannot both pass. */
-async function add(ctx: RequestContext, deps: Deps, record: Omit<KeyPairRecord, "instanceIds">, fingerprint?: string): Promise<void> {
+async function add(ctx: RequestContext, deps: Deps, record: NewKeyPair, fingerprint?: string): Promise<void> {
   await deps.store.transaction(async (tx) => {
     await admit(tx, ctx, deps, record.keyName, fingerprint);
     await tx.keyPairs.insert(record);
@@ -62,7 +62,7 @@ export const createKeyPair = action<cvm.CreateKeyPairRequest, cvm.CreateKeyPairR
   const pair = await generateRsaKeyPair(keyId);
   const record = { keyId, appId: ctx.account.appId, region: ctx.region!, keyName, projectId, description: "", publicKey: pair.publicKey, fingerprint: pair.fingerprint, createdAt: isoSeconds(), tags };
   await add(ctx, deps, record);
-  return { KeyPair: { ...keyPairView({ ...record, instanceIds: [] }), PrivateKey: pair.privateKey } };
+  return { KeyPair: { ...keyPairView({ ...record, instanceIds: [], imageIds: [] }), PrivateKey: pair.privateKey } };
 });
 
 export const importKeyPair = action<cvm.ImportKeyPairRequest, cvm.ImportKeyPairResponse>("cvm", "ImportKeyPair", async (ctx, p, deps) => {
@@ -97,13 +97,17 @@ export const describeKeyPairs = action<cvm.DescribeKeyPairsRequest, cvm.Describe
 
 export const deleteKeyPairs = action<cvm.DeleteKeyPairsRequest, cvm.DeleteKeyPairsResponse>("cvm", "DeleteKeyPairs", async (ctx, p, deps) => {
   checkKeyIds(p.KeyIds, "KeyIds");
-  // All or nothing: a key bound to an instance, or being bound to one, refuses the whole call. (Images carry no keys
-  // yet.)
+  // All or nothing: a key bound to an instance, being bound to one, or carried by a custom image refuses the whole
+  // call ("不能删除已被实例或镜像引用的密钥对"), with the one code the action documents for a key it cannot delete.
   await deps.store.transaction(async (tx) => {
     const keys = await findKeyPairs(tx, ctx, p.KeyIds, "KeyIds");
     const bound = keys.find((k) => k.instanceIds.length > 0);
     if (bound) {
       throw invalid("InvalidParameterValue.KeyPairNotSupported", "KeyIds", bound.keyId, `the key pair is bound to ${bound.instanceIds.join(", ")}; disassociate it first`, `该密钥对已绑定实例 ${bound.instanceIds.join("、")}，请先解绑`);
+    }
+    const carried = keys.find((k) => k.imageIds.length > 0);
+    if (carried) {
+      throw invalid("InvalidParameterValue.KeyPairNotSupported", "KeyIds", carried.keyId, `custom image ${carried.imageIds.join(", ")} carries the key pair (it was captured from an instance bound to it); delete the image first`, `自定义镜像 ${carried.imageIds.join("、")} 引用了该密钥对（制作自绑定该密钥对的实例），请先删除镜像`);
     }
     const binding = (await tx.operations.pending(BINDING_OPERATIONS)).find((o) => (o.payload.keyIds as string[] | undefined)?.some((id) => p.KeyIds.includes(id)));
     if (binding) {

@@ -43,7 +43,7 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
   if (type) checkArchitecture(image, type, "ImageId");
   checkLoginKeys(p.LoginSettings, image);
   checkLogin(p.LoginSettings, image);
-  const keys = await loginKeys(deps.store, ctx, p.LoginSettings);
+  const login = await loginKeys(deps.store, ctx, p.LoginSettings, image);
   const size = p.SystemDisk?.DiskSize ?? record.doc.SystemDisk.DiskSize;
   if (p.SystemDisk?.DiskType !== undefined && p.SystemDisk.DiskType !== record.doc.SystemDisk.DiskType) throw unsupported("SystemDisk.DiskType");
   const max = maxSystemDisk(deps.catalog, record);
@@ -63,8 +63,7 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
     ...(hostName !== undefined ? { HostName: hostName } : {}),
     ...(p.UserData !== undefined ? { UserData: p.UserData } : {}),
   };
-  const keyIds = keys.map((k) => k.keyId);
-  await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc, keyIds, authorizedKeys: keys.map((k) => k.publicKey) });
+  await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc, ...login });
   return {};
 });
 

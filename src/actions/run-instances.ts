@@ -15,7 +15,7 @@ import type { InstanceRecord, Store, Subnet } from "../store/store.js";
 import { freePublicAddresses } from "./public-addresses.js";
 import { checkPurchase, type Purchase } from "./purchase-inputs.js";
 import { quotaRoom } from "./purchase-quotas.js";
-import { checkLogin, invalid, unsupported } from "./instance-inputs.js";
+import { checkLogin, invalid, unsupported, type LoginKeys } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "./key-pair-bindings.js";
 import { checkGroupIds, findGroups } from "./security-group-bindings.js";
 import { checkTags } from "./tag-inputs.js";
@@ -33,14 +33,13 @@ interface Plan extends Purchase {
   namePattern: string;
   hostNamePattern?: string;
   tags: { key: string; value: string }[];
-  keyIds: string[];
+  login: LoginKeys;
   userData: string | null;
   disableApiTermination: boolean;
 }
 
 export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResponse>("cvm", "RunInstances", async (ctx, p, deps) => {
   const plan = await check(ctx, p, deps);
-  const keys = await loginKeys(deps.store, ctx, p.LoginSettings);
   if (p.ClientToken !== undefined) {
     const earlier = await deps.store.clientTokens.get(ctx.account.appId, p.ClientToken);
     if (earlier) return { InstanceIdSet: earlier };
@@ -55,7 +54,7 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     const room = await quotaRoom(tx, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
     const created = await place(tx, ctx, { ...plan, count: room }, deps.config);
     await tx.instances.insert(created);
-    const payload = { authorizedKeys: keys.map((k) => k.publicKey) };
+    const payload = { authorizedKeys: plan.login.authorizedKeys };
     await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: "RunInstances", requestId: ctx.requestId, payload })));
     if (p.ClientToken !== undefined) await tx.clientTokens.put(ctx.account.appId, p.ClientToken, created.map((r) => r.instanceId));
     return created;
@@ -103,6 +102,7 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
   // Login.
   checkLoginKeys(p.LoginSettings, image);
   checkLogin(p.LoginSettings, image);
+  const login = await loginKeys(deps.store, ctx, p.LoginSettings, image);
 
   // Names, tags, user data.
   const namePattern = p.InstanceName ?? "未命名";
@@ -123,7 +123,7 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
     namePattern,
     hostNamePattern: p.HostName,
     tags,
-    keyIds: p.LoginSettings?.KeyIds ?? [],
+    login,
     userData,
     disableApiTermination: p.DisableApiTermination ?? false,
   };
@@ -175,7 +175,7 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config)
     latestOperationError: null,
     tags: plan.tags,
     securityGroupIds,
-    keyIds: plan.keyIds,
+    keyIds: plan.login.keyIds,
     doc: {
       CPU: plan.type.cpu,
       Memory: plan.type.memory,

@@ -1,18 +1,21 @@
-// Custom images and their shares. An image's filterable facts are few and an account has at most a few hundred
-// images, so beyond account, region, name and state an image is one JSON document.
+// Custom images, their shares and the key pairs they carry. An image's filterable facts are few and an account has at
+// most a few hundred images, so beyond account, region, name and state an image is one JSON document.
 import type { Kysely } from "kysely";
+import { home, keyHomes } from "./key-pairs-sql.js";
 import type { Database, ImagesTable } from "./schema.js";
 import type { ImageRecord, ImageRepo, ImageShare, ImageState } from "./store.js";
 
 type Row = Omit<ImagesTable, "seq"> & { seq: number };
-type Doc = Omit<ImageRecord, "imageId" | "appId" | "region" | "imageName" | "state" | "createdAt">;
+type Doc = Omit<ImageRecord, "imageId" | "appId" | "region" | "imageName" | "state" | "createdAt" | "keyIds">;
 
-function toRecord(r: Row): ImageRecord {
-  return { imageId: r.image_id, appId: Number(r.app_id), region: r.region, imageName: r.image_name, state: r.state as ImageState, createdAt: r.created_at, ...(JSON.parse(r.doc) as Doc) };
+function toRecord(r: Row, keyIds: string[]): ImageRecord {
+  // Images stored before they carried keys have no authorizedKeys in their document.
+  const doc: Doc = { authorizedKeys: [], ...JSON.parse(r.doc) };
+  return { imageId: r.image_id, appId: Number(r.app_id), region: r.region, imageName: r.image_name, state: r.state as ImageState, createdAt: r.created_at, keyIds, ...doc };
 }
 
 function toDoc(r: Partial<ImageRecord>): Partial<Doc> {
-  const { imageId: _i, appId: _a, region: _r, imageName: _n, state: _s, createdAt: _c, ...doc } = r;
+  const { imageId: _i, appId: _a, region: _r, imageName: _n, state: _s, createdAt: _c, keyIds: _k, ...doc } = r;
   return doc;
 }
 
@@ -20,15 +23,19 @@ export class SqlImages implements ImageRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(r: ImageRecord): Promise<void> {
-    await this.db
+    const { seq } = await this.db
       .insertInto("images")
       .values({ image_id: r.imageId, app_id: r.appId, region: r.region, image_name: r.imageName, state: r.state, created_at: r.createdAt, doc: JSON.stringify(toDoc(r)) })
-      .execute();
+      .returning("seq")
+      .executeTakeFirstOrThrow();
+    const keys = await keyHomes(this.db, r.keyIds);
+    const carried = r.keyIds.filter((id) => keys.get(id) === home(r)).map((key_id, position) => ({ image_seq: seq, key_id, position }));
+    if (carried.length) await this.db.insertInto("image_key_pairs").values(carried).execute();
   }
 
   async get(imageId: string): Promise<ImageRecord | undefined> {
     const row = await this.db.selectFrom("images").selectAll().where("image_id", "=", imageId).executeTakeFirst();
-    return row && toRecord(row);
+    return row && (await this.hydrate([row]))[0];
   }
 
   async visible(appId: number, region: string): Promise<{ image: ImageRecord; shared: boolean }[]> {
@@ -39,7 +46,7 @@ export class SqlImages implements ImageRepo {
       .where((eb) => eb.or([eb("app_id", "=", appId), eb("seq", "in", eb.selectFrom("image_shares").select("image_seq").where("shared_with", "=", appId))]))
       .orderBy("seq", "desc")
       .execute();
-    return rows.map((r) => ({ image: toRecord(r), shared: Number(r.app_id) !== appId }));
+    return (await this.hydrate(rows)).map((image) => ({ image, shared: image.appId !== appId }));
   }
 
   async countOwned(appId: number, region: string): Promise<number> {
@@ -91,5 +98,16 @@ export class SqlImages implements ImageRepo {
     if (!appIds.length) return;
     const image = await this.db.selectFrom("images").select("seq").where("image_id", "=", imageId).executeTakeFirstOrThrow();
     await this.db.deleteFrom("image_shares").where("image_seq", "=", image.seq).where("shared_with", "in", [...appIds]).execute();
+  }
+
+  private async hydrate(rows: Row[]): Promise<ImageRecord[]> {
+    if (rows.length === 0) return [];
+    const keys = await this.db
+      .selectFrom("image_key_pairs")
+      .select(["image_seq", "key_id"])
+      .where("image_seq", "in", rows.map((r) => r.seq))
+      .orderBy("position")
+      .execute();
+    return rows.map((r) => toRecord(r, keys.filter((k) => k.image_seq === r.seq).map((k) => k.key_id)));
   }
 }

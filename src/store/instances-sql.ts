@@ -1,6 +1,7 @@
 // Instances, their tags, security groups and key pairs. Listings filter on indexed columns and page newest first (by
 // seq); tag and security-group filters are correlated probes on integer keys.
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, type Updateable } from "kysely";
+import { home, keyHomes } from "./key-pairs-sql.js";
 import type { Database, InstanceRow, InstancesTable } from "./schema.js";
 import type { InstanceChange, InstanceColumn, InstanceCondition, InstancePower, InstanceRecord, InstanceRepo, StoredState } from "./store.js";
 
@@ -44,9 +45,9 @@ export class SqlInstances implements InstanceRepo {
       r.securityGroupIds.map((id, position) => ({ instance_seq: seqOf.get(r.instanceId)!, app_id: r.appId, security_group_id: id, position })),
     );
     if (groups.length) await this.db.insertInto("instance_security_groups").values(groups).execute();
-    const keys = await this.existingKeys(records.flatMap((r) => r.keyIds));
+    const keys = await keyHomes(this.db, records.flatMap((r) => r.keyIds));
     const bindings = records.flatMap((r) =>
-      r.keyIds.filter((id) => keys.get(id) === `${r.appId}/${r.region}`).map((key_id, position) => ({ instance_seq: seqOf.get(r.instanceId)!, key_id, position })),
+      r.keyIds.filter((id) => keys.get(id) === home(r)).map((key_id, position) => ({ instance_seq: seqOf.get(r.instanceId)!, key_id, position })),
     );
     if (bindings.length) await this.db.insertInto("instance_key_pairs").values(bindings).execute();
   }
@@ -131,17 +132,10 @@ export class SqlInstances implements InstanceRepo {
     const row = await this.db.selectFrom("instances").select(["seq", "app_id", "region"]).where("instance_id", "=", instanceId).executeTakeFirst();
     if (!row) return false;
     await this.db.deleteFrom("instance_key_pairs").where("instance_seq", "=", row.seq).execute();
-    const keys = await this.existingKeys(keyIds);
-    const bindings = keyIds.filter((id) => keys.get(id) === `${row.app_id}/${row.region}`).map((key_id, position) => ({ instance_seq: row.seq, key_id, position }));
+    const keys = await keyHomes(this.db, keyIds);
+    const bindings = keyIds.filter((id) => keys.get(id) === home({ appId: Number(row.app_id), region: row.region })).map((key_id, position) => ({ instance_seq: row.seq, key_id, position }));
     if (bindings.length) await this.db.insertInto("instance_key_pairs").values(bindings).execute();
     return true;
-  }
-
-  /** Which of these key pairs exist, each with its `appId/region`: an instance binds only its own account's keys. */
-  private async existingKeys(keyIds: readonly string[]): Promise<Map<string, string>> {
-    if (keyIds.length === 0) return new Map();
-    const rows = await this.db.selectFrom("key_pairs").select(["key_id", "app_id", "region"]).where("key_id", "in", [...new Set(keyIds)]).execute();
-    return new Map(rows.map((r) => [r.key_id, `${r.app_id}/${r.region}`]));
   }
 
   async countByType(appId: number, region: string, zone: string, chargeType: string, since?: string): Promise<Map<string, number>> {

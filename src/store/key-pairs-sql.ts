@@ -1,16 +1,26 @@
-// Key pairs, their tags, and the instances bound to them. An account holds at most a quota's worth per region, so
-// listings are plain filtered scans of the account's keys.
+// Key pairs, their tags, and the instances and images bound to them. An account holds at most a quota's worth per
+// region, so listings are plain filtered scans of the account's keys.
 import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
 import type { Database, KeyPairsTable } from "./schema.js";
-import type { KeyPairCondition, KeyPairRecord, KeyPairRepo } from "./store.js";
+import type { KeyPairCondition, KeyPairRecord, KeyPairRepo, NewKeyPair } from "./store.js";
 
 type Listing = SelectQueryBuilder<Database, "key_pairs", object>;
 type Row = Omit<KeyPairsTable, "seq"> & { seq: number };
 
+/** Where a resource lives, as `keyHomes` gives it: a resource binds only keys of its own account and region. */
+export const home = (r: { appId: number; region: string }): string => `${r.appId}/${r.region}`;
+
+/** Which of these key pairs exist, each with its `home`. */
+export async function keyHomes(db: Kysely<Database>, keyIds: readonly string[]): Promise<Map<string, string>> {
+  if (keyIds.length === 0) return new Map();
+  const rows = await db.selectFrom("key_pairs").select(["key_id", "app_id", "region"]).where("key_id", "in", [...new Set(keyIds)]).execute();
+  return new Map(rows.map((r) => [r.key_id, home({ appId: Number(r.app_id), region: r.region })]));
+}
+
 export class SqlKeyPairs implements KeyPairRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async insert(r: Omit<KeyPairRecord, "instanceIds">): Promise<void> {
+  async insert(r: NewKeyPair): Promise<void> {
     const { seq } = await this.db
       .insertInto("key_pairs")
       .values({
@@ -94,7 +104,7 @@ export class SqlKeyPairs implements KeyPairRepo {
     if (rows.length === 0) return [];
     const seqs = rows.map((r) => r.seq);
     const ids = rows.map((r) => r.key_id);
-    const [tags, bound] = await Promise.all([
+    const [tags, bound, carried] = await Promise.all([
       this.db.selectFrom("key_pair_tags").select(["key_seq", "tag_key", "tag_value"]).where("key_seq", "in", seqs).execute(),
       this.db
         .selectFrom("instance_key_pairs")
@@ -102,6 +112,13 @@ export class SqlKeyPairs implements KeyPairRepo {
         .select(["instance_key_pairs.key_id", "instances.instance_id"])
         .where("instance_key_pairs.key_id", "in", ids)
         .orderBy("instances.seq")
+        .execute(),
+      this.db
+        .selectFrom("image_key_pairs")
+        .innerJoin("images", "images.seq", "image_key_pairs.image_seq")
+        .select(["image_key_pairs.key_id", "images.image_id"])
+        .where("image_key_pairs.key_id", "in", ids)
+        .orderBy("images.seq")
         .execute(),
     ]);
     return rows.map((r) => ({
@@ -116,6 +133,7 @@ export class SqlKeyPairs implements KeyPairRepo {
       createdAt: r.created_at,
       tags: tags.filter((t) => t.key_seq === r.seq).map((t) => ({ key: t.tag_key, value: t.tag_value })),
       instanceIds: bound.filter((b) => b.key_id === r.key_id).map((b) => b.instance_id),
+      imageIds: carried.filter((c) => c.key_id === r.key_id).map((c) => c.image_id),
     }));
   }
 }

@@ -281,6 +281,10 @@ export interface ImageRecord {
   /** The data disks it carries, given to instances launched from it. */
   dataDisks: { DiskType: string; DiskSize: number }[];
   tags: { key: string; value: string }[];
+  /** The key pairs of its account and region it carries (those of the instance it was captured from), in order. */
+  keyIds: string[];
+  /** The OpenSSH public key lines on its system disk, which a copy or a share carries without the key pairs. */
+  authorizedKeys: string[];
 }
 
 export interface ImageShare {
@@ -289,6 +293,7 @@ export interface ImageShare {
 }
 
 export interface ImageRepo {
+  /** Adds the image, carrying those of its `keyIds` that exist in its account and region. */
   insert(record: ImageRecord): Promise<void>;
   get(imageId: string): Promise<ImageRecord | undefined>;
   /** The account's own images in the region, and those other accounts share with it, newest first. */
@@ -297,7 +302,8 @@ export interface ImageRepo {
   countOwned(appId: number, region: string): Promise<number>;
   nameTaken(appId: number, region: string, name: string, exceptImageId?: string): Promise<boolean>;
   /** Applies a change, if the image is still in `expectState` when given. */
-  update(imageId: string, change: Partial<Omit<ImageRecord, "imageId" | "appId" | "region" | "createdAt">>, expectState?: ImageState): Promise<boolean>;
+  update(imageId: string, change: Partial<Omit<ImageRecord, "imageId" | "appId" | "region" | "createdAt" | "keyIds">>, expectState?: ImageState): Promise<boolean>;
+  /** Deletes the image with its shares, freeing the key pairs it carried. */
   remove(imageId: string): Promise<void>;
   shares(imageId: string): Promise<ImageShare[]>;
   share(imageId: string, appIds: readonly number[]): Promise<void>;
@@ -319,7 +325,12 @@ export interface KeyPairRecord {
   tags: { key: string; value: string }[];
   /** The instances the key is bound to, oldest first. */
   instanceIds: string[];
+  /** The custom images that carry it, oldest first. */
+  imageIds: string[];
 }
+
+/** A key pair as it is added: bound to nothing. */
+export type NewKeyPair = Omit<KeyPairRecord, "instanceIds" | "imageIds">;
 
 /** One condition of a key pair listing; conditions are ANDed, the values of one condition ORed. */
 export type KeyPairCondition =
@@ -331,7 +342,7 @@ export type KeyPairCondition =
   | { kind: "tag"; key: string; values: string[] };
 
 export interface KeyPairRepo {
-  insert(record: Omit<KeyPairRecord, "instanceIds">): Promise<void>;
+  insert(record: NewKeyPair): Promise<void>;
   /** The account's key pairs in the region among `ids`, in any order. */
   find(appId: number, region: string, ids: readonly string[]): Promise<KeyPairRecord[]>;
   /** A page of the account's key pairs in the region, newest first, and how many match in all. */
@@ -342,7 +353,7 @@ export interface KeyPairRepo {
   /** The id of the key pair with this public key (by fingerprint), if any. */
   byFingerprint(appId: number, region: string, fingerprint: string): Promise<string | undefined>;
   update(keyId: string, change: { keyName?: string; description?: string }): Promise<void>;
-  /** Deletes key pairs with their tags; the store refuses a bound one. */
+  /** Deletes key pairs with their tags; the store refuses one bound to an instance or carried by an image. */
   remove(keyIds: readonly string[]): Promise<void>;
 }
 

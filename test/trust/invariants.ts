@@ -140,6 +140,16 @@ export async function storeProblems(store: Store, keyPairQuota: number): Promise
     sql`SELECT b.key_id, i.instance_id FROM instance_key_pairs b JOIN instances i ON i.seq = b.instance_seq JOIN key_pairs k ON k.key_id = b.key_id
         WHERE k.app_id <> i.app_id OR k.region <> i.region`,
   );
+  await check(
+    "image key pair binding of a missing image or key",
+    sql`SELECT b.image_seq, b.key_id FROM image_key_pairs b
+        WHERE NOT EXISTS (SELECT 1 FROM images m WHERE m.seq = b.image_seq) OR NOT EXISTS (SELECT 1 FROM key_pairs k WHERE k.key_id = b.key_id)`,
+  );
+  await check(
+    "key pair carried by an image of another account or region",
+    sql`SELECT b.key_id, m.image_id FROM image_key_pairs b JOIN images m ON m.seq = b.image_seq JOIN key_pairs k ON k.key_id = b.key_id
+        WHERE k.app_id <> m.app_id OR k.region <> m.region`,
+  );
   await check("key pair tag of a missing key", sql`SELECT t.key_seq FROM key_pair_tags t WHERE NOT EXISTS (SELECT 1 FROM key_pairs k WHERE k.seq = t.key_seq)`);
   await check(
     "image share of a missing image or account, or with its owner",
