@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { randomId } from "../src/domain/ids.js";
 import { intToIp } from "../src/domain/ipv4.js";
+import { Clock } from "../src/domain/clock.js";
 import { openStore } from "../src/store/sql.js";
 import type { InstanceRecord } from "../src/store/store.js";
 import { SECRET_ID, SECRET_KEY } from "./common.js";
@@ -11,7 +12,7 @@ export const ZONES = ["ap-guangzhou-3", "ap-guangzhou-4", "ap-guangzhou-6", "ap-
 
 /** Writes `count` running instances spread over four zones, two in three tagged env=prod, into a fresh store. */
 export async function seed(data: string, count: number): Promise<string[]> {
-  const store = await openStore(data);
+  const store = await openStore(data, new Clock());
   const account = await store.accounts.create({ secretId: SECRET_ID, secretKey: SECRET_KEY }, { isDefault: true });
   // The benchmark launches far more than the 30 pay-as-you-go instances per zone an account may have by default.
   await store.accounts.setQuota(account.appId, "postpaid", 10_000_000);

@@ -2,6 +2,8 @@
 // opencvm serve [options]      start the API server (the default command)
 // opencvm accounts list        list accounts in the data directory
 // opencvm accounts create      add an account with a new key pair and print it
+// opencvm accounts balance     show or set an account's cash
+// opencvm clock [advance D]    show the running server's clock, or move it forward (its admin path)
 // opencvm catalog              print the built-in catalog as JSON, or check the one --catalog names
 import { ConfigError, loadConfig, SETTINGS } from "./config.js";
 import { QUOTA_NAMES, type QuotaName } from "./domain/quotas.js";
@@ -9,10 +11,14 @@ import { generateKeyPair } from "./keys.js";
 import { DEFAULT_CATALOG } from "./catalog/index.js";
 import { loadCatalog, start } from "./main.js";
 import { SERVICES } from "./api/spec.js";
+import { Clock } from "./domain/clock.js";
 import { openStore } from "./store/sql.js";
+import { MICRO, toMicro } from "./billing/rating.js";
 
 const USAGE = `usage: opencvm [serve] [options] | opencvm accounts list|create [--data DIR]
        opencvm accounts quota <AppId> <${QUOTA_NAMES.join("|")}> <value> [--data DIR]
+       opencvm accounts balance <AppId> [<amount>] [--data DIR]   show, or set, an account's cash
+       opencvm clock [advance <30s|90m|2h|30d>] [--port N]      the running server's clock (loopback admin path)
        opencvm catalog [--catalog FILE]   print the built-in catalog (JSON), or check FILE
 options (each also an environment variable):
 ${Object.values(SETTINGS)
@@ -45,7 +51,7 @@ async function accounts(args: string[]): Promise<void> {
   const firstOption = rest.findIndex((a) => a.startsWith("--"));
   const positional = firstOption < 0 ? rest : rest.slice(0, firstOption);
   const config = loadConfig(process.env, firstOption < 0 ? [] : rest.slice(firstOption));
-  const store = await openStore(config.data);
+  const store = await openStore(config.data, new Clock());
   try {
     if (sub === "list") {
       for (const a of await store.accounts.list()) {
@@ -57,6 +63,15 @@ async function accounts(args: string[]): Promise<void> {
       if (!(await store.accounts.byAppId(Number(appId)))) throw new ConfigError(`No account with AppId ${appId}.`);
       await store.accounts.setQuota(Number(appId), name as QuotaName, Number(value));
       process.stdout.write(`AppId ${appId}: ${name} quota ${value}\n`);
+    } else if (sub === "balance") {
+      const [appId, amount] = positional;
+      if (!appId || (amount !== undefined && !/^\d+(\.\d{1,2})?$/.test(amount))) throw new ConfigError(USAGE);
+      if (!(await store.accounts.byAppId(Number(appId)))) throw new ConfigError(`No account with AppId ${appId}.`);
+      const initial = toMicro(config.balance);
+      if (amount !== undefined) await store.billing.setCash(Number(appId), toMicro(Number(amount)), initial);
+      const b = await store.billing.balance(Number(appId), initial);
+      const shown = (micro: number) => (micro / MICRO).toFixed(2);
+      process.stdout.write(`AppId ${appId}: cash ${shown(b.cash)}  owed ${shown(b.owed)}  frozen ${shown(b.frozen)}  available ${shown(b.cash - b.owed - b.frozen)}\n`);
     } else if (sub === "create") {
       const key = generateKeyPair();
       const a = await store.accounts.create(key);
@@ -67,6 +82,23 @@ async function accounts(args: string[]): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+/** Shows or moves the running server's clock through its admin path (loopback, or the admin token). */
+async function clock(args: string[]): Promise<void> {
+  const [sub, duration, ...rest] = args;
+  const options = sub === "advance" ? rest : args;
+  const config = loadConfig(process.env, options);
+  if (sub !== undefined && !sub.startsWith("--") && (sub !== "advance" || !duration)) throw new ConfigError(USAGE);
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host;
+  const res = await fetch(`http://${host}:${config.port}/_opencvm/clock`, {
+    method: sub === "advance" ? "POST" : "GET",
+    headers: config.adminToken ? { Authorization: `Bearer ${config.adminToken}` } : {},
+    ...(sub === "advance" ? { body: JSON.stringify({ Advance: /^\d+$/.test(duration) ? Number(duration) : duration }) } : {}),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new ConfigError(`the server answered ${res.status}: ${text}`);
+  process.stdout.write(text + "\n");
 }
 
 /** Prints the built-in catalog, a starting point for one's own; with a catalog file, checks it and sums it up. */
@@ -85,6 +117,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   if (command === "accounts") return accounts(args);
   if (command === "catalog") return catalog(args);
+  if (command === "clock") return clock(args);
   if (command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(USAGE + "\n");
     return;

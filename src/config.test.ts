@@ -16,6 +16,8 @@ describe("configuration", () => {
       faults: {},
       publicIpPool: "198.18.0.0/15",
       keyPairQuota: 100,
+      balance: 1000000,
+      adminToken: undefined,
     });
   });
 

@@ -27,6 +27,10 @@ export interface Config {
   publicIpPool: string;
   /** A catalog file (regions, instance types, disks, bandwidth, prices) replacing the built-in one. */
   catalog?: string;
+  /** The cash a new account starts with, in the catalog's currency. */
+  balance: number;
+  /** A token that opens the admin paths (/_opencvm/...) to other hosts than this one; unset: loopback only. */
+  adminToken?: string;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -55,6 +59,8 @@ export const SETTINGS = {
   faults: { env: "OPENCVM_FAULTS", flag: "--faults", default: "", doc: "Failure rates injected into simulated transitions, e.g. `launch=0.1,start=0.05` (points: launch, start, stop, reboot, terminate, modify)." },
   keyPairQuota: { env: "OPENCVM_KEY_PAIR_QUOTA", flag: "--key-pair-quota", default: "100", doc: "SSH key pairs an account may hold per region." },
   catalog: { env: "OPENCVM_CATALOG", flag: "--catalog", default: "", doc: "A JSON catalog file (regions, zones, instance types, disks, bandwidth, prices; docs/catalog.md) replacing the built-in catalog, checked at start-up." },
+  balance: { env: "OPENCVM_BALANCE", flag: "--balance", default: "1000000", doc: "Cash each new account starts with, in the catalog's currency (CNY by default); `opencvm accounts balance` sets one account's." },
+  adminToken: { env: "OPENCVM_ADMIN_TOKEN", flag: "--admin-token", default: "", doc: "Bearer token that opens the admin paths (`/_opencvm/…`, e.g. the clock) to other hosts; unset, they answer loopback callers only." },
 } satisfies Record<keyof Config, Setting>;
 
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
@@ -77,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     keyPairQuota: quota(raw("keyPairQuota")!, "OPENCVM_KEY_PAIR_QUOTA"),
     publicIpPool: pool(raw("publicIpPool")!),
     catalog: raw("catalog") || undefined,
+    balance: amount(raw("balance")!, "OPENCVM_BALANCE"),
+    adminToken: raw("adminToken") || undefined,
   };
   if (Boolean(config.secretId) !== Boolean(config.secretKey)) {
     throw new ConfigError("OPENCVM_SECRET_ID and OPENCVM_SECRET_KEY must be given together.");
@@ -105,6 +113,11 @@ function port(v: string): number {
 
 function quota(v: string, env: string): number {
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new ConfigError(`${env} must be a whole number, not "${v}".`);
+  return Number(v);
+}
+
+function amount(v: string, env: string): number {
+  if (!/^\d+(\.\d{1,2})?$/.test(v) || !Number.isSafeInteger(Math.round(Number(v) * 1_000_000))) throw new ConfigError(`${env} must be an amount like 1000 or 99.50, not "${v}".`);
   return Number(v);
 }
 

@@ -11,6 +11,9 @@ import { defaultCatalogData } from "./catalog/index.js";
 import type { ComputeBackend } from "./compute/backend.js";
 import { SimulatedBackend } from "./compute/simulated.js";
 import { ConfigError, type Config } from "./config.js";
+import { CatalogRater } from "./billing/rating.js";
+import { Timekeeper } from "./billing/timekeeper.js";
+import { Clock } from "./domain/clock.js";
 import { Engine } from "./engine/runner.js";
 import { ensureDefaultAccount, type DefaultAccount } from "./default-account.js";
 import { Catalog, type CatalogData } from "./domain/catalog.js";
@@ -26,6 +29,8 @@ export interface Running {
   port: number;
   store: Store;
   engine: Engine;
+  timekeeper: Timekeeper;
+  clock: Clock;
   defaultAccount: DefaultAccount;
   close(): Promise<void>;
 }
@@ -54,18 +59,22 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const log = options.log ?? createLogger(config.logLevel);
   // The catalog is checked before anything is opened: a bad file stops the start with every problem named.
   const catalog = new Catalog(loadCatalog(config.catalog), DEFAULT_IMAGES);
-  const store = await openStore(config.data);
+  const clock = new Clock();
+  const store = await openStore(config.data, clock, new CatalogRater(catalog));
   const backend = options.backend ?? new SimulatedBackend(config.timing, config.faults);
   const engine = new Engine(store, backend, log);
   try {
     const defaultAccount = await ensureDefaultAccount(store, config);
     await engine.start();
-    const deps: Deps = { config, store, catalog, log, engine };
+    const deps: Deps = { config, store, catalog, log, engine, clock };
+    const timekeeper = new Timekeeper({ ...deps, engine });
+    await timekeeper.start();
     const server = createApiServer({
       deps,
       registry: new Registry(options.actions ?? ACTIONS, options.checkOutputs),
       limiter: new RateLimiter(config.rateLimit),
       credentials: new CredentialCache(store),
+      admin: { deps, timekeeper },
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -78,10 +87,13 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       port,
       store,
       engine,
+      timekeeper,
+      clock,
       defaultAccount,
       async close() {
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await timekeeper.close();
         await engine.close();
         await store.close();
       },

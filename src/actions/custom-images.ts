@@ -43,7 +43,7 @@ export function newImage(
     appId: ctx.account.appId,
     region: ctx.region!,
     imageName: p.ImageName,
-    createdAt: isoSeconds(),
+    createdAt: isoSeconds(ctx.now),
     imageDescription: p.ImageDescription ?? "",
     imageFamily: p.ImageFamily ?? "",
     deprecated: false,

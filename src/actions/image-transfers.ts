@@ -71,7 +71,7 @@ export const syncImages = action<cvm.SyncImagesRequest, cvm.SyncImagesResponse>(
       // Key pairs are regional: the copy's disk has the source's public keys (authorizedKeys), but it carries none of
       // the key pairs, which exist only in the source's region.
       work.push({
-        image: { ...source, imageId, region, imageName: name, state: "SYNCING", createdAt: isoSeconds(), imageSource: "SYNC_IMAGE", keyIds: [] },
+        image: { ...source, imageId, region, imageName: name, state: "SYNCING", createdAt: isoSeconds(ctx.now), imageSource: "SYNC_IMAGE", keyIds: [] },
         payload: { imageId, sourceImageId: source.imageId, region },
       });
     }

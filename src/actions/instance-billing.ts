@@ -1,7 +1,6 @@
 // ModifyInstancesRenewFlag, RenewInstances and ModifyInstancesChargeType: the billing attributes of instances,
-// changed at once (LatestOperationState SUCCESS). What they cost is quoted by the inquiry actions
-// (price-inquiry.ts, from the catalog's price table); charging it is the billing issue's: nothing is debited yet and
-// no balance is checked (InvalidAccount.InsufficientBalance).
+// changed at once (LatestOperationState SUCCESS). A renewal or a switch to monthly is paid in the same transaction,
+// at the figure the inquiry actions quote (instance-charges.ts); one the account cannot pay changes nothing.
 import { action } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
 import { addMonths, isoSeconds } from "../domain/dates.js";
@@ -10,6 +9,7 @@ import type { InstanceChange, InstanceRecord } from "../store/store.js";
 import { applyNow, checkIds, findInstances, guard } from "./instance-operations.js";
 import { invalid } from "./instance-inputs.js";
 import { checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG } from "./instance-inputs.js";
+import { payForRenewal, payForSwitch } from "./instance-charges.js";
 import { checkChargeTypeSwitch } from "./price-inquiry.js";
 
 /** ModifyInstancesChargeType takes at most 20 instances (limits.md §2). */
@@ -50,11 +50,15 @@ export const renewInstances = action<cvm.RenewInstancesRequest, cvm.RenewInstanc
   // renewing it. It comes back STOPPED (the recycle bin shut it down; recovering does not boot it).
   guard("RenewInstances", records, ["RUNNING", "STOPPED", "SHUTDOWN"]);
   requireChargeType(records, "PREPAID", "RenewInstances");
-  await applyNow(deps.store, ctx, "RenewInstances", records, (r): InstanceChange => {
+  await deps.store.transaction(async (tx) => {
     // The new term starts at the old expiry, also for an instance that has already expired.
-    const doc: InstanceChange["doc"] = { ExpiredTime: addMonths(r.doc.ExpiredTime ?? isoSeconds(), period), ...(flag ? { RenewFlag: flag } : {}) };
-    if (r.state !== "SHUTDOWN") return { doc };
-    return { state: "STOPPED", doc: { ...doc, IsolatedSource: "NOTISOLATED", StopChargingMode: "KEEP_CHARGING" } };
+    const expiries = new Map<string, string>();
+    for (const r of records) expiries.set(r.instanceId, await payForRenewal(tx, deps, ctx, r, period));
+    await applyNow(tx, ctx, "RenewInstances", records, (r): InstanceChange => {
+      const doc: InstanceChange["doc"] = { ExpiredTime: expiries.get(r.instanceId)!, ...(flag ? { RenewFlag: flag } : {}) };
+      if (r.state !== "SHUTDOWN") return { doc };
+      return { state: "STOPPED", doc: { ...doc, IsolatedSource: "NOTISOLATED", IsolatedAt: undefined, StopChargingMode: "KEEP_CHARGING" } };
+    });
   });
   return {};
 });
@@ -65,10 +69,12 @@ export const modifyInstancesChargeType = action<cvm.ModifyInstancesChargeTypeReq
   // pay-as-you-go to monthly.
   const target = p.InstanceChargeType;
   let change: InstanceChange;
+  let period = 0;
   if (target === "PREPAID") {
     const prepaid = checkPrepaid(p.InstanceChargePrepaid, "switching to PREPAID needs the subscription period", "切换为包年包月需指定购买时长");
+    period = prepaid.Period;
     const flag = checkRenewFlag(prepaid.RenewFlag ?? DEFAULT_RENEW_FLAG, "InstanceChargePrepaid.RenewFlag");
-    change = { chargeType: "PREPAID", doc: { ExpiredTime: addMonths(isoSeconds(), prepaid.Period), RenewFlag: flag } };
+    change = { chargeType: "PREPAID", doc: { ExpiredTime: addMonths(isoSeconds(ctx.now), prepaid.Period), RenewFlag: flag } };
   } else if (target === "POSTPAID_BY_HOUR") {
     if (p.InstanceChargePrepaid !== undefined) {
       throw fail("InvalidParameter", "`InstanceChargePrepaid` applies to InstanceChargeType=PREPAID only.", "`InstanceChargePrepaid` 仅适用于 InstanceChargeType=PREPAID。");
@@ -82,6 +88,9 @@ export const modifyInstancesChargeType = action<cvm.ModifyInstancesChargeTypeReq
   guard("ModifyInstancesChargeType", records, ["RUNNING", "STOPPED"]);
   // Billed the other way, not stopped with STOP_CHARGING, and the type is sold billed `target` in the region.
   checkChargeTypeSwitch(deps, "ModifyInstancesChargeType", records, target);
-  await applyNow(deps.store, ctx, "ModifyInstancesChargeType", records, change);
+  await deps.store.transaction(async (tx) => {
+    if (change.chargeType === "PREPAID") for (const r of records) await payForSwitch(tx, deps, ctx, r, period, change.doc!.ExpiredTime!);
+    await applyNow(tx, ctx, "ModifyInstancesChargeType", records, change);
+  });
   return {};
 });

@@ -67,9 +67,9 @@ export const resetInstancesInternetMaxBandwidth = action<cvm.ResetInstancesInter
   async (ctx, p, deps) => {
     checkIds("ResetInstancesInternetMaxBandwidth", p.InstanceIds, "InstanceIds");
     const records = await findInstances(deps.store, ctx, p.InstanceIds);
-    const { bandwidth } = checkBandwidthChange("ResetInstancesInternetMaxBandwidth", deps.catalog, records, p);
+    const { bandwidth } = checkBandwidthChange("ResetInstancesInternetMaxBandwidth", deps.catalog, records, p, ctx.now);
     guard("ResetInstancesInternetMaxBandwidth", records, ["RUNNING", "STOPPED"]);
-    const since = isoSeconds();
+    const since = isoSeconds(ctx.now);
     await applyNow(deps.store, ctx, "ResetInstancesInternetMaxBandwidth", records, (r) => {
       const ia = r.doc.InternetAccessible;
       const history = r.doc.BandwidthHistory ?? [{ Since: r.createdAt, InternetChargeType: ia.InternetChargeType, InternetMaxBandwidthOut: ia.InternetMaxBandwidthOut }];
@@ -100,6 +100,7 @@ export function checkBandwidthChange(
   catalog: Catalog,
   records: readonly InstanceRecord[],
   p: { InternetAccessible: cvm.InternetAccessibleIn; StartTime?: string; EndTime?: string },
+  now: Date,
 ): BandwidthChange {
   const bandwidth = p.InternetAccessible.InternetMaxBandwidthOut;
   if (bandwidth === undefined) throw fail("MissingParameter", "The request is missing `InternetAccessible.InternetMaxBandwidthOut`.", "缺少参数 `InternetAccessible.InternetMaxBandwidthOut`。");
@@ -121,7 +122,7 @@ export function checkBandwidthChange(
   }
   let window: BandwidthChange["window"] = null;
   if (chargeType === "BANDWIDTH_PREPAID") {
-    const start = p.StartTime === undefined ? isoSeconds() : checkTime(p.StartTime, "StartTime");
+    const start = p.StartTime === undefined ? isoSeconds(now) : checkTime(p.StartTime, "StartTime");
     const end = p.EndTime === undefined ? (records[0].doc.ExpiredTime ?? start) : checkTime(p.EndTime, "EndTime");
     if (Date.parse(end) <= Date.parse(start)) throw invalid("InvalidParameterValue", "EndTime", end, `it must come after StartTime (${start})`, `应晚于 StartTime（${start}）`);
     window = { start, end };

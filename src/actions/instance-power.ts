@@ -3,6 +3,8 @@
 import { action } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
 import { fail } from "../domain/errors.js";
+import { isoSeconds } from "../domain/dates.js";
+import { refundTerm } from "./instance-charges.js";
 import { begin, checkIds, findInstances, guard } from "./instance-operations.js";
 
 const STOP_TYPES = ["SOFT", "HARD", "SOFT_FIRST"];
@@ -71,7 +73,12 @@ export const terminateInstances = action<cvm.TerminateInstancesRequest, cvm.Term
     if (records.some((r) => r.state === "SHUTDOWN")) {
       throw fail("UnsupportedOperation.InstanceMixedPricingModel", "Instances in the recycle bin and outside it cannot be terminated in one call.", "回收站内外的实例不能在同一请求中退还。");
     }
-    await begin(deps, ctx, "RecycleInstances", records);
+    // What is left of each term is refunded as the monthly instance goes to the recycle bin.
+    await deps.store.transaction(async (tx) => {
+      for (const r of records) await refundTerm(tx, deps, ctx, r);
+      await begin(deps, ctx, "RecycleInstances", records, { source: "MANMADE", isolatedAt: isoSeconds(ctx.now) }, tx);
+    });
+    deps.engine.kick();
     return {};
   }
   await begin(deps, ctx, "TerminateInstances", records, { releaseAddress: p.ReleaseAddress ?? false });

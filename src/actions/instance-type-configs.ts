@@ -215,7 +215,7 @@ export const describeInstanceInternetBandwidthConfigs = action<cvm.DescribeInsta
     // Each setting the store has kept, from when it took effect to when the next did (the last one to the end of the
     // term). An instance from before settings were kept has only its current one, since its creation.
     const history = r.doc.BandwidthHistory ?? [{ Since: r.createdAt, InternetChargeType: ia.InternetChargeType, InternetMaxBandwidthOut: ia.InternetMaxBandwidthOut }];
-    const end = r.doc.ExpiredTime ?? isoSeconds();
+    const end = r.doc.ExpiredTime ?? isoSeconds(ctx.now);
     const set = history.map((h, i) => ({
       StartTime: h.Since,
       EndTime: history[i + 1]?.Since ?? end,

@@ -10,7 +10,8 @@ export function instanceView(r: InstanceRecord): cvm.Instance {
     InstanceType: r.instanceType,
     CPU: d.CPU,
     Memory: d.Memory,
-    RestrictState: "NORMAL",
+    // Expired or isolated for debt: the instance is held until paid for.
+    RestrictState: d.IsolatedSource === "EXPIRE" || d.IsolatedSource === "ARREAR" ? "EXPIRED" : "NORMAL",
     InstanceName: r.instanceName,
     InstanceChargeType: r.chargeType,
     SystemDisk: { ...d.SystemDisk, Encrypt: false, KmsKeyId: "" },

@@ -60,7 +60,7 @@ export const createKeyPair = action<cvm.CreateKeyPairRequest, cvm.CreateKeyPairR
   await admit(deps.store, ctx, deps, keyName);
   const keyId = randomId("skey");
   const pair = await generateRsaKeyPair(keyId);
-  const record = { keyId, appId: ctx.account.appId, region: ctx.region!, keyName, projectId, description: "", publicKey: pair.publicKey, fingerprint: pair.fingerprint, createdAt: isoSeconds(), tags };
+  const record = { keyId, appId: ctx.account.appId, region: ctx.region!, keyName, projectId, description: "", publicKey: pair.publicKey, fingerprint: pair.fingerprint, createdAt: isoSeconds(ctx.now), tags };
   await add(ctx, deps, record);
   return { KeyPair: { ...keyPairView({ ...record, instanceIds: [], imageIds: [] }), PrivateKey: pair.privateKey } };
 });
@@ -77,7 +77,7 @@ export const importKeyPair = action<cvm.ImportKeyPairRequest, cvm.ImportKeyPairR
   }
   const tags = checkTags("ImportKeyPair", p.TagSpecification, "keypair", "refuse");
   const keyId = randomId("skey");
-  await add(ctx, deps, { keyId, appId: ctx.account.appId, region: ctx.region!, keyName, projectId, description: "", publicKey: key.line, fingerprint: key.fingerprint, createdAt: isoSeconds(), tags }, key.fingerprint);
+  await add(ctx, deps, { keyId, appId: ctx.account.appId, region: ctx.region!, keyName, projectId, description: "", publicKey: key.line, fingerprint: key.fingerprint, createdAt: isoSeconds(ctx.now), tags }, key.fingerprint);
   return { KeyId: keyId };
 });
 

@@ -35,8 +35,7 @@ import { checkPurchase, checkTypeChange, dataDiskRange, systemDiskRange } from "
 /** InquiryPriceModifyInstancesChargeType takes at most 20 instances (limits.md §2). */
 const MAX_CHARGE_TYPE_IDS = 20;
 
-/** The time prices are computed at. (The clock billing brings will replace it; every figure takes it as an argument.) */
-const now = () => new Date();
+
 
 /** What decides an existing instance's price, with changes applied. */
 export function pricedOf(r: InstanceRecord, change: Partial<PricedInstance> = {}): PricedInstance {
@@ -94,7 +93,7 @@ export const inquiryPriceResetInstancesType = action<cvm.InquiryPriceResetInstan
       throw invalid("InvalidParameterValue", "InstanceType", type.instanceType, `instance ${r.instanceId} already has this type`, `实例 ${r.instanceId} 已是该机型`);
     }
     checkTypeChange(deps.catalog, name, r, type);
-    const price = priced(name, deps, r.region, (table) => changePrice(table, pricedOf(r), pricedOf(r, { instanceType: type.instanceType }), now(), r.doc.ExpiredTime));
+    const price = priced(name, deps, r.region, (table) => changePrice(table, pricedOf(r), pricedOf(r, { instanceType: type.instanceType }), ctx.now, r.doc.ExpiredTime));
     return { Price: { InstancePrice: price } };
   },
 );
@@ -134,7 +133,7 @@ export const inquiryPriceResizeInstanceDisks = action<cvm.InquiryPriceResizeInst
       }
       disk.DiskSize = size;
     }
-    const price = priced(name, deps, r.region, (table) => changePrice(table, pricedOf(r), pricedOf(r, { systemDisk, dataDisks }), now(), r.doc.ExpiredTime));
+    const price = priced(name, deps, r.region, (table) => changePrice(table, pricedOf(r), pricedOf(r, { systemDisk, dataDisks }), ctx.now, r.doc.ExpiredTime));
     return { Price: { InstancePrice: price } };
   },
 );
@@ -154,7 +153,7 @@ export const inquiryPriceResetInstance = action<cvm.InquiryPriceResetInstanceReq
     throw invalid("InvalidParameterValue", "SystemDisk.DiskSize", size, `a system disk only grows, from ${min} up to ${max} GiB`, `系统盘只能扩容，范围为 ${min}-${max} GiB`);
   }
   const after = pricedOf(r, { systemDisk: { ...r.doc.SystemDisk, DiskSize: size } });
-  return { Price: { InstancePrice: priced(name, deps, r.region, (table) => changePrice(table, pricedOf(r), after, now(), r.doc.ExpiredTime)) } };
+  return { Price: { InstancePrice: priced(name, deps, r.region, (table) => changePrice(table, pricedOf(r), after, ctx.now, r.doc.ExpiredTime)) } };
 });
 
 export const inquiryPriceModifyInstancesChargeType = action<cvm.InquiryPriceModifyInstancesChargeTypeRequest, cvm.InquiryPriceModifyInstancesChargeTypeResponse>(
@@ -250,7 +249,7 @@ export const inquiryPriceResetInstancesInternetMaxBandwidth = action<cvm.Inquiry
     const name = "InquiryPriceResetInstancesInternetMaxBandwidth";
     checkIds(name, p.InstanceIds, "InstanceIds");
     const records = await findInstances(deps.store, ctx, p.InstanceIds);
-    const change = checkBandwidthChange(name, deps.catalog, records, p);
+    const change = checkBandwidthChange(name, deps.catalog, records, p, ctx.now);
     const price = priced(name, deps, ctx.region!, (table): ItemPrice => {
       const after = (r: InstanceRecord) => ({ ...r.doc.InternetAccessible, InternetMaxBandwidthOut: change.bandwidth });
       switch (change.internetChargeType) {
@@ -286,7 +285,7 @@ export const inquiryPriceTerminateInstances = action<cvm.InquiryPriceTerminateIn
         `实例 ${prepaid[0].instanceId}（PREPAID）与 ${other.instanceId}（${other.chargeType}）计费模式不同，请分别询价。`,
       );
     }
-    const at = now();
+    const at = ctx.now;
     const set = priced(name, deps, ctx.region!, (table) =>
       records.map((r): cvm.InstanceRefund => {
         const refund = terminationRefund(table, pricedOf(r), at, r.doc.ExpiredTime);

@@ -85,7 +85,7 @@ export async function checkPurchase(action: string, ctx: RequestContext, p: Purc
     const prepaid = checkPrepaid(p.InstanceChargePrepaid, "PREPAID instances need a Period", "包年包月实例需要指定购买时长");
     renewFlag = checkRenewFlag(prepaid.RenewFlag ?? DEFAULT_RENEW_FLAG, "InstanceChargePrepaid.RenewFlag");
     period = prepaid.Period;
-    expiredTime = addMonths(isoSeconds(), period);
+    expiredTime = addMonths(isoSeconds(ctx.now), period);
   } else if (p.InstanceChargePrepaid !== undefined) {
     throw fail("InvalidParameterCombination", "`InstanceChargePrepaid` applies to PREPAID instances only.", "`InstanceChargePrepaid` 仅适用于包年包月实例。");
   }

@@ -6,6 +6,7 @@ import type * as cvm from "../api/generated/cvm-types.js";
 import type { ImageEntry } from "../domain/catalog.js";
 import type { Config } from "../config.js";
 import { isoSeconds } from "../domain/dates.js";
+import { payForLaunch } from "./instance-charges.js";
 import { fail } from "../domain/errors.js";
 import { isIdOf, randomId } from "../domain/ids.js";
 import { intToIp, inCidr, ipToInt, isIpv4, usableHosts } from "../domain/ipv4.js";
@@ -54,6 +55,7 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     const room = await quotaRoom(tx, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
     const created = await place(tx, ctx, { ...plan, count: room }, deps.config);
     await tx.instances.insert(created);
+    await payForLaunch(tx, deps, ctx, created, plan.period);
     const payload = { authorizedKeys: plan.login.authorizedKeys };
     await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: "RunInstances", requestId: ctx.requestId, payload })));
     if (p.ClientToken !== undefined) await tx.clientTokens.put(ctx.account.appId, p.ClientToken, created.map((r) => r.instanceId));
@@ -150,7 +152,7 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config)
   const hostNames = plan.hostNamePattern
     ? expandHostNames(plan.hostNamePattern, count, privateIps)
     : privateIps.map((ip) => defaultHostName(ip, plan.image));
-  const createdAt = isoSeconds();
+  const createdAt = isoSeconds(ctx.now);
   return ids.map((instanceId, i) => ({
     instanceId,
     appId,

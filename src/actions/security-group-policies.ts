@@ -49,7 +49,7 @@ async function changeRules(
     const groups = await accountGroups(tx, ctx);
     const g = ownGroup(name, groups, p.SecurityGroupId, "SecurityGroupId");
     if (versioned) checkVersion(name, p.SecurityGroupPolicySet, g);
-    const now = isoSeconds();
+    const now = isoSeconds(ctx.now);
     const known = new Set(groups.map((x) => x.securityGroupId));
     const rules = compute(g, { knownGroup: (id) => known.has(id), modifyTime: now });
     const written = await tx.securityGroups.update(g.securityGroupId, { ...rules, version: g.version + 1, updatedAt: now }, g.version);

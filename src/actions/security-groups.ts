@@ -45,7 +45,7 @@ async function create(deps: Deps, ctx: RequestContext, record: (groups: Security
 }
 
 function newGroup(ctx: RequestContext, p: { GroupName: string; GroupDescription: string }, projectId: number, tags: SecurityGroupRecord["tags"]): SecurityGroupRecord {
-  const now = isoSeconds();
+  const now = isoSeconds(ctx.now);
   return {
     securityGroupId: randomId("sg"),
     appId: ctx.account.appId,
@@ -155,7 +155,7 @@ export const modifySecurityGroupAttribute = action<vpc.ModifySecurityGroupAttrib
     await deps.store.securityGroups.update(g.securityGroupId, {
       ...(p.GroupName !== undefined ? { groupName: p.GroupName } : {}),
       ...(p.GroupDescription !== undefined ? { groupDescription: p.GroupDescription } : {}),
-      updatedAt: isoSeconds(),
+      updatedAt: isoSeconds(ctx.now),
     });
     return {};
   },

@@ -78,7 +78,7 @@ async function plan(
       appId: ctx.account.appId,
       zone: input.Zone,
       isDefault: false,
-      createdAt: isoSeconds(),
+      createdAt: isoSeconds(ctx.now),
       subnetName: input.SubnetName,
       enableBroadcast: false,
       tags,

@@ -78,7 +78,7 @@ export const createVpc = action<vpc.CreateVpcRequest, vpc.CreateVpcResponse>("vp
     region: ctx.region!,
     cidr: p.CidrBlock,
     isDefault: false,
-    createdAt: isoSeconds(),
+    createdAt: isoSeconds(ctx.now),
     vpcName: p.VpcName,
     enableMulticast: multicast(p.EnableMulticast) ?? false,
     dnsServers: p.DnsServers ?? DEFAULT_DNS,

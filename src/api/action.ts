@@ -2,6 +2,7 @@
 // return the action's output object; the envelope and RequestId are added by the HTTP layer.
 import type { Config } from "../config.js";
 import type { Catalog } from "../domain/catalog.js";
+import type { Clock } from "../domain/clock.js";
 import type { Language } from "../domain/errors.js";
 import type { Logger } from "../log.js";
 import type { Account, Store } from "../store/store.js";
@@ -12,6 +13,8 @@ export interface RequestContext {
   /** The request's region; undefined only for region-less actions. */
   region: string | undefined;
   language: Language;
+  /** When the request arrived, on the service clock: one instant for everything it writes. */
+  now: Date;
 }
 
 export interface Deps {
@@ -19,6 +22,8 @@ export interface Deps {
   store: Store;
   catalog: Catalog;
   log: Logger;
+  /** The service clock every time rule reads. */
+  clock: Clock;
   /** Told when new operations are queued, so they start at once. */
   engine: { kick(): void };
 }

@@ -1,8 +1,8 @@
 // The default price table, per region, in CNY. Illustrative: of the order of magnitude the real cloud publishes for
 // its China site (S5.MEDIUM4 about 0.36 CNY an hour pay-as-you-go; a month about 0.66 of 720 hours; spot about 30%
 // of pay-as-you-go; premium cloud disk 0.35 CNY per GiB and month; traffic 0.8 CNY per GB; bandwidth 0.063 CNY per
-// Mbps and hour up to 5 Mbps, then 0.25; monthly bandwidth 23 CNY per Mbps up to 5, then 80), with other regions
-// priced relative to Guangzhou. They are not Tencent's prices.
+// Mbps and hour up to 5 Mbps, then 0.25; monthly bandwidth 23 CNY per Mbps up to 5, then 80; an idle EIP 0.2 CNY an
+// hour), with other regions priced relative to Guangzhou. They are not Tencent's prices.
 import type { CatalogFile, PriceTableFile } from "../domain/catalog-file.js";
 import { money } from "../domain/pricing.js";
 import { FAMILY_ROWS } from "./instance-types.js";
@@ -73,6 +73,7 @@ function table(factor: number): PriceTableFile {
       BANDWIDTH_POSTPAID_BY_HOUR: { perMbpsHour: [{ upTo: 5, price: round(0.063 * factor, 4) }, { price: money(0.25 * factor) }] },
       BANDWIDTH_PREPAID: { perMbpsMonth: [{ upTo: 5, price: money(23 * factor) }, { price: money(80 * factor) }] },
     },
+    eipIdlePerHour: money(0.2 * factor),
   };
 }
 

@@ -40,6 +40,8 @@ export interface PriceTableFile {
     BANDWIDTH_POSTPAID_BY_HOUR?: { perMbpsHour: TierFile[] };
     BANDWIDTH_PREPAID?: { perMbpsMonth: TierFile[] };
   };
+  /** What an EIP bound to nothing costs per hour (absent: nothing). */
+  eipIdlePerHour?: number;
 }
 
 export interface CatalogFile {
@@ -477,7 +479,7 @@ function readPrices(r: Reader, v: unknown, sold: Sold): Record<string, PriceTabl
   const typeNames = sold.declared;
   const read = r.map(v, "prices", (value, region, path): PriceTable | undefined => {
     if (!known.has(region)) return r.fail(path, `no region "${region}" in regions`);
-    const o = r.object(value, path, ["instanceTypes", "disks", "bandwidth"]);
+    const o = r.object(value, path, ["instanceTypes", "disks", "bandwidth"], ["eipIdlePerHour"]);
     if (!o) return undefined;
     const types = r.map(o.instanceTypes, `${path}.instanceTypes`, (row, type, tp) => {
       if (!typeNames.has(type)) return r.fail(tp, `no instance type "${type}" in instanceTypes`);
@@ -519,7 +521,8 @@ function readPrices(r: Reader, v: unknown, sold: Sold): Record<string, PriceTabl
       const tiers = t && readTiers(r, t.perMbpsMonth, `${path}.bandwidth.BANDWIDTH_PREPAID.perMbpsMonth`);
       if (tiers) bandwidth.BANDWIDTH_PREPAID = { perMbpsMonth: tiers };
     }
-    return { instanceTypes: Object.fromEntries(types), disks: Object.fromEntries(disks), bandwidth };
+    const eipIdlePerHour = o.eipIdlePerHour === undefined ? undefined : r.number(o.eipIdlePerHour, `${path}.eipIdlePerHour`, { min: 0 });
+    return { instanceTypes: Object.fromEntries(types), disks: Object.fromEntries(disks), bandwidth, ...(eipIdlePerHour === undefined ? {} : { eipIdlePerHour }) };
   });
   const prices = Object.fromEntries(read);
 

@@ -117,6 +117,8 @@ export interface PriceTable {
     BANDWIDTH_POSTPAID_BY_HOUR?: { perMbpsHour: Tier[] };
     BANDWIDTH_PREPAID?: { perMbpsMonth: Tier[] };
   };
+  /** Per hour, for an EIP bound to nothing (absent: free). */
+  eipIdlePerHour?: number;
 }
 
 export interface CatalogData {

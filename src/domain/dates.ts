@@ -1,6 +1,6 @@
 // Times as the API writes them: ISO-8601 UTC to the second (2026-11-30T16:00:00Z).
 
-export function isoSeconds(t: Date = new Date()): string {
+export function isoSeconds(t: Date): string {
   return t.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 

@@ -104,6 +104,11 @@ export function hourlyCost(table: PriceTable, i: PricedInstance): number {
   return money(typeRate(table, i.instanceType, i.chargeType) + disksOf(i).reduce((sum, d) => sum + d.DiskSize * diskRate(table, d.DiskType).perGiBHour, 0));
 }
 
+/** Per hour: an instance's disks alone (what a pay-as-you-go instance stopped with STOP_CHARGING costs). */
+export function disksHourlyCost(table: PriceTable, i: PricedInstance): number {
+  return money(disksOf(i).reduce((sum, d) => sum + d.DiskSize * diskRate(table, d.DiskType).perGiBHour, 0));
+}
+
 /** Per month: an instance's compute and disks at the monthly rates (what a PREPAID one costs). */
 export function monthlyCost(table: PriceTable, i: PricedInstance): number {
   return money(typeRate(table, i.instanceType, "PREPAID") + disksOf(i).reduce((sum, d) => sum + d.DiskSize * diskRate(table, d.DiskType).perGiBMonth, 0));

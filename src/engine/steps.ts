@@ -71,7 +71,8 @@ export const STEPS: Record<OperationKind, Step> = {
     run: async (b, i) => {
       if (await isRunning(b, i.instanceId)) await b.stop(i.instanceId, true);
     },
-    onSuccess: () => ({ doc: { IsolatedSource: "MANMADE", StopChargingMode: "NOT_APPLICABLE" } }),
+    // Returned by its owner (MANMADE), expired (EXPIRE) or isolated for debt (ARREAR): billing/terms.ts.
+    onSuccess: (p) => ({ doc: { IsolatedSource: (p.source as string | undefined) ?? "MANMADE", IsolatedAt: p.isolatedAt as string | undefined, StopChargingMode: "NOT_APPLICABLE" } }),
   },
   ResetInstancesType: {
     // The instance ends RUNNING whatever it was in, as the real cloud does.

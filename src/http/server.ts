@@ -9,6 +9,7 @@ import type { Deps } from "../api/action.js";
 import type { RateLimiter } from "../api/rate-limit.js";
 import type { Registry } from "../api/registry.js";
 import { errors, LANGUAGES, TencentError, type Language } from "../domain/errors.js";
+import { ADMIN_PREFIX, serveAdmin, type AdminPaths } from "./admin.js";
 import type { CredentialCache } from "./credentials.js";
 import { errorBody, successBody } from "./envelope.js";
 import { receive, LIMITS } from "./receive.js";
@@ -21,6 +22,7 @@ export interface Pipeline {
   registry: Registry;
   limiter: RateLimiter;
   credentials: CredentialCache;
+  admin: AdminPaths;
 }
 
 /** What the log line reports, filled in as the pipeline learns it. */
@@ -62,6 +64,12 @@ function clientError(e: NodeJS.ErrnoException, socket: Duplex, p: Pipeline): voi
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, p: Pipeline): Promise<void> {
+  if (req.url?.startsWith(ADMIN_PREFIX)) {
+    return serveAdmin(req, res, p.admin).catch((e: unknown) => {
+      p.deps.log.error("admin request failed", { path: req.url, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end(JSON.stringify({ Error: "The admin request failed; the server log says why." }));
+    });
+  }
   const requestId = randomUUID();
   const started = performance.now();
   const seen: Seen = { language: p.deps.config.language };
@@ -132,7 +140,7 @@ async function serve(req: IncomingMessage, p: Pipeline, requestId: string, seen:
 
   if (!p.limiter.take(credential.account.appId, ref.name)) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
 
-  const ctx = { requestId, account: credential.account, region: regionless ? undefined : common.region, language: seen.language };
+  const ctx = { requestId, account: credential.account, region: regionless ? undefined : common.region, language: seen.language, now: p.deps.clock.now() };
   return p.registry.run(ref, ctx, r.params(), p.deps);
 }
 

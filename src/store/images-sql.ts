@@ -1,6 +1,8 @@
 // Custom images, their shares and the key pairs they carry. An image's filterable facts are few and an account has at
 // most a few hundred images, so beyond account, region, name and state an image is one JSON document.
+import type { Clock } from "../domain/clock.js";
 import type { Kysely } from "kysely";
+import { isoSeconds } from "../domain/dates.js";
 import { home, keyHomes } from "./key-pairs-sql.js";
 import type { Database, ImagesTable } from "./schema.js";
 import type { ImageRecord, ImageRepo, ImageShare, ImageState } from "./store.js";
@@ -20,7 +22,10 @@ function toDoc(r: Partial<ImageRecord>): Partial<Doc> {
 }
 
 export class SqlImages implements ImageRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
 
   async insert(r: ImageRecord): Promise<void> {
     const { seq } = await this.db
@@ -90,7 +95,7 @@ export class SqlImages implements ImageRepo {
   async share(imageId: string, appIds: readonly number[]): Promise<void> {
     if (!appIds.length) return;
     const image = await this.db.selectFrom("images").select("seq").where("image_id", "=", imageId).executeTakeFirstOrThrow();
-    const created_at = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const created_at = isoSeconds(this.clock.now());
     await this.db.insertInto("image_shares").values(appIds.map((shared_with) => ({ image_seq: image.seq, shared_with, created_at }))).execute();
   }
 

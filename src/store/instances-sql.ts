@@ -2,8 +2,13 @@
 // seq); tag and security-group filters are correlated probes on integer keys.
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, type Updateable } from "kysely";
 import { home, keyHomes } from "./key-pairs-sql.js";
+import type { Clock } from "../domain/clock.js";
+import { SqlBilling } from "./billing-sql.js";
 import type { Database, InstanceRow, InstancesTable } from "./schema.js";
-import type { InstanceChange, InstanceColumn, InstanceCondition, InstancePower, InstanceRecord, InstanceRepo, StoredState } from "./store.js";
+import type { InstanceChange, InstanceColumn, InstanceCondition, InstanceDoc, InstancePower, InstanceRecord, InstanceRepo, Rater, StoredState } from "./store.js";
+
+/** Changes that can change what an instance costs: its meters are re-rated in the same transaction. */
+const RATED: readonly (keyof InstanceChange)[] = ["state", "instanceType", "chargeType", "doc"];
 
 const COLUMNS: Record<InstanceColumn, keyof InstancesTable> = {
   zone: "zone",
@@ -33,10 +38,16 @@ type Related = "probe" | "set";
 const RELATED: ReadonlySet<InstanceCondition["kind"]> = new Set(["tag", "tag-key", "tag-value", "security-group"]);
 
 export class SqlInstances implements InstanceRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly rater: Rater | undefined,
+    private readonly inTransaction: boolean,
+  ) {}
 
   async insert(records: InstanceRecord[]): Promise<void> {
     if (records.length === 0) return;
+    if (this.rater && !this.inTransaction) return this.atomically((i) => i.insert(records));
     const inserted = await this.db.insertInto("instances").values(records.map(toRow)).returning(["seq", "instance_id"]).execute();
     const seqOf = new Map(inserted.map((r) => [r.instance_id, r.seq]));
     const tags = records.flatMap((r) => r.tags.map((t) => ({ instance_seq: seqOf.get(r.instanceId)!, app_id: r.appId, tag_key: t.key, tag_value: t.value })));
@@ -50,10 +61,23 @@ export class SqlInstances implements InstanceRepo {
       r.keyIds.filter((id) => keys.get(id) === home(r)).map((key_id, position) => ({ instance_seq: seqOf.get(r.instanceId)!, key_id, position })),
     );
     if (bindings.length) await this.db.insertInto("instance_key_pairs").values(bindings).execute();
+    for (const r of records) await this.rate(r);
   }
 
   async remove(instanceId: string): Promise<void> {
+    if (this.rater && !this.inTransaction) return this.atomically((i) => i.remove(instanceId));
     await this.db.deleteFrom("instances").where("instance_id", "=", instanceId).execute();
+    if (this.rater) await new SqlBilling(this.db).sync(instanceId, 0, { meters: [], freeze: 0 }, this.clock.nowMs());
+  }
+
+  /** Runs `fn` on this repository inside a transaction of its own. */
+  private atomically<T>(fn: (i: SqlInstances) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => fn(new SqlInstances(trx, this.clock, this.rater, true)));
+  }
+
+  /** Brings the instance's meters and freeze in step with what it now is. */
+  private async rate(r: Pick<InstanceRecord, "instanceId" | "appId" | "region" | "zone" | "state" | "instanceType" | "chargeType" | "doc">): Promise<void> {
+    if (this.rater) await new SqlBilling(this.db).sync(r.instanceId, r.appId, this.rater.instance(r), this.clock.nowMs());
   }
 
   async find(appId: number, region: string, ids: readonly string[]): Promise<InstanceRecord[]> {
@@ -86,6 +110,8 @@ export class SqlInstances implements InstanceRepo {
   }
 
   async update(instanceId: string, change: InstanceChange, expect: { state?: StoredState; requestId?: string } = {}): Promise<boolean> {
+    const rated = this.rater !== undefined && RATED.some((k) => change[k] !== undefined);
+    if (rated && !this.inTransaction) return this.atomically((i) => i.update(instanceId, change, expect));
     const set: Updateable<InstancesTable> = {};
     if (change.state !== undefined) set.state = change.state;
     if (change.latestOperation !== undefined) set.latest_operation = change.latestOperation;
@@ -114,6 +140,23 @@ export class SqlInstances implements InstanceRepo {
     if (!applied) return false;
     if (change.keyIds !== undefined && !(await this.rebind(instanceId, change.keyIds))) return false;
     if (change.securityGroupIds !== undefined && !(await this.regroup(instanceId, change.securityGroupIds))) return false;
+    if (rated) {
+      const row = await this.db
+        .selectFrom("instances")
+        .select(["instance_id", "app_id", "region", "zone", "state", "instance_type", "charge_type", "doc"])
+        .where("instance_id", "=", instanceId)
+        .executeTakeFirstOrThrow();
+      await this.rate({
+        instanceId,
+        appId: Number(row.app_id),
+        region: row.region,
+        zone: row.zone,
+        state: row.state as StoredState,
+        instanceType: row.instance_type,
+        chargeType: row.charge_type,
+        doc: JSON.parse(row.doc) as InstanceDoc,
+      });
+    }
     return true;
   }
 
@@ -136,6 +179,12 @@ export class SqlInstances implements InstanceRepo {
     const bindings = keyIds.filter((id) => keys.get(id) === home({ appId: Number(row.app_id), region: row.region })).map((key_id, position) => ({ instance_seq: row.seq, key_id, position }));
     if (bindings.length) await this.db.insertInto("instance_key_pairs").values(bindings).execute();
     return true;
+  }
+
+  async billed(states: readonly StoredState[], chargeTypes: readonly string[], appId?: number): Promise<InstanceRecord[]> {
+    let q = this.db.selectFrom("instances").selectAll().where("charge_type", "in", [...chargeTypes]).where("state", "in", [...states]);
+    if (appId !== undefined) q = q.where("app_id", "=", appId);
+    return this.hydrate(await q.execute());
   }
 
   async countByType(appId: number, region: string, zone: string, chargeType: string, since?: string): Promise<Map<string, number>> {

@@ -1,4 +1,5 @@
 // VPCs, subnets (the default ones created on first use), and the addresses in use in each subnet.
+import type { Clock } from "../domain/clock.js";
 import type { Kysely, Selectable } from "kysely";
 import { isoSeconds } from "../domain/dates.js";
 import { randomId } from "../domain/ids.js";
@@ -25,10 +26,13 @@ function toSubnet(r: Selectable<SubnetsTable>): SubnetRecord {
 }
 
 export class SqlNetworks implements NetworkRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
 
   async defaultSubnet(appId: number, region: string, zone: string, zoneIndex: number): Promise<Subnet> {
-    const created_at = isoSeconds();
+    const created_at = isoSeconds(this.clock.now());
     let vpc = await this.db.selectFrom("vpcs").select(["vpc_id", "cidr"]).where("app_id", "=", appId).where("region", "=", region).where("is_default", "=", 1).executeTakeFirst();
     if (!vpc) {
       vpc = { vpc_id: randomId("vpc"), cidr: DEFAULT_VPC_CIDR };

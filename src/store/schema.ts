@@ -210,6 +210,54 @@ export interface SecurityGroupsTable {
 
 export type InstanceRow = Selectable<InstancesTable>;
 
+/** Service-wide values: the clock's offset, the metering mark. */
+export interface ServiceStateTable {
+  key: string;
+  value: string;
+}
+
+/** Money in micro-units of the catalog's currency. */
+export interface BalancesTable {
+  app_id: number;
+  cash: number;
+  owed: number;
+  /** When the account last went into arrears (ISO), while it is in them. */
+  arrears_since: string | null;
+}
+
+export interface FreezesTable {
+  resource_id: string;
+  app_id: number;
+  amount: number;
+}
+
+/** A rated interval of a resource's usage: `rate` micro-units per hour from `since` until `until` (ms, service clock). */
+export interface MetersTable {
+  meter_id: Generated<number>;
+  resource_id: string;
+  app_id: number;
+  component: string;
+  rate: number;
+  since: number;
+  until: number | null;
+  doc: string;
+}
+
+export interface BillsTable {
+  bill_id: string;
+  app_id: number;
+  month: string;
+  resource_id: string;
+  pay_mode: string;
+  action_type: string;
+  business_code: string;
+  region: string;
+  amount: number;
+  fee_begin: string;
+  pay_time: string;
+  doc: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credentials: CredentialsTable;
@@ -231,4 +279,9 @@ export interface Database {
   image_shares: ImageSharesTable;
   image_key_pairs: ImageKeyPairsTable;
   security_groups: SecurityGroupsTable;
+  service_state: ServiceStateTable;
+  balances: BalancesTable;
+  freezes: FreezesTable;
+  meters: MetersTable;
+  bills: BillsTable;
 }

@@ -1,5 +1,6 @@
 // Security groups with their rules (one JSON document per group), and what instances hold them. An account has a
 // quota's worth per region, so listings read them all.
+import type { Clock } from "../domain/clock.js";
 import type { Kysely, Selectable } from "kysely";
 import { isoSeconds } from "../domain/dates.js";
 import { randomId } from "../domain/ids.js";
@@ -31,7 +32,10 @@ function toRecord(r: Selectable<SecurityGroupsTable>): SecurityGroupRecord {
 const docOf = (g: Doc): string => JSON.stringify({ groupDescription: g.groupDescription, tags: g.tags, ingress: g.ingress, egress: g.egress } satisfies Doc);
 
 export class SqlSecurityGroups implements SecurityGroupRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
 
   async list(appId: number, region: string): Promise<SecurityGroupRecord[]> {
     const rows = await this.db.selectFrom("security_groups").selectAll().where("app_id", "=", appId).where("region", "=", region).orderBy("seq").execute();
@@ -42,7 +46,7 @@ export class SqlSecurityGroups implements SecurityGroupRepo {
     const existing = () => this.db.selectFrom("security_groups").selectAll().where("app_id", "=", appId).where("region", "=", region).where("is_default", "=", 1).executeTakeFirst();
     const found = await existing();
     if (found) return toRecord(found);
-    const now = isoSeconds();
+    const now = isoSeconds(this.clock.now());
     const record: SecurityGroupRecord = {
       securityGroupId: randomId("sg"),
       appId,

@@ -2,6 +2,8 @@
 import { Kysely, Migrator, type MigrationProvider, type Transaction } from "kysely";
 import { SqlAccounts } from "./accounts-sql.js";
 import { SqlAddresses } from "./addresses-sql.js";
+import { SqlBilling } from "./billing-sql.js";
+import type { Clock } from "../domain/clock.js";
 import { SqlClientTokens } from "./client-tokens-sql.js";
 import { openDatabase } from "./dialect.js";
 import { SqlImages } from "./images-sql.js";
@@ -12,12 +14,13 @@ import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
 import { SqlSecurityGroups } from "./security-groups-sql.js";
 import type { Database } from "./schema.js";
-import type { Store } from "./store.js";
+import type { Rater, Store } from "./store.js";
 
-export async function openStore(data: string): Promise<Store> {
+/** `rater` prices resources as they are written (billing); without one (operator commands) nothing is metered. */
+export async function openStore(data: string, clock: Clock, rater?: Rater): Promise<Store> {
   const db = openDatabase(data);
   await migrate(db);
-  return new SqlStore(db);
+  return new SqlStore(db, clock, rater);
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
@@ -40,25 +43,29 @@ class SqlStore implements Store {
   readonly images: SqlImages;
   readonly addresses: SqlAddresses;
   readonly securityGroups: SqlSecurityGroups;
+  readonly billing: SqlBilling;
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly rater: Rater | undefined,
     private readonly inTransaction = false,
   ) {
     this.accounts = new SqlAccounts(db);
-    this.instances = new SqlInstances(db);
+    this.instances = new SqlInstances(db, clock, rater, inTransaction);
     this.operations = new SqlOperations(db);
-    this.networks = new SqlNetworks(db);
+    this.networks = new SqlNetworks(db, clock);
     this.clientTokens = new SqlClientTokens(db);
     this.keyPairs = new SqlKeyPairs(db);
-    this.images = new SqlImages(db);
-    this.addresses = new SqlAddresses(db);
-    this.securityGroups = new SqlSecurityGroups(db);
+    this.images = new SqlImages(db, clock);
+    this.addresses = new SqlAddresses(db, clock, rater, inTransaction);
+    this.securityGroups = new SqlSecurityGroups(db, clock);
+    this.billing = new SqlBilling(db);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return this.db.transaction().execute((trx: Transaction<Database>) => fn(new SqlStore(trx, true)));
+    return this.db.transaction().execute((trx: Transaction<Database>) => fn(new SqlStore(trx, this.clock, this.rater, true)));
   }
 
   close(): Promise<void> {

@@ -54,6 +54,8 @@ export interface InstanceDoc {
   DefaultLoginPort: number;
   UserData: string | null;
   IsolatedSource: string;
+  /** When the instance entered the recycle bin or was isolated (SHUTDOWN), on the service clock. */
+  IsolatedAt?: string;
   /**
    * The public bandwidth settings the instance has had, oldest first, each from when it took effect (absent for
    * instances created before it was kept: their current setting is all that is known).
@@ -167,6 +169,8 @@ export interface InstanceRepo {
   update(instanceId: string, change: InstanceChange, expect?: { state?: StoredState; requestId?: string }): Promise<boolean>;
   /** How many of the account's live instances of a charge type each instance type has in a zone (created since `since`). */
   countByType(appId: number, region: string, zone: string, chargeType: string, since?: string): Promise<Map<string, number>>;
+  /** Instances in `states` of the charge types, in every region (of one account if given): billing's watch list. */
+  billed(states: readonly StoredState[], chargeTypes: readonly string[], appId?: number): Promise<InstanceRecord[]>;
   /** The power-relevant part of every instance in the given states, for recovery and reconciliation. */
   inStates(states: readonly StoredState[]): Promise<InstancePower[]>;
 }
@@ -420,6 +424,130 @@ export interface SecurityGroupRepo {
   memberAddresses(securityGroupIds: readonly string[]): Promise<Map<string, string[]>>;
 }
 
+/** A component of a resource's cost while it stays as it is: micro-units of the currency per hour. */
+export interface MeterSpec {
+  component: string;
+  rate: number;
+  /** What the figure is for (type, disk size, Mbps), shown in the bill. */
+  detail: Record<string, string | number>;
+}
+
+/** What a resource costs as it is now, and the hour of it frozen on the account (pay-as-you-go). */
+export interface Rating {
+  meters: MeterSpec[];
+  freeze: number;
+}
+
+/** The part of an instance its cost depends on. */
+export type RatedInstance = Pick<InstanceRecord, "instanceId" | "appId" | "region" | "zone" | "state" | "instanceType" | "chargeType" | "doc">;
+
+/** Prices resources for the store, which keeps every resource's meters and freeze in step with its record. */
+export interface Rater {
+  instance(r: RatedInstance): Rating;
+  address(a: AddressRecord): Rating;
+}
+
+export interface Balance {
+  appId: number;
+  /** Micro-units of the currency. */
+  cash: number;
+  owed: number;
+  frozen: number;
+  arrearsSince: string | null;
+}
+
+export interface MeterRecord extends MeterSpec {
+  resourceId: string;
+  appId: number;
+  since: number;
+  until: number | null;
+}
+
+/** One line of an account's bill: a settled hour of a resource, or a one-off charge or refund. */
+export interface BillRecord {
+  billId: string;
+  appId: number;
+  /** YYYY-MM of `payTime`. */
+  month: string;
+  resourceId: string;
+  payMode: "prePay" | "postPay";
+  actionType: string;
+  businessCode: string;
+  region: string;
+  /** Micro-units; negative for a refund. */
+  amount: number;
+  feeBegin: string;
+  feeEnd: string;
+  payTime: string;
+  zone: string;
+  resourceName: string;
+  projectId: number;
+  instanceType: string;
+  components: BillComponent[];
+}
+
+export interface BillComponent {
+  component: string;
+  /** Micro-units per hour (postPay) or per `timeSpan` months (prePay). */
+  price: number;
+  /** Seconds used (postPay) or months (prePay). */
+  used: number;
+  cost: number;
+  detail: Record<string, string | number>;
+}
+
+export interface BillQuery {
+  month: string;
+  resourceId?: string;
+  payMode?: string;
+  actionType?: string;
+  businessCode?: string;
+  projectId?: number;
+  /** ISO times bounding payTime, inclusive. */
+  from?: string;
+  to?: string;
+}
+
+/** What bill lines may be summed by. */
+export type BillGroupKey = "resourceId" | "payMode" | "actionType" | "businessCode" | "region";
+
+/** Bill lines summed per distinct value of some of their members (BillGroupKey). */
+export interface BillGroup {
+  /** Micro-units. */
+  amount: number;
+  /** The earliest start among its lines. */
+  feeBegin: string;
+  /** Its most recent line: the group's own values, and what describes its resource now. */
+  latest: BillRecord;
+}
+
+export interface BillingRepo {
+  /** A service-wide value (the clock's offset, the metering mark). */
+  state(key: string): Promise<string | undefined>;
+  setState(key: string, value: string): Promise<void>;
+  /** The account's money, opened with `initialCash` the first time it is asked for. */
+  balance(appId: number, initialCash: number): Promise<Balance>;
+  /** Takes `amount` from the cash, the rest as debt (arrears from `at` when there was none). */
+  debit(appId: number, amount: number, at: string): Promise<void>;
+  /** Pays debt first, then adds to the cash; arrears end when no debt is left. */
+  credit(appId: number, amount: number): Promise<void>;
+  /** Sets the cash an operator gives an account (debt is paid from it first). */
+  setCash(appId: number, cash: number, initialCash: number): Promise<void>;
+  /** Accounts in debt, with when it started. */
+  inArrears(): Promise<{ appId: number; since: string }[]>;
+  /** Makes the resource's open meters and freeze those of `rating`, from `at` (ms); unchanged ones stay open. */
+  sync(resourceId: string, appId: number, rating: Rating, at: number): Promise<void>;
+  /** Meters that ran during [from, to) (ms). */
+  metersDuring(from: number, to: number): Promise<MeterRecord[]>;
+  /** Forgets meters closed at or before `at`: settled. */
+  prune(at: number): Promise<void>;
+  addBills(bills: BillRecord[]): Promise<void>;
+  /** A page of the account's bill lines of a month, oldest first, and how many match. */
+  bills(appId: number, q: BillQuery, offset: number, limit: number): Promise<{ total: number; records: BillRecord[] }>;
+  /** The bill lines of `bills` (a project aside) summed per distinct `by`: a page of groups in the order of their first line, and how many there are. */
+  billGroups(appId: number, q: Omit<BillQuery, "projectId">, by: readonly BillGroupKey[], offset: number, limit: number): Promise<{ total: number; groups: BillGroup[] }>;
+}
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
@@ -430,6 +558,7 @@ export interface Store {
   images: ImageRepo;
   addresses: AddressRepo;
   securityGroups: SecurityGroupRepo;
+  billing: BillingRepo;
   /** Runs `fn` in one transaction; inside one already, joins it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

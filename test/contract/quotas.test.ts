@@ -76,7 +76,8 @@ group("enforcement", () => {
     expect((await cli("accounts", "quota", "1300000001", "postpaid", "2", "--data", data)).stdout).toContain("postpaid quota 2");
     await expect(cli("accounts", "quota", "1300000001", "gold", "2", "--data", data)).rejects.toThrow(/usage/);
     const { openStore } = await import("../../src/store/sql.js");
-    const store = await openStore(data);
+    const { Clock } = await import("../../src/domain/clock.js");
+    const store = await openStore(data, new Clock());
     expect(await store.accounts.quotas(1300000001)).toEqual({ postpaid: 2 });
     await store.close();
   });

@@ -54,5 +54,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex("bills_month").on("bills").columns(["app_id", "month", "pay_time"]).execute();
   // The expiry job looks for monthly instances only.
-  await db.schema.createIndex("instances_charge_type").on("instances").columns(["charge_type", "state"]).execute();
+  await db.schema.createIndex("instances_billing").on("instances").columns(["charge_type", "state"]).execute();
 }

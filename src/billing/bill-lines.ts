@@ -1,0 +1,49 @@
+// How bill lines are named and numbered, in the codes the billing service answers with (ActionType, PayMode,
+// BusinessCode) and their display names in both languages.
+import { randomInt } from "node:crypto";
+import type { Language } from "../domain/errors.js";
+
+export const ACTION_TYPES = {
+  pre_purchase: { "zh-CN": "包年包月新购", "en-US": "New yearly/monthly subscription" },
+  pre_renew: { "zh-CN": "包年包月续费", "en-US": "Yearly/monthly subscription renewal" },
+  pre_upgrade: { "zh-CN": "包年包月配置变更", "en-US": "Yearly/monthly subscription specification adjustment" },
+  pre_refund: { "zh-CN": "包年包月退款", "en-US": "Yearly/monthly subscription refund" },
+  postpay_deduct_h: { "zh-CN": "按量计费小时结", "en-US": "Pay-as-you-go hourly settlement" },
+} as const;
+export type ActionType = keyof typeof ACTION_TYPES;
+
+export const PAY_MODES = {
+  prePay: { "zh-CN": "包年包月", "en-US": "Monthly Subscription" },
+  postPay: { "zh-CN": "按量计费", "en-US": "Pay-As-You-Go" },
+} as const;
+
+export const BUSINESSES = {
+  p_cvm: { "zh-CN": "云服务器CVM", "en-US": "Cloud Virtual Machine CVM" },
+  p_eip: { "zh-CN": "弹性公网IP", "en-US": "Elastic IP" },
+} as const;
+export type BusinessCode = keyof typeof BUSINESSES;
+
+export const COMPONENTS: Record<string, Record<Language, string>> = {
+  instance: { "zh-CN": "计算与存储", "en-US": "Compute and storage" },
+  disks: { "zh-CN": "云硬盘", "en-US": "Cloud disks" },
+  bandwidth: { "zh-CN": "带宽", "en-US": "Bandwidth" },
+  "eip-idle": { "zh-CN": "IP资源闲置费", "en-US": "Idle IP fee" },
+  "eip-bandwidth": { "zh-CN": "带宽", "en-US": "Bandwidth" },
+  subscription: { "zh-CN": "包年包月", "en-US": "Subscription" },
+};
+
+/** The name of an ActionType given by its code or by a display name (the API takes names; codes are accepted too). */
+export function actionTypeOf(nameOrCode: string): ActionType | undefined {
+  if (Object.hasOwn(ACTION_TYPES, nameOrCode)) return nameOrCode as ActionType;
+  return (Object.keys(ACTION_TYPES) as ActionType[]).find((k) => Object.values(ACTION_TYPES[k]).includes(nameOrCode as never));
+}
+
+let issued = 0;
+
+/** A bill id as the billing service writes them: digits, the date first, in the order this node wrote them. */
+export function billId(at: Date): string {
+  const day = at.toISOString().slice(0, 10).replaceAll("-", "");
+  const ms = String(at.getTime() % 86_400_000).padStart(8, "0");
+  issued = (issued + 1) % 10_000;
+  return `${day}${ms}${String(issued).padStart(4, "0")}${String(randomInt(1000)).padStart(3, "0")}`;
+}

@@ -1,0 +1,93 @@
+// Money moving now, inside the transaction of the action that causes it: a monthly purchase, renewal, change or
+// refund is paid (or refunded) and written as a bill line in one step, and a purchase the account cannot pay for is
+// refused before anything is written. Hourly usage is settled by billing/metering.ts.
+import type { Config } from "../config.js";
+import type { Catalog } from "../domain/catalog.js";
+import { isoSeconds } from "../domain/dates.js";
+import { fail } from "../domain/errors.js";
+import type { BillRecord, InstanceRecord, Store } from "../store/store.js";
+import { billId, type ActionType } from "./bill-lines.js";
+import { MICRO, toMicro } from "./rating.js";
+
+/** What a bill line says about the instance it is for. */
+export type BilledInstance = Pick<InstanceRecord, "instanceId" | "appId" | "region" | "zone" | "instanceName" | "projectId" | "instanceType">;
+
+export interface InstanceCharge {
+  instance: BilledInstance;
+  actionType: ActionType;
+  /** In the currency; negative for a refund. */
+  amount: number;
+  /** Months bought (purchases and renewals), for the line's time span. */
+  months?: number;
+  /** The term the charge covers. */
+  from: string;
+  to: string;
+}
+
+/** What the ledger reads: the opening balance and the currency. */
+export interface Books {
+  config: Config;
+  catalog: Catalog;
+}
+
+const shown = (micro: number) => (micro / MICRO).toFixed(2);
+
+/** What the account can spend now: cash less debt and the amounts frozen for its pay-as-you-go resources. */
+export async function spendable(tx: Store, books: Books, appId: number): Promise<number> {
+  const b = await tx.billing.balance(appId, toMicro(books.config.balance));
+  return b.cash - b.owed - b.frozen;
+}
+
+/** Refuses with `code` unless the account can spend `micro` now. */
+export async function requireFunds(tx: Store, books: Books, appId: number, micro: number, code: string, what: { en: string; zh: string }): Promise<void> {
+  const have = await spendable(tx, books, appId);
+  if (have < micro) throw refusal(books, code, have, micro, what);
+}
+
+/** The refusal of a charge of `need` when the account can spend `have` (micro-units). */
+export function refusal(books: Books, code: string, have: number, need: number, what: { en: string; zh: string }): Error {
+  const currency = books.catalog.currency;
+  return fail(
+    code,
+    `The account's available balance (${shown(have)} ${currency}) cannot cover ${what.en} (${shown(need)} ${currency}). Top it up (opencvm accounts balance) and try again.`,
+    `账户可用余额（${shown(have)} ${currency}）不足以支付${what.zh}（${shown(need)} ${currency}），请充值后重试。`,
+  );
+}
+
+/** Pays (or refunds) a one-off amount for an instance and writes its bill line; refused with `code` if unaffordable. */
+export async function chargeInstance(tx: Store, books: Books, at: Date, c: InstanceCharge, code: string): Promise<void> {
+  const amount = toMicro(c.amount);
+  if (amount === 0) return;
+  const appId = c.instance.appId;
+  if (amount > 0) {
+    await requireFunds(tx, books, appId, amount, code, { en: `this charge for ${c.instance.instanceId}`, zh: `实例 ${c.instance.instanceId} 的本次费用` });
+    await tx.billing.debit(appId, amount, isoSeconds(at));
+  } else {
+    await tx.billing.credit(appId, -amount);
+  }
+  await tx.billing.addBills([instanceLine(c, amount, at)]);
+}
+
+function instanceLine(c: InstanceCharge, amount: number, at: Date): BillRecord {
+  const i = c.instance;
+  const payTime = isoSeconds(at);
+  return {
+    billId: billId(at),
+    appId: i.appId,
+    month: payTime.slice(0, 7),
+    resourceId: i.instanceId,
+    payMode: "prePay",
+    actionType: c.actionType,
+    businessCode: "p_cvm",
+    region: i.region,
+    amount,
+    feeBegin: c.from,
+    feeEnd: c.to,
+    payTime,
+    zone: i.zone,
+    resourceName: i.instanceName,
+    projectId: i.projectId,
+    instanceType: i.instanceType,
+    components: [{ component: "subscription", price: amount, used: c.months ?? 1, cost: amount, detail: { InstanceType: i.instanceType } }],
+  };
+}

@@ -1,0 +1,60 @@
+// Hourly settlement: each hour's share of every meter that ran in it, one bill line per resource and hour, paid
+// from the account's cash (debt once the cash runs out). Usage counts by the second; an hour is settled once, in
+// one transaction with the mark that says it was.
+import { isoSeconds } from "../domain/dates.js";
+import type { BillComponent, BillRecord, MeterRecord, Store } from "../store/store.js";
+import { billId } from "./bill-lines.js";
+
+export const HOUR_MS = 3_600_000;
+/** service_state key: the end of the last settled hour (ms). */
+export const METERED_UNTIL = "metered_until";
+
+/** Settles the hour starting at `start` (ms, on the hour); returns how many bill lines it wrote. */
+export async function settleHour(store: Store, start: number): Promise<number> {
+  const end = start + HOUR_MS;
+  return store.transaction(async (tx) => {
+    const meters = await tx.billing.metersDuring(start, end);
+    const byResource = new Map<string, MeterRecord[]>();
+    for (const m of meters) byResource.set(m.resourceId, [...(byResource.get(m.resourceId) ?? []), m]);
+    const names = new Map((await tx.instances.getMany([...byResource.keys()])).map((i) => [i.instanceId, i]));
+    const lines: BillRecord[] = [];
+    for (const [resourceId, ms] of byResource) {
+      const spans = ms.map((m) => ({ m, from: Math.max(m.since, start), to: Math.min(m.until ?? end, end) }));
+      const components: BillComponent[] = spans.map(({ m, from, to }) => ({
+        component: m.component,
+        price: m.rate,
+        used: (to - from) / 1000,
+        cost: Math.round((m.rate * (to - from)) / HOUR_MS),
+        detail: m.detail,
+      }));
+      const amount = components.reduce((sum, c) => sum + c.cost, 0);
+      if (amount <= 0) continue;
+      const first = ms[0];
+      const instance = names.get(resourceId);
+      lines.push({
+        billId: billId(new Date(end)),
+        appId: first.appId,
+        month: isoSeconds(new Date(start)).slice(0, 7),
+        resourceId,
+        payMode: "postPay",
+        actionType: "postpay_deduct_h",
+        businessCode: first.component.startsWith("eip-") ? "p_eip" : "p_cvm",
+        region: String(first.detail.Region ?? ""),
+        amount,
+        feeBegin: isoSeconds(new Date(Math.min(...spans.map((s) => s.from)))),
+        feeEnd: isoSeconds(new Date(Math.max(...spans.map((s) => s.to)))),
+        payTime: isoSeconds(new Date(end)),
+        zone: String(first.detail.Zone ?? ""),
+        resourceName: instance?.instanceName ?? resourceId,
+        projectId: instance?.projectId ?? 0,
+        instanceType: String(first.detail.InstanceType ?? ""),
+        components,
+      });
+      await tx.billing.debit(first.appId, amount, isoSeconds(new Date(end)));
+    }
+    await tx.billing.addBills(lines);
+    await tx.billing.prune(end);
+    await tx.billing.setState(METERED_UNTIL, String(end));
+    return lines.length;
+  });
+}

@@ -1,0 +1,125 @@
+// What happens to instances when money or time runs out, as the real cloud documents it (docs/billing.md):
+// - A monthly instance at its ExpiredTime is renewed for a month when flagged NOTIFY_AND_AUTO_RENEW and the account
+//   can pay; otherwise it goes to the recycle bin (SHUTDOWN, IsolatedSource EXPIRE).
+// - An instance in the recycle bin is destroyed 7 days after it entered it.
+// - Two hours after an account goes into debt, its pay-as-you-go instances are shut down and isolated (SHUTDOWN,
+//   IsolatedSource ARREAR) and stop costing; paying the debt brings them back STOPPED; after 15 days they are
+//   destroyed.
+// Work on instances goes through the operation engine like any API call, under a RequestId of its own.
+import { randomUUID } from "node:crypto";
+import type { Deps, RequestContext } from "../api/action.js";
+import { begin, applyNow } from "../actions/instance-operations.js";
+import { addMonths, isoSeconds } from "../domain/dates.js";
+import { forPeriod, monthlyCost, bandwidthMonthlyCost, UnpricedError } from "../domain/pricing.js";
+import type { InstanceRecord } from "../store/store.js";
+import { chargeInstance } from "./ledger.js";
+import { pricedInstance } from "./rating.js";
+
+const DAY_MS = 86_400_000;
+export const RECYCLE_BIN_MS = 7 * DAY_MS;
+export const ARREARS_GRACE_MS = 2 * 3_600_000;
+export const ARREARS_RETENTION_MS = 15 * DAY_MS;
+
+const LIVE = ["RUNNING", "STOPPED"] as const;
+const HOURLY = ["POSTPAID_BY_HOUR", "SPOTPAID"];
+
+/** When the next of these rules falls due after `after` (ms), if any. */
+export async function nextTermDue(deps: Deps, after: number): Promise<number | undefined> {
+  const times: number[] = [];
+  for (const r of await deps.store.instances.billed(LIVE, ["PREPAID"])) if (r.doc.ExpiredTime) times.push(Date.parse(r.doc.ExpiredTime));
+  for (const r of await inRecycleBin(deps)) times.push(destroyAt(r));
+  for (const a of await deps.store.billing.inArrears()) {
+    if ((await deps.store.instances.billed(LIVE, HOURLY, a.appId)).length) times.push(Date.parse(a.since) + ARREARS_GRACE_MS);
+  }
+  const ahead = times.filter((t) => t > after);
+  return ahead.length ? Math.min(...ahead) : undefined;
+}
+
+/** Applies every rule due at the clock's time. */
+export async function applyTerms(deps: Deps): Promise<void> {
+  const now = deps.clock.nowMs();
+  await expire(deps, (await deps.store.instances.billed(LIVE, ["PREPAID"])).filter((r) => r.doc.ExpiredTime && Date.parse(r.doc.ExpiredTime) <= now));
+  const isolated = await inRecycleBin(deps);
+  const debtors = new Map((await deps.store.billing.inArrears()).map((a) => [a.appId, Date.parse(a.since)]));
+  // Paid up: isolated for debt, back to STOPPED.
+  const recovered = isolated.filter((r) => r.doc.IsolatedSource === "ARREAR" && !debtors.has(r.appId));
+  for (const r of recovered) {
+    await deps.store.instances.update(r.instanceId, { state: "STOPPED", doc: { IsolatedSource: "NOTISOLATED", IsolatedAt: undefined, StopChargingMode: "KEEP_CHARGING" } }, { state: "SHUTDOWN" });
+  }
+  const doomed = isolated.filter((r) => !recovered.includes(r) && destroyAt(r) <= now);
+  for (const [ctx, records] of await byContext(deps, doomed)) await begin(deps, ctx, "TerminateInstances", records);
+  for (const [appId, since] of debtors) {
+    if (since + ARREARS_GRACE_MS > now) continue;
+    await isolate(deps, await deps.store.instances.billed(LIVE, HOURLY, appId), "ARREAR");
+  }
+}
+
+/** Instances settled in the recycle bin or isolated (one still being moved there has no IsolatedAt yet). */
+async function inRecycleBin(deps: Deps): Promise<InstanceRecord[]> {
+  return (await deps.store.instances.billed(["SHUTDOWN"], ["PREPAID", ...HOURLY])).filter((r) => r.latestOperationState !== "OPERATING");
+}
+
+function destroyAt(r: InstanceRecord): number {
+  const at = Date.parse(r.doc.IsolatedAt ?? r.createdAt);
+  return at + (r.doc.IsolatedSource === "ARREAR" ? ARREARS_RETENTION_MS : RECYCLE_BIN_MS);
+}
+
+/** Renews what is flagged and paid for; the rest goes to the recycle bin. */
+async function expire(deps: Deps, due: readonly InstanceRecord[]): Promise<void> {
+  const lapsed: InstanceRecord[] = [];
+  for (const r of due) {
+    if (r.doc.RenewFlag !== "NOTIFY_AND_AUTO_RENEW" || !(await autoRenew(deps, r))) lapsed.push(r);
+  }
+  await isolate(deps, lapsed, "EXPIRE");
+}
+
+/** Renews a month from the old expiry if the account can pay for it; false if it cannot. */
+async function autoRenew(deps: Deps, r: InstanceRecord): Promise<boolean> {
+  const table = deps.catalog.prices(r.region);
+  let amount: number;
+  try {
+    if (!table) throw new UnpricedError(`region ${r.region} has no price table`);
+    amount = renewalCost(table, deps.catalog.prepaidDiscount(1), r, 1);
+  } catch (e) {
+    if (e instanceof UnpricedError) return false;
+    throw e;
+  }
+  const from = r.doc.ExpiredTime!;
+  const to = addMonths(from, 1);
+  const [[ctx]] = await byContext(deps, [r]);
+  try {
+    await deps.store.transaction(async (tx) => {
+      await chargeInstance(tx, deps, ctx.now, { instance: r, actionType: "pre_renew", amount, months: 1, from, to }, "InvalidAccount.InsufficientBalance");
+      await applyNow(tx, ctx, "RenewInstances", [r], { doc: { ExpiredTime: to } });
+    });
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === "InvalidAccount.InsufficientBalance") return false;
+    throw e;
+  }
+}
+
+/** What renewing a monthly instance for `months` costs after the `discount` percent: compute, disks, monthly bandwidth. */
+export function renewalCost(table: Parameters<typeof monthlyCost>[0], discount: number, r: Pick<InstanceRecord, "instanceType" | "chargeType" | "doc">, months: number): number {
+  const i = pricedInstance(r);
+  return forPeriod(monthlyCost(table, i), months, 1, discount).discounted + forPeriod(bandwidthMonthlyCost(table, i.internet), months, 1, discount).discounted;
+}
+
+async function isolate(deps: Deps, records: readonly InstanceRecord[], source: "EXPIRE" | "ARREAR"): Promise<void> {
+  for (const [ctx, group] of await byContext(deps, records)) {
+    await begin(deps, ctx, "RecycleInstances", group, { source, isolatedAt: isoSeconds(ctx.now) });
+  }
+}
+
+/** The instances grouped by account and region, each group with the context its work runs under. */
+async function byContext(deps: Deps, records: readonly InstanceRecord[]): Promise<[RequestContext, InstanceRecord[]][]> {
+  const groups = new Map<string, InstanceRecord[]>();
+  for (const r of records) groups.set(`${r.appId}/${r.region}`, [...(groups.get(`${r.appId}/${r.region}`) ?? []), r]);
+  const out: [RequestContext, InstanceRecord[]][] = [];
+  for (const group of groups.values()) {
+    const account = await deps.store.accounts.byAppId(group[0].appId);
+    if (!account) continue;
+    out.push([{ requestId: randomUUID(), account, region: group[0].region, language: deps.config.language, now: deps.clock.now() }, group]);
+  }
+  return out;
+}

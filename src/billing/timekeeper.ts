@@ -1,0 +1,97 @@
+// Runs billing on the service clock: settles each hour as it ends and applies the terms (expiry, renewal, recycle
+// bin, arrears) when they fall due, every few seconds of real time; and moves the clock forward on request, stepping
+// through every hour end and every term in between, so a month advanced in one call bills and expires exactly as a
+// month lived would. One run at a time.
+import type { Deps } from "../api/action.js";
+import { HOUR_MS, METERED_UNTIL, settleHour } from "./metering.js";
+import { applyTerms, nextTermDue } from "./terms.js";
+
+/** service_state key: how far the service clock runs ahead of real time (ms). */
+export const CLOCK_OFFSET = "clock_offset";
+/** How often due work is looked for. */
+const TICK_MS = 5_000;
+
+export interface Advanced {
+  now: string;
+  offsetSeconds: number;
+  hoursSettled: number;
+}
+
+export class Timekeeper {
+  private timer: NodeJS.Timeout | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: Deps & { engine: { kick(): void; idle(): Promise<void> } }) {}
+
+  async start(): Promise<void> {
+    await this.adoptStoredOffset();
+    if ((await this.deps.store.billing.state(METERED_UNTIL)) === undefined) {
+      await this.deps.store.billing.setState(METERED_UNTIL, String(Math.floor(this.deps.clock.nowMs() / HOUR_MS) * HOUR_MS));
+    }
+    this.timer = setInterval(() => void this.serially(() => this.catchUp()).catch((e) => this.deps.log.error("billing run failed", { error: String(e) })), TICK_MS);
+    this.timer.unref();
+  }
+
+  close(): Promise<unknown> {
+    clearInterval(this.timer);
+    return this.queue;
+  }
+
+  /** Settles and applies whatever is due now (also what the timer does). */
+  runDue(): Promise<number> {
+    return this.serially(() => this.catchUp());
+  }
+
+  /** Moves the clock `ms` forward through every hour end and term on the way; resolves once all of it is done. */
+  advance(ms: number): Promise<Advanced> {
+    return this.serially(async () => {
+      const { clock } = this.deps;
+      const target = clock.nowMs() + ms;
+      let hoursSettled = await this.catchUp();
+      for (;;) {
+        const hourEnd = Number(await this.deps.store.billing.state(METERED_UNTIL)) + HOUR_MS;
+        const term = await nextTermDue(this.deps, clock.nowMs());
+        const next = Math.min(hourEnd, term ?? Infinity);
+        if (next > target) break;
+        await this.moveTo(next);
+        hoursSettled += await this.catchUp();
+        await this.deps.engine.idle();
+      }
+      await this.moveTo(target);
+      hoursSettled += await this.catchUp();
+      await this.deps.engine.idle();
+      return { now: clock.now().toISOString().replace(/\.\d{3}Z$/, "Z"), offsetSeconds: Math.round(clock.offset / 1000), hoursSettled };
+    });
+  }
+
+  private async moveTo(ms: number): Promise<void> {
+    this.deps.clock.moveTo(ms);
+    await this.deps.store.billing.setState(CLOCK_OFFSET, String(this.deps.clock.offset));
+  }
+
+  /** Another node may have moved the shared clock. */
+  private async adoptStoredOffset(): Promise<void> {
+    const stored = await this.deps.store.billing.state(CLOCK_OFFSET);
+    if (stored !== undefined) this.deps.clock.adopt(Number(stored));
+  }
+
+  /** Settles every hour that has ended, then applies the terms; returns the hours settled. */
+  private async catchUp(): Promise<number> {
+    await this.adoptStoredOffset();
+    let settled = 0;
+    for (;;) {
+      const start = Number(await this.deps.store.billing.state(METERED_UNTIL));
+      if (start + HOUR_MS > this.deps.clock.nowMs()) break;
+      await settleHour(this.deps.store, start);
+      settled++;
+    }
+    await applyTerms(this.deps);
+    return settled;
+  }
+
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

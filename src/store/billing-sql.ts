@@ -1,0 +1,208 @@
+// Balances, freezes, meters and bill lines. Meters are intervals at one rate: a resource's record changing opens
+// new ones from that instant, so an hour's cost is the sum of each interval's share of it.
+import { sql, type Kysely, type Selectable } from "kysely";
+import type { BillsTable, Database, MetersTable } from "./schema.js";
+import type { Balance, BillGroup, BillGroupKey, BillingRepo, BillQuery, BillRecord, MeterRecord, Rating } from "./store.js";
+
+const GROUP_COLUMNS = { resourceId: "resource_id", payMode: "pay_mode", actionType: "action_type", businessCode: "business_code", region: "region" } as const;
+
+type BillDoc = Pick<BillRecord, "feeEnd" | "zone" | "resourceName" | "projectId" | "instanceType" | "components">;
+
+function toBill(r: Selectable<BillsTable>): BillRecord {
+  return {
+    billId: r.bill_id,
+    appId: Number(r.app_id),
+    month: r.month,
+    resourceId: r.resource_id,
+    payMode: r.pay_mode as BillRecord["payMode"],
+    actionType: r.action_type,
+    businessCode: r.business_code,
+    region: r.region,
+    amount: Number(r.amount),
+    feeBegin: r.fee_begin,
+    payTime: r.pay_time,
+    ...(JSON.parse(r.doc) as BillDoc),
+  };
+}
+
+function toMeter(r: Selectable<MetersTable>): MeterRecord {
+  return {
+    resourceId: r.resource_id,
+    appId: Number(r.app_id),
+    component: r.component,
+    rate: Number(r.rate),
+    since: Number(r.since),
+    until: r.until === null ? null : Number(r.until),
+    detail: JSON.parse(r.doc) as MeterRecord["detail"],
+  };
+}
+
+const sameMeter = (a: { component: string; rate: number; detail: object }, b: { component: string; rate: number; detail: object }) =>
+  a.component === b.component && a.rate === b.rate && JSON.stringify(a.detail) === JSON.stringify(b.detail);
+
+export class SqlBilling implements BillingRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async state(key: string): Promise<string | undefined> {
+    return (await this.db.selectFrom("service_state").select("value").where("key", "=", key).executeTakeFirst())?.value;
+  }
+
+  async setState(key: string, value: string): Promise<void> {
+    await this.db.insertInto("service_state").values({ key, value }).onConflict((oc) => oc.column("key").doUpdateSet({ value })).execute();
+  }
+
+  async balance(appId: number, initialCash: number): Promise<Balance> {
+    await this.db.insertInto("balances").values({ app_id: appId, cash: initialCash, owed: 0, arrears_since: null }).onConflict((oc) => oc.column("app_id").doNothing()).execute();
+    const row = await this.db.selectFrom("balances").selectAll().where("app_id", "=", appId).executeTakeFirstOrThrow();
+    const frozen = await this.db.selectFrom("freezes").select(sql<number>`coalesce(sum(amount), 0)`.as("total")).where("app_id", "=", appId).executeTakeFirstOrThrow();
+    return { appId, cash: Number(row.cash), owed: Number(row.owed), frozen: Number(frozen.total), arrearsSince: row.arrears_since };
+  }
+
+  async debit(appId: number, amount: number, at: string): Promise<void> {
+    // Cash cannot go below zero: what it does not cover becomes debt. (Each side reads the row as it was.)
+    await this.db
+      .updateTable("balances")
+      .set({
+        owed: sql`owed + case when ${amount} > cash then ${amount} - cash else 0 end`,
+        cash: sql`case when cash > ${amount} then cash - ${amount} else 0 end`,
+        arrears_since: sql`case when arrears_since is null and ${amount} > cash then ${at} else arrears_since end`,
+      })
+      .where("app_id", "=", appId)
+      .execute();
+  }
+
+  async credit(appId: number, amount: number): Promise<void> {
+    await this.db
+      .updateTable("balances")
+      .set({
+        cash: sql`cash + case when ${amount} > owed then ${amount} - owed else 0 end`,
+        owed: sql`case when owed > ${amount} then owed - ${amount} else 0 end`,
+        arrears_since: sql`case when owed <= ${amount} then null else arrears_since end`,
+      })
+      .where("app_id", "=", appId)
+      .execute();
+  }
+
+  async setCash(appId: number, cash: number, initialCash: number): Promise<void> {
+    const b = await this.balance(appId, initialCash);
+    await this.db.updateTable("balances").set({ cash: 0 }).where("app_id", "=", appId).execute();
+    if (cash > 0) await this.credit(appId, cash);
+    else if (b.owed === 0) await this.db.updateTable("balances").set({ arrears_since: null }).where("app_id", "=", appId).execute();
+  }
+
+  async inArrears(): Promise<{ appId: number; since: string }[]> {
+    const rows = await this.db.selectFrom("balances").select(["app_id", "arrears_since"]).where("arrears_since", "is not", null).execute();
+    return rows.map((r) => ({ appId: Number(r.app_id), since: r.arrears_since! }));
+  }
+
+  async sync(resourceId: string, appId: number, rating: Rating, at: number): Promise<void> {
+    const open = (await this.db.selectFrom("meters").selectAll().where("resource_id", "=", resourceId).where("until", "is", null).execute()).map(toMeter);
+    const stale = open.filter((m) => !rating.meters.some((s) => sameMeter(m, s)));
+    const fresh = rating.meters.filter((s) => !open.some((m) => sameMeter(m, s)));
+    if (stale.length) {
+      await this.db
+        .updateTable("meters")
+        .set({ until: at })
+        .where("resource_id", "=", resourceId)
+        .where("until", "is", null)
+        .where("component", "in", stale.map((m) => m.component))
+        .execute();
+    }
+    if (fresh.length) {
+      await this.db
+        .insertInto("meters")
+        .values(fresh.map((s) => ({ resource_id: resourceId, app_id: appId, component: s.component, rate: s.rate, since: at, until: null, doc: JSON.stringify(s.detail) })))
+        .execute();
+    }
+    if (rating.freeze > 0) {
+      await this.db
+        .insertInto("freezes")
+        .values({ resource_id: resourceId, app_id: appId, amount: rating.freeze })
+        .onConflict((oc) => oc.column("resource_id").doUpdateSet({ amount: rating.freeze }))
+        .execute();
+    } else {
+      await this.db.deleteFrom("freezes").where("resource_id", "=", resourceId).execute();
+    }
+  }
+
+  async metersDuring(from: number, to: number): Promise<MeterRecord[]> {
+    const rows = await this.db
+      .selectFrom("meters")
+      .selectAll()
+      .where("since", "<", to)
+      .where((eb) => eb.or([eb("until", "is", null), eb("until", ">", from)]))
+      .orderBy("meter_id")
+      .execute();
+    return rows.map(toMeter);
+  }
+
+  async prune(at: number): Promise<void> {
+    await this.db.deleteFrom("meters").where("until", "<=", at).execute();
+  }
+
+  async addBills(bills: BillRecord[]): Promise<void> {
+    if (!bills.length) return;
+    await this.db
+      .insertInto("bills")
+      .values(
+        bills.map((b) => ({
+          bill_id: b.billId,
+          app_id: b.appId,
+          month: b.month,
+          resource_id: b.resourceId,
+          pay_mode: b.payMode,
+          action_type: b.actionType,
+          business_code: b.businessCode,
+          region: b.region,
+          amount: b.amount,
+          fee_begin: b.feeBegin,
+          pay_time: b.payTime,
+          doc: JSON.stringify({ feeEnd: b.feeEnd, zone: b.zone, resourceName: b.resourceName, projectId: b.projectId, instanceType: b.instanceType, components: b.components } satisfies BillDoc),
+        })),
+      )
+      .execute();
+  }
+
+  /** The account's bill lines of the month that match `q`'s columns (a project is inside the document). */
+  private matching(appId: number, q: BillQuery) {
+    let base = this.db.selectFrom("bills").where("app_id", "=", appId).where("month", "=", q.month);
+    if (q.resourceId !== undefined) base = base.where("resource_id", "=", q.resourceId);
+    if (q.payMode !== undefined) base = base.where("pay_mode", "=", q.payMode);
+    if (q.actionType !== undefined) base = base.where("action_type", "=", q.actionType);
+    if (q.businessCode !== undefined) base = base.where("business_code", "=", q.businessCode);
+    if (q.from !== undefined) base = base.where("pay_time", ">=", q.from);
+    if (q.to !== undefined) base = base.where("pay_time", "<=", q.to);
+    return base;
+  }
+
+  async bills(appId: number, q: BillQuery, offset: number, limit: number): Promise<{ total: number; records: BillRecord[] }> {
+    const base = this.matching(appId, q);
+    // A project is inside the document: filtered here, as months of one account are small enough to read.
+    if (q.projectId !== undefined) {
+      const all = (await base.selectAll().orderBy("pay_time").orderBy("bill_id").execute()).map(toBill).filter((b) => b.projectId === q.projectId);
+      return { total: all.length, records: all.slice(offset, offset + limit) };
+    }
+    const total = Number((await base.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
+    const rows = await base.selectAll().orderBy("pay_time").orderBy("bill_id").offset(offset).limit(limit).execute();
+    return { total, records: rows.map(toBill) };
+  }
+
+  async billGroups(appId: number, q: Omit<BillQuery, "projectId">, by: readonly BillGroupKey[], offset: number, limit: number): Promise<{ total: number; groups: BillGroup[] }> {
+    // Each line with its group's figures beside it; the group's latest line (place 1) stands for the group.
+    const group = sql.join(by.map((k) => sql.ref(GROUP_COLUMNS[k])));
+    const ranked = this.matching(appId, q)
+      .selectAll()
+      .select([
+        sql<number>`sum(amount) over (partition by ${group})`.as("group_amount"),
+        sql<string>`min(fee_begin) over (partition by ${group})`.as("group_begin"),
+        sql<string>`min(pay_time) over (partition by ${group})`.as("group_first"),
+        sql<number>`row_number() over (partition by ${group} order by pay_time desc, bill_id desc)`.as("place"),
+      ]);
+    const groups = this.db.selectFrom(ranked.as("r")).where("place", "=", 1);
+    const total = Number((await groups.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n);
+    let page = groups.selectAll().orderBy("group_first");
+    for (const k of by) page = page.orderBy(GROUP_COLUMNS[k]);
+    const rows = await page.offset(offset).limit(limit).execute();
+    return { total, groups: rows.map((r) => ({ amount: Number(r.group_amount), feeBegin: r.group_begin, latest: toBill(r) })) };
+  }
+}

@@ -1,0 +1,208 @@
+// Billing on the service clock: what purchases freeze and charge, what an hour of each state costs, monthly terms,
+// expiry, the recycle bin and arrears, watched through the official SDK while the admin clock moves time forward.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MICRO } from "../../src/billing/rating.js";
+import { HOUR_MS } from "../../src/billing/metering.js";
+import type { BillRecord } from "../../src/store/store.js";
+import { describe as describeInstances, launch, waitFor, waitGone } from "../helpers/instances.js";
+import { commonClient, cvmClient, startServer, type TestServer } from "../helpers/server.js";
+
+const DAY_MS = 24 * HOUR_MS;
+const micro = (amount: number) => Math.round(amount * MICRO);
+
+let server: TestServer;
+let cvm: ReturnType<typeof cvmClient>;
+let appId: number;
+
+beforeAll(async () => {
+  server = await startServer({ OPENCVM_TIMING: "instant" });
+  cvm = cvmClient(server);
+  appId = server.defaultAccount.account.appId;
+});
+afterAll(() => server.close());
+
+const balance = () => server.store.billing.balance(appId, micro(server.config.balance));
+async function linesOf(resourceId: string): Promise<BillRecord[]> {
+  const out: BillRecord[] = [];
+  const months = new Set([0, 1, 2, 3].map((back) => new Date(server.clock.nowMs() - back * 28 * DAY_MS).toISOString().slice(0, 7)));
+  for (const month of months) {
+    out.push(...(await server.store.billing.bills(appId, { month, resourceId }, 0, 10_000)).records);
+  }
+  return out.sort((a, b) => a.payTime.localeCompare(b.payTime) || a.billId.localeCompare(b.billId));
+}
+const fullHours = (lines: BillRecord[]) => lines.filter((l) => Date.parse(l.feeEnd) - Date.parse(l.feeBegin) === HOUR_MS);
+
+async function hourlyPrice(extra: Parameters<typeof launch>[1] = {}): Promise<number> {
+  const q = await cvm.InquiryPriceRunInstances({ Placement: { Zone: "ap-guangzhou-3" }, ImageId: "img-487zeit5", InstanceType: "S5.MEDIUM4", ...extra } as never);
+  return micro(q.Price!.InstancePrice!.UnitPrice!);
+}
+
+describe("pay-as-you-go", () => {
+  it("freezes an hour at purchase, bills each hour at the quoted price while running, and nothing after termination", async () => {
+    const before = await balance();
+    const rate = await hourlyPrice();
+    const [id] = (await launch(cvm)).InstanceIdSet!;
+    await waitFor(cvm, [id], "RUNNING");
+    expect((await balance()).frozen - before.frozen).toBe(rate);
+
+    await server.timekeeper.advance(3 * HOUR_MS);
+    const lines = await linesOf(id);
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.every((l) => l.payMode === "postPay" && l.actionType === "postpay_deduct_h" && l.businessCode === "p_cvm")).toBe(true);
+    expect(fullHours(lines).length).toBeGreaterThanOrEqual(2);
+    for (const l of fullHours(lines)) expect(l.amount).toBe(rate);
+    const paid = lines.reduce((s, l) => s + l.amount, 0);
+    expect(before.cash - (await balance()).cash).toBe(paid);
+
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await waitGone(cvm, [id]);
+    expect((await balance()).frozen).toBe(before.frozen);
+    const settled = (await linesOf(id)).length;
+    await server.timekeeper.advance(3 * HOUR_MS);
+    // The hour it was terminated in is settled for the part it ran; nothing after.
+    expect((await linesOf(id)).length).toBeLessThanOrEqual(settled + 1);
+    await server.timekeeper.advance(2 * HOUR_MS);
+    const after = await linesOf(id);
+    await server.timekeeper.advance(2 * HOUR_MS);
+    expect(await linesOf(id)).toHaveLength(after.length);
+  });
+
+  it("bills only the disks of an instance stopped with STOP_CHARGING, and everything when stopped keeping charges", async () => {
+    const [keep, stop] = (await launch(cvm, { InstanceCount: 2 })).InstanceIdSet!;
+    await waitFor(cvm, [keep, stop], "RUNNING");
+    const rate = await hourlyPrice();
+    await cvm.StopInstances({ InstanceIds: [keep], StoppedMode: "KEEP_CHARGING" });
+    await cvm.StopInstances({ InstanceIds: [stop], StoppedMode: "STOP_CHARGING" });
+    await waitFor(cvm, [keep, stop], "STOPPED");
+    const [k0, s0] = [(await linesOf(keep)).length, (await linesOf(stop)).length];
+    await server.timekeeper.advance(3 * HOUR_MS);
+    const kept = fullHours((await linesOf(keep)).slice(k0));
+    const stopped = fullHours((await linesOf(stop)).slice(s0));
+    expect(kept.length).toBeGreaterThanOrEqual(2);
+    for (const l of kept) expect(l.amount).toBe(rate);
+    // S5.MEDIUM4 with its default 50 GiB premium system disk: 50 × 0.0007 an hour, to the cent.
+    for (const l of stopped) {
+      expect(l.amount).toBe(micro(0.04));
+      expect(l.components.map((c) => c.component)).toEqual(["disks"]);
+    }
+    await cvm.TerminateInstances({ InstanceIds: [keep, stop] });
+    await waitGone(cvm, [keep, stop]);
+  });
+
+  it("refuses a purchase whose frozen hour the balance cannot cover, and writes nothing", async () => {
+    const rate = await hourlyPrice();
+    const before = await balance();
+    await server.store.billing.setCash(appId, before.owed + before.frozen + rate - 1, micro(server.config.balance));
+    const count = (await cvm.DescribeInstances({})).TotalCount;
+    await expect(launch(cvm)).rejects.toMatchObject({ code: "InvalidAccount.InsufficientBalance" });
+    expect((await cvm.DescribeInstances({})).TotalCount).toBe(count);
+    expect((await balance()).frozen).toBe(before.frozen);
+    await server.store.billing.setCash(appId, before.cash, micro(server.config.balance));
+  });
+});
+
+describe("monthly instances", () => {
+  it("pays the quoted price at purchase and on renewal, and refunds the days left when returned", async () => {
+    const prepaid = { InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1, RenewFlag: "NOTIFY_AND_MANUAL_RENEW" } };
+    const quote = await cvm.InquiryPriceRunInstances({ Placement: { Zone: "ap-guangzhou-3" }, ImageId: "img-487zeit5", InstanceType: "S5.MEDIUM4", ...prepaid } as never);
+    const before = await balance();
+    const [id] = (await launch(cvm, prepaid as never)).InstanceIdSet!;
+    await waitFor(cvm, [id], "RUNNING");
+    const price = micro(quote.Price!.InstancePrice!.DiscountPrice!);
+    expect(before.cash - (await balance()).cash).toBe(price);
+    expect((await linesOf(id)).map((l) => [l.actionType, l.amount])).toEqual([["pre_purchase", price]]);
+
+    const renewal = await cvm.InquiryPriceRenewInstances({ InstanceIds: [id], InstanceChargePrepaid: { Period: 2 } });
+    const cash = (await balance()).cash;
+    await cvm.RenewInstances({ InstanceIds: [id], InstanceChargePrepaid: { Period: 2 } });
+    expect(cash - (await balance()).cash).toBe(micro(renewal.Price!.InstancePrice!.DiscountPrice!));
+
+    const refund = (await cvm.InquiryPriceTerminateInstances({ InstanceIds: [id] })).InstanceRefundsSet![0].Refunds!;
+    const beforeReturn = (await balance()).cash;
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await waitFor(cvm, [id], "SHUTDOWN");
+    expect((await balance()).cash - beforeReturn).toBe(micro(refund));
+    expect((await linesOf(id)).map((l) => l.actionType)).toEqual(["pre_purchase", "pre_renew", "pre_refund"]);
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await waitGone(cvm, [id]);
+  });
+
+  it("renews a flagged instance at expiry, recycles an unflagged one, and destroys it after 7 days in the recycle bin", async () => {
+    const term = (flag: string) => ({ InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1, RenewFlag: flag } }) as never;
+    const [auto] = (await launch(cvm, term("NOTIFY_AND_AUTO_RENEW"))).InstanceIdSet!;
+    const [manual] = (await launch(cvm, term("NOTIFY_AND_MANUAL_RENEW"))).InstanceIdSet!;
+    await waitFor(cvm, [auto, manual], "RUNNING");
+    const [a0, m0] = await describeInstances(cvm, [auto, manual]).then((s) => [s.find((i) => i.InstanceId === auto)!, s.find((i) => i.InstanceId === manual)!]);
+    const expiry = Date.parse(m0.ExpiredTime!);
+
+    await server.timekeeper.advance(expiry - server.clock.nowMs() + 60_000);
+    const [a1] = await describeInstances(cvm, [auto]);
+    expect(Date.parse(a1.ExpiredTime!)).toBeGreaterThan(Date.parse(a0.ExpiredTime!));
+    expect(a1.InstanceState).toBe("RUNNING");
+    expect((await linesOf(auto)).map((l) => l.actionType)).toEqual(["pre_purchase", "pre_renew"]);
+    const [m1] = await waitFor(cvm, [manual], "SHUTDOWN");
+    expect(m1).toMatchObject({ IsolatedSource: "EXPIRE", RestrictState: "EXPIRED" });
+
+    await server.timekeeper.advance(6 * DAY_MS);
+    expect(await describeInstances(cvm, [manual])).toHaveLength(1);
+    await server.timekeeper.advance(DAY_MS);
+    await waitGone(cvm, [manual]);
+    await cvm.TerminateInstances({ InstanceIds: [auto] });
+  });
+});
+
+describe("arrears", () => {
+  it("isolates pay-as-you-go instances two hours into debt, and brings them back STOPPED when the debt is paid", async () => {
+    const [id] = (await launch(cvm)).InstanceIdSet!;
+    await waitFor(cvm, [id], "RUNNING");
+    // No cash: the next settlement runs into debt.
+    await server.store.billing.setCash(appId, 0, micro(server.config.balance));
+    await server.timekeeper.advance(HOUR_MS + 60_000);
+    const debt = await balance();
+    expect(debt.owed).toBeGreaterThan(0);
+    expect(debt.arrearsSince).not.toBeNull();
+    expect((await describeInstances(cvm, [id]))[0].InstanceState).toBe("RUNNING");
+
+    await server.timekeeper.advance(2 * HOUR_MS);
+    const [isolated] = await waitFor(cvm, [id], "SHUTDOWN");
+    expect(isolated).toMatchObject({ IsolatedSource: "ARREAR" });
+    // Isolated, it costs nothing more.
+    const owed = (await balance()).owed;
+    await server.timekeeper.advance(3 * HOUR_MS);
+    expect((await balance()).owed).toBe(owed);
+    await expect(cvm.StartInstances({ InstanceIds: [id] })).rejects.toMatchObject({ code: "UnsupportedOperation.InstanceStateShutdown" });
+
+    const res = await fetch(`${server.url}/_opencvm/balance`, { method: "POST", body: JSON.stringify({ AppId: appId, Amount: "1000000" }) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ Owed: "0.00", ArrearsSince: null });
+    const [back] = await waitFor(cvm, [id], "STOPPED");
+    expect(back).toMatchObject({ IsolatedSource: "NOTISOLATED", RestrictState: "NORMAL" });
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await waitGone(cvm, [id]);
+  });
+});
+
+describe("EIPs", () => {
+  it("bill the idle fee per hour while bound to nothing, and nothing while bound to an instance", async () => {
+    const vpc = commonClient(server, "2017-03-12");
+    const call = (action: string, params: object) => vpc.request(action, params) as Promise<{ AddressSet: string[] }>;
+    const [eip] = (await call("AllocateAddresses", {})).AddressSet;
+    await server.timekeeper.advance(3 * HOUR_MS);
+    const idle = fullHours(await linesOf(eip));
+    expect(idle.length).toBeGreaterThanOrEqual(2);
+    // The built-in price table's idle EIP in ap-guangzhou: 0.2 CNY an hour.
+    const idleRate = micro(0.2);
+    for (const l of idle) expect(l).toMatchObject({ businessCode: "p_eip", amount: idleRate });
+
+    const [id] = (await launch(cvm)).InstanceIdSet!;
+    await waitFor(cvm, [id], "RUNNING");
+    await call("AssociateAddress", { AddressId: eip, InstanceId: id });
+    const billed = (await linesOf(eip)).length;
+    await server.timekeeper.advance(3 * HOUR_MS);
+    // At most the hour it was bound in, for the minutes before.
+    expect((await linesOf(eip)).length).toBeLessThanOrEqual(billed + 1);
+    await call("DisassociateAddress", { AddressId: eip });
+    await call("ReleaseAddresses", { AddressIds: [eip] });
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+  });
+});
