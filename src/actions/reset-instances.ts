@@ -8,6 +8,7 @@ import { hashPassword, validatePassword } from "../domain/password.js";
 import { validateUserData } from "../domain/user-data.js";
 import type { Catalog } from "../domain/catalog.js";
 import type { InstanceDoc, InstanceRecord } from "../store/store.js";
+import { payForChange } from "./instance-charges.js";
 import { checkArchitecture, checkInstanceType, checkLogin, findImage, invalid, unsupported } from "./instance-inputs.js";
 import { checkTypeChange, dataDiskRange, systemDiskRange } from "./purchase-inputs.js";
 import { allowedFrom, begin, checkIds, findInstances, guard } from "./instance-operations.js";
@@ -30,7 +31,12 @@ export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.Rese
     throw invalid("InvalidParameterValue", "InstanceType", type.instanceType, `instance ${record.instanceId} already has this type`, `实例 ${record.instanceId} 已是该机型`);
   }
   checkTypeChange(deps.catalog, "ResetInstancesType", record, type);
-  await begin(deps, ctx, "ResetInstancesType", [record], { instanceType: type.instanceType, instanceFamily: type.family, cpu: type.cpu, memory: type.memory });
+  // A monthly instance pays (or is refunded) the difference for the rest of its term, as the inquiry quotes.
+  await deps.store.transaction(async (tx) => {
+    await payForChange(tx, deps, ctx, "ResetInstancesType", record, { instanceType: type.instanceType });
+    await begin(deps, ctx, "ResetInstancesType", [record], { instanceType: type.instanceType, instanceFamily: type.family, cpu: type.cpu, memory: type.memory }, tx);
+  });
+  deps.engine.kick();
   return {};
 });
 
@@ -63,7 +69,11 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
     ...(hostName !== undefined ? { HostName: hostName } : {}),
     ...(p.UserData !== undefined ? { UserData: p.UserData } : {}),
   };
-  await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc, ...login });
+  await deps.store.transaction(async (tx) => {
+    await payForChange(tx, deps, ctx, "ResetInstance", record, { systemDisk: doc.SystemDisk });
+    await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc, ...login }, tx);
+  });
+  deps.engine.kick();
   return {};
 });
 
@@ -96,7 +106,11 @@ export const resizeInstanceDisks = action<cvm.ResizeInstanceDisksRequest, cvm.Re
     }
     disk.DiskSize = size;
   }
-  await begin(deps, ctx, "ResizeInstanceDisks", [record], { online: Boolean(p.ResizeOnline), doc: { SystemDisk: systemDisk, DataDisks: dataDisks } });
+  await deps.store.transaction(async (tx) => {
+    await payForChange(tx, deps, ctx, "ResizeInstanceDisks", record, { systemDisk, dataDisks });
+    await begin(deps, ctx, "ResizeInstanceDisks", [record], { online: Boolean(p.ResizeOnline), doc: { SystemDisk: systemDisk, DataDisks: dataDisks } }, tx);
+  });
+  deps.engine.kick();
   return {};
 });
 

@@ -127,6 +127,28 @@ describe("monthly instances", () => {
     await waitGone(cvm, [id]);
   });
 
+  it("pays the difference quoted for a type change and a disk resize for the rest of the term", async () => {
+    const prepaid = { InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 } } as never;
+    const [id] = (await launch(cvm, prepaid)).InstanceIdSet!;
+    await waitFor(cvm, [id], "RUNNING");
+    await cvm.StopInstances({ InstanceIds: [id] });
+    await waitFor(cvm, [id], "STOPPED");
+    const typeQuote = await cvm.InquiryPriceResetInstancesType({ InstanceIds: [id], InstanceType: "S5.LARGE8" });
+    let cash = (await balance()).cash;
+    await cvm.ResetInstancesType({ InstanceIds: [id], InstanceType: "S5.LARGE8" });
+    expect(cash - (await balance()).cash).toBe(micro(typeQuote.Price!.InstancePrice!.DiscountPrice!));
+    await waitFor(cvm, [id], "RUNNING");
+    const diskQuote = await cvm.InquiryPriceResizeInstanceDisks({ InstanceId: id, SystemDisk: { DiskSize: 100 } } as never);
+    cash = (await balance()).cash;
+    await cvm.ResizeInstanceDisks({ InstanceId: id, SystemDisk: { DiskSize: 100 }, ForceStop: true } as never);
+    expect(cash - (await balance()).cash).toBe(micro(diskQuote.Price!.InstancePrice!.DiscountPrice!));
+    expect((await linesOf(id)).map((l) => l.actionType)).toEqual(["pre_purchase", "pre_upgrade", "pre_upgrade"]);
+    await waitFor(cvm, [id], "RUNNING");
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await waitFor(cvm, [id], "SHUTDOWN");
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+  });
+
   it("renews a flagged instance at expiry, recycles an unflagged one, and destroys it after 7 days in the recycle bin", async () => {
     const term = (flag: string) => ({ InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1, RenewFlag: flag } }) as never;
     const [auto] = (await launch(cvm, term("NOTIFY_AND_AUTO_RENEW"))).InstanceIdSet!;
