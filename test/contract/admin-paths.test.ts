@@ -1,0 +1,61 @@
+// The operator's admin paths: the clock and balances, open to loopback callers and, with a token, to others only
+// when they present it. Moving the clock forward does not break signing: clients sign with real time.
+import { networkInterfaces } from "node:os";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cvmClient, startServer, type TestServer } from "../helpers/server.js";
+
+const TOKEN = "opencvm-admin-test-token-0123456789";
+/** An address of this machine that is not loopback, to call from as another host would. */
+const external = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ OPENCVM_HOST: "0.0.0.0", OPENCVM_ADMIN_TOKEN: TOKEN, OPENCVM_TIMING: "instant" });
+});
+afterAll(() => server.close());
+
+const local = (path: string, init?: RequestInit) => fetch(`http://127.0.0.1:${server.port}${path}`, init);
+
+describe("admin paths", () => {
+  it("answer the clock to a loopback caller and move it forward; signed API calls still work afterwards", async () => {
+    const before = await (await local("/_opencvm/clock")).json();
+    const moved = await local("/_opencvm/clock", { method: "POST", body: JSON.stringify({ Advance: "30d" }) });
+    expect(moved.status).toBe(200);
+    const after = await moved.json();
+    // Now is answered to the second.
+    expect(Date.parse(after.Now) - Date.parse(before.Now)).toBeGreaterThanOrEqual(30 * 86_400_000 - 1000);
+    expect(after.OffsetSeconds).toBeGreaterThanOrEqual(30 * 86_400);
+    expect(after.HoursSettled).toBeGreaterThanOrEqual(720);
+    const regions = await cvmClient(server).DescribeRegions({});
+    expect(regions.TotalCount).toBeGreaterThan(0);
+  });
+
+  it("refuse bad durations, bad bodies, unknown paths and unknown accounts with a plain status", async () => {
+    for (const advance of ["-1h", "0", "1y", "abc", 1e12]) {
+      expect((await local("/_opencvm/clock", { method: "POST", body: JSON.stringify({ Advance: advance }) })).status).toBe(400);
+    }
+    expect((await local("/_opencvm/clock", { method: "POST", body: "[not json" })).status).toBe(400);
+    expect((await local("/_opencvm/clock", { method: "POST", body: "x".repeat(10_000) })).status).toBe(413);
+    expect((await local("/_opencvm/nothing")).status).toBe(404);
+    expect((await local("/_opencvm/balance?AppId=42")).status).toBe(404);
+    const appId = server.defaultAccount.account.appId;
+    expect((await local("/_opencvm/balance", { method: "POST", body: JSON.stringify({ AppId: appId, Amount: "-5" }) })).status).toBe(400);
+  });
+
+  it.skipIf(!external)("refuse another host without the admin token, or with a wrong one, and answer it with the token", async () => {
+    const remote = (headers: Record<string, string> = {}) => fetch(`http://${external}:${server.port}/_opencvm/clock`, { headers });
+    expect((await remote()).status).toBe(403);
+    expect((await remote({ Authorization: `Bearer ${TOKEN.slice(0, -1)}x` })).status).toBe(403);
+    expect((await remote({ Authorization: `Bearer ${TOKEN}extra` })).status).toBe(403);
+    expect((await remote({ Authorization: TOKEN })).status).toBe(403);
+    const ok = await remote({ Authorization: `Bearer ${TOKEN}` });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toHaveProperty("Now");
+    // A refusal moves nothing.
+    const before = server.clock.offset;
+    expect((await fetch(`http://${external}:${server.port}/_opencvm/clock`, { method: "POST", body: JSON.stringify({ Advance: "1d" }) })).status).toBe(403);
+    expect(server.clock.offset).toBe(before);
+  });
+});
