@@ -26,9 +26,10 @@ describe("admin paths", () => {
     const after = await moved.json();
     // Now is answered to the second.
     expect(Date.parse(after.Now) - Date.parse(before.Now)).toBeGreaterThanOrEqual(30 * 86_400_000 - 1000);
-    expect(after.OffsetSeconds).toBeGreaterThanOrEqual(30 * 86_400);
+    // The offset is what takes the clock from real time to the target: the call itself took real time.
+    expect(after.OffsetSeconds).toBeGreaterThanOrEqual(30 * 86_400 - 60);
     expect(after.HoursSettled).toBeGreaterThanOrEqual(720);
-    const regions = await cvmClient(server).DescribeRegions({});
+    const regions = await cvmClient(server).DescribeRegions();
     expect(regions.TotalCount).toBeGreaterThan(0);
   });
 
