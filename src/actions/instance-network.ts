@@ -29,7 +29,8 @@ export const modifyInstancesVpcAttribute = action<cvm.ModifyInstancesVpcAttribut
     guard("ModifyInstancesVpcAttribute", records, allowedFrom("ModifyInstancesVpcAttribute", p.ForceStop ?? true));
     await deps.store.transaction(async (tx) => {
       const subnet = (await tx.networks.subnets(ctx.account.appId, ctx.region!)).find((s) => s.subnetId === target.SubnetId && s.vpcId === target.VpcId);
-      if (!subnet) throw invalid("InvalidParameterValue", "VirtualPrivateCloud.SubnetId", target.SubnetId, `no such subnet in VPC ${target.VpcId}`, `私有网络 ${target.VpcId} 中不存在该子网`);
+      // Not the caller's (another account's, or none at all): the common not-found code, as the action documents none.
+      if (!subnet) throw invalid("ResourceNotFound", "VirtualPrivateCloud.SubnetId", target.SubnetId, `no such subnet in VPC ${target.VpcId}`, `私有网络 ${target.VpcId} 中不存在该子网`);
       const elsewhere = records.find((r) => r.zone !== subnet.zone);
       if (elsewhere) throw invalid("InvalidParameterValue", "VirtualPrivateCloud.SubnetId", target.SubnetId, `the subnet is in ${subnet.zone}, instance ${elsewhere.instanceId} in ${elsewhere.zone}`, `子网位于 ${subnet.zone}，实例 ${elsewhere.instanceId} 位于 ${elsewhere.zone}`);
       const moving = records.filter((r) => r.subnetId !== subnet.subnetId);
