@@ -107,6 +107,12 @@ export const errors = {
       `Too many requests: \`${action}\` allows ${rate} requests per second per account.`,
       `请求过于频繁：\`${action}\` 每个账号每秒最多 ${rate} 次请求。`,
     ),
+  serviceUnavailable: (requestId: string) =>
+    fail(
+      "ServiceUnavailable",
+      `The request could not be completed: OpenCVM's storage is full or failing. Retry later; quote RequestId ${requestId} if it persists.`,
+      `OpenCVM 的存储空间已满或出现故障，请求未能完成。请稍后重试；如持续出现，请提供 RequestId ${requestId}。`,
+    ),
   internalError: (requestId: string) =>
     fail("InternalError", `An internal error occurred; quote RequestId ${requestId} when reporting it.`, `内部错误，请提供 RequestId ${requestId} 以便排查。`),
   signatureFailure: (detail: string) =>

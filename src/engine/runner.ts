@@ -5,6 +5,7 @@
 import { BackendClosed, BackendError, type ComputeBackend } from "../compute/backend.js";
 import { LIFECYCLE, type OperationKind } from "../domain/lifecycle.js";
 import type { Logger } from "../log.js";
+import { isStorageFailure } from "../store/dialect.js";
 import type { InstanceRecord, OperationRecord, Store } from "../store/store.js";
 import { reconcile } from "./reconcile.js";
 import { RESOURCE_STEPS } from "./resource-steps.js";
@@ -136,6 +137,23 @@ export class Engine {
   private async flush(): Promise<void> {
     const batch = this.completions.splice(0);
     this.flushing = undefined;
+    try {
+      await this.write(batch);
+    } catch (e) {
+      if (!isStorageFailure(e) || this.closed) throw e;
+      // The work is done and only its record is missing (a full disk): wait for space rather than for the lease.
+      this.log.error("operations not completed, retrying", { count: batch.length, error: String(e) });
+      await new Promise((r) => setTimeout(r, POLL_MS));
+      if (!this.closed) await Promise.all(batch.map((done) => this.complete(done)));
+      return;
+    }
+    for (const { op, instance, error } of batch) {
+      if (instance || RESOURCE_STEPS[op.kind]) this.log.debug("operation finished", { operation: op.operationId, kind: op.kind, instance: op.instanceId, result: error ? "FAILED" : "SUCCESS" });
+    }
+  }
+
+  /** Completes a batch in one transaction: all of it or none. */
+  private async write(batch: readonly Completion[]): Promise<void> {
     await this.store.transaction(async (tx) => {
       for (const { op, instance, error } of batch) {
         const resource = RESOURCE_STEPS[op.kind];
@@ -170,9 +188,6 @@ export class Engine {
         await tx.operations.finish(op.operationId, ok ? "done" : "failed");
       }
     });
-    for (const { op, instance, error } of batch) {
-      if (instance || RESOURCE_STEPS[op.kind]) this.log.debug("operation finished", { operation: op.operationId, kind: op.kind, instance: op.instanceId, result: error ? "FAILED" : "SUCCESS" });
-    }
   }
 }
 

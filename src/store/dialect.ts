@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
 import type { Database } from "./schema.js";
 
 export const DB_FILE = "opencvm.sqlite";
@@ -31,6 +31,35 @@ function cachingPrepare(db: SQLite.Database): SQLite.Database {
   return db;
 }
 
+/**
+ * On a full disk or an I/O error SQLite may roll the transaction back itself; Kysely's ROLLBACK would then fail
+ * ("no transaction is active") and that error would replace the one that says what happened.
+ */
+class KeepingCauseDriver extends SqliteDriver {
+  constructor(private readonly sqlite: SQLite.Database) {
+    super({ database: sqlite });
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
+  }
+}
+
+class KeepingCauseDialect extends SqliteDialect {
+  constructor(private readonly sqlite: SQLite.Database) {
+    super({ database: sqlite });
+  }
+
+  override createDriver(): Driver {
+    return new KeepingCauseDriver(this.sqlite);
+  }
+}
+
+/** Whether `e` says the database could not write: its disk is full (SQLITE_FULL) or failing (SQLITE_IOERR_*). */
+export function isStorageFailure(e: unknown): boolean {
+  return e instanceof SQLite.SqliteError && (e.code === "SQLITE_FULL" || e.code.startsWith("SQLITE_IOERR"));
+}
+
 export function openDatabase(data: string): Kysely<Database> {
   let file = ":memory:";
   if (data !== ":memory:") {
@@ -42,5 +71,5 @@ export function openDatabase(data: string): Kysely<Database> {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingPrepare(sqlite) }) });
+  return new Kysely<Database>({ dialect: new KeepingCauseDialect(cachingPrepare(sqlite)) });
 }
