@@ -30,6 +30,9 @@ import {
 } from "./price-inquiry.js";
 import { rebootInstances, startInstances, stopInstances, terminateInstances } from "./instance-power.js";
 import { describeAccountQuota } from "./account-quota.js";
+import { describeAccountBalance } from "./billing-balance.js";
+import { describeBillDetail, describeBillResourceSummary } from "./billing-details.js";
+import { describeBillSummaryByPayMode, describeBillSummaryByProduct, describeBillSummaryByRegion } from "./billing-summaries.js";
 import {
   allocateAddresses,
   associateAddress,
@@ -158,4 +161,10 @@ export const ACTIONS: readonly ActionDef[] = [
   modifyInstancesVpcAttribute,
   resetInstancesInternetMaxBandwidth,
   describeAccountQuota,
+  describeAccountBalance,
+  describeBillDetail,
+  describeBillResourceSummary,
+  describeBillSummaryByProduct,
+  describeBillSummaryByRegion,
+  describeBillSummaryByPayMode,
 ];

@@ -49,6 +49,7 @@ const STRANGE = [
   "😀", "中文名称", "\u202e\u0041", "\ud800", "'; DROP TABLE instances;--", "../../etc/passwd", "<script>", "a\u0301",
   "__proto__", "constructor", "toString", "valueOf",
 ];
+const THIS_MONTH = new Date().toISOString().slice(0, 7);
 const LONG = ["x".repeat(61), "x".repeat(256), "长".repeat(300), "y".repeat(5000), "z".repeat(40000)];
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
@@ -207,8 +208,26 @@ function knownStrings(name: string, pools: Pools): string[] {
     case "PrivateIpAddress":
       return ["172.16.0.2", "10.0.0.5", "x"];
     case "StartTime":
-    case "EndTime":
       return ["2026-01-01", "2026-01-01 00:00:00", "yesterday"];
+    // The billing service's months (yyyy-mm) and times within one (yyyy-mm-dd hh:ii:ss).
+    case "BeginTime":
+    case "EndTime":
+    case "Month":
+      return [THIS_MONTH, THIS_MONTH, THIS_MONTH, THIS_MONTH, `${THIS_MONTH}-01 00:00:00`, `${THIS_MONTH}-28 23:59:59`, "2024-13", "2024-02-30 00:00:00", "yesterday"];
+    case "PayMode":
+      return ["prePay", "postPay", "PREPAY"];
+    case "ActionType":
+      return ["按量计费小时结", "Pay-as-you-go hourly settlement", "postpay_deduct_h", "包年包月新购", "pre_purchase", "按量计费日结", "x"];
+    case "BusinessCode":
+      return ["p_cvm", "p_eip", "p_cdn"];
+    case "PeriodType":
+      return ["byUsedTime", "byPayTime", "byMoon"];
+    case "PayType":
+      return ["consume", "refund", "adjustment", "gift"];
+    case "ResourceId":
+      return [...pools.instances, ...pools.otherInstances, ...pools.addresses, "ins-00000000"];
+    case "PayerUin":
+      return [...pools.uins, "100000000000", "abc"];
     case "IPChargeType":
       return ["", "x"];
     case "SnapshotIds":
@@ -233,6 +252,8 @@ function knownInts(name: string): number[] {
       return [20, 50, 60, 100, 10, 15, 1025, 32001];
     case "ProjectId":
       return [0, 0, 1, 7];
+    case "NeedRecordNum":
+      return [0, 1, 2];
     case "Period":
       return [1, 12, 13, 0];
     case "InternetMaxBandwidthOut":

@@ -206,7 +206,7 @@ function wellFormed(v: unknown): unknown {
 
 async function send(action: string, c: Case, enc: Encoding): Promise<Answer> {
   const caller = c.who === "other" ? other : main;
-  const client = commonClient(server, "2017-03-12", {
+  const client = commonClient(server, specOf(action).version, {
     signMethod: enc.signMethod,
     reqMethod: enc.reqMethod,
     secretId: caller.secretId,
