@@ -1,0 +1,216 @@
+// The crash loops' workload: launches, and on each settled instance one asynchronous operation, of every kind the
+// engine runs (the least used so far first), plus image copies and imports; and what each promised, which the loop
+// checks after every restart.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Instance } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_models.js";
+import { LIFECYCLE } from "../../src/domain/lifecycle.js";
+import { RESOURCE_STEPS } from "../../src/engine/resource-steps.js";
+import { launch, UBUNTU, ZONE } from "../helpers/instances.js";
+import type { commonClient, cvmClient } from "../helpers/server.js";
+
+type Cvm = ReturnType<typeof cvmClient>;
+type Vpc = ReturnType<typeof commonClient>;
+
+/** Every kind of asynchronous work there is: the lifecycle's operations and the resource steps. */
+export const KINDS: readonly string[] = [...Object.keys(LIFECYCLE), ...Object.keys(RESOURCE_STEPS)];
+
+/** What DescribeInstances shows of an instance that the operations change. */
+export interface Shown {
+  state: string;
+  type: string;
+  image: string;
+  keys: string[];
+  subnet: string;
+  disk: number;
+}
+
+export function shown(i: Instance): Shown {
+  return {
+    state: i.InstanceState!,
+    type: i.InstanceType!,
+    image: i.ImageId!,
+    keys: [...(i.LoginSettings?.KeyIds ?? [])].sort(),
+    subnet: i.VirtualPrivateCloud!.SubnetId!,
+    disk: i.SystemDisk!.DiskSize!,
+  };
+}
+
+/**
+ * Launches stop at this many pay-as-you-go instances (the account may have 30 per zone) and monthly ones, and
+ * terminations bring them down again: the population stays within one DescribeInstances page.
+ */
+const POSTPAID = 20;
+const MONTHLY = 8;
+const TYPES = ["S5.MEDIUM4", "S5.LARGE8"];
+/** Ubuntu 22.04 and 24.04. */
+const IMAGES = [UBUNTU, "img-mmytdhbn"];
+const COPY_REGION = "ap-shanghai";
+
+interface Move {
+  kind: string;
+  /** Whether it applies to this settled instance. */
+  fits(i: Instance, s: Shown): boolean;
+  /** Sends it, and returns what it promises: the instance as it will show, or undefined for gone. */
+  send(i: Instance, s: Shown): Promise<Shown | undefined>;
+}
+
+const prepaid = (i: Instance) => i.InstanceChargeType === "PREPAID";
+const live = (s: Shown) => s.state === "RUNNING" || s.state === "STOPPED";
+const other = <T>(list: readonly T[], current: T) => list[(list.indexOf(current) + 1) % list.length];
+
+export class Workload {
+  /** What each instance's last accepted operation promised (the fields it names), or its end. */
+  readonly promised = new Map<string, Partial<Shown>>();
+  /** Images promised NORMAL, with their region. */
+  readonly images = new Map<string, string>();
+  /** How many operations of each kind were sent. */
+  readonly sent = new Map<string, number>(KINDS.map((k) => [k, 0]));
+  private key = "";
+  private subnets: { VpcId: string; SubnetId: string }[] = [];
+  private synced = new Set<string>();
+  private n = 0;
+
+  constructor(
+    private readonly cvm: Cvm,
+    private readonly vpc: Vpc,
+    /** A directory for disk image files to import. */
+    private readonly scratch: string,
+  ) {}
+
+  /** The key pair and the two subnets operations move instances to, made once. */
+  async prepare(): Promise<void> {
+    this.key = (await this.cvm.CreateKeyPair({ KeyName: "crash", ProjectId: 0 })).KeyPair!.KeyId!;
+    for (const net of [71, 72]) {
+      const v = (await this.vpc.request("CreateVpc", { VpcName: `crash${net}`, CidrBlock: `10.${net}.0.0/16` })).Vpc;
+      const s = (await this.vpc.request("CreateSubnet", { VpcId: v.VpcId, SubnetName: `crash${net}`, CidrBlock: `10.${net}.0.0/24`, Zone: ZONE })).Subnet;
+      this.subnets.push({ VpcId: v.VpcId, SubnetId: s.SubnetId });
+    }
+    writeFileSync(join(this.scratch, "disk.qcow2"), Buffer.concat([Buffer.from("QFI\xfb", "latin1"), Buffer.alloc(1020)]));
+  }
+
+  /** One round of work on the settled instances `before`, with launches and image transfers. */
+  async round(before: Instance[]): Promise<void> {
+    const monthly = before.filter(prepaid).length;
+    if (before.length - monthly < POSTPAID) {
+      await this.launched(launch(this.cvm, { InstanceCount: 4, LoginSettings: { KeyIds: [this.key] } }), [this.key]);
+    }
+    if (monthly < MONTHLY) await this.launched(launch(this.cvm, { InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 } }), []);
+    for (const i of before) {
+      const s = shown(i);
+      const move = this.moves()
+        .filter((m) => m.fits(i, s))
+        .sort((a, b) => this.sent.get(a.kind)! - this.sent.get(b.kind)!)[0];
+      this.count(move.kind);
+      const promise = await move.send(i, s);
+      if (promise) this.promised.set(i.InstanceId!, promise);
+      else this.promised.delete(i.InstanceId!);
+    }
+    await this.transfers();
+  }
+
+  private count(kind: string): void {
+    this.sent.set(kind, this.sent.get(kind)! + 1);
+  }
+
+  private async launched(call: Promise<{ InstanceIdSet?: string[] }>, keys: string[]): Promise<void> {
+    this.count("RunInstances");
+    for (const id of (await call).InstanceIdSet!) this.promised.set(id, { state: "RUNNING", keys });
+  }
+
+  /** An image copied to another region (one made in an earlier round and not copied yet) and one imported. */
+  private async transfers(): Promise<void> {
+    const source = [...this.images].find(([id, region]) => region !== COPY_REGION && !this.synced.has(id))?.[0];
+    if (source) {
+      this.synced.add(source);
+      this.count("SyncImages");
+      const out = await this.cvm.SyncImages({ ImageIds: [source], DestinationRegions: [COPY_REGION], ImageSetRequired: true });
+      for (const copy of out.ImageSet!) this.images.set(copy.ImageId!, copy.Region!);
+    }
+    const name = `imported-${this.n++}`;
+    this.count("ImportImage");
+    await this.cvm.ImportImage({ Architecture: "x86_64", OsType: "Ubuntu", OsVersion: "22.04", ImageUrl: join(this.scratch, "disk.qcow2"), ImageName: name });
+    const [imported] = (await this.cvm.DescribeImages({ Filters: [{ Name: "image-name", Values: [name] }] })).ImageSet!;
+    this.images.set(imported.ImageId!, "ap-guangzhou");
+  }
+
+  private moves(): Move[] {
+    const cvm = this.cvm;
+    const ids = (i: Instance) => [i.InstanceId!];
+    const forced = (s: Shown) => s.state === "RUNNING";
+    return [
+      { kind: "StopInstances", fits: (_, s) => s.state === "RUNNING", send: async (i, s) => (await cvm.StopInstances({ InstanceIds: ids(i) }), { ...s, state: "STOPPED" }) },
+      { kind: "StartInstances", fits: (_, s) => s.state === "STOPPED", send: async (i, s) => (await cvm.StartInstances({ InstanceIds: ids(i) }), { ...s, state: "RUNNING" }) },
+      { kind: "RebootInstances", fits: (_, s) => s.state === "RUNNING", send: async (i, s) => (await cvm.RebootInstances({ InstanceIds: ids(i) }), s) },
+      {
+        kind: "TerminateInstances",
+        fits: (i, s) => (live(s) && !prepaid(i)) || s.state === "SHUTDOWN",
+        send: async (i) => (await cvm.TerminateInstances({ InstanceIds: ids(i) }), undefined),
+      },
+      // A monthly instance's first termination puts it in the recycle bin.
+      { kind: "RecycleInstances", fits: (i, s) => live(s) && prepaid(i), send: async (i, s) => (await cvm.TerminateInstances({ InstanceIds: ids(i) }), { ...s, state: "SHUTDOWN" }) },
+      {
+        kind: "ResetInstancesType",
+        fits: (_, s) => live(s),
+        send: async (i, s) => {
+          const type = other(TYPES, s.type);
+          await cvm.ResetInstancesType({ InstanceIds: ids(i), InstanceType: type, ForceStop: forced(s) });
+          return { ...s, state: "RUNNING", type };
+        },
+      },
+      {
+        kind: "ResetInstance",
+        fits: (_, s) => live(s),
+        send: async (i, s) => {
+          const image = other(IMAGES, s.image);
+          await cvm.ResetInstance({ InstanceId: i.InstanceId!, ImageId: image });
+          return { ...s, state: "RUNNING", image, keys: [] };
+        },
+      },
+      {
+        kind: "ResizeInstanceDisks",
+        fits: (_, s) => live(s),
+        send: async (i, s) => (await cvm.ResizeInstanceDisks({ InstanceId: i.InstanceId!, SystemDisk: { DiskSize: s.disk + 10 }, ForceStop: forced(s) }), { ...s, disk: s.disk + 10 }),
+      },
+      {
+        kind: "ResetInstancesPassword",
+        fits: (_, s) => live(s),
+        send: async (i, s) => (await cvm.ResetInstancesPassword({ InstanceIds: ids(i), Password: "Str0ng-Passw0rd", ForceStop: forced(s) }), s),
+      },
+      {
+        kind: "CreateImage",
+        fits: (_, s) => live(s),
+        send: async (i, s) => {
+          const { ImageId } = await cvm.CreateImage({ InstanceId: i.InstanceId!, ImageName: `captured-${this.n++}` });
+          this.images.set(ImageId!, "ap-guangzhou");
+          return s;
+        },
+      },
+      {
+        kind: "AssociateInstancesKeyPairs",
+        fits: (_, s) => live(s) && !s.keys.includes(this.key),
+        send: async (i, s) => (await cvm.AssociateInstancesKeyPairs({ InstanceIds: ids(i), KeyIds: [this.key], ForceStop: forced(s) }), { ...s, keys: [this.key] }),
+      },
+      {
+        kind: "DisassociateInstancesKeyPairs",
+        fits: (_, s) => live(s) && s.keys.includes(this.key),
+        send: async (i, s) => (await cvm.DisassociateInstancesKeyPairs({ InstanceIds: ids(i), KeyIds: [this.key], ForceStop: forced(s) }), { ...s, keys: s.keys.filter((k) => k !== this.key) }),
+      },
+      {
+        kind: "ModifyInstancesVpcAttribute",
+        fits: (_, s) => live(s),
+        send: async (i, s) => {
+          const target = this.subnets.find((n) => n.SubnetId !== s.subnet)!;
+          await cvm.ModifyInstancesVpcAttribute({ InstanceIds: ids(i), VirtualPrivateCloud: target, ForceStop: forced(s) });
+          return { ...s, subnet: target.SubnetId };
+        },
+      },
+      {
+        kind: "ModifyInstancesAttribute",
+        fits: (_, s) => s.state === "RUNNING",
+        // A new host name reboots the instance; DescribeInstances does not show host names.
+        send: async (i, s) => (await cvm.ModifyInstancesAttribute({ InstanceIds: ids(i), HostName: `host-${this.n++}` }), s),
+      },
+    ];
+  }
+}
