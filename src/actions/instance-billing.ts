@@ -9,7 +9,7 @@ import type { InstanceChange, InstanceRecord } from "../store/store.js";
 import { applyNow, checkIds, findInstances, guard } from "./instance-operations.js";
 import { invalid } from "./instance-inputs.js";
 import { checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG } from "./instance-inputs.js";
-import { payForRenewal, payForSwitch } from "./instance-charges.js";
+import { payForRenewal, payForSwitch, refundTerm } from "./instance-charges.js";
 import { checkChargeTypeSwitch } from "./price-inquiry.js";
 
 /** ModifyInstancesChargeType takes at most 20 instances (limits.md §2). */
@@ -89,7 +89,11 @@ export const modifyInstancesChargeType = action<cvm.ModifyInstancesChargeTypeReq
   // Billed the other way, not stopped with STOP_CHARGING, and the type is sold billed `target` in the region.
   checkChargeTypeSwitch(deps, "ModifyInstancesChargeType", records, target);
   await deps.store.transaction(async (tx) => {
-    if (change.chargeType === "PREPAID") for (const r of records) await payForSwitch(tx, deps, ctx, r, period, change.doc!.ExpiredTime!);
+    // To monthly: the first term is paid; to pay-as-you-go: the rest of the term is refunded (pre_to_post).
+    for (const r of records) {
+      if (change.chargeType === "PREPAID") await payForSwitch(tx, deps, ctx, r, period, change.doc!.ExpiredTime!);
+      else await refundTerm(tx, deps, ctx, r, "pre_to_post");
+    }
     await applyNow(tx, ctx, "ModifyInstancesChargeType", records, change);
   });
   return {};

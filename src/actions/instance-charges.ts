@@ -7,7 +7,7 @@ import { hourFrozen, pricedInstance } from "../billing/rating.js";
 import { renewalCost } from "../billing/terms.js";
 import type { PriceTable } from "../domain/catalog.js";
 import { addMonths, isoSeconds } from "../domain/dates.js";
-import { changePrice, forPeriod, monthlyCost, terminationRefund, bandwidthMonthlyCost, UnpricedError, type PricedInstance } from "../domain/pricing.js";
+import { bandwidthChangeCost, bandwidthMonthlyCost, changePrice, forPeriod, monthlyCost, terminationRefund, UnpricedError, type PricedInstance } from "../domain/pricing.js";
 import type { InstanceRecord, Store } from "../store/store.js";
 import { documentedCode } from "./instance-inputs.js";
 
@@ -71,10 +71,19 @@ export async function payForChange(tx: Store, deps: Deps, ctx: RequestContext, a
   await chargeInstance(tx, deps, ctx.now, { instance: r, actionType: "pre_upgrade", amount, from: isoSeconds(ctx.now), to: r.doc.ExpiredTime ?? isoSeconds(ctx.now) }, insufficient(action));
 }
 
-/** Refunds what is left of a monthly instance's term as it is returned, and ends the term now. */
-export async function refundTerm(tx: Store, deps: Deps, ctx: RequestContext, r: InstanceRecord): Promise<void> {
+/**
+ * Refunds what is left of a monthly instance's term, at InquiryPriceTerminateInstances' figure, as it is returned
+ * (`pre_refund`) or switched to pay-as-you-go (`pre_to_post`); the term ends now.
+ */
+export async function refundTerm(tx: Store, deps: Deps, ctx: RequestContext, r: InstanceRecord, actionType: "pre_refund" | "pre_to_post" = "pre_refund"): Promise<void> {
   const amount = withPrices(deps, r.region, (table) => terminationRefund(table, pricedInstance(r), ctx.now, r.doc.ExpiredTime));
   const now = isoSeconds(ctx.now);
-  await chargeInstance(tx, deps, ctx.now, { instance: r, actionType: "pre_refund", amount: -amount, from: now, to: r.doc.ExpiredTime ?? now }, insufficient("TerminateInstances"));
+  await chargeInstance(tx, deps, ctx.now, { instance: r, actionType, amount: -amount, from: now, to: r.doc.ExpiredTime ?? now }, insufficient("TerminateInstances"));
   await tx.instances.update(r.instanceId, { doc: { ExpiredTime: now } });
+}
+
+/** Charges (or refunds) a BANDWIDTH_PREPAID change for its window, at InquiryPriceResetInstancesInternetMaxBandwidth's figure. */
+export async function payForBandwidth(tx: Store, deps: Deps, ctx: RequestContext, r: InstanceRecord, bandwidth: number, window: { start: string; end: string }): Promise<void> {
+  const amount = withPrices(deps, r.region, (table) => bandwidthChangeCost(table, r.doc.InternetAccessible, bandwidth, window));
+  await chargeInstance(tx, deps, ctx.now, { instance: r, actionType: "pre_upgrade", amount, from: window.start, to: window.end }, insufficient("ResetInstancesInternetMaxBandwidth"));
 }

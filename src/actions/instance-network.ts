@@ -4,6 +4,7 @@ import { action } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
 import type { Catalog } from "../domain/catalog.js";
 import { isoSeconds } from "../domain/dates.js";
+import { payForBandwidth } from "./instance-charges.js";
 import { fail } from "../domain/errors.js";
 import { inCidr, intToIp, ipToInt, isIpv4, usableHosts } from "../domain/ipv4.js";
 import type { InstanceRecord } from "../store/store.js";
@@ -68,14 +69,18 @@ export const resetInstancesInternetMaxBandwidth = action<cvm.ResetInstancesInter
   async (ctx, p, deps) => {
     checkIds("ResetInstancesInternetMaxBandwidth", p.InstanceIds, "InstanceIds");
     const records = await findInstances(deps.store, ctx, p.InstanceIds);
-    const { bandwidth } = checkBandwidthChange("ResetInstancesInternetMaxBandwidth", deps.catalog, records, p, ctx.now);
+    const { bandwidth, window } = checkBandwidthChange("ResetInstancesInternetMaxBandwidth", deps.catalog, records, p, ctx.now);
     guard("ResetInstancesInternetMaxBandwidth", records, ["RUNNING", "STOPPED"]);
     const since = isoSeconds(ctx.now);
-    await applyNow(deps.store, ctx, "ResetInstancesInternetMaxBandwidth", records, (r) => {
-      const ia = r.doc.InternetAccessible;
-      const history = r.doc.BandwidthHistory ?? [{ Since: r.createdAt, InternetChargeType: ia.InternetChargeType, InternetMaxBandwidthOut: ia.InternetMaxBandwidthOut }];
-      const next = { Since: since, InternetChargeType: ia.InternetChargeType, InternetMaxBandwidthOut: bandwidth };
-      return { doc: { InternetAccessible: { ...ia, InternetMaxBandwidthOut: bandwidth }, BandwidthHistory: [...history, next].slice(-MAX_HISTORY) } };
+    await deps.store.transaction(async (tx) => {
+      // Monthly bandwidth is paid for its window (one instance at a time); hourly bandwidth is metered from now.
+      if (window) await payForBandwidth(tx, deps, ctx, records[0], bandwidth, window);
+      await applyNow(tx, ctx, "ResetInstancesInternetMaxBandwidth", records, (r) => {
+        const ia = r.doc.InternetAccessible;
+        const history = r.doc.BandwidthHistory ?? [{ Since: r.createdAt, InternetChargeType: ia.InternetChargeType, InternetMaxBandwidthOut: ia.InternetMaxBandwidthOut }];
+        const next = { Since: since, InternetChargeType: ia.InternetChargeType, InternetMaxBandwidthOut: bandwidth };
+        return { doc: { InternetAccessible: { ...ia, InternetMaxBandwidthOut: bandwidth }, BandwidthHistory: [...history, next].slice(-MAX_HISTORY) } };
+      });
     });
     return {};
   },

@@ -7,15 +7,14 @@ import type * as cvm from "../api/generated/cvm-types.js";
 import type { PriceTable } from "../domain/catalog.js";
 import { fail } from "../domain/errors.js";
 import {
+  bandwidthChangeCost,
   bandwidthHourlyCost,
   bandwidthMonthlyCost,
   changePrice,
-  daysBetween,
   forPeriod,
   hourlyCost,
   launchPrice,
   monthlyCost,
-  proRata,
   remainingDays,
   terminationRefund,
   trafficPricePerGB,
@@ -257,8 +256,7 @@ export const inquiryPriceResetInstancesInternetMaxBandwidth = action<cvm.Inquiry
           return unitItem(money(records.reduce((s, r) => s + bandwidthHourlyCost(table, after(r)), 0)), "HOUR");
         case "BANDWIDTH_PREPAID": {
           // The monthly difference for the window the new bandwidth applies in.
-          const r = records[0];
-          const amount = proRata(bandwidthMonthlyCost(table, after(r)) - bandwidthMonthlyCost(table, r.doc.InternetAccessible), daysBetween(change.window!.start, change.window!.end));
+          const amount = bandwidthChangeCost(table, records[0].doc.InternetAccessible, change.bandwidth, change.window!);
           return upfrontItem(amount, amount, 100);
         }
         default:

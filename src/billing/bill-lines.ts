@@ -8,6 +8,7 @@ export const ACTION_TYPES = {
   pre_renew: { "zh-CN": "包年包月续费", "en-US": "Yearly/monthly subscription renewal" },
   pre_upgrade: { "zh-CN": "包年包月配置变更", "en-US": "Yearly/monthly subscription specification adjustment" },
   pre_refund: { "zh-CN": "包年包月退款", "en-US": "Yearly/monthly subscription refund" },
+  pre_to_post: { "zh-CN": "包年包月转按量", "en-US": "Monthly subscription to pay-as-you-go" },
   postpay_deduct_h: { "zh-CN": "按量计费小时结", "en-US": "Pay-as-you-go hourly settlement" },
 } as const;
 export type ActionType = keyof typeof ACTION_TYPES;

@@ -6,6 +6,7 @@ import type { BillComponent, BillRecord, MeterRecord, Store } from "../store/sto
 import { billId } from "./bill-lines.js";
 
 export const HOUR_MS = 3_600_000;
+const LOOKUP_SLICE = 500;
 /** service_state key: the end of the last settled hour (ms). */
 export const METERED_UNTIL = "metered_until";
 
@@ -16,7 +17,12 @@ export async function settleHour(store: Store, start: number): Promise<number> {
     const meters = await tx.billing.metersDuring(start, end);
     const byResource = new Map<string, MeterRecord[]>();
     for (const m of meters) byResource.set(m.resourceId, [...(byResource.get(m.resourceId) ?? []), m]);
-    const names = new Map((await tx.instances.getMany([...byResource.keys()])).map((i) => [i.instanceId, i]));
+    const names = new Map<string, { instanceName: string; projectId: number }>();
+    const ids = [...byResource.keys()];
+    // In slices: a statement takes a bounded number of parameters, and an hour may have many resources.
+    for (let i = 0; i < ids.length; i += LOOKUP_SLICE) {
+      for (const r of await tx.instances.getMany(ids.slice(i, i + LOOKUP_SLICE))) names.set(r.instanceId, r);
+    }
     const lines: BillRecord[] = [];
     for (const [resourceId, ms] of byResource) {
       const spans = ms.map((m) => ({ m, from: Math.max(m.since, start), to: Math.min(m.until ?? end, end) }));

@@ -130,6 +130,12 @@ export function bandwidthMonthlyCost(table: PriceTable, internet: InternetSpec):
   return money(tiered(p.perMbpsMonth, internet.InternetMaxBandwidthOut));
 }
 
+/** What changing BANDWIDTH_PREPAID bandwidth to `mbps` costs for the window it applies in (a refund when negative). */
+export function bandwidthChangeCost(table: PriceTable, internet: InternetSpec, mbps: number, window: { start: string; end: string }): number {
+  const after = bandwidthMonthlyCost(table, { ...internet, InternetMaxBandwidthOut: mbps });
+  return proRata(after - bandwidthMonthlyCost(table, internet), daysBetween(window.start, window.end));
+}
+
 /** Per GB sent: traffic billed TRAFFIC_POSTPAID_BY_HOUR (0 without a public address or for another charge type). */
 export function trafficPricePerGB(table: PriceTable, internet: InternetSpec): number {
   if (internet.InternetChargeType !== "TRAFFIC_POSTPAID_BY_HOUR" || internet.InternetMaxBandwidthOut === 0) return 0;

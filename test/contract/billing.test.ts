@@ -89,6 +89,31 @@ describe("pay-as-you-go", () => {
     await waitGone(cvm, [keep, stop]);
   });
 
+  it("bills hourly bandwidth with the instance at the quoted price, and follows a change of it from that instant", async () => {
+    const internet = { InternetAccessible: { InternetChargeType: "BANDWIDTH_POSTPAID_BY_HOUR", InternetMaxBandwidthOut: 10, PublicIpAssigned: true } };
+    const q = await cvm.InquiryPriceRunInstances({ Placement: { Zone: "ap-guangzhou-3" }, ImageId: "img-487zeit5", InstanceType: "S5.MEDIUM4", ...internet } as never);
+    const perHour = micro(q.Price!.InstancePrice!.UnitPrice!) + micro(q.Price!.BandwidthPrice!.UnitPrice!);
+    const [id] = (await launch(cvm, internet as never)).InstanceIdSet!;
+    await waitFor(cvm, [id], "RUNNING");
+    await server.timekeeper.advance(3 * HOUR_MS);
+    const lines = fullHours(await linesOf(id));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const l of lines) {
+      expect(l.amount).toBe(perHour);
+      expect(l.components.map((c) => c.component).sort()).toEqual(["bandwidth", "instance"]);
+    }
+    const change = { InstanceIds: [id], InternetAccessible: { InternetMaxBandwidthOut: 2 } };
+    const bandwidthQuote = await cvm.InquiryPriceResetInstancesInternetMaxBandwidth(change);
+    await cvm.ResetInstancesInternetMaxBandwidth(change);
+    const before = (await linesOf(id)).length;
+    await server.timekeeper.advance(3 * HOUR_MS);
+    const after = fullHours((await linesOf(id)).slice(before + 1));
+    expect(after.length).toBeGreaterThanOrEqual(1);
+    for (const l of after) expect(l.amount).toBe(micro(q.Price!.InstancePrice!.UnitPrice!) + micro(bandwidthQuote.Price!.BandwidthPrice!.UnitPrice!));
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await waitGone(cvm, [id]);
+  });
+
   it("refuses a purchase whose frozen hour the balance cannot cover, and writes nothing", async () => {
     const rate = await hourlyPrice();
     const before = await balance();
@@ -144,6 +169,39 @@ describe("monthly instances", () => {
     expect(cash - (await balance()).cash).toBe(micro(diskQuote.Price!.InstancePrice!.DiscountPrice!));
     expect((await linesOf(id)).map((l) => l.actionType)).toEqual(["pre_purchase", "pre_upgrade", "pre_upgrade"]);
     await waitFor(cvm, [id], "RUNNING");
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await waitFor(cvm, [id], "SHUTDOWN");
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+  });
+
+  it("refunds the rest of the term when switched to pay-as-you-go, then bills it by the hour", async () => {
+    const [id] = (await launch(cvm, { InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 3 } } as never)).InstanceIdSet!;
+    await waitFor(cvm, [id], "RUNNING");
+    await server.timekeeper.advance(5 * DAY_MS);
+    const refund = (await cvm.InquiryPriceTerminateInstances({ InstanceIds: [id] })).InstanceRefundsSet![0].Refunds!;
+    expect(refund).toBeGreaterThan(0);
+    const cash = (await balance()).cash;
+    await cvm.ModifyInstancesChargeType({ InstanceIds: [id], InstanceChargeType: "POSTPAID_BY_HOUR" });
+    expect((await balance()).cash - cash).toBe(micro(refund));
+    expect((await linesOf(id)).map((l) => l.actionType)).toEqual(["pre_purchase", "pre_to_post"]);
+    await server.timekeeper.advance(3 * HOUR_MS);
+    const hourly = fullHours(await linesOf(id));
+    expect(hourly.length).toBeGreaterThanOrEqual(2);
+    for (const l of hourly) expect(l).toMatchObject({ payMode: "postPay", amount: await hourlyPrice() });
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await waitGone(cvm, [id]);
+  });
+
+  it("charges a monthly bandwidth increase for its window at the quoted price", async () => {
+    const monthly = { InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 }, InternetAccessible: { InternetChargeType: "BANDWIDTH_PREPAID", InternetMaxBandwidthOut: 2, PublicIpAssigned: true } };
+    const [id] = (await launch(cvm, monthly as never)).InstanceIdSet!;
+    await waitFor(cvm, [id], "RUNNING");
+    const change = { InstanceIds: [id], InternetAccessible: { InternetMaxBandwidthOut: 8 } };
+    const quote = await cvm.InquiryPriceResetInstancesInternetMaxBandwidth(change);
+    const cash = (await balance()).cash;
+    await cvm.ResetInstancesInternetMaxBandwidth(change);
+    expect(cash - (await balance()).cash).toBe(micro(quote.Price!.BandwidthPrice!.DiscountPrice!));
+    expect((await linesOf(id)).map((l) => l.actionType)).toEqual(["pre_purchase", "pre_upgrade"]);
     await cvm.TerminateInstances({ InstanceIds: [id] });
     await waitFor(cvm, [id], "SHUTDOWN");
     await cvm.TerminateInstances({ InstanceIds: [id] });
