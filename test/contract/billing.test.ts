@@ -286,3 +286,20 @@ describe("EIPs", () => {
     await cvm.TerminateInstances({ InstanceIds: [id] });
   });
 });
+
+describe("the billing invariants", () => {
+  it("hold after everything above, and catch a meter that disagrees with its record", async () => {
+    const { billingProblems } = await import("../trust/billing-invariants.js");
+    const { database } = await import("../trust/invariants.js");
+    const db = database(server.store);
+    await server.engine.idle();
+    expect(await billingProblems(db)).toEqual([]);
+    const [id] = (await launch(cvm)).InstanceIdSet!;
+    await waitFor(cvm, [id], "RUNNING");
+    await db.updateTable("meters").set({ rate: 1 }).where("resource_id", "=", id).where("until", "is", null).execute();
+    expect((await billingProblems(db)).join("\n")).toContain(id);
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await waitGone(cvm, [id]);
+    expect(await billingProblems(db)).toEqual([]);
+  });
+});

@@ -1,0 +1,55 @@
+// What must hold of billing whatever requests came before: every open meter and frozen hour belongs to a live
+// instance or EIP and is exactly what the rating of its record says, and no balance is negative or in arrears
+// without a debt. Read straight from the database, with the built-in catalog the test servers use.
+import type { Kysely } from "kysely";
+import { DEFAULT_IMAGES } from "../../src/catalog/images.js";
+import { defaultCatalogData } from "../../src/catalog/index.js";
+import { CatalogRater } from "../../src/billing/rating.js";
+import { Catalog } from "../../src/domain/catalog.js";
+import type { Database } from "../../src/store/schema.js";
+import type { AddressRecord, InstanceDoc, MeterSpec, StoredState } from "../../src/store/store.js";
+
+const rater = new CatalogRater(new Catalog(defaultCatalogData(), DEFAULT_IMAGES));
+const key = (m: Pick<MeterSpec, "component" | "rate" | "detail">) => `${m.component}/${m.rate}/${JSON.stringify(m.detail)}`;
+
+export async function billingProblems(db: Kysely<Database>): Promise<string[]> {
+  const problems: string[] = [];
+  const open = await db.selectFrom("meters").selectAll().where("until", "is", null).execute();
+  const meters = new Map<string, string[]>();
+  for (const m of open) meters.set(m.resource_id, [...(meters.get(m.resource_id) ?? []), key({ component: m.component, rate: Number(m.rate), detail: JSON.parse(m.doc) })]);
+  const freezes = new Map((await db.selectFrom("freezes").selectAll().execute()).map((f) => [f.resource_id, Number(f.amount)]));
+  const expected = new Map<string, { meters: string[]; freeze: number }>();
+
+  for (const r of await db.selectFrom("instances").selectAll().execute()) {
+    const rating = rater.instance({
+      instanceId: r.instance_id,
+      appId: Number(r.app_id),
+      region: r.region,
+      zone: r.zone,
+      state: r.state as StoredState,
+      instanceType: r.instance_type,
+      chargeType: r.charge_type,
+      doc: JSON.parse(r.doc) as InstanceDoc,
+    });
+    expected.set(r.instance_id, { meters: rating.meters.map(key), freeze: rating.freeze });
+  }
+  for (const a of await db.selectFrom("addresses").selectAll().execute()) {
+    const record = { addressId: a.address_id, appId: Number(a.app_id), region: a.region, ip: a.ip, status: a.status, instanceId: a.instance_id, createdAt: a.created_at, ...JSON.parse(a.doc) } as AddressRecord;
+    expected.set(a.address_id, { meters: rater.address(record).meters.map(key), freeze: 0 });
+  }
+  for (const id of new Set([...meters.keys(), ...freezes.keys(), ...expected.keys()])) {
+    const want = expected.get(id);
+    const have = { meters: (meters.get(id) ?? []).sort(), freeze: freezes.get(id) ?? 0 };
+    if (!want) {
+      problems.push(`meters or a freeze of ${id}, which is neither a live instance nor an EIP: ${JSON.stringify(have)}`);
+    } else if (JSON.stringify(have) !== JSON.stringify({ meters: [...want.meters].sort(), freeze: want.freeze })) {
+      problems.push(`${id} is metered ${JSON.stringify(have)}, its record rates ${JSON.stringify(want)}`);
+    }
+  }
+  for (const b of await db.selectFrom("balances").selectAll().execute()) {
+    if (Number(b.cash) < 0 || Number(b.owed) < 0 || (Number(b.owed) > 0) !== (b.arrears_since !== null)) {
+      problems.push(`balance of account ${b.app_id}: cash ${b.cash}, owed ${b.owed}, in arrears since ${b.arrears_since}`);
+    }
+  }
+  return problems;
+}
