@@ -174,6 +174,25 @@ describe("monthly instances", () => {
     await cvm.TerminateInstances({ InstanceIds: [id] });
   });
 
+  it("charges the quoted first term when a pay-as-you-go instance is switched to monthly, and stops metering it", async () => {
+    const [id] = (await launch(cvm)).InstanceIdSet!;
+    await waitFor(cvm, [id], "RUNNING");
+    const frozen = (await balance()).frozen;
+    const change = { InstanceIds: [id], InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 2 } };
+    const quote = await cvm.InquiryPriceModifyInstancesChargeType(change);
+    const cash = (await balance()).cash;
+    await cvm.ModifyInstancesChargeType(change);
+    expect(cash - (await balance()).cash).toBe(micro(quote.Price!.InstancePrice!.DiscountPrice!));
+    // Its frozen hour is released, and no hour after the switch is metered.
+    expect(frozen - (await balance()).frozen).toBe(await hourlyPrice());
+    const before = (await linesOf(id)).length;
+    await server.timekeeper.advance(3 * HOUR_MS);
+    expect((await linesOf(id)).length).toBeLessThanOrEqual(before + 1);
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await waitFor(cvm, [id], "SHUTDOWN");
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+  });
+
   it("refunds the rest of the term when switched to pay-as-you-go, then bills it by the hour", async () => {
     const [id] = (await launch(cvm, { InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 3 } } as never)).InstanceIdSet!;
     await waitFor(cvm, [id], "RUNNING");
