@@ -95,8 +95,26 @@ export class SqlBilling implements BillingRepo {
     return rows.map((r) => ({ appId: Number(r.app_id), since: r.arrears_since! }));
   }
 
+  async start(resources: readonly { resourceId: string; appId: number; rating: Rating }[], at: number): Promise<void> {
+    const meters = resources.flatMap((r) =>
+      r.rating.meters.map((s) => ({ resource_id: r.resourceId, app_id: r.appId, component: s.component, rate: s.rate, since: at, until: null, doc: JSON.stringify(s.detail) })),
+    );
+    if (meters.length) await this.db.insertInto("meters").values(meters).execute();
+    const freezes = resources.filter((r) => r.rating.freeze > 0).map((r) => ({ resource_id: r.resourceId, app_id: r.appId, amount: r.rating.freeze }));
+    if (freezes.length) await this.db.insertInto("freezes").values(freezes).execute();
+  }
+
   async sync(resourceId: string, appId: number, rating: Rating, at: number): Promise<void> {
-    const open = (await this.db.selectFrom("meters").selectAll().where("resource_id", "=", resourceId).where("until", "is", null).execute()).map(toMeter);
+    // The open meters and the freeze in one read: most writes of a record change neither, and then nothing is written.
+    const rows = await this.db
+      .selectFrom("meters")
+      .select(["component", "rate", "doc", sql<number>`0`.as("is_freeze")])
+      .where("resource_id", "=", resourceId)
+      .where("until", "is", null)
+      .unionAll(this.db.selectFrom("freezes").select([sql<string>`''`.as("component"), "amount as rate", sql<string>`'{}'`.as("doc"), sql<number>`1`.as("is_freeze")]).where("resource_id", "=", resourceId))
+      .execute();
+    const open = rows.filter((r) => !r.is_freeze).map((r) => ({ component: r.component, rate: Number(r.rate), detail: JSON.parse(r.doc) as MeterRecord["detail"] }));
+    const frozen = Number(rows.find((r) => r.is_freeze)?.rate ?? 0);
     const stale = open.filter((m) => !rating.meters.some((s) => sameMeter(m, s)));
     const fresh = rating.meters.filter((s) => !open.some((m) => sameMeter(m, s)));
     if (stale.length) {
@@ -114,6 +132,7 @@ export class SqlBilling implements BillingRepo {
         .values(fresh.map((s) => ({ resource_id: resourceId, app_id: appId, component: s.component, rate: s.rate, since: at, until: null, doc: JSON.stringify(s.detail) })))
         .execute();
     }
+    if (rating.freeze === frozen) return;
     if (rating.freeze > 0) {
       await this.db
         .insertInto("freezes")

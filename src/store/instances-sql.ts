@@ -61,7 +61,7 @@ export class SqlInstances implements InstanceRepo {
       r.keyIds.filter((id) => keys.get(id) === home(r)).map((key_id, position) => ({ instance_seq: seqOf.get(r.instanceId)!, key_id, position })),
     );
     if (bindings.length) await this.db.insertInto("instance_key_pairs").values(bindings).execute();
-    for (const r of records) await this.rate(r);
+    if (this.rater) await new SqlBilling(this.db).start(records.map((r) => ({ resourceId: r.instanceId, appId: r.appId, rating: this.rater!.instance(r) })), this.clock.nowMs());
   }
 
   async remove(instanceId: string): Promise<void> {

@@ -535,6 +535,8 @@ export interface BillingRepo {
   setCash(appId: number, cash: number, initialCash: number): Promise<void>;
   /** Accounts in debt, with when it started. */
   inArrears(): Promise<{ appId: number; since: string }[]>;
+  /** Opens the meters and freezes of resources just created, from `at` (ms). */
+  start(resources: readonly { resourceId: string; appId: number; rating: Rating }[], at: number): Promise<void>;
   /** Makes the resource's open meters and freeze those of `rating`, from `at` (ms); unchanged ones stay open. */
   sync(resourceId: string, appId: number, rating: Rating, at: number): Promise<void>;
   /** Meters that ran during [from, to) (ms). */
