@@ -12,7 +12,7 @@ import type { ComputeBackend } from "./compute/backend.js";
 import { SimulatedBackend } from "./compute/simulated.js";
 import { ConfigError, type Config } from "./config.js";
 import { CatalogRater } from "./billing/rating.js";
-import { Timekeeper } from "./billing/timekeeper.js";
+import { CLOCK_OFFSET, Timekeeper } from "./billing/timekeeper.js";
 import { Clock } from "./domain/clock.js";
 import { Engine } from "./engine/runner.js";
 import { ensureDefaultAccount, type DefaultAccount } from "./default-account.js";
@@ -61,6 +61,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const catalog = new Catalog(loadCatalog(config.catalog), DEFAULT_IMAGES);
   const clock = new Clock();
   const store = await openStore(config.data, clock, new CatalogRater(catalog));
+  // The clock as it was left, before anything is written.
+  clock.adopt(Number((await store.billing.state(CLOCK_OFFSET)) ?? 0));
   const backend = options.backend ?? new SimulatedBackend(config.timing, config.faults);
   const engine = new Engine(store, backend, log);
   try {

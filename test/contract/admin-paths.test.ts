@@ -1,6 +1,8 @@
 // The operator's admin paths: the clock and balances, open to loopback callers and, with a token, to others only
 // when they present it. Moving the clock forward does not break signing: clients sign with real time.
-import { networkInterfaces } from "node:os";
+import { mkdtempSync } from "node:fs";
+import { networkInterfaces, tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cvmClient, startServer, type TestServer } from "../helpers/server.js";
 
@@ -58,5 +60,20 @@ describe("admin paths", () => {
     const before = server.clock.offset;
     expect((await fetch(`http://${external}:${server.port}/_opencvm/clock`, { method: "POST", body: JSON.stringify({ Advance: "1d" }) })).status).toBe(403);
     expect(server.clock.offset).toBe(before);
+  });
+
+  it("keep the clock where it was moved across a restart", async () => {
+    const data = mkdtempSync(join(tmpdir(), "opencvm-clock-"));
+    const first = await startServer({ OPENCVM_DATA: data });
+    await first.timekeeper.advance(10 * 86_400_000);
+    const moved = first.clock.nowMs();
+    await first.close();
+    const second = await startServer({ OPENCVM_DATA: data });
+    try {
+      expect(second.clock.nowMs()).toBeGreaterThanOrEqual(moved);
+      expect(second.clock.offset).toBeGreaterThan(10 * 86_400_000 - 60_000);
+    } finally {
+      await second.close();
+    }
   });
 });
