@@ -1,0 +1,359 @@
+// The isolation test's table: for every implemented action, the requests another account sends about a target
+// account's resources, and what must come of them (isolation.test.ts checks them). A request is built from two
+// worlds (isolation-world.ts): the target's, whose resources it names, and the caller's own, for the other members.
+import { UBUNTU, ZONE } from "../helpers/instances.js";
+import type { Params, World } from "./isolation-world.js";
+
+export type Build = (target: World, self: World) => Params;
+
+export interface Entry {
+  /**
+   * Requests naming the target's resources, which only their owner may make: anyone else is refused with a
+   * not-found code, exactly as for ids that exist nowhere, and nothing changes. The first names the target's
+   * resources alone and succeeds when their owner sends it about its own.
+   */
+  touch?: Build[];
+  /** Why the first `touch` request fails even for the owner. */
+  neverSucceeds?: string;
+  /** Requests whose answer holds nothing of the target's, whatever of it they name (ids, names, tags, addresses). */
+  read?: Build[];
+  /**
+   * Requests naming the target's resources in members the action does not look at: answered as if the resources
+   * did not exist, naming nothing of the target's and changing nothing.
+   */
+  ignored?: Build[];
+  /** Requests using the image the target shares with the caller: they succeed. */
+  useGranted?: Build[];
+  /** Requests changing that image or its sharing, or asking who else has it: refused, changing nothing. */
+  changeGranted?: Build[];
+  /**
+   * Requests on the caller's own resources reusing the target's names, public key, CIDR or ClientToken: they
+   * succeed (names are per account), and nothing they make or change shows in the target's view.
+   */
+  own?: Build[];
+  /** Why the action has no request naming another account's resources. */
+  why?: string;
+}
+
+const filter = (Name: string, ...Values: string[]) => ({ Filters: [{ Name, Values }] });
+/** A Describe action's reads: no filter, the target's ids in its id list (alone, and after one of the caller's), and `filters`. */
+const listing = (member: string, ids: (w: World) => [string, string], ...filters: Build[]): Build[] => [
+  () => ({}),
+  (t) => ({ [member]: ids(t) }),
+  (t, s) => ({ [member]: [ids(s)[1], ids(t)[0]] }),
+  ...filters,
+];
+/** A request joining a resource to an instance: both the target's, then each with one of the caller's. */
+const binding = (make: (resourceOwner: World, instanceOwner: World) => Params): Build[] => [(t) => make(t, t), (t, s) => make(t, s), (t, s) => make(s, t)];
+const tagFilters: Build[] = [(t) => filter("tag-key", t.tag.Key), (t) => filter("tag-value", t.tag.Value), (t) => filter(`tag:${t.tag.Key}`, t.tag.Value)];
+const placement = { Placement: { Zone: ZONE }, InstanceType: "S5.MEDIUM4" };
+/** A launch from `w`'s image into its subnet, with its group and key pair. */
+const launchIn = (w: World) => ({
+  ...placement,
+  ImageId: w.image,
+  VirtualPrivateCloud: { VpcId: w.vpcId, SubnetId: w.subnetId },
+  SecurityGroupIds: [w.sg],
+  LoginSettings: { KeyIds: [w.keyId] },
+});
+const monthly = { InstanceChargePrepaid: { Period: 1 } };
+const ingress = (rule: Params) => ({ SecurityGroupPolicySet: { Ingress: [rule] } });
+const peerRule = (sg: string) => ({ Protocol: "ALL", SecurityGroupId: sg, Action: "ACCEPT" });
+/** ReplaceSecurityGroupPolicy and ReplaceSecurityGroupPolicies take the same requests. */
+const replaceFirstRule: Entry = {
+  touch: [
+    (t) => ({ SecurityGroupId: t.sg, ...ingress({ PolicyIndex: 0, Protocol: "TCP", Port: "2222", CidrBlock: "10.0.0.0/8", Action: "DROP" }) }),
+    (t, s) => ({ SecurityGroupId: s.sg, ...ingress({ PolicyIndex: 0, ...peerRule(t.sg) }) }),
+  ],
+};
+const CATALOG = "reads the catalog only: no account's resources";
+/** A page of this month's bill (the service's clock is real time here). */
+const thisMonth = () => new Date().toISOString().slice(0, 7);
+const bills = (extra: Params = {}) => ({ Offset: 0, Limit: 100, Month: thisMonth(), ...extra });
+
+export const TABLE: Record<string, Entry> = {
+  DescribeRegions: { read: [() => ({})], why: CATALOG },
+  DescribeZones: { read: [() => ({})], why: CATALOG },
+  DescribeInstanceTypeConfigs: { read: [() => ({}), () => filter("zone", ZONE)], why: CATALOG },
+  DescribeZoneInstanceConfigInfos: { read: [() => ({}), () => filter("zone", ZONE)], why: CATALOG },
+  DescribeInstanceFamilyConfigs: { read: [() => ({})], why: CATALOG },
+  DescribeInternetChargeTypeConfigs: { read: [() => ({})], why: CATALOG },
+  DescribeInstanceInternetBandwidthConfigs: { touch: [(t) => ({ InstanceId: t.prepaid }), (t) => ({ InstanceId: t.running })] },
+
+  InquiryPriceRunInstances: {
+    touch: [(t) => ({ ...placement, ImageId: t.image }), (t) => ({ ...placement, ImageId: t.sharedImage })],
+    // The price does not depend on networks, groups or keys, so the inquiry does not look them up.
+    ignored: [(t) => ({ ...launchIn(t), ImageId: UBUNTU })],
+    useGranted: [(t) => ({ ...placement, ImageId: t.grantedImage })],
+  },
+  InquiryPriceResetInstancesType: {
+    touch: [(t) => ({ InstanceIds: [t.stopped], InstanceType: "S5.LARGE8" }), (t) => ({ InstanceIds: [t.running], InstanceType: "S5.MEDIUM4" })],
+  },
+  InquiryPriceResizeInstanceDisks: { touch: [(t) => ({ InstanceId: t.stopped, SystemDisk: { DiskSize: 100 } })] },
+  InquiryPriceResetInstance: {
+    touch: [(t) => ({ InstanceId: t.stopped }), (t, s) => ({ InstanceId: s.stopped, ImageId: t.image })],
+    useGranted: [(t, s) => ({ InstanceId: s.stopped, ImageId: t.grantedImage })],
+  },
+  InquiryPriceModifyInstancesChargeType: {
+    touch: [
+      (t) => ({ InstanceIds: [t.stopped], InstanceChargeType: "PREPAID", ...monthly }),
+      (t, s) => ({ InstanceIds: [s.stopped, t.stopped], InstanceChargeType: "PREPAID", ...monthly }),
+      (t) => ({ InstanceIds: [t.prepaid], InstanceChargeType: "PREPAID", ...monthly }),
+    ],
+  },
+  InquiryPriceRenewInstances: { touch: [(t) => ({ InstanceIds: [t.prepaid], ...monthly }), (t) => ({ InstanceIds: [t.stopped], ...monthly })] },
+  InquiryPriceResetInstancesInternetMaxBandwidth: {
+    touch: [(t) => ({ InstanceIds: [t.stopped], InternetAccessible: { InternetMaxBandwidthOut: 5 } }), (t) => ({ InstanceIds: [t.prepaid], InternetAccessible: { InternetMaxBandwidthOut: 1 } })],
+  },
+  InquiryPriceTerminateInstances: { touch: [(t) => ({ InstanceIds: [t.prepaid] }), (t, s) => ({ InstanceIds: [s.stopped, t.stopped] })] },
+
+  RunInstances: {
+    touch: [
+      (t) => launchIn(t),
+      (t, s) => ({ ...launchIn(s), ImageId: t.image }),
+      (t, s) => ({ ...launchIn(s), ImageId: t.sharedImage }),
+      (t, s) => ({ ...launchIn(s), VirtualPrivateCloud: { VpcId: t.vpcId, SubnetId: t.subnetId } }),
+      (t, s) => ({ ...launchIn(s), VirtualPrivateCloud: { VpcId: s.vpcId, SubnetId: t.subnetId } }),
+      (t, s) => ({ ...launchIn(s), SecurityGroupIds: [s.sg, t.sg] }),
+      (t, s) => ({ ...launchIn(s), LoginSettings: { KeyIds: [t.keyId] } }),
+    ],
+    useGranted: [(t, s) => ({ ...launchIn(s), ImageId: t.grantedImage, LoginSettings: { KeepImageLogin: "TRUE" } })],
+    own: [(t, s) => ({ ...launchIn(s), InstanceName: t.runningName, ClientToken: t.clientToken })],
+  },
+  DescribeInstances: {
+    read: listing(
+      "InstanceIds",
+      (w) => [w.running, w.stopped],
+      (t) => filter("instance-id", t.running, t.prepaid),
+      (t) => filter("instance-name", t.runningName),
+      (t) => filter("vpc-id", t.vpcId),
+      (t) => filter("subnet-id", t.subnetId),
+      (t) => filter("security-group-id", t.sg),
+      (t) => filter("private-ip-address", t.runningPrivateIp),
+      (t) => filter("public-ip-address", t.boundEipIp, t.stoppedPublicIp),
+      (t) => filter("image-id", t.image),
+      (t) => filter("uuid", t.runningUuid),
+      ...tagFilters,
+    ),
+  },
+  DescribeInstancesStatus: { read: listing("InstanceIds", (w) => [w.running, w.stopped]) },
+  StartInstances: { touch: [(t) => ({ InstanceIds: [t.stopped] }), (t, s) => ({ InstanceIds: [s.stopped, t.stopped] }), (t) => ({ InstanceIds: [t.running] })] },
+  StopInstances: { touch: [(t) => ({ InstanceIds: [t.running] }), (t, s) => ({ InstanceIds: [s.running, t.running] }), (t) => ({ InstanceIds: [t.stopped] })] },
+  RebootInstances: { touch: [(t) => ({ InstanceIds: [t.running] }), (t, s) => ({ InstanceIds: [s.running, t.running] }), (t) => ({ InstanceIds: [t.stopped] })] },
+  TerminateInstances: { touch: [(t) => ({ InstanceIds: [t.stopped] }), (t, s) => ({ InstanceIds: [s.stopped, t.stopped] }), (t) => ({ InstanceIds: [t.prepaid] })] },
+  ResetInstancesType: {
+    touch: [(t) => ({ InstanceIds: [t.stopped], InstanceType: "S5.LARGE8" }), (t) => ({ InstanceIds: [t.running], InstanceType: "S5.LARGE8" })],
+  },
+  ResetInstance: {
+    touch: [
+      (t) => ({ InstanceId: t.stopped }),
+      (t, s) => ({ InstanceId: s.stopped, ImageId: t.image }),
+      (t, s) => ({ InstanceId: s.stopped, LoginSettings: { KeyIds: [t.keyId] } }),
+    ],
+    useGranted: [(t, s) => ({ InstanceId: s.stopped, ImageId: t.grantedImage, LoginSettings: { KeepImageLogin: "TRUE" } })],
+  },
+  ResizeInstanceDisks: {
+    touch: [(t) => ({ InstanceId: t.stopped, SystemDisk: { DiskSize: 100 } }), (t) => ({ InstanceId: t.running, SystemDisk: { DiskSize: 100 } })],
+  },
+  ResetInstancesPassword: {
+    touch: [(t) => ({ InstanceIds: [t.stopped], Password: "Isolation-Passw0rd!" }), (t, s) => ({ InstanceIds: [s.stopped, t.stopped], Password: "Isolation-Passw0rd!" })],
+  },
+  DescribeInstancesOperationLimit: {
+    touch: [(t) => ({ InstanceIds: [t.running], Operation: "INSTANCE_DEGRADE" }), (t, s) => ({ InstanceIds: [s.running, t.running], Operation: "INSTANCE_DEGRADE" })],
+  },
+  DescribeInstancesModification: { touch: [(t) => ({ InstanceIds: [t.stopped] }), (t, s) => ({ InstanceIds: [s.stopped, t.stopped] })] },
+  DescribeInstanceVncUrl: {
+    touch: [(t) => ({ InstanceId: t.running }), (t) => ({ InstanceId: t.stopped })],
+    neverSucceeds: "a simulated machine has no console: its owner is told so (UnsupportedOperation)",
+  },
+  ModifyInstancesAttribute: {
+    touch: [
+      (t) => ({ InstanceIds: [t.running], InstanceName: "renamed" }),
+      (t) => ({ InstanceIds: [t.running], DisableApiTermination: true }),
+      (t, s) => ({ InstanceIds: [s.running], SecurityGroups: [t.sg] }),
+      (t, s) => ({ InstanceIds: [t.running], SecurityGroups: [s.sg] }),
+    ],
+  },
+  ModifyInstancesProject: { touch: [(t) => ({ InstanceIds: [t.running], ProjectId: 3 })] },
+  ModifyInstancesRenewFlag: {
+    touch: [(t) => ({ InstanceIds: [t.prepaid], RenewFlag: "NOTIFY_AND_AUTO_RENEW" }), (t) => ({ InstanceIds: [t.stopped], RenewFlag: "NOTIFY_AND_AUTO_RENEW" })],
+  },
+  RenewInstances: { touch: [(t) => ({ InstanceIds: [t.prepaid], ...monthly }), (t) => ({ InstanceIds: [t.stopped], ...monthly })] },
+  ModifyInstancesChargeType: {
+    touch: [(t) => ({ InstanceIds: [t.stopped], InstanceChargeType: "PREPAID", ...monthly }), (t) => ({ InstanceIds: [t.prepaid], InstanceChargeType: "POSTPAID_BY_HOUR" })],
+  },
+  DescribeInstancesAttributes: {
+    touch: [(t) => ({ Attributes: ["UserData"], InstanceIds: [t.running] }), (t, s) => ({ Attributes: ["UserData"], InstanceIds: [s.running, t.running] })],
+  },
+
+  CreateKeyPair: { own: [(t) => ({ KeyName: t.spareKeyName, ProjectId: 0 })], why: "makes a key pair in the caller's account, under a name of the target's" },
+  ImportKeyPair: {
+    own: [(t) => ({ KeyName: t.keyName, ProjectId: 0, PublicKey: t.publicKey })],
+    why: "imports into the caller's account the target's public key under the target's key name",
+  },
+  DescribeKeyPairs: { read: listing("KeyIds", (w) => [w.keyId, w.spareKey], (t) => filter("key-name", t.keyName, t.spareKeyName), ...tagFilters) },
+  DeleteKeyPairs: { touch: [(t) => ({ KeyIds: [t.spareKey] }), (t, s) => ({ KeyIds: [s.spareKey, t.spareKey] }), (t) => ({ KeyIds: [t.keyId] })] },
+  ModifyKeyPairAttribute: {
+    touch: [(t) => ({ KeyId: t.keyId, Description: "changed" }), (t) => ({ KeyId: t.spareKey, KeyName: "renamed" })],
+    own: [(t, s) => ({ KeyId: s.spareKey, KeyName: t.keyName })],
+  },
+  AssociateInstancesKeyPairs: { touch: binding((r, i) => ({ InstanceIds: [i.stopped], KeyIds: [r.keyId] })) },
+  DisassociateInstancesKeyPairs: { touch: binding((r, i) => ({ InstanceIds: [i.running], KeyIds: [r.keyId], ForceStop: true })) },
+  AssociateSecurityGroups: { touch: binding((r, i) => ({ SecurityGroupIds: [r.sg], InstanceIds: [i.stopped] })) },
+  DisassociateSecurityGroups: { touch: binding((r, i) => ({ SecurityGroupIds: [r.sg2], InstanceIds: [i.running] })) },
+
+  DescribeImages: {
+    read: listing(
+      "ImageIds",
+      (w) => [w.image, w.sharedImage],
+      (t) => filter("image-id", t.image, t.sharedImage),
+      (t) => filter("image-name", t.imageName, t.sharedImageName),
+      () => filter("image-type", "PRIVATE_IMAGE", "SHARED_IMAGE"),
+      () => ({ InstanceType: "S5.MEDIUM4" }),
+      ...tagFilters,
+    ),
+  },
+  DescribeImageFromFamily: { read: [() => ({ ImageFamily: "ubuntu-22-04" })], why: "finds the newest public image of a family: custom images are not searched" },
+  DescribeImportImageOs: { read: [() => ({})], why: CATALOG },
+  DescribeImageQuota: { read: [() => ({})], why: "answers the quota, the same for every account" },
+  CreateImage: {
+    touch: [(t) => ({ InstanceId: t.stopped, ImageName: "isolation-capture" }), (t) => ({ InstanceId: t.running, ImageName: t.imageName })],
+    own: [(t, s) => ({ InstanceId: s.stopped, ImageName: t.imageName })],
+  },
+  DeleteImages: { touch: [(t) => ({ ImageIds: [t.image] }), (t, s) => ({ ImageIds: [s.image, t.image] }), (t) => ({ ImageIds: [t.sharedImage] })], changeGranted: [(t) => ({ ImageIds: [t.grantedImage] })] },
+  ModifyImageAttribute: {
+    touch: [(t) => ({ ImageId: t.image, ImageDescription: "changed" }), (t) => ({ ImageId: t.sharedImage, ImageName: "renamed" })],
+    changeGranted: [(t) => ({ ImageId: t.grantedImage, ImageDescription: "changed" })],
+    own: [(t, s) => ({ ImageId: s.image, ImageName: t.sharedImageName })],
+  },
+  ModifyImageSharePermission: {
+    touch: [
+      (t) => ({ ImageId: t.image, AccountIds: [t.thirdUin], Permission: "SHARE" }),
+      (t) => ({ ImageId: t.sharedImage, AccountIds: [t.thirdUin], Permission: "CANCEL" }),
+      (t, s) => ({ ImageId: t.image, AccountIds: [s.uin], Permission: "SHARE" }),
+    ],
+    changeGranted: [(t) => ({ ImageId: t.grantedImage, AccountIds: [t.thirdUin], Permission: "SHARE" }), (t, s) => ({ ImageId: t.grantedImage, AccountIds: [s.uin], Permission: "CANCEL" })],
+  },
+  DescribeImageSharePermission: { touch: [(t) => ({ ImageId: t.sharedImage }), (t) => ({ ImageId: t.image })], changeGranted: [(t) => ({ ImageId: t.grantedImage })] },
+  SyncImages: {
+    touch: [(t) => ({ ImageIds: [t.image], DestinationRegions: ["ap-shanghai"] }), (t, s) => ({ ImageIds: [s.image, t.sharedImage], DestinationRegions: ["ap-shanghai"] })],
+    changeGranted: [(t) => ({ ImageIds: [t.grantedImage], DestinationRegions: ["ap-shanghai"] })],
+    own: [(t, s) => ({ ImageIds: [s.image], DestinationRegions: ["ap-shanghai"], ImageName: t.imageName })],
+  },
+  ImportImage: {
+    // The import itself fails later (an empty disk): accepting the request is what is checked here.
+    own: [(t) => ({ Architecture: "x86_64", OsType: "Ubuntu", OsVersion: "22.04", ImageUrl: "/dev/null", ImageName: t.sharedImageName })],
+    why: "imports into the caller's account under a name of the target's",
+  },
+  ExportImages: {
+    // There is no object storage to export to: every export is refused (BucketNotFound) before an image is looked up.
+    ignored: [(t) => ({ BucketName: "isolation", ImageIds: [t.image] })],
+    changeGranted: [(t) => ({ BucketName: "isolation", ImageIds: [t.grantedImage] })],
+  },
+
+  CreateVpc: { own: [(t) => ({ VpcName: t.vpcName, CidrBlock: t.vpcCidr })], why: "makes a VPC in the caller's account, with the target's name and range" },
+  DescribeVpcs: {
+    read: listing("VpcIds", (w) => [w.vpcId, w.emptyVpc], (t) => filter("vpc-id", t.vpcId), (t) => filter("vpc-name", t.vpcName), (t) => filter("cidr-block", t.vpcCidr), ...tagFilters),
+  },
+  ModifyVpcAttribute: {
+    touch: [(t) => ({ VpcId: t.vpcId, VpcName: "renamed" }), (t) => ({ VpcId: t.emptyVpc, DnsServers: ["8.8.8.8"] })],
+    own: [(t, s) => ({ VpcId: s.emptyVpc, VpcName: t.vpcName })],
+  },
+  DeleteVpc: { touch: [(t) => ({ VpcId: t.emptyVpc }), (t) => ({ VpcId: t.vpcId })] },
+  CreateSecurityGroup: { own: [(t) => ({ GroupName: t.sgName, GroupDescription: "copy" })], why: "makes a group in the caller's account under the target's group name" },
+  CreateSecurityGroupWithPolicies: {
+    touch: [(t) => ({ GroupName: "isolation", GroupDescription: "peer", ...ingress(peerRule(t.sg)) })],
+    own: [(t) => ({ GroupName: t.sgName, GroupDescription: "copy", ...ingress({ Protocol: "TCP", Port: "22", CidrBlock: t.vpcCidr, Action: "ACCEPT" }) })],
+  },
+  CreateDefaultSecurityGroup: { own: [() => ({})], why: "makes or returns the caller's own default group" },
+  DescribeSecurityGroups: {
+    read: listing("SecurityGroupIds", (w) => [w.sg, w.sg2], (t) => filter("security-group-id", t.sg), (t) => filter("security-group-name", t.sgName), ...tagFilters),
+  },
+  ModifySecurityGroupAttribute: {
+    touch: [(t) => ({ SecurityGroupId: t.sg, GroupName: "renamed" }), (t) => ({ SecurityGroupId: t.spareSg, GroupDescription: "changed" })],
+    own: [(t, s) => ({ SecurityGroupId: s.spareSg, GroupName: t.sgName })],
+  },
+  DeleteSecurityGroup: { touch: [(t) => ({ SecurityGroupId: t.spareSg }), (t) => ({ SecurityGroupId: t.sg }), (t) => ({ SecurityGroupId: t.sg2 })] },
+  DescribeSecurityGroupAssociationStatistics: { touch: [(t) => ({ SecurityGroupIds: [t.sg] }), (t, s) => ({ SecurityGroupIds: [s.sg, t.sg2] })] },
+  CreateSecurityGroupPolicies: {
+    touch: [
+      (t) => ({ SecurityGroupId: t.sg, ...ingress({ Protocol: "TCP", Port: "443", CidrBlock: "0.0.0.0/0", Action: "ACCEPT" }) }),
+      (t, s) => ({ SecurityGroupId: s.spareSg, ...ingress(peerRule(t.sg)) }),
+      (t) => ({ SecurityGroupId: t.sg, SecurityGroupPolicySet: { Version: "99", Ingress: [{ Protocol: "UDP", Port: "53", CidrBlock: "0.0.0.0/0", Action: "ACCEPT" }] } }),
+    ],
+  },
+  DescribeSecurityGroupPolicies: {
+    touch: [(t) => ({ SecurityGroupId: t.sg })],
+    read: [(t, s) => ({ SecurityGroupId: s.sg, ...filter("security-group-id", t.sg2) })],
+  },
+  DeleteSecurityGroupPolicies: {
+    touch: [(t) => ({ SecurityGroupId: t.sg, SecurityGroupPolicySet: { Ingress: [{ PolicyIndex: 0 }] } }), (t) => ({ SecurityGroupId: t.sg, ...ingress(peerRule(t.sg2)) })],
+  },
+  ReplaceSecurityGroupPolicy: replaceFirstRule,
+  ReplaceSecurityGroupPolicies: replaceFirstRule,
+  ModifySecurityGroupPolicies: {
+    touch: [
+      (t) => ({ SecurityGroupId: t.sg, ...ingress({ Protocol: "TCP", Port: "80", CidrBlock: "0.0.0.0/0", Action: "ACCEPT" }) }),
+      (t) => ({ SecurityGroupId: t.sg, SecurityGroupPolicySet: { Version: "0" } }),
+      (t, s) => ({ SecurityGroupId: s.spareSg, ...ingress(peerRule(t.sg)) }),
+    ],
+  },
+  CreateSubnet: {
+    touch: [(t) => ({ VpcId: t.vpcId, SubnetName: "isolation", CidrBlock: t.freeCidrs[0], Zone: ZONE })],
+    own: [(t, s) => ({ VpcId: s.vpcId, SubnetName: t.subnetName, CidrBlock: s.freeCidrs[1], Zone: ZONE })],
+  },
+  CreateSubnets: {
+    touch: [(t) => ({ VpcId: t.vpcId, Subnets: [{ CidrBlock: t.freeCidrs[0], SubnetName: "isolation", Zone: ZONE }] })],
+    own: [(t, s) => ({ VpcId: s.vpcId, Subnets: [{ CidrBlock: s.freeCidrs[1], SubnetName: t.subnetName, Zone: ZONE }] })],
+  },
+  DescribeSubnets: {
+    read: listing(
+      "SubnetIds",
+      (w) => [w.subnetId, w.emptySubnet],
+      (t) => filter("subnet-id", t.subnetId),
+      (t) => filter("vpc-id", t.vpcId),
+      (t) => filter("cidr-block", t.subnetCidr),
+      (t) => filter("subnet-name", t.subnetName),
+      ...tagFilters,
+    ),
+  },
+  ModifySubnetAttribute: {
+    touch: [(t) => ({ SubnetId: t.subnetId, SubnetName: "renamed" }), (t) => ({ SubnetId: t.emptySubnet, EnableBroadcast: "true" })],
+    own: [(t, s) => ({ SubnetId: s.emptySubnet, SubnetName: t.subnetName })],
+  },
+  DeleteSubnet: { touch: [(t) => ({ SubnetId: t.emptySubnet }), (t) => ({ SubnetId: t.subnetId })] },
+
+  AllocateAddresses: { own: [(t) => ({ AddressCount: 1, AddressName: t.eipName })], why: "allocates in the caller's account under the target's EIP name" },
+  DescribeAddresses: {
+    read: listing(
+      "AddressIds",
+      (w) => [w.boundEip, w.freeEip],
+      (t) => filter("address-id", t.boundEip),
+      (t) => filter("address-name", t.eipName),
+      (t) => filter("address-ip", t.boundEipIp, t.freeEipIp),
+      (t) => filter("instance-id", t.running),
+      (t) => filter("tag-key", t.tag.Key),
+      (t) => filter(`tag:${t.tag.Key}`, t.tag.Value),
+    ),
+  },
+  AssociateAddress: { touch: [...binding((r, i) => ({ AddressId: r.freeEip, InstanceId: i.stopped })), (t) => ({ AddressId: t.boundEip, InstanceId: t.stopped })] },
+  DisassociateAddress: { touch: [(t) => ({ AddressId: t.boundEip }), (t) => ({ AddressId: t.freeEip })] },
+  ReleaseAddresses: { touch: [(t) => ({ AddressIds: [t.freeEip] }), (t, s) => ({ AddressIds: [s.freeEip, t.freeEip] }), (t) => ({ AddressIds: [t.boundEip] })] },
+  ModifyAddressAttribute: { touch: [(t) => ({ AddressId: t.boundEip, AddressName: "renamed" })], own: [(t, s) => ({ AddressId: s.freeEip, AddressName: t.eipName })] },
+  ModifyAddressesBandwidth: {
+    touch: [(t) => ({ AddressIds: [t.freeEip], InternetMaxBandwidthOut: 5 }), (t, s) => ({ AddressIds: [s.freeEip, t.boundEip], InternetMaxBandwidthOut: 5 })],
+  },
+  DescribeAddressQuota: { read: [() => ({})], why: "counts the caller's own EIPs" },
+  TransformAddress: { touch: [(t) => ({ InstanceId: t.stopped }), (t) => ({ InstanceId: t.running })] },
+  ModifyInstancesVpcAttribute: { touch: binding((r, i) => ({ InstanceIds: [i.stopped], VirtualPrivateCloud: { VpcId: r.vpcId, SubnetId: r.subnetId } })) },
+  ResetInstancesInternetMaxBandwidth: {
+    touch: [(t) => ({ InstanceIds: [t.stopped], InternetAccessible: { InternetMaxBandwidthOut: 5 } }), (t, s) => ({ InstanceIds: [s.stopped, t.stopped], InternetAccessible: { InternetMaxBandwidthOut: 5 } })],
+  },
+  DescribeAccountQuota: { read: [() => ({}), () => filter("zone", ZONE)], why: "counts the caller's own purchases" },
+
+  DescribeAccountBalance: { read: [() => ({})], why: "answers the caller's own balance" },
+  DescribeBillDetail: { read: [() => bills(), (t) => bills({ ResourceId: t.prepaid })] },
+  DescribeBillResourceSummary: { read: [() => bills(), (t) => bills({ ResourceId: t.prepaid })] },
+  DescribeBillSummaryByProduct: { read: [() => ({ BeginTime: thisMonth(), EndTime: thisMonth() })], why: "sums the caller's own bills" },
+  DescribeBillSummaryByRegion: { read: [() => ({ BeginTime: thisMonth(), EndTime: thisMonth() })], why: "sums the caller's own bills" },
+  DescribeBillSummaryByPayMode: { read: [() => ({ BeginTime: thisMonth(), EndTime: thisMonth() })], why: "sums the caller's own bills" },
+};

@@ -1,0 +1,279 @@
+// One account's resources of every kind, made through the API, for the isolation test (isolation.test.ts): instances
+// running, stopped and monthly, custom images (one shared with a third account, one to be granted to the caller of
+// the test's requests), key pairs, a VPC with subnets, security groups with rules, EIPs bound and unbound, and tags
+// on all of them. Every name carries the account's marker, so that a name found in another account's answer is
+// known to be this one's. A ghost world has the same shape with well-formed ids that exist nowhere: what another
+// account gets for a real resource must be what it gets for a ghost.
+import { generateKeyPairSync, randomInt, randomUUID } from "node:crypto";
+import { ACTIONS } from "../../src/actions/index.js";
+import { serviceSpec } from "../../src/api/spec.js";
+import { randomId } from "../../src/domain/ids.js";
+import { writeBytes } from "../../src/domain/ssh-wire.js";
+import { generateKeyPair } from "../../src/keys.js";
+import { QUOTA_NAMES } from "../../src/domain/quotas.js";
+import { commonClient, type TestServer } from "../helpers/server.js";
+import { UBUNTU, ZONE } from "../helpers/instances.js";
+
+export const REGION = "ap-guangzhou";
+
+export interface Caller {
+  secretId: string;
+  secretKey: string;
+  appId: number;
+  uin: string;
+}
+
+export interface World {
+  /** The owner's Uin, and the third account's, which `sharedImage` is shared with. */
+  uin: string;
+  thirdUin: string;
+  marker: string;
+  tag: { Key: string; Value: string };
+  /** RUNNING in the world's own subnet, with two security groups, a key pair and the bound EIP. */
+  running: string;
+  runningName: string;
+  runningUuid: string;
+  runningPrivateIp: string;
+  /** The ClientToken `running` was launched with. */
+  clientToken: string;
+  /** STOPPED in the default subnet with the default group and a public address of its own. */
+  stopped: string;
+  stoppedPublicIp: string;
+  /** PREPAID with monthly bandwidth, launched from `image`. */
+  prepaid: string;
+  image: string;
+  imageName: string;
+  /** Shared with a third account. */
+  sharedImage: string;
+  sharedImageName: string;
+  /** For the test to share with the account it calls as; it carries `keyId`. */
+  grantedImage: string;
+  keyId: string;
+  keyName: string;
+  /** The bound key's public half without its comment (the marker): what another account may import as its own. */
+  publicKey: string;
+  spareKey: string;
+  spareKeyName: string;
+  vpcId: string;
+  vpcName: string;
+  vpcCidr: string;
+  subnetId: string;
+  subnetName: string;
+  subnetCidr: string;
+  /** A subnet of `vpcId` no instance is in, and a VPC with no subnet. */
+  emptySubnet: string;
+  emptyVpc: string;
+  /** Ranges of `vpcId` no subnet takes. */
+  freeCidrs: string[];
+  /** `sg` has rules (one naming `sg2`); both guard `running`; `spareSg` nothing. */
+  sg: string;
+  sgName: string;
+  sg2: string;
+  spareSg: string;
+  boundEip: string;
+  boundEipIp: string;
+  freeEip: string;
+  freeEipIp: string;
+  eipName: string;
+}
+
+export type Params = Record<string, unknown>;
+
+export type Answer = { ok: true; response: Record<string, unknown> } | { ok: false; code: string; message: string };
+
+const VERSIONS = new Map(ACTIONS.map((a) => [a.name, serviceSpec(a.service).version]));
+
+/** One call through the official CommonClient, its answer or its refusal. */
+export async function send(server: TestServer, caller: Caller, action: string, params: Params, region = REGION): Promise<Answer> {
+  const version = VERSIONS.get(action);
+  if (!version) throw new Error(`${action} is not an implemented action`);
+  try {
+    const response = (await commonClient(server, version, { ...caller, region }).request(action, params)) as Record<string, unknown>;
+    return { ok: true, response };
+  } catch (e) {
+    const err = e as { code?: string; message: string };
+    if (!err.code) throw e;
+    return { ok: false, code: err.code, message: err.message };
+  }
+}
+
+/** A call that must succeed (building a world). */
+export async function must(server: TestServer, caller: Caller, action: string, params: Params): Promise<any> {
+  const answer = await send(server, caller, action, params);
+  if (!answer.ok) throw new Error(`${action} ${JSON.stringify(params)} failed: ${answer.code} ${answer.message}`);
+  return answer.response;
+}
+
+/** A new account whose purchase quotas hold whatever a world and the test's launches take. */
+export async function newAccount(server: TestServer): Promise<Caller> {
+  const key = generateKeyPair();
+  const account = await server.store.accounts.create(key);
+  for (const quota of QUOTA_NAMES) await server.store.accounts.setQuota(account.appId, quota, 1_000);
+  return { ...key, appId: account.appId, uin: account.uin };
+}
+
+const letters = (n: number) => Array.from({ length: n }, () => "abcdefghijklmnopqrstuvwxyz"[randomInt(26)]).join("");
+
+function ed25519(): string {
+  const raw = Buffer.from(generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" }).x!, "base64url");
+  return `ssh-ed25519 ${Buffer.concat([writeBytes("ssh-ed25519"), writeBytes(raw)]).toString("base64")}`;
+}
+
+/**
+ * Makes every kind of resource for `caller`, its networks in 10.<net>.0.0/16 and 192.168.<net>.0/24. `thirdUin` is
+ * the account `sharedImage` is shared with.
+ */
+export async function buildWorld(server: TestServer, caller: Caller, net: number, thirdUin: string): Promise<World> {
+  const m = `m${letters(6)}`;
+  const call = (action: string, params: Params) => must(server, caller, action, params);
+  const tag = { Key: `${m}-team`, Value: `${m}-blue` };
+  const tags = [tag];
+  const tagSpec = (ResourceType: string) => [{ ResourceType, Tags: tags }];
+
+  const publicKey = ed25519();
+  const keyId = (await call("ImportKeyPair", { KeyName: `${m}_key`, ProjectId: 0, PublicKey: `${publicKey} ${m}`, TagSpecification: tagSpec("keypair") })).KeyId;
+  const spareKey = (await call("ImportKeyPair", { KeyName: `${m}_spare`, ProjectId: 0, PublicKey: ed25519() })).KeyId;
+
+  const vpcCidr = `10.${net}.0.0/16`;
+  const vpcId = (await call("CreateVpc", { VpcName: `${m}-vpc`, CidrBlock: vpcCidr, Tags: tags })).Vpc.VpcId;
+  const subnet = (cidr: string, name: string) => call("CreateSubnet", { VpcId: vpcId, SubnetName: name, CidrBlock: cidr, Zone: ZONE, Tags: tags });
+  const subnetCidr = `10.${net}.1.0/24`;
+  const subnetId = (await subnet(subnetCidr, `${m}-subnet`)).Subnet.SubnetId;
+  const emptySubnet = (await subnet(`10.${net}.2.0/24`, `${m}-empty`)).Subnet.SubnetId;
+  const emptyVpc = (await call("CreateVpc", { VpcName: `${m}-bare`, CidrBlock: `192.168.${net}.0/24` })).Vpc.VpcId;
+
+  const sg2 = (await call("CreateSecurityGroup", { GroupName: `${m}-sg2`, GroupDescription: `${m} peers`, Tags: tags })).SecurityGroup.SecurityGroupId;
+  const sg = (
+    await call("CreateSecurityGroupWithPolicies", {
+      GroupName: `${m}-sg`,
+      GroupDescription: `${m} web`,
+      Tags: tags,
+      SecurityGroupPolicySet: { Ingress: [{ Protocol: "TCP", Port: "22", CidrBlock: vpcCidr, Action: "ACCEPT", PolicyDescription: `${m}-ssh` }] },
+    })
+  ).SecurityGroup.SecurityGroupId;
+  await call("CreateSecurityGroupPolicies", { SecurityGroupId: sg, SecurityGroupPolicySet: { Ingress: [{ Protocol: "ALL", SecurityGroupId: sg2, Action: "ACCEPT" }] } });
+  const spareSg = (await call("CreateSecurityGroup", { GroupName: `${m}-spare`, GroupDescription: `${m} spare` })).SecurityGroup.SecurityGroupId;
+
+  const launch = async (params: Params) => (await call("RunInstances", { Placement: { Zone: ZONE }, InstanceType: "S5.MEDIUM4", TagSpecification: tagSpec("instance"), ...params })).InstanceIdSet[0];
+  const running = await launch({
+    ImageId: UBUNTU,
+    InstanceName: `${m}-web`,
+    VirtualPrivateCloud: { VpcId: vpcId, SubnetId: subnetId },
+    SecurityGroupIds: [sg, sg2],
+    ClientToken: `${m}-token`,
+    LoginSettings: { KeyIds: [keyId] },
+    UserData: Buffer.from(`#!/bin/sh\necho ${m}\n`).toString("base64"),
+  });
+  const stopped = await launch({ ImageId: UBUNTU, InstanceName: `${m}-db`, InternetAccessible: { InternetMaxBandwidthOut: 1, PublicIpAssigned: true } });
+  await server.engine.idle();
+  await call("StopInstances", { InstanceIds: [stopped] });
+  await server.engine.idle();
+
+  const capture = async (name: string, params: Params = {}) => {
+    const id = (await call("CreateImage", { InstanceId: stopped, ImageName: name, ImageDescription: `${m} image`, ...params })).ImageId;
+    await server.engine.idle();
+    return id;
+  };
+  const image = await capture(`${m}-img`, { TagSpecification: tagSpec("image") });
+  const sharedImage = await capture(`${m}-shared`);
+  // Captured from the instance with the key pair: the image carries it, and a share must give only its public key.
+  const grantedImage = await capture(`${m}-granted`, { InstanceId: running });
+  await call("ModifyImageSharePermission", { ImageId: sharedImage, AccountIds: [thirdUin], Permission: "SHARE" });
+
+  const prepaid = await launch({ ImageId: image, InstanceName: `${m}-batch`, InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 }, InternetAccessible: { InternetMaxBandwidthOut: 2 } });
+  const [boundEip, freeEip] = (await call("AllocateAddresses", { AddressCount: 2, AddressName: `${m}-eip`, Tags: tags })).AddressSet;
+  await call("AssociateAddress", { AddressId: boundEip, InstanceId: running });
+  await server.engine.idle();
+
+  const instances = new Map<string, any>((await call("DescribeInstances", { InstanceIds: [running, stopped] })).InstanceSet.map((i: any) => [i.InstanceId, i]));
+  const eips = new Map<string, any>((await call("DescribeAddresses", { AddressIds: [boundEip, freeEip] })).AddressSet.map((a: any) => [a.AddressId, a]));
+  return {
+    uin: caller.uin,
+    thirdUin,
+    marker: m,
+    tag,
+    running,
+    runningName: `${m}-web`,
+    runningUuid: instances.get(running).Uuid,
+    runningPrivateIp: instances.get(running).PrivateIpAddresses[0],
+    clientToken: `${m}-token`,
+    stopped,
+    stoppedPublicIp: instances.get(stopped).PublicIpAddresses[0],
+    prepaid,
+    image,
+    imageName: `${m}-img`,
+    sharedImage,
+    sharedImageName: `${m}-shared`,
+    grantedImage,
+    keyId,
+    keyName: `${m}_key`,
+    publicKey,
+    spareKey,
+    spareKeyName: `${m}_spare`,
+    vpcId,
+    vpcName: `${m}-vpc`,
+    vpcCidr,
+    subnetId,
+    subnetName: `${m}-subnet`,
+    subnetCidr,
+    emptySubnet,
+    emptyVpc,
+    freeCidrs: [`10.${net}.7.0/24`, `10.${net}.8.0/24`],
+    sg,
+    sgName: `${m}-sg`,
+    sg2,
+    spareSg,
+    boundEip,
+    boundEipIp: eips.get(boundEip).AddressIp,
+    freeEip,
+    freeEipIp: eips.get(freeEip).AddressIp,
+    eipName: `${m}-eip`,
+  };
+}
+
+/** A world of the same shape whose ids, names and addresses exist nowhere (the third account is the real one's). */
+export function ghostWorld(thirdUin: string): World {
+  const m = `g${letters(6)}`;
+  return {
+    uin: "100099999999",
+    thirdUin,
+    marker: m,
+    tag: { Key: `${m}-team`, Value: `${m}-blue` },
+    running: randomId("ins"),
+    runningName: `${m}-web`,
+    runningUuid: randomUUID(),
+    runningPrivateIp: "10.250.1.4",
+    clientToken: `${m}-token`,
+    stopped: randomId("ins"),
+    stoppedPublicIp: "203.0.113.10",
+    prepaid: randomId("ins"),
+    image: randomId("img"),
+    imageName: `${m}-img`,
+    sharedImage: randomId("img"),
+    sharedImageName: `${m}-shared`,
+    grantedImage: randomId("img"),
+    keyId: randomId("skey"),
+    keyName: `${m}_key`,
+    publicKey: ed25519(),
+    spareKey: randomId("skey"),
+    spareKeyName: `${m}_spare`,
+    vpcId: randomId("vpc"),
+    vpcName: `${m}-vpc`,
+    vpcCidr: "10.250.0.0/16",
+    subnetId: randomId("subnet"),
+    subnetName: `${m}-subnet`,
+    subnetCidr: "10.250.1.0/24",
+    emptySubnet: randomId("subnet"),
+    emptyVpc: randomId("vpc"),
+    freeCidrs: ["10.250.7.0/24", "10.250.8.0/24"],
+    sg: randomId("sg"),
+    sgName: `${m}-sg`,
+    sg2: randomId("sg"),
+    spareSg: randomId("sg"),
+    boundEip: randomId("eip"),
+    boundEipIp: "203.0.113.11",
+    freeEip: randomId("eip"),
+    freeEipIp: "203.0.113.12",
+    eipName: `${m}-eip`,
+  };
+}
