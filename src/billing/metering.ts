@@ -56,8 +56,11 @@ export async function settleHour(store: Store, start: number): Promise<number> {
         instanceType: String(first.detail.InstanceType ?? ""),
         components,
       });
-      await tx.billing.debit(first.appId, amount, isoSeconds(new Date(end)));
     }
+    // One debit per account for the hour.
+    const owed = new Map<number, number>();
+    for (const l of lines) owed.set(l.appId, (owed.get(l.appId) ?? 0) + l.amount);
+    for (const [appId, amount] of owed) await tx.billing.debit(appId, amount, isoSeconds(new Date(end)));
     await tx.billing.addBills(lines);
     await tx.billing.prune(end);
     await tx.billing.setState(METERED_UNTIL, String(end));

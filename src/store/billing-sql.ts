@@ -37,6 +37,9 @@ function toMeter(r: Selectable<MetersTable>): MeterRecord {
   };
 }
 
+/** Rows per insert: 12 parameters each, well under SQLite's limit of 32,766. */
+const INSERT_SLICE = 1000;
+
 const sameMeter = (a: { component: string; rate: number; detail: object }, b: { component: string; rate: number; detail: object }) =>
   a.component === b.component && a.rate === b.rate && JSON.stringify(a.detail) === JSON.stringify(b.detail);
 
@@ -160,6 +163,11 @@ export class SqlBilling implements BillingRepo {
   }
 
   async addBills(bills: BillRecord[]): Promise<void> {
+    // In slices: a statement takes a bounded number of parameters, and an hour may bill many resources.
+    for (let i = 0; i < bills.length; i += INSERT_SLICE) await this.insertBills(bills.slice(i, i + INSERT_SLICE));
+  }
+
+  private async insertBills(bills: BillRecord[]): Promise<void> {
     if (!bills.length) return;
     await this.db
       .insertInto("bills")
