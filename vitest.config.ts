@@ -1,8 +1,10 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // The trust suite's long runs have their own command, `npm run test:long` (vitest.long.config.ts).
+    exclude: [...configDefaults.exclude, "test/long/**"],
     testTimeout: 20000,
     hookTimeout: 30000,
   },

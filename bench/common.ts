@@ -58,6 +58,16 @@ export function rssMiB(pid: number): number {
   return Number(kb) / 1024;
 }
 
+/** CPU time a process has used so far, in ms (Linux /proc; NaN elsewhere). */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in ticks of 10 ms (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const hmac = (key: string | Buffer, msg: string) => createHmac("sha256", key).update(msg).digest();
 

@@ -12,7 +12,7 @@ import { request } from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort, median, percentile, ROOT, SECRET_ID, SECRET_KEY, signedHeaders as signed } from "./common.js";
+import { cpuMs, freePort, median, percentile, ROOT, SECRET_ID, SECRET_KEY, signedHeaders as signed } from "./common.js";
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 5);
@@ -133,16 +133,6 @@ function machineBusyMs(): number {
   try {
     const [user, nice, system, , , irq, softirq, steal] = readFileSync("/proc/stat", "utf8").split("\n")[0].split(/\s+/).slice(1).map(Number);
     return (user + nice + system + irq + softirq + steal) * 10;
-  } catch {
-    return NaN;
-  }
-}
-
-/** CPU time a process has used so far, in ms (Linux /proc; NaN elsewhere). */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in ticks of 10 ms (USER_HZ 100)
   } catch {
     return NaN;
   }
