@@ -1,6 +1,7 @@
 // Instances, their tags, security groups and key pairs. Listings filter on indexed columns and page newest first (by
 // seq); tag and security-group filters are correlated probes on integer keys.
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, type Updateable } from "kysely";
+import { SqlActionTimers } from "./action-timers-sql.js";
 import { home, keyHomes } from "./key-pairs-sql.js";
 import type { Clock } from "../domain/clock.js";
 import { SqlBilling } from "./billing-sql.js";
@@ -67,6 +68,7 @@ export class SqlInstances implements InstanceRepo {
   async remove(instanceId: string): Promise<void> {
     if (this.rater && !this.inTransaction) return this.atomically((i) => i.remove(instanceId));
     await this.db.deleteFrom("instances").where("instance_id", "=", instanceId).execute();
+    await new SqlActionTimers(this.db).endWith(instanceId);
     if (this.rater) await new SqlBilling(this.db).sync(instanceId, 0, { meters: [], freeze: 0 }, this.clock.nowMs());
   }
 

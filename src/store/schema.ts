@@ -258,6 +258,22 @@ export interface BillsTable {
   doc: string;
 }
 
+export interface ActionTimersTable {
+  seq: Generated<number>;
+  action_timer_id: string;
+  app_id: number;
+  region: string;
+  instance_id: string;
+  timer_action: string;
+  /** ISO-8601 UTC to the second, so that times compare as strings. */
+  action_time: string;
+  /** 1, 0, or null when not given. */
+  release_address: number | null;
+  /** UNDO, DOING or DONE. */
+  status: string;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credentials: CredentialsTable;
@@ -284,4 +300,5 @@ export interface Database {
   freezes: FreezesTable;
   meters: MetersTable;
   bills: BillsTable;
+  action_timers: ActionTimersTable;
 }

@@ -1,6 +1,7 @@
 // The Store on Kysely, in the portable SQL subset: one object per database handle or transaction.
 import { Kysely, Migrator, type MigrationProvider, type Transaction } from "kysely";
 import { SqlAccounts } from "./accounts-sql.js";
+import { SqlActionTimers } from "./action-timers-sql.js";
 import { SqlAddresses } from "./addresses-sql.js";
 import { SqlBilling } from "./billing-sql.js";
 import type { Clock } from "../domain/clock.js";
@@ -44,6 +45,7 @@ class SqlStore implements Store {
   readonly addresses: SqlAddresses;
   readonly securityGroups: SqlSecurityGroups;
   readonly billing: SqlBilling;
+  readonly actionTimers: SqlActionTimers;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -61,6 +63,7 @@ class SqlStore implements Store {
     this.addresses = new SqlAddresses(db, clock, rater, inTransaction);
     this.securityGroups = new SqlSecurityGroups(db, clock);
     this.billing = new SqlBilling(db);
+    this.actionTimers = new SqlActionTimers(db);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -156,7 +156,7 @@ export interface InstanceChange {
 
 export interface InstanceRepo {
   insert(records: InstanceRecord[]): Promise<void>;
-  /** Deletes a terminated instance with its tags, security groups and key pair bindings. */
+  /** Deletes a terminated instance with its tags, security groups and key pair bindings; its timers not yet run end DONE. */
   remove(instanceId: string): Promise<void>;
   /** The account's live instances among `ids`, in any order. */
   find(appId: number, region: string, ids: readonly string[]): Promise<InstanceRecord[]>;
@@ -550,6 +550,47 @@ export interface BillingRepo {
   billGroups(appId: number, q: Omit<BillQuery, "projectId">, by: readonly BillGroupKey[], offset: number, limit: number): Promise<{ total: number; groups: BillGroup[] }>;
 }
 
+export type ActionTimerStatus = "UNDO" | "DOING" | "DONE";
+
+/** A scheduled action on an instance (TerminateInstances is the only one the API has). */
+export interface ActionTimerRecord {
+  actionTimerId: string;
+  appId: number;
+  region: string;
+  instanceId: string;
+  timerAction: string;
+  /** ISO-8601 UTC to the second, on the service clock. */
+  actionTime: string;
+  /** Externals.ReleaseAddress; null when the request did not say. */
+  releaseAddress: boolean | null;
+  status: ActionTimerStatus;
+  createdAt: string;
+}
+
+/** What a timer listing matches: every condition given, any of one condition's values (an empty list is no condition). */
+export interface ActionTimerQuery {
+  actionTimerIds?: readonly string[];
+  instanceIds?: readonly string[];
+  timerAction?: string;
+  /** ISO times bounding ActionTime, inclusive. */
+  from?: string;
+  to?: string;
+  statuses?: readonly ActionTimerStatus[];
+}
+
+export interface ActionTimerRepo {
+  insert(records: readonly ActionTimerRecord[]): Promise<void>;
+  /** The account's timers in the region matching `q`, by ActionTime, then in the order they were made. */
+  list(appId: number, region: string, q: ActionTimerQuery): Promise<ActionTimerRecord[]>;
+  /** Timers of every account that are to run by `at` (ISO): UNDO ones due, and DOING ones a crash interrupted. */
+  due(at: string): Promise<ActionTimerRecord[]>;
+  /** The earliest ActionTime of an UNDO timer after `after` (ISO), if any. */
+  nextDue(after: string): Promise<string | undefined>;
+  /** Sets a timer's status if it is still `expect`; false when it was not. */
+  setStatus(actionTimerId: string, status: ActionTimerStatus, expect: ActionTimerStatus): Promise<boolean>;
+  remove(actionTimerIds: readonly string[]): Promise<void>;
+}
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
@@ -561,6 +602,7 @@ export interface Store {
   addresses: AddressRepo;
   securityGroups: SecurityGroupRepo;
   billing: BillingRepo;
+  actionTimers: ActionTimerRepo;
   /** Runs `fn` in one transaction; inside one already, joins it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -11,6 +11,7 @@ import * as m008 from "./008-account-quotas.js";
 import * as m009 from "./009-quota-index.js";
 import * as m010 from "./010-billing.js";
 import * as m011 from "./011-image-key-pairs.js";
+import * as m012 from "./012-action-timers.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "009-quota-index": m009,
   "010-billing": m010,
   "011-image-key-pairs": m011,
+  "012-action-timers": m012,
 };
