@@ -1,5 +1,6 @@
 // Every implemented action. An action of the spec that is not listed here answers that it is not implemented.
 import type { ActionDef } from "../api/action.js";
+import { deleteInstancesActionTimer, describeInstancesActionTimer, importInstancesActionTimer } from "./action-timers.js";
 import { describeInstances, describeInstancesStatus } from "./describe-instances.js";
 import { describeInstancesAttributes } from "./describe-instances-attributes.js";
 import { createImage, deleteImages, describeImageSharePermission, modifyImageAttribute, modifyImageSharePermission } from "./custom-images.js";
@@ -106,6 +107,9 @@ export const ACTIONS: readonly ActionDef[] = [
   renewInstances,
   modifyInstancesChargeType,
   describeInstancesAttributes,
+  importInstancesActionTimer,
+  describeInstancesActionTimer,
+  deleteInstancesActionTimer,
   createKeyPair,
   importKeyPair,
   describeKeyPairs,

@@ -1,9 +1,10 @@
 // StartInstances, StopInstances, RebootInstances and TerminateInstances: guarded by the lifecycle table, completed
 // by the engine.
-import { action } from "../api/action.js";
+import { action, type Deps, type RequestContext } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
 import { fail } from "../domain/errors.js";
 import { isoSeconds } from "../domain/dates.js";
+import type { InstanceRecord, Store } from "../store/store.js";
 import { refundTerm } from "./instance-charges.js";
 import { begin, checkIds, findInstances, guard } from "./instance-operations.js";
 
@@ -58,7 +59,16 @@ export const rebootInstances = action<cvm.RebootInstancesRequest, cvm.RebootInst
 
 export const terminateInstances = action<cvm.TerminateInstancesRequest, cvm.TerminateInstancesResponse>("cvm", "TerminateInstances", async (ctx, p, deps) => {
   checkIds("TerminateInstances", p.InstanceIds, "InstanceIds");
-  const records = await findInstances(deps.store, ctx, p.InstanceIds);
+  await terminate(deps, ctx, await findInstances(deps.store, ctx, p.InstanceIds), p.ReleaseAddress ?? false);
+  return {};
+});
+
+/**
+ * What TerminateInstances does with the instances it names, and a due action timer with its own: refuses what the
+ * action refuses, returns monthly instances to the recycle bin with the rest of their term refunded, and destroys
+ * the others. Inside a transaction the caller passes as `store`, the caller kicks the engine once it has committed.
+ */
+export async function terminate(deps: Deps, ctx: RequestContext, records: readonly InstanceRecord[], releaseAddress: boolean, store: Store = deps.store): Promise<void> {
   guard("TerminateInstances", records);
   const protectedOne = records.find((r) => r.doc.DisableApiTermination);
   if (protectedOne) {
@@ -74,13 +84,12 @@ export const terminateInstances = action<cvm.TerminateInstancesRequest, cvm.Term
       throw fail("UnsupportedOperation.InstanceMixedPricingModel", "Instances in the recycle bin and outside it cannot be terminated in one call.", "回收站内外的实例不能在同一请求中退还。");
     }
     // What is left of each term is refunded as the monthly instance goes to the recycle bin.
-    await deps.store.transaction(async (tx) => {
+    await store.transaction(async (tx) => {
       for (const r of records) await refundTerm(tx, deps, ctx, r);
       await begin(deps, ctx, "RecycleInstances", records, { source: "MANMADE", isolatedAt: isoSeconds(ctx.now) }, tx);
     });
-    deps.engine.kick();
-    return {};
+    if (store === deps.store) deps.engine.kick();
+    return;
   }
-  await begin(deps, ctx, "TerminateInstances", records, { releaseAddress: p.ReleaseAddress ?? false });
-  return {};
-});
+  await begin(deps, ctx, "TerminateInstances", records, { releaseAddress }, store);
+}

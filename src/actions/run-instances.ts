@@ -14,6 +14,7 @@ import { expandHostNames, expandNames, validateHostName, validateInstanceName } 
 import { validateUserData } from "../domain/user-data.js";
 import type { InstanceRecord, Store, Subnet } from "../store/store.js";
 import { freePublicAddresses } from "./public-addresses.js";
+import { checkActionTimer, newTimers, type TimerPlan } from "./action-timer-inputs.js";
 import { checkPurchase, type Purchase } from "./purchase-inputs.js";
 import { quotaRoom } from "./purchase-quotas.js";
 import { checkLogin, invalid, unsupported, type LoginKeys } from "./instance-inputs.js";
@@ -22,7 +23,7 @@ import { checkGroupIds, findGroups } from "./security-group-bindings.js";
 import { checkTags } from "./tag-inputs.js";
 
 /** Members of the request that are part of the API but not of what OpenCVM simulates. */
-const UNSUPPORTED = ["ActionTimer", "DisasterRecoverGroupIds", "HpcClusterId", "LaunchTemplate", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
+const UNSUPPORTED = ["DisasterRecoverGroupIds", "HpcClusterId", "LaunchTemplate", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
 
 /** Everything RunInstances decided before it writes anything: what is bought (checked against the catalog) and how. */
 interface Plan extends Purchase {
@@ -37,6 +38,8 @@ interface Plan extends Purchase {
   login: LoginKeys;
   userData: string | null;
   disableApiTermination: boolean;
+  /** Each instance's scheduled termination (ActionTimer). */
+  timer?: TimerPlan;
 }
 
 export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResponse>("cvm", "RunInstances", async (ctx, p, deps) => {
@@ -56,6 +59,7 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     const created = await place(tx, ctx, { ...plan, count: room }, deps.config);
     await tx.instances.insert(created);
     await payForLaunch(tx, deps, ctx, created, plan.period);
+    if (plan.timer) await tx.actionTimers.insert(newTimers(ctx, created.map((r) => r.instanceId), plan.timer));
     const payload = { authorizedKeys: plan.login.authorizedKeys };
     await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: "RunInstances", requestId: ctx.requestId, payload })));
     if (p.ClientToken !== undefined) await tx.clientTokens.put(ctx.account.appId, p.ClientToken, created.map((r) => r.instanceId));
@@ -115,6 +119,7 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
   }
   const tags = checkTags("RunInstances", p.TagSpecification, "instance", "skip");
   const userData = p.UserData === undefined ? null : (validateUserData(p.UserData, "UserData"), p.UserData);
+  const timer = p.ActionTimer === undefined ? undefined : checkActionTimer("RunInstances", p.ActionTimer, "ActionTimer", ctx.now);
 
   return {
     ...purchase,
@@ -128,6 +133,7 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
     login,
     userData,
     disableApiTermination: p.DisableApiTermination ?? false,
+    timer,
   };
 }
 

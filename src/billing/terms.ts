@@ -112,7 +112,7 @@ async function isolate(deps: Deps, records: readonly InstanceRecord[], source: "
 }
 
 /** The instances grouped by account and region, each group with the context its work runs under. */
-async function byContext(deps: Deps, records: readonly InstanceRecord[]): Promise<[RequestContext, InstanceRecord[]][]> {
+export async function byContext(deps: Deps, records: readonly InstanceRecord[]): Promise<[RequestContext, InstanceRecord[]][]> {
   const groups = new Map<string, InstanceRecord[]>();
   for (const r of records) groups.set(`${r.appId}/${r.region}`, [...(groups.get(`${r.appId}/${r.region}`) ?? []), r]);
   const out: [RequestContext, InstanceRecord[]][] = [];

@@ -1,10 +1,11 @@
 // Runs billing on the service clock: settles each hour as it ends and applies the terms (expiry, renewal, recycle
-// bin, arrears) when they fall due, every few seconds of real time; and moves the clock forward on request, stepping
-// through every hour end and every term in between, so a month advanced in one call bills and expires exactly as a
-// month lived would. One run at a time.
+// bin, arrears) and action timers when they fall due, every few seconds of real time; and moves the clock forward on
+// request, stepping through every hour end, term and timer in between, so a month advanced in one call bills and
+// expires exactly as a month lived would. One run at a time.
 import type { Deps } from "../api/action.js";
 import { HOUR_MS, METERED_UNTIL, settleHour } from "./metering.js";
 import { applyTerms, nextTermDue } from "./terms.js";
+import { applyTimers, nextTimerDue } from "./action-timers.js";
 
 /** service_state key: how far the service clock runs ahead of real time (ms). */
 export const CLOCK_OFFSET = "clock_offset";
@@ -51,7 +52,8 @@ export class Timekeeper {
       for (;;) {
         const hourEnd = Number(await this.deps.store.billing.state(METERED_UNTIL)) + HOUR_MS;
         const term = await nextTermDue(this.deps, clock.nowMs());
-        const next = Math.min(hourEnd, term ?? Infinity);
+        const timer = await nextTimerDue(this.deps, clock.nowMs());
+        const next = Math.min(hourEnd, term ?? Infinity, timer ?? Infinity);
         if (next > target) break;
         await this.moveTo(next);
         hoursSettled += await this.catchUp();
@@ -86,6 +88,7 @@ export class Timekeeper {
       settled++;
     }
     await applyTerms(this.deps);
+    await applyTimers(this.deps);
     return settled;
   }
 

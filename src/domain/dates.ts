@@ -14,3 +14,17 @@ export function addMonths(iso: string, months: number): string {
   t.setUTCDate(Math.min(day, last));
   return isoSeconds(t);
 }
+
+const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const SPACED = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/**
+ * A UTC time written YYYY-MM-DDThh:mm:ssZ, or with `spaced` also YYYY-MM-DD hh:mm:ss, that exists on the calendar
+ * (no February 30th), in the first form; undefined for anything else.
+ */
+export function utcSeconds(value: string, spaced = false): string | undefined {
+  const iso = spaced && SPACED.test(value) ? `${value.replace(" ", "T")}Z` : value;
+  if (!ISO_SECONDS.test(iso)) return undefined;
+  const t = Date.parse(iso);
+  return !Number.isNaN(t) && isoSeconds(new Date(t)) === iso ? iso : undefined;
+}
