@@ -25,6 +25,9 @@ export interface Pools {
   publicKeys: string[];
   /** Disk image sources for ImportImage: a readable raw disk, a missing file, a refused URL. */
   imageSources: string[];
+  /** Action timer ids (UUIDs). */
+  actionTimers: string[];
+  otherActionTimers: string[];
 }
 
 /** Marks a member left out of its object. */
@@ -50,6 +53,8 @@ const STRANGE = [
   "__proto__", "constructor", "toString", "valueOf",
 ];
 const THIS_MONTH = new Date().toISOString().slice(0, 7);
+/** ISO-8601 UTC `ms` from now (the fuzzer's clock is real time): an ActionTime must be 5 minutes ahead at least. */
+const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 const LONG = ["x".repeat(61), "x".repeat(256), "长".repeat(300), "y".repeat(5000), "z".repeat(40000)];
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
@@ -230,6 +235,18 @@ function knownStrings(name: string, pools: Pools): string[] {
       return [...pools.uins, "100000000000", "abc"];
     case "IPChargeType":
       return ["", "x"];
+    case "ActionTimerIds":
+      return [...pools.actionTimers, ...pools.actionTimers, ...pools.otherActionTimers, "865d042d-0219-46c3-9821-6028c96cfb7c", "at-12345678", "865D042D-0219-46C3-9821-6028C96CFB7C"];
+    case "TimerAction":
+      return ["TerminateInstances", "TerminateInstances", "TerminateInstances", "StopInstances", "terminateinstances"];
+    case "ActionTime":
+      // Accepted ones a day ahead or more: none falls due while the fuzzer compares snapshots.
+      return [fromNow(86_400_000), fromNow(86_400_000), fromNow(30 * 86_400_000), fromNow(60_000), fromNow(-3_600_000), "2018-05-29T11:26:40Z", fromNow(86_400_000).replace("T", " ").replace("Z", ""), "2030-02-30T00:00:00Z", "tomorrow"];
+    case "StartActionTime":
+    case "EndActionTime":
+      return [fromNow(0), fromNow(86_400_000), fromNow(86_400_000).replace("T", " ").replace("Z", ""), "2018-05-01 19:00:00", "2018-13-01 00:00:00", "later"];
+    case "StatusList":
+      return ["UNDO", "DOING", "DONE", "undo", "PENDING"];
     case "SnapshotIds":
     case "SnapshotId":
       return ["snap-12345678", "snap-"];
@@ -360,6 +377,9 @@ function memberArb(shape: Shape, m: MemberSpec, depth: number): fc.Arbitrary<unk
   return fc.oneof({ weight: 12, arbitrary: valid }, { weight: 1, arbitrary: wrongType(m) }, { weight: 1, arbitrary: fc.constant(null) });
 }
 
+/** Members the spec leaves optional that an action cannot do without: drawn as if required. */
+const NEEDED = new Set(["ActionTimer.TimerAction", "ActionTimer.ActionTime"]);
+
 const UNKNOWN_MEMBERS = ["Foo", "instanceIds", "InstanceIDs", "Limit ", "Filters.0", "X-TC-Action", "constructor", "toString", "中文"];
 
 /** The members of an object: required ones nearly always, optional ones now and then, an unknown one rarely. */
@@ -369,8 +389,9 @@ export function objectArb(shape: Shape, objectName: string, depth = 0): fc.Arbit
   if (depth > 5) return fc.constant({});
   const parts = members.map((m) => {
     const value = memberArb(shape, m, depth) as fc.Arbitrary<Maybe>;
-    if (shape.tame && m.required) return value;
-    const [absent, present] = shape.tame ? [5, 1] : m.required ? [1, 19] : [6, 4];
+    const required = m.required || NEEDED.has(`${objectName}.${m.name}`);
+    if (shape.tame && required) return value;
+    const [absent, present] = shape.tame ? [5, 1] : required ? [1, 19] : [6, 4];
     return fc.oneof({ weight: absent, arbitrary: fc.constant<Maybe>(ABSENT) }, { weight: present, arbitrary: value });
   });
   const unknownMember = fc.tuple(fc.constantFrom(...UNKNOWN_MEMBERS), fc.constantFrom<unknown>("x", 1, ["a"]));

@@ -109,10 +109,9 @@ async function launchSomewhere(cvm: ReturnType<typeof cvmClient>, count: number)
 
 /** Tops up each account's real resources (the fuzzer terminates and deletes them) and refreshes the id pools. */
 async function replenish(): Promise<void> {
-  const found: Record<"main" | "other", { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[]; securityGroups: string[] }> = {
-    main: { instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [] },
-    other: { instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [] },
-  };
+  type Found = { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[]; securityGroups: string[]; actionTimers: string[] };
+  const none = (): Found => ({ instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [], actionTimers: [] });
+  const found: Record<"main" | "other", Found> = { main: none(), other: none() };
   await server.engine.idle();
   for (const [who, caller] of [["main", main], ["other", other]] as const) {
     const cvm = cvmClient(server, caller);
@@ -133,6 +132,15 @@ async function replenish(): Promise<void> {
     // Some of each state the actions care about most, and the newest whatever their state.
     const some = (state: string) => instances.filter((i) => i.InstanceState === state).slice(0, 3);
     found[who].instances = [...new Set([...some("RUNNING"), ...some("STOPPED"), ...instances.slice(0, 3)].map((i) => i.InstanceId!))];
+
+    // An action timer not yet run (a day ahead: the fuzzer's clock is real time).
+    const timers = async () => (await cvm.DescribeInstancesActionTimer({})).ActionTimers ?? [];
+    if ((await timers()).every((t) => t.Status === "DONE")) {
+      const ActionTime = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+      const target = instances.find((i) => i.InstanceState === "RUNNING")!;
+      await cvm.ImportInstancesActionTimer({ InstanceIds: [target.InstanceId!], ActionTimer: { TimerAction: "TerminateInstances", ActionTime } });
+    }
+    found[who].actionTimers = (await timers()).slice(0, 3).map((t) => t.ActionTimerId!);
 
     // Networks: the default VPC the instances are in, and one of the account's own making with a subnet.
     const vpc = commonClient(server, "2017-03-12", caller);
@@ -180,6 +188,8 @@ async function replenish(): Promise<void> {
     securityGroups: found.main.securityGroups,
     otherSecurityGroups: found.other.securityGroups,
     publicKeys: [ed25519(), ed25519(), ed25519()],
+    actionTimers: found.main.actionTimers,
+    otherActionTimers: found.other.actionTimers,
     imageSources: [join(scratch, "disk.raw"), `file://${join(scratch, "disk.raw")}`, join(scratch, "missing.qcow2"), "http://127.0.0.1:9/disk.qcow2", "ftp://example.invalid/x", "relative/disk.raw"],
   };
 }

@@ -167,6 +167,12 @@ export async function storeProblems(store: Store, keyPairQuota: number): Promise
            OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.app_id = s.shared_with)`,
   );
   await check("subnet of a missing VPC", sql`SELECT s.subnet_id FROM subnets s WHERE NOT EXISTS (SELECT 1 FROM vpcs v WHERE v.vpc_id = s.vpc_id AND v.app_id = s.app_id)`);
+  // A timer outlives its instance only DONE: one not yet run names a live instance of its own account and region.
+  await check(
+    "action timer not yet run of a missing instance, or of one of another account or region",
+    sql`SELECT t.action_timer_id, t.instance_id, t.status FROM action_timers t
+        WHERE t.status <> 'DONE' AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.instance_id = t.instance_id AND i.app_id = t.app_id AND i.region = t.region)`,
+  );
 
   // Work left behind: with the engine idle, nothing is pending and nothing shows an operation in progress.
   await check("operation still pending with the engine idle", sql`SELECT operation_id, kind, instance_id FROM operations WHERE status = 'pending'`);

@@ -2,7 +2,7 @@
 // account's resources, and what must come of them (isolation.test.ts checks them). A request is built from two
 // worlds (isolation-world.ts): the target's, whose resources it names, and the caller's own, for the other members.
 import { UBUNTU, ZONE } from "../helpers/instances.js";
-import type { Params, World } from "./isolation-world.js";
+import { IN_A_MONTH, type Params, type World } from "./isolation-world.js";
 
 export type Build = (target: World, self: World) => Params;
 
@@ -184,6 +184,23 @@ export const TABLE: Record<string, Entry> = {
   DescribeInstancesAttributes: {
     touch: [(t) => ({ Attributes: ["UserData"], InstanceIds: [t.running] }), (t, s) => ({ Attributes: ["UserData"], InstanceIds: [s.running, t.running] })],
   },
+  ImportInstancesActionTimer: {
+    touch: [
+      (t) => ({ InstanceIds: [t.stopped], ActionTimer: IN_A_MONTH }),
+      (t, s) => ({ InstanceIds: [s.stopped, t.stopped], ActionTimer: IN_A_MONTH }),
+      // An instance with a timer is refused as missing, not as one that has a timer.
+      (t) => ({ InstanceIds: [t.running], ActionTimer: IN_A_MONTH }),
+    ],
+  },
+  DescribeInstancesActionTimer: {
+    read: listing(
+      "ActionTimerIds",
+      (w) => [w.timer, w.prepaidTimer],
+      (t) => ({ InstanceIds: [t.running, t.prepaid] }),
+      (t) => ({ InstanceIds: [t.running], TimerAction: "TerminateInstances", StatusList: ["UNDO"] }),
+    ),
+  },
+  DeleteInstancesActionTimer: { touch: [(t) => ({ ActionTimerIds: [t.timer] }), (t, s) => ({ ActionTimerIds: [s.timer, t.prepaidTimer] })] },
 
   CreateKeyPair: { own: [(t) => ({ KeyName: t.spareKeyName, ProjectId: 0 })], why: "makes a key pair in the caller's account, under a name of the target's" },
   ImportKeyPair: {

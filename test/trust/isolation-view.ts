@@ -33,6 +33,7 @@ export async function viewOf(server: TestServer, caller: Caller): Promise<Record
     groups,
     policies: await Promise.all(groups.SecurityGroupSet.map((g: { SecurityGroupId: string }) => call("DescribeSecurityGroupPolicies", { SecurityGroupId: g.SecurityGroupId }))),
     addresses: await call("DescribeAddresses", { Limit: 100 }),
+    timers: await call("DescribeInstancesActionTimer"),
     quota: await call("DescribeAccountQuota"),
     addressQuota: await call("DescribeAddressQuota"),
   }) as Record<string, unknown>;

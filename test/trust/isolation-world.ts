@@ -1,9 +1,9 @@
 // One account's resources of every kind, made through the API, for the isolation test (isolation.test.ts): instances
-// running, stopped and monthly, custom images (one shared with a third account, one to be granted to the caller of
-// the test's requests), key pairs, a VPC with subnets, security groups with rules, EIPs bound and unbound, and tags
-// on all of them. Every name carries the account's marker, so that a name found in another account's answer is
-// known to be this one's. A ghost world has the same shape with well-formed ids that exist nowhere: what another
-// account gets for a real resource must be what it gets for a ghost.
+// running, stopped and monthly (with action timers), custom images (one shared with a third account, one to be granted
+// to the caller of the test's requests), key pairs, a VPC with subnets, security groups with rules, EIPs bound and
+// unbound, and tags on all of them. Every name carries the account's marker, so that a name found in another account's
+// answer is known to be this one's. A ghost world has the same shape with well-formed ids that exist nowhere: what
+// another account gets for a real resource must be what it gets for a ghost.
 import { generateKeyPairSync, randomInt, randomUUID } from "node:crypto";
 import { ACTIONS } from "../../src/actions/index.js";
 import { serviceSpec } from "../../src/api/spec.js";
@@ -75,9 +75,15 @@ export interface World {
   freeEip: string;
   freeEipIp: string;
   eipName: string;
+  /** Action timers not yet run (a month ahead), on `running` and on `prepaid`. */
+  timer: string;
+  prepaidTimer: string;
 }
 
 export type Params = Record<string, unknown>;
+
+/** An action timer's schedule that never falls due while the test runs (its clock is real time). */
+export const IN_A_MONTH = { TimerAction: "TerminateInstances", ActionTime: new Date(Date.now() + 30 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z") };
 
 export type Answer = { ok: true; response: Record<string, unknown> } | { ok: false; code: string; message: string };
 
@@ -184,6 +190,7 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
   const [boundEip, freeEip] = (await call("AllocateAddresses", { AddressCount: 2, AddressName: `${m}-eip`, Tags: tags })).AddressSet;
   await call("AssociateAddress", { AddressId: boundEip, InstanceId: running });
   await server.engine.idle();
+  const [timer, prepaidTimer] = (await call("ImportInstancesActionTimer", { InstanceIds: [running, prepaid], ActionTimer: IN_A_MONTH })).ActionTimerIds;
 
   const instances = new Map<string, any>((await call("DescribeInstances", { InstanceIds: [running, stopped] })).InstanceSet.map((i: any) => [i.InstanceId, i]));
   const eips = new Map<string, any>((await call("DescribeAddresses", { AddressIds: [boundEip, freeEip] })).AddressSet.map((a: any) => [a.AddressId, a]));
@@ -228,6 +235,8 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
     freeEip,
     freeEipIp: eips.get(freeEip).AddressIp,
     eipName: `${m}-eip`,
+    timer,
+    prepaidTimer,
   };
 }
 
@@ -275,5 +284,7 @@ export function ghostWorld(thirdUin: string): World {
     freeEip: randomId("eip"),
     freeEipIp: "203.0.113.12",
     eipName: `${m}-eip`,
+    timer: randomUUID(),
+    prepaidTimer: randomUUID(),
   };
 }
