@@ -65,11 +65,13 @@ describe("firing on the service clock", () => {
   });
 
   it("returns a monthly instance to the recycle bin with the rest of its term refunded, as TerminateInstances does", async () => {
-    const [id] = await running({ InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 }, ActionTimer: terminateAt(HOUR_MS) } as never);
+    const timer = terminateAt(HOUR_MS);
+    const [id] = await running({ InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 }, ActionTimer: timer } as never);
     await server.timekeeper.advance(2 * HOUR_MS);
     const [recycled] = await waitFor(cvm, [id], "SHUTDOWN");
     expect(recycled).toMatchObject({ IsolatedSource: "MANMADE", LatestOperation: "TerminateInstances", LatestOperationState: "SUCCESS" });
-    const month = new Date(server.clock.nowMs()).toISOString().slice(0, 7);
+    // The refund is paid when the timer runs, in the month of its ActionTime.
+    const month = timer.ActionTime.slice(0, 7);
     const lines = (await server.store.billing.bills(server.defaultAccount.account.appId, { month, resourceId: id }, 0, 100)).records;
     expect(lines.map((l) => l.actionType)).toContain("pre_refund");
     expect((await timersOf([id]))[0].Status).toBe("DONE");
