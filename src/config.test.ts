@@ -7,6 +7,7 @@ describe("configuration", () => {
       host: "127.0.0.1",
       port: 4577,
       data: "./opencvm-data",
+      buckets: "opencvm-data/buckets",
       secretId: undefined,
       secretKey: undefined,
       language: "zh-CN",
@@ -30,6 +31,9 @@ describe("configuration", () => {
     expect(loadConfig({ OPENCVM_CATALOG: "/etc/opencvm/catalog.json" }, []).catalog).toBe("/etc/opencvm/catalog.json");
     expect(loadConfig({}, ["--catalog", "./mine.json"]).catalog).toBe("./mine.json");
     expect(loadConfig({}, []).catalog).toBeUndefined();
+    expect(loadConfig({ OPENCVM_DATA: "/var/lib/opencvm" }, []).buckets).toBe("/var/lib/opencvm/buckets");
+    expect(loadConfig({ OPENCVM_DATA: ":memory:" }, []).buckets).toBeUndefined();
+    expect(loadConfig({ OPENCVM_DATA: ":memory:" }, ["--buckets", "/srv/buckets"]).buckets).toBe("/srv/buckets");
   });
 
   it.each([

@@ -1,5 +1,6 @@
 // The one place configuration is read: environment variables, each with a matching command-line flag
 // (flags win). Everything else receives a Config.
+import { join } from "node:path";
 import type { Faults, FaultPoint, Timing } from "./compute/simulated.js";
 import type { Language } from "./domain/errors.js";
 import { isCidr } from "./domain/ipv4.js";
@@ -9,6 +10,8 @@ export interface Config {
   port: number;
   /** The data directory, or ":memory:" to keep nothing on disk. */
   data: string;
+  /** The directory whose subdirectories are the buckets ExportImages writes to; none: there are no buckets. */
+  buckets?: string;
   /** The default account's key pair, when given explicitly. */
   secretId?: string;
   secretKey?: string;
@@ -49,6 +52,7 @@ export const SETTINGS = {
   host: { env: "OPENCVM_HOST", flag: "--host", default: "127.0.0.1", doc: "Address to listen on. A non-loopback address needs explicit credentials." },
   port: { env: "OPENCVM_PORT", flag: "--port", default: "4577", doc: "TCP port (0 picks a free one)." },
   data: { env: "OPENCVM_DATA", flag: "--data", default: "./opencvm-data", doc: "Data directory (SQLite file, generated credentials); `:memory:` keeps nothing." },
+  buckets: { env: "OPENCVM_BUCKETS", flag: "--buckets", default: "", doc: "Directory whose subdirectories are the buckets ExportImages writes to; unset: `buckets` in the data directory (none with `:memory:`)." },
   secretId: { env: "OPENCVM_SECRET_ID", flag: "--secret-id", doc: "SecretId of the default account. Generated on first start when unset." },
   secretKey: { env: "OPENCVM_SECRET_KEY", flag: "--secret-key", doc: "SecretKey of the default account. Required with OPENCVM_SECRET_ID." },
   language: { env: "OPENCVM_LANGUAGE", flag: "--language", default: "zh-CN", doc: "Default language (`zh-CN` or `en-US`) when a request sends no X-TC-Language / Language." },
@@ -69,10 +73,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     const s: Setting = SETTINGS[key];
     return flags.get(s.flag) ?? (env[s.env] || undefined) ?? s.default;
   };
+  const data = raw("data")!;
   const config: Config = {
     host: raw("host")!,
     port: port(raw("port")!),
-    data: raw("data")!,
+    data,
+    buckets: raw("buckets") || (data === ":memory:" ? undefined : join(data, "buckets")),
     secretId: raw("secretId"),
     secretKey: raw("secretKey"),
     language: language(raw("language")!),

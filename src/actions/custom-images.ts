@@ -51,8 +51,14 @@ export function newImage(
   };
 }
 
+/** Whether the image is another account's, shared with the caller in this region (who may launch from it, and do nothing else). */
+export async function sharedWithCaller(deps: Deps, ctx: RequestContext, imageId: string): Promise<boolean> {
+  const image = isIdOf("img", imageId) ? await deps.store.images.get(imageId) : undefined;
+  return Boolean(image && image.appId !== ctx.account.appId && image.region === ctx.region && (await deps.store.images.shares(imageId)).some((s) => s.appId === ctx.account.appId));
+}
+
 /** The caller's own custom image, or the documented refusal. */
-async function ownImage(deps: Deps, ctx: RequestContext, imageId: string, field: string): Promise<ImageRecord> {
+export async function ownImage(deps: Deps, ctx: RequestContext, imageId: string, field: string): Promise<ImageRecord> {
   if (!isIdOf("img", imageId)) throw invalid("InvalidImageId.Malformed", field, imageId, "expected img-xxxxxxxx", "格式应为 img-xxxxxxxx");
   const image = await deps.store.images.get(imageId);
   if (!image || image.appId !== ctx.account.appId || image.region !== ctx.region) {
@@ -134,8 +140,7 @@ export const deleteImages = action<cvm.DeleteImagesRequest, cvm.DeleteImagesResp
 });
 
 export const modifyImageAttribute = action<cvm.ModifyImageAttributeRequest, cvm.ModifyImageAttributeResponse>("cvm", "ModifyImageAttribute", async (ctx, p, deps) => {
-  const shared = isIdOf("img", p.ImageId) ? await deps.store.images.get(p.ImageId) : undefined;
-  if (shared && shared.appId !== ctx.account.appId && (await deps.store.images.shares(p.ImageId)).some((s) => s.appId === ctx.account.appId)) {
+  if (await sharedWithCaller(deps, ctx, p.ImageId)) {
     throw invalid("UnsupportedOperation.SharedImageModifyUnsupported", "ImageId", p.ImageId, "an image shared with you belongs to its owner", "共享镜像只能由其所有者修改");
   }
   const image = await ownImage(deps, ctx, p.ImageId, "ImageId");

@@ -1,6 +1,5 @@
-// Images moving in and out: SyncImages (copies to other regions, SYNCING → NORMAL) and ImportImage (a disk image
-// read from a URL or a path, IMPORTING → NORMAL), both finished by the engine; ExportImages, which needs object
-// storage that OpenCVM does not have.
+// Images copied and imported: SyncImages (copies to other regions, SYNCING → NORMAL) and ImportImage (a disk image
+// read from a URL or a path, IMPORTING → NORMAL), both finished by the engine. Exports are in image-export.ts.
 import { randomUUID } from "node:crypto";
 import { action, type Deps, type RequestContext } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
@@ -120,9 +119,4 @@ export const importImage = action<cvm.ImportImageRequest, cvm.ImportImageRespons
     },
   ]);
   return {};
-});
-
-export const exportImages = action<cvm.ExportImagesRequest, cvm.ExportImagesResponse>("cvm", "ExportImages", (_ctx, p) => {
-  // Exports go to a COS bucket; OpenCVM has no object storage to put them in.
-  throw invalid("InvalidParameterValue.BucketNotFound", "BucketName", p.BucketName, "OpenCVM has no object storage (COS) to export images to", "OpenCVM 没有对象存储（COS），无法导出镜像");
 });

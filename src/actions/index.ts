@@ -4,7 +4,8 @@ import { deleteInstancesActionTimer, describeInstancesActionTimer, importInstanc
 import { describeInstances, describeInstancesStatus } from "./describe-instances.js";
 import { describeInstancesAttributes } from "./describe-instances-attributes.js";
 import { createImage, deleteImages, describeImageSharePermission, modifyImageAttribute, modifyImageSharePermission } from "./custom-images.js";
-import { exportImages, importImage, syncImages } from "./image-transfers.js";
+import { exportImages } from "./image-export.js";
+import { importImage, syncImages } from "./image-transfers.js";
 import { describeImageFromFamily, describeImageQuota, describeImages, describeImportImageOs } from "./images.js";
 import { modifyInstancesChargeType, modifyInstancesRenewFlag, renewInstances } from "./instance-billing.js";
 import { associateInstancesKeyPairs, disassociateInstancesKeyPairs } from "./key-pair-bindings.js";

@@ -1,5 +1,6 @@
 // The small interface every compute backend implements (simulated now, QEMU later). Only the engine calls it.
 // Every call is idempotent by instance id, so a step re-run after a crash does no harm.
+import type { ExportFormat } from "./blank-disk.js";
 
 export interface MachineSpec {
   instanceId: string;
@@ -14,6 +15,14 @@ export interface MachineSpec {
 }
 
 export type Power = "running" | "stopped";
+
+/** One disk of an image, to be written to a file. */
+export interface ExportedDisk {
+  path: string;
+  /** GiB */
+  size: number;
+  system: boolean;
+}
 
 export interface ComputeBackend {
   /** Creates the machine and boots it. */
@@ -34,6 +43,8 @@ export interface ComputeBackend {
   copyImage(imageId: string, copyId: string, region: string): Promise<void>;
   /** Reads a disk image from a URL or a path and checks it is one a machine can boot (qcow2, raw, vhd, vmdk). */
   importImage(imageId: string, source: string): Promise<void>;
+  /** Writes an image's disks to files in a disk image format, each to its path, replacing any file there. */
+  exportImage(imageId: string, format: ExportFormat, disks: readonly ExportedDisk[]): Promise<void>;
   /**
    * Replaces the login keys of a stopped machine's default user with these OpenSSH public key lines. Keys turn
    * password login off; an empty list turns it back on.

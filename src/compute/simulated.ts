@@ -1,8 +1,12 @@
 // The embedded backend: machines are entries in memory, each transition takes the time of the chosen timing
 // profile, and injected faults fail a share of them the way a real launch or start can fail.
 import { randomInt } from "node:crypto";
-import { BackendClosed, BackendError, type ComputeBackend, type MachineSpec, type Power } from "./backend.js";
+import { basename } from "node:path";
+import { BackendClosed, BackendError, type ComputeBackend, type ExportedDisk, type MachineSpec, type Power } from "./backend.js";
+import { partitionTable, writeBlankDisk, type ExportFormat } from "./blank-disk.js";
 import { detectFormat, readEnds } from "./disk-format.js";
+
+const GiB = 1024 ** 3;
 
 export type Timing = "instant" | "fast" | "realistic";
 export type FaultPoint = "launch" | "start" | "stop" | "reboot" | "terminate" | "modify";
@@ -82,6 +86,19 @@ export class SimulatedBackend implements ComputeBackend {
     const format = detectFormat(head, tail);
     if (!format) throw new BackendError(`${source} is not a qcow2, raw, vhd or vmdk disk image`);
     await this.transition("modify");
+  }
+
+  /** A simulated disk has no bytes: each exports as a blank disk of its size, a system disk with a partition table. */
+  async exportImage(_imageId: string, format: ExportFormat, disks: readonly ExportedDisk[]): Promise<void> {
+    await this.transition("modify");
+    for (const disk of disks) {
+      const size = disk.size * GiB;
+      try {
+        await writeBlankDisk(disk.path, format, size, disk.system ? partitionTable(size) : undefined);
+      } catch (e) {
+        throw new BackendError(`cannot write ${basename(disk.path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    }
   }
 
   async setAuthorizedKeys(instanceId: string, publicKeys: readonly string[]): Promise<void> {

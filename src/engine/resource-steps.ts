@@ -1,7 +1,8 @@
-// Operations on resources other than instances (images copied or imported): the backend work, and how the
-// resource ends, written in the transaction that completes the operation. Their operation row names the
+// Operations on resources other than instances (images copied, imported or exported): the backend work, and how
+// the resource ends, written in the transaction that completes the operation. Their operation row names the
 // resource in its instance_id column.
-import type { ComputeBackend } from "../compute/backend.js";
+import type { ComputeBackend, ExportedDisk } from "../compute/backend.js";
+import type { ExportFormat } from "../compute/blank-disk.js";
 import type { Store } from "../store/store.js";
 
 type Payload = Record<string, unknown>;
@@ -23,5 +24,10 @@ export const RESOURCE_STEPS: Record<string, ResourceStep> = {
     complete: async (tx, p, ok) => {
       await tx.images.update(p.imageId as string, { state: ok ? "NORMAL" : "IMPORTFAILED" }, "IMPORTING");
     },
+  },
+  ExportImages: {
+    run: (b, p) => b.exportImage(p.imageId as string, p.format as ExportFormat, p.disks as ExportedDisk[]),
+    // The files are the result: the image stays NORMAL throughout, as the API has no state for an export.
+    complete: async () => {},
   },
 };

@@ -1,13 +1,13 @@
 // Kill -9 in the middle of asynchronous work of every kind, start again on the same data, and every instance and
 // image reaches what its last operation promised: none lost, none duplicated, none stuck. `npm test` runs a few
 // cycles (test/crash/kill9.test.ts), `npm run test:long` many (test/long/crash-loop.test.ts).
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { freePort, kill9, spawnServer } from "../helpers/process.js";
 import { commonClient, cvmClient, type TestServer } from "../helpers/server.js";
-import { shown, Workload } from "./workload.js";
+import { BUCKET, shown, Workload } from "./workload.js";
 
 type Cvm = ReturnType<typeof cvmClient>;
 
@@ -20,6 +20,9 @@ export interface CrashLoopResult {
 
 export async function crashLoop(cycles: number): Promise<CrashLoopResult> {
   const data = mkdtempSync(join(tmpdir(), "opencvm-crash-"));
+  // The default buckets directory, in the data directory.
+  const bucket = join(data, "buckets", BUCKET);
+  mkdirSync(bucket, { recursive: true });
   // The same port every cycle, so that the workload's clients reach each new server.
   const port = await freePort();
   let work: Workload | undefined;
@@ -32,7 +35,7 @@ export async function crashLoop(cycles: number): Promise<CrashLoopResult> {
       work = new Workload(cvm, commonClient(server.target, "2017-03-12"), mkdtempSync(join(tmpdir(), "opencvm-crash-images-")));
       await work.prepare();
     }
-    const before = await settled(server.target, work);
+    const before = await settled(server.target, work, bucket);
     // Die while the work is in flight (fast timing: 0.5-3 s per transition, up to three for forced operations).
     await work.round(before);
     await new Promise((r) => setTimeout(r, 300 + (cycle % 4) * 200));
@@ -44,7 +47,7 @@ export async function crashLoop(cycles: number): Promise<CrashLoopResult> {
 
   const last = await spawnServer(data, port, { OPENCVM_TIMING: "fast" });
   try {
-    const after = await settled(last.target, work!);
+    const after = await settled(last.target, work!, bucket);
     expect(new Set(after.map((i) => i.PrivateIpAddresses![0])).size).toBe(after.length);
   } finally {
     await kill9(last);
@@ -53,16 +56,17 @@ export async function crashLoop(cycles: number): Promise<CrashLoopResult> {
 }
 
 /**
- * Waits for the work left from before the kill, checks every instance and image against what was promised, and
- * returns the instances, which from now on promise exactly what they show.
+ * Waits for the work left from before the kill, checks every instance and image against what was promised (and
+ * every exported file is there), and returns the instances, which from now on promise exactly what they show.
  */
-async function settled(target: TestServer, work: Workload) {
+async function settled(target: TestServer, work: Workload, bucket: string) {
   const cvm = cvmClient(target);
   const until = Date.now() + 30000;
   for (;;) {
     const instances = await all(cvm);
     const images = await imageStates(target, work);
-    if (!instances.some((i) => i.LatestOperationState === "OPERATING") && !images.some((s) => IMAGE_WORK.includes(s!))) {
+    const exported = work.exported.every((p) => existsSync(join(bucket, p)));
+    if (!instances.some((i) => i.LatestOperationState === "OPERATING") && !images.some((s) => IMAGE_WORK.includes(s!)) && exported) {
       expect(instances.every((i) => i.LatestOperationState === "SUCCESS")).toBe(true);
       const expected = [...work.promised].map(([id, promise]) => [id, expect.objectContaining(promise)] as const);
       expect(new Map(instances.map((i) => [i.InstanceId!, shown(i)]))).toEqual(new Map(expected));

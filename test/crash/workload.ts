@@ -1,6 +1,6 @@
 // The crash loops' workload: launches, and on each settled instance one asynchronous operation, of every kind the
-// engine runs (the least used so far first), plus image copies and imports; and what each promised, which the loop
-// checks after every restart.
+// engine runs (the least used so far first), plus image copies, imports and exports; and what each promised, which
+// the loop checks after every restart.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Instance } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_models.js";
@@ -46,6 +46,9 @@ const TYPES = ["S5.MEDIUM4", "S5.LARGE8"];
 /** Ubuntu 22.04 and 24.04. */
 const IMAGES = [UBUNTU, "img-mmytdhbn"];
 const COPY_REGION = "ap-shanghai";
+/** The bucket exports go to: `buckets/crash` in the data directory (crash-loop.ts makes it). */
+export const BUCKET = "crash";
+const EXPORT_FORMATS = ["RAW", "QCOW2", "VHD", "VMDK"];
 
 interface Move {
   kind: string;
@@ -66,9 +69,12 @@ export class Workload {
   readonly images = new Map<string, string>();
   /** How many operations of each kind were sent. */
   readonly sent = new Map<string, number>(KINDS.map((k) => [k, 0]));
+  /** The files exports promised, by their path in the bucket. */
+  readonly exported: string[] = [];
   private key = "";
   private subnets: { VpcId: string; SubnetId: string }[] = [];
   private synced = new Set<string>();
+  private exportedImages = new Set<string>();
   private n = 0;
 
   constructor(
@@ -118,7 +124,10 @@ export class Workload {
     for (const id of (await call).InstanceIdSet!) this.promised.set(id, { state: "RUNNING", keys });
   }
 
-  /** An image copied to another region (one made in an earlier round and not copied yet) and one imported. */
+  /**
+   * An image copied to another region and one exported (each made in an earlier round, as every round makes one, and
+   * not copied or exported yet), and one imported.
+   */
   private async transfers(): Promise<void> {
     const source = [...this.images].find(([id, region]) => region !== COPY_REGION && !this.synced.has(id))?.[0];
     if (source) {
@@ -126,6 +135,13 @@ export class Workload {
       this.count("SyncImages");
       const out = await this.cvm.SyncImages({ ImageIds: [source], DestinationRegions: [COPY_REGION], ImageSetRequired: true });
       for (const copy of out.ImageSet!) this.images.set(copy.ImageId!, copy.Region!);
+    }
+    const exported = [...this.images].find(([id, region]) => region !== COPY_REGION && !this.exportedImages.has(id))?.[0];
+    if (exported) {
+      this.exportedImages.add(exported);
+      this.count("ExportImages");
+      const ExportFormat = EXPORT_FORMATS[this.exportedImages.size % EXPORT_FORMATS.length];
+      this.exported.push(...(await this.cvm.ExportImages({ BucketName: BUCKET, ImageIds: [exported], ExportFormat })).CosPaths!);
     }
     const name = `imported-${this.n++}`;
     this.count("ImportImage");

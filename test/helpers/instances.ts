@@ -1,4 +1,4 @@
-// Launching and watching instances through the official SDK.
+// Launching and watching instances (and the images made of them) through the official SDK.
 import type { Client } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_client.js";
 import type { Instance, RunInstancesRequest } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_models.js";
 
@@ -29,6 +29,17 @@ export async function waitGone(cvm: Client, ids: string[], ms = 10000): Promise<
   const until = Date.now() + ms;
   while ((await describe(cvm, ids)).length > 0) {
     if (Date.now() > until) throw new Error("instances were not terminated");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Polls until the image shows `state`, and answers it, or fails after 5 s. */
+export async function imageIn(cvm: Client, id: string, state: string) {
+  const until = Date.now() + 5000;
+  for (;;) {
+    const [i] = (await cvm.DescribeImages({ ImageIds: [id] })).ImageSet!;
+    if (i?.ImageState === state) return i;
+    if (Date.now() > until) throw new Error(`image ${id} did not reach ${state}: ${i?.ImageState}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -262,8 +262,8 @@ export const TABLE: Record<string, Entry> = {
     why: "imports into the caller's account under a name of the target's",
   },
   ExportImages: {
-    // There is no object storage to export to: every export is refused (BucketNotFound) before an image is looked up.
-    ignored: [(t) => ({ BucketName: "isolation", ImageIds: [t.image] })],
+    // The bucket (isolation.test.ts makes it) is every account's: the images are what is the target's.
+    touch: [(t) => ({ BucketName: "isolation", ImageIds: [t.image] }), (t, s) => ({ BucketName: "isolation", ImageIds: [s.image, t.sharedImage], FileNamePrefixList: ["b", "a"] })],
     changeGranted: [(t) => ({ BucketName: "isolation", ImageIds: [t.grantedImage] })],
   },
 

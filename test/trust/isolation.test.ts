@@ -15,6 +15,9 @@
 //
 // An action without an entry in the table fails here by name: every new action must say what another account may
 // do with it.
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS } from "../../src/actions/index.js";
@@ -42,7 +45,9 @@ let bSecrets: Set<string>;
 let aView: Record<string, unknown>;
 
 beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+  const buckets = mkdtempSync(join(tmpdir(), "opencvm-isolation-"));
+  mkdirSync(join(buckets, "isolation"));
+  server = await startServer({ OPENCVM_TIMING: "instant", OPENCVM_BUCKETS: buckets });
   [a, b, third] = [await newAccount(server), await newAccount(server), await newAccount(server)];
   // B shares with an account of its own, so that A's third account is in no answer B may legitimately get.
   B = await buildWorld(server, b, 66, (await newAccount(server)).uin);
