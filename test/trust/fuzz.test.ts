@@ -7,7 +7,7 @@
 //
 // FUZZ_RUNS sets the requests per action and encoding (default 40); FUZZ_SEED=random explores new requests, and
 // FUZZ_SEED=<n> replays a run (its seed is printed with every finding).
-import { generateKeyPairSync, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,12 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS } from "../../src/actions/index.js";
 import { serviceSpec } from "../../src/api/spec.js";
 import { COMMON_CODES } from "../../src/domain/errors.js";
-import { writeBytes } from "../../src/domain/ssh-wire.js";
 import { generateKeyPair } from "../../src/keys.js";
 import { commonClient, cvmClient, rawTc3, SdkSign, SECRET_ID, SECRET_KEY, startServer, type ReqMethod, type SignMethod, type TestServer } from "../helpers/server.js";
 import { launch, waitFor } from "../helpers/instances.js";
 import { objectArb, type Pools } from "./arbitraries.js";
 import { differences, invariantProblems, snapshot, type Caller } from "./invariants.js";
+import { ed25519Line } from "../helpers/ssh-keys.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 /** FUZZ_STATS=1 prints, per action, how often each answer came back (how deep the generated requests reach). */
@@ -85,11 +85,6 @@ afterAll(async () => {
   await server?.close();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
-
-function ed25519(): string {
-  const raw = Buffer.from(generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" }).x!, "base64url");
-  return `ssh-ed25519 ${Buffer.concat([writeBytes("ssh-ed25519"), writeBytes(raw)]).toString("base64")} fuzz`;
-}
 
 let poolNames = 0;
 const brokenInvariants = new Set<string>();
@@ -160,7 +155,7 @@ async function replenish(): Promise<void> {
     found[who].securityGroups = (await groups()).slice(0, 3).map((g) => g.SecurityGroupId);
 
     let keys = (await cvm.DescribeKeyPairs({ Limit: 100 })).KeyPairSet ?? [];
-    for (let n = keys.length; n < 2; n++) await cvm.ImportKeyPair({ KeyName: `pool_${poolNames++}`, ProjectId: 0, PublicKey: ed25519() });
+    for (let n = keys.length; n < 2; n++) await cvm.ImportKeyPair({ KeyName: `pool_${poolNames++}`, ProjectId: 0, PublicKey: ed25519Line("fuzz") });
     keys = (await cvm.DescribeKeyPairs({ Limit: 100 })).KeyPairSet ?? [];
     found[who].keyIds = keys.slice(0, 4).map((k) => k.KeyId!);
 
@@ -187,7 +182,7 @@ async function replenish(): Promise<void> {
     otherAddresses: found.other.addresses,
     securityGroups: found.main.securityGroups,
     otherSecurityGroups: found.other.securityGroups,
-    publicKeys: [ed25519(), ed25519(), ed25519()],
+    publicKeys: [ed25519Line("fuzz"), ed25519Line("fuzz"), ed25519Line("fuzz")],
     actionTimers: found.main.actionTimers,
     otherActionTimers: found.other.actionTimers,
     imageSources: [join(scratch, "disk.raw"), `file://${join(scratch, "disk.raw")}`, join(scratch, "missing.qcow2"), "http://127.0.0.1:9/disk.qcow2", "ftp://example.invalid/x", "relative/disk.raw"],

@@ -4,15 +4,15 @@
 // unbound, and tags on all of them. Every name carries the account's marker, so that a name found in another account's
 // answer is known to be this one's. A ghost world has the same shape with well-formed ids that exist nowhere: what
 // another account gets for a real resource must be what it gets for a ghost.
-import { generateKeyPairSync, randomInt, randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { ACTIONS } from "../../src/actions/index.js";
 import { serviceSpec } from "../../src/api/spec.js";
 import { randomId } from "../../src/domain/ids.js";
-import { writeBytes } from "../../src/domain/ssh-wire.js";
 import { generateKeyPair } from "../../src/keys.js";
 import { QUOTA_NAMES } from "../../src/domain/quotas.js";
 import { commonClient, type TestServer } from "../helpers/server.js";
 import { UBUNTU, ZONE } from "../helpers/instances.js";
+import { ed25519Line } from "../helpers/ssh-keys.js";
 
 export const REGION = "ap-guangzhou";
 
@@ -120,11 +120,6 @@ export async function newAccount(server: TestServer): Promise<Caller> {
 
 const letters = (n: number) => Array.from({ length: n }, () => "abcdefghijklmnopqrstuvwxyz"[randomInt(26)]).join("");
 
-function ed25519(): string {
-  const raw = Buffer.from(generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" }).x!, "base64url");
-  return `ssh-ed25519 ${Buffer.concat([writeBytes("ssh-ed25519"), writeBytes(raw)]).toString("base64")}`;
-}
-
 /**
  * Makes every kind of resource for `caller`, its networks in 10.<net>.0.0/16 and 192.168.<net>.0/24. `thirdUin` is
  * the account `sharedImage` is shared with.
@@ -136,9 +131,9 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
   const tags = [tag];
   const tagSpec = (ResourceType: string) => [{ ResourceType, Tags: tags }];
 
-  const publicKey = ed25519();
+  const publicKey = ed25519Line();
   const keyId = (await call("ImportKeyPair", { KeyName: `${m}_key`, ProjectId: 0, PublicKey: `${publicKey} ${m}`, TagSpecification: tagSpec("keypair") })).KeyId;
-  const spareKey = (await call("ImportKeyPair", { KeyName: `${m}_spare`, ProjectId: 0, PublicKey: ed25519() })).KeyId;
+  const spareKey = (await call("ImportKeyPair", { KeyName: `${m}_spare`, ProjectId: 0, PublicKey: ed25519Line() })).KeyId;
 
   const vpcCidr = `10.${net}.0.0/16`;
   const vpcId = (await call("CreateVpc", { VpcName: `${m}-vpc`, CidrBlock: vpcCidr, Tags: tags })).Vpc.VpcId;
@@ -263,7 +258,7 @@ export function ghostWorld(thirdUin: string): World {
     grantedImage: randomId("img"),
     keyId: randomId("skey"),
     keyName: `${m}_key`,
-    publicKey: ed25519(),
+    publicKey: ed25519Line(),
     spareKey: randomId("skey"),
     spareKeyName: `${m}_spare`,
     vpcId: randomId("vpc"),
