@@ -40,11 +40,15 @@ export function actionTypeOf(nameOrCode: string): ActionType | undefined {
 }
 
 let issued = 0;
+const DAY_MS = 86_400_000;
+/** The last day an id was made for, as digits (settlement makes thousands an hour). */
+let day = { n: NaN, digits: "" };
 
 /** A bill id as the billing service writes them: digits, the date first, in the order this node wrote them. */
 export function billId(at: Date): string {
-  const day = at.toISOString().slice(0, 10).replaceAll("-", "");
+  const n = Math.floor(at.getTime() / DAY_MS);
+  if (n !== day.n) day = { n, digits: at.toISOString().slice(0, 10).replaceAll("-", "") };
   const ms = String(at.getTime() % 86_400_000).padStart(8, "0");
   issued = (issued + 1) % 10_000;
-  return `${day}${ms}${String(issued).padStart(4, "0")}${String(randomInt(1000)).padStart(3, "0")}`;
+  return `${day.digits}${ms}${String(issued).padStart(4, "0")}${String(randomInt(1000)).padStart(3, "0")}`;
 }

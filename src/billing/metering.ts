@@ -21,8 +21,11 @@ export async function settleHour(store: Store, start: number): Promise<number> {
     const ids = [...byResource.keys()];
     // In slices: a statement takes a bounded number of parameters, and an hour may have many resources.
     for (let i = 0; i < ids.length; i += LOOKUP_SLICE) {
-      for (const r of await tx.instances.getMany(ids.slice(i, i + LOOKUP_SLICE))) names.set(r.instanceId, r);
+      for (const r of await tx.instances.labels(ids.slice(i, i + LOOKUP_SLICE))) names.set(r.instanceId, r);
     }
+    // Most spans are the whole hour: its two times are written once.
+    const [startIso, endIso] = [isoSeconds(new Date(start)), isoSeconds(new Date(end))];
+    const iso = (t: number) => (t === start ? startIso : t === end ? endIso : isoSeconds(new Date(t)));
     const lines: BillRecord[] = [];
     for (const [resourceId, ms] of byResource) {
       const spans = ms.map((m) => ({ m, from: Math.max(m.since, start), to: Math.min(m.until ?? end, end) }));
@@ -40,16 +43,16 @@ export async function settleHour(store: Store, start: number): Promise<number> {
       lines.push({
         billId: billId(new Date(end)),
         appId: first.appId,
-        month: isoSeconds(new Date(start)).slice(0, 7),
+        month: startIso.slice(0, 7),
         resourceId,
         payMode: "postPay",
         actionType: "postpay_deduct_h",
         businessCode: first.component.startsWith("eip-") ? "p_eip" : "p_cvm",
         region: String(first.detail.Region ?? ""),
         amount,
-        feeBegin: isoSeconds(new Date(Math.min(...spans.map((s) => s.from)))),
-        feeEnd: isoSeconds(new Date(Math.max(...spans.map((s) => s.to)))),
-        payTime: isoSeconds(new Date(end)),
+        feeBegin: iso(Math.min(...spans.map((s) => s.from))),
+        feeEnd: iso(Math.max(...spans.map((s) => s.to))),
+        payTime: endIso,
         zone: String(first.detail.Zone ?? ""),
         resourceName: instance?.instanceName ?? resourceId,
         projectId: instance?.projectId ?? 0,
@@ -60,7 +63,7 @@ export async function settleHour(store: Store, start: number): Promise<number> {
     // One debit per account for the hour.
     const owed = new Map<number, number>();
     for (const l of lines) owed.set(l.appId, (owed.get(l.appId) ?? 0) + l.amount);
-    for (const [appId, amount] of owed) await tx.billing.debit(appId, amount, isoSeconds(new Date(end)));
+    for (const [appId, amount] of owed) await tx.billing.debit(appId, amount, endIso);
     await tx.billing.addBills(lines);
     await tx.billing.prune(end);
     await tx.billing.setState(METERED_UNTIL, String(end));

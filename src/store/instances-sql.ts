@@ -98,6 +98,12 @@ export class SqlInstances implements InstanceRepo {
     return this.hydrate(rows);
   }
 
+  async labels(instanceIds: readonly string[]): Promise<Pick<InstanceRecord, "instanceId" | "instanceName" | "projectId">[]> {
+    if (instanceIds.length === 0) return [];
+    const rows = await this.db.selectFrom("instances").select(["instance_id", "instance_name", "project_id"]).where("instance_id", "in", [...instanceIds]).execute();
+    return rows.map((r) => ({ instanceId: r.instance_id, instanceName: r.instance_name, projectId: Number(r.project_id) }));
+  }
+
   async list(appId: number, region: string, conditions: readonly InstanceCondition[], offset: number, limit: number) {
     const query = (mode: Related) => conditions.reduce((q, c) => this.condition(q, appId, c, mode), this.live(appId, region));
     // A page walks the account's instances newest first and probes tags per candidate until it has enough.

@@ -163,6 +163,8 @@ export interface InstanceRepo {
   /** An instance by id whatever its account (the engine's view). */
   get(instanceId: string): Promise<InstanceRecord | undefined>;
   getMany(instanceIds: readonly string[]): Promise<InstanceRecord[]>;
+  /** The names and projects of these instances (a bill line's), without the rest of the record. */
+  labels(instanceIds: readonly string[]): Promise<Pick<InstanceRecord, "instanceId" | "instanceName" | "projectId">[]>;
   /** A page of the account's live instances in the region, newest first, and how many match in all. */
   list(appId: number, region: string, conditions: readonly InstanceCondition[], offset: number, limit: number): Promise<{ total: number; records: InstanceRecord[] }>;
   /** Applies `change` if the instance is in `expect` (state and/or latest RequestId); false when it was not. */
