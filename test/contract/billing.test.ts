@@ -126,6 +126,26 @@ describe("pay-as-you-go", () => {
   });
 });
 
+describe("racing purchases", () => {
+  it("never spend more than the balance: of 20 launches racing for 5 frozen hours, exactly 5 succeed", async () => {
+    const rate = await hourlyPrice();
+    const before = await balance();
+    await server.store.billing.setCash(appId, before.owed + before.frozen + 5 * rate, micro(server.config.balance));
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => launch(cvm)));
+    const won = results.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<{ InstanceIdSet?: string[] }>).value.InstanceIdSet![0]);
+    const lost = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.code);
+    expect(won).toHaveLength(5);
+    expect(new Set(lost)).toEqual(new Set(["InvalidAccount.InsufficientBalance"]));
+    const after = await balance();
+    expect(after.frozen - before.frozen).toBe(5 * rate);
+    expect(after.cash - after.owed - after.frozen).toBe(0);
+    await waitFor(cvm, won, "RUNNING");
+    await cvm.TerminateInstances({ InstanceIds: won });
+    await waitGone(cvm, won);
+    await server.store.billing.setCash(appId, before.cash, micro(server.config.balance));
+  });
+});
+
 describe("monthly instances", () => {
   it("pays the quoted price at purchase and on renewal, and refunds the days left when returned", async () => {
     const prepaid = { InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1, RenewFlag: "NOTIFY_AND_MANUAL_RENEW" } };
