@@ -27,7 +27,7 @@ export const describeAccountQuota = action<cvm.DescribeAccountQuotaRequest, cvm.
     }
   }
   const quotas = quotasOf(await deps.store.accounts.quotas(ctx.account.appId));
-  const usage = await Promise.all(zones.map(async (zone) => ({ zone, used: await zoneUsage(deps.store, deps.catalog, ctx.account.appId, ctx.region!, zone) })));
+  const usage = await Promise.all(zones.map(async (zone) => ({ zone, used: await zoneUsage(deps.store, deps.catalog, ctx.account.appId, ctx.region!, zone, ctx.now) })));
   const per = (name: "postpaid" | "spot-cores") =>
     usage.map(({ zone, used }) => ({ Zone: zone, TotalQuota: quotas[name], UsedQuota: used[name], RemainingQuota: Math.max(0, quotas[name] - used[name]) }));
   const images = await deps.store.images.countOwned(ctx.account.appId, ctx.region!);

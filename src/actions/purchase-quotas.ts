@@ -13,16 +13,17 @@ export interface ZoneUsage {
   "spot-cores": number;
 }
 
-export function monthStart(now = new Date()): string {
+/** The start of the calendar month of `now` (the service clock's): the monthly quota counts purchases since. */
+export function monthStart(now: Date): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-export async function zoneUsage(store: Store, catalog: Catalog, appId: number, region: string, zone: string): Promise<ZoneUsage> {
+export async function zoneUsage(store: Store, catalog: Catalog, appId: number, region: string, zone: string, now: Date): Promise<ZoneUsage> {
   const count = async (chargeType: string, since?: string) => [...(await store.instances.countByType(appId, region, zone, chargeType, since)).values()].reduce((a, b) => a + b, 0);
   const spot = await store.instances.countByType(appId, region, zone, "SPOTPAID");
   let cores = 0;
   for (const [type, n] of spot) cores += (catalog.instanceType(type)?.cpu ?? 0) * n;
-  return { postpaid: await count("POSTPAID_BY_HOUR"), prepaid: await count("PREPAID", monthStart()), "spot-cores": cores };
+  return { postpaid: await count("POSTPAID_BY_HOUR"), prepaid: await count("PREPAID", monthStart(now)), "spot-cores": cores };
 }
 
 const QUOTA_OF: Record<string, { quota: QuotaName; code: string; unit: (t: InstanceTypeEntry) => number }> = {
@@ -35,7 +36,7 @@ const QUOTA_OF: Record<string, { quota: QuotaName; code: string; unit: (t: Insta
 export async function quotaRoom(store: Store, catalog: Catalog, ctx: RequestContext, zone: string, chargeType: string, type: InstanceTypeEntry, wanted: number, atLeast: number): Promise<number> {
   const rule = QUOTA_OF[chargeType];
   const total = quotasOf(await store.accounts.quotas(ctx.account.appId))[rule.quota];
-  const used = (await zoneUsage(store, catalog, ctx.account.appId, ctx.region!, zone))[rule.quota];
+  const used = (await zoneUsage(store, catalog, ctx.account.appId, ctx.region!, zone, ctx.now))[rule.quota];
   const room = Math.floor((total - used) / rule.unit(type));
   if (room < atLeast) {
     throw fail(

@@ -82,3 +82,18 @@ group("enforcement", () => {
     await store.close();
   });
 });
+
+group("the monthly quota and the service clock", () => {
+  it("counts monthly purchases of the clock's calendar month: a new month gives the quota back", async () => {
+    const appId = server.defaultAccount.account.appId;
+    await server.store.accounts.setQuota(appId, "prepaid", 1);
+    const monthly = { Placement: { Zone: "ap-guangzhou-7" }, InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 } } as never;
+    await launch(cvm, monthly);
+    expect((await sdkError(launch(cvm, monthly))).code).toBe("LimitExceeded.PrepayQuota");
+    const now = server.clock.now();
+    const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 1);
+    await server.timekeeper.advance(nextMonth - server.clock.nowMs());
+    const [second] = (await launch(cvm, monthly)).InstanceIdSet!;
+    await waitFor(cvm, [second], "RUNNING");
+  });
+});
