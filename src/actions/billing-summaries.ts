@@ -10,9 +10,10 @@ import { checkPayer, summaryMonth } from "./billing-inputs.js";
 import { named, paid, ratio, regionName, regionNumber } from "./billing-view.js";
 
 /** DescribeBillSummaryByProduct's PayType: which transaction types each kind of payment is. */
+const REFUNDS = new Set(["pre_refund", "pre_to_post"]);
 const PAY_TYPES: Record<string, (actionType: string) => boolean> = {
-  consume: (t) => t !== "pre_refund",
-  refund: (t) => t === "pre_refund",
+  consume: (t) => !REFUNDS.has(t),
+  refund: (t) => REFUNDS.has(t),
   // OpenCVM makes no bill adjustments.
   adjustment: () => false,
 };
