@@ -6,7 +6,24 @@ import { home, keyHomes } from "./key-pairs-sql.js";
 import type { Clock } from "../domain/clock.js";
 import { SqlBilling } from "./billing-sql.js";
 import type { Database, InstanceRow, InstancesTable } from "./schema.js";
-import type { InstanceChange, InstanceColumn, InstanceCondition, InstanceDoc, InstancePower, InstanceRecord, InstanceRepo, Rater, StoredState } from "./store.js";
+import type { InstanceChange, InstanceColumn, InstanceCondition, InstanceDoc, InstancePower, InstanceRecord, InstanceRepo, RatedInstance, Rater, StoredState } from "./store.js";
+
+/** The columns what an instance costs depends on. */
+export const RATED_COLUMNS = ["instance_id", "app_id", "region", "zone", "state", "instance_type", "charge_type", "doc"] as const;
+
+/** The part of an instance's row its cost depends on, as the rater takes it. */
+export function ratedInstance(row: Pick<InstanceRow, (typeof RATED_COLUMNS)[number]>): RatedInstance {
+  return {
+    instanceId: row.instance_id,
+    appId: Number(row.app_id),
+    region: row.region,
+    zone: row.zone,
+    state: row.state as StoredState,
+    instanceType: row.instance_type,
+    chargeType: row.charge_type,
+    doc: JSON.parse(row.doc) as InstanceDoc,
+  };
+}
 
 /** Changes that can change what an instance costs: its meters are re-rated in the same transaction. */
 const RATED: readonly (keyof InstanceChange)[] = ["state", "instanceType", "chargeType", "doc"];
@@ -149,21 +166,8 @@ export class SqlInstances implements InstanceRepo {
     if (change.keyIds !== undefined && !(await this.rebind(instanceId, change.keyIds))) return false;
     if (change.securityGroupIds !== undefined && !(await this.regroup(instanceId, change.securityGroupIds))) return false;
     if (rated) {
-      const row = await this.db
-        .selectFrom("instances")
-        .select(["instance_id", "app_id", "region", "zone", "state", "instance_type", "charge_type", "doc"])
-        .where("instance_id", "=", instanceId)
-        .executeTakeFirstOrThrow();
-      await this.rate({
-        instanceId,
-        appId: Number(row.app_id),
-        region: row.region,
-        zone: row.zone,
-        state: row.state as StoredState,
-        instanceType: row.instance_type,
-        chargeType: row.charge_type,
-        doc: JSON.parse(row.doc) as InstanceDoc,
-      });
+      const row = await this.db.selectFrom("instances").select(RATED_COLUMNS).where("instance_id", "=", instanceId).executeTakeFirstOrThrow();
+      await this.rate(ratedInstance(row));
     }
     return true;
   }

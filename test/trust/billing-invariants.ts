@@ -7,7 +7,8 @@ import { defaultCatalogData } from "../../src/catalog/index.js";
 import { CatalogRater } from "../../src/billing/rating.js";
 import { Catalog } from "../../src/domain/catalog.js";
 import type { Database } from "../../src/store/schema.js";
-import type { AddressRecord, InstanceDoc, MeterSpec, StoredState } from "../../src/store/store.js";
+import { RATED_COLUMNS, ratedInstance } from "../../src/store/instances-sql.js";
+import type { AddressRecord, MeterSpec } from "../../src/store/store.js";
 
 const rater = new CatalogRater(new Catalog(defaultCatalogData(), DEFAULT_IMAGES));
 const key = (m: Pick<MeterSpec, "component" | "rate" | "detail">) => `${m.component}/${m.rate}/${JSON.stringify(m.detail)}`;
@@ -20,17 +21,8 @@ export async function billingProblems(db: Kysely<Database>): Promise<string[]> {
   const freezes = new Map((await db.selectFrom("freezes").selectAll().execute()).map((f) => [f.resource_id, Number(f.amount)]));
   const expected = new Map<string, { meters: string[]; freeze: number }>();
 
-  for (const r of await db.selectFrom("instances").selectAll().execute()) {
-    const rating = rater.instance({
-      instanceId: r.instance_id,
-      appId: Number(r.app_id),
-      region: r.region,
-      zone: r.zone,
-      state: r.state as StoredState,
-      instanceType: r.instance_type,
-      chargeType: r.charge_type,
-      doc: JSON.parse(r.doc) as InstanceDoc,
-    });
+  for (const r of await db.selectFrom("instances").select(RATED_COLUMNS).execute()) {
+    const rating = rater.instance(ratedInstance(r));
     expected.set(r.instance_id, { meters: rating.meters.map(key), freeze: rating.freeze });
   }
   for (const a of await db.selectFrom("addresses").selectAll().execute()) {
