@@ -11,6 +11,7 @@ import type { Deps, RequestContext } from "../api/action.js";
 import { begin, applyNow } from "../actions/instance-operations.js";
 import { addMonths, isoSeconds } from "../domain/dates.js";
 import { forPeriod, monthlyCost, bandwidthMonthlyCost, UnpricedError } from "../domain/pricing.js";
+import { TencentError } from "../domain/errors.js";
 import type { InstanceRecord } from "../store/store.js";
 import { chargeInstance } from "./ledger.js";
 import { pricedInstance } from "./rating.js";
@@ -47,7 +48,7 @@ export async function applyTerms(deps: Deps): Promise<void> {
     await deps.store.instances.update(r.instanceId, { state: "STOPPED", doc: { IsolatedSource: "NOTISOLATED", IsolatedAt: undefined, StopChargingMode: "KEEP_CHARGING" } }, { state: "SHUTDOWN" });
   }
   const doomed = isolated.filter((r) => !recovered.includes(r) && destroyAt(r) <= now);
-  for (const [ctx, records] of await byContext(deps, doomed)) await begin(deps, ctx, "TerminateInstances", records);
+  for (const [ctx, records] of await byContext(deps, doomed)) await attempt(deps, "destroy", records, () => begin(deps, ctx, "TerminateInstances", records));
   for (const [appId, since] of debtors) {
     if (since + ARREARS_GRACE_MS > now) continue;
     await isolate(deps, await deps.store.instances.billed(LIVE, HOURLY, appId), "ARREAR");
@@ -73,7 +74,7 @@ async function expire(deps: Deps, due: readonly InstanceRecord[]): Promise<void>
   await isolate(deps, lapsed, "EXPIRE");
 }
 
-/** Renews a month from the old expiry if the account can pay for it; false if it cannot. */
+/** Renews a month from the old expiry if the account can pay for it; false if it cannot (true also when put off). */
 async function autoRenew(deps: Deps, r: InstanceRecord): Promise<boolean> {
   const table = deps.catalog.prices(r.region);
   let amount: number;
@@ -94,8 +95,11 @@ async function autoRenew(deps: Deps, r: InstanceRecord): Promise<boolean> {
     });
     return true;
   } catch (e) {
-    if ((e as { code?: string }).code === "InvalidAccount.InsufficientBalance") return false;
-    throw e;
+    if (!(e instanceof TencentError)) throw e;
+    if (e.code === "InvalidAccount.InsufficientBalance") return false;
+    // Changed by a request meanwhile: still due, so the next run decides again.
+    deps.log.warn("billing could not renew now; it tries again", { instances: r.instanceId, code: e.code });
+    return true;
   }
 }
 
@@ -107,7 +111,20 @@ export function renewalCost(table: Parameters<typeof monthlyCost>[0], discount: 
 
 async function isolate(deps: Deps, records: readonly InstanceRecord[], source: "EXPIRE" | "ARREAR"): Promise<void> {
   for (const [ctx, group] of await byContext(deps, records)) {
-    await begin(deps, ctx, "RecycleInstances", group, { source, isolatedAt: isoSeconds(ctx.now) });
+    await attempt(deps, `isolate (${source})`, group, () => begin(deps, ctx, "RecycleInstances", group, { source, isolatedAt: isoSeconds(ctx.now) }));
+  }
+}
+
+/**
+ * Starts work on instances, or leaves it for the next run when a request changed one of them meanwhile (the work is
+ * still due then, and is found again).
+ */
+async function attempt(deps: Deps, what: string, records: readonly InstanceRecord[], work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (e) {
+    if (!(e instanceof TencentError)) throw e;
+    deps.log.warn(`billing could not ${what} now; it tries again`, { instances: records.map((r) => r.instanceId).join(","), code: e.code });
   }
 }
 
