@@ -10,8 +10,8 @@
 // - Bandwidth billed BANDWIDTH_POSTPAID_BY_HOUR is metered whenever compute is (whatever the instance's billing).
 //   Monthly compute, disks and BANDWIDTH_PREPAID are paid up front (billing/ledger.ts); traffic is billed per GB
 //   sent, and a simulated instance sends nothing.
-// - An EIP bound to nothing costs the table's idle price; one with its own BANDWIDTH_POSTPAID_BY_HOUR bandwidth
-//   costs that bandwidth.
+// - An EIP bound to nothing costs the table's idle price, and its own BANDWIDTH_POSTPAID_BY_HOUR bandwidth if it has
+//   one; bound, it costs nothing of its own (the instance's bandwidth is billed with the instance).
 import type { Catalog, PriceTable } from "../domain/catalog.js";
 import { bandwidthHourlyCost, disksHourlyCost, hourlyCost, money, type PricedInstance, UnpricedError } from "../domain/pricing.js";
 import type { AddressRecord, MeterSpec, RatedInstance, Rater, Rating } from "../store/store.js";
@@ -55,8 +55,10 @@ export class CatalogRater implements Rater {
   address(a: AddressRecord): Rating {
     const table = this.catalog.prices(a.region);
     if (!table) return NOTHING;
+    // Bound, it is the instance's public address: the instance's bandwidth is billed, and the address costs nothing.
+    if (a.status !== "UNBIND") return NOTHING;
     const meters: MeterSpec[] = [];
-    if (a.status === "UNBIND") priceInto(meters, "eip-idle", () => table.eipIdlePerHour ?? 0, { Region: a.region, Zone: "", AddressIp: a.ip });
+    priceInto(meters, "eip-idle", () => table.eipIdlePerHour ?? 0, { Region: a.region, Zone: "", AddressIp: a.ip });
     if (a.chargeType === "BANDWIDTH_POSTPAID_BY_HOUR") {
       priceInto(meters, "eip-bandwidth", () => bandwidthHourlyCost(table, { InternetChargeType: a.chargeType, InternetMaxBandwidthOut: a.bandwidth }), { Region: a.region, Zone: "", Bandwidth: a.bandwidth });
     }

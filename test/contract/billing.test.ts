@@ -114,6 +114,20 @@ describe("pay-as-you-go", () => {
     await waitGone(cvm, [id]);
   });
 
+  it("bills a spot instance each hour at the quoted spot price", async () => {
+    const spot = { InstanceChargeType: "SPOTPAID", InstanceMarketOptions: { MarketType: "spot", SpotOptions: { MaxPrice: "1" } } } as never;
+    const rate = await hourlyPrice(spot);
+    expect(rate).toBeLessThan(await hourlyPrice());
+    const [id] = (await launch(cvm, spot)).InstanceIdSet!;
+    await waitFor(cvm, [id], "RUNNING");
+    await server.timekeeper.advance(3 * HOUR_MS);
+    const lines = fullHours(await linesOf(id));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const l of lines) expect(l).toMatchObject({ payMode: "postPay", amount: rate });
+    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await waitGone(cvm, [id]);
+  });
+
   it("refuses a purchase whose frozen hour the balance cannot cover, and writes nothing", async () => {
     const rate = await hourlyPrice();
     const before = await balance();
@@ -323,6 +337,20 @@ describe("EIPs", () => {
     await call("DisassociateAddress", { AddressId: eip });
     await call("ReleaseAddresses", { AddressIds: [eip] });
     await cvm.TerminateInstances({ InstanceIds: [id] });
+  });
+
+  it("bill their own hourly bandwidth with the idle fee while unbound, at the price table's tiers", async () => {
+    const vpc = commonClient(server, "2017-03-12");
+    const [eip] = ((await vpc.request("AllocateAddresses", { InternetChargeType: "BANDWIDTH_POSTPAID_BY_HOUR", InternetMaxBandwidthOut: 10 })) as { AddressSet: string[] }).AddressSet;
+    await server.timekeeper.advance(3 * HOUR_MS);
+    const lines = fullHours(await linesOf(eip));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    // 5 Mbps at 0.063 and 5 at 0.25 an hour (ap-guangzhou's tiers: 1.565, to the cent 1.57), and the idle fee.
+    for (const l of lines) {
+      expect(l.amount).toBe(micro(0.2) + micro(1.57));
+      expect(l.components.map((c) => c.component).sort()).toEqual(["eip-bandwidth", "eip-idle"]);
+    }
+    await vpc.request("ReleaseAddresses", { AddressIds: [eip] });
   });
 });
 
