@@ -4,6 +4,7 @@
 // expires exactly as a month lived would. One run at a time.
 import type { Deps } from "../api/action.js";
 import { HOUR_MS, METERED_UNTIL, settleHour } from "./metering.js";
+import { rerateIfChanged } from "./rerating.js";
 import { applyTerms, nextTermDue } from "./terms.js";
 import { applyTimers, nextTimerDue } from "./action-timers.js";
 
@@ -26,6 +27,8 @@ export class Timekeeper {
 
   async start(): Promise<void> {
     await this.adoptStoredOffset();
+    const rerated = await rerateIfChanged(this.deps.store, this.deps.catalog, this.deps.clock);
+    if (rerated) this.deps.log.info("prices or rating rules changed: resources re-rated", { resources: rerated });
     if ((await this.deps.store.billing.state(METERED_UNTIL)) === undefined) {
       await this.deps.store.billing.setState(METERED_UNTIL, String(Math.floor(this.deps.clock.nowMs() / HOUR_MS) * HOUR_MS));
     }

@@ -37,6 +37,10 @@ export class SqlAddresses implements AddressRepo {
     return rows.map(toRecord);
   }
 
+  async all(): Promise<AddressRecord[]> {
+    return (await this.db.selectFrom("addresses").selectAll().execute()).map(toRecord);
+  }
+
   async byInstance(instanceId: string): Promise<AddressRecord | undefined> {
     const row = await this.db.selectFrom("addresses").selectAll().where("instance_id", "=", instanceId).executeTakeFirst();
     return row && toRecord(row);

@@ -115,6 +115,10 @@ export class SqlInstances implements InstanceRepo {
     return this.hydrate(rows);
   }
 
+  async allRated(): Promise<RatedInstance[]> {
+    return (await this.db.selectFrom("instances").select(RATED_COLUMNS).execute()).map(ratedInstance);
+  }
+
   async labels(instanceIds: readonly string[]): Promise<Pick<InstanceRecord, "instanceId" | "instanceName" | "projectId">[]> {
     if (instanceIds.length === 0) return [];
     const rows = await this.db.selectFrom("instances").select(["instance_id", "instance_name", "project_id"]).where("instance_id", "in", [...instanceIds]).execute();

@@ -163,6 +163,8 @@ export interface InstanceRepo {
   /** An instance by id whatever its account (the engine's view). */
   get(instanceId: string): Promise<InstanceRecord | undefined>;
   getMany(instanceIds: readonly string[]): Promise<InstanceRecord[]>;
+  /** What every instance's cost depends on, in every account and region (re-rating after a price change). */
+  allRated(): Promise<RatedInstance[]>;
   /** The names and projects of these instances (a bill line's), without the rest of the record. */
   labels(instanceIds: readonly string[]): Promise<Pick<InstanceRecord, "instanceId" | "instanceName" | "projectId">[]>;
   /** A page of the account's live instances in the region, newest first, and how many match in all. */
@@ -383,6 +385,8 @@ export interface AddressRepo {
   /** The account's EIPs in a region, oldest first. */
   list(appId: number, region: string): Promise<AddressRecord[]>;
   byInstance(instanceId: string): Promise<AddressRecord | undefined>;
+  /** Every EIP of every account (re-rating after a price change). */
+  all(): Promise<AddressRecord[]>;
   insert(records: AddressRecord[]): Promise<void>;
   update(record: AddressRecord): Promise<void>;
   remove(addressId: string): Promise<void>;

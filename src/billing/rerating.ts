@@ -1,0 +1,34 @@
+// Prices and rating rules can change between runs (an operator's new catalog file, a new OpenCVM, a database from
+// before billing): every resource is then re-rated once at start-up, so the hours after it are billed at the new
+// prices and those before at the old. A fingerprint of what rating depends on says whether anything changed.
+import { createHash } from "node:crypto";
+import type { Catalog } from "../domain/catalog.js";
+import type { Clock } from "../domain/clock.js";
+import type { Store } from "../store/store.js";
+import { CatalogRater } from "./rating.js";
+
+/** Raised whenever rating.ts's rules change, so that databases rated by the old rules are re-rated. */
+const RULES_VERSION = 2;
+/** service_state key: the fingerprint the meters in force were rated with. */
+export const RATED_WITH = "rated_with";
+
+export function ratingFingerprint(catalog: Catalog): string {
+  const prices = catalog.regions.map((r) => [r.region, catalog.prices(r.region)]);
+  return createHash("sha256").update(JSON.stringify({ rules: RULES_VERSION, prices })).digest("hex").slice(0, 16);
+}
+
+/** Re-rates every instance and EIP if the prices or rules changed since they were rated; returns how many. */
+export async function rerateIfChanged(store: Store, catalog: Catalog, clock: Clock): Promise<number> {
+  const fingerprint = ratingFingerprint(catalog);
+  if ((await store.billing.state(RATED_WITH)) === fingerprint) return 0;
+  const rater = new CatalogRater(catalog);
+  const at = clock.nowMs();
+  return store.transaction(async (tx) => {
+    const instances = await tx.instances.allRated();
+    for (const r of instances) await tx.billing.sync(r.instanceId, r.appId, rater.instance(r), at);
+    const addresses = await tx.addresses.all();
+    for (const a of addresses) await tx.billing.sync(a.addressId, a.appId, rater.address(a), at);
+    await tx.billing.setState(RATED_WITH, fingerprint);
+    return instances.length + addresses.length;
+  });
+}
