@@ -17,18 +17,34 @@ export function ratingFingerprint(catalog: Catalog): string {
   return createHash("sha256").update(JSON.stringify({ rules: RULES_VERSION, prices })).digest("hex").slice(0, 16);
 }
 
-/** Re-rates every instance and EIP if the prices or rules changed since they were rated; returns how many. */
+/** Instances re-rated per transaction: a large cloud is not held in memory at once. */
+const PAGE = 1000;
+
+/**
+ * Re-rates every instance and EIP if the prices or rules changed since they were rated; returns how many. Page by
+ * page: a crash part of the way leaves the fingerprint unchanged, and the next start finishes (re-rating what is
+ * already right changes nothing).
+ */
 export async function rerateIfChanged(store: Store, catalog: Catalog, clock: Clock): Promise<number> {
   const fingerprint = ratingFingerprint(catalog);
   if ((await store.billing.state(RATED_WITH)) === fingerprint) return 0;
   const rater = new CatalogRater(catalog);
   const at = clock.nowMs();
-  return store.transaction(async (tx) => {
-    const instances = await tx.instances.allRated();
-    for (const r of instances) await tx.billing.sync(r.instanceId, r.appId, rater.instance(r), at);
+  let count = 0;
+  for (let after = ""; ; ) {
+    const page = await store.instances.ratedPage(after, PAGE);
+    if (!page.length) break;
+    await store.transaction(async (tx) => {
+      for (const r of page) await tx.billing.sync(r.instanceId, r.appId, rater.instance(r), at);
+    });
+    count += page.length;
+    after = page[page.length - 1].instanceId;
+  }
+  await store.transaction(async (tx) => {
     const addresses = await tx.addresses.all();
     for (const a of addresses) await tx.billing.sync(a.addressId, a.appId, rater.address(a), at);
     await tx.billing.setState(RATED_WITH, fingerprint);
-    return instances.length + addresses.length;
+    count += addresses.length;
   });
+  return count;
 }

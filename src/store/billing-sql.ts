@@ -57,8 +57,8 @@ export class SqlBilling implements BillingRepo {
   async balance(appId: number, initialCash: number): Promise<Balance> {
     await this.db.insertInto("balances").values({ app_id: appId, cash: initialCash, owed: 0, arrears_since: null }).onConflict((oc) => oc.column("app_id").doNothing()).execute();
     const row = await this.db.selectFrom("balances").selectAll().where("app_id", "=", appId).executeTakeFirstOrThrow();
-    const frozen = await this.db.selectFrom("freezes").select(sql<number>`coalesce(sum(amount), 0)`.as("total")).where("app_id", "=", appId).executeTakeFirstOrThrow();
-    return { appId, cash: Number(row.cash), owed: Number(row.owed), frozen: Number(frozen.total), arrearsSince: row.arrears_since };
+    const frozen = await this.db.selectFrom("frozen_totals").select("amount").where("app_id", "=", appId).executeTakeFirst();
+    return { appId, cash: Number(row.cash), owed: Number(row.owed), frozen: Number(frozen?.amount ?? 0), arrearsSince: row.arrears_since };
   }
 
   async debit(appId: number, amount: number, at: string): Promise<void> {
@@ -105,6 +105,19 @@ export class SqlBilling implements BillingRepo {
     if (meters.length) await this.db.insertInto("meters").values(meters).execute();
     const freezes = resources.filter((r) => r.rating.freeze > 0).map((r) => ({ resource_id: r.resourceId, app_id: r.appId, amount: r.rating.freeze }));
     if (freezes.length) await this.db.insertInto("freezes").values(freezes).execute();
+    const added = new Map<number, number>();
+    for (const f of freezes) added.set(f.app_id, (added.get(f.app_id) ?? 0) + f.amount);
+    for (const [appId, amount] of added) await this.addFrozen(appId, amount);
+  }
+
+  /** Keeps the account's frozen total in step with its freezes. */
+  private async addFrozen(appId: number, amount: number): Promise<void> {
+    if (amount === 0) return;
+    await this.db
+      .insertInto("frozen_totals")
+      .values({ app_id: appId, amount })
+      .onConflict((oc) => oc.column("app_id").doUpdateSet({ amount: sql`frozen_totals.amount + ${amount}` }))
+      .execute();
   }
 
   async sync(resourceId: string, appId: number, rating: Rating, at: number): Promise<void> {
@@ -114,10 +127,14 @@ export class SqlBilling implements BillingRepo {
       .select(["component", "rate", "doc", sql<number>`0`.as("is_freeze")])
       .where("resource_id", "=", resourceId)
       .where("until", "is", null)
-      .unionAll(this.db.selectFrom("freezes").select([sql<string>`''`.as("component"), "amount as rate", sql<string>`'{}'`.as("doc"), sql<number>`1`.as("is_freeze")]).where("resource_id", "=", resourceId))
+      .unionAll(
+        this.db.selectFrom("freezes").select([sql<string>`app_id`.as("component"), "amount as rate", sql<string>`'{}'`.as("doc"), sql<number>`1`.as("is_freeze")]).where("resource_id", "=", resourceId),
+      )
       .execute();
     const open = rows.filter((r) => !r.is_freeze).map((r) => ({ component: r.component, rate: Number(r.rate), detail: JSON.parse(r.doc) as MeterRecord["detail"] }));
-    const frozen = Number(rows.find((r) => r.is_freeze)?.rate ?? 0);
+    // The freeze row, if any, carries its account in the component column.
+    const freezeRow = rows.find((r) => r.is_freeze);
+    const frozen = Number(freezeRow?.rate ?? 0);
     const stale = open.filter((m) => !rating.meters.some((s) => sameMeter(m, s)));
     const fresh = rating.meters.filter((s) => !open.some((m) => sameMeter(m, s)));
     if (stale.length) {
@@ -136,12 +153,14 @@ export class SqlBilling implements BillingRepo {
         .execute();
     }
     if (rating.freeze === frozen) return;
+    if (freezeRow) await this.addFrozen(Number(freezeRow.component), -frozen);
     if (rating.freeze > 0) {
       await this.db
         .insertInto("freezes")
         .values({ resource_id: resourceId, app_id: appId, amount: rating.freeze })
         .onConflict((oc) => oc.column("resource_id").doUpdateSet({ amount: rating.freeze }))
         .execute();
+      await this.addFrozen(appId, rating.freeze);
     } else {
       await this.db.deleteFrom("freezes").where("resource_id", "=", resourceId).execute();
     }

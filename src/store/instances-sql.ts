@@ -115,8 +115,9 @@ export class SqlInstances implements InstanceRepo {
     return this.hydrate(rows);
   }
 
-  async allRated(): Promise<RatedInstance[]> {
-    return (await this.db.selectFrom("instances").select(RATED_COLUMNS).execute()).map(ratedInstance);
+  async ratedPage(afterId: string, limit: number): Promise<RatedInstance[]> {
+    const rows = await this.db.selectFrom("instances").select(RATED_COLUMNS).where("instance_id", ">", afterId).orderBy("instance_id").limit(limit).execute();
+    return rows.map(ratedInstance);
   }
 
   async labels(instanceIds: readonly string[]): Promise<Pick<InstanceRecord, "instanceId" | "instanceName" | "projectId">[]> {

@@ -225,6 +225,12 @@ export interface BalancesTable {
   arrears_since: string | null;
 }
 
+/** Each account's frozen amounts summed (the freezes table's rows by account), kept in step by the store. */
+export interface FrozenTotalsTable {
+  app_id: number;
+  amount: number;
+}
+
 export interface FreezesTable {
   resource_id: string;
   app_id: number;
@@ -298,6 +304,7 @@ export interface Database {
   service_state: ServiceStateTable;
   balances: BalancesTable;
   freezes: FreezesTable;
+  frozen_totals: FrozenTotalsTable;
   meters: MetersTable;
   bills: BillsTable;
   action_timers: ActionTimersTable;

@@ -163,8 +163,8 @@ export interface InstanceRepo {
   /** An instance by id whatever its account (the engine's view). */
   get(instanceId: string): Promise<InstanceRecord | undefined>;
   getMany(instanceIds: readonly string[]): Promise<InstanceRecord[]>;
-  /** What every instance's cost depends on, in every account and region (re-rating after a price change). */
-  allRated(): Promise<RatedInstance[]>;
+  /** What instances' cost depends on, in every account and region, by id after `afterId` (re-rating after a price change). */
+  ratedPage(afterId: string, limit: number): Promise<RatedInstance[]>;
   /** The names and projects of these instances (a bill line's), without the rest of the record. */
   labels(instanceIds: readonly string[]): Promise<Pick<InstanceRecord, "instanceId" | "instanceName" | "projectId">[]>;
   /** A page of the account's live instances in the region, newest first, and how many match in all. */

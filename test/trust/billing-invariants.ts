@@ -38,6 +38,13 @@ export async function billingProblems(db: Kysely<Database>): Promise<string[]> {
       problems.push(`${id} is metered ${JSON.stringify(have)}, its record rates ${JSON.stringify(want)}`);
     }
   }
+  const sums = new Map<number, number>();
+  for (const f of await db.selectFrom("freezes").selectAll().execute()) sums.set(Number(f.app_id), (sums.get(Number(f.app_id)) ?? 0) + Number(f.amount));
+  for (const t of await db.selectFrom("frozen_totals").selectAll().execute()) {
+    if (Number(t.amount) !== (sums.get(Number(t.app_id)) ?? 0)) problems.push(`account ${t.app_id} has ${t.amount} frozen in all, its freezes add up to ${sums.get(Number(t.app_id)) ?? 0}`);
+    sums.delete(Number(t.app_id));
+  }
+  for (const [appId, amount] of sums) problems.push(`account ${appId} has freezes of ${amount} and no frozen total`);
   for (const b of await db.selectFrom("balances").selectAll().execute()) {
     if (Number(b.cash) < 0 || Number(b.owed) < 0 || (Number(b.owed) > 0) !== (b.arrears_since !== null)) {
       problems.push(`balance of account ${b.app_id}: cash ${b.cash}, owed ${b.owed}, in arrears since ${b.arrears_since}`);

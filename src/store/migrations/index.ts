@@ -12,6 +12,7 @@ import * as m009 from "./009-quota-index.js";
 import * as m010 from "./010-billing.js";
 import * as m011 from "./011-image-key-pairs.js";
 import * as m012 from "./012-action-timers.js";
+import * as m013 from "./013-frozen-totals.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "010-billing": m010,
   "011-image-key-pairs": m011,
   "012-action-timers": m012,
+  "013-frozen-totals": m013,
 };
