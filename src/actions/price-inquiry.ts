@@ -27,9 +27,10 @@ import {
 } from "../domain/pricing.js";
 import type { InstanceRecord } from "../store/store.js";
 import { checkArchitecture, checkInstanceType, checkPrepaid, documentedCode, findImage, invalid, unsupported } from "./instance-inputs.js";
+import { reinstalledSystemDisk, resizedDisks } from "./disk-changes.js";
 import { checkBandwidthChange } from "./instance-network.js";
 import { checkIds, findInstances } from "./instance-operations.js";
-import { checkPurchase, checkTypeChange, dataDiskRange, systemDiskRange } from "./purchase-inputs.js";
+import { checkPurchase, checkTypeChange } from "./purchase-inputs.js";
 
 /** InquiryPriceModifyInstancesChargeType takes at most 20 instances (limits.md §2). */
 const MAX_CHARGE_TYPE_IDS = 20;
@@ -103,35 +104,9 @@ export const inquiryPriceResizeInstanceDisks = action<cvm.InquiryPriceResizeInst
   async (ctx, p, deps) => {
     const name = "InquiryPriceResizeInstanceDisks";
     checkIds(name, [p.InstanceId], "InstanceId");
-    if (!p.DataDisks?.length && !p.SystemDisk) throw fail("MissingParameter.AtLeastOne", "Give `DataDisks` or `SystemDisk`.", "需指定 `DataDisks` 或 `SystemDisk`。");
-    if (p.DataDisks?.length && p.SystemDisk) throw fail("InvalidParameterValue", "`SystemDisk` and `DataDisks` cannot be resized in one call.", "`SystemDisk` 与 `DataDisks` 不能在同一请求中扩容。");
     if ((p.DataDisks?.length ?? 0) > 1) throw invalid("InvalidParameterValue", "DataDisks", p.DataDisks!.length, "one data disk is priced at a time", "每次只能对一块数据盘询价");
     const [r] = await findInstances(deps.store, ctx, [p.InstanceId]);
-    const type = deps.catalog.instanceType(r.instanceType);
-    const systemDisk = { ...r.doc.SystemDisk };
-    const dataDisks = r.doc.DataDisks.map((d) => ({ ...d }));
-    if (p.SystemDisk) {
-      const size = p.SystemDisk.DiskSize ?? systemDisk.DiskSize;
-      const max = systemDiskRange(deps.catalog, type, systemDisk.DiskType)?.max ?? systemDisk.DiskSize;
-      if (size <= systemDisk.DiskSize || size > max) {
-        throw invalid("InvalidParameterValue", "SystemDisk.DiskSize", size, `it must grow the disk beyond ${systemDisk.DiskSize} GiB, up to ${max}`, `需大于当前的 ${systemDisk.DiskSize} GiB，且不超过 ${max} GiB`);
-      }
-      systemDisk.DiskSize = size;
-    } else {
-      const asked = p.DataDisks![0];
-      // The real API's own example names no disk: an instance's only data disk is meant.
-      const disk = asked.DiskId !== undefined ? dataDisks.find((d) => d.DiskId === asked.DiskId) : dataDisks.length === 1 ? dataDisks[0] : undefined;
-      if (!disk) {
-        if (asked.DiskId === undefined) throw fail("MissingParameter", `Instance ${r.instanceId} has ${dataDisks.length} data disks: name one with \`DataDisks.0.DiskId\`.`, `实例 ${r.instanceId} 有 ${dataDisks.length} 块数据盘，请用 \`DataDisks.0.DiskId\` 指定。`);
-        throw invalid(documentedCode(name, ["UnsupportedOperation.InvalidDisk"]), "DataDisks.0.DiskId", asked.DiskId, `instance ${r.instanceId} has no such data disk`, `实例 ${r.instanceId} 没有该数据盘`);
-      }
-      const size = asked.DiskSize ?? disk.DiskSize;
-      const { max, step } = dataDiskRange(deps.catalog, type, disk.DiskType) ?? { max: disk.DiskSize, step: 1 };
-      if (size <= disk.DiskSize || size > max || size % step !== 0) {
-        throw invalid("InvalidParameterValue", "DataDisks.0.DiskSize", size, `it must grow the disk beyond ${disk.DiskSize} GiB, up to ${max}, in steps of ${step}`, `需大于当前的 ${disk.DiskSize} GiB，不超过 ${max} GiB，且为 ${step} 的倍数`);
-      }
-      disk.DiskSize = size;
-    }
+    const { SystemDisk: systemDisk, DataDisks: dataDisks } = resizedDisks(deps, name, r, p);
     const price = priced(name, deps, r.region, (table) => changePrice(table, pricedOf(r), pricedOf(r, { systemDisk, dataDisks }), ctx.now, r.doc.ExpiredTime));
     return { Price: { InstancePrice: price } };
   },
@@ -144,14 +119,7 @@ export const inquiryPriceResetInstance = action<cvm.InquiryPriceResetInstanceReq
   const image = await findImage(deps, ctx, p.ImageId ?? r.imageId, "ImageId", name);
   const type = deps.catalog.instanceType(r.instanceType);
   if (type) checkArchitecture(image, type, "ImageId", name);
-  if (p.SystemDisk?.DiskType !== undefined && p.SystemDisk.DiskType !== r.doc.SystemDisk.DiskType) throw unsupported("SystemDisk.DiskType");
-  const size = p.SystemDisk?.DiskSize ?? Math.max(r.doc.SystemDisk.DiskSize, image.imageSize);
-  const max = systemDiskRange(deps.catalog, type, r.doc.SystemDisk.DiskType)?.max ?? r.doc.SystemDisk.DiskSize;
-  if (size < Math.max(r.doc.SystemDisk.DiskSize, image.imageSize) || size > max) {
-    const min = Math.max(r.doc.SystemDisk.DiskSize, image.imageSize);
-    throw invalid("InvalidParameterValue", "SystemDisk.DiskSize", size, `a system disk only grows, from ${min} up to ${max} GiB`, `系统盘只能扩容，范围为 ${min}-${max} GiB`);
-  }
-  const after = pricedOf(r, { systemDisk: { ...r.doc.SystemDisk, DiskSize: size } });
+  const after = pricedOf(r, { systemDisk: reinstalledSystemDisk(deps, r, image, p.SystemDisk) });
   return { Price: { InstancePrice: priced(name, deps, r.region, (table) => changePrice(table, pricedOf(r), after, ctx.now, r.doc.ExpiredTime)) } };
 });
 

@@ -2,23 +2,18 @@
 // a stopped machine (ForceStop lets a running one be stopped first). The lifecycle table gives their states.
 import { action } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
-import { fail } from "../domain/errors.js";
 import { expandHostNames, validateHostName } from "../domain/naming.js";
 import { hashPassword, validatePassword } from "../domain/password.js";
 import { validateUserData } from "../domain/user-data.js";
-import type { Catalog } from "../domain/catalog.js";
-import type { InstanceDoc, InstanceRecord } from "../store/store.js";
+import type { InstanceDoc } from "../store/store.js";
+import { reinstalledSystemDisk, resizedDisks } from "./disk-changes.js";
 import { payForChange } from "./instance-charges.js";
-import { checkArchitecture, checkInstanceType, checkLogin, findImage, invalid, unsupported } from "./instance-inputs.js";
-import { checkTypeChange, dataDiskRange, systemDiskRange } from "./purchase-inputs.js";
+import { checkArchitecture, checkInstanceType, checkLogin, findImage, invalid } from "./instance-inputs.js";
+import { checkTypeChange } from "./purchase-inputs.js";
 import { allowedFrom, begin, checkIds, findInstances, guard } from "./instance-operations.js";
 import { checkLoginKeys, loginKeys } from "./key-pair-bindings.js";
 
 /** How large an instance's system disk may grow: the catalog's maximum for its type (a type no longer sold: as it is). */
-function maxSystemDisk(catalog: Catalog, record: InstanceRecord): number {
-  return systemDiskRange(catalog, catalog.instanceType(record.instanceType), record.doc.SystemDisk.DiskType)?.max ?? record.doc.SystemDisk.DiskSize;
-}
-
 export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.ResetInstancesTypeResponse>("cvm", "ResetInstancesType", async (ctx, p, deps) => {
   checkIds("ResetInstancesType", p.InstanceIds, "InstanceIds");
   if (p.InstanceIds.length !== 1) {
@@ -50,12 +45,7 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
   checkLoginKeys(p.LoginSettings, image);
   checkLogin(p.LoginSettings, image);
   const login = await loginKeys(deps.store, ctx, p.LoginSettings, image);
-  const size = p.SystemDisk?.DiskSize ?? record.doc.SystemDisk.DiskSize;
-  if (p.SystemDisk?.DiskType !== undefined && p.SystemDisk.DiskType !== record.doc.SystemDisk.DiskType) throw unsupported("SystemDisk.DiskType");
-  const max = maxSystemDisk(deps.catalog, record);
-  if (size < record.doc.SystemDisk.DiskSize || size > max) {
-    throw invalid("InvalidParameterValue", "SystemDisk.DiskSize", size, `a system disk only grows, from ${record.doc.SystemDisk.DiskSize} up to ${max} GiB`, `系统盘只能扩容，范围为 ${record.doc.SystemDisk.DiskSize}-${max} GiB`);
-  }
+  const systemDisk = reinstalledSystemDisk(deps, record, image, p.SystemDisk);
   const hostName = p.HostName === undefined ? undefined : expandHostNames(p.HostName, 1, [record.privateIp])[0];
   if (hostName !== undefined) validateHostName(hostName, image.family, "HostName");
   if (p.UserData !== undefined) validateUserData(p.UserData, "UserData");
@@ -65,7 +55,7 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
     Platform: image.family,
     DefaultLoginUser: image.loginUser,
     DefaultLoginPort: image.family === "WINDOWS" ? 3389 : 22,
-    SystemDisk: { ...record.doc.SystemDisk, DiskSize: size },
+    SystemDisk: systemDisk,
     ...(hostName !== undefined ? { HostName: hostName } : {}),
     ...(p.UserData !== undefined ? { UserData: p.UserData } : {}),
   };
@@ -79,33 +69,9 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
 
 export const resizeInstanceDisks = action<cvm.ResizeInstanceDisksRequest, cvm.ResizeInstanceDisksResponse>("cvm", "ResizeInstanceDisks", async (ctx, p, deps) => {
   checkIds("ResizeInstanceDisks", [p.InstanceId], "InstanceId");
-  if (!p.DataDisks?.length && !p.SystemDisk) throw fail("MissingParameter.AtLeastOne", "Give `DataDisks` or `SystemDisk`.", "需指定 `DataDisks` 或 `SystemDisk`。");
-  if (p.DataDisks?.length && p.SystemDisk) {
-    throw fail("InvalidParameterValue", "`SystemDisk` and `DataDisks` cannot be resized in one call.", "`SystemDisk` 与 `DataDisks` 不能在同一请求中扩容。");
-  }
   const [record] = await findInstances(deps.store, ctx, [p.InstanceId]);
   guard("ResizeInstanceDisks", [record], allowedFrom("ResizeInstanceDisks", p.ForceStop || p.ResizeOnline));
-  const systemDisk = { ...record.doc.SystemDisk };
-  if (p.SystemDisk) {
-    const size = p.SystemDisk.DiskSize ?? systemDisk.DiskSize;
-    const max = maxSystemDisk(deps.catalog, record);
-    if (size <= systemDisk.DiskSize || size > max) {
-      throw invalid("InvalidParameterValue", "SystemDisk.DiskSize", size, `it must grow the disk beyond ${systemDisk.DiskSize} GiB, up to ${max}`, `需大于当前的 ${systemDisk.DiskSize} GiB，且不超过 ${max} GiB`);
-    }
-    systemDisk.DiskSize = size;
-  }
-  const dataDisks = record.doc.DataDisks.map((d) => ({ ...d }));
-  for (const [i, asked] of (p.DataDisks ?? []).entries()) {
-    const disk = dataDisks.find((d) => d.DiskId === asked.DiskId);
-    if (!disk) throw invalid("UnsupportedOperation.InvalidDataDisk", `DataDisks.${i}.DiskId`, asked.DiskId, `instance ${record.instanceId} has no such data disk`, `实例 ${record.instanceId} 没有该数据盘`);
-    const size = asked.DiskSize ?? disk.DiskSize;
-    // The catalog's sizes for the disk's type; a type it no longer sells cannot grow.
-    const { max, step } = dataDiskRange(deps.catalog, deps.catalog.instanceType(record.instanceType), disk.DiskType) ?? { max: disk.DiskSize, step: 1 };
-    if (size <= disk.DiskSize || size > max || size % step !== 0) {
-      throw invalid("InvalidParameterValue", `DataDisks.${i}.DiskSize`, size, `it must grow the disk beyond ${disk.DiskSize} GiB, up to ${max}, in steps of ${step}`, `需大于当前的 ${disk.DiskSize} GiB，不超过 ${max} GiB，且为 ${step} 的倍数`);
-    }
-    disk.DiskSize = size;
-  }
+  const { SystemDisk: systemDisk, DataDisks: dataDisks } = resizedDisks(deps, "ResizeInstanceDisks", record, p);
   await deps.store.transaction(async (tx) => {
     await payForChange(tx, deps, ctx, "ResizeInstanceDisks", record, { systemDisk, dataDisks });
     await begin(deps, ctx, "ResizeInstanceDisks", [record], { online: Boolean(p.ResizeOnline), doc: { SystemDisk: systemDisk, DataDisks: dataDisks } }, tx);

@@ -67,6 +67,21 @@ group("ResetInstance", () => {
     expect(after.LoginSettings).toEqual({ KeyIds: [] });
   });
 
+  it("grows the system disk to a larger image when no size is given, charging what InquiryPriceResetInstance quotes", async () => {
+    const ids = await running({ InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 }, SystemDisk: { DiskType: "CLOUD_PREMIUM", DiskSize: 20 } });
+    const windows = { InstanceId: ids[0], ImageId: "img-9qrfy1xt", LoginSettings: { Password: "Tr0ub4dor&3x" } };
+    const tooSmall = await sdkError(cvm.ResetInstance({ ...windows, SystemDisk: { DiskSize: 30 } }));
+    expect(tooSmall).toMatchObject({ code: "InvalidParameterValue" });
+    expect(tooSmall.message).toContain("SystemDisk.DiskSize");
+    const quote = await cvm.InquiryPriceResetInstance({ InstanceId: ids[0], ImageId: "img-9qrfy1xt" });
+    await cvm.ResetInstance(windows);
+    const [after] = await waitFor(cvm, ids, "RUNNING");
+    expect(after.SystemDisk!.DiskSize).toBe(50);
+    const month = server.clock.now().toISOString().slice(0, 7);
+    const { records } = await server.store.billing.bills(server.defaultAccount.account.appId, { month, resourceId: ids[0], actionType: "pre_upgrade" }, 0, 10);
+    expect(records.map((l) => l.amount)).toEqual([Math.round(quote.Price!.InstancePrice!.DiscountPrice! * 1_000_000)]);
+  });
+
   it.each([
     [{ ImageId: "img-00000000" }, "InvalidImageId.NotFound"],
     [{ SystemDisk: { DiskSize: 20 } }, "InvalidParameterValue"],
@@ -98,6 +113,17 @@ group("ResizeInstanceDisks", () => {
     expect((await sdkError(cvm.ResizeInstanceDisks({ InstanceId: ids[0], SystemDisk: { DiskSize: 60 } }))).code).toBe("UnsupportedOperation.InstanceStateRunning");
     await cvm.ResizeInstanceDisks({ InstanceId: ids[0], SystemDisk: { DiskSize: 60 }, ForceStop: true });
     expect((await waitFor(cvm, ids, "RUNNING"))[0].SystemDisk!.DiskSize).toBe(60);
+  });
+
+  it("grows an instance's only data disk when the request names none, and asks which when there are several", async () => {
+    const [one] = (await launch(cvm, { DataDisks: [{ DiskSize: 50 }] })).InstanceIdSet!;
+    const [two] = (await launch(cvm, { DataDisks: [{ DiskSize: 50 }, { DiskSize: 60 }] })).InstanceIdSet!;
+    await waitFor(cvm, [one, two], "RUNNING");
+    await cvm.StopInstances({ InstanceIds: [one, two] });
+    await waitFor(cvm, [one, two], "STOPPED");
+    await cvm.ResizeInstanceDisks({ InstanceId: one, DataDisks: [{ DiskSize: 100 }] });
+    expect((await waitFor(cvm, [one], "STOPPED"))[0].DataDisks![0].DiskSize).toBe(100);
+    expect((await sdkError(cvm.ResizeInstanceDisks({ InstanceId: two, DataDisks: [{ DiskSize: 100 }] }))).code).toBe("MissingParameter");
   });
 
   it.each([
