@@ -1,7 +1,7 @@
 // Key pairs on instances: AssociateInstancesKeyPairs and DisassociateInstancesKeyPairs (asynchronous, on stopped
 // Linux instances, or running ones with ForceStop, which are started again), and LoginSettings.KeyIds and
 // KeepImageLogin as RunInstances and ResetInstance take them.
-import { action, type RequestContext } from "../api/action.js";
+import { action, type Deps, type RequestContext } from "../api/action.js";
 import type * as cvm from "../api/generated/cvm-types.js";
 import type { ImageEntry } from "../domain/catalog.js";
 import { fail } from "../domain/errors.js";
@@ -32,16 +32,22 @@ function payloads(keys: ReadonlyMap<string, KeyPairRecord>, keyIdsOf: (r: Instan
   };
 }
 
+/** What both actions check: the caller's instances and key pairs, Linux instances, in a state the action takes. */
+async function checkBinding(action: "AssociateInstancesKeyPairs" | "DisassociateInstancesKeyPairs", ctx: RequestContext, p: { InstanceIds: string[]; KeyIds: string[]; ForceStop?: boolean }, deps: Deps) {
+  checkIds(action, p.InstanceIds, "InstanceIds");
+  checkKeyIds(p.KeyIds, "KeyIds");
+  const records = await findInstances(deps.store, ctx, p.InstanceIds);
+  const keys = await findKeyPairs(deps.store, ctx, p.KeyIds, "KeyIds");
+  refuseWindows(records);
+  guard(action, records, allowedFrom(action, p.ForceStop));
+  return { records, keys };
+}
+
 export const associateInstancesKeyPairs = action<cvm.AssociateInstancesKeyPairsRequest, cvm.AssociateInstancesKeyPairsResponse>(
   "cvm",
   "AssociateInstancesKeyPairs",
   async (ctx, p, deps) => {
-    checkIds("AssociateInstancesKeyPairs", p.InstanceIds, "InstanceIds");
-    checkKeyIds(p.KeyIds, "KeyIds");
-    const records = await findInstances(deps.store, ctx, p.InstanceIds);
-    const keys = await findKeyPairs(deps.store, ctx, p.KeyIds, "KeyIds");
-    refuseWindows(records);
-    guard("AssociateInstancesKeyPairs", records, allowedFrom("AssociateInstancesKeyPairs", p.ForceStop));
+    const { records, keys } = await checkBinding("AssociateInstancesKeyPairs", ctx, p, deps);
     // The keys given replace those an instance had: the documented "原来的密钥将失效".
     await begin(deps, ctx, "AssociateInstancesKeyPairs", records, payloads(new Map(keys.map((k) => [k.keyId, k])), () => [...p.KeyIds]));
     return {};
@@ -52,12 +58,7 @@ export const disassociateInstancesKeyPairs = action<cvm.DisassociateInstancesKey
   "cvm",
   "DisassociateInstancesKeyPairs",
   async (ctx, p, deps) => {
-    checkIds("DisassociateInstancesKeyPairs", p.InstanceIds, "InstanceIds");
-    checkKeyIds(p.KeyIds, "KeyIds");
-    const records = await findInstances(deps.store, ctx, p.InstanceIds);
-    await findKeyPairs(deps.store, ctx, p.KeyIds, "KeyIds");
-    refuseWindows(records);
-    guard("DisassociateInstancesKeyPairs", records, allowedFrom("DisassociateInstancesKeyPairs", p.ForceStop));
+    const { records } = await checkBinding("DisassociateInstancesKeyPairs", ctx, p, deps);
     for (const r of records) {
       const unbound = p.KeyIds.find((id) => !r.keyIds.includes(id));
       if (unbound) throw invalid("InvalidParameterValue", "KeyIds", unbound, `the key pair is not bound to instance ${r.instanceId}`, `该密钥对未绑定实例 ${r.instanceId}`);
