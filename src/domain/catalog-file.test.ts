@@ -81,6 +81,8 @@ describe("a catalog file", () => {
     expect(data.instanceTypes[0]).toMatchObject({ architecture: "x86_64", familyName: { "en-US": "General G1" }, gpu: null, fpga: 0, localDisks: [], network: { bandwidth: 0 } });
     expect(data.diskTypes[0]).toEqual({ diskType: "CLOUD_SSD", systemDisk: { min: 20, max: 500, step: 1 }, dataDisk: { min: 20, max: 2000, step: 10 } });
     expect(data.prepaidDiscounts).toEqual({});
+    expect(data.prices["dc-east"].eipIdlePerHour).toBeUndefined();
+    expect(parseCatalog({ ...small(), prices: { "dc-east": { ...small().prices["dc-east"], eipIdlePerHour: 0.15 } } }, "eip.json").prices["dc-east"].eipIdlePerHour).toBe(0.15);
   });
 
   it.each<[string, (c: CatalogFile) => void, string]>([
@@ -112,6 +114,7 @@ describe("a catalog file", () => {
     ["no system disk at all", (c) => delete c.diskTypes[0].systemDisk, "diskTypes: no disk type can be a system disk"],
     ["a price table for an unknown region", (c) => (c.prices["dc-west"] = c.prices["dc-east"]), 'prices["dc-west"]: no region "dc-west" in regions'],
     ["a currency", (c) => (c.currency = "yuan"), 'currency: "yuan" is not a three-letter currency code'],
+    ["a negative idle EIP price", (c) => (c.prices["dc-east"].eipIdlePerHour = -0.2), 'prices["dc-east"].eipIdlePerHour: -0.2 is below the minimum 0'],
   ])("refuses %s, naming where", (_what, breakIt, message) => {
     const doc = small();
     breakIt(doc);
