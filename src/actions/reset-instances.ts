@@ -28,7 +28,7 @@ export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.Rese
   checkTypeChange(deps.catalog, "ResetInstancesType", record, type);
   // A monthly instance pays (or is refunded) the difference for the rest of its term, as the inquiry quotes.
   await deps.store.transaction(async (tx) => {
-    await payForChange(tx, deps, ctx, "ResetInstancesType", record, { instanceType: type.instanceType });
+    await payForChange(tx, deps, ctx, record, { instanceType: type.instanceType });
     await begin(deps, ctx, "ResetInstancesType", [record], { instanceType: type.instanceType, instanceFamily: type.family, cpu: type.cpu, memory: type.memory }, tx);
   });
   deps.engine.kick();
@@ -60,7 +60,7 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
     ...(p.UserData !== undefined ? { UserData: p.UserData } : {}),
   };
   await deps.store.transaction(async (tx) => {
-    await payForChange(tx, deps, ctx, "ResetInstance", record, { systemDisk: doc.SystemDisk });
+    await payForChange(tx, deps, ctx, record, { systemDisk: doc.SystemDisk });
     await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc, ...login }, tx);
   });
   deps.engine.kick();
@@ -73,7 +73,7 @@ export const resizeInstanceDisks = action<cvm.ResizeInstanceDisksRequest, cvm.Re
   guard("ResizeInstanceDisks", [record], allowedFrom("ResizeInstanceDisks", p.ForceStop || p.ResizeOnline));
   const { SystemDisk: systemDisk, DataDisks: dataDisks } = resizedDisks(deps, "ResizeInstanceDisks", record, p);
   await deps.store.transaction(async (tx) => {
-    await payForChange(tx, deps, ctx, "ResizeInstanceDisks", record, { systemDisk, dataDisks });
+    await payForChange(tx, deps, ctx, record, { systemDisk, dataDisks });
     await begin(deps, ctx, "ResizeInstanceDisks", [record], { online: Boolean(p.ResizeOnline), doc: { SystemDisk: systemDisk, DataDisks: dataDisks } }, tx);
   });
   deps.engine.kick();

@@ -38,29 +38,32 @@ export async function spendable(tx: Store, books: Books, appId: number): Promise
   return b.cash - b.owed - b.frozen;
 }
 
-/** Refuses with `code` unless the account can spend `micro` now. */
-export async function requireFunds(tx: Store, books: Books, appId: number, micro: number, code: string, what: { en: string; zh: string }): Promise<void> {
+/** The code a charge the account cannot pay is refused with: every action that charges documents it. */
+export const INSUFFICIENT_BALANCE = "InvalidAccount.InsufficientBalance";
+
+/** Refuses unless the account can spend `micro` now. */
+async function requireFunds(tx: Store, books: Books, appId: number, micro: number, what: { en: string; zh: string }): Promise<void> {
   const have = await spendable(tx, books, appId);
-  if (have < micro) throw refusal(books, code, have, micro, what);
+  if (have < micro) throw refusal(books, have, micro, what);
 }
 
 /** The refusal of a charge of `need` when the account can spend `have` (micro-units). */
-export function refusal(books: Books, code: string, have: number, need: number, what: { en: string; zh: string }): Error {
+export function refusal(books: Books, have: number, need: number, what: { en: string; zh: string }): Error {
   const currency = books.catalog.currency;
   return fail(
-    code,
+    INSUFFICIENT_BALANCE,
     `The account's available balance (${shown(have)} ${currency}) cannot cover ${what.en} (${shown(need)} ${currency}). Top it up (opencvm accounts balance) and try again.`,
     `账户可用余额（${shown(have)} ${currency}）不足以支付${what.zh}（${shown(need)} ${currency}），请充值后重试。`,
   );
 }
 
-/** Pays (or refunds) a one-off amount for an instance and writes its bill line; refused with `code` if unaffordable. */
-export async function chargeInstance(tx: Store, books: Books, at: Date, c: InstanceCharge, code: string): Promise<void> {
+/** Pays (or refunds) a one-off amount for an instance and writes its bill line; refused if unaffordable. */
+export async function chargeInstance(tx: Store, books: Books, at: Date, c: InstanceCharge): Promise<void> {
   const amount = toMicro(c.amount);
   if (amount === 0) return;
   const appId = c.instance.appId;
   if (amount > 0) {
-    await requireFunds(tx, books, appId, amount, code, { en: `this charge for ${c.instance.instanceId}`, zh: `实例 ${c.instance.instanceId} 的本次费用` });
+    await requireFunds(tx, books, appId, amount, { en: `this charge for ${c.instance.instanceId}`, zh: `实例 ${c.instance.instanceId} 的本次费用` });
     await tx.billing.debit(appId, amount, isoSeconds(at));
   } else {
     await tx.billing.credit(appId, -amount);

@@ -13,7 +13,7 @@ import { addMonths, isoSeconds } from "../domain/dates.js";
 import { forPeriod, monthlyCost, bandwidthMonthlyCost, UnpricedError } from "../domain/pricing.js";
 import { TencentError } from "../domain/errors.js";
 import type { InstanceRecord } from "../store/store.js";
-import { chargeInstance } from "./ledger.js";
+import { chargeInstance, INSUFFICIENT_BALANCE } from "./ledger.js";
 import { pricedInstance } from "./rating.js";
 
 const DAY_MS = 86_400_000;
@@ -90,13 +90,13 @@ async function autoRenew(deps: Deps, r: InstanceRecord): Promise<boolean> {
   const [[ctx]] = await byContext(deps, [r]);
   try {
     await deps.store.transaction(async (tx) => {
-      await chargeInstance(tx, deps, ctx.now, { instance: r, actionType: "pre_renew", amount, months: 1, from, to }, "InvalidAccount.InsufficientBalance");
+      await chargeInstance(tx, deps, ctx.now, { instance: r, actionType: "pre_renew", amount, months: 1, from, to });
       await applyNow(tx, ctx, "RenewInstances", [r], { doc: { ExpiredTime: to } });
     });
     return true;
   } catch (e) {
     if (!(e instanceof TencentError)) throw e;
-    if (e.code === "InvalidAccount.InsufficientBalance") return false;
+    if (e.code === INSUFFICIENT_BALANCE) return false;
     // Changed by a request meanwhile: still due, so the next run decides again.
     deps.log.warn("billing could not renew now; it tries again", { instances: r.instanceId, code: e.code });
     return true;

@@ -1,6 +1,8 @@
 // Billing on the service clock: what purchases freeze and charge, what an hour of each state costs, monthly terms,
 // expiry, the recycle bin and arrears, watched through the official SDK while the admin clock moves time forward.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceSpec } from "../../src/api/spec.js";
+import { INSUFFICIENT_BALANCE } from "../../src/billing/ledger.js";
 import { MICRO } from "../../src/billing/rating.js";
 import { HOUR_MS } from "../../src/billing/metering.js";
 import type { BillRecord } from "../../src/store/store.js";
@@ -137,6 +139,13 @@ describe("pay-as-you-go", () => {
     expect((await cvm.DescribeInstances({})).TotalCount).toBe(count);
     expect((await balance()).frozen).toBe(before.frozen);
     await server.store.billing.setCash(appId, before.cash, micro(server.config.balance));
+  });
+});
+
+describe("refusals", () => {
+  it("use a code every action that charges documents", () => {
+    const charging = ["RunInstances", "RenewInstances", "ModifyInstancesChargeType", "ResetInstancesType", "ResizeInstanceDisks", "ResetInstance", "ResetInstancesInternetMaxBandwidth"];
+    for (const action of charging) expect(serviceSpec("cvm").actions[action].errors, action).toContain(INSUFFICIENT_BALANCE);
   });
 });
 
