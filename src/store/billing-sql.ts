@@ -216,8 +216,6 @@ export class SqlBilling implements BillingRepo {
     if (q.payMode !== undefined) base = base.where("pay_mode", "=", q.payMode);
     if (q.actionType !== undefined) base = base.where("action_type", "=", q.actionType);
     if (q.businessCode !== undefined) base = base.where("business_code", "=", q.businessCode);
-    if (q.from !== undefined) base = base.where("pay_time", ">=", q.from);
-    if (q.to !== undefined) base = base.where("pay_time", "<=", q.to);
     return base;
   }
 

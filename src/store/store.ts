@@ -509,9 +509,6 @@ export interface BillQuery {
   actionType?: string;
   businessCode?: string;
   projectId?: number;
-  /** ISO times bounding payTime, inclusive. */
-  from?: string;
-  to?: string;
 }
 
 /** What bill lines may be summed by. */
