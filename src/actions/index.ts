@@ -1,25 +1,25 @@
 // Every implemented action. An action of the spec that is not listed here answers that it is not implemented.
 import type { ActionDef } from "../api/action.js";
-import { deleteInstancesActionTimer, describeInstancesActionTimer, importInstancesActionTimer } from "./action-timers.js";
-import { describeInstances, describeInstancesStatus } from "./describe-instances.js";
-import { describeInstancesAttributes } from "./describe-instances-attributes.js";
-import { createImage, deleteImages, describeImageSharePermission, modifyImageAttribute, modifyImageSharePermission } from "./custom-images.js";
-import { exportImages } from "./image-export.js";
-import { importImage, syncImages } from "./image-transfers.js";
-import { describeImageFromFamily, describeImageQuota, describeImages, describeImportImageOs } from "./images.js";
-import { modifyInstancesChargeType, modifyInstancesRenewFlag, renewInstances } from "./instance-billing.js";
-import { associateInstancesKeyPairs, disassociateInstancesKeyPairs } from "./key-pair-bindings.js";
-import { createKeyPair, deleteKeyPairs, describeKeyPairs, importKeyPair, modifyKeyPairAttribute } from "./key-pairs.js";
-import { modifyInstancesAttribute, modifyInstancesProject } from "./modify-instances.js";
-import { describeInstancesModification } from "./describe-instances-modification.js";
-import { describeInstancesOperationLimit } from "./instance-limits.js";
+import { deleteInstancesActionTimer, describeInstancesActionTimer, importInstancesActionTimer } from "./cvm/instances/action-timers.js";
+import { describeInstances, describeInstancesStatus } from "./cvm/instances/describe-instances.js";
+import { describeInstancesAttributes } from "./cvm/instances/describe-instances-attributes.js";
+import { createImage, deleteImages, describeImageSharePermission, modifyImageAttribute, modifyImageSharePermission } from "./cvm/images/custom-images.js";
+import { exportImages } from "./cvm/images/image-export.js";
+import { importImage, syncImages } from "./cvm/images/image-transfers.js";
+import { describeImageFromFamily, describeImageQuota, describeImages, describeImportImageOs } from "./cvm/images/images.js";
+import { modifyInstancesChargeType, modifyInstancesRenewFlag, renewInstances } from "./cvm/instances/instance-billing.js";
+import { associateInstancesKeyPairs, disassociateInstancesKeyPairs } from "./cvm/key-pairs/key-pair-bindings.js";
+import { createKeyPair, deleteKeyPairs, describeKeyPairs, importKeyPair, modifyKeyPairAttribute } from "./cvm/key-pairs/key-pairs.js";
+import { modifyInstancesAttribute, modifyInstancesProject } from "./cvm/instances/modify-instances.js";
+import { describeInstancesModification } from "./cvm/instances/describe-instances-modification.js";
+import { describeInstancesOperationLimit } from "./cvm/instances/instance-limits.js";
 import {
   describeInstanceFamilyConfigs,
   describeInstanceInternetBandwidthConfigs,
   describeInstanceTypeConfigs,
   describeInternetChargeTypeConfigs,
   describeZoneInstanceConfigInfos,
-} from "./instance-type-configs.js";
+} from "./cvm/catalog/instance-type-configs.js";
 import {
   inquiryPriceModifyInstancesChargeType,
   inquiryPriceRenewInstances,
@@ -29,12 +29,12 @@ import {
   inquiryPriceResizeInstanceDisks,
   inquiryPriceRunInstances,
   inquiryPriceTerminateInstances,
-} from "./price-inquiry.js";
-import { rebootInstances, startInstances, stopInstances, terminateInstances } from "./instance-power.js";
-import { describeAccountQuota } from "./account-quota.js";
-import { describeAccountBalance } from "./billing-balance.js";
-import { describeBillDetail, describeBillResourceSummary } from "./billing-details.js";
-import { describeBillSummaryByPayMode, describeBillSummaryByProduct, describeBillSummaryByRegion } from "./billing-summaries.js";
+} from "./cvm/instances/price-inquiry.js";
+import { rebootInstances, startInstances, stopInstances, terminateInstances } from "./cvm/instances/instance-power.js";
+import { describeAccountQuota } from "./cvm/catalog/account-quota.js";
+import { describeAccountBalance } from "./billing/balance.js";
+import { describeBillDetail, describeBillResourceSummary } from "./billing/details.js";
+import { describeBillSummaryByPayMode, describeBillSummaryByProduct, describeBillSummaryByRegion } from "./billing/summaries.js";
 import {
   allocateAddresses,
   associateAddress,
@@ -45,14 +45,14 @@ import {
   modifyAddressesBandwidth,
   releaseAddresses,
   transformAddress,
-} from "./addresses.js";
-import { modifyInstancesVpcAttribute, resetInstancesInternetMaxBandwidth } from "./instance-network.js";
-import { describeRegions, describeZones } from "./regions.js";
-import { createSubnet, createSubnets, deleteSubnet, describeSubnets, modifySubnetAttribute } from "./subnets.js";
-import { createVpc, deleteVpc, describeVpcs, modifyVpcAttribute } from "./vpcs.js";
-import { resetInstance, resetInstancesPassword, resetInstancesType, resizeInstanceDisks } from "./reset-instances.js";
-import { runInstances } from "./run-instances.js";
-import { associateSecurityGroups, disassociateSecurityGroups } from "./security-group-bindings.js";
+} from "./vpc/addresses/addresses.js";
+import { modifyInstancesVpcAttribute, resetInstancesInternetMaxBandwidth } from "./cvm/instances/instance-network.js";
+import { describeRegions, describeZones } from "./cvm/catalog/regions.js";
+import { createSubnet, createSubnets, deleteSubnet, describeSubnets, modifySubnetAttribute } from "./vpc/networks/subnets.js";
+import { createVpc, deleteVpc, describeVpcs, modifyVpcAttribute } from "./vpc/networks/vpcs.js";
+import { resetInstance, resetInstancesPassword, resetInstancesType, resizeInstanceDisks } from "./cvm/instances/reset-instances.js";
+import { runInstances } from "./cvm/instances/run-instances.js";
+import { associateSecurityGroups, disassociateSecurityGroups } from "./cvm/instances/security-group-bindings.js";
 import {
   createSecurityGroupPolicies,
   deleteSecurityGroupPolicies,
@@ -60,7 +60,7 @@ import {
   modifySecurityGroupPolicies,
   replaceSecurityGroupPolicies,
   replaceSecurityGroupPolicy,
-} from "./security-group-policies.js";
+} from "./vpc/security-groups/security-group-policies.js";
 import {
   createDefaultSecurityGroup,
   createSecurityGroup,
@@ -69,8 +69,8 @@ import {
   describeSecurityGroupAssociationStatistics,
   describeSecurityGroups,
   modifySecurityGroupAttribute,
-} from "./security-groups.js";
-import { describeInstanceVncUrl } from "./vnc.js";
+} from "./vpc/security-groups/security-groups.js";
+import { describeInstanceVncUrl } from "./cvm/instances/vnc.js";
 
 export const ACTIONS: readonly ActionDef[] = [
   describeRegions,

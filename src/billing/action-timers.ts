@@ -6,7 +6,7 @@
 // terminate from), ends its timer DONE as it is; one busy with another operation keeps its timer UNDO until the next
 // run. A timer a crash left DOING runs again: nothing of its termination was written.
 import type { Deps } from "../api/action.js";
-import { terminate } from "../actions/instance-power.js";
+import { terminate } from "../actions/cvm/instances/instance-power.js";
 import { isoSeconds } from "../domain/dates.js";
 import { TencentError } from "../domain/errors.js";
 import type { ActionTimerRecord } from "../store/store.js";

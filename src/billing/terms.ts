@@ -8,7 +8,7 @@
 // Work on instances goes through the operation engine like any API call, under a RequestId of its own.
 import { randomUUID } from "node:crypto";
 import type { Deps, RequestContext } from "../api/action.js";
-import { begin, applyNow } from "../actions/instance-operations.js";
+import { begin, applyNow } from "../actions/cvm/instances/instance-operations.js";
 import { addMonths, isoSeconds } from "../domain/dates.js";
 import { forPeriod, monthlyCost, bandwidthMonthlyCost, UnpricedError } from "../domain/pricing.js";
 import { TencentError } from "../domain/errors.js";

@@ -8,9 +8,9 @@ import {
   describeInstanceTypeConfigs,
   describeInternetChargeTypeConfigs,
   describeZoneInstanceConfigInfos,
-} from "../../src/actions/instance-type-configs.js";
-import { runInstances } from "../../src/actions/run-instances.js";
-import { resetInstancesType } from "../../src/actions/reset-instances.js";
+} from "../../src/actions/cvm/catalog/instance-type-configs.js";
+import { runInstances } from "../../src/actions/cvm/instances/run-instances.js";
+import { resetInstancesType } from "../../src/actions/cvm/instances/reset-instances.js";
 import { serviceSpec } from "../../src/api/spec.js";
 import { defaultCatalogData } from "../../src/catalog/index.js";
 import { COMMON_CODES } from "../../src/domain/errors.js";

@@ -1,9 +1,9 @@
 // Read-only instance queries through the official SDK: operation limits, the types an instance may change to, and
 // the VNC console address (which the simulated backend cannot give).
 import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
-import { describeInstancesModification, MAX_MODIFICATION_IDS } from "../../src/actions/describe-instances-modification.js";
-import { describeInstancesOperationLimit } from "../../src/actions/instance-limits.js";
-import { describeInstanceVncUrl } from "../../src/actions/vnc.js";
+import { describeInstancesModification, MAX_MODIFICATION_IDS } from "../../src/actions/cvm/instances/describe-instances-modification.js";
+import { describeInstancesOperationLimit } from "../../src/actions/cvm/instances/instance-limits.js";
+import { describeInstanceVncUrl } from "../../src/actions/cvm/instances/vnc.js";
 import { serviceSpec } from "../../src/api/spec.js";
 import { defaultCatalogData } from "../../src/catalog/index.js";
 import type { InstanceTypeEntry } from "../../src/domain/catalog.js";

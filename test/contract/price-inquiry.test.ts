@@ -10,7 +10,7 @@ import {
   inquiryPriceResizeInstanceDisks,
   inquiryPriceRunInstances,
   inquiryPriceTerminateInstances,
-} from "../../src/actions/price-inquiry.js";
+} from "../../src/actions/cvm/instances/price-inquiry.js";
 import { serviceSpec } from "../../src/api/spec.js";
 import { defaultCatalogData } from "../../src/catalog/index.js";
 import { COMMON_CODES } from "../../src/domain/errors.js";

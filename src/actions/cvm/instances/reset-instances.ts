@@ -1,0 +1,95 @@
+// ResetInstancesType, ResetInstance, ResizeInstanceDisks and ResetInstancesPassword: asynchronous changes that need
+// a stopped machine (ForceStop lets a running one be stopped first). The lifecycle table gives their states.
+import { action } from "../../../api/action.js";
+import type * as cvm from "../../../api/generated/cvm-types.js";
+import { expandHostNames, validateHostName } from "../../../domain/naming.js";
+import { hashPassword, validatePassword } from "../../../domain/password.js";
+import { validateUserData } from "../../../domain/user-data.js";
+import type { InstanceDoc } from "../../../store/store.js";
+import { reinstalledSystemDisk, resizedDisks } from "./disk-changes.js";
+import { payForChange } from "./instance-charges.js";
+import { checkArchitecture, checkInstanceType, checkLogin, findImage, invalid } from "./instance-inputs.js";
+import { checkTypeChange } from "./purchase-inputs.js";
+import { allowedFrom, begin, checkIds, findInstances, guard } from "./instance-operations.js";
+import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
+
+/** How large an instance's system disk may grow: the catalog's maximum for its type (a type no longer sold: as it is). */
+export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.ResetInstancesTypeResponse>("cvm", "ResetInstancesType", async (ctx, p, deps) => {
+  checkIds("ResetInstancesType", p.InstanceIds, "InstanceIds");
+  if (p.InstanceIds.length !== 1) {
+    throw invalid("InvalidParameterValue.LimitExceeded", "InstanceIds", p.InstanceIds.length, "the instance type is changed one instance at a time", "每次只能调整一个实例的机型");
+  }
+  const type = checkInstanceType(deps.catalog, p.InstanceType, "InstanceType", "ResetInstancesType");
+  const [record] = await findInstances(deps.store, ctx, p.InstanceIds);
+  guard("ResetInstancesType", [record], allowedFrom("ResetInstancesType", p.ForceStop));
+  if (record.instanceType === type.instanceType) {
+    throw invalid("InvalidParameterValue", "InstanceType", type.instanceType, `instance ${record.instanceId} already has this type`, `实例 ${record.instanceId} 已是该机型`);
+  }
+  checkTypeChange(deps.catalog, "ResetInstancesType", record, type);
+  // A monthly instance pays (or is refunded) the difference for the rest of its term, as the inquiry quotes.
+  await deps.store.transaction(async (tx) => {
+    await payForChange(tx, deps, ctx, record, { instanceType: type.instanceType });
+    await begin(deps, ctx, "ResetInstancesType", [record], { instanceType: type.instanceType, instanceFamily: type.family, cpu: type.cpu, memory: type.memory }, tx);
+  });
+  deps.engine.kick();
+  return {};
+});
+
+export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceResponse>("cvm", "ResetInstance", async (ctx, p, deps) => {
+  checkIds("ResetInstance", [p.InstanceId], "InstanceId");
+  const [record] = await findInstances(deps.store, ctx, [p.InstanceId]);
+  const image = await findImage(deps, ctx, p.ImageId ?? record.imageId, "ImageId");
+  // A type the catalog no longer has (an operator's catalog changed under the instance) has no rule to check.
+  const type = deps.catalog.instanceType(record.instanceType);
+  if (type) checkArchitecture(image, type, "ImageId");
+  checkLoginKeys(p.LoginSettings, image);
+  checkLogin(p.LoginSettings, image);
+  const login = await loginKeys(deps.store, ctx, p.LoginSettings, image);
+  const systemDisk = reinstalledSystemDisk(deps, record, image, p.SystemDisk);
+  const hostName = p.HostName === undefined ? undefined : expandHostNames(p.HostName, 1, [record.privateIp])[0];
+  if (hostName !== undefined) validateHostName(hostName, image.family, "HostName");
+  if (p.UserData !== undefined) validateUserData(p.UserData, "UserData");
+  guard("ResetInstance", [record]);
+  const doc: Partial<InstanceDoc> = {
+    OsName: image.osName,
+    Platform: image.family,
+    DefaultLoginUser: image.loginUser,
+    DefaultLoginPort: image.family === "WINDOWS" ? 3389 : 22,
+    SystemDisk: systemDisk,
+    ...(hostName !== undefined ? { HostName: hostName } : {}),
+    ...(p.UserData !== undefined ? { UserData: p.UserData } : {}),
+  };
+  await deps.store.transaction(async (tx) => {
+    await payForChange(tx, deps, ctx, record, { systemDisk: doc.SystemDisk });
+    await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc, ...login }, tx);
+  });
+  deps.engine.kick();
+  return {};
+});
+
+export const resizeInstanceDisks = action<cvm.ResizeInstanceDisksRequest, cvm.ResizeInstanceDisksResponse>("cvm", "ResizeInstanceDisks", async (ctx, p, deps) => {
+  checkIds("ResizeInstanceDisks", [p.InstanceId], "InstanceId");
+  const [record] = await findInstances(deps.store, ctx, [p.InstanceId]);
+  guard("ResizeInstanceDisks", [record], allowedFrom("ResizeInstanceDisks", p.ForceStop || p.ResizeOnline));
+  const { SystemDisk: systemDisk, DataDisks: dataDisks } = resizedDisks(deps, "ResizeInstanceDisks", record, p);
+  await deps.store.transaction(async (tx) => {
+    await payForChange(tx, deps, ctx, record, { systemDisk, dataDisks });
+    await begin(deps, ctx, "ResizeInstanceDisks", [record], { online: Boolean(p.ResizeOnline), doc: { SystemDisk: systemDisk, DataDisks: dataDisks } }, tx);
+  });
+  deps.engine.kick();
+  return {};
+});
+
+export const resetInstancesPassword = action<cvm.ResetInstancesPasswordRequest, cvm.ResetInstancesPasswordResponse>("cvm", "ResetInstancesPassword", async (ctx, p, deps) => {
+  checkIds("ResetInstancesPassword", p.InstanceIds, "InstanceIds");
+  if (p.UserName !== undefined && (p.UserName.length === 0 || p.UserName.length > 64)) {
+    throw invalid("InvalidParameterValue.TooLong", "UserName", p.UserName, "a user name has 1-64 characters", "用户名长度为 1-64 个字符");
+  }
+  const records = await findInstances(deps.store, ctx, p.InstanceIds);
+  // A batch with a Windows instance follows the Windows rules, which are the stricter ones.
+  const platform = records.some((r) => r.doc.Platform === "WINDOWS") ? "WINDOWS" : "LINUX";
+  validatePassword(p.Password, platform, "Password", p.UserName);
+  guard("ResetInstancesPassword", records, allowedFrom("ResetInstancesPassword", p.ForceStop));
+  await begin(deps, ctx, "ResetInstancesPassword", records, { userName: p.UserName ?? "", passwordHash: hashPassword(p.Password) });
+  return {};
+});

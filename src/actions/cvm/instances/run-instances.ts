@@ -1,0 +1,249 @@
+// RunInstances: every request member is either honoured or refused with a clear error. Instances are written as
+// PENDING with their addresses and a launch operation in one transaction; the engine boots them.
+import { randomUUID } from "node:crypto";
+import { action, type Deps, type RequestContext } from "../../../api/action.js";
+import type * as cvm from "../../../api/generated/cvm-types.js";
+import type { ImageEntry } from "../../../domain/catalog.js";
+import type { Config } from "../../../config.js";
+import { isoSeconds } from "../../../domain/dates.js";
+import { payForLaunch } from "./instance-charges.js";
+import { fail } from "../../../domain/errors.js";
+import { isIdOf, randomId } from "../../../domain/ids.js";
+import { intToIp, inCidr, ipToInt, isIpv4, usableHosts } from "../../../domain/ipv4.js";
+import { expandHostNames, expandNames, validateHostName, validateInstanceName } from "../../../domain/naming.js";
+import { validateUserData } from "../../../domain/user-data.js";
+import type { InstanceRecord, Store, Subnet } from "../../../store/store.js";
+import { freePublicAddresses } from "../../vpc/addresses/public-addresses.js";
+import { checkActionTimer, newTimers, type TimerPlan } from "./action-timer-inputs.js";
+import { checkPurchase, type Purchase } from "./purchase-inputs.js";
+import { quotaRoom } from "../catalog/purchase-quotas.js";
+import { checkLogin, invalid, unsupported, type LoginKeys } from "./instance-inputs.js";
+import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
+import { checkGroupIds, findGroups } from "./security-group-bindings.js";
+import { checkTags } from "../../shared/tag-inputs.js";
+
+/** Members of the request that are part of the API but not of what OpenCVM simulates. */
+const UNSUPPORTED = ["DisasterRecoverGroupIds", "HpcClusterId", "LaunchTemplate", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
+
+/** Everything RunInstances decided before it writes anything: what is bought (checked against the catalog) and how. */
+interface Plan extends Purchase {
+  minCount: number;
+  projectId: number;
+  vpc?: { vpcId: string; subnetId: string; privateIps: string[] };
+  /** The groups asked for, in priority order; none = the account's default group. */
+  securityGroupIds: string[];
+  namePattern: string;
+  hostNamePattern?: string;
+  tags: { key: string; value: string }[];
+  login: LoginKeys;
+  userData: string | null;
+  disableApiTermination: boolean;
+  /** Each instance's scheduled termination (ActionTimer). */
+  timer?: TimerPlan;
+}
+
+export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResponse>("cvm", "RunInstances", async (ctx, p, deps) => {
+  const plan = await check(ctx, p, deps);
+  if (p.ClientToken !== undefined) {
+    const earlier = await deps.store.clientTokens.get(ctx.account.appId, p.ClientToken);
+    if (earlier) return { InstanceIdSet: earlier };
+  }
+  if (p.DryRun) {
+    await quotaRoom(deps.store, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
+    // Everything that can be checked without writing has passed.
+    return { InstanceIdSet: [] };
+  }
+  const records = await deps.store.transaction(async (tx) => {
+    // Counted in the creating transaction: racing purchases cannot pass the quota together.
+    const room = await quotaRoom(tx, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
+    const created = await place(tx, ctx, { ...plan, count: room }, deps.config);
+    await tx.instances.insert(created);
+    await payForLaunch(tx, deps, ctx, created, plan.period);
+    if (plan.timer) await tx.actionTimers.insert(newTimers(ctx, created.map((r) => r.instanceId), plan.timer));
+    const payload = { authorizedKeys: plan.login.authorizedKeys };
+    await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: "RunInstances", requestId: ctx.requestId, payload })));
+    if (p.ClientToken !== undefined) await tx.clientTokens.put(ctx.account.appId, p.ClientToken, created.map((r) => r.instanceId));
+    return created;
+  });
+  deps.engine.kick();
+  return { InstanceIdSet: records.map((r) => r.instanceId) };
+});
+
+async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps): Promise<Plan> {
+  for (const name of UNSUPPORTED) if (p[name] !== undefined) throw unsupported(name);
+  if (p.EnableJumboFrame) throw unsupported("EnableJumboFrame");
+  if (p.Placement?.HostIds?.length) throw unsupported("Placement.HostIds");
+  if (p.Placement?.DedicatedResourcePackIds?.length) throw unsupported("Placement.DedicatedResourcePackIds");
+  if (p.CamRoleName !== undefined) {
+    throw fail("AuthFailure.CamRoleNameAuthenticateFailed", `The CAM role \`${p.CamRoleName}\` does not exist (OpenCVM has no CAM roles).`, `CAM 角色 \`${p.CamRoleName}\` 不存在（OpenCVM 没有 CAM 角色）。`);
+  }
+
+  // What is bought, where, billed how, with which disks and bandwidth: all from the catalog.
+  const purchase = await checkPurchase("RunInstances", ctx, p, deps);
+  const { count, image } = purchase;
+  const minCount = p.MinCount ?? count;
+  if (minCount < 1 || minCount > count) throw invalid("InvalidParameterValue.InvalidParameterMinCount", "MinCount", minCount, "it must be between 1 and InstanceCount", "取值应在 1 与 InstanceCount 之间");
+  if (p.ClientToken !== undefined && Buffer.byteLength(p.ClientToken) > 64) throw invalid("InvalidClientToken.TooLong", "ClientToken", p.ClientToken, "it must be at most 64 bytes", "长度不能超过 64 字节");
+
+  let vpc: Plan["vpc"];
+  if (p.VirtualPrivateCloud) {
+    const v = p.VirtualPrivateCloud;
+    if (!isIdOf("vpc", v.VpcId)) throw invalid("InvalidParameterValue.VpcIdMalformed", "VirtualPrivateCloud.VpcId", v.VpcId, "expected vpc-xxxxxxxx", "格式应为 vpc-xxxxxxxx");
+    if (!isIdOf("subnet", v.SubnetId)) throw invalid("InvalidParameterValue.SubnetIdMalformed", "VirtualPrivateCloud.SubnetId", v.SubnetId, "expected subnet-xxxxxxxx", "格式应为 subnet-xxxxxxxx");
+    if (v.AsVpcGateway) throw unsupported("VirtualPrivateCloud.AsVpcGateway");
+    if (v.Ipv6AddressCount) throw invalid("InvalidParameterValue.VpcNotSupportIpv6Address", "VirtualPrivateCloud.Ipv6AddressCount", v.Ipv6AddressCount, "the VPC has no IPv6 range", "该私有网络未分配 IPv6 网段");
+    const ips = v.PrivateIpAddresses ?? [];
+    const bad = ips.find((ip) => !isIpv4(ip));
+    if (bad !== undefined) throw invalid("InvalidParameterValue.IPAddressMalformed", "VirtualPrivateCloud.PrivateIpAddresses", bad, "not an IPv4 address", "不是合法的 IPv4 地址");
+    if (ips.length && ips.length !== count) throw invalid("InvalidParameterValue", "VirtualPrivateCloud.PrivateIpAddresses", ips.length, `give one address per instance (${count})`, `应为每个实例指定一个地址（共 ${count} 个）`);
+    if (new Set(ips).size !== ips.length) throw invalid("InvalidParameterValue.Duplicate", "VirtualPrivateCloud.PrivateIpAddresses", ips.join(","), "an address is given twice", "地址重复");
+    vpc = { vpcId: v.VpcId, subnetId: v.SubnetId, privateIps: ips };
+  }
+  let securityGroupIds: string[] = [];
+  if (p.SecurityGroupIds?.length) {
+    checkGroupIds("RunInstances", p.SecurityGroupIds, "SecurityGroupIds");
+    securityGroupIds = (await findGroups(deps.store, ctx, p.SecurityGroupIds, "SecurityGroupIds")).map((g) => g.securityGroupId);
+  }
+
+  // Login.
+  checkLoginKeys(p.LoginSettings, image);
+  checkLogin(p.LoginSettings, image);
+  const login = await loginKeys(deps.store, ctx, p.LoginSettings, image);
+
+  // Names, tags, user data.
+  const namePattern = p.InstanceName ?? "未命名";
+  for (const n of expandNames(namePattern, count)) validateInstanceName(n, "InstanceName");
+  if (p.HostName !== undefined) {
+    const sample = expandHostNames(p.HostName, count, Array.from({ length: count }, () => "10.0.0.0"));
+    for (const h of sample) validateHostName(h, image.family, "HostName");
+  }
+  const tags = checkTags("RunInstances", p.TagSpecification, "instance", "skip");
+  const userData = p.UserData === undefined ? null : (validateUserData(p.UserData, "UserData"), p.UserData);
+  const timer = p.ActionTimer === undefined ? undefined : checkActionTimer("RunInstances", p.ActionTimer, "ActionTimer", ctx.now);
+
+  return {
+    ...purchase,
+    minCount,
+    projectId: p.Placement!.ProjectId ?? 0,
+    vpc,
+    securityGroupIds,
+    namePattern,
+    hostNamePattern: p.HostName,
+    tags,
+    login,
+    userData,
+    disableApiTermination: p.DisableApiTermination ?? false,
+    timer,
+  };
+}
+
+
+/** Allocates addresses and builds the records, inside the creating transaction. */
+async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config): Promise<InstanceRecord[]> {
+  const appId = ctx.account.appId;
+  const subnet = plan.vpc ? await chosenSubnet(tx, ctx, plan) : await tx.networks.defaultSubnet(appId, ctx.region!, plan.zone, plan.zoneIndex);
+  const privateIps = await privateAddresses(tx, subnet, plan);
+  const count = privateIps.length;
+  const ids = Array.from({ length: count }, () => randomId("ins"));
+  await tx.networks.allocate(subnet.subnetId, ids.map((instanceId, i) => ({ ip: privateIps[i], instanceId })));
+  // The groups asked for, looked up again with the write (one deleted meanwhile is refused, not bound); none asked
+  // for: the account's default group in the region, created with the first instance that needs it.
+  const securityGroupIds = plan.securityGroupIds.length
+    ? (await findGroups(tx, ctx, plan.securityGroupIds, "SecurityGroupIds")).map((g) => g.securityGroupId)
+    : [(await tx.securityGroups.defaultGroup(appId, ctx.region!)).securityGroupId];
+  const publicIps = plan.internet.PublicIpAssigned ? await freePublicAddresses(tx, config, count) : [];
+  await tx.networks.allocatePublic(appId, publicIps.map((ip, i) => ({ ip, instanceId: ids[i] })));
+
+  const names = expandNames(plan.namePattern, count);
+  const hostNames = plan.hostNamePattern
+    ? expandHostNames(plan.hostNamePattern, count, privateIps)
+    : privateIps.map((ip) => defaultHostName(ip, plan.image));
+  const createdAt = isoSeconds(ctx.now);
+  return ids.map((instanceId, i) => ({
+    instanceId,
+    appId,
+    region: ctx.region!,
+    zone: plan.zone,
+    state: "PENDING",
+    instanceName: names[i],
+    instanceType: plan.type.instanceType,
+    instanceFamily: plan.type.family,
+    imageId: plan.image.imageId,
+    chargeType: plan.chargeType,
+    projectId: plan.projectId,
+    vpcId: subnet.vpcId,
+    subnetId: subnet.subnetId,
+    privateIp: privateIps[i],
+    publicIp: publicIps[i] ?? null,
+    uuid: randomUUID(),
+    createdAt,
+    latestOperation: "RunInstances",
+    latestOperationState: "OPERATING",
+    latestOperationRequestId: ctx.requestId,
+    latestOperationError: null,
+    tags: plan.tags,
+    securityGroupIds,
+    keyIds: plan.login.keyIds,
+    doc: {
+      CPU: plan.type.cpu,
+      Memory: plan.type.memory,
+      OsName: plan.image.osName,
+      Platform: plan.image.family,
+      SystemDisk: { ...plan.systemDisk, DiskId: randomId("disk") },
+      DataDisks: plan.dataDisks.map((d) => ({ ...d, DiskId: randomId("disk") })),
+      InternetAccessible: plan.internet,
+      HostName: hostNames[i],
+      DisableApiTermination: plan.disableApiTermination,
+      StopChargingMode: "NOT_APPLICABLE",
+      ExpiredTime: plan.expiredTime,
+      RenewFlag: plan.renewFlag,
+      DefaultLoginUser: plan.image.loginUser,
+      DefaultLoginPort: plan.image.family === "WINDOWS" ? 3389 : 22,
+      UserData: plan.userData,
+      IsolatedSource: "NOTISOLATED",
+      BandwidthHistory: [{ Since: createdAt, InternetChargeType: plan.internet.InternetChargeType, InternetMaxBandwidthOut: plan.internet.InternetMaxBandwidthOut }],
+    },
+  }));
+}
+
+/** The subnet VirtualPrivateCloud names: the caller's, in its VPC, in the instances' zone. */
+async function chosenSubnet(tx: Store, ctx: RequestContext, plan: Plan): Promise<Subnet> {
+  const { vpcId, subnetId } = plan.vpc!;
+  const vpcs = await tx.networks.vpcs(ctx.account.appId, ctx.region!);
+  if (!vpcs.some((v) => v.vpcId === vpcId)) throw invalid("InvalidParameterValue.VpcIdNotExist", "VirtualPrivateCloud.VpcId", vpcId, `no such VPC in ${ctx.region}`, `${ctx.region} 不存在该私有网络`);
+  const subnet = (await tx.networks.subnets(ctx.account.appId, ctx.region!)).find((s) => s.subnetId === subnetId);
+  if (!subnet) throw invalid("InvalidParameterValue.SubnetNotExist", "VirtualPrivateCloud.SubnetId", subnetId, `no such subnet in ${ctx.region}`, `${ctx.region} 不存在该子网`);
+  if (subnet.vpcId !== vpcId) throw invalid("InvalidParameterValue.VpcIdSubnetIdNotMatch", "VirtualPrivateCloud.SubnetId", subnetId, `the subnet belongs to ${subnet.vpcId}`, `该子网属于 ${subnet.vpcId}`);
+  if (subnet.zone !== plan.zone) throw invalid("InvalidParameterValue.SubnetIdZoneIdNotMatch", "VirtualPrivateCloud.SubnetId", subnetId, `the subnet is in ${subnet.zone}, the instances in ${plan.zone}`, `子网位于 ${subnet.zone}，实例位于 ${plan.zone}`);
+  return subnet;
+}
+
+/** The requested addresses, or the lowest free ones; fewer than asked only down to MinCount. */
+async function privateAddresses(tx: Store, subnet: Subnet, plan: Plan): Promise<string[]> {
+  const used = await tx.networks.allocated(subnet.subnetId);
+  if (plan.vpc?.privateIps.length) {
+    for (const ip of plan.vpc.privateIps) {
+      const { first, last } = usableHosts(subnet.cidr);
+      if (!inCidr(ip, subnet.cidr) || ipToInt(ip) < first || ipToInt(ip) > last) throw invalid("VpcAddrNotInSubNet", "VirtualPrivateCloud.PrivateIpAddresses", ip, `it is not a usable address of ${subnet.cidr}`, `不是子网 ${subnet.cidr} 的可用地址`);
+      if (used.has(ip)) throw invalid("VpcIpIsUsed", "VirtualPrivateCloud.PrivateIpAddresses", ip, "the address is in use", "该地址已被占用");
+    }
+    // A quota may allow fewer instances than addresses asked for (MinCount): the first ones are used.
+    return plan.vpc.privateIps.slice(0, plan.count);
+  }
+  const { first, last } = usableHosts(subnet.cidr);
+  const out: string[] = [];
+  for (let n = first; n <= last && out.length < plan.count; n++) {
+    const ip = intToIp(n);
+    if (!used.has(ip)) out.push(ip);
+  }
+  if (out.length < plan.minCount) {
+    throw fail("FailedOperation.NoAvailableIpAddressCountInSubnet", `Subnet ${subnet.subnetId} (${subnet.cidr}) has ${out.length} free addresses, fewer than the ${plan.minCount} needed.`, `子网 ${subnet.subnetId}（${subnet.cidr}）仅剩 ${out.length} 个可用地址，少于所需的 ${plan.minCount} 个。`);
+  }
+  return out;
+}
+
+/** The real cloud's default host name: VM-<third octet>-<fourth octet>-<os>, e.g. VM-0-3-ubuntu. */
+function defaultHostName(ip: string, image: ImageEntry): string {
+  const [, , c, d] = ip.split(".");
+  return image.family === "WINDOWS" ? `VM-${c}-${d}` : `VM-${c}-${d}-${image.platform.toLowerCase()}`;
+}

@@ -1,0 +1,24 @@
+// DescribeInstanceVncUrl: the real API returns InstanceVncUrl, a URL-encoded wss:// address of the instance's VNC
+// console, valid for 15 seconds and for one use, which the user appends to
+// https://img.qcloud.com/qcloud/app/active_vnc/index.html?InstanceVncUrl=... ; RUNNING instances only.
+// OpenCVM's compute backends have no console (src/compute/backend.ts offers none), so after the same checks the real
+// API makes (id, ownership, operation in progress, state) the answer is a clear UnsupportedOperation naming the
+// instance: never an address that would not connect. When a backend gains a console, it is reached through Deps
+// and this handler returns its one-shot address instead of refusing.
+import { action } from "../../../api/action.js";
+import type * as cvm from "../../../api/generated/cvm-types.js";
+import { fail } from "../../../domain/errors.js";
+import { checkIds, findInstances, guard } from "./instance-operations.js";
+
+const ACTION = "DescribeInstanceVncUrl";
+
+export const describeInstanceVncUrl = action<cvm.DescribeInstanceVncUrlRequest, cvm.DescribeInstanceVncUrlResponse>("cvm", ACTION, async (ctx, p, deps) => {
+  checkIds(ACTION, [p.InstanceId], "InstanceId");
+  const [record] = await findInstances(deps.store, ctx, [p.InstanceId]);
+  guard(ACTION, [record], ["RUNNING"]);
+  throw fail(
+    "UnsupportedOperation",
+    `Instance ${record.instanceId} is RUNNING, but OpenCVM's simulated compute backend has no VNC console, so DescribeInstanceVncUrl has no address to give for it.`,
+    `实例 ${record.instanceId} 运行中，但 OpenCVM 的模拟计算后端没有 VNC 管理终端，DescribeInstanceVncUrl 无法为其提供管理终端地址。`,
+  );
+});
