@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    globalSetup: ["test/setup/system-packages.ts"],
     include: ["test/long/**/*.test.ts"],
     fileParallelism: false,
     testTimeout: 600_000,

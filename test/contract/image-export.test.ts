@@ -52,7 +52,7 @@ let other: ReturnType<typeof cvmClient>;
 beforeAll(async () => {
   // The files are checked with qemu-img: a missing one fails here rather than skipping the checks.
   const qemu = spawnSync("qemu-img", ["--version"]);
-  if (qemu.error || qemu.status !== 0) throw new Error("qemu-img is missing: install qemu-utils (.ci/run does) to run the export tests");
+  if (qemu.error || qemu.status !== 0) throw new Error("qemu-img is missing: test/setup/system-packages.ts installs qemu-utils");
   mkdirSync(bucket);
   server = await startServer({ OPENCVM_TIMING: "instant", OPENCVM_BUCKETS: buckets }, undefined, backend);
   cvm = cvmClient(server, { language: "en-US" });

@@ -1,0 +1,34 @@
+// Vitest global set-up: the Debian packages the tests drive for real. A missing one is installed with apt-get when
+// this runs as root (as on the project's machines and CI); otherwise the run stops at once with one line naming the
+// packages, so that no test is skipped or fails later for want of a program.
+import { spawnSync } from "node:child_process";
+
+/** A program the tests run, and the Debian package that provides it. Add a row when a test needs a new one. */
+export const SYSTEM_PACKAGES: readonly { command: string; pkg: string; why: string }[] = [
+  { command: "ssh-keygen", pkg: "openssh-client", why: "key pair tests check generated keys" },
+  { command: "qemu-img", pkg: "qemu-utils", why: "image export tests read exported disks" },
+];
+
+const present = (command: string) => spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
+
+function aptInstall(pkgs: readonly string[]): string | undefined {
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const update = spawnSync("apt-get", ["update", "-qq"], { env, encoding: "utf8" });
+  if (update.status !== 0) return (update.stderr || update.error?.message || "apt-get update failed").trim().split("\n").pop();
+  const install = spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...pkgs], { env, encoding: "utf8" });
+  if (install.status !== 0) return (install.stderr || install.error?.message || "apt-get install failed").trim().split("\n").pop();
+  return undefined;
+}
+
+export default function setup(): void {
+  const missing = [...new Set(SYSTEM_PACKAGES.filter((p) => !present(p.command)).map((p) => p.pkg))];
+  if (!missing.length) return;
+  const isRoot = process.getuid?.() === 0;
+  const why = isRoot ? aptInstall(missing) : "not root, so they cannot be installed here";
+  if (why === undefined) {
+    const still = SYSTEM_PACKAGES.filter((p) => !present(p.command));
+    if (!still.length) return;
+    throw new Error(`the tests need ${still.map((p) => p.command).join(", ")}, still missing after installing ${missing.join(" ")}`);
+  }
+  throw new Error(`the tests need the Debian packages ${missing.join(" ")} (apt-get install ${missing.join(" ")}): ${why}`);
+}
