@@ -1,11 +1,11 @@
 // What a handler sees and how an action is declared. Handlers are thin: they read validated, typed params and
 // return the action's output object; the envelope and RequestId are added by the HTTP layer.
-import type { Config } from "../config.js";
-import type { Catalog } from "../domain/catalog.js";
-import type { Clock } from "../domain/clock.js";
+import type { Deps } from "../deps.js";
 import type { Language } from "../domain/errors.js";
-import type { Logger } from "../log.js";
-import type { Account, Store } from "../store/store.js";
+import type { Account } from "../store/store.js";
+
+// A handler is given the service's parts; handlers take the type from here, with the rest of their contract.
+export type { Deps };
 
 export interface RequestContext {
   requestId: string;
@@ -15,17 +15,6 @@ export interface RequestContext {
   language: Language;
   /** When the request arrived, on the service clock: one instant for everything it writes. */
   now: Date;
-}
-
-export interface Deps {
-  config: Config;
-  store: Store;
-  catalog: Catalog;
-  log: Logger;
-  /** The service clock every time rule reads. */
-  clock: Clock;
-  /** Told when new operations are queued, so they start at once. */
-  engine: { kick(): void };
 }
 
 export type ServiceName = "cvm" | "vpc" | "billing";

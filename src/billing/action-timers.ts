@@ -5,12 +5,12 @@
 // is accepted. An instance that is gone, or that the action refuses (termination protection, a state it does not
 // terminate from), ends its timer DONE as it is; one busy with another operation keeps its timer UNDO until the next
 // run. A timer a crash left DOING runs again: nothing of its termination was written.
-import type { Deps } from "../api/action.js";
-import { terminate } from "../actions/cvm/instances/instance-power.js";
+import type { Deps } from "../deps.js";
 import { isoSeconds } from "../domain/dates.js";
 import { TencentError } from "../domain/errors.js";
+import { jobActor } from "../instances/actor.js";
+import { terminate } from "../instances/termination.js";
 import type { ActionTimerRecord } from "../store/store.js";
-import { byContext } from "./terms.js";
 
 /** When the next UNDO timer falls due after `after` (ms), if any. */
 export async function nextTimerDue(deps: Deps, after: number): Promise<number | undefined> {
@@ -26,15 +26,14 @@ export async function applyTimers(deps: Deps): Promise<void> {
 async function fire(deps: Deps, t: ActionTimerRecord): Promise<void> {
   // Claimed first: a timer deleted or run since it was read is left alone.
   if (t.status === "UNDO" && !(await deps.store.actionTimers.setStatus(t.actionTimerId, "DOING", "UNDO"))) return;
-  const [group] = await byContext(deps, await deps.store.instances.find(t.appId, t.region, [t.instanceId]));
-  if (!group) {
+  const records = await deps.store.instances.find(t.appId, t.region, [t.instanceId]);
+  if (!records.length) {
     await deps.store.actionTimers.setStatus(t.actionTimerId, "DONE", "DOING");
     return;
   }
-  const [ctx, records] = group;
   try {
     await deps.store.transaction(async (tx) => {
-      await terminate(deps, ctx, records, t.releaseAddress ?? false, tx);
+      await terminate(deps, jobActor("action-timer", deps.clock.now()), records, t.releaseAddress ?? false, tx);
       await tx.actionTimers.setStatus(t.actionTimerId, "DONE", "DOING");
     });
     deps.engine.kick();

@@ -6,15 +6,16 @@
 //   IsolatedSource ARREAR) and stop costing; paying the debt brings them back STOPPED; after 15 days they are
 //   destroyed.
 // Work on instances goes through the operation engine like any API call, under a RequestId of its own.
-import { randomUUID } from "node:crypto";
-import type { Deps, RequestContext } from "../api/action.js";
-import { begin, applyNow } from "../actions/cvm/instances/instance-operations.js";
-import { addMonths, isoSeconds } from "../domain/dates.js";
-import { forPeriod, monthlyCost, bandwidthMonthlyCost, UnpricedError } from "../domain/pricing.js";
+import type { Deps } from "../deps.js";
+import { addMonths } from "../domain/dates.js";
+import { UnpricedError } from "../domain/pricing.js";
 import { TencentError } from "../domain/errors.js";
+import { jobActor, type JobActor, type SystemJob } from "../instances/actor.js";
+import { renewalCost } from "../instances/charges.js";
+import { applyNow, begin } from "../instances/operations.js";
+import { isolate as toRecycleBin } from "../instances/termination.js";
 import type { InstanceRecord } from "../store/store.js";
 import { chargeInstance, INSUFFICIENT_BALANCE } from "./ledger.js";
-import { pricedInstance } from "./rating.js";
 
 const DAY_MS = 86_400_000;
 export const RECYCLE_BIN_MS = 7 * DAY_MS;
@@ -48,7 +49,7 @@ export async function applyTerms(deps: Deps): Promise<void> {
     await deps.store.instances.update(r.instanceId, { state: "STOPPED", doc: { IsolatedSource: "NOTISOLATED", IsolatedAt: undefined, StopChargingMode: "KEEP_CHARGING" } }, { state: "SHUTDOWN" });
   }
   const doomed = isolated.filter((r) => !recovered.includes(r) && destroyAt(r) <= now);
-  for (const [ctx, records] of await byContext(deps, doomed)) await attempt(deps, "destroy", records, () => begin(deps, ctx, "TerminateInstances", records));
+  for (const [actor, records] of byAccount(deps, "billing", doomed)) await attempt(deps, "destroy", records, () => begin(deps, actor, "TerminateInstances", records));
   for (const [appId, since] of debtors) {
     if (since + ARREARS_GRACE_MS > now) continue;
     await isolate(deps, await deps.store.instances.billed(LIVE, HOURLY, appId), "ARREAR");
@@ -87,11 +88,11 @@ async function autoRenew(deps: Deps, r: InstanceRecord): Promise<boolean> {
   }
   const from = r.doc.ExpiredTime!;
   const to = addMonths(from, 1);
-  const [[ctx]] = await byContext(deps, [r]);
+  const actor = jobActor("billing", deps.clock.now());
   try {
     await deps.store.transaction(async (tx) => {
-      await chargeInstance(tx, deps, ctx.now, { instance: r, actionType: "pre_renew", amount, months: 1, from, to });
-      await applyNow(tx, ctx, "RenewInstances", [r], { doc: { ExpiredTime: to } });
+      await chargeInstance(tx, deps, actor.now, { instance: r, actionType: "pre_renew", amount, months: 1, from, to });
+      await applyNow(tx, actor, "RenewInstances", [r], { doc: { ExpiredTime: to } });
     });
     return true;
   } catch (e) {
@@ -103,15 +104,9 @@ async function autoRenew(deps: Deps, r: InstanceRecord): Promise<boolean> {
   }
 }
 
-/** What renewing a monthly instance for `months` costs after the `discount` percent: compute, disks, monthly bandwidth. */
-export function renewalCost(table: Parameters<typeof monthlyCost>[0], discount: number, r: Pick<InstanceRecord, "instanceType" | "chargeType" | "doc">, months: number): number {
-  const i = pricedInstance(r);
-  return forPeriod(monthlyCost(table, i), months, 1, discount).discounted + forPeriod(bandwidthMonthlyCost(table, i.internet), months, 1, discount).discounted;
-}
-
 async function isolate(deps: Deps, records: readonly InstanceRecord[], source: "EXPIRE" | "ARREAR"): Promise<void> {
-  for (const [ctx, group] of await byContext(deps, records)) {
-    await attempt(deps, `isolate (${source})`, group, () => begin(deps, ctx, "RecycleInstances", group, { source, isolatedAt: isoSeconds(ctx.now) }));
+  for (const [actor, group] of byAccount(deps, "billing", records)) {
+    await attempt(deps, `isolate (${source})`, group, () => toRecycleBin(deps, actor, group, source));
   }
 }
 
@@ -128,15 +123,9 @@ async function attempt(deps: Deps, what: string, records: readonly InstanceRecor
   }
 }
 
-/** The instances grouped by account and region, each group with the context its work runs under. */
-export async function byContext(deps: Deps, records: readonly InstanceRecord[]): Promise<[RequestContext, InstanceRecord[]][]> {
+/** The instances grouped by account and region, each group with a RequestId of its own for `job` to act under. */
+function byAccount(deps: Deps, job: SystemJob, records: readonly InstanceRecord[]): [JobActor, InstanceRecord[]][] {
   const groups = new Map<string, InstanceRecord[]>();
   for (const r of records) groups.set(`${r.appId}/${r.region}`, [...(groups.get(`${r.appId}/${r.region}`) ?? []), r]);
-  const out: [RequestContext, InstanceRecord[]][] = [];
-  for (const group of groups.values()) {
-    const account = await deps.store.accounts.byAppId(group[0].appId);
-    if (!account) continue;
-    out.push([{ requestId: randomUUID(), account, region: group[0].region, language: deps.config.language, now: deps.clock.now() }, group]);
-  }
-  return out;
+  return [...groups.values()].map((group) => [jobActor(job, deps.clock.now()), group]);
 }

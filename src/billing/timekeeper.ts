@@ -2,7 +2,7 @@
 // bin, arrears) and action timers when they fall due, every few seconds of real time; and moves the clock forward on
 // request, stepping through every hour end, term and timer in between, so a month advanced in one call bills and
 // expires exactly as a month lived would. One run at a time.
-import type { Deps } from "../api/action.js";
+import type { Deps } from "../deps.js";
 import { HOUR_MS, METERED_UNTIL, settleHour } from "./metering.js";
 import { rerateIfChanged } from "./rerating.js";
 import { applyTerms, nextTermDue } from "./terms.js";

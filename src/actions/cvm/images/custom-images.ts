@@ -8,7 +8,8 @@ import { isIdOf, randomId } from "../../../domain/ids.js";
 import type { ImageRecord } from "../../../store/store.js";
 import { IMAGE_QUOTA } from "./images.js";
 import { booleanString, invalid } from "../instances/instance-inputs.js";
-import { begin, checkIds, findInstances, guard } from "../instances/instance-operations.js";
+import { begin, guard } from "../../../instances/operations.js";
+import { checkIds, findInstances } from "../instances/instance-operations.js";
 import { findKeyPairs } from "../key-pairs/key-pair-inputs.js";
 
 const MAX_NAME = 60;

@@ -6,10 +6,11 @@ import type * as cvm from "../../../api/generated/cvm-types.js";
 import { addMonths, isoSeconds } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
 import type { InstanceChange, InstanceRecord } from "../../../store/store.js";
-import { applyNow, checkIds, findInstances, guard } from "./instance-operations.js";
+import { applyNow, guard } from "../../../instances/operations.js";
+import { checkIds, findInstances } from "./instance-operations.js";
 import { invalid } from "./instance-inputs.js";
 import { checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG } from "./instance-inputs.js";
-import { payForRenewal, payForSwitch, refundTerm } from "./instance-charges.js";
+import { payForRenewal, payForSwitch, refundTerm } from "../../../instances/charges.js";
 import { checkChargeTypeSwitch } from "./price-inquiry.js";
 
 /** ModifyInstancesChargeType takes at most 20 instances (limits.md §2). */

@@ -4,12 +4,13 @@ import { action } from "../../../api/action.js";
 import type * as cvm from "../../../api/generated/cvm-types.js";
 import type { Catalog } from "../../../domain/catalog.js";
 import { isoSeconds } from "../../../domain/dates.js";
-import { payForBandwidth } from "./instance-charges.js";
+import { payForBandwidth } from "../../../instances/charges.js";
 import { fail } from "../../../domain/errors.js";
 import { inCidr, intToIp, ipToInt, isIpv4, usableHosts } from "../../../domain/ipv4.js";
 import type { InstanceRecord } from "../../../store/store.js";
 import { documentedCode, invalid } from "./instance-inputs.js";
-import { allowedFrom, applyNow, begin, checkIds, findInstances, guard } from "./instance-operations.js";
+import { allowedFrom, applyNow, begin, guard } from "../../../instances/operations.js";
+import { checkIds, findInstances } from "./instance-operations.js";
 
 export const modifyInstancesVpcAttribute = action<cvm.ModifyInstancesVpcAttributeRequest, cvm.ModifyInstancesVpcAttributeResponse>(
   "cvm",

@@ -1,12 +1,10 @@
-// What every instance action shares: checking an id list, finding the caller's instances, refusing states the
-// lifecycle table does not allow, and starting an operation (state change and work item in one transaction).
-import { randomUUID } from "node:crypto";
-import type { Deps, RequestContext } from "../../../api/action.js";
+// What every instance action shares before it acts: checking an id list and finding the caller's instances. What
+// it then does to them (guard, begin, apply) is the instance service's (src/instances/).
+import type { RequestContext } from "../../../api/action.js";
 import { serviceSpec } from "../../../api/spec.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
-import { LIFECYCLE, refusal, type OperationKind, type InstanceState } from "../../../domain/lifecycle.js";
-import type { InstanceChange, InstanceRecord, Store } from "../../../store/store.js";
+import type { InstanceRecord, Store } from "../../../store/store.js";
 
 /** Most instance actions take at most 100 ids per call (shared/cvm-api/limits.md §2). */
 export const MAX_IDS = 100;
@@ -37,91 +35,4 @@ export async function findInstances(store: Store, ctx: RequestContext, ids: read
     throw fail("InvalidInstanceId.NotFound", `No instance ${missing.join(", ")} exists in ${ctx.region}.`, `实例 ${missing.join("，")} 在 ${ctx.region} 不存在。`);
   }
   return ids.map((id) => found.get(id)!);
-}
-
-/** The states `kind` starts from; with ForceStop also those it may stop first. */
-export function allowedFrom(kind: OperationKind, forceStop: boolean | undefined): readonly InstanceState[] {
-  const t = LIFECYCLE[kind];
-  return forceStop && t.forced ? [...t.from, ...t.forced] : t.from;
-}
-
-/**
- * Refuses the whole call if any instance is busy or in a state the action does not start from: by default the
- * lifecycle table's states; an action outside the table (a query such as DescribeInstanceVncUrl) gives its own.
- */
-export function guard(kind: OperationKind, records: readonly InstanceRecord[]): void;
-export function guard(action: string, records: readonly InstanceRecord[], from: readonly InstanceState[]): void;
-export function guard(kind: string, records: readonly InstanceRecord[], from: readonly InstanceState[] = LIFECYCLE[kind as OperationKind].from): void {
-  const documented = serviceSpec("cvm").actions[kind].errors;
-  for (const r of records) {
-    if (r.latestOperationState === "OPERATING") {
-      throw fail(
-        "OperationDenied.InstanceOperationInProgress",
-        `Instance ${r.instanceId} is still running ${r.latestOperation} (RequestId ${r.latestOperationRequestId}).`,
-        `实例 ${r.instanceId} 的操作 ${r.latestOperation} 仍在进行中（RequestId ${r.latestOperationRequestId}）。`,
-      );
-    }
-    const state = r.state as InstanceState;
-    if (!from.includes(state)) {
-      throw fail(refusal(state, documented), `${kind} does not apply to instance ${r.instanceId} in state ${state}.`, `实例 ${r.instanceId} 处于 ${state} 状态，不支持 ${kind}。`);
-    }
-  }
-}
-
-/**
- * Writes `change` to each instance with its LatestOperation fields, expecting the state and RequestId that were read:
- * an instance another request changed meanwhile refuses the whole call. Runs inside the caller's transaction.
- */
-async function writeAll(
-  tx: Store,
-  ctx: RequestContext,
-  name: string,
-  records: readonly InstanceRecord[],
-  change: (r: InstanceRecord) => InstanceChange,
-  state: InstanceRecord["latestOperationState"],
-): Promise<void> {
-  for (const r of records) {
-    const changed = await tx.instances.update(
-      r.instanceId,
-      { ...change(r), latestOperation: name, latestOperationState: state, latestOperationRequestId: ctx.requestId, latestOperationError: null },
-      { state: r.state, requestId: r.latestOperationRequestId ?? undefined },
-    );
-    if (!changed) {
-      throw fail("OperationDenied.InstanceOperationInProgress", `Instance ${r.instanceId} changed while this request ran; try again.`, `实例 ${r.instanceId} 正被其他请求修改，请重试。`);
-    }
-  }
-}
-
-/** Applies a change at once, marking `name` as the instances' latest, successful operation; all or nothing. */
-export async function applyNow(
-  store: Store,
-  ctx: RequestContext,
-  name: string,
-  records: readonly InstanceRecord[],
-  change: InstanceChange | ((r: InstanceRecord) => InstanceChange),
-): Promise<void> {
-  if (!records.length) return;
-  await store.transaction((tx) => writeAll(tx, ctx, name, records, typeof change === "function" ? change : () => change, "SUCCESS"));
-}
-
-/**
- * Moves each instance to the operation's transitional state and queues its work, all or nothing. The payload may
- * differ per instance. Inside a transaction the caller passes as `store`, the caller kicks the engine once it has
- * committed.
- */
-export async function begin(
-  deps: Deps,
-  ctx: RequestContext,
-  kind: OperationKind,
-  records: readonly InstanceRecord[],
-  payload: Record<string, unknown> | ((r: InstanceRecord) => Record<string, unknown>) = {},
-  store: Store = deps.store,
-): Promise<void> {
-  const t = LIFECYCLE[kind];
-  await store.transaction(async (tx) => {
-    await writeAll(tx, ctx, t.reportedAs ?? kind, records, () => ({ state: t.via ?? undefined }), "OPERATING");
-    const of = typeof payload === "function" ? payload : () => payload;
-    await tx.operations.add(records.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind, requestId: ctx.requestId, payload: of(r) })));
-  });
-  if (store === deps.store) deps.engine.kick();
 }

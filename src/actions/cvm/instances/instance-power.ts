@@ -1,12 +1,11 @@
 // StartInstances, StopInstances, RebootInstances and TerminateInstances: guarded by the lifecycle table, completed
 // by the engine.
-import { action, type Deps, type RequestContext } from "../../../api/action.js";
+import { action } from "../../../api/action.js";
 import type * as cvm from "../../../api/generated/cvm-types.js";
 import { fail } from "../../../domain/errors.js";
-import { isoSeconds } from "../../../domain/dates.js";
-import type { InstanceRecord, Store } from "../../../store/store.js";
-import { refundTerm } from "./instance-charges.js";
-import { begin, checkIds, findInstances, guard } from "./instance-operations.js";
+import { begin, guard } from "../../../instances/operations.js";
+import { terminate } from "../../../instances/termination.js";
+import { checkIds, findInstances } from "./instance-operations.js";
 
 const STOP_TYPES = ["SOFT", "HARD", "SOFT_FIRST"];
 
@@ -62,34 +61,3 @@ export const terminateInstances = action<cvm.TerminateInstancesRequest, cvm.Term
   await terminate(deps, ctx, await findInstances(deps.store, ctx, p.InstanceIds), p.ReleaseAddress ?? false);
   return {};
 });
-
-/**
- * What TerminateInstances does with the instances it names, and a due action timer with its own: refuses what the
- * action refuses, returns monthly instances to the recycle bin with the rest of their term refunded, and destroys
- * the others. Inside a transaction the caller passes as `store`, the caller kicks the engine once it has committed.
- */
-export async function terminate(deps: Deps, ctx: RequestContext, records: readonly InstanceRecord[], releaseAddress: boolean, store: Store = deps.store): Promise<void> {
-  guard("TerminateInstances", records);
-  const protectedOne = records.find((r) => r.doc.DisableApiTermination);
-  if (protectedOne) {
-    throw fail("UnsupportedOperation.InstancesProtected", `Instance ${protectedOne.instanceId} has termination protection (DisableApiTermination).`, `实例 ${protectedOne.instanceId} 已开启实例销毁保护。`);
-  }
-  const prepaid = (c: string) => c === "PREPAID";
-  if (records.some((r) => prepaid(r.chargeType)) && records.some((r) => !prepaid(r.chargeType))) {
-    throw fail("UnsupportedOperation.InstanceMixedPricingModel", "Monthly (PREPAID) and pay-as-you-go instances cannot be terminated in one call.", "包年包月与按量计费实例不能在同一请求中退还。");
-  }
-  // A monthly instance is first returned to the recycle bin (SHUTDOWN); terminating it there destroys it.
-  if (records.some((r) => prepaid(r.chargeType) && r.state !== "SHUTDOWN")) {
-    if (records.some((r) => r.state === "SHUTDOWN")) {
-      throw fail("UnsupportedOperation.InstanceMixedPricingModel", "Instances in the recycle bin and outside it cannot be terminated in one call.", "回收站内外的实例不能在同一请求中退还。");
-    }
-    // What is left of each term is refunded as the monthly instance goes to the recycle bin.
-    await store.transaction(async (tx) => {
-      for (const r of records) await refundTerm(tx, deps, ctx, r);
-      await begin(deps, ctx, "RecycleInstances", records, { source: "MANMADE", isolatedAt: isoSeconds(ctx.now) }, tx);
-    });
-    if (store === deps.store) deps.engine.kick();
-    return;
-  }
-  await begin(deps, ctx, "TerminateInstances", records, { releaseAddress }, store);
-}

@@ -8,7 +8,8 @@ import { validateHostName, validateInstanceName } from "../../../domain/naming.j
 import { validateUserData } from "../../../domain/user-data.js";
 import type { InstanceChange, InstanceRecord, Store } from "../../../store/store.js";
 import { invalid } from "./instance-inputs.js";
-import { applyNow, begin, checkIds, findInstances, guard } from "./instance-operations.js";
+import { applyNow, begin, guard } from "../../../instances/operations.js";
+import { checkIds, findInstances } from "./instance-operations.js";
 import { checkGroupIds, findGroups } from "./security-group-bindings.js";
 
 const CAM_ROLE_TYPES = ["user", "system", "service_linked"];

@@ -7,10 +7,11 @@ import { hashPassword, validatePassword } from "../../../domain/password.js";
 import { validateUserData } from "../../../domain/user-data.js";
 import type { InstanceDoc } from "../../../store/store.js";
 import { reinstalledSystemDisk, resizedDisks } from "./disk-changes.js";
-import { payForChange } from "./instance-charges.js";
+import { payForChange } from "../../../instances/charges.js";
 import { checkArchitecture, checkInstanceType, checkLogin, findImage, invalid } from "./instance-inputs.js";
 import { checkTypeChange } from "./purchase-inputs.js";
-import { allowedFrom, begin, checkIds, findInstances, guard } from "./instance-operations.js";
+import { allowedFrom, begin, guard } from "../../../instances/operations.js";
+import { checkIds, findInstances } from "./instance-operations.js";
 import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
 
 /** How large an instance's system disk may grow: the catalog's maximum for its type (a type no longer sold: as it is). */

@@ -6,7 +6,7 @@ import type * as cvm from "../../../api/generated/cvm-types.js";
 import type { ImageEntry } from "../../../domain/catalog.js";
 import type { Config } from "../../../config.js";
 import { isoSeconds } from "../../../domain/dates.js";
-import { payForLaunch } from "./instance-charges.js";
+import { payForLaunch } from "../../../instances/charges.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf, randomId } from "../../../domain/ids.js";
 import { intToIp, inCidr, ipToInt, isIpv4, usableHosts } from "../../../domain/ipv4.js";

@@ -9,7 +9,8 @@ import { isIdOf } from "../../../domain/ids.js";
 import type { InstanceState } from "../../../domain/lifecycle.js";
 import type { InstanceRecord, SecurityGroupRecord, Store } from "../../../store/store.js";
 import { invalid } from "./instance-inputs.js";
-import { applyNow, checkIds, findInstances, guard } from "./instance-operations.js";
+import { applyNow, guard } from "../../../instances/operations.js";
+import { checkIds, findInstances } from "./instance-operations.js";
 import { accountGroups, documented, MAX_INSTANCE_GROUPS } from "../../vpc/security-groups/security-group-inputs.js";
 
 /** Checks a list of group ids as a CVM action takes them, before looking them up: count, shape, repeats. */

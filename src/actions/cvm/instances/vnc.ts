@@ -8,7 +8,8 @@
 import { action } from "../../../api/action.js";
 import type * as cvm from "../../../api/generated/cvm-types.js";
 import { fail } from "../../../domain/errors.js";
-import { checkIds, findInstances, guard } from "./instance-operations.js";
+import { guard } from "../../../instances/operations.js";
+import { checkIds, findInstances } from "./instance-operations.js";
 
 const ACTION = "DescribeInstanceVncUrl";
 

@@ -7,7 +7,8 @@ import type { ImageEntry } from "../../../domain/catalog.js";
 import { fail } from "../../../domain/errors.js";
 import type { InstanceRecord, KeyPairRecord, Store } from "../../../store/store.js";
 import { invalid, keepsImageLogin, type LaunchImage, type LoginKeys } from "../instances/instance-inputs.js";
-import { allowedFrom, begin, checkIds, findInstances, guard } from "../instances/instance-operations.js";
+import { allowedFrom, begin, guard } from "../../../instances/operations.js";
+import { checkIds, findInstances } from "../instances/instance-operations.js";
 import { checkKeyIds, findKeyPairs } from "./key-pair-inputs.js";
 
 const LOGIN_KEYS = "LoginSettings.KeyIds";

@@ -1,0 +1,18 @@
+// The parts of a running service that handlers, the instance service and billing's jobs all work with; main.ts
+// builds them once. Kept apart from the handler contract (api/action.ts) so the layers below actions can take them.
+import type { Config } from "./config.js";
+import type { Catalog } from "./domain/catalog.js";
+import type { Clock } from "./domain/clock.js";
+import type { Logger } from "./log.js";
+import type { Store } from "./store/store.js";
+
+export interface Deps {
+  config: Config;
+  store: Store;
+  catalog: Catalog;
+  log: Logger;
+  /** The service clock every time rule reads. */
+  clock: Clock;
+  /** Told when new operations are queued, so they start at once. */
+  engine: { kick(): void };
+}
