@@ -6,7 +6,7 @@ import { ACTIONS } from "./actions/index.js";
 import type { ActionDef, Deps } from "./api/action.js";
 import { RateLimiter } from "./api/rate-limit.js";
 import { Registry } from "./api/registry.js";
-import { DEFAULT_IMAGES } from "./catalog/images.js";
+import { DEFAULT_IMAGES, IMPORTABLE_OS } from "./catalog/images.js";
 import { defaultCatalogData } from "./catalog/index.js";
 import type { ComputeBackend } from "./compute/backend.js";
 import { SimulatedBackend } from "./compute/simulated.js";
@@ -58,7 +58,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   }
   const log = options.log ?? createLogger(config.logLevel);
   // The catalog is checked before anything is opened: a bad file stops the start with every problem named.
-  const catalog = new Catalog(loadCatalog(config.catalog), DEFAULT_IMAGES);
+  const catalog = new Catalog(loadCatalog(config.catalog), { images: DEFAULT_IMAGES, importableOs: IMPORTABLE_OS });
   const clock = new Clock();
   const store = await openStore(config.data, clock, new CatalogRater(catalog));
   // The clock as it was left, before anything is written.

@@ -1,6 +1,6 @@
 // Public images offered in every region: the families users expect, with the real cloud's names and sizes.
 // Image ids have the real shape; the real cloud's ids differ per image version.
-import type { ImageEntry } from "../domain/catalog.js";
+import type { ImageEntry, ImportableOs } from "../domain/catalog.js";
 
 type Row = [imageId: string, osName: string, platform: string, imageFamily: string, architecture: "x86_64" | "arm", sizeGiB: number, created: string];
 
@@ -40,7 +40,7 @@ const entry = (family: "LINUX" | "WINDOWS") => ([imageId, osName, platform, imag
 export const DEFAULT_IMAGES: ImageEntry[] = [...LINUX.map(entry("LINUX")), ...WINDOWS.map(entry("WINDOWS"))];
 
 /** What ImportImage accepts (DescribeImportImageOs). */
-export const IMPORTABLE_OS: { osName: string; family: "LINUX" | "WINDOWS"; versions: string[]; architectures: string[] }[] = [
+export const IMPORTABLE_OS: ImportableOs[] = [
   { osName: "CentOS", family: "LINUX", versions: ["7", "8"], architectures: ["x86_64"] },
   { osName: "Ubuntu", family: "LINUX", versions: ["18.04", "20.04", "22.04", "24.04"], architectures: ["x86_64", "arm64"] },
   { osName: "Debian", family: "LINUX", versions: ["10", "11", "12"], architectures: ["x86_64", "arm64"] },

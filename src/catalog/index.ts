@@ -3,6 +3,7 @@
 import type { CatalogFile } from "../domain/catalog-file.js";
 import { parseCatalog } from "../domain/catalog-file.js";
 import type { CatalogData } from "../domain/catalog.js";
+import { DEFAULT_IMAGES } from "./images.js";
 import { DEFAULT_FAMILIES, DEFAULT_INSTANCE_TYPES } from "./instance-types.js";
 import { DEFAULT_PREPAID_DISCOUNTS, DEFAULT_PRICES } from "./prices.js";
 import { DEFAULT_REGIONS } from "./regions.js";
@@ -17,6 +18,7 @@ export const DEFAULT_CATALOG: CatalogFile = {
   internetChargeTypes: DEFAULT_INTERNET_CHARGE_TYPES,
   prepaidDiscounts: DEFAULT_PREPAID_DISCOUNTS,
   prices: DEFAULT_PRICES,
+  images: DEFAULT_IMAGES,
 };
 
 let checked: CatalogData | undefined;

@@ -1,6 +1,6 @@
 // The small interface every compute backend implements (simulated now, QEMU later). Only the engine calls it.
 // Every call is idempotent by instance id, so a step re-run after a crash does no harm.
-import type { ExportFormat } from "./blank-disk.js";
+import type { ExportFormat } from "../domain/disk-formats.js";
 
 export interface MachineSpec {
   instanceId: string;

@@ -3,7 +3,8 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { partitionTable, writeBlankDisk, type ExportFormat } from "./blank-disk.js";
+import type { ExportFormat } from "../domain/disk-formats.js";
+import { partitionTable, writeBlankDisk } from "./blank-disk.js";
 import { detectFormat } from "./disk-format.js";
 
 const GiB = 1024 ** 3;

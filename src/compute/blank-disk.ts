@@ -5,10 +5,8 @@ import { basename, dirname, join } from "node:path";
 import { qcow2Layout } from "./blank-qcow2.js";
 import { vhdLayout } from "./blank-vhd.js";
 import { vmdkLayout } from "./blank-vmdk.js";
-import type { DiskFormat } from "./disk-format.js";
+import type { ExportFormat } from "../domain/disk-formats.js";
 import { SECTOR, type Layout } from "./disk-layout.js";
-
-export type ExportFormat = Exclude<DiskFormat, "iso">;
 
 /** A disk of `size` bytes whose first bytes are `head` (at most 512) and the rest zeros, in a file called `name`. */
 type LayoutOf = (size: number, head: Buffer | undefined, name: string) => Layout;

@@ -1,8 +1,7 @@
 // Recognises the disk image formats ImportImage takes, from their first 64 KiB and last 512 bytes.
 import { open } from "node:fs/promises";
+import type { DiskFormat } from "../domain/disk-formats.js";
 import { BackendError } from "./backend.js";
-
-export type DiskFormat = "qcow2" | "vmdk" | "vhd" | "raw" | "iso";
 
 const HEAD = 64 * 1024;
 

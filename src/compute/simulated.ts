@@ -3,7 +3,8 @@
 import { randomInt } from "node:crypto";
 import { basename } from "node:path";
 import { BackendClosed, BackendError, type ComputeBackend, type ExportedDisk, type MachineSpec, type Power } from "./backend.js";
-import { partitionTable, writeBlankDisk, type ExportFormat } from "./blank-disk.js";
+import type { ExportFormat } from "../domain/disk-formats.js";
+import { partitionTable, writeBlankDisk } from "./blank-disk.js";
 import { detectFormat, readEnds } from "./disk-format.js";
 
 const GiB = 1024 ** 3;

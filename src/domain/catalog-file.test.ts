@@ -55,7 +55,7 @@ describe("the built-in catalog", () => {
   });
 
   it("sells every type somewhere, prices every type in every region that offers it, and has sold-out types", () => {
-    const catalog = new Catalog(defaultCatalogData(), []);
+    const catalog = new Catalog(defaultCatalogData(), { images: [], importableOs: [] });
     for (const t of catalog.instanceTypes()) {
       const zones = Object.keys(t.zones);
       expect(zones.length, t.instanceType).toBeGreaterThan(0);
@@ -129,6 +129,19 @@ describe("a catalog file", () => {
     expect(message).toContain("The catalog test.json is not valid (2 problems)");
     expect(message).toContain('$: missing "currency"');
     expect(message).toContain('instanceTypes[0].cpu: expected a number, found string "two"');
+  });
+
+  it("may list its own public images, which replace the built-in ones; each is checked", () => {
+    const image = { imageId: "img-abcd1234", osName: "Base OS 1", platform: "Other Linux", family: "LINUX", imageFamily: "base", imageSize: 20, createdTime: "2025-01-01T00:00:00Z" };
+    const data = parseCatalog({ ...small(), images: [image] }, "test.json");
+    expect(data.images).toEqual([{ ...image, architecture: "x86_64", loginUser: "root" }]);
+    expect(new Catalog(data, { images: defaultCatalogData().images!, importableOs: [] }).images().map((i) => i.imageId)).toEqual(["img-abcd1234"]);
+    expect(parseCatalog(small(), "test.json").images).toBeUndefined();
+    const message = problems({ ...small(), images: [image, { ...image, family: "BSD", imageSize: 0 }, { ...image, imageId: "ami-1" }] });
+    expect(message).toContain('images[1].imageId: image "img-abcd1234" is defined twice');
+    expect(message).toContain('images[1].family: expected one of LINUX, WINDOWS, found string "BSD"');
+    expect(message).toContain("images[1].imageSize: 0 is below the minimum 1");
+    expect(message).toContain('images[2].imageId: "ami-1" is not an image id such as img-eb30mz89');
   });
 
   it("refuses what is not JSON, saying so", () => {

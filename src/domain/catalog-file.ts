@@ -10,6 +10,7 @@ import {
   type CatalogData,
   type DiskTypeEntry,
   type FamilyEntry,
+  type ImageEntry,
   type InstanceChargeType,
   type InstanceTypeEntry,
   type InternetChargeType,
@@ -69,6 +70,18 @@ export interface CatalogFile {
   internetChargeTypes: { internetChargeType: InternetChargeType; description: LocalizedText; maxBandwidthOut: number; instanceChargeTypes: InstanceChargeType[] }[];
   prepaidDiscounts?: Record<string, number>;
   prices: Record<string, PriceTableFile>;
+  /** The public images every region offers (absent: the built-in ones). */
+  images?: {
+    imageId: string;
+    osName: string;
+    platform: string;
+    family: "LINUX" | "WINDOWS";
+    imageFamily: string;
+    architecture?: Architecture;
+    imageSize: number;
+    createdTime: string;
+    loginUser?: string;
+  }[];
 }
 
 /** Monthly purchase periods the API accepts (InstanceChargePrepaid.Period). */
@@ -217,7 +230,7 @@ export function parseCatalogJson(text: string, source: string): CatalogData {
 }
 
 function read(r: Reader, doc: unknown): CatalogData | undefined {
-  const top = r.object(doc, "$", ["currency", "regions", "instanceFamilies", "instanceTypes", "diskTypes", "internetChargeTypes", "prices"], ["prepaidDiscounts", "$schema", "comment"]);
+  const top = r.object(doc, "$", ["currency", "regions", "instanceFamilies", "instanceTypes", "diskTypes", "internetChargeTypes", "prices"], ["prepaidDiscounts", "images", "$schema", "comment"]);
   if (!top) return undefined;
   const currency = r.string(top.currency, "currency", /^[A-Z]{3}$/, "a three-letter currency code such as CNY");
   const regions = readRegions(r, top.regions);
@@ -227,6 +240,7 @@ function read(r: Reader, doc: unknown): CatalogData | undefined {
   const types = readTypes(r, top.instanceTypes, new Map(families.map((f) => [f.family, f])), zones);
   const internet = readInternet(r, top.internetChargeTypes);
   const prepaidDiscounts = readDiscounts(r, top.prepaidDiscounts);
+  const images = top.images === undefined ? undefined : readImages(r, top.images);
   // Prices may name any type the document declares, even one with a problem of its own (reported already).
   const declared = new Set((Array.isArray(top.instanceTypes) ? top.instanceTypes : []).map((t) => (t as { instanceType?: unknown } | null)?.instanceType).filter((n): n is string => typeof n === "string"));
   const prices = readPrices(r, top.prices, { regions, types, diskTypes, internet, declared });
@@ -239,7 +253,32 @@ function read(r: Reader, doc: unknown): CatalogData | undefined {
     }
   }
   if (currency === undefined) return undefined;
-  return { currency, regions, instanceFamilies: families, instanceTypes: types, diskTypes, internetChargeTypes: internet, prepaidDiscounts, prices };
+  return { currency, regions, instanceFamilies: families, instanceTypes: types, diskTypes, internetChargeTypes: internet, prepaidDiscounts, prices, ...(images ? { images } : {}) };
+}
+
+function readImages(r: Reader, v: unknown): ImageEntry[] {
+  const seen = new Set<string>();
+  return r
+    .array(v, "images")
+    .map((item, i): ImageEntry | undefined => {
+      const path = `images[${i}]`;
+      const o = r.object(item, path, ["imageId", "osName", "platform", "family", "imageFamily", "imageSize", "createdTime"], ["architecture", "loginUser"]);
+      if (!o) return undefined;
+      const imageId = r.string(o.imageId, `${path}.imageId`, /^img-[a-z0-9]{8}$/, "an image id such as img-eb30mz89");
+      r.unique(imageId, seen, `${path}.imageId`, "image");
+      const osName = r.string(o.osName, `${path}.osName`);
+      const platform = r.string(o.platform, `${path}.platform`);
+      const family = r.oneOf(o.family, `${path}.family`, ["LINUX", "WINDOWS"] as const);
+      const imageFamily = r.string(o.imageFamily, `${path}.imageFamily`);
+      const architecture = o.architecture === undefined ? "x86_64" : r.oneOf(o.architecture, `${path}.architecture`, ["x86_64", "arm"] as const);
+      const imageSize = r.number(o.imageSize, `${path}.imageSize`, { integer: true, min: 1 });
+      const createdTime = r.string(o.createdTime, `${path}.createdTime`, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, "a UTC time such as 2024-11-20T08:00:00Z");
+      // The users the real cloud's public images log in as.
+      const loginUser = o.loginUser === undefined ? (family === "WINDOWS" ? "Administrator" : "root") : r.string(o.loginUser, `${path}.loginUser`);
+      if ([imageId, osName, platform, family, imageFamily, architecture, imageSize, createdTime, loginUser].includes(undefined)) return undefined;
+      return { imageId: imageId!, osName: osName!, platform: platform!, family: family!, imageFamily: imageFamily!, architecture: architecture!, imageSize: imageSize!, createdTime: createdTime!, loginUser: loginUser! };
+    })
+    .filter(isDefined);
 }
 
 function readRegions(r: Reader, v: unknown): RegionEntry[] {

@@ -132,6 +132,16 @@ export interface CatalogData {
   /** Percent of the list price paid for a monthly purchase of this many months (absent: 100, no discount). */
   prepaidDiscounts: Record<number, number>;
   prices: Record<string, PriceTable>;
+  /** The public images every region offers; absent when a catalog file leaves them to the built-in ones. */
+  images?: ImageEntry[];
+}
+
+/** An operating system ImportImage accepts, as DescribeImportImageOs lists it. */
+export interface ImportableOs {
+  osName: string;
+  family: "LINUX" | "WINDOWS";
+  versions: string[];
+  architectures: string[];
 }
 
 export interface ImageEntry {
@@ -159,10 +169,16 @@ export class Catalog {
   private readonly disks: Map<string, DiskTypeEntry>;
   private readonly internet: Map<string, InternetChargeTypeEntry>;
   private readonly imagesById: Map<string, ImageEntry>;
+  /** What ImportImage accepts (DescribeImportImageOs). */
+  readonly importableOs: readonly ImportableOs[];
 
+  /**
+   * `builtIn` holds what a catalog file does not give: the public images when it names none, and the systems
+   * ImportImage accepts.
+   */
   constructor(
     readonly data: CatalogData,
-    images: readonly ImageEntry[],
+    builtIn: { images: readonly ImageEntry[]; importableOs: readonly ImportableOs[] },
   ) {
     this.regions = data.regions;
     this.currency = data.currency;
@@ -172,7 +188,8 @@ export class Catalog {
     this.types = new Map(data.instanceTypes.map((t) => [t.instanceType, t]));
     this.disks = new Map(data.diskTypes.map((d) => [d.diskType, d]));
     this.internet = new Map(data.internetChargeTypes.map((i) => [i.internetChargeType, i]));
-    this.imagesById = new Map(images.map((i) => [i.imageId, i]));
+    this.imagesById = new Map((data.images ?? builtIn.images).map((i) => [i.imageId, i]));
+    this.importableOs = builtIn.importableOs;
   }
 
   region(name: string): RegionEntry | undefined {

@@ -2,7 +2,7 @@
 // the resource ends, written in the transaction that completes the operation. Their operation row names the
 // resource in its instance_id column.
 import type { ComputeBackend, ExportedDisk } from "../compute/backend.js";
-import type { ExportFormat } from "../compute/blank-disk.js";
+import type { ExportFormat } from "../domain/disk-formats.js";
 import type { Store } from "../store/store.js";
 
 type Payload = Record<string, unknown>;

@@ -5,7 +5,6 @@
 import { BackendClosed, BackendError, type ComputeBackend } from "../compute/backend.js";
 import { LIFECYCLE, type OperationKind } from "../domain/lifecycle.js";
 import type { Logger } from "../log.js";
-import { isStorageFailure } from "../store/dialect.js";
 import type { InstanceRecord, OperationRecord, Store } from "../store/store.js";
 import { reconcile } from "./reconcile.js";
 import { RESOURCE_STEPS } from "./resource-steps.js";
@@ -140,7 +139,7 @@ export class Engine {
     try {
       await this.write(batch);
     } catch (e) {
-      if (!isStorageFailure(e) || this.closed) throw e;
+      if (!this.store.isStorageFailure(e) || this.closed) throw e;
       // The work is done and only its record is missing (a full disk): wait for space rather than for the lease.
       this.log.error("operations not completed, retrying", { count: batch.length, error: String(e) });
       await new Promise((r) => setTimeout(r, POLL_MS));

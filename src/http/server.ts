@@ -9,7 +9,6 @@ import type { Deps } from "../api/action.js";
 import type { RateLimiter } from "../api/rate-limit.js";
 import type { Registry } from "../api/registry.js";
 import { errors, LANGUAGES, TencentError, type Language } from "../domain/errors.js";
-import { isStorageFailure } from "../store/dialect.js";
 import { ADMIN_PREFIX, serveAdmin, type AdminPaths } from "./admin.js";
 import type { CredentialCache } from "./credentials.js";
 import { errorBody, successBody } from "./envelope.js";
@@ -147,7 +146,7 @@ async function serve(req: IncomingMessage, p: Pipeline, requestId: string, seen:
 
 function internal(e: unknown, requestId: string, p: Pipeline): TencentError {
   // A full or failing disk is the service's condition, not a bug: the client is told to retry later.
-  if (isStorageFailure(e)) {
+  if (p.deps.store.isStorageFailure(e)) {
     p.deps.log.error("storage failure", { id: requestId, error: String(e) });
     return errors.serviceUnavailable(requestId);
   }

@@ -6,7 +6,7 @@ import { SqlAddresses } from "./addresses-sql.js";
 import { SqlBilling } from "./billing-sql.js";
 import type { Clock } from "../domain/clock.js";
 import { SqlClientTokens } from "./client-tokens-sql.js";
-import { openDatabase } from "./dialect.js";
+import { isStorageFailure, openDatabase } from "./dialect.js";
 import { SqlImages } from "./images-sql.js";
 import { SqlInstances } from "./instances-sql.js";
 import { SqlKeyPairs } from "./key-pairs-sql.js";
@@ -69,6 +69,10 @@ class SqlStore implements Store {
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
     return this.db.transaction().execute((trx: Transaction<Database>) => fn(new SqlStore(trx, this.clock, this.rater, true)));
+  }
+
+  isStorageFailure(e: unknown): boolean {
+    return isStorageFailure(e);
   }
 
   close(): Promise<void> {

@@ -608,5 +608,7 @@ export interface Store {
   actionTimers: ActionTimerRepo;
   /** Runs `fn` in one transaction; inside one already, joins it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Whether `e` says the database could not write (a full or failing disk), as the dialect in use reports it. */
+  isStorageFailure(e: unknown): boolean;
   close(): Promise<void>;
 }

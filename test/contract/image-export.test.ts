@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
 import type { ExportedDisk } from "../../src/compute/backend.js";
-import type { ExportFormat } from "../../src/compute/blank-disk.js";
+import type { ExportFormat } from "../../src/domain/disk-formats.js";
 import { detectFormat, readEnds } from "../../src/compute/disk-format.js";
 import { SimulatedBackend } from "../../src/compute/simulated.js";
 import { generateKeyPair } from "../../src/keys.js";

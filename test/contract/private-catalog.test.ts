@@ -106,6 +106,20 @@ group("a private cloud's catalog", () => {
     expect((await run({ InternetAccessible: { InternetMaxBandwidthOut: 101 } })).code).toBe("InvalidParameterValue.Range");
   });
 
+  it("offers its own public images in place of the built-in ones, and launches from them", async () => {
+    const images = (await cvm.DescribeImages({ Limit: 100 })).ImageSet!;
+    expect(images.map((i) => [i.ImageId, i.OsName, i.ImageType])).toEqual([
+      ["img-487zeit5", "Ubuntu Server 22.04 LTS 64bit", "PUBLIC_IMAGE"],
+      ["img-hz0base1", "Hangzhou Base Linux 1.0", "PUBLIC_IMAGE"],
+    ]);
+    expect((await cvm.DescribeImageFromFamily({ ImageFamily: "hz-base" })).Image).toMatchObject({ ImageId: "img-hz0base1", ImageSize: 30 });
+    // A built-in image the file does not list is unknown here.
+    expect((await sdkError(cvm.RunInstances({ Placement: { Zone: "dc-hangzhou-1" }, ImageId: "img-9id7emv7", InstanceType: "G1.SMALL2" }))).code).toBe("InvalidImageId.NotFound");
+    const ids = (await cvm.RunInstances({ Placement: { Zone: "dc-hangzhou-1" }, ImageId: "img-hz0base1", InstanceType: "G1.SMALL2" })).InstanceIdSet!;
+    const [i] = await waitFor(cvm, ids, "RUNNING");
+    expect(i).toMatchObject({ ImageId: "img-hz0base1", OsName: "Hangzhou Base Linux 1.0" });
+  });
+
   it("serves the VPC service in its region too", async () => {
     const vpc = commonClient(server, "2017-03-12", { region: "dc-hangzhou" });
     const out = (await vpc.request("DescribeSubnets", {})) as { SubnetSet: { Zone: string }[] };

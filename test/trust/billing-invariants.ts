@@ -10,7 +10,7 @@ import type { Database } from "../../src/store/schema.js";
 import { RATED_COLUMNS, ratedInstance } from "../../src/store/instances-sql.js";
 import type { AddressRecord, MeterSpec } from "../../src/store/store.js";
 
-const rater = new CatalogRater(new Catalog(defaultCatalogData(), DEFAULT_IMAGES));
+const rater = new CatalogRater(new Catalog(defaultCatalogData(), { images: DEFAULT_IMAGES, importableOs: [] }));
 const key = (m: Pick<MeterSpec, "component" | "rate" | "detail">) => `${m.component}/${m.rate}/${JSON.stringify(m.detail)}`;
 
 export async function billingProblems(db: Kysely<Database>): Promise<string[]> {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { action, type Deps, type RequestContext } from "../../../api/action.js";
 import type * as cvm from "../../../api/generated/cvm-types.js";
 import type { ExportedDisk } from "../../../compute/backend.js";
-import type { ExportFormat } from "../../../compute/blank-disk.js";
+import type { ExportFormat } from "../../../domain/disk-formats.js";
 import { fail } from "../../../domain/errors.js";
 import { randomId } from "../../../domain/ids.js";
 import type { ImageRecord, OperationRecord } from "../../../store/store.js";

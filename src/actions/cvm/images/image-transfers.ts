@@ -3,7 +3,6 @@
 import { randomUUID } from "node:crypto";
 import { action, type Deps, type RequestContext } from "../../../api/action.js";
 import type * as cvm from "../../../api/generated/cvm-types.js";
-import { IMPORTABLE_OS } from "../../../catalog/images.js";
 import { isoSeconds } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf, randomId } from "../../../domain/ids.js";
@@ -84,8 +83,8 @@ const ARCHITECTURES: Record<string, "x86_64" | "arm"> = { x86_64: "x86_64", i386
 
 export const importImage = action<cvm.ImportImageRequest, cvm.ImportImageResponse>("cvm", "ImportImage", async (ctx, p, deps) => {
   if (p.ImportImageDataDiskList?.length) throw invalid("UnsupportedOperation", "ImportImageDataDiskList", p.ImportImageDataDiskList.length, "OpenCVM imports system disks only", "OpenCVM 仅支持导入系统盘");
-  const os = IMPORTABLE_OS.find((o) => o.osName === p.OsType);
-  if (!os) throw invalid("InvalidImageOsType.Unsupported", "OsType", p.OsType, `use one of ${IMPORTABLE_OS.map((o) => o.osName).join(", ")} (DescribeImportImageOs)`, "请使用 DescribeImportImageOs 列出的系统");
+  const os = deps.catalog.importableOs.find((o) => o.osName === p.OsType);
+  if (!os) throw invalid("InvalidImageOsType.Unsupported", "OsType", p.OsType, `use one of ${deps.catalog.importableOs.map((o) => o.osName).join(", ")} (DescribeImportImageOs)`, "请使用 DescribeImportImageOs 列出的系统");
   if (!os.versions.includes(p.OsVersion)) throw invalid("InvalidImageOsVersion.Unsupported", "OsVersion", p.OsVersion, `${os.osName} imports as ${os.versions.join(", ")}`, `${os.osName} 支持的版本为 ${os.versions.join("、")}`);
   if (!ARCHITECTURES[p.Architecture] || !os.architectures.includes(p.Architecture === "i386" ? "x86_64" : p.Architecture)) {
     throw invalid("InvalidParameterValue", "Architecture", p.Architecture, `${os.osName} imports as ${os.architectures.join(", ")}`, `${os.osName} 支持的架构为 ${os.architectures.join("、")}`);

@@ -3,7 +3,6 @@
 // an account sees at most a few hundred images.
 import { action, type Deps, type RequestContext } from "../../../api/action.js";
 import type * as cvm from "../../../api/generated/cvm-types.js";
-import { IMPORTABLE_OS } from "../../../catalog/images.js";
 import type { ImageEntry } from "../../../domain/catalog.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
@@ -154,13 +153,16 @@ export const describeImageFromFamily = action<cvm.DescribeImageFromFamilyRequest
   },
 );
 
-export const describeImportImageOs = action<cvm.DescribeImportImageOsRequest, cvm.DescribeImportImageOsResponse>("cvm", "DescribeImportImageOs", () => ({
-  ImportImageOsListSupported: {
-    Linux: IMPORTABLE_OS.filter((o) => o.family === "LINUX").map((o) => o.osName),
-    Windows: IMPORTABLE_OS.filter((o) => o.family === "WINDOWS").map((o) => o.osName),
-  },
-  ImportImageOsVersionSet: IMPORTABLE_OS.map((o) => ({ OsName: o.osName, OsVersions: o.versions, Architecture: o.architectures })),
-}));
+export const describeImportImageOs = action<cvm.DescribeImportImageOsRequest, cvm.DescribeImportImageOsResponse>("cvm", "DescribeImportImageOs", (_ctx, _p, deps) => {
+  const systems = deps.catalog.importableOs;
+  return {
+    ImportImageOsListSupported: {
+      Linux: systems.filter((o) => o.family === "LINUX").map((o) => o.osName),
+      Windows: systems.filter((o) => o.family === "WINDOWS").map((o) => o.osName),
+    },
+    ImportImageOsVersionSet: systems.map((o) => ({ OsName: o.osName, OsVersions: o.versions, Architecture: o.architectures })),
+  };
+});
 
 export const describeImageQuota = action<cvm.DescribeImageQuotaRequest, cvm.DescribeImageQuotaResponse>("cvm", "DescribeImageQuota", () => ({
   ImageNumQuota: IMAGE_QUOTA,
