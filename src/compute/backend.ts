@@ -1,6 +1,6 @@
 // The small interface every compute backend implements (simulated now, QEMU later). Only the engine calls it.
 // Every call is idempotent by instance id, so a step re-run after a crash does no harm.
-import type { ExportFormat } from "../domain/disk-formats.js";
+import type { ExportedDisk, ExportFormat } from "../domain/disk-formats.js";
 
 export interface MachineSpec {
   instanceId: string;
@@ -15,14 +15,6 @@ export interface MachineSpec {
 }
 
 export type Power = "running" | "stopped";
-
-/** One disk of an image, to be written to a file. */
-export interface ExportedDisk {
-  path: string;
-  /** GiB */
-  size: number;
-  system: boolean;
-}
 
 export interface ComputeBackend {
   /** Creates the machine and boots it. */

@@ -2,8 +2,8 @@
 // profile, and injected faults fail a share of them the way a real launch or start can fail.
 import { randomInt } from "node:crypto";
 import { basename } from "node:path";
-import { BackendClosed, BackendError, type ComputeBackend, type ExportedDisk, type MachineSpec, type Power } from "./backend.js";
-import type { ExportFormat } from "../domain/disk-formats.js";
+import type { ExportedDisk, ExportFormat } from "../domain/disk-formats.js";
+import { BackendClosed, BackendError, type ComputeBackend, type MachineSpec, type Power } from "./backend.js";
 import { partitionTable, writeBlankDisk } from "./blank-disk.js";
 import { detectFormat, readEnds } from "./disk-format.js";
 

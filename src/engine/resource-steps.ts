@@ -1,8 +1,8 @@
 // Operations on resources other than instances (images copied, imported or exported): the backend work, and how
 // the resource ends, written in the transaction that completes the operation. Their operation row names the
 // resource in its instance_id column.
-import type { ComputeBackend, ExportedDisk } from "../compute/backend.js";
-import type { ExportFormat } from "../domain/disk-formats.js";
+import type { ComputeBackend } from "../compute/backend.js";
+import type { ExportedDisk, ExportFormat } from "../domain/disk-formats.js";
 import type { Store } from "../store/store.js";
 
 type Payload = Record<string, unknown>;

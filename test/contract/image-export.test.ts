@@ -6,8 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
-import type { ExportedDisk } from "../../src/compute/backend.js";
-import type { ExportFormat } from "../../src/domain/disk-formats.js";
+import type { ExportedDisk, ExportFormat } from "../../src/domain/disk-formats.js";
 import { detectFormat, readEnds } from "../../src/compute/disk-format.js";
 import { SimulatedBackend } from "../../src/compute/simulated.js";
 import { generateKeyPair } from "../../src/keys.js";

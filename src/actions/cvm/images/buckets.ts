@@ -3,7 +3,7 @@
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { invalid } from "../instances/instance-inputs.js";
+import { invalid } from "../../shared/refusals.js";
 
 /** One directory name (COS names are narrower): no separator, no `.` or `..`, nothing that leaves the buckets directory. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;

@@ -7,10 +7,10 @@ import { fail } from "../../../domain/errors.js";
 import { isIdOf, randomId } from "../../../domain/ids.js";
 import type { ImageRecord } from "../../../store/store.js";
 import { IMAGE_QUOTA } from "./images.js";
-import { booleanString, invalid } from "../instances/instance-inputs.js";
 import { begin, guard } from "../../../instances/operations.js";
 import { checkIds, findInstances } from "../instances/instance-operations.js";
 import { findKeyPairs } from "../key-pairs/key-pair-inputs.js";
+import { booleanString, invalid } from "../../shared/refusals.js";
 
 const MAX_NAME = 60;
 const MAX_DESCRIPTION = 256;

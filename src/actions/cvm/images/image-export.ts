@@ -6,14 +6,13 @@ import { randomInt, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { action, type Deps, type RequestContext } from "../../../api/action.js";
 import type * as cvm from "../../../api/generated/cvm-types.js";
-import type { ExportedDisk } from "../../../compute/backend.js";
-import type { ExportFormat } from "../../../domain/disk-formats.js";
+import type { ExportedDisk, ExportFormat } from "../../../domain/disk-formats.js";
 import { fail } from "../../../domain/errors.js";
 import { randomId } from "../../../domain/ids.js";
 import type { ImageRecord, OperationRecord } from "../../../store/store.js";
 import { bucketDir } from "./buckets.js";
 import { ownImage, sharedWithCaller } from "./custom-images.js";
-import { invalid } from "../instances/instance-inputs.js";
+import { invalid } from "../../shared/refusals.js";
 
 /** Images per call, as SyncImages and DeleteImages take (OpenCVM's figure: the real one is not published). */
 const MAX_IMAGES = 10;

@@ -9,7 +9,7 @@ import { isIdOf, randomId } from "../../../domain/ids.js";
 import type { ImageRecord } from "../../../store/store.js";
 import { newImage } from "./custom-images.js";
 import { IMAGE_QUOTA } from "./images.js";
-import { invalid } from "../instances/instance-inputs.js";
+import { invalid } from "../../shared/refusals.js";
 
 const MAX_SYNC_IMAGES = 10;
 

@@ -7,7 +7,7 @@ import { isoSeconds, utcSeconds } from "../../../domain/dates.js";
 import { errors } from "../../../domain/errors.js";
 import type { ActionTimerRecord, ActionTimerStatus } from "../../../store/store.js";
 import { MAX_IDS } from "./instance-operations.js";
-import { documentedCode, invalid } from "./instance-inputs.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
 
 /** The one action a timer can run (resources.md: ActionTimer). */
 export const TIMER_ACTIONS = ["TerminateInstances"];

@@ -7,8 +7,8 @@ import { fail } from "../../../domain/errors.js";
 import type { InstanceState } from "../../../domain/lifecycle.js";
 import type { ActionTimerQuery, ActionTimerRecord, ActionTimerStatus } from "../../../store/store.js";
 import { checkActionTimer, checkTimerAction, checkTimerIds, newTimers, TIMER_STATUSES } from "./action-timer-inputs.js";
-import { documentedCode, invalid } from "./instance-inputs.js";
 import { checkIds, findInstances } from "./instance-operations.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
 
 /** States from which no termination can come: the instance is going, or never came up. */
 const UNTIMED: readonly string[] = ["TERMINATING", "LAUNCH_FAILED"] satisfies InstanceState[];

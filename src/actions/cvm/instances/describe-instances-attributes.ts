@@ -6,7 +6,7 @@ import { action } from "../../../api/action.js";
 import type * as cvm from "../../../api/generated/cvm-types.js";
 import { isIdOf } from "../../../domain/ids.js";
 import { findInstances, MAX_IDS } from "./instance-operations.js";
-import { invalid } from "./instance-inputs.js";
+import { invalid } from "../../shared/refusals.js";
 
 export const INSTANCE_ATTRIBUTES = ["UserData"] as const;
 type AttributeName = (typeof INSTANCE_ATTRIBUTES)[number];

@@ -4,8 +4,8 @@ import type { Deps } from "../../../api/action.js";
 import type { ImageEntry } from "../../../domain/catalog.js";
 import { fail } from "../../../domain/errors.js";
 import type { InstanceDoc, InstanceRecord } from "../../../store/store.js";
-import { documentedCode, invalid, unsupported } from "./instance-inputs.js";
 import { dataDiskRange, systemDiskRange } from "./purchase-inputs.js";
+import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
 
 interface DiskAsk {
   DiskId?: string;

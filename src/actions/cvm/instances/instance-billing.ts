@@ -8,10 +8,10 @@ import { fail } from "../../../domain/errors.js";
 import type { InstanceChange, InstanceRecord } from "../../../store/store.js";
 import { applyNow, guard } from "../../../instances/operations.js";
 import { checkIds, findInstances } from "./instance-operations.js";
-import { invalid } from "./instance-inputs.js";
 import { checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG } from "./instance-inputs.js";
 import { payForRenewal, payForSwitch, refundTerm } from "../../../instances/charges.js";
 import { checkChargeTypeSwitch } from "./price-inquiry.js";
+import { invalid } from "../../shared/refusals.js";
 
 /** ModifyInstancesChargeType takes at most 20 instances (limits.md §2). */
 const MAX_CHARGE_TYPE_IDS = 20;

@@ -1,19 +1,14 @@
 // Checks of request members that several instance actions share (RunInstances, ResetInstance, ResetInstancesType,
-// ResetInstancesPassword), each refusing with the documented code and naming the field.
+// ResetInstancesPassword): images, types, login settings and monthly terms, each refused as actions/shared/refusals.ts
+// says.
 import type * as cvm from "../../../api/generated/cvm-types.js";
 import type { Deps, RequestContext } from "../../../api/action.js";
 import type { Catalog, ImageEntry, InstanceTypeEntry } from "../../../domain/catalog.js";
-import { serviceSpec } from "../../../api/spec.js";
 import { INSTANCE_TYPE_NAME } from "../../../domain/catalog-file.js";
-import { fail, type TencentError } from "../../../domain/errors.js";
+import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
 import { validatePassword } from "../../../domain/password.js";
-
-export const invalid = (code: string, field: string, value: unknown, en: string, zh: string): TencentError =>
-  fail(code, `\`${field}\` = \`${String(value)}\`: ${en}.`, `\`${field}\` = \`${String(value)}\`：${zh}。`);
-
-export const unsupported = (field: string): TencentError =>
-  fail("UnsupportedOperation", `\`${field}\` is not supported by OpenCVM yet.`, `OpenCVM 暂不支持 \`${field}\`。`);
+import { booleanString, documentedCode, invalid } from "../../shared/refusals.js";
 
 /** The key pairs an instance logs in with, and the public keys its machine accepts. */
 export interface LoginKeys {
@@ -64,12 +59,6 @@ export function checkArchitecture(image: LaunchImage, type: InstanceTypeEntry, f
   }
 }
 
-/** The first of `codes` that `action` documents, else `fallback` (a common code). */
-export function documentedCode(action: string, codes: readonly string[], fallback = "InvalidParameterValue"): string {
-  const errors = serviceSpec("cvm").actions[action].errors;
-  return codes.find((c) => errors.includes(c)) ?? fallback;
-}
-
 /** An instance type on sale; a malformed or unknown name is refused with the codes `action` documents for it. */
 export function checkInstanceType(catalog: Catalog, name: string, field: string, action: string): InstanceTypeEntry {
   if (!INSTANCE_TYPE_NAME.test(name)) throw invalid(documentedCode(action, ["InvalidInstanceType.Malformed"]), field, name, "expected a type such as S5.MEDIUM4", "格式应如 S5.MEDIUM4");
@@ -79,14 +68,6 @@ export function checkInstanceType(catalog: Catalog, name: string, field: string,
     throw invalid(code, field, name, "no such instance type is sold", "不存在该实例机型");
   }
   return type;
-}
-
-/** A string member holding a boolean (ForcePoweroff, KeepImageLogin): TRUE or FALSE in any case. */
-export function booleanString(value: string | undefined, field: string): boolean {
-  if (value === undefined) return false;
-  const v = value.toUpperCase();
-  if (v !== "TRUE" && v !== "FALSE") throw invalid("InvalidParameterValue", field, value, "use TRUE or FALSE", "取值应为 TRUE 或 FALSE");
-  return v === "TRUE";
 }
 
 export const keepsImageLogin = (login: cvm.LoginSettingsIn | undefined): boolean => booleanString(login?.KeepImageLogin, "LoginSettings.KeepImageLogin");

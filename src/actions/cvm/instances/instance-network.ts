@@ -8,9 +8,9 @@ import { payForBandwidth } from "../../../instances/charges.js";
 import { fail } from "../../../domain/errors.js";
 import { inCidr, intToIp, ipToInt, isIpv4, usableHosts } from "../../../domain/ipv4.js";
 import type { InstanceRecord } from "../../../store/store.js";
-import { documentedCode, invalid } from "./instance-inputs.js";
 import { allowedFrom, applyNow, begin, guard } from "../../../instances/operations.js";
 import { checkIds, findInstances } from "./instance-operations.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
 
 export const modifyInstancesVpcAttribute = action<cvm.ModifyInstancesVpcAttributeRequest, cvm.ModifyInstancesVpcAttributeResponse>(
   "cvm",

@@ -1,10 +1,10 @@
 // What every instance action shares before it acts: checking an id list and finding the caller's instances. What
 // it then does to them (guard, begin, apply) is the instance service's (src/instances/).
 import type { RequestContext } from "../../../api/action.js";
-import { serviceSpec } from "../../../api/spec.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
 import type { InstanceRecord, Store } from "../../../store/store.js";
+import { documentedCode } from "../../shared/refusals.js";
 
 /** Most instance actions take at most 100 ids per call (shared/cvm-api/limits.md §2). */
 export const MAX_IDS = 100;
@@ -16,8 +16,7 @@ export function checkIds(action: string, ids: readonly string[], field: string, 
   }
   const bad = ids.find((id) => !isIdOf("ins", id));
   if (bad !== undefined) {
-    const documented = serviceSpec("cvm").actions[action].errors;
-    const code = ["InvalidInstanceId.Malformed", "InvalidParameterValue.InstanceIdMalformed"].find((c) => documented.includes(c)) ?? "InvalidParameterValue";
+    const code = documentedCode(action, ["InvalidInstanceId.Malformed", "InvalidParameterValue.InstanceIdMalformed"]);
     throw fail(code, `The instance id \`${bad}\` in \`${field}\` is malformed (expected ins-xxxxxxxx).`, `\`${field}\` 中的实例 ID \`${bad}\` 格式错误（应为 ins-xxxxxxxx）。`);
   }
   const seen = new Set<string>();

@@ -7,10 +7,10 @@ import { fail } from "../../../domain/errors.js";
 import { validateHostName, validateInstanceName } from "../../../domain/naming.js";
 import { validateUserData } from "../../../domain/user-data.js";
 import type { InstanceChange, InstanceRecord, Store } from "../../../store/store.js";
-import { invalid } from "./instance-inputs.js";
 import { applyNow, begin, guard } from "../../../instances/operations.js";
 import { checkIds, findInstances } from "./instance-operations.js";
 import { checkGroupIds, findGroups } from "./security-group-bindings.js";
+import { invalid } from "../../shared/refusals.js";
 
 const CAM_ROLE_TYPES = ["user", "system", "service_linked"];
 /** The attributes of which a call changes exactly one ("每次请求必须指定实例的一种属性用于修改"). */

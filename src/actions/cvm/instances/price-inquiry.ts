@@ -26,11 +26,12 @@ import {
   type PricedInstance,
 } from "../../../domain/pricing.js";
 import type { InstanceRecord } from "../../../store/store.js";
-import { checkArchitecture, checkInstanceType, checkPrepaid, documentedCode, findImage, invalid, unsupported } from "./instance-inputs.js";
+import { checkArchitecture, checkInstanceType, checkPrepaid, findImage } from "./instance-inputs.js";
 import { reinstalledSystemDisk, resizedDisks } from "./disk-changes.js";
 import { checkBandwidthChange } from "./instance-network.js";
 import { checkIds, findInstances } from "./instance-operations.js";
 import { checkPurchase, checkTypeChange } from "./purchase-inputs.js";
+import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
 
 /** InquiryPriceModifyInstancesChargeType takes at most 20 instances (limits.md §2). */
 const MAX_CHARGE_TYPE_IDS = 20;

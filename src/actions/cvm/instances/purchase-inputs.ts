@@ -11,7 +11,8 @@ import { INSTANCE_CHARGE_TYPES } from "../../../domain/catalog.js";
 import { fail } from "../../../domain/errors.js";
 import type { InstanceRecord } from "../../../store/store.js";
 import { typeRate } from "../../../domain/pricing.js";
-import { checkArchitecture, checkInstanceType, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, documentedCode, findImage, invalid, type LaunchImage } from "./instance-inputs.js";
+import { checkArchitecture, checkInstanceType, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, findImage, type LaunchImage } from "./instance-inputs.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
 
 export const MAX_INSTANCES_PER_CALL = 100;
 /** Cloud data disks per instance (limits.md §2: 20 cloud disks and at most one local one). */

@@ -8,11 +8,12 @@ import { validateUserData } from "../../../domain/user-data.js";
 import type { InstanceDoc } from "../../../store/store.js";
 import { reinstalledSystemDisk, resizedDisks } from "./disk-changes.js";
 import { payForChange } from "../../../instances/charges.js";
-import { checkArchitecture, checkInstanceType, checkLogin, findImage, invalid } from "./instance-inputs.js";
+import { checkArchitecture, checkInstanceType, checkLogin, findImage } from "./instance-inputs.js";
 import { checkTypeChange } from "./purchase-inputs.js";
 import { allowedFrom, begin, guard } from "../../../instances/operations.js";
 import { checkIds, findInstances } from "./instance-operations.js";
 import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
+import { invalid } from "../../shared/refusals.js";
 
 /** How large an instance's system disk may grow: the catalog's maximum for its type (a type no longer sold: as it is). */
 export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.ResetInstancesTypeResponse>("cvm", "ResetInstancesType", async (ctx, p, deps) => {

@@ -17,10 +17,11 @@ import { freePublicAddresses } from "../../vpc/addresses/public-addresses.js";
 import { checkActionTimer, newTimers, type TimerPlan } from "./action-timer-inputs.js";
 import { checkPurchase, type Purchase } from "./purchase-inputs.js";
 import { quotaRoom } from "../catalog/purchase-quotas.js";
-import { checkLogin, invalid, unsupported, type LoginKeys } from "./instance-inputs.js";
+import { checkLogin, type LoginKeys } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
 import { checkGroupIds, findGroups } from "./security-group-bindings.js";
 import { checkTags } from "../../shared/tag-inputs.js";
+import { invalid, unsupported } from "../../shared/refusals.js";
 
 /** Members of the request that are part of the API but not of what OpenCVM simulates. */
 const UNSUPPORTED = ["DisasterRecoverGroupIds", "HpcClusterId", "LaunchTemplate", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;

@@ -8,16 +8,16 @@ import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
 import type { InstanceState } from "../../../domain/lifecycle.js";
 import type { InstanceRecord, SecurityGroupRecord, Store } from "../../../store/store.js";
-import { invalid } from "./instance-inputs.js";
 import { applyNow, guard } from "../../../instances/operations.js";
 import { checkIds, findInstances } from "./instance-operations.js";
-import { accountGroups, documented, MAX_INSTANCE_GROUPS } from "../../vpc/security-groups/security-group-inputs.js";
+import { accountGroups, MAX_INSTANCE_GROUPS } from "../../vpc/security-groups/security-group-inputs.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
 
 /** Checks a list of group ids as a CVM action takes them, before looking them up: count, shape, repeats. */
 export function checkGroupIds(action: string, ids: readonly string[], field: string): void {
   if (ids.length > MAX_INSTANCE_GROUPS) {
     throw invalid(
-      documented("cvm", action, ["LimitExceeded.AssociateUSGLimitExceeded", "LimitExceeded.SingleUSGQuota", "LimitExceeded"]),
+      documentedCode(action, ["LimitExceeded.AssociateUSGLimitExceeded", "LimitExceeded.SingleUSGQuota", "LimitExceeded"]),
       field,
       ids.join(","),
       `an instance can have at most ${MAX_INSTANCE_GROUPS} security groups, not ${ids.length}`,
@@ -25,7 +25,7 @@ export function checkGroupIds(action: string, ids: readonly string[], field: str
     );
   }
   const malformed = ids.find((id) => !isIdOf("sg", id));
-  if (malformed !== undefined) throw invalid(documented("cvm", action, ["InvalidSgId.Malformed", "InvalidParameterValue"]), field, malformed, "expected a security group id such as sg-xxxxxxxx", "格式应为 sg-xxxxxxxx");
+  if (malformed !== undefined) throw invalid(documentedCode(action, ["InvalidSgId.Malformed", "InvalidParameterValue"]), field, malformed, "expected a security group id such as sg-xxxxxxxx", "格式应为 sg-xxxxxxxx");
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
   if (twice !== undefined) throw invalid("InvalidParameterValue", field, twice, "the security group is given twice", "安全组重复");
 }
@@ -81,7 +81,7 @@ export const disassociateSecurityGroups = action<cvm.DisassociateSecurityGroupsR
     for (const r of records) {
       if (!r.securityGroupIds.includes(sg)) throw invalid("InvalidParameterValue", "SecurityGroupIds", sg, `the security group is not associated with instance ${r.instanceId}`, `该安全组未关联实例 ${r.instanceId}`);
       if (r.securityGroupIds.length === 1) {
-        throw invalid(documented("cvm", name, ["UnsupportedOperation"]), "SecurityGroupIds", sg, `it is the only security group of instance ${r.instanceId}, which needs at least one`, `它是实例 ${r.instanceId} 唯一的安全组，实例至少需要关联一个安全组`);
+        throw invalid(documentedCode(name, ["UnsupportedOperation"]), "SecurityGroupIds", sg, `it is the only security group of instance ${r.instanceId}, which needs at least one`, `它是实例 ${r.instanceId} 唯一的安全组，实例至少需要关联一个安全组`);
       }
     }
     await applyNow(tx, ctx, name, records, (r: InstanceRecord) => ({ securityGroupIds: r.securityGroupIds.filter((id) => id !== sg) }));

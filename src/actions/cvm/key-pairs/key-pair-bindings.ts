@@ -6,10 +6,11 @@ import type * as cvm from "../../../api/generated/cvm-types.js";
 import type { ImageEntry } from "../../../domain/catalog.js";
 import { fail } from "../../../domain/errors.js";
 import type { InstanceRecord, KeyPairRecord, Store } from "../../../store/store.js";
-import { invalid, keepsImageLogin, type LaunchImage, type LoginKeys } from "../instances/instance-inputs.js";
+import { keepsImageLogin, type LaunchImage, type LoginKeys } from "../instances/instance-inputs.js";
 import { allowedFrom, begin, guard } from "../../../instances/operations.js";
 import { checkIds, findInstances } from "../instances/instance-operations.js";
 import { checkKeyIds, findKeyPairs } from "./key-pair-inputs.js";
+import { invalid } from "../../shared/refusals.js";
 
 const LOGIN_KEYS = "LoginSettings.KeyIds";
 

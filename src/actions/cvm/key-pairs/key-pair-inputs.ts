@@ -2,27 +2,25 @@
 // with the code the action documents for the fault, or InvalidParameterValue where it documents none
 // (ModifyKeyPairAttribute documents no name-format codes), and the lookup that turns ids into the caller's keys.
 import type { RequestContext } from "../../../api/action.js";
-import { serviceSpec } from "../../../api/spec.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
 import type { KeyPairRecord, Store } from "../../../store/store.js";
-import { invalid } from "../instances/instance-inputs.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
 
 export const KEY_NAME_MAX = 25;
 export const DESCRIPTION_MAX = 60;
 /** Key ids per call (limits.md §2). */
 export const MAX_KEY_IDS = 100;
 
-const documented = (action: string, code: string) => (serviceSpec("cvm").actions[action].errors.includes(code) ? code : "InvalidParameterValue");
 
 /** 1-25 letters, digits and underscores. */
 export function checkKeyName(action: string, name: string, field = "KeyName"): string {
-  if (name === "") throw invalid(documented(action, "InvalidKeyPairNameEmpty"), field, name, "a key pair name must not be empty", "密钥对名称不能为空");
+  if (name === "") throw invalid(documentedCode(action, ["InvalidKeyPairNameEmpty"]), field, name, "a key pair name must not be empty", "密钥对名称不能为空");
   if (name.length > KEY_NAME_MAX) {
-    throw invalid(documented(action, "InvalidKeyPairNameTooLong"), field, name, `a key pair name has at most ${KEY_NAME_MAX} characters, not ${name.length}`, `密钥对名称最多 ${KEY_NAME_MAX} 个字符，当前为 ${name.length} 个`);
+    throw invalid(documentedCode(action, ["InvalidKeyPairNameTooLong"]), field, name, `a key pair name has at most ${KEY_NAME_MAX} characters, not ${name.length}`, `密钥对名称最多 ${KEY_NAME_MAX} 个字符，当前为 ${name.length} 个`);
   }
   if (!/^[A-Za-z0-9_]+$/.test(name)) {
-    throw invalid(documented(action, "InvalidKeyPairNameIncludeIllegalChar"), field, name, "a key pair name holds only letters, digits and underscores", "密钥对名称只能包含字母、数字和下划线");
+    throw invalid(documentedCode(action, ["InvalidKeyPairNameIncludeIllegalChar"]), field, name, "a key pair name holds only letters, digits and underscores", "密钥对名称只能包含字母、数字和下划线");
   }
   return name;
 }
@@ -36,7 +34,7 @@ export function checkDescription(description: string, field = "Description"): st
 
 /** OpenCVM keeps no list of projects: any non-negative id is a project (0 is the default one). */
 export function checkProject(action: string, projectId: number): number {
-  if (projectId < 0) throw invalid(documented(action, "InvalidProjectId.NotFound"), "ProjectId", projectId, "a project id is 0 (the default project) or greater", "项目 ID 应为 0（默认项目）或更大的整数");
+  if (projectId < 0) throw invalid(documentedCode(action, ["InvalidProjectId.NotFound"]), "ProjectId", projectId, "a project id is 0 (the default project) or greater", "项目 ID 应为 0（默认项目）或更大的整数");
   return projectId;
 }
 

@@ -9,10 +9,10 @@ import { generateRsaKeyPair } from "../../../domain/rsa-key-pair.js";
 import { parsePublicKey, PublicKeyError, type SshPublicKey } from "../../../domain/ssh-public-key.js";
 import type { KeyPairCondition, KeyPairRecord, NewKeyPair, Store } from "../../../store/store.js";
 import { paging } from "../instances/describe-instances.js";
-import { invalid } from "../instances/instance-inputs.js";
 import { keyPairConditions } from "./key-pair-filters.js";
 import { checkDescription, checkKeyIds, checkKeyName, checkProject, findKeyPairs } from "./key-pair-inputs.js";
 import { checkTags } from "../../shared/tag-inputs.js";
+import { invalid } from "../../shared/refusals.js";
 
 /** Operations whose payload's `keyIds` become an instance's keys when they complete. */
 const BINDING_OPERATIONS = ["ResetInstance", "AssociateInstancesKeyPairs", "DisassociateInstancesKeyPairs"];

@@ -8,11 +8,11 @@ import { isoSeconds } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf, randomId } from "../../../domain/ids.js";
 import type { AddressRecord, InstanceRecord, Store } from "../../../store/store.js";
-import { invalid } from "../../cvm/instances/instance-inputs.js";
 import { freePublicAddresses } from "./public-addresses.js";
 import { within } from "../security-groups/security-group-inputs.js";
 import { checkTags, tagSet } from "../networks/vpc-inputs.js";
 import { paging } from "../../cvm/instances/describe-instances.js";
+import { invalid } from "../../shared/refusals.js";
 
 /** EIPs per account and region (the real cloud's default). */
 export const EIP_QUOTA = 20;

@@ -7,9 +7,9 @@ import { fail } from "../../../domain/errors.js";
 import { randomId } from "../../../domain/ids.js";
 import { cidrsOverlap, cidrWithin, isCidr, usableHosts } from "../../../domain/ipv4.js";
 import type { SubnetRecord } from "../../../store/store.js";
-import { invalid } from "../../cvm/instances/instance-inputs.js";
 import { applyFilters, checkIdShape, checkName, checkTags, tagFilters, tagSet, vpcPaging, vpcTime } from "./vpc-inputs.js";
 import { ownVpc } from "./vpcs.js";
+import { invalid } from "../../shared/refusals.js";
 
 /** Subnets per VPC (the real cloud's default). */
 const SUBNET_QUOTA = 100;

@@ -3,7 +3,7 @@
 import type * as vpc from "../../../api/generated/vpc-types.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
-import { invalid } from "../../cvm/instances/instance-inputs.js";
+import { invalid } from "../../shared/refusals.js";
 
 export const MAX_NAME_BYTES = 60;
 

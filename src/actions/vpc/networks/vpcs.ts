@@ -8,8 +8,8 @@ import { randomId } from "../../../domain/ids.js";
 import { cidrWithin, isCidr, isIpv4 } from "../../../domain/ipv4.js";
 import { DEFAULT_DNS } from "../../../store/networks-sql.js";
 import type { VpcRecord } from "../../../store/store.js";
-import { invalid } from "../../cvm/instances/instance-inputs.js";
 import { applyFilters, checkIdShape, checkName, checkTags, tagFilters, tagSet, vpcPaging, vpcTime } from "./vpc-inputs.js";
+import { invalid } from "../../shared/refusals.js";
 
 /** VPCs per account and region (the real cloud's default). */
 const VPC_QUOTA = 20;

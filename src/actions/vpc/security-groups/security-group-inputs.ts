@@ -7,8 +7,8 @@ import { COMMON_CODES, fail, TencentError } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
 import { parseIpv4Peer, parseIpv6Peer, parsePort, protocolOf, sameRule, type Parsed, type SecurityPolicy } from "../../../domain/security-policy.js";
 import type { SecurityGroupRecord, Store } from "../../../store/store.js";
-import { invalid } from "../../cvm/instances/instance-inputs.js";
 import { tagSet, vpcTime } from "../networks/vpc-inputs.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
 
 /** Security groups an account may create per region (limits.md §9); the default group is not counted. */
 export const SECURITY_GROUP_QUOTA = 50;
@@ -19,12 +19,6 @@ export const MAX_INSTANCE_GROUPS = 5;
 const MAX_GROUP_NAME = 60;
 const MAX_GROUP_DESCRIPTION = 100;
 const MAX_POLICY_DESCRIPTION = 100;
-
-/** The first of `codes` that the action documents or that is common to every action; else the last. */
-export function documented(service: "cvm" | "vpc", action: string, codes: readonly string[]): string {
-  const known = serviceSpec(service).actions[action].errors;
-  return codes.find((c) => known.includes(c) || COMMON_CODES.has(c)) ?? codes[codes.length - 1];
-}
 
 /** Runs `fn`, answering a refusal whose code the action does not document with `fallback` (a common code). */
 export function within<T>(action: string, fallback: string, fn: () => T): T {
@@ -39,32 +33,32 @@ export function within<T>(action: string, fallback: string, fn: () => T): T {
 const length = (s: string) => [...s].length;
 
 export function checkGroupName(action: string, name: string, field: string): void {
-  if (name.trim() === "") throw invalid(documented("vpc", action, ["MissingParameter"]), field, name, "a security group needs a name", "安全组名称不能为空");
-  if (length(name) > MAX_GROUP_NAME) throw invalid(documented("vpc", action, ["InvalidParameterValue.TooLong", "InvalidParameterValue"]), field, name, `at most ${MAX_GROUP_NAME} characters`, `最多 ${MAX_GROUP_NAME} 个字符`);
+  if (name.trim() === "") throw invalid(documentedCode(action, ["MissingParameter"]), field, name, "a security group needs a name", "安全组名称不能为空");
+  if (length(name) > MAX_GROUP_NAME) throw invalid(documentedCode(action, ["InvalidParameterValue.TooLong", "InvalidParameterValue"]), field, name, `at most ${MAX_GROUP_NAME} characters`, `最多 ${MAX_GROUP_NAME} 个字符`);
 }
 
 export function checkGroupDescription(action: string, text: string, field: string): void {
   if (length(text) > MAX_GROUP_DESCRIPTION) {
-    throw invalid(documented("vpc", action, ["InvalidParameterValue.TooLong", "InvalidParameterValue"]), field, text, `at most ${MAX_GROUP_DESCRIPTION} characters`, `最多 ${MAX_GROUP_DESCRIPTION} 个字符`);
+    throw invalid(documentedCode(action, ["InvalidParameterValue.TooLong", "InvalidParameterValue"]), field, text, `at most ${MAX_GROUP_DESCRIPTION} characters`, `最多 ${MAX_GROUP_DESCRIPTION} 个字符`);
   }
 }
 
 /** ProjectId arrives as a string holding a non-negative integer; OpenCVM keeps no list of projects. */
 export function checkProjectId(action: string, text: string | undefined): number {
   if (text === undefined || text === "") return 0;
-  if (!/^\d+$/.test(text)) throw invalid(documented("vpc", action, ["InvalidParameterValue.Malformed", "InvalidParameterValue"]), "ProjectId", text, "a project id is a non-negative integer", "项目 ID 应为非负整数");
+  if (!/^\d+$/.test(text)) throw invalid(documentedCode(action, ["InvalidParameterValue.Malformed", "InvalidParameterValue"]), "ProjectId", text, "a project id is a non-negative integer", "项目 ID 应为非负整数");
   return Number(text);
 }
 
 export function checkGroupId(action: string, id: string, field: string): void {
-  if (!isIdOf("sg", id)) throw invalid(documented("vpc", action, ["InvalidSecurityGroupID.Malformed", "InvalidParameterValue.Malformed", "InvalidParameterValue"]), field, id, "expected sg-xxxxxxxx", "格式应为 sg-xxxxxxxx");
+  if (!isIdOf("sg", id)) throw invalid(documentedCode(action, ["InvalidSecurityGroupID.Malformed", "InvalidParameterValue.Malformed", "InvalidParameterValue"]), field, id, "expected sg-xxxxxxxx", "格式应为 sg-xxxxxxxx");
 }
 
 /** The caller's group among `groups` (its account's in the region), or the action's not-found code. */
 export function ownGroup(action: string, groups: readonly SecurityGroupRecord[], id: string, field: string): SecurityGroupRecord {
   checkGroupId(action, id, field);
   const found = groups.find((g) => g.securityGroupId === id);
-  if (!found) throw invalid(documented("vpc", action, ["InvalidSecurityGroupID.NotFound", "ResourceNotFound"]), field, id, "no such security group in this region", "该地域不存在该安全组");
+  if (!found) throw invalid(documentedCode(action, ["InvalidSecurityGroupID.NotFound", "ResourceNotFound"]), field, id, "no such security group in this region", "该地域不存在该安全组");
   return found;
 }
 
@@ -111,10 +105,10 @@ export function oneDirection(action: string, set: vpc.SecurityGroupPolicySetIn):
   const ingress = set.Ingress ?? [];
   const egress = set.Egress ?? [];
   if (ingress.length && egress.length) {
-    throw fail(documented("vpc", action, ["InvalidParameter.Coexist", "InvalidParameter"]), `${action} takes rules of one direction per call: give \`SecurityGroupPolicySet.Ingress\` or \`SecurityGroupPolicySet.Egress\`, not both.`, `${action} 每次只能操作一个方向的规则：请指定 \`SecurityGroupPolicySet.Ingress\` 或 \`SecurityGroupPolicySet.Egress\`，不能同时指定。`);
+    throw fail(documentedCode(action, ["InvalidParameter.Coexist", "InvalidParameter"]), `${action} takes rules of one direction per call: give \`SecurityGroupPolicySet.Ingress\` or \`SecurityGroupPolicySet.Egress\`, not both.`, `${action} 每次只能操作一个方向的规则：请指定 \`SecurityGroupPolicySet.Ingress\` 或 \`SecurityGroupPolicySet.Egress\`，不能同时指定。`);
   }
   if (!ingress.length && !egress.length) {
-    throw fail(documented("vpc", action, ["InvalidParameterValue.Empty", "MissingParameter"]), "Give the rules in `SecurityGroupPolicySet.Ingress` or `SecurityGroupPolicySet.Egress`.", "请在 `SecurityGroupPolicySet.Ingress` 或 `SecurityGroupPolicySet.Egress` 中指定规则。");
+    throw fail(documentedCode(action, ["InvalidParameterValue.Empty", "MissingParameter"]), "Give the rules in `SecurityGroupPolicySet.Ingress` or `SecurityGroupPolicySet.Egress`.", "请在 `SecurityGroupPolicySet.Ingress` 或 `SecurityGroupPolicySet.Egress` 中指定规则。");
   }
   return ingress.length ? { direction: "ingress", rules: ingress, at: "SecurityGroupPolicySet.Ingress" } : { direction: "egress", rules: egress, at: "SecurityGroupPolicySet.Egress" };
 }
@@ -123,7 +117,7 @@ export function oneDirection(action: string, set: vpc.SecurityGroupPolicySetIn):
 export function checkVersion(action: string, set: vpc.SecurityGroupPolicySetIn, group: SecurityGroupRecord): void {
   const v = set.Version;
   if (v === undefined || v === "") return;
-  if (!/^\d+$/.test(v)) throw invalid(documented("vpc", action, ["InvalidParameterValue.Malformed", "InvalidParameterValue"]), "SecurityGroupPolicySet.Version", v, "a Version is a non-negative integer", "版本号应为非负整数");
+  if (!/^\d+$/.test(v)) throw invalid(documentedCode(action, ["InvalidParameterValue.Malformed", "InvalidParameterValue"]), "SecurityGroupPolicySet.Version", v, "a Version is a non-negative integer", "版本号应为非负整数");
   if (Number(v) !== group.version) {
     throw invalid("UnsupportedOperation.VersionMismatch", "SecurityGroupPolicySet.Version", v, `the rules of ${group.securityGroupId} are at Version ${group.version}; describe them again and retry`, `安全组 ${group.securityGroupId} 的规则当前版本为 ${group.version}，请重新查询后再试`);
   }
@@ -142,7 +136,7 @@ export interface PolicyOptions {
 
 /** One rule as `action` takes it, checked and written in the form it is stored and shown in. */
 export function parsePolicy(action: string, p: vpc.SecurityGroupPolicyIn, field: string, o: PolicyOptions): SecurityPolicy {
-  const code = (...codes: string[]) => documented("vpc", action, codes);
+  const code = (...codes: string[]) => documentedCode(action, codes);
   const coexist = (en: string, zh: string) => fail(code("InvalidParameter.Coexist", "InvalidParameter"), `\`${field}\`: ${en}.`, `\`${field}\`：${zh}。`);
   const missing = (name: string, en: string, zh: string) => fail(code("InvalidParameterValue.Empty", "MissingParameter"), `\`${field}.${name}\` is missing: ${en}.`, `缺少 \`${field}.${name}\`：${zh}。`);
   const refused = (name: string, value: unknown, parsed: Extract<Parsed<unknown>, { ok: false }>) =>
@@ -207,7 +201,7 @@ export function refuseDuplicates(action: string, rules: readonly SecurityPolicy[
       const r = rules[i];
       const peer = r.cidrBlock || r.ipv6CidrBlock || r.securityGroupId;
       throw fail(
-        documented("vpc", action, ["UnsupportedOperation.DuplicatePolicy", "InvalidParameterValue.Duplicate", "InvalidParameterValue"]),
+        documentedCode(action, ["UnsupportedOperation.DuplicatePolicy", "InvalidParameterValue.Duplicate", "InvalidParameterValue"]),
         `\`${at}\` would hold the same rule twice (${r.action} ${r.protocol} ${r.port} ${peer}, at PolicyIndex ${i} and ${j}).`,
         `\`${at}\` 中将出现重复规则（${r.action} ${r.protocol} ${r.port} ${peer}，PolicyIndex ${i} 与 ${j}）。`,
       );
@@ -219,7 +213,7 @@ export function refuseDuplicates(action: string, rules: readonly SecurityPolicy[
 export function refuseTooMany(action: string, count: number, at: string): void {
   if (count > POLICY_LIMIT) {
     throw fail(
-      documented("vpc", action, ["LimitExceeded.SecurityGroupPolicySet", "LimitExceeded"]),
+      documentedCode(action, ["LimitExceeded.SecurityGroupPolicySet", "LimitExceeded"]),
       `\`${at}\` would hold ${count} rules; a security group holds at most ${POLICY_LIMIT} in each direction.`,
       `\`${at}\` 将有 ${count} 条规则，每个安全组每个方向最多 ${POLICY_LIMIT} 条。`,
     );

@@ -9,11 +9,9 @@ import { isoSeconds } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
 import { parsePort, sameRule, type SecurityPolicy } from "../../../domain/security-policy.js";
 import type { SecurityGroupRecord } from "../../../store/store.js";
-import { invalid } from "../../cvm/instances/instance-inputs.js";
 import {
   accountGroups,
   checkVersion,
-  documented,
   FIELD,
   oneDirection,
   ownGroup,
@@ -24,6 +22,7 @@ import {
   type Direction,
   type PolicyOptions,
 } from "./security-group-inputs.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
 
 interface RulesCall {
   SecurityGroupId: string;
@@ -54,23 +53,23 @@ async function changeRules(
     const rules = compute(g, { knownGroup: (id) => known.has(id), modifyTime: now });
     const written = await tx.securityGroups.update(g.securityGroupId, { ...rules, version: g.version + 1, updatedAt: now }, g.version);
     if (!written) {
-      throw fail(documented("vpc", name, ["UnsupportedOperation.LockedResources", "FailedOperation"]), `The rules of ${g.securityGroupId} changed while this request ran; describe them again and retry.`, `安全组 ${g.securityGroupId} 的规则在请求处理期间被修改，请重新查询后再试。`);
+      throw fail(documentedCode(name, ["UnsupportedOperation.LockedResources", "FailedOperation"]), `The rules of ${g.securityGroupId} changed while this request ran; describe them again and retry.`, `安全组 ${g.securityGroupId} 的规则在请求处理期间被修改，请重新查询后再试。`);
     }
   });
 }
 
 /** A PolicyIndex naming an existing rule of the direction. */
 function existingIndex(name: string, index: number | undefined, count: number, field: string): number {
-  if (index === undefined) throw fail(documented("vpc", name, ["InvalidParameterValue.Empty", "MissingParameter"]), `\`${field}\` is missing: ${name} names the rules it changes by PolicyIndex.`, `缺少 \`${field}\`：${name} 通过 PolicyIndex 指定要修改的规则。`);
+  if (index === undefined) throw fail(documentedCode(name, ["InvalidParameterValue.Empty", "MissingParameter"]), `\`${field}\` is missing: ${name} names the rules it changes by PolicyIndex.`, `缺少 \`${field}\`：${name} 通过 PolicyIndex 指定要修改的规则。`);
   if (!Number.isInteger(index) || index < 0 || index >= count) {
-    throw invalid(documented("vpc", name, ["InvalidParameterValue.Range", "InvalidParameterValue"]), field, index, count ? `the direction has rules 0-${count - 1}` : "the direction has no rules", count ? `该方向的规则索引为 0-${count - 1}` : "该方向没有规则");
+    throw invalid(documentedCode(name, ["InvalidParameterValue.Range", "InvalidParameterValue"]), field, index, count ? `the direction has rules 0-${count - 1}` : "the direction has no rules", count ? `该方向的规则索引为 0-${count - 1}` : "该方向没有规则");
   }
   return index;
 }
 
 function refuseRepeatedIndex(name: string, indexes: readonly number[], at: string): void {
   const twice = indexes.find((x, i) => indexes.indexOf(x) !== i);
-  if (twice !== undefined) throw invalid(documented("vpc", name, ["InvalidParameterValue"]), `${at}.PolicyIndex`, twice, "the same rule is named twice", "同一条规则被指定了两次");
+  if (twice !== undefined) throw invalid(documentedCode(name, ["InvalidParameterValue"]), `${at}.PolicyIndex`, twice, "the same rule is named twice", "同一条规则被指定了两次");
 }
 
 export const createSecurityGroupPolicies = action<vpc.CreateSecurityGroupPoliciesRequest, vpc.CreateSecurityGroupPoliciesResponse>(
@@ -84,14 +83,14 @@ export const createSecurityGroupPolicies = action<vpc.CreateSecurityGroupPolicie
       const index = rules[0].PolicyIndex;
       const other = rules.findIndex((r) => r.PolicyIndex !== index);
       if (other >= 0) {
-        throw invalid(documented("vpc", name, ["InvalidParameterValue"]), `${at}.${other}.PolicyIndex`, rules[other].PolicyIndex, "the rules of one call take the same PolicyIndex (or none), where they go together", "同一请求中的规则应使用相同的 PolicyIndex（或都不指定），规则将一并插入该位置");
+        throw invalid(documentedCode(name, ["InvalidParameterValue"]), `${at}.${other}.PolicyIndex`, rules[other].PolicyIndex, "the rules of one call take the same PolicyIndex (or none), where they go together", "同一请求中的规则应使用相同的 PolicyIndex（或都不指定），规则将一并插入该位置");
       }
       const current = g[direction];
       // Counted before the rules are read: a call cannot make the server compare thousands of rules.
       refuseTooMany(name, current.length + rules.length, at);
       const where = index ?? current.length;
       if (!Number.isInteger(where) || where < 0 || where > current.length) {
-        throw invalid(documented("vpc", name, ["InvalidParameterValue.Range"]), `${at}.0.PolicyIndex`, index, `use 0-${current.length} (${current.length} = after the last rule)`, `取值为 0-${current.length}（${current.length} 表示最后一条之后）`);
+        throw invalid(documentedCode(name, ["InvalidParameterValue.Range"]), `${at}.0.PolicyIndex`, index, `use 0-${current.length} (${current.length} = after the last rule)`, `取值为 0-${current.length}（${current.length} 表示最后一条之后）`);
       }
       const added = rules.map((r, i) => parsePolicy(name, r, `${at}.${i}`, o));
       const next = [...current.slice(0, where), ...added, ...current.slice(where)];
@@ -140,7 +139,7 @@ function replaceRules(name: string, p: RulesCall, max?: number) {
   return (g: SecurityGroupRecord, o: PolicyOptions): NewRules => {
     const { direction, rules, at } = oneDirection(name, p.SecurityGroupPolicySet);
     if (max !== undefined && rules.length > max) {
-      throw invalid(documented("vpc", name, ["InvalidParameterValue.LimitExceeded", "InvalidParameterValue"]), at, rules.length, `${name} replaces ${max} rule per call`, `${name} 每次只能替换 ${max} 条规则`);
+      throw invalid(documentedCode(name, ["InvalidParameterValue.LimitExceeded", "InvalidParameterValue"]), at, rules.length, `${name} replaces ${max} rule per call`, `${name} 每次只能替换 ${max} 条规则`);
     }
     const current = g[direction];
     const indexes = rules.map((r, i) => existingIndex(name, r.PolicyIndex, current.length, `${at}.${i}.PolicyIndex`));
@@ -172,7 +171,7 @@ export const replaceSecurityGroupPolicies = action<vpc.ReplaceSecurityGroupPolic
     if (type === "Priority" || type === "Both") {
       throw invalid("UnsupportedOperation", "UpdateType", type, "OpenCVM replaces rule contents only (UpdateType=Policy); to move a rule, delete it and create it again with a PolicyIndex", "OpenCVM 仅支持替换规则内容（UpdateType=Policy）；如需调整顺序，请删除后按 PolicyIndex 重新创建");
     }
-    if (type !== "Policy") throw invalid(documented("vpc", name, ["InvalidParameterValue"]), "UpdateType", type, "use Policy, Priority or Both", "取值为 Policy、Priority 或 Both");
+    if (type !== "Policy") throw invalid(documentedCode(name, ["InvalidParameterValue"]), "UpdateType", type, "use Policy, Priority or Both", "取值为 Policy、Priority 或 Both");
     await changeRules(deps, ctx, name, p, replaceRules(name, p));
     return {};
   },
@@ -188,7 +187,7 @@ export const modifySecurityGroupPolicies = action<vpc.ModifySecurityGroupPolicie
     // or none, replaces both directions with the rules given, in the order given (SortPolicys or not).
     const clear = set.Version === "0";
     if (set.Version !== undefined && set.Version !== "" && !/^\d+$/.test(set.Version)) {
-      throw invalid(documented("vpc", name, ["InvalidParameterValue.Malformed"]), "SecurityGroupPolicySet.Version", set.Version, "a Version is a non-negative integer", "版本号应为非负整数");
+      throw invalid(documentedCode(name, ["InvalidParameterValue.Malformed"]), "SecurityGroupPolicySet.Version", set.Version, "a Version is a non-negative integer", "版本号应为非负整数");
     }
     await changeRules(
       deps,

@@ -9,14 +9,12 @@ import { isoSeconds } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
 import { randomId } from "../../../domain/ids.js";
 import type { SecurityGroupRecord } from "../../../store/store.js";
-import { invalid } from "../../cvm/instances/instance-inputs.js";
 import {
   accountGroups,
   checkGroupDescription,
   checkGroupId,
   checkGroupName,
   checkProjectId,
-  documented,
   oneDirection,
   ownGroup,
   parsePolicy,
@@ -27,6 +25,7 @@ import {
   within,
 } from "./security-group-inputs.js";
 import { applyFilters, checkTags, tagFilters, vpcPaging } from "../networks/vpc-inputs.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
 
 /** Ids per Describe call (limits.md §2). */
 const MAX_IDS = 100;
@@ -173,7 +172,7 @@ export const deleteSecurityGroup = action<vpc.DeleteSecurityGroupRequest, vpc.De
   await deps.store.transaction(async (tx) => {
     const groups = await accountGroups(tx, ctx);
     const g = ownGroup(name, groups, p.SecurityGroupId, "SecurityGroupId");
-    if (g.isDefault) throw invalid(documented("vpc", name, ["UnsupportedOperation"]), "SecurityGroupId", g.securityGroupId, "the default security group cannot be deleted", "默认安全组不能删除");
+    if (g.isDefault) throw invalid(documentedCode(name, ["UnsupportedOperation"]), "SecurityGroupId", g.securityGroupId, "the default security group cannot be deleted", "默认安全组不能删除");
     const held = (await tx.securityGroups.instanceCounts([g.securityGroupId])).get(g.securityGroupId) ?? 0;
     if (held) throw invalid("ResourceInUse", "SecurityGroupId", g.securityGroupId, `${held} instance(s) are associated with the group; disassociate them first`, `该安全组仍关联 ${held} 个实例，请先解绑`);
     const named = referrers(groups, g.securityGroupId);
