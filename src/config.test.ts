@@ -18,6 +18,7 @@ describe("configuration", () => {
       publicIpPool: "198.18.0.0/15",
       keyPairQuota: 100,
       balance: 1000000,
+      retention: 7 * 86_400,
       adminToken: undefined,
     });
   });
@@ -28,6 +29,7 @@ describe("configuration", () => {
     expect(loadConfig({ OPENCVM_RATE_LIMIT: "2.5" }, []).rateLimit).toBe(2.5);
     expect(loadConfig({ OPENCVM_FAULTS: "launch=0.1, start=0.05" }, []).faults).toEqual({ launch: 0.1, start: 0.05 });
     expect(loadConfig({ OPENCVM_KEY_PAIR_QUOTA: "3" }, []).keyPairQuota).toBe(3);
+    expect(loadConfig({ OPENCVM_RETENTION: "36h" }, []).retention).toBe(36 * 3600);
     expect(loadConfig({ OPENCVM_CATALOG: "/etc/opencvm/catalog.json" }, []).catalog).toBe("/etc/opencvm/catalog.json");
     expect(loadConfig({}, ["--catalog", "./mine.json"]).catalog).toBe("./mine.json");
     expect(loadConfig({}, []).catalog).toBeUndefined();
@@ -48,6 +50,8 @@ describe("configuration", () => {
     [{ OPENCVM_FAULTS: "explode=0.1" }, [], /OPENCVM_FAULTS/],
     [{ OPENCVM_KEY_PAIR_QUOTA: "-1" }, [], /OPENCVM_KEY_PAIR_QUOTA/],
     [{ OPENCVM_KEY_PAIR_QUOTA: "many" }, [], /OPENCVM_KEY_PAIR_QUOTA/],
+    [{ OPENCVM_RETENTION: "a week" }, [], /OPENCVM_RETENTION/],
+    [{ OPENCVM_RETENTION: "0d" }, [], /OPENCVM_RETENTION/],
     [{ OPENCVM_SECRET_ID: "AKIDonly" }, [], /together/],
     [{}, ["--nope", "1"], /Unknown option --nope/],
     [{}, ["--port"], /needs a value/],

@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import type { Faults, FaultPoint, Timing } from "./compute/simulated.js";
 import type { Language } from "./domain/errors.js";
+import { durationSeconds } from "./domain/duration.js";
 import { isCidr } from "./domain/ipv4.js";
 
 export interface Config {
@@ -32,6 +33,8 @@ export interface Config {
   catalog?: string;
   /** The cash a new account starts with, in the catalog's currency. */
   balance: number;
+  /** Seconds (service clock) finished operations, ClientTokens and done action timers of gone instances are kept. */
+  retention: number;
   /** A token that opens the admin paths (/_opencvm/...) to other hosts than this one; unset: loopback only. */
   adminToken?: string;
 }
@@ -64,6 +67,7 @@ export const SETTINGS = {
   keyPairQuota: { env: "OPENCVM_KEY_PAIR_QUOTA", flag: "--key-pair-quota", default: "100", doc: "SSH key pairs an account may hold per region." },
   catalog: { env: "OPENCVM_CATALOG", flag: "--catalog", default: "", doc: "A JSON catalog file (regions, zones, instance types, disks, bandwidth, prices; docs/catalog.md) replacing the built-in catalog, checked at start-up." },
   balance: { env: "OPENCVM_BALANCE", flag: "--balance", default: "1000000", doc: "Cash each new account starts with, in the catalog's currency (CNY by default); `opencvm accounts balance` sets one account's." },
+  retention: { env: "OPENCVM_RETENTION", flag: "--retention", default: "7d", doc: "How long, on the service clock, finished operations, RunInstances ClientTokens and done action timers of terminated instances are kept (`s`, `m`, `h`, `d`); docs/billing.md says what else is pruned." },
   adminToken: { env: "OPENCVM_ADMIN_TOKEN", flag: "--admin-token", default: "", doc: "Bearer token that opens the admin paths (`/_opencvm/…`, e.g. the clock) to other hosts; unset, they answer loopback callers only." },
 } satisfies Record<keyof Config, Setting>;
 
@@ -90,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     publicIpPool: pool(raw("publicIpPool")!),
     catalog: raw("catalog") || undefined,
     balance: amount(raw("balance")!, "OPENCVM_BALANCE"),
+    retention: retention(raw("retention")!),
     adminToken: raw("adminToken") || undefined,
   };
   if (Boolean(config.secretId) !== Boolean(config.secretKey)) {
@@ -125,6 +130,12 @@ function quota(v: string, env: string): number {
 function amount(v: string, env: string): number {
   if (!/^\d+(\.\d{1,2})?$/.test(v) || !Number.isSafeInteger(Math.round(Number(v) * 1_000_000))) throw new ConfigError(`${env} must be an amount like 1000 or 99.50, not "${v}".`);
   return Number(v);
+}
+
+function retention(v: string): number {
+  const s = durationSeconds(v);
+  if (s === undefined) throw new ConfigError(`OPENCVM_RETENTION must be a duration like 7d, 36h or 90m, not "${v}".`);
+  return s;
 }
 
 function language(v: string): Language {

@@ -1,6 +1,5 @@
-// How bill lines are named and numbered, in the codes the billing service answers with (ActionType, PayMode,
+// How bill lines are named, in the codes the billing service answers with (ActionType, PayMode,
 // BusinessCode) and their display names in both languages.
-import { randomInt } from "node:crypto";
 import type { Language } from "../domain/errors.js";
 
 export const ACTION_TYPES = {
@@ -37,18 +36,4 @@ export const COMPONENTS: Record<string, Record<Language, string>> = {
 export function actionTypeOf(nameOrCode: string): ActionType | undefined {
   if (Object.hasOwn(ACTION_TYPES, nameOrCode)) return nameOrCode as ActionType;
   return (Object.keys(ACTION_TYPES) as ActionType[]).find((k) => Object.values(ACTION_TYPES[k]).includes(nameOrCode as never));
-}
-
-let issued = 0;
-const DAY_MS = 86_400_000;
-/** The last day an id was made for, as digits (settlement makes thousands an hour). */
-let day = { n: NaN, digits: "" };
-
-/** A bill id as the billing service writes them: digits, the date first, in the order this node wrote them. */
-export function billId(at: Date): string {
-  const n = Math.floor(at.getTime() / DAY_MS);
-  if (n !== day.n) day = { n, digits: at.toISOString().slice(0, 10).replaceAll("-", "") };
-  const ms = String(at.getTime() % 86_400_000).padStart(8, "0");
-  issued = (issued + 1) % 10_000;
-  return `${day.digits}${ms}${String(issued).padStart(4, "0")}${String(randomInt(1000)).padStart(3, "0")}`;
 }

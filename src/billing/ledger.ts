@@ -5,8 +5,8 @@ import type { Config } from "../config.js";
 import type { Catalog } from "../domain/catalog.js";
 import { isoSeconds } from "../domain/dates.js";
 import { fail } from "../domain/errors.js";
-import type { BillRecord, InstanceRecord, Store } from "../store/store.js";
-import { billId, type ActionType } from "./bill-lines.js";
+import type { InstanceRecord, NewBill, Store } from "../store/store.js";
+import type { ActionType } from "./bill-lines.js";
 import { MICRO, toMicro } from "./rating.js";
 
 /** What a bill line says about the instance it is for. */
@@ -71,11 +71,10 @@ export async function chargeInstance(tx: Store, books: Books, at: Date, c: Insta
   await tx.billing.addBills([instanceLine(c, amount, at)]);
 }
 
-function instanceLine(c: InstanceCharge, amount: number, at: Date): BillRecord {
+function instanceLine(c: InstanceCharge, amount: number, at: Date): NewBill {
   const i = c.instance;
   const payTime = isoSeconds(at);
   return {
-    billId: billId(at),
     appId: i.appId,
     month: payTime.slice(0, 7),
     resourceId: i.instanceId,

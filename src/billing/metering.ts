@@ -1,32 +1,38 @@
 // Hourly settlement: each hour's share of every meter that ran in it, one bill line per resource and hour, paid
-// from the account's cash (debt once the cash runs out). Usage counts by the second; an hour is settled once, in
-// one transaction with the mark that says it was.
+// from the account's cash (debt once the cash runs out). Usage counts by the second. An account's hour is settled
+// in batches of resources, each in one transaction with the progress mark that says it was, so a batch is written
+// once and a large account never holds the writer for long.
 import { isoSeconds } from "../domain/dates.js";
-import type { BillComponent, BillRecord, MeterRecord, Store } from "../store/store.js";
-import { billId } from "./bill-lines.js";
+import type { AccountSettlement, BillComponent, MeterRecord, NewBill, Store } from "../store/store.js";
 
 export const HOUR_MS = 3_600_000;
 const LOOKUP_SLICE = 500;
-/** service_state key: the end of the last settled hour (ms). */
+/** Resources settled per transaction. */
+export const SETTLE_BATCH = 2_000;
+/** service_state key: the end of the hour every account is settled up to (ms); where a new account starts. */
 export const METERED_UNTIL = "metered_until";
 
-/** Settles the hour starting at `start` (ms, on the hour); returns how many bill lines it wrote. */
-export async function settleHour(store: Store, start: number): Promise<number> {
+/**
+ * Settles the next batch of the account's resources in the hour after its mark; answers the new mark, which is
+ * the next hour once the batch was the hour's last.
+ */
+export async function settleBatch(store: Store, progress: AccountSettlement, batch = SETTLE_BATCH): Promise<AccountSettlement> {
+  const start = progress.settledUntil;
   const end = start + HOUR_MS;
   return store.transaction(async (tx) => {
-    const meters = await tx.billing.metersDuring(start, end);
+    const meters = await tx.billing.accountMeters(progress.appId, start, end, progress.resumeAfter, batch);
     const byResource = new Map<string, MeterRecord[]>();
     for (const m of meters) byResource.set(m.resourceId, [...(byResource.get(m.resourceId) ?? []), m]);
     const names = new Map<string, { instanceName: string; projectId: number }>();
     const ids = [...byResource.keys()];
-    // In slices: a statement takes a bounded number of parameters, and an hour may have many resources.
+    // In slices: a statement takes a bounded number of parameters.
     for (let i = 0; i < ids.length; i += LOOKUP_SLICE) {
       for (const r of await tx.instances.labels(ids.slice(i, i + LOOKUP_SLICE))) names.set(r.instanceId, r);
     }
     // Most spans are the whole hour: its two times are written once.
     const [startIso, endIso] = [isoSeconds(new Date(start)), isoSeconds(new Date(end))];
     const iso = (t: number) => (t === start ? startIso : t === end ? endIso : isoSeconds(new Date(t)));
-    const lines: BillRecord[] = [];
+    const lines: NewBill[] = [];
     for (const [resourceId, ms] of byResource) {
       const spans = ms.map((m) => ({ m, from: Math.max(m.since, start), to: Math.min(m.until ?? end, end) }));
       const components: BillComponent[] = spans.map(({ m, from, to }) => ({
@@ -41,7 +47,6 @@ export async function settleHour(store: Store, start: number): Promise<number> {
       const first = ms[0];
       const instance = names.get(resourceId);
       lines.push({
-        billId: billId(new Date(end)),
         appId: first.appId,
         month: startIso.slice(0, 7),
         resourceId,
@@ -60,13 +65,15 @@ export async function settleHour(store: Store, start: number): Promise<number> {
         components,
       });
     }
-    // One debit per account for the hour.
-    const owed = new Map<number, number>();
-    for (const l of lines) owed.set(l.appId, (owed.get(l.appId) ?? 0) + l.amount);
-    for (const [appId, amount] of owed) await tx.billing.debit(appId, amount, endIso);
+    // One debit for the batch.
+    const owed = lines.reduce((sum, l) => sum + l.amount, 0);
+    if (owed > 0) await tx.billing.debit(progress.appId, owed, endIso);
     await tx.billing.addBills(lines);
-    await tx.billing.prune(end);
-    await tx.billing.setState(METERED_UNTIL, String(end));
-    return lines.length;
+    const done = byResource.size < batch;
+    const next: AccountSettlement = done
+      ? { appId: progress.appId, settledUntil: end, resumeAfter: "", failures: 0, lastError: null }
+      : { appId: progress.appId, settledUntil: start, resumeAfter: ids.at(-1)!, failures: 0, lastError: null };
+    await tx.billing.setSettlement(next);
+    return next;
   });
 }

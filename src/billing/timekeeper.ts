@@ -1,10 +1,12 @@
 // Runs billing on the service clock: settles each hour as it ends and applies the terms (expiry, renewal, recycle
 // bin, arrears) and action timers when they fall due, every few seconds of real time; and moves the clock forward on
 // request, stepping through every hour end, term and timer in between, so a month advanced in one call bills and
-// expires exactly as a month lived would. One run at a time.
+// expires exactly as a month lived would; prunes what is no longer kept once an hour has settled. One run at a time.
 import type { Deps } from "../deps.js";
-import { HOUR_MS, METERED_UNTIL, settleHour } from "./metering.js";
+import { HOUR_MS, METERED_UNTIL } from "./metering.js";
 import { rerateIfChanged } from "./rerating.js";
+import { prune } from "./retention.js";
+import { Settlement, type SettlementStatus } from "./settlement.js";
 import { applyTerms, nextTermDue } from "./terms.js";
 import { applyTimers, nextTimerDue } from "./action-timers.js";
 
@@ -22,8 +24,11 @@ export interface Advanced {
 export class Timekeeper {
   private timer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly settlement: Settlement;
 
-  constructor(private readonly deps: Deps & { engine: { kick(): void; idle(): Promise<void> } }) {}
+  constructor(private readonly deps: Deps & { engine: { kick(): void; idle(): Promise<void> } }) {
+    this.settlement = new Settlement(deps.store, deps.clock, deps.log);
+  }
 
   async start(): Promise<void> {
     await this.adoptStoredOffset();
@@ -41,6 +46,11 @@ export class Timekeeper {
     return this.queue;
   }
 
+  /** How far billing lags the service clock, and its failures. */
+  status(): Promise<SettlementStatus> {
+    return this.settlement.status();
+  }
+
   /** Settles and applies whatever is due now (also what the timer does). */
   runDue(): Promise<number> {
     return this.serially(() => this.catchUp());
@@ -53,7 +63,8 @@ export class Timekeeper {
       const target = clock.nowMs() + ms;
       let hoursSettled = await this.catchUp();
       for (;;) {
-        const hourEnd = Number(await this.deps.store.billing.state(METERED_UNTIL)) + HOUR_MS;
+        // From the clock, not the settlement mark: an account that fails to settle must not hold the clock back.
+        const hourEnd = Math.floor(clock.nowMs() / HOUR_MS) * HOUR_MS + HOUR_MS;
         const term = await nextTermDue(this.deps, clock.nowMs());
         const timer = await nextTimerDue(this.deps, clock.nowMs());
         const next = Math.min(hourEnd, term ?? Infinity, timer ?? Infinity);
@@ -80,15 +91,13 @@ export class Timekeeper {
     if (stored !== undefined) this.deps.clock.adopt(Number(stored));
   }
 
-  /** Settles every hour that has ended, then applies the terms; returns the hours settled. */
+  /** Settles every hour that has ended, then applies the terms; returns the hours every account moved on. */
   private async catchUp(): Promise<number> {
     await this.adoptStoredOffset();
-    let settled = 0;
-    for (;;) {
-      const start = Number(await this.deps.store.billing.state(METERED_UNTIL));
-      if (start + HOUR_MS > this.deps.clock.nowMs()) break;
-      await settleHour(this.deps.store, start);
-      settled++;
+    const settled = await this.settlement.run();
+    if (settled > 0) {
+      const pruned = await prune(this.deps.store, this.deps.clock, this.deps.config.retention);
+      if (Object.values(pruned).some((n) => n > 0)) this.deps.log.debug("pruned", { ...pruned });
     }
     await applyTerms(this.deps);
     await applyTimers(this.deps);

@@ -1,6 +1,6 @@
 // The operator's paths, beside the Tencent API and not part of it: under /_opencvm/, answered to loopback callers
 // only, or to any caller with `Authorization: Bearer <OPENCVM_ADMIN_TOKEN>` when a token is set.
-//   GET  /_opencvm/clock                      the service clock
+//   GET  /_opencvm/clock                      the service clock, and how far billing has settled (Billing)
 //   POST /_opencvm/clock   {"Advance":"90m"}  moves it forward (s, m, h, d; or a number of seconds), billing and
 //                                             expiring everything on the way, and answers when that is done
 //   GET  /_opencvm/balance?AppId=…            an account's money
@@ -10,10 +10,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Deps } from "../api/action.js";
 import { MICRO, toMicro } from "../billing/rating.js";
 import type { Timekeeper } from "../billing/timekeeper.js";
+import { durationSeconds } from "../domain/duration.js";
 
 export const ADMIN_PREFIX = "/_opencvm/";
 const MAX_BODY = 4096;
-const UNITS_S: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 /** The furthest one call may move the clock: ten years. */
 const MAX_ADVANCE_S = 10 * 366 * 86_400;
 
@@ -59,11 +59,11 @@ async function route(req: IncomingMessage, a: AdminPaths): Promise<object> {
   const url = new URL(req.url ?? "/", "http://admin");
   const { clock, store, config, catalog } = a.deps;
   const path = `${req.method} ${url.pathname}`;
-  if (path === "GET /_opencvm/clock") return { Now: clock.now().toISOString(), OffsetSeconds: Math.round(clock.offset / 1000) };
+  if (path === "GET /_opencvm/clock") return { Now: clock.now().toISOString(), OffsetSeconds: Math.round(clock.offset / 1000), Billing: await billing(a) };
   if (path === "POST /_opencvm/clock") {
     const body = await readJson(req);
     const done = await a.timekeeper.advance(seconds(body.Advance) * 1000);
-    return { Now: done.now, OffsetSeconds: done.offsetSeconds, HoursSettled: done.hoursSettled };
+    return { Now: done.now, OffsetSeconds: done.offsetSeconds, HoursSettled: done.hoursSettled, Billing: await billing(a) };
   }
   if (path === "GET /_opencvm/balance" || path === "POST /_opencvm/balance") {
     const body = req.method === "POST" ? await readJson(req) : { AppId: url.searchParams.get("AppId") };
@@ -82,11 +82,21 @@ async function route(req: IncomingMessage, a: AdminPaths): Promise<object> {
   throw new AdminError(404, `No admin path ${path}.`);
 }
 
+/** How far settlement has got, for an operator: read-only, in the admin answers' casing. */
+async function billing(a: AdminPaths): Promise<object> {
+  const s = await a.timekeeper.status();
+  return {
+    SettledUntil: s.settledUntil,
+    LagSeconds: s.lagSeconds,
+    Failures: s.failures,
+    FailingAccounts: s.failing.map((f) => ({ AppId: f.appId, Hour: f.hour, Failures: f.failures, Error: f.error })),
+  };
+}
+
 /** "90m", "2h", "30d", "45s" or a number of seconds. */
 function seconds(v: unknown): number {
-  const m = typeof v === "number" ? [String(v), String(v), "s"] : typeof v === "string" ? /^(\d+)([smhd]?)$/.exec(v) : null;
-  const s = m ? Number(m[1]) * UNITS_S[m[2] || "s"] : NaN;
-  if (!Number.isSafeInteger(s) || s <= 0 || s > MAX_ADVANCE_S) throw new AdminError(400, `Advance must be a positive duration such as "90m", "2h", "30d" or a number of seconds (at most ten years), not ${JSON.stringify(v)}.`);
+  const s = durationSeconds(v);
+  if (s === undefined || s > MAX_ADVANCE_S) throw new AdminError(400, `Advance must be a positive duration such as "90m", "2h", "30d" or a number of seconds (at most ten years), not ${JSON.stringify(v)}.`);
   return s;
 }
 

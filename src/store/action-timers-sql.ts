@@ -83,6 +83,18 @@ export class SqlActionTimers implements ActionTimerRepo {
     if (actionTimerIds.length) await this.db.deleteFrom("action_timers").where("action_timer_id", "in", actionTimerIds).execute();
   }
 
+  async prune(before: string, limit: number): Promise<number> {
+    const old = this.db
+      .selectFrom("action_timers as t")
+      .select("t.seq")
+      .where("t.status", "=", "DONE")
+      .where("t.action_time", "<", before)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom("instances as i").select("i.seq").whereRef("i.instance_id", "=", "t.instance_id"))))
+      .limit(limit);
+    const r = await this.db.deleteFrom("action_timers").where("seq", "in", old).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   /** The instance is gone: its timers not yet run end DONE, as it is terminated, which is what they were for. */
   async endWith(instanceId: string): Promise<void> {
     await this.db.updateTable("action_timers").set({ status: "DONE" }).where("instance_id", "=", instanceId).where("status", "in", ["UNDO", "DOING"]).execute();

@@ -2,7 +2,7 @@
 // new ones from that instant, so an hour's cost is the sum of each interval's share of it.
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { BillsTable, Database, MetersTable } from "./schema.js";
-import type { Balance, BillGroup, BillGroupKey, BillingRepo, BillQuery, BillRecord, MeterRecord, Rating } from "./store.js";
+import type { AccountSettlement, Balance, BillGroup, BillGroupKey, BillingRepo, BillQuery, BillRecord, MeterRecord, NewBill, Rating } from "./store.js";
 
 const GROUP_COLUMNS = { resourceId: "resource_id", payMode: "pay_mode", actionType: "action_type", businessCode: "business_code", region: "region" } as const;
 
@@ -39,6 +39,10 @@ function toMeter(r: Selectable<MetersTable>): MeterRecord {
 
 /** Rows per insert: 12 parameters each, well under SQLite's limit of 32,766. */
 const INSERT_SLICE = 1000;
+/** service_state key: the last number drawn for a bill id. */
+const BILL_SEQUENCE = "bill_sequence";
+/** A bill id is the pay day (8 digits) and the number (15), 23 digits as the billing service's are. */
+const BILL_NUMBER_DIGITS = 15;
 
 const sameMeter = (a: { component: string; rate: number; detail: object }, b: { component: string; rate: number; detail: object }) =>
   a.component === b.component && a.rate === b.rate && JSON.stringify(a.detail) === JSON.stringify(b.detail);
@@ -166,24 +170,72 @@ export class SqlBilling implements BillingRepo {
     }
   }
 
-  async metersDuring(from: number, to: number): Promise<MeterRecord[]> {
-    const rows = await this.db
-      .selectFrom("meters")
-      .selectAll()
-      .where("since", "<", to)
-      .where((eb) => eb.or([eb("until", "is", null), eb("until", ">", from)]))
-      .orderBy("meter_id")
+  async settlements(): Promise<AccountSettlement[]> {
+    const rows = await this.db.selectFrom("account_settlement").selectAll().execute();
+    return rows.map((r) => ({ appId: Number(r.app_id), settledUntil: Number(r.settled_until), resumeAfter: r.resume_after, failures: Number(r.failures), lastError: r.last_error }));
+  }
+
+  async setSettlement(s: AccountSettlement): Promise<void> {
+    const row = { settled_until: s.settledUntil, resume_after: s.resumeAfter, failures: s.failures, last_error: s.lastError };
+    await this.db
+      .insertInto("account_settlement")
+      .values({ app_id: s.appId, ...row })
+      .onConflict((oc) => oc.column("app_id").doUpdateSet(row))
       .execute();
+  }
+
+  async accountMeters(appId: number, from: number, to: number, after: string, resources: number): Promise<MeterRecord[]> {
+    const running = this.db
+      .selectFrom("meters")
+      .where("app_id", "=", appId)
+      .where("since", "<", to)
+      .where((eb) => eb.or([eb("until", "is", null), eb("until", ">", from)]));
+    const next = running.select("resource_id").distinct().where("resource_id", ">", after).orderBy("resource_id").limit(resources);
+    const rows = await running.selectAll().where("resource_id", "in", next).orderBy("resource_id").orderBy("meter_id").execute();
     return rows.map(toMeter);
   }
 
-  async prune(at: number): Promise<void> {
-    await this.db.deleteFrom("meters").where("until", "<=", at).execute();
+  async firstUsage(appId: number, from: number): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom("meters")
+      .select(sql<number | null>`min(case when since > ${from} then since else ${from} end)`.as("first"))
+      .where("app_id", "=", appId)
+      .where((eb) => eb.or([eb("until", "is", null), eb("until", ">", from)]))
+      .executeTakeFirst();
+    return row?.first === null || row?.first === undefined ? undefined : Number(row.first);
   }
 
-  async addBills(bills: BillRecord[]): Promise<void> {
+  async pruneSettledMeters(limit: number): Promise<number> {
+    // Closed within hours its account has settled: nothing will read it again.
+    const settled = this.db
+      .selectFrom("meters as m")
+      .innerJoin("account_settlement as s", "s.app_id", "m.app_id")
+      .select("m.meter_id")
+      .where("m.until", "is not", null)
+      .whereRef("m.until", "<=", "s.settled_until")
+      .limit(limit);
+    return Number((await this.db.deleteFrom("meters").where("meter_id", "in", settled).executeTakeFirst()).numDeletedRows);
+  }
+
+  async pruneBills(month: string, limit: number): Promise<number> {
+    const old = this.db.selectFrom("bills").select("bill_id").where("month", "<", month).limit(limit);
+    return Number((await this.db.deleteFrom("bills").where("bill_id", "in", old).executeTakeFirst()).numDeletedRows);
+  }
+
+  async addBills(bills: NewBill[]): Promise<void> {
+    if (!bills.length) return;
+    // Numbers are drawn from one row of the store in the writing transaction: no two writers, processes or nodes
+    // sharing the database can draw the same one, and a restart goes on from the last.
+    const drawn = await this.db
+      .insertInto("service_state")
+      .values({ key: BILL_SEQUENCE, value: String(bills.length) })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ value: sql`cast(cast(service_state.value as bigint) + ${bills.length} as varchar(64))` }))
+      .returning("value")
+      .executeTakeFirstOrThrow();
+    const first = Number(drawn.value) - bills.length + 1;
+    const numbered = bills.map((b, i) => ({ ...b, billId: `${b.payTime.slice(0, 10).replaceAll("-", "")}${String(first + i).padStart(BILL_NUMBER_DIGITS, "0")}` }));
     // In slices: a statement takes a bounded number of parameters, and an hour may bill many resources.
-    for (let i = 0; i < bills.length; i += INSERT_SLICE) await this.insertBills(bills.slice(i, i + INSERT_SLICE));
+    for (let i = 0; i < numbered.length; i += INSERT_SLICE) await this.insertBills(numbered.slice(i, i + INSERT_SLICE));
   }
 
   private async insertBills(bills: BillRecord[]): Promise<void> {

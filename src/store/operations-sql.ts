@@ -1,10 +1,14 @@
 // The engine's queue: pending operations, claimed with a lease so that a crashed worker's work is picked up again.
 import type { Kysely } from "kysely";
+import type { Clock } from "../domain/clock.js";
 import type { Database } from "./schema.js";
 import type { OperationRecord, OperationRepo } from "./store.js";
 
 export class SqlOperations implements OperationRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
 
   async add(ops: Omit<OperationRecord, "attempts">[]): Promise<void> {
     if (ops.length === 0) return;
@@ -22,6 +26,7 @@ export class SqlOperations implements OperationRepo {
           lease_until: 0,
           attempts: 0,
           created_at,
+          finished_at: null,
         })),
       )
       .execute();
@@ -62,7 +67,18 @@ export class SqlOperations implements OperationRepo {
   }
 
   async finish(operationId: string, status: "done" | "failed"): Promise<void> {
-    await this.db.updateTable("operations").set({ status }).where("operation_id", "=", operationId).execute();
+    await this.db.updateTable("operations").set({ status, finished_at: this.clock.nowMs() }).where("operation_id", "=", operationId).execute();
+  }
+
+  async prune(before: number, limit: number): Promise<number> {
+    // Operations finished before they carried a time (an older database) count as finished long ago.
+    const old = this.db
+      .selectFrom("operations")
+      .select("operation_id")
+      .where("status", "<>", "pending")
+      .where((eb) => eb.or([eb("finished_at", "is", null), eb("finished_at", "<=", before)]))
+      .limit(limit);
+    return Number((await this.db.deleteFrom("operations").where("operation_id", "in", old).executeTakeFirst()).numDeletedRows);
   }
 
   async releaseLeases(): Promise<void> {

@@ -119,6 +119,8 @@ export interface OperationsTable {
   lease_until: number;
   attempts: number;
   created_at: string;
+  /** Epoch ms on the service clock when it ended (done or failed); null while pending. */
+  finished_at: number | null;
 }
 
 export interface ImagesTable {
@@ -264,6 +266,18 @@ export interface BillsTable {
   doc: string;
 }
 
+/** How far each account is settled: hours end to end, and within an hour in batches of resources. */
+export interface AccountSettlementTable {
+  app_id: number;
+  /** The end of the account's last settled hour (ms, service clock). */
+  settled_until: number;
+  /** While the hour after `settled_until` is part settled: the last resource id settled; "" otherwise. */
+  resume_after: string;
+  /** Runs in a row that could not settle the account. */
+  failures: number;
+  last_error: string | null;
+}
+
 export interface ActionTimersTable {
   seq: Generated<number>;
   action_timer_id: string;
@@ -307,5 +321,6 @@ export interface Database {
   frozen_totals: FrozenTotalsTable;
   meters: MetersTable;
   bills: BillsTable;
+  account_settlement: AccountSettlementTable;
   action_timers: ActionTimersTable;
 }

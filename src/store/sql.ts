@@ -55,9 +55,9 @@ class SqlStore implements Store {
   ) {
     this.accounts = new SqlAccounts(db);
     this.instances = new SqlInstances(db, clock, rater, inTransaction);
-    this.operations = new SqlOperations(db);
+    this.operations = new SqlOperations(db, clock);
     this.networks = new SqlNetworks(db, clock);
-    this.clientTokens = new SqlClientTokens(db);
+    this.clientTokens = new SqlClientTokens(db, clock);
     this.keyPairs = new SqlKeyPairs(db);
     this.images = new SqlImages(db, clock);
     this.addresses = new SqlAddresses(db, clock, rater, inTransaction);

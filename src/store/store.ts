@@ -192,7 +192,10 @@ export interface OperationRepo {
   add(ops: Omit<OperationRecord, "attempts">[]): Promise<void>;
   /** Leases up to `max` pending operations whose lease has passed, until `now + leaseMs`. */
   claim(now: number, leaseMs: number, max: number): Promise<OperationRecord[]>;
+  /** Ends an operation, noting when on the service clock. */
   finish(operationId: string, status: "done" | "failed"): Promise<void>;
+  /** Removes up to `limit` operations that finished at or before `before` (ms); answers how many. */
+  prune(before: number, limit: number): Promise<number>;
   /** Makes every pending operation claimable at once: a single-node start-up owns all leases. */
   releaseLeases(): Promise<void>;
   pendingCount(): Promise<number>;
@@ -262,7 +265,10 @@ export interface NetworkRepo {
 
 export interface ClientTokenRepo {
   get(appId: number, token: string): Promise<string[] | undefined>;
+  /** Remembers a token with when it was used, on the service clock. */
   put(appId: number, token: string, instanceIds: string[]): Promise<void>;
+  /** Forgets up to `limit` tokens used before `before` (ISO); answers how many. */
+  prune(before: string, limit: number): Promise<number>;
 }
 
 export type ImageState = "CREATING" | "NORMAL" | "CREATEFAILED" | "SYNCING" | "IMPORTING" | "IMPORTFAILED";
@@ -471,6 +477,7 @@ export interface MeterRecord extends MeterSpec {
 
 /** One line of an account's bill: a settled hour of a resource, or a one-off charge or refund. */
 export interface BillRecord {
+  /** Digits, the pay day first, then a number the store draws from one sequence: unique across nodes and restarts. */
   billId: string;
   appId: number;
   /** YYYY-MM of `payTime`. */
@@ -490,6 +497,21 @@ export interface BillRecord {
   projectId: number;
   instanceType: string;
   components: BillComponent[];
+}
+
+/** A bill line to write: the store numbers it. */
+export type NewBill = Omit<BillRecord, "billId">;
+
+/** How far an account is settled (see AccountSettlementTable). */
+export interface AccountSettlement {
+  appId: number;
+  /** The end of its last settled hour (ms). */
+  settledUntil: number;
+  /** The last resource settled of the hour after `settledUntil`, while that hour is settled in batches; "" otherwise. */
+  resumeAfter: string;
+  /** Runs in a row that could not settle it, and the last error. */
+  failures: number;
+  lastError: string | null;
 }
 
 export interface BillComponent {
@@ -542,11 +564,19 @@ export interface BillingRepo {
   start(resources: readonly { resourceId: string; appId: number; rating: Rating }[], at: number): Promise<void>;
   /** Makes the resource's open meters and freeze those of `rating`, from `at` (ms); unchanged ones stay open. */
   sync(resourceId: string, appId: number, rating: Rating, at: number): Promise<void>;
-  /** Meters that ran during [from, to) (ms). */
-  metersDuring(from: number, to: number): Promise<MeterRecord[]>;
-  /** Forgets meters closed at or before `at`: settled. */
-  prune(at: number): Promise<void>;
-  addBills(bills: BillRecord[]): Promise<void>;
+  /** Every account's settlement progress that has been written. */
+  settlements(): Promise<AccountSettlement[]>;
+  setSettlement(s: AccountSettlement): Promise<void>;
+  /** The meters that ran during [from, to) (ms) of the account's first `resources` resources after `after` (by id). */
+  accountMeters(appId: number, from: number, to: number, after: string, resources: number): Promise<MeterRecord[]>;
+  /** The first instant at or after `from` at which one of the account's meters runs, if any does. */
+  firstUsage(appId: number, from: number): Promise<number | undefined>;
+  /** Removes up to `limit` meters closed at or before their account's settlement mark; answers how many. */
+  pruneSettledMeters(limit: number): Promise<number>;
+  /** Removes up to `limit` bill lines of months before `month` (yyyy-mm); answers how many. */
+  pruneBills(month: string, limit: number): Promise<number>;
+  /** Writes bill lines, numbering them. */
+  addBills(bills: NewBill[]): Promise<void>;
   /** A page of the account's bill lines of a month, oldest first, and how many match. */
   bills(appId: number, q: BillQuery, offset: number, limit: number): Promise<{ total: number; records: BillRecord[] }>;
   /** The bill lines of `bills` (a project aside) summed per distinct `by`: a page of groups in the order of their first line, and how many there are. */
@@ -592,6 +622,8 @@ export interface ActionTimerRepo {
   /** Sets a timer's status if it is still `expect`; false when it was not. */
   setStatus(actionTimerId: string, status: ActionTimerStatus, expect: ActionTimerStatus): Promise<boolean>;
   remove(actionTimerIds: readonly string[]): Promise<void>;
+  /** Removes up to `limit` DONE timers of instances that are gone, run before `before` (ISO); answers how many. */
+  prune(before: string, limit: number): Promise<number>;
 }
 
 export interface Store {

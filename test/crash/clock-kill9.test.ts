@@ -76,13 +76,15 @@ async function ledgerProblems(data: string): Promise<string[]> {
     const problems = [...(await billingProblems(db))];
     const mark = await markOf(data);
     if (mark % HOUR_MS !== 0) problems.push(`the metering mark ${mark} is not on the hour`);
-    const hourly = await db.selectFrom("bills").select(["resource_id", "fee_begin", "pay_time"]).where("action_type", "=", "postpay_deduct_h").execute();
+    // An account may be part way through an hour (settled in batches of resources): its lines reach that hour's end.
+    const reach = new Map((await db.selectFrom("account_settlement").selectAll().execute()).map((s) => [Number(s.app_id), Number(s.settled_until) + (s.resume_after ? HOUR_MS : 0)]));
+    const hourly = await db.selectFrom("bills").select(["app_id", "resource_id", "fee_begin", "pay_time"]).where("action_type", "=", "postpay_deduct_h").execute();
     const seen = new Set<string>();
     for (const b of hourly) {
       const hour = `${b.resource_id}@${b.pay_time}`;
       if (seen.has(hour)) problems.push(`${hour} billed twice`);
       seen.add(hour);
-      if (Date.parse(b.pay_time) > mark) problems.push(`${hour} billed past the mark`);
+      if (Date.parse(b.pay_time) > (reach.get(Number(b.app_id)) ?? mark)) problems.push(`${hour} billed past its account's mark`);
     }
     const spent = new Map(
       (await db.selectFrom("bills").select(["app_id", (eb) => eb.fn.sum<number>("amount").as("total")]).groupBy("app_id").execute()).map((r) => [Number(r.app_id), Number(r.total)]),

@@ -55,8 +55,8 @@ export async function snapshot(store: Store): Promise<Snapshot> {
   return { settledUntil: await store.billing.state(METERED_UNTIL), counts, digest };
 }
 
-/** The tables an hour's settlement writes, whatever requests do. */
-const SETTLEMENT_WRITES = new Set(["service_state", "bills", "balances", "meters"]);
+/** The tables an hour's settlement writes, whatever requests do, and those pruned once an hour has settled. */
+const SETTLEMENT_WRITES = new Set(["service_state", "bills", "balances", "meters", "account_settlement", "operations", "client_tokens", "action_timers"]);
 
 /** What differs between two snapshots, table by table ("instances: 3 → 4 rows", "key_pairs: rows changed"). */
 export function differences(before: Snapshot, after: Snapshot): string[] {

@@ -13,6 +13,7 @@ import * as m010 from "./010-billing.js";
 import * as m011 from "./011-image-key-pairs.js";
 import * as m012 from "./012-action-timers.js";
 import * as m013 from "./013-frozen-totals.js";
+import * as m018 from "./018-settlement-progress.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "011-image-key-pairs": m011,
   "012-action-timers": m012,
   "013-frozen-totals": m013,
+  "018-settlement-progress": m018,
 };

@@ -1,0 +1,49 @@
+// What the service keeps, on the service clock: finished operations, ClientTokens and done action timers of
+// instances that are gone for the configured time; meters until their account has settled past them; bill lines as
+// long as the billing service can be asked about them. Pruned in small batches, each its own statement, with the
+// event loop let go between them, so pruning never holds the writer for long.
+import type { Clock } from "../domain/clock.js";
+import type { Store } from "../store/store.js";
+
+/** Rows removed per statement. */
+export const PRUNE_BATCH = 1_000;
+/** DescribeBillDetail documents the last 18 months: the current month and the 18 before it are kept. */
+export const BILL_MONTHS = 18;
+
+export interface Pruned {
+  meters: number;
+  operations: number;
+  clientTokens: number;
+  actionTimers: number;
+  bills: number;
+}
+
+/** The first month whose bill lines are kept at `now` (yyyy-mm). */
+export function oldestBillMonth(now: Date): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - BILL_MONTHS, 1)).toISOString().slice(0, 7);
+}
+
+export async function prune(store: Store, clock: Clock, retentionSeconds: number): Promise<Pruned> {
+  const now = clock.nowMs();
+  const before = now - retentionSeconds * 1000;
+  const beforeIso = new Date(before).toISOString();
+  return {
+    meters: await drain(() => store.billing.pruneSettledMeters(PRUNE_BATCH)),
+    operations: await drain(() => store.operations.prune(before, PRUNE_BATCH)),
+    // Tokens and timers keep their times as ISO strings of different precision: compared to the second.
+    clientTokens: await drain(() => store.clientTokens.prune(beforeIso, PRUNE_BATCH)),
+    actionTimers: await drain(() => store.actionTimers.prune(beforeIso.replace(/\.\d{3}Z$/, "Z"), PRUNE_BATCH)),
+    bills: await drain(() => store.billing.pruneBills(oldestBillMonth(new Date(now)), PRUNE_BATCH)),
+  };
+}
+
+/** Runs `step` until it removes less than a batch; answers the rows removed. */
+async function drain(step: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await step();
+    total += n;
+    if (n < PRUNE_BATCH) return total;
+    await new Promise((r) => setImmediate(r));
+  }
+}

@@ -1,0 +1,107 @@
+// Settles every account up to the last ended hour, each on its own: an account whose settlement fails (a write the
+// database refuses, a full disk) is retried a bounded number of times, logged with its hour, counted and left
+// behind, and the others settle. The account is tried again at the next run. How far billing lags the service clock
+// and how many settlements failed is what `status` answers.
+import type { Clock } from "../domain/clock.js";
+import { isoSeconds } from "../domain/dates.js";
+import type { Logger } from "../log.js";
+import type { AccountSettlement, Store } from "../store/store.js";
+import { HOUR_MS, METERED_UNTIL, settleBatch } from "./metering.js";
+
+/** Tries of one batch in one run before the account is left for the next run. */
+export const SETTLE_ATTEMPTS = 3;
+const ERROR_CHARS = 1000;
+
+export interface SettlementStatus {
+  /** The end of the hour every account is settled up to (ISO). */
+  settledUntil: string;
+  /** Seconds of ended hours not yet settled for every account (0 when billing is up to date). */
+  lagSeconds: number;
+  /** Settlements of an account that failed (every try) since this process started. */
+  failures: number;
+  /** Accounts held back by a failing settlement, with the hour and the last error. */
+  failing: { appId: number; hour: string; failures: number; error: string | null }[];
+}
+
+export class Settlement {
+  private failed = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /** Settles every account up to the last ended hour; answers how many hours the common mark moved. */
+  async run(): Promise<number> {
+    const due = Math.floor(this.clock.nowMs() / HOUR_MS) * HOUR_MS;
+    const from = Number(await this.store.billing.state(METERED_UNTIL));
+    const written = new Map((await this.store.billing.settlements()).map((s) => [s.appId, s]));
+    let mark = Infinity;
+    for (const account of await this.store.accounts.list()) {
+      const start = written.get(account.appId) ?? { appId: account.appId, settledUntil: from, resumeAfter: "", failures: 0, lastError: null };
+      mark = Math.min(mark, (await this.settle(start, due)).settledUntil);
+    }
+    if (mark === Infinity || mark <= from) return 0;
+    await this.store.billing.setState(METERED_UNTIL, String(mark));
+    return (mark - from) / HOUR_MS;
+  }
+
+  async status(): Promise<SettlementStatus> {
+    const mark = Number(await this.store.billing.state(METERED_UNTIL));
+    const due = Math.floor(this.clock.nowMs() / HOUR_MS) * HOUR_MS;
+    const failing = (await this.store.billing.settlements())
+      .filter((s) => s.failures > 0)
+      .map((s) => ({ appId: s.appId, hour: isoSeconds(new Date(s.settledUntil)), failures: s.failures, error: s.lastError }));
+    return { settledUntil: isoSeconds(new Date(mark)), lagSeconds: Math.max(0, (due - mark) / 1000), failures: this.failed, failing };
+  }
+
+  /** Settles one account's ended hours; stops at a batch that keeps failing. Answers where the account is. */
+  private async settle(progress: AccountSettlement, due: number): Promise<AccountSettlement> {
+    let at = progress;
+    while (at.settledUntil < due) {
+      at = await this.skipIdle(at, due);
+      if (at.settledUntil >= due) break;
+      let error: unknown;
+      for (let attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt++) {
+        try {
+          at = await settleBatch(this.store, at);
+          error = undefined;
+          break;
+        } catch (e) {
+          error = e;
+          this.log.warn("settlement failed", { appId: at.appId, hour: isoSeconds(new Date(at.settledUntil)), attempt, error: String(e) });
+        }
+      }
+      if (error !== undefined) return this.fail(at, error);
+    }
+    return at;
+  }
+
+  /** Hours in which none of the account's meters ran bill nothing: the mark jumps over them. */
+  private async skipIdle(at: AccountSettlement, due: number): Promise<AccountSettlement> {
+    // The usual run settles one hour, which reads the meters anyway.
+    if (at.resumeAfter !== "" || due - at.settledUntil <= HOUR_MS) return at;
+    const first = await this.store.billing.firstUsage(at.appId, at.settledUntil);
+    const to = Math.min(due, first === undefined ? due : Math.floor(first / HOUR_MS) * HOUR_MS);
+    if (to <= at.settledUntil) return at;
+    const next = { ...at, settledUntil: to };
+    await this.store.billing.setSettlement(next);
+    return next;
+  }
+
+  private async fail(at: AccountSettlement, e: unknown): Promise<AccountSettlement> {
+    this.failed++;
+    const hour = isoSeconds(new Date(at.settledUntil));
+    this.log.error("account not settled: left for the next run", { appId: at.appId, hour, attempts: SETTLE_ATTEMPTS, error: String(e) });
+    const noted = { ...at, failures: at.failures + 1, lastError: String(e).slice(0, ERROR_CHARS) };
+    try {
+      await this.store.billing.setSettlement(noted);
+      return noted;
+    } catch (again) {
+      // The database may refuse every write (a full disk): the count in memory and the log still say it.
+      this.log.error("settlement failure not recorded", { appId: at.appId, hour, error: String(again) });
+      return at;
+    }
+  }
+}
