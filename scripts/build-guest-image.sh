@@ -5,14 +5,16 @@
 #   scripts/build-guest-image.sh [--images DIR] [--force]      (npm run build:image)
 #
 # Output, the contract with the qemu backend (docs/vm.md): DIR/opencvm-mini/ with vmlinuz, initrd.img, disk.qcow2
-# (an ext4 root made by mke2fs -d, converted to qcow2) and image.json. DIR is --images, else $OPENCVM_IMAGES, else
+# (an ext4 root made by mke2fs -d, converted to qcow2) and image.json (what the catalog shows, the machine type and
+# the kernel arguments to add). DIR is --images, else $OPENCVM_IMAGES, else
 # $OPENCVM_DATA/images (OPENCVM_DATA defaults to ./opencvm-data). The build is keyed on this script, the files in
 # scripts/guest/ and the exact package versions: when image.json's buildId matches, nothing is done.
 set -euo pipefail
 
 NAME=opencvm-mini
 SIZE_GIB=1
-APPEND="root=/dev/vda console=ttyS0 quiet"
+# Added to the backend's own (console=ttyS0, opencvm.ip=..., opencvm.gw=...); the initramfs mounts root= or /dev/vda.
+APPEND="quiet"
 # Modules the initramfs loads (with what they depend on): virtio over PCI (-M pc/q35) or MMIO (-M microvm), the
 # network and the disk, ext4 and its checksum, and the power button's input events for acpid.
 MODULES="virtio_pci virtio_mmio virtio_net virtio_blk virtio-rng ext4 crc32c_generic evdev button"
@@ -40,10 +42,15 @@ need() {
     exit 1
   fi
 }
-need apt-get:apt dpkg-deb:dpkg depmod:kmod mke2fs:e2fsprogs qemu-img:qemu-utils cpio:cpio gzip:gzip sha256sum:coreutils
+need apt-get:apt dpkg-deb:dpkg flock:util-linux depmod:kmod xz:xz-utils mke2fs:e2fsprogs qemu-img:qemu-utils cpio:cpio gzip:gzip sha256sum:coreutils
 [ "$(id -u)" = 0 ] || need debugfs:e2fsprogs
 
-kernel_pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
+kernel_package() { apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1; }
+kernel_pkg=$(kernel_package)
+if [ -z "$kernel_pkg" ] && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq >/dev/null 2>&1 || true
+  kernel_pkg=$(kernel_package)
+fi
 if [ -z "$kernel_pkg" ]; then
   echo "build-guest-image: apt knows no linux-image-amd64; run apt-get update (Debian's main archive is needed)" >&2
   exit 1
@@ -55,6 +62,10 @@ uris=$(apt-get download --print-uris $packages)
 build_id=$( { cat "$0"; (cd "$here/guest" && find . -type f | LC_ALL=C sort | xargs sha256sum); echo "$uris" | awk '{print $2, $4}' | LC_ALL=C sort; } | sha256sum | cut -c1-16)
 
 out="$images/$NAME"
+mkdir -p "$images"
+# One build at a time per images directory (test files may ask at once); the next one finds the image current.
+exec 9>"$images/.build.lock"
+flock 9
 if [ -z "$force" ] && [ -f "$out/image.json" ] && grep -q "\"buildId\": \"$build_id\"" "$out/image.json"; then
   echo "build-guest-image: $out is current (build $build_id)"
   exit 0
@@ -85,11 +96,46 @@ while read -r _uri file _size hash; do
 done <<<"$uris"
 for file in $(echo "$uris" | awk '{print $2}'); do
   pkg=${file%%_*}
+  [ "$pkg" != "$kernel_pkg" ] || kernel_file=$file
+  [ "$pkg" != "$kernel_pkg" ] || continue
   mkdir -p "$work/pkgs/$pkg"
   dpkg-deb -x "$cache/$file" "$work/pkgs/$pkg"
 done
 P=$work/pkgs
-kver=$(ls "$P/$kernel_pkg/lib/modules")
+
+# From the kernel package (400 MB unpacked), only the kernel and the modules the initramfs loads, kept in the cache.
+kernel=$images/.cache/${kernel_file%.deb}-$(echo "$MODULES" | sha256sum | cut -c1-8)
+if [ ! -d "$kernel" ]; then
+  k=$work/kernel-package
+  mkdir -p "$k" "$work/kernel/modules"
+  dpkg-deb -x "$cache/$kernel_file" "$k"
+  kver=$(ls "$k/lib/modules")
+  depmod -b "$k" "$kver" # the package leaves modules.dep to its install script
+  moddir=$k/lib/modules/$kver
+  : >"$work/kernel/modules/order"
+  for module in $MODULES; do
+    line=$(grep -E "(^|/)${module}\.ko:" "$moddir/modules.dep") || { echo "build-guest-image: kernel $kver has no module $module" >&2; exit 1; }
+    # modules.dep lists a module's dependencies, those it needs last; load them in reverse, then the module.
+    deps=$(echo "${line#*:}" | tr ' ' '\n' | grep . | tac || true)
+    for path in $deps "${line%%:*}"; do
+      base=$(basename "$path" .ko)
+      grep -qx "$base" "$work/kernel/modules/order" && continue
+      cp "$moddir/$path" "$work/kernel/modules/$base.ko"
+      echo "$base" >>"$work/kernel/modules/order"
+    done
+  done
+  # The bzImage's own decompressor takes most of the time to the kernel's first line under TCG; QEMU loads the
+  # uncompressed ELF straight to its PVH entry instead. Any kernel not packed with xz keeps its bzImage.
+  offset=$(LC_ALL=C grep -abo $'\xfd7zXZ\x00' "$k/boot/vmlinuz-$kver" | head -n 1 | cut -d: -f1)
+  [ -z "$offset" ] || tail -c +$((offset + 1)) "$k/boot/vmlinuz-$kver" | xz -dcq >"$work/kernel/vmlinuz" 2>/dev/null || true
+  if [ "$(head -c 4 "$work/kernel/vmlinuz" 2>/dev/null | od -An -c | tr -d ' \n')" != '177ELF' ]; then
+    cp "$k/boot/vmlinuz-$kver" "$work/kernel/vmlinuz"
+  fi
+  echo "$kver" >"$work/kernel/release"
+  rm -rf "$k"
+  mv "$work/kernel" "$kernel"
+fi
+kver=$(cat "$kernel/release")
 
 # The root file system.
 root=$work/root
@@ -121,20 +167,7 @@ mkdir -p "$initrd"/{bin,dev,proc,sys,root,lib/modules}
 install -m 755 "$P/busybox-static/bin/busybox" "$initrd/bin/busybox"
 for applet in $("$initrd/bin/busybox" --list); do [ -e "$initrd/bin/$applet" ] || ln -s busybox "$initrd/bin/$applet"; done
 install -m 755 "$here/guest/initramfs-init" "$initrd/init"
-moddir=$P/$kernel_pkg/lib/modules/$kver
-depmod -b "$P/$kernel_pkg" "$kver"  # the package leaves modules.dep to its install script
-: >"$initrd/lib/modules/order"
-for module in $MODULES; do
-  line=$(grep -E "(^|/)${module}\.ko(\.xz)?:" "$moddir/modules.dep") || { echo "build-guest-image: kernel $kver has no module $module" >&2; exit 1; }
-  # modules.dep lists a module's dependencies, those it needs last; load them in reverse, then the module.
-  deps=$(echo "${line#*:}" | tr ' ' '\n' | grep . | tac || true)
-  for path in $deps "${line%%:*}"; do
-    base=$(basename "$path" .ko)
-    grep -qx "$base" "$initrd/lib/modules/order" && continue
-    cp "$moddir/$path" "$initrd/lib/modules/$base.ko"
-    echo "$base" >>"$initrd/lib/modules/order"
-  done
-done
+cp "$kernel/modules/"* "$initrd/lib/modules/"
 (cd "$initrd" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9 >"$work/initrd.img"
 
 # The system disk: ext4 written straight from the directory, owned by root whoever builds it.
@@ -144,19 +177,21 @@ if [ "$(id -u)" != 0 ]; then
   debugfs -w -f "$work/owners" "$work/root.raw" >/dev/null 2>&1
 fi
 qemu-img convert -O qcow2 "$work/root.raw" "$work/disk.qcow2"
-cp "$P/$kernel_pkg/boot/vmlinuz-$kver" "$work/vmlinuz"
+cp "$kernel/vmlinuz" "$work/vmlinuz"
 
 version() { echo "$uris" | awk -v p="$1" '{ split($2, f, "_"); if (f[1] == p) { gsub("%3a", ":", f[2]); print f[2] } }'; }
 pkgs_json=$(for file in $(echo "$uris" | awk '{print $2}'); do pkg=${file%%_*}; printf '"%s=%s", ' "$pkg" "$(version "$pkg")"; done)
 cat >"$work/image.json" <<EOF
 {
   "name": "$NAME",
-  "os": "OpenCVM Mini (Debian kernel $kver, BusyBox $(version busybox-static | cut -d- -f1 | sed 's/^1://'), Dropbear $(version dropbear-bin | cut -d- -f1))",
+  "osName": "OpenCVM Mini (Debian kernel $kver, BusyBox $(version busybox-static | cut -d- -f1 | sed 's/^1://'), Dropbear $(version dropbear-bin | cut -d- -f1))",
+  "platform": "Debian",
+  "imageFamily": "$NAME",
   "architecture": "x86_64",
-  "sizeGiB": $SIZE_GIB,
+  "imageSize": $SIZE_GIB,
   "loginUser": "root",
-  "disk": "disk.qcow2",
-  "boot": { "kernel": "vmlinuz", "initrd": "initrd.img", "append": "$APPEND" },
+  "machine": "pc",
+  "append": "$APPEND",
   "datasource": "opencvm",
   "buildId": "$build_id",
   "packages": [${pkgs_json%, }]

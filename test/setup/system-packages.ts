@@ -6,7 +6,15 @@ import { spawnSync } from "node:child_process";
 /** A program the tests run, and the Debian package that provides it. Add a row when a test needs a new one. */
 export const SYSTEM_PACKAGES: readonly { command: string; pkg: string; why: string }[] = [
   { command: "ssh-keygen", pkg: "openssh-client", why: "key pair tests check generated keys" },
-  { command: "qemu-img", pkg: "qemu-utils", why: "image export tests read exported disks" },
+  { command: "qemu-img", pkg: "qemu-utils", why: "image export tests read exported disks; the guest image's disk is converted with it" },
+  { command: "qemu-system-x86_64", pkg: "qemu-system-x86", why: "the guest image tests boot it" },
+  { command: "socat", pkg: "socat", why: "QEMU's guestfwd relays each guest connection to the metadata service with it" },
+  { command: "sshpass", pkg: "sshpass", why: "the guest image tests log in with a password" },
+  { command: "ssh", pkg: "openssh-client", why: "the guest image tests log in over SSH" },
+  { command: "openssl", pkg: "openssl", why: "the guest image tests make SHA-512 crypt password hashes" },
+  { command: "mke2fs", pkg: "e2fsprogs", why: "build-guest-image.sh writes the guest's ext4 root" },
+  { command: "depmod", pkg: "kmod", why: "build-guest-image.sh orders the guest kernel's modules" },
+  { command: "cpio", pkg: "cpio", why: "build-guest-image.sh packs the guest's initramfs" },
 ];
 
 const present = (command: string) => spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
