@@ -69,7 +69,7 @@ export const SETTINGS = {
   rateLimit: { env: "OPENCVM_RATE_LIMIT", flag: "--rate-limit", default: "default", doc: "Per-account, per-action requests per second: `default` (the real cloud's limits, see the README), `off`, or a number for every action." },
   logLevel: { env: "OPENCVM_LOG_LEVEL", flag: "--log-level", default: "info", doc: "`debug`, `info` (one line per request), `warn`, `error` or `silent`." },
   logFormat: { env: "OPENCVM_LOG_FORMAT", flag: "--log-format", default: "text", doc: "`text` (logfmt lines, for a person) or `json` (one JSON object a line)." },
-  config: { env: "OPENCVM_CONFIG", flag: "--config", default: "", doc: "A JSON file of settings named as in this table's first column (`{\"port\": 4577, \"data\": \"/var/lib/opencvm\"}`); flags and environment variables win over it." },
+  config: { env: "OPENCVM_CONFIG", flag: "--config", default: "", doc: "A JSON file of settings by name (`{\"port\": 4577, \"data\": \"/var/lib/opencvm\", \"logLevel\": \"info\"}`: the flags' names in camelCase); flags and environment variables win over it." },
   timing: { env: "OPENCVM_TIMING", flag: "--timing", default: "fast", doc: "How long simulated transitions take: `instant`, `fast` (0.5-3 s) or `realistic` (the real cloud's seconds)." },
   publicIpPool: { env: "OPENCVM_PUBLIC_IP_POOL", flag: "--public-ip-pool", default: "198.18.0.0/15", doc: "The CIDR public addresses of instances and EIPs come from. The default is reserved for testing and never routed." },
   faults: { env: "OPENCVM_FAULTS", flag: "--faults", default: "", doc: "Failure rates injected into simulated transitions, e.g. `launch=0.1,start=0.05` (points: launch, start, stop, reboot, terminate, modify)." },
@@ -224,4 +224,37 @@ function faults(v: string): Faults {
 function pool(v: string): string {
   if (!isCidr(v, 8, 30)) throw new ConfigError(`OPENCVM_PUBLIC_IP_POOL must be an IPv4 network such as 198.18.0.0/15 (mask /8-/30), not "${v}".`);
   return v;
+}
+
+/** A key pair a client command signs with, and where it came from. */
+export interface ClientCredentials {
+  secretId: string;
+  secretKey: string;
+  from: string;
+}
+
+/**
+ * The key pair `opencvm call` and `opencvm env` use: the SDKs' own TENCENTCLOUD_SECRET_ID/KEY, else the default
+ * account's configured OPENCVM_SECRET_ID/KEY, else the credentials file the server wrote in the data directory.
+ */
+export function clientCredentials(env: NodeJS.ProcessEnv, config: Config): ClientCredentials {
+  if (env.TENCENTCLOUD_SECRET_ID && env.TENCENTCLOUD_SECRET_KEY) return { secretId: env.TENCENTCLOUD_SECRET_ID, secretKey: env.TENCENTCLOUD_SECRET_KEY, from: "TENCENTCLOUD_SECRET_ID/KEY" };
+  if (config.secretId && config.secretKey) return { secretId: config.secretId, secretKey: config.secretKey, from: "OPENCVM_SECRET_ID/KEY" };
+  const file = credentialsFile(config);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new ConfigError(`no credentials: ${file} does not exist (start the server once to write it, name its data directory with --data, or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY)`);
+  }
+  const value = (name: string) => new RegExp(`^\\s*${name}\\s*=\\s*(\\S+)\\s*$`, "m").exec(text)?.[1];
+  const secretId = value("secret_id");
+  const secretKey = value("secret_key");
+  if (!secretId || !secretKey) throw new ConfigError(`${file} has no secret_id and secret_key lines`);
+  return { secretId, secretKey, from: file };
+}
+
+/** Where the server writes the default account's generated key pair (the SDKs' credentials-file format). */
+export function credentialsFile(config: Config): string {
+  return join(config.data, "credentials");
 }

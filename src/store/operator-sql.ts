@@ -42,6 +42,11 @@ export class SqlOperator implements OperatorRepo {
     return new Map(rows.map((r) => [r.action_type, Number(r.total)]));
   }
 
+  async keysOf(appId: number): Promise<{ secretId: string; enabled: boolean; createdAt: string }[]> {
+    const rows = await this.db.selectFrom("credentials").select(["secret_id", "status", "created_at"]).where("app_id", "=", appId).orderBy("created_at").execute();
+    return rows.map((r) => ({ secretId: r.secret_id, enabled: r.status === "enabled", createdAt: r.created_at }));
+  }
+
   async resourceCount(appId: number): Promise<number> {
     const n = async (table: "instances" | "images" | "addresses" | "key_pairs") =>
       Number((await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).where("app_id", "=", appId).executeTakeFirst())?.n ?? 0);
@@ -54,10 +59,10 @@ export class SqlOperator implements OperatorRepo {
     });
   }
 
-  async dump(): Promise<StoreRows> {
+  async dump(only?: readonly string[]): Promise<StoreRows> {
     const schema = (await this.any.selectFrom("kysely_migration").select("name").orderBy("name").execute()).map((r: { name: string }) => r.name);
     const tables: StoreRows["tables"] = {};
-    for (const t of await this.tables()) tables[t.name] = await this.any.selectFrom(t.name).selectAll().execute();
+    for (const t of await this.tables()) if (!only || only.includes(t.name)) tables[t.name] = await this.any.selectFrom(t.name).selectAll().execute();
     return { schema, tables };
   }
 

@@ -650,11 +650,14 @@ export interface OperatorRepo {
   instanceStates(): Promise<Map<string, number>>;
   /** Every bill line's amount (millionths) summed by its action type. */
   billedTotals(): Promise<Map<string, number>>;
+  /** The account's API keys, oldest first (the SecretKey is not read). */
+  keysOf(appId: number): Promise<{ secretId: string; enabled: boolean; createdAt: string }[]>;
   /** Instances, images, EIPs and key pairs the account holds. */
   resourceCount(appId: number): Promise<number>;
   /** Removes every row of the account, in one transaction. */
   deleteAccount(appId: number): Promise<void>;
-  dump(): Promise<StoreRows>;
+  /** Every table's rows, or those of the tables named. */
+  dump(only?: readonly string[]): Promise<StoreRows>;
   /** Replaces every table's rows with `rows`, in one transaction. */
   replace(rows: StoreRows): Promise<void>;
 }
