@@ -53,8 +53,8 @@ export function callCommand(program: Command): void {
       const services = SERVICES.filter((s) => action in s.actions && (!o.service || s.service === o.service));
       if (!services.length) throw new UsageError(`no action ${action}${o.service ? ` in ${o.service}` : ""}: names are as in the API, e.g. DescribeInstances`);
       const service = services[0];
-      const key = clientCredentials(process.env, config);
       const body = JSON.stringify(callParams(words));
+      const key = clientCredentials(process.env, config);
       const base = serverUrl(config);
       const host = new URL(base).host;
       const timestamp = Math.floor(Date.now() / 1000);
