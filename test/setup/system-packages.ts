@@ -7,6 +7,8 @@ import { spawnSync } from "node:child_process";
 export const SYSTEM_PACKAGES: readonly { command: string; pkg: string; why: string }[] = [
   { command: "ssh-keygen", pkg: "openssh-client", why: "key pair tests check generated keys" },
   { command: "qemu-img", pkg: "qemu-utils", why: "image export tests read exported disks" },
+  { command: "ip", pkg: "iproute2", why: "the README test runs its examples in a network namespace of its own" },
+  { command: "curl", pkg: "curl", why: "the README test waits for the server it starts" },
 ];
 
 const present = (command: string) => spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
