@@ -73,9 +73,10 @@ export class Engine {
     });
   }
 
-  /** Resolves when no operation is pending or running (for tests and graceful stops). */
+  /** Resolves when no operation is pending or running (for tests and the clock's steps), or once claiming stops. */
   async idle(): Promise<void> {
-    while ((await this.store.operations.pendingCount()) > 0 || this.inFlight.size > 0) {
+    // A paused engine claims nothing, so pending work would never drain: a stop must not wait on it.
+    while (!this.paused && !this.closed && ((await this.store.operations.pendingCount()) > 0 || this.inFlight.size > 0)) {
       await new Promise((r) => setTimeout(r, 20));
     }
   }
