@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.js";
 
@@ -13,6 +16,8 @@ describe("configuration", () => {
       language: "zh-CN",
       rateLimit: "default",
       logLevel: "info",
+      logFormat: "text",
+      config: undefined,
       timing: "fast",
       faults: {},
       publicIpPool: "198.18.0.0/15",
@@ -38,7 +43,21 @@ describe("configuration", () => {
     expect(loadConfig({ OPENCVM_DATA: ":memory:" }, ["--buckets", "/srv/buckets"]).buckets).toBe("/srv/buckets");
   });
 
+  it("reads a config file (OPENCVM_CONFIG or --config) beneath environment variables and flags", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "opencvm-config-")), "opencvm.json");
+    writeFileSync(file, JSON.stringify({ port: 4600, data: "/srv/opencvm", logFormat: "json", rateLimit: "off", balance: 50 }));
+    expect(loadConfig({ OPENCVM_CONFIG: file }, [])).toMatchObject({ port: 4600, data: "/srv/opencvm", logFormat: "json", rateLimit: "off", balance: 50, config: file });
+    expect(loadConfig({ OPENCVM_PORT: "4700" }, ["--config", file, "--data", ":memory:"])).toMatchObject({ port: 4700, data: ":memory:", logFormat: "json" });
+    // Its values go through the same checks as any other source's.
+    writeFileSync(file, JSON.stringify({ port: "http" }));
+    expect(() => loadConfig({ OPENCVM_CONFIG: file }, [])).toThrow(/OPENCVM_PORT must be a port number/);
+    writeFileSync(file, JSON.stringify({ port: 1, colour: "blue" }));
+    expect(() => loadConfig({ OPENCVM_CONFIG: file }, [])).toThrow(/names an unknown setting "colour"/);
+    expect(() => loadConfig({}, ["--config", join(file, "missing")])).toThrow(ConfigError);
+  });
+
   it.each([
+    [{ OPENCVM_LOG_FORMAT: "xml" }, [], /OPENCVM_LOG_FORMAT/],
     [{ OPENCVM_PORT: "http" }, [], /OPENCVM_PORT/],
     [{ OPENCVM_PORT: "70000" }, [], /OPENCVM_PORT/],
     [{ OPENCVM_LANGUAGE: "fr-FR" }, [], /OPENCVM_LANGUAGE/],

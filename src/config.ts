@@ -1,5 +1,7 @@
-// The one place configuration is read: environment variables, each with a matching command-line flag
-// (flags win). Everything else receives a Config.
+// The one place configuration is read: a command-line flag, else an environment variable, else the config file
+// (OPENCVM_CONFIG / --config, JSON with the settings' names as keys), else the documented default. Everything else
+// receives a Config.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Faults, FaultPoint, Timing } from "./compute/simulated.js";
 import type { Language } from "./domain/errors.js";
@@ -21,6 +23,10 @@ export interface Config {
   /** Requests per second per account and action: "default" (the real cloud's figures), "off", or one number for all. */
   rateLimit: "default" | "off" | number;
   logLevel: LogLevel;
+  /** How log lines are written: logfmt for a person, or JSON lines for a collector. */
+  logFormat: LogFormat;
+  /** The config file the other settings were read from, if any. */
+  config?: string;
   /** How long the simulated backend's transitions take. */
   timing: Timing;
   /** Failure rates injected into the simulated backend's transitions. */
@@ -40,6 +46,7 @@ export interface Config {
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+export type LogFormat = "text" | "json";
 
 export class ConfigError extends Error {}
 
@@ -61,6 +68,8 @@ export const SETTINGS = {
   language: { env: "OPENCVM_LANGUAGE", flag: "--language", default: "zh-CN", doc: "Default language (`zh-CN` or `en-US`) when a request sends no X-TC-Language / Language." },
   rateLimit: { env: "OPENCVM_RATE_LIMIT", flag: "--rate-limit", default: "default", doc: "Per-account, per-action requests per second: `default` (the real cloud's limits, see the README), `off`, or a number for every action." },
   logLevel: { env: "OPENCVM_LOG_LEVEL", flag: "--log-level", default: "info", doc: "`debug`, `info` (one line per request), `warn`, `error` or `silent`." },
+  logFormat: { env: "OPENCVM_LOG_FORMAT", flag: "--log-format", default: "text", doc: "`text` (logfmt lines, for a person) or `json` (one JSON object a line)." },
+  config: { env: "OPENCVM_CONFIG", flag: "--config", default: "", doc: "A JSON file of settings by name (`{\"port\": 4577, \"data\": \"/var/lib/opencvm\", \"logLevel\": \"info\"}`: the flags' names in camelCase); flags and environment variables win over it." },
   timing: { env: "OPENCVM_TIMING", flag: "--timing", default: "fast", doc: "How long simulated transitions take: `instant`, `fast` (0.5-3 s) or `realistic` (the real cloud's seconds)." },
   publicIpPool: { env: "OPENCVM_PUBLIC_IP_POOL", flag: "--public-ip-pool", default: "198.18.0.0/15", doc: "The CIDR public addresses of instances and EIPs come from. The default is reserved for testing and never routed." },
   faults: { env: "OPENCVM_FAULTS", flag: "--faults", default: "", doc: "Failure rates injected into simulated transitions, e.g. `launch=0.1,start=0.05` (points: launch, start, stop, reboot, terminate, modify)." },
@@ -71,11 +80,20 @@ export const SETTINGS = {
   adminToken: { env: "OPENCVM_ADMIN_TOKEN", flag: "--admin-token", default: "", doc: "Bearer token that opens the admin paths (`/_opencvm/…`, e.g. the clock) to other hosts; unset, they answer loopback callers only." },
 } satisfies Record<keyof Config, Setting>;
 
+export type SettingName = keyof typeof SETTINGS;
+
+/** The configuration from the environment and command-line arguments (`--port 4577`, `--port=4577`). */
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
-  const flags = parseFlags(argv);
-  const raw = (key: keyof typeof SETTINGS): string | undefined => {
+  return configFrom(env, parseFlags(argv));
+}
+
+/** The configuration from the environment and options already parsed, by setting name (flags win). */
+export function configFrom(env: NodeJS.ProcessEnv, flags: Partial<Record<SettingName, string>>): Config {
+  const configFile = flags.config ?? (env[SETTINGS.config.env] || undefined);
+  const file = configFile ? readConfigFile(configFile) : {};
+  const raw = (key: SettingName): string | undefined => {
     const s: Setting = SETTINGS[key];
-    return flags.get(s.flag) ?? (env[s.env] || undefined) ?? s.default;
+    return flags[key] ?? (env[s.env] || undefined) ?? file[key] ?? s.default;
   };
   const data = raw("data")!;
   const config: Config = {
@@ -88,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     language: language(raw("language")!),
     rateLimit: rateLimit(raw("rateLimit")!),
     logLevel: logLevel(raw("logLevel")!),
+    logFormat: logFormat(raw("logFormat")!),
+    config: configFile,
     timing: timing(raw("timing")!),
     faults: faults(raw("faults")!),
     keyPairQuota: quota(raw("keyPairQuota")!, "OPENCVM_KEY_PAIR_QUOTA"),
@@ -103,15 +123,35 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
   return config;
 }
 
-function parseFlags(argv: readonly string[]): Map<string, string> {
-  const known = new Set(Object.values(SETTINGS).map((s) => s.flag));
-  const flags = new Map<string, string>();
+/** A config file: one JSON object whose keys are setting names and whose values are strings, numbers or booleans. */
+function readConfigFile(path: string): Partial<Record<SettingName, string>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    const why = e instanceof SyntaxError ? `it is not valid JSON (${e.message})` : (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
+    throw new ConfigError(`OPENCVM_CONFIG: cannot read ${path}: ${why}.`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(`OPENCVM_CONFIG: ${path} must hold one JSON object of settings.`);
+  const out: Partial<Record<SettingName, string>> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (!(key in SETTINGS) || key === "config") throw new ConfigError(`OPENCVM_CONFIG: ${path} names an unknown setting "${key}"; settings: ${Object.keys(SETTINGS).filter((k) => k !== "config").join(", ")}.`);
+    if (!["string", "number", "boolean"].includes(typeof v)) throw new ConfigError(`OPENCVM_CONFIG: ${path}: "${key}" must be a string or a number.`);
+    out[key as SettingName] = String(v);
+  }
+  return out;
+}
+
+function parseFlags(argv: readonly string[]): Partial<Record<SettingName, string>> {
+  const byFlag = new Map(Object.entries(SETTINGS).map(([name, s]) => [s.flag, name as SettingName]));
+  const flags: Partial<Record<SettingName, string>> = {};
   for (let i = 0; i < argv.length; i++) {
-    const [name, inline] = argv[i].split(/=(.*)/s, 2);
-    if (!known.has(name)) throw new ConfigError(`Unknown option ${name}. Options: ${[...known].join(", ")}.`);
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const name = byFlag.get(flag);
+    if (!name) throw new ConfigError(`Unknown option ${flag}. Options: ${[...byFlag.keys()].join(", ")}.`);
     const value = inline ?? argv[++i];
-    if (value === undefined) throw new ConfigError(`Option ${name} needs a value.`);
-    flags.set(name, value);
+    if (value === undefined) throw new ConfigError(`Option ${flag} needs a value.`);
+    flags[name] = value;
   }
   return flags;
 }
@@ -156,6 +196,11 @@ function logLevel(v: string): LogLevel {
   return v as LogLevel;
 }
 
+function logFormat(v: string): LogFormat {
+  if (v !== "text" && v !== "json") throw new ConfigError(`OPENCVM_LOG_FORMAT must be text or json, not "${v}".`);
+  return v;
+}
+
 function timing(v: string): Timing {
   if (v !== "instant" && v !== "fast" && v !== "realistic") throw new ConfigError(`OPENCVM_TIMING must be instant, fast or realistic, not "${v}".`);
   return v;
@@ -179,4 +224,37 @@ function faults(v: string): Faults {
 function pool(v: string): string {
   if (!isCidr(v, 8, 30)) throw new ConfigError(`OPENCVM_PUBLIC_IP_POOL must be an IPv4 network such as 198.18.0.0/15 (mask /8-/30), not "${v}".`);
   return v;
+}
+
+/** A key pair a client command signs with, and where it came from. */
+export interface ClientCredentials {
+  secretId: string;
+  secretKey: string;
+  from: string;
+}
+
+/**
+ * The key pair `opencvm call` and `opencvm env` use: the SDKs' own TENCENTCLOUD_SECRET_ID/KEY, else the default
+ * account's configured OPENCVM_SECRET_ID/KEY, else the credentials file the server wrote in the data directory.
+ */
+export function clientCredentials(env: NodeJS.ProcessEnv, config: Config): ClientCredentials {
+  if (env.TENCENTCLOUD_SECRET_ID && env.TENCENTCLOUD_SECRET_KEY) return { secretId: env.TENCENTCLOUD_SECRET_ID, secretKey: env.TENCENTCLOUD_SECRET_KEY, from: "TENCENTCLOUD_SECRET_ID/KEY" };
+  if (config.secretId && config.secretKey) return { secretId: config.secretId, secretKey: config.secretKey, from: "OPENCVM_SECRET_ID/KEY" };
+  const file = credentialsFile(config);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new ConfigError(`no credentials: ${file} does not exist (start the server once to write it, name its data directory with --data, or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY)`);
+  }
+  const value = (name: string) => new RegExp(`^\\s*${name}\\s*=\\s*(\\S+)\\s*$`, "m").exec(text)?.[1];
+  const secretId = value("secret_id");
+  const secretKey = value("secret_key");
+  if (!secretId || !secretKey) throw new ConfigError(`${file} has no secret_id and secret_key lines`);
+  return { secretId, secretKey, from: file };
+}
+
+/** Where the server writes the default account's generated key pair (the SDKs' credentials-file format). */
+export function credentialsFile(config: Config): string {
+  return join(config.data, "credentials");
 }

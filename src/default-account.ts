@@ -1,12 +1,9 @@
 // The account that exists from the first start: keyed by OPENCVM_SECRET_ID/KEY when given, else by a generated
 // key pair that is printed once and written to <data>/credentials in the SDKs' credentials-file format.
 import { chmodSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import type { Config } from "./config.js";
+import { credentialsFile, type Config } from "./config.js";
 import { generateKeyPair } from "./keys.js";
 import type { Account, Store } from "./store/store.js";
-
-export const CREDENTIALS_FILE = "credentials";
 
 export interface DefaultAccount {
   account: Account;
@@ -34,13 +31,16 @@ export async function ensureDefaultAccount(store: Store, config: Config): Promis
     }
     return { account: await store.accounts.create(key, { isDefault: true }), secretId: key.secretId };
   }
-  const file = config.data === ":memory:" ? undefined : join(config.data, CREDENTIALS_FILE);
+  const file = config.data === ":memory:" ? undefined : credentialsFile(config);
   if (existing) return { account: existing, file };
   const key = generateKeyPair();
   const account = await store.accounts.create(key, { isDefault: true });
-  if (file) {
-    writeFileSync(file, `[default]\nsecret_id = ${key.secretId}\nsecret_key = ${key.secretKey}\n`, { mode: 0o600 });
-    chmodSync(file, 0o600);
-  }
+  if (file) writeCredentialsFile(file, key);
   return { account, secretId: key.secretId, generatedKey: key.secretKey, file };
+}
+
+/** The key pair in the SDKs' credentials-file format, readable by its owner only. */
+export function writeCredentialsFile(file: string, key: { secretId: string; secretKey: string }): void {
+  writeFileSync(file, `[default]\nsecret_id = ${key.secretId}\nsecret_key = ${key.secretKey}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
 }

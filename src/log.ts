@@ -1,15 +1,31 @@
-// A small leveled logger writing logfmt lines (`ts=… level=… msg=… key=value`), one line per event.
-import type { LogLevel } from "./config.js";
+// A small leveled logger, one line per event: logfmt (`ts=… level=… msg=… key=value`) for a person at a terminal,
+// or JSON lines for a log collector. Besides requests and faults it carries the event log (`event`): what happened
+// to instances, money and the service, said at info level and handed to listeners (the event file, the metrics).
+import type { LogFormat, LogLevel } from "./config.js";
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 export type Fields = Record<string, string | number | boolean | undefined>;
+
+/** One entry of the event log: its kind (`instance`, `operation`, `billing`, `clock`, `admin`, `service`), a sentence, details. */
+export interface LogEvent {
+  ts: string;
+  kind: EventKind;
+  msg: string;
+  fields: Fields;
+}
+
+export type EventKind = "instance" | "operation" | "billing" | "clock" | "admin" | "service";
 
 export interface Logger {
   debug(msg: string, fields?: Fields): void;
   info(msg: string, fields?: Fields): void;
   warn(msg: string, fields?: Fields): void;
   error(msg: string, fields?: Fields): void;
+  /** Something a person following the service wants to know; logged at info whatever listens. */
+  event(kind: EventKind, msg: string, fields?: Fields): void;
+  /** Calls `listener` with every later event. */
+  listen(listener: (e: LogEvent) => void): void;
 }
 
 /**
@@ -34,16 +50,34 @@ export function bufferedStdout(): (line: string) => void {
   };
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = bufferedStdout()): Logger {
+export function createLogger(level: LogLevel, write: (line: string) => void = bufferedStdout(), format: LogFormat = "text"): Logger {
+  const listeners: ((e: LogEvent) => void)[] = [];
+  const line = (lvl: string, ts: string, msg: string, fields: Fields | undefined) => {
+    if (format === "json") return JSON.stringify({ ts, level: lvl, msg, ...fields }) + "\n";
+    let out = `ts=${ts} level=${lvl} msg=${quote(msg)}`;
+    if (fields) {
+      for (const [k, v] of Object.entries(fields)) if (v !== undefined) out += ` ${k}=${quote(String(v))}`;
+    }
+    return out + "\n";
+  };
   const at = (lvl: Exclude<LogLevel, "silent">) => (msg: string, fields?: Fields) => {
     if (RANK[lvl] < RANK[level]) return;
-    let line = `ts=${new Date().toISOString()} level=${lvl} msg=${quote(msg)}`;
-    if (fields) {
-      for (const [k, v] of Object.entries(fields)) if (v !== undefined) line += ` ${k}=${quote(String(v))}`;
-    }
-    write(line + "\n");
+    write(line(lvl, new Date().toISOString(), msg, fields));
   };
-  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+  return {
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    event(kind, msg, fields = {}) {
+      const ts = new Date().toISOString();
+      if (RANK.info >= RANK[level]) write(line("info", ts, msg, { event: kind, ...fields }));
+      for (const l of listeners) l({ ts, kind, msg, fields });
+    },
+    listen(listener) {
+      listeners.push(listener);
+    },
+  };
 }
 
 function quote(v: string): string {

@@ -1,7 +1,8 @@
 // Builds the service from a Config: store, catalog, default account, API pipeline, HTTP server.
 // Nothing below this reads the environment.
-import { readFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { dirname, join, resolve } from "node:path";
 import { ACTIONS } from "./actions/index.js";
 import type { ActionDef, Deps } from "./api/action.js";
 import { RateLimiter } from "./api/rate-limit.js";
@@ -18,11 +19,14 @@ import { Engine } from "./engine/runner.js";
 import { ensureDefaultAccount, type DefaultAccount } from "./default-account.js";
 import { Catalog, type CatalogData } from "./domain/catalog.js";
 import { CatalogError, parseCatalogJson } from "./domain/catalog-file.js";
+import { EventFile, readEvents, type StoredEvent } from "./event-file.js";
 import { CredentialCache } from "./http/credentials.js";
+import { Metrics } from "./http/metrics.js";
 import { createApiServer } from "./http/server.js";
-import { createLogger, type Logger } from "./log.js";
+import { createLogger, type LogEvent, type Logger } from "./log.js";
+import { DB_FILE } from "./store/dialect.js";
 import { openStore } from "./store/sql.js";
-import type { Store } from "./store/store.js";
+import type { StoreRows, Store } from "./store/store.js";
 
 export interface Running {
   url: string;
@@ -32,8 +36,18 @@ export interface Running {
   timekeeper: Timekeeper;
   clock: Clock;
   defaultAccount: DefaultAccount;
-  close(): Promise<void>;
+  log: Logger;
+  metrics: Metrics;
+  /** Replaces the whole store (a reset or a snapshot) while serving: work in progress is dropped, the clock follows. */
+  replaceState(rows: StoreRows): Promise<void>;
+  /** Stops taking requests, lets the operations in flight finish for up to `drainMs` (the rest stay queued for the next start), leaves machines running. */
+  close(drainMs?: number): Promise<void>;
 }
+
+/** How long a graceful stop waits for operations in flight by default. */
+const DRAIN_MS = 10_000;
+/** Events kept in memory when there is no data directory to keep them in. */
+const EVENTS_IN_MEMORY = 1000;
 
 export interface StartOptions {
   log?: Logger;
@@ -56,11 +70,21 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         `(or --secret-id/--secret-key) to serve beyond this machine.`,
     );
   }
-  const log = options.log ?? createLogger(config.logLevel);
+  const log = options.log ?? createLogger(config.logLevel, undefined, config.logFormat);
   // The catalog is checked before anything is opened: a bad file stops the start with every problem named.
-  const catalog = new Catalog(loadCatalog(config.catalog), { images: DEFAULT_IMAGES, importableOs: IMPORTABLE_OS });
+  const catalog = catalogOf(config);
+  const onDisk = config.data !== ":memory:";
+  if (onDisk) prepareDataDir(config.data);
   const clock = new Clock();
-  const store = await openStore(config.data, clock, new CatalogRater(catalog));
+  const store = await openStore(config.data, clock, new CatalogRater(catalog)).catch((e: unknown) => {
+    throw new ConfigError(`cannot open the database ${onDisk ? join(config.data, DB_FILE) : ":memory:"}: ${(e as Error).message}`);
+  });
+  const events = onDisk ? new EventFile(config.data) : undefined;
+  const recent: LogEvent[] = [];
+  log.listen((e) => {
+    if (events) events.append(e);
+    else if (recent.push(e) > EVENTS_IN_MEMORY) recent.shift();
+  });
   // The clock as it was left, before anything is written.
   clock.adopt(Number((await store.billing.state(CLOCK_OFFSET)) ?? 0));
   const backend = options.backend ?? new SimulatedBackend(config.timing, config.faults);
@@ -71,40 +95,128 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     const deps: Deps = { config, store, catalog, log, engine, clock };
     const timekeeper = new Timekeeper({ ...deps, engine });
     await timekeeper.start();
+    const metrics = new Metrics(store, backend, log);
+    const credentials = new CredentialCache(store);
+    let stopping = false;
+    const replaceState = async (rows: StoreRows) => {
+      await timekeeper.close();
+      await engine.pause();
+      await store.operator.replace(rows);
+      clock.reset(Number(rows.tables.service_state?.find((r) => r.key === CLOCK_OFFSET)?.value ?? 0));
+      credentials.clear();
+      await ensureDefaultAccount(store, config);
+      // Machines of instances the new state does not have are not anyone's any more.
+      const kept = new Set((await store.instances.getMany([...(await backend.list()).keys()])).map((i) => i.instanceId));
+      for (const id of (await backend.list()).keys()) if (!kept.has(id)) await backend.destroy(id).catch(() => undefined);
+      await engine.start();
+      await timekeeper.start();
+      log.event("service", "the state was replaced", { instances: rows.tables.instances?.length ?? 0, clock: clock.now().toISOString() });
+    };
     const server = createApiServer({
       deps,
       registry: new Registry(options.actions ?? ACTIONS, options.checkOutputs),
       limiter: new RateLimiter(config.rateLimit),
-      credentials: new CredentialCache(store),
-      admin: { deps, timekeeper },
+      credentials,
+      metrics,
+      admin: {
+        deps,
+        timekeeper,
+        metrics,
+        replaceState,
+        events: (limit, kind) => (onDisk ? readEvents(config.data, limit, kind) : recent.filter((e) => !kind || e.kind === kind).slice(-limit).map(stored)),
+        ready: async () => !stopping && (await store.billing.state(CLOCK_OFFSET).then(() => true, () => false)),
+      },
     });
     await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
+      server.once("error", (e: NodeJS.ErrnoException) => reject(listenError(e, config)));
       server.listen(config.port, config.host, () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+    const url = `http://${host}:${port}`;
+    log.event("service", `OpenCVM started on ${url}`, { url, data: config.data, timing: config.timing });
     return {
-      url: `http://${host}:${port}`,
+      url,
       port,
       store,
       engine,
       timekeeper,
       clock,
       defaultAccount,
-      async close() {
+      log,
+      metrics,
+      replaceState,
+      async close(drainMs = DRAIN_MS) {
+        stopping = true;
+        log.event("service", "OpenCVM stopping: no new requests; operations in flight finish", { running: engine.running });
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        const finished = await engine.drain(drainMs);
+        // Requests still open after the drain (a client holding a connection) are cut.
+        const cut = setTimeout(() => server.closeAllConnections(), 1000);
+        await closed;
+        clearTimeout(cut);
         await timekeeper.close();
         await engine.close();
+        const pending = await store.operations.pendingCount();
+        log.event("service", "OpenCVM stopped", { operationsFinished: finished, operationsQueuedForNextStart: pending });
         await store.close();
+        events?.close();
       },
     };
   } catch (e) {
     await engine.close();
     await store.close();
+    events?.close();
     throw e;
   }
+}
+
+function stored(e: LogEvent): StoredEvent {
+  return { ts: e.ts, kind: e.kind, msg: e.msg, ...e.fields };
+}
+
+/** One line for what stops the server from listening, instead of a stack. */
+function listenError(e: NodeJS.ErrnoException, config: Config): Error {
+  const where = `${config.host}:${config.port}`;
+  if (e.code === "EADDRINUSE") return new ConfigError(`port ${config.port} on ${config.host} is already in use (another OpenCVM?): choose another with --port or OPENCVM_PORT`);
+  if (e.code === "EACCES") return new ConfigError(`not allowed to listen on ${where} (ports below 1024 need privileges): choose another with --port or OPENCVM_PORT`);
+  if (e.code === "EADDRNOTAVAIL" || e.code === "ENOTFOUND") return new ConfigError(`cannot listen on ${config.host}: not an address of this machine (OPENCVM_HOST)`);
+  return new ConfigError(`cannot listen on ${where}: ${e.message}`);
+}
+
+/** Pseudo-filesystems whose files are not files: SQLite there fails or waits forever. */
+const NOT_STORAGE = ["/proc", "/sys", "/dev"];
+
+/** Makes sure the data directory is a directory this process can write, creating it if need be, in one line if not. */
+export function prepareDataDir(data: string): void {
+  const abs = resolve(data);
+  let existing = abs;
+  while (!exists(existing)) existing = dirname(existing);
+  const real = realpathSync(existing);
+  if (NOT_STORAGE.some((p) => real === p || real.startsWith(`${p}/`))) throw new ConfigError(`the data directory ${data} is under ${real.split("/").slice(0, 2).join("/")}, which cannot hold files: choose another with --data or OPENCVM_DATA`);
+  try {
+    if (existing === abs && !statSync(abs).isDirectory()) throw new ConfigError(`the data directory ${data} is a file, not a directory: choose another with --data or OPENCVM_DATA`);
+    mkdirSync(abs, { recursive: true });
+    accessSync(abs, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(`the data directory ${data} cannot be ${existing === abs ? "written to" : "created"} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another with --data or OPENCVM_DATA`);
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What is sold: the catalog file's or the built-in one, with the public images and the OSes imports may name. */
+export function catalogOf(config: Config): Catalog {
+  return new Catalog(loadCatalog(config.catalog), { images: DEFAULT_IMAGES, importableOs: IMPORTABLE_OS });
 }
 
 /** The catalog an OPENCVM_CATALOG file describes, or the built-in one. */

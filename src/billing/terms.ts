@@ -47,9 +47,12 @@ export async function applyTerms(deps: Deps): Promise<void> {
   const recovered = isolated.filter((r) => r.doc.IsolatedSource === "ARREAR" && !debtors.has(r.appId));
   for (const r of recovered) {
     await deps.store.instances.update(r.instanceId, { state: "STOPPED", doc: { IsolatedSource: "NOTISOLATED", IsolatedAt: undefined, StopChargingMode: "KEEP_CHARGING" } }, { state: "SHUTDOWN" });
+    deps.log.event("billing", `${r.instanceId} is back from isolation (the debt is paid): STOPPED`, { instance: r.instanceId, appId: r.appId, state: "STOPPED" });
   }
   const doomed = isolated.filter((r) => !recovered.includes(r) && destroyAt(r) <= now);
-  for (const [actor, records] of byAccount(deps, "billing", doomed)) await attempt(deps, "destroy", records, () => begin(deps, actor, "TerminateInstances", records));
+  for (const [actor, records] of byAccount(deps, "billing", doomed)) {
+    if (await attempt(deps, "destroy", records, () => begin(deps, actor, "TerminateInstances", records))) billingEvent(deps, actor.requestId, records, "destroyed at the end of their retention");
+  }
   for (const [appId, since] of debtors) {
     if (since + ARREARS_GRACE_MS > now) continue;
     await isolate(deps, await deps.store.instances.billed(LIVE, HOURLY, appId), "ARREAR");
@@ -94,6 +97,7 @@ async function autoRenew(deps: Deps, r: InstanceRecord): Promise<boolean> {
       await chargeInstance(tx, deps, actor.now, { instance: r, actionType: "pre_renew", amount, months: 1, from, to });
       await applyNow(tx, actor, "RenewInstances", [r], { doc: { ExpiredTime: to } });
     });
+    billingEvent(deps, actor.requestId, [r], `renewed automatically until ${to}`);
     return true;
   } catch (e) {
     if (!(e instanceof TencentError)) throw e;
@@ -106,20 +110,28 @@ async function autoRenew(deps: Deps, r: InstanceRecord): Promise<boolean> {
 
 async function isolate(deps: Deps, records: readonly InstanceRecord[], source: "EXPIRE" | "ARREAR"): Promise<void> {
   for (const [actor, group] of byAccount(deps, "billing", records)) {
-    await attempt(deps, `isolate (${source})`, group, () => toRecycleBin(deps, actor, group, source));
+    const started = await attempt(deps, `isolate (${source})`, group, () => toRecycleBin(deps, actor, group, source));
+    if (started) billingEvent(deps, actor.requestId, group, source === "ARREAR" ? "isolated: the account is in arrears" : "isolated: expired");
   }
+}
+
+/** One event per instance a billing rule started work on, with the RequestId its LatestOperationRequestId shows. */
+function billingEvent(deps: Deps, requestId: string, records: readonly InstanceRecord[], what: string): void {
+  for (const r of records) deps.log.event("billing", `${r.instanceId} ${what}`, { instance: r.instanceId, appId: r.appId, requestId });
 }
 
 /**
  * Starts work on instances, or leaves it for the next run when a request changed one of them meanwhile (the work is
  * still due then, and is found again).
  */
-async function attempt(deps: Deps, what: string, records: readonly InstanceRecord[], work: () => Promise<void>): Promise<void> {
+async function attempt(deps: Deps, what: string, records: readonly InstanceRecord[], work: () => Promise<void>): Promise<boolean> {
   try {
     await work();
+    return true;
   } catch (e) {
     if (!(e instanceof TencentError)) throw e;
     deps.log.warn(`billing could not ${what} now; it tries again`, { instances: records.map((r) => r.instanceId).join(","), code: e.code });
+    return false;
   }
 }
 

@@ -41,6 +41,7 @@ export class Timekeeper {
     this.timer.unref();
   }
 
+  /** Stops the periodic run and waits for the current one; `start` takes up again. */
   close(): Promise<unknown> {
     clearInterval(this.timer);
     return this.queue;
@@ -76,6 +77,7 @@ export class Timekeeper {
       await this.moveTo(target);
       hoursSettled += await this.catchUp();
       await this.deps.engine.idle();
+      this.deps.log.event("clock", `clock moved ${Math.round(ms / 1000)} s forward to ${clock.now().toISOString()}`, { seconds: Math.round(ms / 1000), now: clock.now().toISOString(), hoursSettled });
       return { now: clock.now().toISOString().replace(/\.\d{3}Z$/, "Z"), offsetSeconds: Math.round(clock.offset / 1000), hoursSettled };
     });
   }
@@ -94,11 +96,18 @@ export class Timekeeper {
   /** Settles every hour that has ended, then applies the terms; returns the hours every account moved on. */
   private async catchUp(): Promise<number> {
     await this.adoptStoredOffset();
+    const { store, log } = this.deps;
+    const debtors = new Set((await store.billing.inArrears()).map((a) => a.appId));
     const settled = await this.settlement.run();
     if (settled > 0) {
+      log.event("billing", `settled ${settled} hour(s) of billing`, { hours: settled, clock: this.deps.clock.now().toISOString() });
       const pruned = await prune(this.deps.store, this.deps.clock, this.deps.config.retention);
       if (Object.values(pruned).some((n) => n > 0)) this.deps.log.debug("pruned", { ...pruned });
     }
+    for (const a of await store.billing.inArrears()) {
+      if (!debtors.delete(a.appId)) log.event("billing", `AppId ${a.appId} is in arrears since ${a.since}`, { appId: a.appId, since: a.since });
+    }
+    for (const appId of debtors) log.event("billing", `AppId ${appId} is out of arrears`, { appId });
     await applyTerms(this.deps);
     await applyTimers(this.deps);
     return settled;

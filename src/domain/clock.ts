@@ -25,6 +25,11 @@ export class Clock {
     if (ms > this.nowMs()) this.offsetMs = ms - this.real();
   }
 
+  /** Sets the offset outright, back in time included: only for replacing the whole state (a reset or a snapshot). */
+  reset(offsetMs: number): void {
+    this.offsetMs = offsetMs;
+  }
+
   /** Takes an offset another node stored, if it is ahead of this one's. */
   adopt(offsetMs: number): void {
     if (offsetMs > this.offsetMs) this.offsetMs = offsetMs;

@@ -25,6 +25,9 @@ export class Engine {
   private ticking = false;
   private again = false;
   private closed = false;
+  private paused = false;
+  /** Counts pauses: a step begun before the store was replaced must not write its completion into the new one. */
+  private generation = 0;
   private readonly completions: Completion[] = [];
   private flushing: Promise<void> | undefined;
 
@@ -36,6 +39,7 @@ export class Engine {
 
   /** Takes over what a previous run left: its leases, and the machines the store says exist. */
   async start(): Promise<void> {
+    this.paused = false;
     await this.store.operations.releaseLeases();
     const machines = await this.store.instances.inStates(["RUNNING", "STOPPED", "STOPPING", "REBOOTING", "STARTING", "SHUTDOWN", "TERMINATING"]);
     const power = (s: string) => (s === "STOPPED" || s === "SHUTDOWN" || s === "STARTING" ? "stopped" : "running");
@@ -54,7 +58,7 @@ export class Engine {
 
   /** Looks for due work now: called after a handler commits new operations. */
   kick(): void {
-    if (this.closed) return;
+    if (this.closed || this.paused) return;
     if (this.ticking) {
       this.again = true;
       return;
@@ -69,11 +73,37 @@ export class Engine {
     });
   }
 
-  /** Resolves when no operation is pending or running (for tests and graceful stops). */
+  /** Resolves when no operation is pending or running (for tests and the clock's steps), or once claiming stops. */
   async idle(): Promise<void> {
-    while ((await this.store.operations.pendingCount()) > 0 || this.inFlight.size > 0) {
+    // A paused engine claims nothing, so pending work would never drain: a stop must not wait on it.
+    while (!this.paused && !this.closed && ((await this.store.operations.pendingCount()) > 0 || this.inFlight.size > 0)) {
       await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /** Stops claiming, for the store to be replaced; the steps in flight finish without writing. `start` resumes. */
+  async pause(): Promise<void> {
+    this.paused = true;
+    this.generation++;
+    clearInterval(this.timer);
+    clearInterval(this.reconciler);
+    while (this.ticking) await new Promise((r) => setTimeout(r, 5));
+    await this.flushing;
+  }
+
+  /** Waits up to `ms` for the steps in flight to finish and be written, claiming nothing new; true if they all did. */
+  async drain(ms: number): Promise<boolean> {
+    this.paused = true;
+    clearInterval(this.timer);
+    const deadline = Date.now() + ms;
+    while ((this.inFlight.size > 0 || this.ticking) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await this.flushing;
+    return this.inFlight.size === 0;
+  }
+
+  /** How many steps are running now. */
+  get running(): number {
+    return this.inFlight.size;
   }
 
   /** Stops claiming; steps in flight are abandoned and stay pending for the next start, as after a crash. */
@@ -90,9 +120,11 @@ export class Engine {
       const ops = await this.store.operations.claim(Date.now(), LEASE_MS, BATCH);
       if (!ops.length) return;
       const instances = new Map((await this.store.instances.getMany(ops.map((o) => o.instanceId))).map((i) => [i.instanceId, i]));
+      const generation = this.generation;
       for (const op of ops) {
         // A failed write leaves the operation pending under its lease: it is claimed again later, never lost.
-        const p = this.run(op, instances.get(op.instanceId))
+        this.log.event("operation", `${op.kind} started on ${op.instanceId}`, { operation: op.kind, instance: op.instanceId, requestId: op.requestId });
+        const p = this.run(op, instances.get(op.instanceId), generation)
           .catch((e: unknown) => this.log.error("operation not completed", { operation: op.operationId, error: String(e) }))
           .finally(() => this.inFlight.delete(p));
         this.inFlight.add(p);
@@ -102,14 +134,14 @@ export class Engine {
     }
   }
 
-  private async run(op: OperationRecord, instance: InstanceRecord | undefined): Promise<void> {
+  private async run(op: OperationRecord, instance: InstanceRecord | undefined, generation: number): Promise<void> {
     const resource = RESOURCE_STEPS[op.kind];
     const kind = op.kind as OperationKind;
     if (!resource) {
       const transition = LIFECYCLE[kind];
       if (!instance || (transition.via && instance.state !== transition.via) || instance.latestOperationRequestId !== op.requestId || instance.latestOperationState !== "OPERATING") {
         // Superseded (or already completed before a crash): nothing is left to do.
-        return this.complete({ op, instance: undefined, error: undefined });
+        return this.complete({ op, instance: undefined, error: undefined, generation });
       }
     }
     let error: string | undefined;
@@ -120,7 +152,7 @@ export class Engine {
       if (!(e instanceof BackendError)) this.log.error("backend step failed", { operation: op.operationId, kind, instance: op.instanceId, error: String(e) });
       error = e instanceof Error ? e.message : String(e);
     }
-    if (!this.closed) await this.complete({ op, instance, error });
+    if (!this.closed) await this.complete({ op, instance, error, generation });
   }
 
   /**
@@ -134,7 +166,7 @@ export class Engine {
   }
 
   private async flush(): Promise<void> {
-    const batch = this.completions.splice(0);
+    const batch = this.completions.splice(0).filter((c) => c.generation === this.generation);
     this.flushing = undefined;
     try {
       await this.write(batch);
@@ -146,15 +178,20 @@ export class Engine {
       if (!this.closed) await Promise.all(batch.map((done) => this.complete(done)));
       return;
     }
-    for (const { op, instance, error } of batch) {
-      if (instance || RESOURCE_STEPS[op.kind]) this.log.debug("operation finished", { operation: op.operationId, kind: op.kind, instance: op.instanceId, result: error ? "FAILED" : "SUCCESS" });
+    for (const { op, instance, error, applied } of batch) {
+      if (!instance && !RESOURCE_STEPS[op.kind]) continue;
+      const result = error ? "FAILED" : "SUCCESS";
+      const fields = { operation: op.kind, instance: op.instanceId, requestId: op.requestId, result, ...(error ? { error } : {}) };
+      this.log.event("operation", `${op.kind} ${error ? "failed" : "succeeded"} on ${op.instanceId}${error ? `: ${error}` : ""}`, fields);
+      if (applied) this.log.event("instance", `${op.instanceId} is ${applied}`, { instance: op.instanceId, state: applied, requestId: op.requestId });
     }
   }
 
   /** Completes a batch in one transaction: all of it or none. */
   private async write(batch: readonly Completion[]): Promise<void> {
     await this.store.transaction(async (tx) => {
-      for (const { op, instance, error } of batch) {
+      for (const done of batch) {
+        const { op, instance, error } = done;
         const resource = RESOURCE_STEPS[op.kind];
         if (resource) {
           await resource.complete(tx, op.payload, error === undefined);
@@ -179,6 +216,7 @@ export class Engine {
           },
           { state: transition.via ?? undefined, requestId: op.requestId },
         );
+        if (applied) done.applied = (ok ? transition.success : transition.failure) ?? instance.state;
         if (applied) await STEPS[kind].afterward?.(tx, op.payload, ok, instance);
         if (applied && ok && transition.success === "TERMINATED") {
           await tx.networks.release(op.instanceId);
@@ -195,4 +233,7 @@ interface Completion {
   /** Undefined when the operation was superseded and only needs closing, or works on another resource. */
   instance: InstanceRecord | undefined;
   error: string | undefined;
+  generation: number;
+  /** The state the completion left the instance in, once written. */
+  applied?: string;
 }

@@ -14,6 +14,11 @@ export class CredentialCache {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Forgets every entry (the accounts were replaced wholesale). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   async get(secretId: string): Promise<Credential | undefined> {
     const hit = this.entries.get(secretId);
     const t = this.now();

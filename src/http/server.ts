@@ -12,6 +12,7 @@ import { errors, LANGUAGES, TencentError, type Language } from "../domain/errors
 import { ADMIN_PREFIX, serveAdmin, type AdminPaths } from "./admin.js";
 import type { CredentialCache } from "./credentials.js";
 import { errorBody, successBody } from "./envelope.js";
+import type { Metrics } from "./metrics.js";
 import { receive, LIMITS } from "./receive.js";
 
 /** How far a request's timestamp may be from the server's clock, in seconds. */
@@ -23,6 +24,7 @@ export interface Pipeline {
   limiter: RateLimiter;
   credentials: CredentialCache;
   admin: AdminPaths;
+  metrics: Metrics;
 }
 
 /** What the log line reports, filled in as the pipeline learns it. */
@@ -31,6 +33,8 @@ interface Seen {
   account?: number;
   action?: string;
   region?: string;
+  /** The action once the registry knows it: what the metrics count by (a made-up name would add a series). */
+  known?: string;
 }
 
 export function createApiServer(p: Pipeline): Server {
@@ -90,12 +94,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, p: Pipeline): P
   // A body left unread (refused as too large) must not be taken for the next request on this connection.
   if (!req.complete) headers.Connection = "close";
   res.writeHead(200, headers).end(bytes);
+  const ms = performance.now() - started;
+  p.metrics.request(seen.known, code, ms / 1000);
   p.deps.log.info("request", {
     id: requestId,
     account: seen.account,
     action: seen.action,
     region: seen.region,
-    ms: (performance.now() - started).toFixed(2),
+    ms: ms.toFixed(2),
     code,
   });
 }
@@ -131,6 +137,7 @@ async function serve(req: IncomingMessage, p: Pipeline, requestId: string, seen:
   seen.account = credential.account.appId;
 
   const ref = p.registry.resolve(common.version, common.action);
+  seen.known = ref.name;
   const def = p.registry.definition(ref.name);
   const regionless = def ? def.regionless : ref.service.service === "billing";
   if (!regionless) {

@@ -1,9 +1,9 @@
 // Opens the database a data directory names. SQLite (better-sqlite3) is the embedded default; the few
 // differences between dialects live here so that sql.ts stays portable.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
+import { Kysely, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
 import type { Database } from "./schema.js";
 
 export const DB_FILE = "opencvm.sqlite";
@@ -60,13 +60,22 @@ export function isStorageFailure(e: unknown): boolean {
   return e instanceof SQLite.SqliteError && (e.code === "SQLITE_FULL" || e.code.startsWith("SQLITE_IOERR"));
 }
 
-export function openDatabase(data: string): Kysely<Database> {
+/** Foreign keys of the transaction `trx` checked at its commit rather than at each statement. */
+export async function deferForeignKeys(trx: Kysely<any>): Promise<void> {
+  await sql`PRAGMA defer_foreign_keys = ON`.execute(trx);
+}
+
+/** Thrown when a data directory that is only to be read holds no database. */
+export class NoDatabase extends Error {}
+
+export function openDatabase(data: string, mustExist = false): Kysely<Database> {
   let file = ":memory:";
   if (data !== ":memory:") {
-    mkdirSync(data, { recursive: true });
     file = join(data, DB_FILE);
+    if (mustExist && !existsSync(file)) throw new NoDatabase(`${data} holds no OpenCVM data (no ${DB_FILE})`);
+    mkdirSync(data, { recursive: true });
   }
-  const sqlite = new SQLite(file);
+  const sqlite = new SQLite(file, { fileMustExist: mustExist });
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");

@@ -13,13 +13,17 @@ import { SqlKeyPairs } from "./key-pairs-sql.js";
 import { migrations } from "./migrations/index.js";
 import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
+import { SqlOperator } from "./operator-sql.js";
 import { SqlSecurityGroups } from "./security-groups-sql.js";
 import type { Database } from "./schema.js";
 import type { Rater, Store } from "./store.js";
 
-/** `rater` prices resources as they are written (billing); without one (operator commands) nothing is metered. */
-export async function openStore(data: string, clock: Clock, rater?: Rater): Promise<Store> {
-  const db = openDatabase(data);
+/**
+ * `rater` prices resources as they are written (billing); without one (operator commands) nothing is metered.
+ * `mustExist`: the data directory is only read, so one that holds no database is an error, not created.
+ */
+export async function openStore(data: string, clock: Clock, rater?: Rater, mustExist = false): Promise<Store> {
+  const db = openDatabase(data, mustExist);
   await migrate(db);
   return new SqlStore(db, clock, rater);
 }
@@ -46,6 +50,7 @@ class SqlStore implements Store {
   readonly securityGroups: SqlSecurityGroups;
   readonly billing: SqlBilling;
   readonly actionTimers: SqlActionTimers;
+  readonly operator: SqlOperator;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -64,6 +69,7 @@ class SqlStore implements Store {
     this.securityGroups = new SqlSecurityGroups(db, clock);
     this.billing = new SqlBilling(db);
     this.actionTimers = new SqlActionTimers(db);
+    this.operator = new SqlOperator(db, inTransaction);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -626,6 +626,42 @@ export interface ActionTimerRepo {
   prune(before: string, limit: number): Promise<number>;
 }
 
+/** An operation as the operator sees it beside its instance. */
+export interface OperationRow {
+  operationId: string;
+  kind: string;
+  requestId: string;
+  status: string;
+  attempts: number;
+  createdAt: string;
+}
+
+/** The whole store as plain rows, with the migrations that shaped them. */
+export interface StoreRows {
+  schema: string[];
+  tables: Record<string, Record<string, unknown>[]>;
+}
+
+export interface OperatorRepo {
+  /** Instances of every account (or one), oldest first. */
+  instanceIds(q: { appId?: number; state?: string; limit: number }): Promise<string[]>;
+  operationsOf(instanceId: string): Promise<OperationRow[]>;
+  /** How many instances are in each stored state. */
+  instanceStates(): Promise<Map<string, number>>;
+  /** Every bill line's amount (millionths) summed by its action type. */
+  billedTotals(): Promise<Map<string, number>>;
+  /** The account's API keys, oldest first (the SecretKey is not read). */
+  keysOf(appId: number): Promise<{ secretId: string; enabled: boolean; createdAt: string }[]>;
+  /** Instances, images, EIPs and key pairs the account holds. */
+  resourceCount(appId: number): Promise<number>;
+  /** Removes every row of the account, in one transaction. */
+  deleteAccount(appId: number): Promise<void>;
+  /** Every table's rows, or those of the tables named. */
+  dump(only?: readonly string[]): Promise<StoreRows>;
+  /** Replaces every table's rows with `rows`, in one transaction. */
+  replace(rows: StoreRows): Promise<void>;
+}
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
@@ -638,6 +674,7 @@ export interface Store {
   securityGroups: SecurityGroupRepo;
   billing: BillingRepo;
   actionTimers: ActionTimerRepo;
+  operator: OperatorRepo;
   /** Runs `fn` in one transaction; inside one already, joins it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Whether `e` says the database could not write (a full or failing disk), as the dialect in use reports it. */

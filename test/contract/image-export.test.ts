@@ -2,7 +2,7 @@
 // OPENCVM_BUCKETS) as disk image files that qemu-img reads as the format asked for, with the image's size, and that
 // ImportImage takes back; every refusal with its documented code, naming its field, writing nothing.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { detectFormat, readEnds } from "../../src/compute/disk-format.js";
 import { SimulatedBackend } from "../../src/compute/simulated.js";
 import { generateKeyPair } from "../../src/keys.js";
 import { imageIn, launch, UBUNTU, waitFor } from "../helpers/instances.js";
+import { freePort, spawnServer } from "../helpers/process.js";
 import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
 
 const GiB = 1024 ** 3;
@@ -41,7 +42,11 @@ class HeldExports extends SimulatedBackend {
   }
 }
 
+/** The user a server runs as to be refused what root would be allowed. */
+const NOBODY = 65534;
 const buckets = mkdtempSync(join(tmpdir(), "opencvm-buckets-"));
+// Readable by that user too.
+chmodSync(buckets, 0o755);
 const bucket = join(buckets, BUCKET);
 const backend = new HeldExports("instant");
 let server: TestServer;
@@ -237,17 +242,33 @@ group("ExportImages", () => {
       expect(out.CosPaths).toHaveLength(1);
     });
 
-    // Root writes anywhere: the check is seen by any other user only.
-    it.skipIf(process.getuid?.() === 0)("refuses a bucket it cannot write to", async () => {
+    // Root writes anywhere, so as root the server runs as nobody (in a process of its own) to meet the refusal.
+    it("refuses a bucket it cannot write to", async () => {
       const readOnly = join(buckets, "read-only");
       mkdirSync(readOnly, { mode: 0o500 });
       try {
-        const err = await sdkError(cvm.ExportImages({ BucketName: "read-only", ImageIds: [mine] }));
-        expect(err).toMatchObject({ code: "InvalidParameterValue.InvalidBucketPermissionForExport", message: expect.stringContaining("`BucketName`") });
+        const asRoot = process.getuid?.() === 0;
+        const nobody = asRoot ? await spawnServer(":memory:", await freePort(), { OPENCVM_TIMING: "instant", OPENCVM_BUCKETS: buckets }, NOBODY) : undefined;
+        try {
+          const client = nobody ? cvmClient(nobody.target, { language: "en-US" }) : cvm;
+          const image = nobody ? await captured(client) : mine;
+          const err = await sdkError(client.ExportImages({ BucketName: "read-only", ImageIds: [image] }));
+          expect(err).toMatchObject({ code: "InvalidParameterValue.InvalidBucketPermissionForExport", message: expect.stringContaining("`BucketName`") });
+          // The same server writes to a bucket it may write to: the refusal was about permission.
+          if (nobody) {
+            const writable = join(buckets, "nobodys");
+            mkdirSync(writable);
+            chownSync(writable, NOBODY, NOBODY);
+            expect((await client.ExportImages({ BucketName: "nobodys", ImageIds: [image], OnlyExportRootDisk: true })).CosPaths).toHaveLength(1);
+          }
+        } finally {
+          nobody?.child.kill("SIGKILL");
+        }
       } finally {
         rmSync(readOnly, { recursive: true });
+        rmSync(join(buckets, "nobodys"), { recursive: true, force: true });
       }
-    });
+    }, 60_000);
   });
 });
 

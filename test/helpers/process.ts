@@ -24,9 +24,11 @@ export interface ServerProcess {
   output: () => string;
 }
 
-export async function spawnServer(data: string, port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
+/** `uid`: run the server as that user (and its group of the same number), as root can. */
+export async function spawnServer(data: string, port: number, env: Record<string, string> = {}, uid?: number): Promise<ServerProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "serve"], {
     cwd: ROOT,
+    ...(uid === undefined ? {} : { uid, gid: uid }),
     env: { ...process.env, OPENCVM_DATA: data, OPENCVM_PORT: String(port), OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,0 +1,65 @@
+// Prometheus metrics at /_opencvm/metrics (prom-client, a registry per server so that several in one process do
+// not mix): what the pipeline counts as it answers, what the event log says about operations, and what the store
+// and the backend hold, read when scraped.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { MICRO } from "../billing/rating.js";
+import type { ComputeBackend } from "../compute/backend.js";
+import type { Logger } from "../log.js";
+import type { Store } from "../store/store.js";
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<"action" | "code">;
+  private readonly latency: Histogram<"action">;
+
+  constructor(store: Store, backend: ComputeBackend, log: Logger) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: "opencvm_" });
+    this.requests = new Counter({ name: "opencvm_requests_total", help: "API requests answered, by action and result code (OK for a success).", labelNames: ["action", "code"], registers });
+    this.latency = new Histogram({
+      name: "opencvm_request_duration_seconds",
+      help: "Time from a request's arrival to its answer, by action.",
+      labelNames: ["action"],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    const operations = new Counter({ name: "opencvm_operations_total", help: "Asynchronous operations finished, by kind and outcome (SUCCESS or FAILED).", labelNames: ["kind", "outcome"], registers });
+    log.listen((e) => {
+      if (e.kind === "operation" && e.fields.result) operations.inc({ kind: String(e.fields.operation), outcome: String(e.fields.result) });
+    });
+    new Gauge({
+      name: "opencvm_instances",
+      help: "Instances by state.",
+      labelNames: ["state"],
+      registers,
+      async collect() {
+        this.reset();
+        for (const [state, n] of await store.operator.instanceStates()) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: "opencvm_vms_running",
+      help: "Machines the compute backend is running.",
+      registers,
+      async collect() {
+        this.set([...(await backend.list()).values()].filter((p) => p === "running").length);
+      },
+    });
+    new Gauge({
+      name: "opencvm_billed_amount",
+      help: "Everything billed so far, in the catalog's currency, by the bill lines' action type.",
+      labelNames: ["action_type"],
+      registers,
+      async collect() {
+        this.reset();
+        for (const [actionType, micro] of await store.operator.billedTotals()) this.set({ action_type: actionType }, micro / MICRO);
+      },
+    });
+  }
+
+  request(action: string | undefined, code: string, seconds: number): void {
+    const a = action ?? "";
+    this.requests.inc({ action: a, code });
+    this.latency.observe({ action: a }, seconds);
+  }
+}

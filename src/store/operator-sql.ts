@@ -1,0 +1,99 @@
+// What an operator sees and does across accounts (the admin paths and the command line): instances of every
+// account, an instance's operations, counts for the metrics, an account's removal, and the whole store as plain
+// rows (a snapshot) replaced in one transaction. Tables are found by introspection, so a table a migration adds is
+// in every snapshot without a change here.
+import type { Kysely } from "kysely";
+import { deferForeignKeys } from "./dialect.js";
+import type { Database } from "./schema.js";
+import type { OperatorRepo, OperationRow, StoreRows } from "./store.js";
+
+/** Rows inserted per statement: well under SQLite's limit on bound values for the widest table. */
+const INSERT_CHUNK = 200;
+
+export class SqlOperator implements OperatorRepo {
+  private readonly any: Kysely<any>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly inTransaction: boolean,
+  ) {
+    this.any = db as unknown as Kysely<any>;
+  }
+
+  async instanceIds(q: { appId?: number; state?: string; limit: number }): Promise<string[]> {
+    let query = this.db.selectFrom("instances").select("instance_id").orderBy("seq").limit(q.limit);
+    if (q.appId !== undefined) query = query.where("app_id", "=", q.appId);
+    if (q.state !== undefined) query = query.where("state", "=", q.state);
+    return (await query.execute()).map((r) => r.instance_id);
+  }
+
+  async operationsOf(instanceId: string): Promise<OperationRow[]> {
+    const rows = await this.db.selectFrom("operations").select(["operation_id", "kind", "request_id", "status", "attempts", "created_at"]).where("instance_id", "=", instanceId).orderBy("created_at").execute();
+    return rows.map((r) => ({ operationId: r.operation_id, kind: r.kind, requestId: r.request_id, status: r.status, attempts: r.attempts, createdAt: r.created_at }));
+  }
+
+  async instanceStates(): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom("instances").select(["state", (eb) => eb.fn.countAll<number>().as("n")]).groupBy("state").execute();
+    return new Map(rows.map((r) => [r.state, Number(r.n)]));
+  }
+
+  async billedTotals(): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom("bills").select(["action_type", (eb) => eb.fn.sum<number>("amount").as("total")]).groupBy("action_type").execute();
+    return new Map(rows.map((r) => [r.action_type, Number(r.total)]));
+  }
+
+  async keysOf(appId: number): Promise<{ secretId: string; enabled: boolean; createdAt: string }[]> {
+    const rows = await this.db.selectFrom("credentials").select(["secret_id", "status", "created_at"]).where("app_id", "=", appId).orderBy("created_at").execute();
+    return rows.map((r) => ({ secretId: r.secret_id, enabled: r.status === "enabled", createdAt: r.created_at }));
+  }
+
+  async resourceCount(appId: number): Promise<number> {
+    const n = async (table: "instances" | "images" | "addresses" | "key_pairs") =>
+      Number((await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).where("app_id", "=", appId).executeTakeFirst())?.n ?? 0);
+    return (await n("instances")) + (await n("images")) + (await n("addresses")) + (await n("key_pairs"));
+  }
+
+  async deleteAccount(appId: number): Promise<void> {
+    await this.atomically(async (db) => {
+      for (const t of await this.tables()) if (t.columns.includes("app_id")) await db.deleteFrom(t.name).where("app_id", "=", appId).execute();
+    });
+  }
+
+  async dump(only?: readonly string[]): Promise<StoreRows> {
+    const schema = (await this.any.selectFrom("kysely_migration").select("name").orderBy("name").execute()).map((r: { name: string }) => r.name);
+    const tables: StoreRows["tables"] = {};
+    for (const t of await this.tables()) if (!only || only.includes(t.name)) tables[t.name] = await this.any.selectFrom(t.name).selectAll().execute();
+    return { schema, tables };
+  }
+
+  async replace(rows: StoreRows): Promise<void> {
+    const tables = await this.tables();
+    const known = new Map(tables.map((t) => [t.name, t.columns]));
+    for (const [name, list] of Object.entries(rows.tables)) {
+      const columns = known.get(name);
+      if (!columns) throw new Error(`table ${name} does not exist`);
+      for (const row of list) for (const c of Object.keys(row)) if (!columns.includes(c)) throw new Error(`table ${name} has no column ${c}`);
+    }
+    await this.atomically(async (db) => {
+      for (const t of tables) await db.deleteFrom(t.name).execute();
+      for (const [name, list] of Object.entries(rows.tables)) {
+        for (let i = 0; i < list.length; i += INSERT_CHUNK) await db.insertInto(name).values(list.slice(i, i + INSERT_CHUNK)).execute();
+      }
+    });
+  }
+
+  /** The store's tables and their columns, without the migrator's own. */
+  private async tables(): Promise<{ name: string; columns: string[] }[]> {
+    const found = await this.db.introspection.getTables();
+    return found.filter((t) => !t.isView).map((t) => ({ name: t.name, columns: t.columns.map((c) => c.name) }));
+  }
+
+  /** Runs `fn` in one transaction whose foreign keys are checked at commit, when every row is back in place. */
+  private async atomically(fn: (db: Kysely<any>) => Promise<void>): Promise<void> {
+    if (this.inTransaction) throw new Error("the operator's bulk writes run in a transaction of their own");
+    await this.any.transaction().execute(async (trx) => {
+      await deferForeignKeys(trx);
+      await fn(trx);
+    });
+  }
+}
