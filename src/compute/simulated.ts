@@ -25,6 +25,7 @@ const PROFILES: Record<Timing, Record<Transition, [number, number]>> = {
 export class SimulatedBackend implements ComputeBackend {
   private readonly machines = new Map<string, Power>();
   private readonly keys = new Map<string, readonly string[]>();
+  private readonly passwords = new Map<string, string>();
   private readonly waits = new Set<{ timer: NodeJS.Timeout; reject: (e: Error) => void }>();
   private closed = false;
 
@@ -38,6 +39,7 @@ export class SimulatedBackend implements ComputeBackend {
     await this.transition("launch");
     this.machines.set(spec.instanceId, "running");
     this.keys.set(spec.instanceId, [...(spec.authorizedKeys ?? [])]);
+    this.setHash(spec.instanceId, spec.passwordHash);
   }
 
   async start(instanceId: string): Promise<void> {
@@ -60,6 +62,7 @@ export class SimulatedBackend implements ComputeBackend {
     await this.transition("terminate");
     this.machines.delete(instanceId);
     this.keys.delete(instanceId);
+    this.passwords.delete(instanceId);
   }
 
   async reconfigure(): Promise<void> {
@@ -70,6 +73,7 @@ export class SimulatedBackend implements ComputeBackend {
     await this.transition("modify");
     this.machines.set(spec.instanceId, "stopped");
     this.keys.set(spec.instanceId, [...(spec.authorizedKeys ?? [])]);
+    this.setHash(spec.instanceId, spec.passwordHash);
   }
 
   async resizeDisks(): Promise<void> {
@@ -115,8 +119,19 @@ export class SimulatedBackend implements ComputeBackend {
     return this.keys.get(instanceId);
   }
 
-  async setPassword(): Promise<void> {
+  async setPassword(instanceId: string, _userName: string, passwordHash: string): Promise<void> {
     await this.transition("modify");
+    this.passwords.set(instanceId, passwordHash);
+  }
+
+  /** The password hash a machine's login user has, as the backend received it (what a test can check). */
+  passwordHash(instanceId: string): string | undefined {
+    return this.passwords.get(instanceId);
+  }
+
+  private setHash(instanceId: string, hash: string | undefined): void {
+    if (hash === undefined) this.passwords.delete(instanceId);
+    else this.passwords.set(instanceId, hash);
   }
 
   async list(): Promise<Map<string, Power>> {

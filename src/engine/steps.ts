@@ -91,7 +91,7 @@ function setKeys(): Step {
 }
 
 export const STEPS: Record<OperationKind, Step> = {
-  RunInstances: { run: (b, i, p) => b.create(machine(i, { authorizedKeys: keysOf(p) })) },
+  RunInstances: { run: (b, i, p) => b.create(machine(i, { authorizedKeys: keysOf(p), passwordHash: p.passwordHash as string | undefined })) },
   StartInstances: {
     run: (b, i) => b.start(i.instanceId),
     onSuccess: () => ({ doc: { StopChargingMode: "NOT_APPLICABLE" } }),
@@ -133,7 +133,7 @@ export const STEPS: Record<OperationKind, Step> = {
   },
   ResetInstance: {
     run: (b, i, p, show) =>
-      whileStopped(b, i, p, show, restartAfter(p, true), () => b.reinstall(machine(i, { imageId: p.imageId as string, hostName: (p.hostName as string) ?? i.doc.HostName, authorizedKeys: keysOf(p) }))),
+      whileStopped(b, i, p, show, restartAfter(p, true), () => b.reinstall(machine(i, { imageId: p.imageId as string, hostName: (p.hostName as string) ?? i.doc.HostName, authorizedKeys: keysOf(p), passwordHash: p.passwordHash as string | undefined }))),
     // A reinstalled system keeps only the keys the request gave (none: it logs in with a password).
     onSuccess: (p) => ({ imageId: p.imageId as string, keyIds: (p.keyIds as string[]) ?? [], doc: { ...(p.doc as InstanceChange["doc"]), StopChargingMode: "NOT_APPLICABLE" } }),
   },

@@ -64,9 +64,9 @@ export class SteppedBackend extends SimulatedBackend {
     await this.pass("resizeDisks");
     return super.resizeDisks();
   }
-  override async setPassword() {
+  override async setPassword(id: string, user: string, hash: string) {
     await this.pass("setPassword");
-    return super.setPassword();
+    return super.setPassword(id, user, hash);
   }
   override async setAuthorizedKeys(id: string, keys: readonly string[]) {
     await this.pass("setAuthorizedKeys");

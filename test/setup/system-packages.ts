@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 export const SYSTEM_PACKAGES: readonly { command: string; pkg: string; why: string }[] = [
   { command: "ssh-keygen", pkg: "openssh-client", why: "key pair tests check generated keys" },
   { command: "qemu-img", pkg: "qemu-utils", why: "image export tests read exported disks" },
+  { command: "openssl", pkg: "openssl", why: "the SHA-512 crypt tests compare with openssl passwd -6" },
 ];
 
 const present = (command: string) => spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;

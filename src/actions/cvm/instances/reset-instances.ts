@@ -56,6 +56,8 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
   if (hostName !== undefined) validateHostName(hostName, image.family, "HostName");
   if (p.UserData !== undefined) validateUserData(p.UserData, "UserData");
   guard("ResetInstance", [record]);
+  // The new system's login password reaches the machine only as its hash.
+  const password = p.LoginSettings?.Password !== undefined ? { passwordHash: hashPassword(p.LoginSettings.Password) } : {};
   const doc: Partial<InstanceDoc> = {
     OsName: image.osName,
     Platform: image.family,
@@ -67,7 +69,7 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
   };
   await deps.store.transaction(async (tx) => {
     await payForChange(tx, deps, ctx, record, { systemDisk: doc.SystemDisk });
-    await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc, ...login, stopType: "SOFT_FIRST" }, tx);
+    await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc, ...login, ...password, stopType: "SOFT_FIRST" }, tx);
   });
   deps.engine.kick();
   return {};
