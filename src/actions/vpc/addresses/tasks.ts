@@ -21,4 +21,4 @@ export const describeTaskResult = action<vpc.DescribeTaskResultRequest, vpc.Desc
   const task = await deps.store.tasks.get(ctx.account.appId, p.TaskId);
   if (!task) throw fail("InvalidParameter", `No task \`${p.TaskId}\` exists (\`TaskId\`).`, `任务 \`${p.TaskId}\` 不存在（\`TaskId\`）。`);
   return { TaskId: task.taskId, Result: task.result };
-});
+}, { partial: "finds tasks by TaskId only: OpenCVM sells nothing through orders, so no DealName names a task" });
