@@ -25,7 +25,8 @@ const UNSUPPORTED = ["AddressChargePrepaid", "AnycastZone", "VipCluster", "Bandw
 /** The one network egress OpenCVM's addresses leave by (DescribeAddresses' Egress). */
 const EGRESS = "center_egress1";
 
-function view(a: AddressRecord, privateIp: string): vpc.Address {
+/** Null where the documentation says so: no network interface, and no private address while unbound. */
+function view(a: AddressRecord, privateIp: string | null): vpc.Address {
   return {
     AddressId: a.addressId,
     AddressName: a.name,
@@ -33,7 +34,7 @@ function view(a: AddressRecord, privateIp: string): vpc.Address {
     AddressIp: a.ip,
     InstanceId: a.instanceId ?? "",
     CreatedTime: a.createdAt,
-    NetworkInterfaceId: "",
+    NetworkInterfaceId: null,
     PrivateAddressIp: privateIp,
     IsArrears: false,
     IsBlocked: false,
@@ -146,7 +147,7 @@ export const describeAddresses = action<vpc.DescribeAddressesRequest, vpc.Descri
   const page = found.slice(offset, offset + limit);
   const bound = await deps.store.instances.getMany(page.flatMap((a) => (a.instanceId ? [a.instanceId] : [])));
   const privateIp = new Map(bound.map((i) => [i.instanceId, i.privateIp]));
-  return { TotalCount: found.length, AddressSet: page.map((a) => view(a, (a.instanceId && privateIp.get(a.instanceId)) || "")) };
+  return { TotalCount: found.length, AddressSet: page.map((a) => view(a, (a.instanceId && privateIp.get(a.instanceId)) || null)) };
 });
 
 export const associateAddress = action<vpc.AssociateAddressRequest, vpc.AssociateAddressResponse>("vpc", "AssociateAddress", async (ctx, p, deps) => {
