@@ -72,7 +72,7 @@ export const SETTINGS = {
   config: { env: "OPENCVM_CONFIG", flag: "--config", default: "", doc: "A JSON file of settings by name (`{\"port\": 4577, \"data\": \"/var/lib/opencvm\", \"logLevel\": \"info\"}`: the flags' names in camelCase); flags and environment variables win over it." },
   timing: { env: "OPENCVM_TIMING", flag: "--timing", default: "fast", doc: "How long simulated transitions take: `instant`, `fast` (0.5-3 s) or `realistic` (the real cloud's seconds)." },
   publicIpPool: { env: "OPENCVM_PUBLIC_IP_POOL", flag: "--public-ip-pool", default: "198.18.0.0/15", doc: "The CIDR public addresses of instances and EIPs come from. The default is reserved for testing and never routed." },
-  faults: { env: "OPENCVM_FAULTS", flag: "--faults", default: "", doc: "Failure rates injected into simulated transitions, e.g. `launch=0.1,start=0.05` (points: launch, start, stop, reboot, terminate, modify)." },
+  faults: { env: "OPENCVM_FAULTS", flag: "--faults", default: "", doc: "Failure rates injected into simulated transitions, e.g. `launch=0.1,start=0.05` (points: launch, start, stop, shutdown, reboot, terminate, modify; shutdown fails only a normal shutdown)." },
   keyPairQuota: { env: "OPENCVM_KEY_PAIR_QUOTA", flag: "--key-pair-quota", default: "100", doc: "SSH key pairs an account may hold per region." },
   catalog: { env: "OPENCVM_CATALOG", flag: "--catalog", default: "", doc: "A JSON catalog file (regions, zones, instance types, disks, bandwidth, prices; docs/catalog.md) replacing the built-in catalog, checked at start-up." },
   balance: { env: "OPENCVM_BALANCE", flag: "--balance", default: "1000000", doc: "Cash each new account starts with, in the catalog's currency (CNY by default); `opencvm accounts balance` sets one account's." },
@@ -206,7 +206,7 @@ function timing(v: string): Timing {
   return v;
 }
 
-const FAULT_POINTS: readonly FaultPoint[] = ["launch", "start", "stop", "reboot", "terminate", "modify"];
+const FAULT_POINTS: readonly FaultPoint[] = ["launch", "start", "stop", "shutdown", "reboot", "terminate", "modify"];
 
 function faults(v: string): Faults {
   const out: Faults = {};

@@ -10,6 +10,13 @@ describe("docs/coverage.md", () => {
   it("is what `npm run gen` writes today", () => {
     expect(readFileSync(new URL("../docs/coverage.md", import.meta.url), "utf8")).toBe(coveragePage());
   });
+
+  it("marks an action that answers UnsupportedOperation for want of a backend partial, with its reason, and groups by family", () => {
+    const page = coveragePage();
+    expect(page).toMatch(/\| DescribeInstanceVncUrl \| ◐ partial: needs a VM backend with a console/);
+    expect(page).toMatch(/### cvm\/instances\n\n\| action \| status \|\n\| --- \| --- \|\n(\| \w+ \| [^\n]+\n)*\| RunInstances \| ✓ built \|/);
+    expect(page).toMatch(/### vpc\/addresses\n[^#]*\| AllocateAddresses \| ✓ built \|/);
+  });
 });
 
 describe("docs/lifecycle.md", () => {

@@ -46,6 +46,7 @@ import {
   releaseAddresses,
   transformAddress,
 } from "./vpc/addresses/addresses.js";
+import { describeTaskResult } from "./vpc/addresses/tasks.js";
 import { modifyInstancesVpcAttribute, resetInstancesInternetMaxBandwidth } from "./cvm/instances/instance-network.js";
 import { describeRegions, describeZones } from "./cvm/catalog/regions.js";
 import { createSubnet, createSubnets, deleteSubnet, describeSubnets, modifySubnetAttribute } from "./vpc/networks/subnets.js";
@@ -163,6 +164,7 @@ export const ACTIONS: readonly ActionDef[] = [
   modifyAddressesBandwidth,
   describeAddressQuota,
   transformAddress,
+  describeTaskResult,
   modifyInstancesVpcAttribute,
   resetInstancesInternetMaxBandwidth,
   describeAccountQuota,

@@ -28,6 +28,8 @@ export interface ActionDef {
   name: string;
   /** Actions the real API serves without a Region (e.g. DescribeRegions). */
   regionless: boolean;
+  /** Why the action does only part of what the API documents (docs/coverage.md marks it partial); none: all of it. */
+  partial?: string;
   handler: Handler;
 }
 
@@ -35,7 +37,7 @@ export function action<Req, Res extends object>(
   service: ServiceName,
   name: string,
   handler: (ctx: RequestContext, params: Req, deps: Deps) => Promise<Res> | Res,
-  options: { regionless?: boolean } = {},
+  options: { regionless?: boolean; partial?: string } = {},
 ): ActionDef {
-  return { service, name, regionless: options.regionless ?? service === "billing", handler };
+  return { service, name, regionless: options.regionless ?? service === "billing", handler, ...(options.partial ? { partial: options.partial } : {}) };
 }

@@ -12,6 +12,11 @@ export interface MachineSpec {
   userData: string | null;
   /** For create and reinstall: OpenSSH public key lines for the image's login user (none: password login). */
   authorizedKeys?: readonly string[];
+  /**
+   * For create and reinstall: the login user's password as a SHA-512 crypt hash (`$6$salt$hash`, what /etc/shadow
+   * takes); the plaintext never reaches a backend. None: the image's own password setting.
+   */
+  passwordHash?: string;
 }
 
 export type Power = "running" | "stopped";

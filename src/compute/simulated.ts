@@ -10,11 +10,13 @@ import { detectFormat, readEnds } from "./disk-format.js";
 const GiB = 1024 ** 3;
 
 export type Timing = "instant" | "fast" | "realistic";
-export type FaultPoint = "launch" | "start" | "stop" | "reboot" | "terminate" | "modify";
+type Transition = "launch" | "start" | "stop" | "reboot" | "terminate" | "modify";
+/** A transition that fails, or `shutdown`: a guest that ignores a normal shutdown (a power-off still stops it). */
+export type FaultPoint = Transition | "shutdown";
 export type Faults = Partial<Record<FaultPoint, number>>;
 
 /** Milliseconds a transition takes, [min, max]: fast keeps tests brisk, realistic is what the real cloud takes. */
-const PROFILES: Record<Timing, Record<FaultPoint, [number, number]>> = {
+const PROFILES: Record<Timing, Record<Transition, [number, number]>> = {
   instant: { launch: [0, 0], start: [0, 0], stop: [0, 0], reboot: [0, 0], terminate: [0, 0], modify: [0, 0] },
   fast: { launch: [1000, 3000], start: [500, 1500], stop: [500, 1500], reboot: [500, 2000], terminate: [500, 1000], modify: [500, 1500] },
   realistic: { launch: [15000, 30000], start: [8000, 15000], stop: [5000, 15000], reboot: [10000, 20000], terminate: [3000, 8000], modify: [10000, 30000] },
@@ -23,6 +25,7 @@ const PROFILES: Record<Timing, Record<FaultPoint, [number, number]>> = {
 export class SimulatedBackend implements ComputeBackend {
   private readonly machines = new Map<string, Power>();
   private readonly keys = new Map<string, readonly string[]>();
+  private readonly passwords = new Map<string, string>();
   private readonly waits = new Set<{ timer: NodeJS.Timeout; reject: (e: Error) => void }>();
   private closed = false;
 
@@ -36,6 +39,7 @@ export class SimulatedBackend implements ComputeBackend {
     await this.transition("launch");
     this.machines.set(spec.instanceId, "running");
     this.keys.set(spec.instanceId, [...(spec.authorizedKeys ?? [])]);
+    this.setHash(spec.instanceId, spec.passwordHash);
   }
 
   async start(instanceId: string): Promise<void> {
@@ -43,8 +47,9 @@ export class SimulatedBackend implements ComputeBackend {
     this.machines.set(instanceId, "running");
   }
 
-  async stop(instanceId: string): Promise<void> {
+  async stop(instanceId: string, hard: boolean): Promise<void> {
     await this.transition("stop");
+    if (!hard) this.inject("shutdown");
     this.machines.set(instanceId, "stopped");
   }
 
@@ -57,6 +62,7 @@ export class SimulatedBackend implements ComputeBackend {
     await this.transition("terminate");
     this.machines.delete(instanceId);
     this.keys.delete(instanceId);
+    this.passwords.delete(instanceId);
   }
 
   async reconfigure(): Promise<void> {
@@ -67,6 +73,7 @@ export class SimulatedBackend implements ComputeBackend {
     await this.transition("modify");
     this.machines.set(spec.instanceId, "stopped");
     this.keys.set(spec.instanceId, [...(spec.authorizedKeys ?? [])]);
+    this.setHash(spec.instanceId, spec.passwordHash);
   }
 
   async resizeDisks(): Promise<void> {
@@ -112,8 +119,19 @@ export class SimulatedBackend implements ComputeBackend {
     return this.keys.get(instanceId);
   }
 
-  async setPassword(): Promise<void> {
+  async setPassword(instanceId: string, _userName: string, passwordHash: string): Promise<void> {
     await this.transition("modify");
+    this.passwords.set(instanceId, passwordHash);
+  }
+
+  /** The password hash a machine's login user has, as the backend received it (what a test can check). */
+  passwordHash(instanceId: string): string | undefined {
+    return this.passwords.get(instanceId);
+  }
+
+  private setHash(instanceId: string, hash: string | undefined): void {
+    if (hash === undefined) this.passwords.delete(instanceId);
+    else this.passwords.set(instanceId, hash);
   }
 
   async list(): Promise<Map<string, Power>> {
@@ -138,9 +156,13 @@ export class SimulatedBackend implements ComputeBackend {
     this.waits.clear();
   }
 
-  private async transition(point: FaultPoint): Promise<void> {
+  private async transition(point: Transition): Promise<void> {
     const [min, max] = PROFILES[this.timing][point];
     await this.sleep(min === max ? min : min + randomInt(max - min + 1));
+    this.inject(point);
+  }
+
+  private inject(point: FaultPoint): void {
     const rate = this.faults[point] ?? 0;
     if (rate > 0 && this.random() < rate) throw new BackendError(`injected ${point} fault (OPENCVM_FAULTS ${point}=${rate})`);
   }

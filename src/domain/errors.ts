@@ -85,6 +85,12 @@ export const errors = {
       `The value \`${value}\` of parameter \`${name}\` is invalid: ${reason}.`,
       `参数 \`${name}\` 的取值 \`${value}\` 无效：${reasonZh}。`,
     ),
+  unsupportedContentType: (contentType: string) =>
+    fail(
+      "InvalidParameter",
+      `The content type \`${contentType || "(none)"}\` is not supported: send application/json (TC3-HMAC-SHA256) or application/x-www-form-urlencoded.`,
+      `不支持的 Content-Type \`${contentType || "（无）"}\`：请使用 application/json（TC3-HMAC-SHA256）或 application/x-www-form-urlencoded。`,
+    ),
   invalidAction: (action: string, version: string) =>
     fail("InvalidAction", `The action \`${action}\` does not exist in API version ${version}.`, `接口 \`${action}\` 在版本 ${version} 中不存在。`),
   noSuchVersion: (version: string, known: readonly string[]) =>

@@ -65,6 +65,11 @@ export interface Transition {
   forced?: readonly InstanceState[];
   /** Shown while the operation runs. */
   via: InstanceState | null;
+  /**
+   * The work needs a stopped machine: a running instance shows STOPPING and STOPPED while it is shut down and worked
+   * on, then STARTING and RUNNING when it is started again (always, for a `success` of RUNNING).
+   */
+  stops?: boolean;
   success: InstanceState | "TERMINATED" | null;
   failure: InstanceState | null;
 }
@@ -78,25 +83,31 @@ export const LIFECYCLE: Readonly<Record<OperationKind, Transition>> = {
   TerminateInstances: { operation: "TerminateInstances", from: ["RUNNING", "STOPPED", "SHUTDOWN"], via: "TERMINATING", success: "TERMINATED", failure: "STOPPED" },
   // A monthly instance's first termination: it shows SHUTDOWN (the recycle bin) at once while its machine stops.
   RecycleInstances: { operation: "RecycleInstances", reportedAs: "TerminateInstances", from: ["RUNNING", "STOPPED"], via: "SHUTDOWN", success: "SHUTDOWN", failure: "SHUTDOWN" },
-  // The real API shows no dedicated state for these: the instance keeps its state while LatestOperationState is
-  // OPERATING. A changed type starts the instance afterwards, as the real cloud does.
-  ResetInstancesType: { operation: "ResetInstancesType", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: "RUNNING", failure: null },
-  ResetInstance: { operation: "ResetInstance", from: ["RUNNING", "STOPPED"], via: null, success: "RUNNING", failure: null },
-  ResizeInstanceDisks: { operation: "ResizeInstanceDisks", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
-  ResetInstancesPassword: { operation: "ResetInstancesPassword", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
+  // These show no state of their own: a running instance is seen stopping, stopped, starting and running again, as
+  // in the real cloud. A changed type or a reinstalled system starts the instance afterwards, whatever it was in.
+  // ResetInstancesType takes a running instance as it is (its ForceStop only decides whether a failed normal shutdown
+  // becomes a power-off); the others need ForceStop for one, as their documentation says.
+  ResetInstancesType: { operation: "ResetInstancesType", from: ["STOPPED", "RUNNING"], via: null, stops: true, success: "RUNNING", failure: null },
+  ResetInstance: { operation: "ResetInstance", from: ["RUNNING", "STOPPED"], via: null, stops: true, success: "RUNNING", failure: null },
+  ResizeInstanceDisks: { operation: "ResizeInstanceDisks", from: ["STOPPED"], forced: ["RUNNING"], via: null, stops: true, success: null, failure: null },
+  ResetInstancesPassword: { operation: "ResetInstancesPassword", from: ["STOPPED"], forced: ["RUNNING"], via: null, stops: true, success: null, failure: null },
   // Capturing an image keeps the instance as it is (ForcePoweroff stops it for the capture and starts it again).
   CreateImage: { operation: "CreateImage", from: ["RUNNING", "STOPPED"], via: null, success: null, failure: null },
   // Key pairs are written to a stopped machine; a force-stopped one is started again (Linux only, checked before).
-  AssociateInstancesKeyPairs: { operation: "AssociateInstancesKeyPairs", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
-  DisassociateInstancesKeyPairs: { operation: "DisassociateInstancesKeyPairs", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
+  AssociateInstancesKeyPairs: { operation: "AssociateInstancesKeyPairs", from: ["STOPPED"], forced: ["RUNNING"], via: null, stops: true, success: null, failure: null },
+  DisassociateInstancesKeyPairs: { operation: "DisassociateInstancesKeyPairs", from: ["STOPPED"], forced: ["RUNNING"], via: null, stops: true, success: null, failure: null },
   // Moving to another VPC or subnet: the instance is stopped for it (ForceStop) and started again.
-  ModifyInstancesVpcAttribute: { operation: "ModifyInstancesVpcAttribute", from: ["STOPPED"], forced: ["RUNNING"], via: null, success: null, failure: null },
+  ModifyInstancesVpcAttribute: { operation: "ModifyInstancesVpcAttribute", from: ["STOPPED"], forced: ["RUNNING"], via: null, stops: true, success: null, failure: null },
   // A new host name takes a reboot (unless AutoReboot=false, which changes it without an operation).
   ModifyInstancesAttribute: { operation: "ModifyInstancesAttribute", from: ["RUNNING"], via: "REBOOTING", success: "RUNNING", failure: "RUNNING" },
 };
 
+/** States an instance shows only while an operation runs on it: any action finds that operation in progress. */
+export const TRANSITIONAL: readonly InstanceState[] = ["PENDING", "STARTING", "STOPPING", "REBOOTING", "TERMINATING"];
+
 /** The code refusing an action on an instance in `state`, given the codes the spec documents for the action. */
 export function refusal(state: InstanceState, documented: readonly string[]): string {
+  if (TRANSITIONAL.includes(state)) return "OperationDenied.InstanceOperationInProgress";
   const specific = `UnsupportedOperation.InstanceState${stateWord(state)}`;
   return documented.includes(specific) ? specific : "UnsupportedOperation";
 }

@@ -1,8 +1,8 @@
 // Login passwords (LoginSettings.Password, ResetInstancesPassword.Password): the complexity rules of
 // shared/cvm-api/limits.md §6, and the user an image logs in with by default.
 
-import { randomBytes, scryptSync } from "node:crypto";
 import { fail } from "./errors.js";
+import { cryptSalt, sha512Crypt } from "./sha512-crypt.js";
 
 // The union of the two documented lists: RunInstances lists the first 26, ResetInstancesPassword adds `_ < >`.
 // One set for every action, so a password accepted by one is never refused by another.
@@ -74,8 +74,10 @@ export function defaultLoginUser(osName: string, platform: "LINUX" | "WINDOWS"):
   return /ubuntu/i.test(osName) ? "ubuntu" : "root";
 }
 
-/** A salted scrypt hash (`scrypt$<salt>$<hash>`, base64): what is kept and handed to a backend, never the password. */
+/**
+ * The SHA-512 crypt hash (`$6$<salt>$<hash>`) of a login password: what /etc/shadow takes, so a backend can write it
+ * into a guest as it is. It is all that is kept or handed on, never the password.
+ */
 export function hashPassword(password: string): string {
-  const salt = randomBytes(16);
-  return `scrypt$${salt.toString("base64")}$${scryptSync(password, salt, 32).toString("base64")}`;
+  return sha512Crypt(password, cryptSalt());
 }

@@ -3,7 +3,7 @@
 // transition with a compare-and-set on the state and RequestId it expects. A crash loses only a lease: the
 // operation is claimed again and its (idempotent) step re-runs.
 import { BackendClosed, BackendError, type ComputeBackend } from "../compute/backend.js";
-import { LIFECYCLE, type OperationKind } from "../domain/lifecycle.js";
+import { LIFECYCLE, type InstanceState, type OperationKind } from "../domain/lifecycle.js";
 import type { Logger } from "../log.js";
 import type { InstanceRecord, OperationRecord, Store } from "../store/store.js";
 import { reconcile } from "./reconcile.js";
@@ -146,13 +146,19 @@ export class Engine {
     }
     let error: string | undefined;
     try {
-      await (resource ? resource.run(this.backend, op.payload) : STEPS[kind].run(this.backend, instance!, op.payload));
+      await (resource ? resource.run(this.backend, op.payload) : STEPS[kind].run(this.backend, instance!, op.payload, (state) => this.show(op, state)));
     } catch (e) {
       if (e instanceof BackendClosed || this.closed) return;
       if (!(e instanceof BackendError)) this.log.error("backend step failed", { operation: op.operationId, kind, instance: op.instanceId, error: String(e) });
       error = e instanceof Error ? e.message : String(e);
     }
     if (!this.closed) await this.complete({ op, instance, error, generation });
+  }
+
+  /** A stage of a running step (a machine stopped for the work, then started): written only while `op` is the latest. */
+  private async show(op: OperationRecord, state: InstanceState): Promise<void> {
+    if (this.closed) throw new BackendClosed("engine closed");
+    await this.store.instances.update(op.instanceId, { state }, { requestId: op.requestId });
   }
 
   /**

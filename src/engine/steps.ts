@@ -1,13 +1,17 @@
 // One step per operation kind: the backend calls that do the work, and what else changes with success.
-// Steps that need a stopped machine stop it first and start it again afterwards when it was running.
-import type { ComputeBackend, MachineSpec } from "../compute/backend.js";
-import type { OperationKind } from "../domain/lifecycle.js";
+// Steps that need a stopped machine stop it first and start it again afterwards when it was running, showing each
+// of those states on the instance as they happen.
+import { BackendError, type ComputeBackend, type MachineSpec } from "../compute/backend.js";
+import type { InstanceState, OperationKind } from "../domain/lifecycle.js";
 import type { InstanceChange, InstanceRecord, Store } from "../store/store.js";
 
 type Payload = Record<string, unknown>;
 
+/** Shows the instance in a state while its operation runs (only while the operation is still its latest). */
+export type Show = (state: InstanceState) => Promise<void>;
+
 export interface Step {
-  run(backend: ComputeBackend, instance: InstanceRecord, payload: Payload): Promise<void>;
+  run(backend: ComputeBackend, instance: InstanceRecord, payload: Payload, show: Show): Promise<void>;
   /** What changes beside the state on success. */
   onSuccess?(payload: Payload, instance: InstanceRecord): InstanceChange;
   /** Changes to other resources, written in the transaction that completes the operation. */
@@ -18,12 +22,56 @@ function machine(i: InstanceRecord, over: Partial<MachineSpec> = {}): MachineSpe
   return { instanceId: i.instanceId, imageId: i.imageId, cpu: i.doc.CPU, memory: i.doc.Memory, hostName: i.doc.HostName, userData: i.doc.UserData, ...over };
 }
 
-/** Runs `work` on a stopped machine, restarting it afterwards if `restart`. */
-async function whileStopped(b: ComputeBackend, id: string, restart: boolean, work: () => Promise<void>): Promise<void> {
-  if ((await b.list()).get(id) === "running") await b.stop(id, false);
-  await work();
-  if (restart) await b.start(id);
+/**
+ * How a running machine is shut down, in StopInstances' words: SOFT (a normal shutdown; if the guest does not
+ * comply the step fails), HARD (power off), SOFT_FIRST (a normal shutdown, then power off when it fails: what
+ * ForceStop=true asks of the actions that stop an instance to do their work).
+ */
+export type StopType = "SOFT" | "HARD" | "SOFT_FIRST";
+
+export async function shutdown(b: ComputeBackend, id: string, how: StopType): Promise<void> {
+  if (how !== "SOFT_FIRST") return b.stop(id, how === "HARD");
+  try {
+    await b.stop(id, false);
+  } catch (e) {
+    if (!(e instanceof BackendError)) throw e;
+    await b.stop(id, true);
+  }
 }
+
+/**
+ * Runs `work` on a stopped machine: a running one is shut down first (`p.stopType`, SOFT unless the request forced
+ * it) and, when `restart`, started again after, each stage shown on the instance. A failure leaves the instance
+ * showing what its machine is: still running when the shutdown failed, started again after a failed work when it
+ * is to run, stopped when it will not start.
+ */
+async function whileStopped(b: ComputeBackend, i: InstanceRecord, p: Payload, show: Show, restart: boolean, work: () => Promise<void>): Promise<void> {
+  const id = i.instanceId;
+  try {
+    if (await isRunning(b, id)) {
+      await show("STOPPING");
+      await shutdown(b, id, (p.stopType as StopType | undefined) ?? "SOFT");
+      await show("STOPPED");
+    }
+    await work();
+    if (restart && !(await isRunning(b, id))) {
+      await show("STARTING");
+      await b.start(id);
+    }
+    if (restart) await show("RUNNING");
+  } catch (e) {
+    if (e instanceof BackendError && restart && !(await isRunning(b, id))) {
+      // The work failed on a machine that is to run after it: it is started again, as it was, if it will start.
+      await show("STARTING");
+      await b.start(id).catch(() => undefined);
+    }
+    await show((await isRunning(b, id)) ? "RUNNING" : "STOPPED");
+    throw e;
+  }
+}
+
+/** Whether the step starts the machine again: always for `always`, else when the instance ran as the operation began. */
+const restartAfter = (p: Payload, always = false): boolean => always || p.startedIn === "RUNNING";
 
 const isRunning = async (b: ComputeBackend, id: string) => (await b.list()).get(id) === "running";
 
@@ -37,19 +85,19 @@ const keysOf = (p: Payload): string[] => (p.authorizedKeys as string[] | undefin
  */
 function setKeys(): Step {
   return {
-    run: (b, i, p) => whileStopped(b, i.instanceId, i.state === "RUNNING", () => b.setAuthorizedKeys(i.instanceId, keysOf(p))),
+    run: (b, i, p, show) => whileStopped(b, i, p, show, restartAfter(p), () => b.setAuthorizedKeys(i.instanceId, keysOf(p))),
     onSuccess: (p) => ({ keyIds: p.keyIds as string[] }),
   };
 }
 
 export const STEPS: Record<OperationKind, Step> = {
-  RunInstances: { run: (b, i, p) => b.create(machine(i, { authorizedKeys: keysOf(p) })) },
+  RunInstances: { run: (b, i, p) => b.create(machine(i, { authorizedKeys: keysOf(p), passwordHash: p.passwordHash as string | undefined })) },
   StartInstances: {
     run: (b, i) => b.start(i.instanceId),
     onSuccess: () => ({ doc: { StopChargingMode: "NOT_APPLICABLE" } }),
   },
   StopInstances: {
-    run: (b, i, p) => b.stop(i.instanceId, p.stopType === "HARD"),
+    run: (b, i, p) => shutdown(b, i.instanceId, (p.stopType as StopType | undefined) ?? "SOFT"),
     onSuccess: (p) => ({ doc: { StopChargingMode: p.stoppedMode === "STOP_CHARGING" ? "STOP_CHARGING" : "KEEP_CHARGING" } }),
   },
   RebootInstances: { run: (b, i, p) => b.reboot(i.instanceId, p.stopType === "HARD") },
@@ -76,7 +124,7 @@ export const STEPS: Record<OperationKind, Step> = {
   },
   ResetInstancesType: {
     // The instance ends RUNNING whatever it was in, as the real cloud does.
-    run: (b, i, p) => whileStopped(b, i.instanceId, true, () => b.reconfigure(machine(i, { cpu: p.cpu as number, memory: p.memory as number }))),
+    run: (b, i, p, show) => whileStopped(b, i, p, show, restartAfter(p, true), () => b.reconfigure(machine(i, { cpu: p.cpu as number, memory: p.memory as number }))),
     onSuccess: (p) => ({
       instanceType: p.instanceType as string,
       instanceFamily: p.instanceFamily as string,
@@ -84,29 +132,29 @@ export const STEPS: Record<OperationKind, Step> = {
     }),
   },
   ResetInstance: {
-    run: (b, i, p) =>
-      whileStopped(b, i.instanceId, true, () => b.reinstall(machine(i, { imageId: p.imageId as string, hostName: (p.hostName as string) ?? i.doc.HostName, authorizedKeys: keysOf(p) }))),
+    run: (b, i, p, show) =>
+      whileStopped(b, i, p, show, restartAfter(p, true), () => b.reinstall(machine(i, { imageId: p.imageId as string, hostName: (p.hostName as string) ?? i.doc.HostName, authorizedKeys: keysOf(p), passwordHash: p.passwordHash as string | undefined }))),
     // A reinstalled system keeps only the keys the request gave (none: it logs in with a password).
     onSuccess: (p) => ({ imageId: p.imageId as string, keyIds: (p.keyIds as string[]) ?? [], doc: { ...(p.doc as InstanceChange["doc"]), StopChargingMode: "NOT_APPLICABLE" } }),
   },
   ResizeInstanceDisks: {
-    run: async (b, i, p) => {
+    run: async (b, i, p, show) => {
       const sizes = p.doc as { SystemDisk: { DiskSize: number }; DataDisks: { DiskSize: number }[] };
       const resize = () => b.resizeDisks(i.instanceId, sizes.SystemDisk.DiskSize, sizes.DataDisks.map((d) => d.DiskSize));
       if (p.online) return resize();
-      return whileStopped(b, i.instanceId, await isRunning(b, i.instanceId), resize);
+      return whileStopped(b, i, p, show, restartAfter(p), resize);
     },
     onSuccess: (p) => ({ doc: p.doc as InstanceChange["doc"] }),
   },
   ResetInstancesPassword: {
-    run: async (b, i, p) => whileStopped(b, i.instanceId, await isRunning(b, i.instanceId), () =>
+    run: (b, i, p, show) => whileStopped(b, i, p, show, restartAfter(p), () =>
         b.setPassword(i.instanceId, (p.userName as string) || i.doc.DefaultLoginUser, p.passwordHash as string),
       ),
   },
   CreateImage: {
-    run: async (b, i, p) => {
+    run: async (b, i, p, show) => {
       const capture = () => b.captureImage(i.instanceId, p.imageId as string);
-      if (p.forcePoweroff && (await isRunning(b, i.instanceId))) return whileStopped(b, i.instanceId, true, capture);
+      if (p.forcePoweroff && (await isRunning(b, i.instanceId))) return whileStopped(b, i, { stopType: "HARD" }, show, true, capture);
       return capture();
     },
     afterward: async (tx, p, ok) => {
@@ -118,7 +166,7 @@ export const STEPS: Record<OperationKind, Step> = {
   ModifyInstancesVpcAttribute: {
     // The address in the new subnet was reserved when the call was accepted; the old one is given back on success,
     // the new one on failure.
-    run: async (b, i) => whileStopped(b, i.instanceId, await isRunning(b, i.instanceId), async () => undefined),
+    run: (b, i, p, show) => whileStopped(b, i, p, show, restartAfter(p), async () => undefined),
     onSuccess: (p) => ({ vpcId: p.vpcId as string, subnetId: p.subnetId as string, privateIp: p.privateIp as string }),
     afterward: async (tx, p, ok, i) => {
       if (ok) await tx.networks.releasePrivate(i.subnetId, i.privateIp);

@@ -115,6 +115,8 @@ async function receiveV1(req: IncomingMessage, path: string, rawQuery: string): 
     if (type === "application/json") {
       throw errors.invalidAuthorization("a JSON body must be signed with TC3-HMAC-SHA256 in an Authorization header");
     }
+    // A v1 body is a form (the intl SDKs' GETs send no type at all, so none is taken as one too).
+    if (type !== "" && type !== "application/x-www-form-urlencoded") throw errors.unsupportedContentType(type);
     text = (await readBody(req, LIMITS.v1Body)).toString("utf8");
   } else {
     drain(req);
@@ -188,12 +190,7 @@ function bodyParams(contentType: string, body: Buffer): Record<string, unknown> 
     return parsed as Record<string, unknown>;
   }
   if (type === "application/x-www-form-urlencoded") return unflatten(pairs(body.toString("utf8")));
-  throw errors.invalidParameterValue(
-    "Content-Type",
-    contentType,
-    "use application/json or application/x-www-form-urlencoded",
-    "应为 application/json 或 application/x-www-form-urlencoded",
-  );
+  throw errors.unsupportedContentType(mediaType(contentType));
 }
 
 function pairs(text: string): [string, string][] {

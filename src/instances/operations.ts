@@ -91,7 +91,8 @@ export async function begin(
   await store.transaction(async (tx) => {
     await writeAll(tx, actor, t.reportedAs ?? kind, records, () => ({ state: t.via ?? undefined }), "OPERATING");
     const of = typeof payload === "function" ? payload : () => payload;
-    await tx.operations.add(records.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind, requestId: actor.requestId, payload: of(r) })));
+    // The state it began in says whether a step that stops the machine starts it again, even when re-run after a crash.
+    await tx.operations.add(records.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind, requestId: actor.requestId, payload: { ...of(r), startedIn: r.state } })));
   });
   if (store === deps.store) deps.engine.kick();
 }

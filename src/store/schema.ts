@@ -106,6 +106,18 @@ export interface ClientTokensTable {
   created_at: string;
 }
 
+export interface TasksTable {
+  task_id: number;
+  app_id: number;
+  region: string;
+  action: string;
+  client_token: string | null;
+  /** JSON array of resource ids. */
+  resource_ids: string;
+  result: string;
+  created_at: string;
+}
+
 export interface OperationsTable {
   operation_id: string;
   instance_id: string;
@@ -305,6 +317,7 @@ export interface Database {
   instance_tags: InstanceTagsTable;
   instance_security_groups: InstanceSecurityGroupsTable;
   client_tokens: ClientTokensTable;
+  tasks: TasksTable;
   operations: OperationsTable;
   key_pairs: KeyPairsTable;
   key_pair_tags: KeyPairTagsTable;

@@ -6,6 +6,7 @@ import { SqlAddresses } from "./addresses-sql.js";
 import { SqlBilling } from "./billing-sql.js";
 import type { Clock } from "../domain/clock.js";
 import { SqlClientTokens } from "./client-tokens-sql.js";
+import { SqlTasks } from "./tasks-sql.js";
 import { isStorageFailure, openDatabase } from "./dialect.js";
 import { SqlImages } from "./images-sql.js";
 import { SqlInstances } from "./instances-sql.js";
@@ -44,6 +45,7 @@ class SqlStore implements Store {
   readonly operations: SqlOperations;
   readonly networks: SqlNetworks;
   readonly clientTokens: SqlClientTokens;
+  readonly tasks: SqlTasks;
   readonly keyPairs: SqlKeyPairs;
   readonly images: SqlImages;
   readonly addresses: SqlAddresses;
@@ -63,6 +65,7 @@ class SqlStore implements Store {
     this.operations = new SqlOperations(db, clock);
     this.networks = new SqlNetworks(db, clock);
     this.clientTokens = new SqlClientTokens(db, clock);
+    this.tasks = new SqlTasks(db);
     this.keyPairs = new SqlKeyPairs(db);
     this.images = new SqlImages(db, clock);
     this.addresses = new SqlAddresses(db, clock, rater, inTransaction);

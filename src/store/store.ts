@@ -387,6 +387,25 @@ export interface AddressRecord {
   tags: { key: string; value: string }[];
 }
 
+/** A task of the VPC API, as DescribeTaskResult answers for it. */
+export interface TaskRecord {
+  taskId: number;
+  appId: number;
+  region: string;
+  action: string;
+  clientToken: string | null;
+  resourceIds: string[];
+  result: "SUCCESS" | "FAILED" | "RUNNING";
+  createdAt: string;
+}
+
+export interface TaskRepo {
+  add(task: TaskRecord): Promise<void>;
+  get(appId: number, taskId: number): Promise<TaskRecord | undefined>;
+  /** The task an earlier call of `action` with this ClientToken made. */
+  byClientToken(appId: number, action: string, token: string): Promise<TaskRecord | undefined>;
+}
+
 export interface AddressRepo {
   /** The account's EIPs in a region, oldest first. */
   list(appId: number, region: string): Promise<AddressRecord[]>;
@@ -668,6 +687,7 @@ export interface Store {
   operations: OperationRepo;
   networks: NetworkRepo;
   clientTokens: ClientTokenRepo;
+  tasks: TaskRepo;
   keyPairs: KeyPairRepo;
   images: ImageRepo;
   addresses: AddressRepo;

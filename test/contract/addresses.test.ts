@@ -130,3 +130,59 @@ group("EIPs", () => {
     expect((await sdkError(call("AssociateAddress", { AddressId: eip, InstanceId: theirs[0] }))).code).toBe("InvalidInstanceId.NotFound");
   });
 });
+
+group("ClientToken and tasks", () => {
+  it("allocates once for calls retried with one ClientToken, answering the first call's addresses and task", async () => {
+    const held = async () => (await call("DescribeAddresses", { Limit: 100 })).TotalCount as number;
+    const before = await held();
+    const first = await call("AllocateAddresses", { AddressCount: 2, ClientToken: "retry-me-0001" });
+    const again = await call("AllocateAddresses", { AddressCount: 2, ClientToken: "retry-me-0001" });
+    expect(again.AddressSet).toEqual(first.AddressSet);
+    expect(again.TaskId).toBe(first.TaskId);
+    expect(await held()).toBe(before + 2);
+    // Another token is another allocation.
+    const other = await call("AllocateAddresses", { ClientToken: "retry-me-0002" });
+    expect(other.AddressSet).not.toEqual(first.AddressSet);
+    expect(await held()).toBe(before + 3);
+    await call("ReleaseAddresses", { AddressIds: [...first.AddressSet, ...other.AddressSet] });
+  });
+
+  it("answers DescribeTaskResult for the task of every address action", async () => {
+    const id = await running();
+    const result = async (taskId: string | number) => call("DescribeTaskResult", { TaskId: Number(taskId) });
+    const allocated = await call("AllocateAddresses", {});
+    const [eip] = allocated.AddressSet;
+    const tasks = [
+      allocated.TaskId,
+      (await call("AssociateAddress", { AddressId: eip, InstanceId: id })).TaskId,
+      (await call("ModifyAddressesBandwidth", { AddressIds: [eip], InternetMaxBandwidthOut: 3 })).TaskId,
+      (await call("DisassociateAddress", { AddressId: eip })).TaskId,
+      (await call("ReleaseAddresses", { AddressIds: [eip] })).TaskId,
+      (await call("TransformAddress", { InstanceId: await running({ InternetAccessible: { InternetMaxBandwidthOut: 5 } }) })).TaskId,
+    ];
+    expect(new Set(tasks).size).toBe(tasks.length);
+    for (const task of tasks) expect(await result(task)).toMatchObject({ TaskId: Number(task), Result: "SUCCESS" });
+  });
+
+  it("refuses a task that does not exist, another account's, and a call naming none", async () => {
+    const task = (await call("AllocateAddresses", {})).TaskId;
+    const key = generateKeyPair();
+    await server.store.accounts.create(key);
+    const foreign = commonClient(server, "2017-03-12", key);
+    expect((await sdkError(foreign.request("DescribeTaskResult", { TaskId: Number(task) }))).code).toBe("InvalidParameter");
+    const missing = await sdkError(call("DescribeTaskResult", { TaskId: 1 }));
+    expect([missing.code, missing.message]).toEqual(["InvalidParameter", expect.stringContaining("TaskId")]);
+    expect((await sdkError(call("DescribeTaskResult", {}))).code).toBe("MissingParameter");
+  });
+
+  it.each([
+    [{ IPChargeType: "IP_POSTPAID_BY_HOUR" }, "UnsupportedOperation", "IPChargeType"],
+    [{ Egress: "center_egress2" }, "InvalidParameterValue.UnsupportedEgress", "Egress"],
+    [{ ClientToken: "x".repeat(65) }, "InvalidParameterValue.Range", "ClientToken"],
+  ])("refuses %j with %s naming it, allocating nothing", async (params, code, field) => {
+    const before = (await call("DescribeAddresses", { Limit: 100 })).TotalCount;
+    const err = await sdkError(call("AllocateAddresses", params));
+    expect([err.code, err.message]).toEqual([code, expect.stringContaining(field)]);
+    expect((await call("DescribeAddresses", { Limit: 100 })).TotalCount).toBe(before);
+  });
+});

@@ -281,7 +281,7 @@ group("DescribeInstanceInternetBandwidthConfigs", () => {
   it.each([
     ["an instance whose bandwidth is not monthly", async () => (await launch(cvm)).InstanceIdSet![0], "InvalidInstance.NotSupported"],
     ["an unknown instance", async () => "ins-zzzzzzzz", "InvalidInstanceId.NotFound"],
-    ["a malformed id", async () => "i-1", "InvalidInstanceId.Malformed"],
+    ["a malformed id", async () => "i-1", "InvalidParameterValue.InstanceIdMalformed"],
   ])("refuses %s", async (_what, id, code) => {
     expect((await sdkError(cvm.DescribeInstanceInternetBandwidthConfigs({ InstanceId: await id() }))).code).toBe(code);
   });

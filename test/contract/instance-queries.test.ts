@@ -54,7 +54,7 @@ group("DescribeInstancesOperationLimit", () => {
   });
 
   it.each([
-    [{ InstanceIds: ["i-1"], Operation: "INSTANCE_DEGRADE" }, "InvalidInstanceId.Malformed", "i-1"],
+    [{ InstanceIds: ["i-1"], Operation: "INSTANCE_DEGRADE" }, "InvalidParameterValue.InstanceIdMalformed", "i-1"],
     [{ InstanceIds: ["ins-zzzzzzzz"], Operation: "INSTANCE_DEGRADE" }, "InvalidInstanceId.NotFound", "ins-zzzzzzzz"],
     [{ InstanceIds: ids(101), Operation: "INSTANCE_DEGRADE" }, "InvalidParameterValue.LimitExceeded", "InstanceIds"],
     [{ InstanceIds: [], Operation: "INSTANCE_DEGRADE" }, "MissingParameter", "InstanceIds"],
@@ -164,7 +164,7 @@ group("DescribeInstancesModification", () => {
   });
 
   it.each([
-    [{ InstanceIds: ["i-1"] }, "InvalidInstanceId.Malformed", "i-1"],
+    [{ InstanceIds: ["i-1"] }, "InvalidParameterValue.InstanceIdMalformed", "i-1"],
     [{ InstanceIds: ["ins-zzzzzzzz"] }, "InvalidInstanceId.NotFound", "ins-zzzzzzzz"],
     [{ InstanceIds: ids(MAX_MODIFICATION_IDS + 1) }, "InvalidParameterValue.LimitExceeded", "InstanceIds"],
     [{ InstanceIds: [] }, "MissingParameter", "InstanceIds"],
@@ -235,7 +235,7 @@ group("DescribeInstanceVncUrl", () => {
   });
 
   it.each([
-    ["i-1", "InvalidInstanceId.Malformed"],
+    ["i-1", "InvalidParameterValue.InstanceIdMalformed"],
     ["ins-zzzzzzzz", "InvalidInstanceId.NotFound"],
   ])("refuses %s with %s", async (InstanceId, code) => {
     const err = await sdkError(cvm.DescribeInstanceVncUrl({ InstanceId }));

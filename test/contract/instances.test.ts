@@ -271,7 +271,7 @@ group("DescribeInstances", () => {
     [{ Filters: [{ Name: "project-id", Values: ["zero"] }] }, "InvalidParameterValue"],
     [{ Filters: [{ Name: "creation-start-time", Values: ["yesterday"] }] }, "InvalidParameterValue.InvalidTimeFormat"],
     [{ InstanceIds: ["ins-abcdefgh"], Filters: [{ Name: "zone", Values: ["ap-shanghai-2"] }] }, "InvalidParameter"],
-    [{ InstanceIds: ["i-1"] }, "InvalidInstanceId.Malformed"],
+    [{ InstanceIds: ["i-1"] }, "InvalidParameterValue.InstanceIdMalformed"],
     [{ InstanceIds: Array.from({ length: 101 }, (_, i) => `ins-${String(i).padStart(8, "0")}`) }, "InvalidParameterValue.LimitExceeded"],
   ])("refuses %j with %s", async (params, code) => {
     expect((await sdkError(sh().DescribeInstances(params))).code).toBe(code);
@@ -319,7 +319,7 @@ group("refusals", () => {
     await waitFor(cvm, ids, "RUNNING");
     const missing = await sdkError(cvm.StopInstances({ InstanceIds: [...ids, "ins-zzzzzzzz"] }));
     expect(missing).toMatchObject({ code: "InvalidInstanceId.NotFound", message: expect.stringContaining("ins-zzzzzzzz") });
-    expect((await sdkError(cvm.StopInstances({ InstanceIds: ["nope"] }))).code).toBe("InvalidInstanceId.Malformed");
+    expect((await sdkError(cvm.StopInstances({ InstanceIds: ["nope"] }))).code).toBe("InvalidParameterValue.InstanceIdMalformed");
     expect((await describe(cvm, ids))[0].InstanceState).toBe("RUNNING");
   });
 

@@ -181,7 +181,7 @@ group("AssociateInstancesKeyPairs", () => {
     ["an unknown key", (i: string) => ({ InstanceIds: [i], KeyIds: ["skey-00000000"] }), "InvalidKeyPairId.NotFound"],
     ["a malformed key id", (i: string) => ({ InstanceIds: [i], KeyIds: ["skey-0"] }), "InvalidKeyPairId.Malformed"],
     ["an unknown instance", (_: string, k: string) => ({ InstanceIds: ["ins-00000000"], KeyIds: [k] }), "InvalidInstanceId.NotFound"],
-    ["a malformed instance id", (_: string, k: string) => ({ InstanceIds: ["i-1"], KeyIds: [k] }), "InvalidInstanceId.Malformed"],
+    ["a malformed instance id", (_: string, k: string) => ({ InstanceIds: ["i-1"], KeyIds: [k] }), "InvalidParameterValue.InstanceIdMalformed"],
     ["101 keys", (i: string, k: string) => ({ InstanceIds: [i], KeyIds: Array.from({ length: 101 }, (_, j) => (j ? `skey-${String(j).padStart(8, "0")}` : k)) }), "InvalidParameterValue.LimitExceeded"],
   ])("refuses %s with %s", async (_, req, code) => {
     const k = await key();

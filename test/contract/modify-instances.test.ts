@@ -278,7 +278,7 @@ group("states and ids", () => {
     for (const [c, list, code, named] of [
       [cvm, [...ids, "ins-zzzzzzzz"], "InvalidInstanceId.NotFound", "ins-zzzzzzzz"],
       [other, ids, "InvalidInstanceId.NotFound", ids[0]],
-      [cvm, [...ids, "ins-1122"], "InvalidInstanceId.Malformed", "ins-1122"],
+      [cvm, [...ids, "ins-1122"], "InvalidParameterValue.InstanceIdMalformed", "ins-1122"],
       [cvm, [...ids, ...ids], "InvalidParameterValue", ids[0]],
       [cvm, [], "MissingParameter", "InstanceIds"],
       [cvm, many, "InvalidParameterValue.LimitExceeded", "InstanceIds"],
@@ -398,7 +398,7 @@ group("ModifyInstancesChargeType", () => {
     }
     await cvm.ModifyInstancesChargeType({ InstanceIds: ids, InstanceChargeType: "POSTPAID_BY_HOUR" });
     for (const i of await describe(cvm, ids)) {
-      expect(i).toMatchObject({ InstanceChargeType: "POSTPAID_BY_HOUR", RenewFlag: "", ExpiredTime: "", LatestOperation: "ModifyInstancesChargeType" });
+      expect(i).toMatchObject({ InstanceChargeType: "POSTPAID_BY_HOUR", RenewFlag: null, ExpiredTime: null, LatestOperation: "ModifyInstancesChargeType" });
     }
   });
 

@@ -222,7 +222,7 @@ group("inquiries about an instance", () => {
 
   it.each([
     ["InquiryPriceResetInstancesType", () => cvm.InquiryPriceResetInstancesType({ InstanceIds: ["ins-zzzzzzzz"], InstanceType: "S5.LARGE8" }), "InvalidInstanceId.NotFound"],
-    ["InquiryPriceResetInstancesType", () => cvm.InquiryPriceResetInstancesType({ InstanceIds: ["i-1"], InstanceType: "S5.LARGE8" }), "InvalidInstanceId.Malformed"],
+    ["InquiryPriceResetInstancesType", () => cvm.InquiryPriceResetInstancesType({ InstanceIds: ["i-1"], InstanceType: "S5.LARGE8" }), "InvalidParameterValue.InstanceIdMalformed"],
     ["InquiryPriceRenewInstances", () => cvm.InquiryPriceRenewInstances({ InstanceIds: ["ins-zzzzzzzz"], InstanceChargePrepaid: { Period: 1 } }), "InvalidInstanceId.NotFound"],
     ["InquiryPriceTerminateInstances", () => cvm.InquiryPriceTerminateInstances({ InstanceIds: Array.from({ length: 101 }, (_, i) => `ins-${String(i).padStart(8, "0")}`) }), "InvalidParameterValue.LimitExceeded"],
   ])("%s refuses with %s", async (_action, call, code) => {

@@ -34,11 +34,12 @@ group("ResetInstancesType", () => {
     expect((await cvm.DescribeInstances({ Filters: [{ Name: "instance-family", Values: ["M5"] }] })).InstanceSet!.map((i) => i.InstanceId)).toContain(ids[0]);
   });
 
-  it("needs ForceStop for a running instance", async () => {
-    const ids = await running();
-    expect((await sdkError(cvm.ResetInstancesType({ InstanceIds: ids, InstanceType: "S5.LARGE8" }))).code).toBe("UnsupportedOperation.InstanceStateRunning");
-    await cvm.ResetInstancesType({ InstanceIds: ids, InstanceType: "S5.LARGE8", ForceStop: true });
-    expect((await waitFor(cvm, ids, "RUNNING"))[0]).toMatchObject({ InstanceType: "S5.LARGE8", CPU: 4, Memory: 8 });
+  it("changes a running instance's type with or without ForceStop (which only powers off a guest that ignores a shutdown)", async () => {
+    for (const ForceStop of [undefined, false, true]) {
+      const ids = await running();
+      await cvm.ResetInstancesType({ InstanceIds: ids, InstanceType: "S5.LARGE8", ...(ForceStop === undefined ? {} : { ForceStop }) });
+      expect((await waitFor(cvm, ids, "RUNNING"))[0]).toMatchObject({ InstanceType: "S5.LARGE8", CPU: 4, Memory: 8, LatestOperationState: "SUCCESS" });
+    }
   });
 
   it.each([

@@ -492,7 +492,7 @@ group("security groups on instances", () => {
     expect(await assoc(["sg-1"])).toBe("InvalidSgId.Malformed");
     expect(await assoc(["sg-zzzzzzzz"])).toBe("InvalidSecurityGroupId.NotFound");
     expect(await assoc([a], ["ins-zzzzzzzz"])).toBe("InvalidInstanceId.NotFound");
-    expect(await assoc([a], ["ins-1"])).toBe("InvalidInstanceId.Malformed");
+    expect(await assoc([a], ["ins-1"])).toBe("InvalidParameterValue.InstanceIdMalformed");
     expect(await code(cvm.DisassociateSecurityGroups({ SecurityGroupIds: ["sg-1"], InstanceIds: [id] }))).toBe("InvalidSgId.Malformed");
     expect(await code(cvm.ModifyInstancesAttribute({ InstanceIds: [id], SecurityGroups: [a, b, c, more[0], more[1], more[2]] }))).toBe("LimitExceeded.AssociateUSGLimitExceeded");
     expect((await describe(cvm, [id]))[0].SecurityGroupIds).toEqual([a, b, c, more[0], more[1]]);

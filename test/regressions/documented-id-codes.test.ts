@@ -29,7 +29,7 @@ it("a malformed instance id is refused with a code the action documents", async 
     expect(documented(action, code), `${action} answered ${code}`).toBe(true);
   }
   expect((await sdkError(cvm.CreateImage({ ImageName: "x", InstanceId: "ins-" }))).code).toBe("InvalidParameterValue");
-  expect((await sdkError(cvm.StartInstances({ InstanceIds: ["ins-"] }))).code).toBe("InvalidInstanceId.Malformed");
+  expect((await sdkError(cvm.StartInstances({ InstanceIds: ["ins-"] }))).code).toBe("InvalidParameterValue.InstanceIdMalformed");
 });
 
 it("an instance type not on sale is refused with a code the action documents", async () => {

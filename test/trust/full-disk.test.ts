@@ -31,9 +31,9 @@ class HeldBackend extends SimulatedBackend {
     return super.create(spec);
   }
 
-  override async stop(instanceId: string): Promise<void> {
+  override async stop(instanceId: string, hard: boolean): Promise<void> {
     await this.gate;
-    return super.stop(instanceId);
+    return super.stop(instanceId, hard);
   }
 }
 

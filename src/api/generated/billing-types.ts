@@ -1019,7 +1019,7 @@ export interface ConsumptionSummaryTotal {
 }
 export interface ConsumptionSummaryTrend {
   Type: string;
-  Value: string;
+  Value: string | null;
 }
 export interface CosDetailSets {
   BucketName: string;
@@ -1736,7 +1736,7 @@ export interface DescribeCostSummaryByProductResponse {
   Ready: number;
   Total: ConsumptionSummaryTotal;
   Data: ConsumptionBusinessSummaryDataItem[];
-  RecordNum: number;
+  RecordNum: number | null;
 }
 export interface DescribeCostSummaryByProjectRequest {
   BeginTime: string;
@@ -1750,7 +1750,7 @@ export interface DescribeCostSummaryByProjectResponse {
   Ready: number;
   Total: ConsumptionSummaryTotal;
   Data: ConsumptionProjectSummaryDataItem[];
-  RecordNum: number;
+  RecordNum: number | null;
 }
 export interface DescribeCostSummaryByRegionRequest {
   BeginTime: string;
@@ -1764,7 +1764,7 @@ export interface DescribeCostSummaryByRegionResponse {
   Ready: number;
   Total: ConsumptionSummaryTotal;
   Data: ConsumptionRegionSummaryDataItem[];
-  RecordNum: number;
+  RecordNum: number | null;
 }
 export interface DescribeCostSummaryByResourceRequest {
   BeginTime: string;

@@ -958,9 +958,9 @@ export interface Instance {
   InternetAccessible: InternetAccessible;
   VirtualPrivateCloud: VirtualPrivateCloud;
   ImageId: string;
-  RenewFlag: string;
+  RenewFlag: string | null;
   CreatedTime: string;
-  ExpiredTime: string;
+  ExpiredTime: string | null;
   OsName: string;
   SecurityGroupIds: string[];
   LoginSettings: LoginSettings;
@@ -989,6 +989,8 @@ export interface Instance {
   PublicIPv6Addresses?: string[];
   CpuTopology?: CpuTopology;
   PartitionNumber?: number;
+  HostName?: string;
+  EnableJumboFrame?: boolean;
 }
 export interface InstanceAttribute {
   InstanceId?: string;
@@ -1105,15 +1107,15 @@ export interface ItemPrice {
   UnitPriceDiscountSecondStep?: number;
   UnitPriceThirdStep?: number;
   UnitPriceDiscountThirdStep?: number;
-  OriginalPriceThreeYear?: number;
-  DiscountPriceThreeYear?: number;
-  DiscountThreeYear?: number;
-  OriginalPriceFiveYear?: number;
-  DiscountPriceFiveYear?: number;
-  DiscountFiveYear?: number;
-  OriginalPriceOneYear?: number;
-  DiscountPriceOneYear?: number;
-  DiscountOneYear?: number;
+  OriginalPriceThreeYear?: number | null;
+  DiscountPriceThreeYear?: number | null;
+  DiscountThreeYear?: number | null;
+  OriginalPriceFiveYear?: number | null;
+  DiscountPriceFiveYear?: number | null;
+  DiscountFiveYear?: number | null;
+  OriginalPriceOneYear?: number | null;
+  DiscountPriceOneYear?: number | null;
+  DiscountOneYear?: number | null;
 }
 export interface KeyPair {
   KeyId: string;

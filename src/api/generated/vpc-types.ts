@@ -55,8 +55,8 @@ export interface Address {
   AddressIp: string;
   InstanceId: string;
   CreatedTime: string;
-  NetworkInterfaceId: string;
-  PrivateAddressIp: string;
+  NetworkInterfaceId: string | null;
+  PrivateAddressIp: string | null;
   IsArrears: boolean;
   IsBlocked: boolean;
   IsEipDirectConnection: boolean;

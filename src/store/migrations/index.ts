@@ -13,6 +13,7 @@ import * as m010 from "./010-billing.js";
 import * as m011 from "./011-image-key-pairs.js";
 import * as m012 from "./012-action-timers.js";
 import * as m013 from "./013-frozen-totals.js";
+import * as m016 from "./016-tasks.js";
 import * as m018 from "./018-settlement-progress.js";
 
 export const migrations: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   "011-image-key-pairs": m011,
   "012-action-timers": m012,
   "013-frozen-totals": m013,
+  "016-tasks": m016,
   "018-settlement-progress": m018,
 };

@@ -57,7 +57,7 @@ export const modifyInstancesVpcAttribute = action<cvm.ModifyInstancesVpcAttribut
       });
       await tx.networks.allocate(subnet.subnetId, records.map((r, i) => ({ ip: ips[i], instanceId: r.instanceId })));
       const ipOf = new Map(records.map((r, i) => [r.instanceId, ips[i]]));
-      await begin(deps, ctx, "ModifyInstancesVpcAttribute", records, (r) => ({ vpcId: subnet.vpcId, subnetId: subnet.subnetId, privateIp: ipOf.get(r.instanceId) }), tx);
+      await begin(deps, ctx, "ModifyInstancesVpcAttribute", records, (r) => ({ vpcId: subnet.vpcId, subnetId: subnet.subnetId, privateIp: ipOf.get(r.instanceId), stopType: "SOFT_FIRST" }), tx);
     });
     deps.engine.kick();
     return {};

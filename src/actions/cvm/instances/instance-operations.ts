@@ -9,14 +9,17 @@ import { documentedCode } from "../../shared/refusals.js";
 /** Most instance actions take at most 100 ids per call (shared/cvm-api/limits.md §2). */
 export const MAX_IDS = 100;
 
-/** A malformed instance id is refused with the code `action` documents for it (they differ), else InvalidParameterValue. */
+/**
+ * A malformed instance id is refused with the code `action` documents for it, else InvalidParameterValue. Where
+ * both are documented the live service answers the newer `InvalidParameterValue.InstanceIdMalformed`.
+ */
 export function checkIds(action: string, ids: readonly string[], field: string, max = MAX_IDS): void {
   if (ids.length > max) {
     throw fail("InvalidParameterValue.LimitExceeded", `\`${field}\` takes at most ${max} ids, not ${ids.length}.`, `\`${field}\` 最多 ${max} 个 ID，当前 ${ids.length} 个。`);
   }
   const bad = ids.find((id) => !isIdOf("ins", id));
   if (bad !== undefined) {
-    const code = documentedCode(action, ["InvalidInstanceId.Malformed", "InvalidParameterValue.InstanceIdMalformed"]);
+    const code = documentedCode(action, ["InvalidParameterValue.InstanceIdMalformed", "InvalidInstanceId.Malformed"]);
     throw fail(code, `The instance id \`${bad}\` in \`${field}\` is malformed (expected ins-xxxxxxxx).`, `\`${field}\` 中的实例 ID \`${bad}\` 格式错误（应为 ins-xxxxxxxx）。`);
   }
   const seen = new Set<string>();

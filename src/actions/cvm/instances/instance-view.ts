@@ -21,9 +21,10 @@ export function instanceView(r: InstanceRecord): cvm.Instance {
     InternetAccessible: d.InternetAccessible,
     VirtualPrivateCloud: { VpcId: r.vpcId, SubnetId: r.subnetId, AsVpcGateway: false },
     ImageId: r.imageId,
-    RenewFlag: d.RenewFlag ?? "",
+    // Null for a pay-as-you-go instance, as documented ("后付费模式本项为null").
+    RenewFlag: d.RenewFlag ?? null,
     CreatedTime: r.createdAt,
-    ExpiredTime: d.ExpiredTime ?? "",
+    ExpiredTime: d.ExpiredTime ?? null,
     OsName: d.OsName,
     SecurityGroupIds: r.securityGroupIds,
     LoginSettings: { KeyIds: r.keyIds },
@@ -47,5 +48,8 @@ export function instanceView(r: InstanceRecord): cvm.Instance {
     DisableApiTermination: d.DisableApiTermination,
     DefaultLoginUser: d.DefaultLoginUser,
     DefaultLoginPort: d.DefaultLoginPort,
+    HostName: d.HostName,
+    // OpenCVM's networks carry standard frames only.
+    EnableJumboFrame: false,
   };
 }

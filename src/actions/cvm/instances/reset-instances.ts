@@ -1,5 +1,6 @@
 // ResetInstancesType, ResetInstance, ResizeInstanceDisks and ResetInstancesPassword: asynchronous changes that need
-// a stopped machine (ForceStop lets a running one be stopped first). The lifecycle table gives their states.
+// a stopped machine (a running one is shut down for them; ForceStop powers it off when the shutdown fails). The
+// lifecycle table gives their states.
 import { action } from "../../../api/action.js";
 import type * as cvm from "../../../api/generated/cvm-types.js";
 import { expandHostNames, validateHostName } from "../../../domain/naming.js";
@@ -15,7 +16,9 @@ import { checkIds, findInstances } from "./instance-operations.js";
 import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
 import { invalid } from "../../shared/refusals.js";
 
-/** How large an instance's system disk may grow: the catalog's maximum for its type (a type no longer sold: as it is). */
+/** ForceStop, as these actions document it: power off a running instance when its normal shutdown fails. */
+const stopTypeOf = (forceStop: boolean | undefined) => (forceStop ? "SOFT_FIRST" : "SOFT");
+
 export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.ResetInstancesTypeResponse>("cvm", "ResetInstancesType", async (ctx, p, deps) => {
   checkIds("ResetInstancesType", p.InstanceIds, "InstanceIds");
   if (p.InstanceIds.length !== 1) {
@@ -23,7 +26,8 @@ export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.Rese
   }
   const type = checkInstanceType(deps.catalog, p.InstanceType, "InstanceType", "ResetInstancesType");
   const [record] = await findInstances(deps.store, ctx, p.InstanceIds);
-  guard("ResetInstancesType", [record], allowedFrom("ResetInstancesType", p.ForceStop));
+  // A running instance is shut down normally; ForceStop powers it off when that fails.
+  guard("ResetInstancesType", [record]);
   if (record.instanceType === type.instanceType) {
     throw invalid("InvalidParameterValue", "InstanceType", type.instanceType, `instance ${record.instanceId} already has this type`, `实例 ${record.instanceId} 已是该机型`);
   }
@@ -31,7 +35,7 @@ export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.Rese
   // A monthly instance pays (or is refunded) the difference for the rest of its term, as the inquiry quotes.
   await deps.store.transaction(async (tx) => {
     await payForChange(tx, deps, ctx, record, { instanceType: type.instanceType });
-    await begin(deps, ctx, "ResetInstancesType", [record], { instanceType: type.instanceType, instanceFamily: type.family, cpu: type.cpu, memory: type.memory }, tx);
+    await begin(deps, ctx, "ResetInstancesType", [record], { instanceType: type.instanceType, instanceFamily: type.family, cpu: type.cpu, memory: type.memory, stopType: stopTypeOf(p.ForceStop) }, tx);
   });
   deps.engine.kick();
   return {};
@@ -52,6 +56,8 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
   if (hostName !== undefined) validateHostName(hostName, image.family, "HostName");
   if (p.UserData !== undefined) validateUserData(p.UserData, "UserData");
   guard("ResetInstance", [record]);
+  // The new system's login password reaches the machine only as its hash.
+  const password = p.LoginSettings?.Password !== undefined ? { passwordHash: hashPassword(p.LoginSettings.Password) } : {};
   const doc: Partial<InstanceDoc> = {
     OsName: image.osName,
     Platform: image.family,
@@ -63,7 +69,7 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
   };
   await deps.store.transaction(async (tx) => {
     await payForChange(tx, deps, ctx, record, { systemDisk: doc.SystemDisk });
-    await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc, ...login }, tx);
+    await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc, ...login, ...password, stopType: "SOFT_FIRST" }, tx);
   });
   deps.engine.kick();
   return {};
@@ -76,7 +82,7 @@ export const resizeInstanceDisks = action<cvm.ResizeInstanceDisksRequest, cvm.Re
   const { SystemDisk: systemDisk, DataDisks: dataDisks } = resizedDisks(deps, "ResizeInstanceDisks", record, p);
   await deps.store.transaction(async (tx) => {
     await payForChange(tx, deps, ctx, record, { systemDisk, dataDisks });
-    await begin(deps, ctx, "ResizeInstanceDisks", [record], { online: Boolean(p.ResizeOnline), doc: { SystemDisk: systemDisk, DataDisks: dataDisks } }, tx);
+    await begin(deps, ctx, "ResizeInstanceDisks", [record], { online: Boolean(p.ResizeOnline), doc: { SystemDisk: systemDisk, DataDisks: dataDisks }, stopType: stopTypeOf(p.ForceStop) }, tx);
   });
   deps.engine.kick();
   return {};
@@ -92,6 +98,6 @@ export const resetInstancesPassword = action<cvm.ResetInstancesPasswordRequest, 
   const platform = records.some((r) => r.doc.Platform === "WINDOWS") ? "WINDOWS" : "LINUX";
   validatePassword(p.Password, platform, "Password", p.UserName);
   guard("ResetInstancesPassword", records, allowedFrom("ResetInstancesPassword", p.ForceStop));
-  await begin(deps, ctx, "ResetInstancesPassword", records, { userName: p.UserName ?? "", passwordHash: hashPassword(p.Password) });
+  await begin(deps, ctx, "ResetInstancesPassword", records, { userName: p.UserName ?? "", passwordHash: hashPassword(p.Password), stopType: stopTypeOf(p.ForceStop) });
   return {};
 });

@@ -11,6 +11,7 @@ import { fail } from "../../../domain/errors.js";
 import { isIdOf, randomId } from "../../../domain/ids.js";
 import { intToIp, inCidr, ipToInt, isIpv4, usableHosts } from "../../../domain/ipv4.js";
 import { expandHostNames, expandNames, validateHostName, validateInstanceName } from "../../../domain/naming.js";
+import { hashPassword } from "../../../domain/password.js";
 import { validateUserData } from "../../../domain/user-data.js";
 import type { InstanceRecord, Store, Subnet } from "../../../store/store.js";
 import { freePublicAddresses } from "../../vpc/addresses/public-addresses.js";
@@ -61,7 +62,9 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     await tx.instances.insert(created);
     await payForLaunch(tx, deps, ctx, created, plan.period);
     if (plan.timer) await tx.actionTimers.insert(newTimers(ctx, created.map((r) => r.instanceId), plan.timer));
-    const payload = { authorizedKeys: plan.login.authorizedKeys };
+    // The password travels to the machine only as its hash.
+    const password = p.LoginSettings?.Password;
+    const payload = { authorizedKeys: plan.login.authorizedKeys, ...(password !== undefined ? { passwordHash: hashPassword(password) } : {}) };
     await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: "RunInstances", requestId: ctx.requestId, payload })));
     if (p.ClientToken !== undefined) await tx.clientTokens.put(ctx.account.appId, p.ClientToken, created.map((r) => r.instanceId));
     return created;

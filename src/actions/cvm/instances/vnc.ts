@@ -22,4 +22,4 @@ export const describeInstanceVncUrl = action<cvm.DescribeInstanceVncUrlRequest, 
     `Instance ${record.instanceId} is RUNNING, but OpenCVM's simulated compute backend has no VNC console, so DescribeInstanceVncUrl has no address to give for it.`,
     `实例 ${record.instanceId} 运行中，但 OpenCVM 的模拟计算后端没有 VNC 管理终端，DescribeInstanceVncUrl 无法为其提供管理终端地址。`,
   );
-});
+}, { partial: "needs a VM backend with a console: checks the instance, then answers UnsupportedOperation" });

@@ -30,7 +30,8 @@ function refuseWindows(records: readonly InstanceRecord[]): void {
 function payloads(keys: ReadonlyMap<string, KeyPairRecord>, keyIdsOf: (r: InstanceRecord) => string[]) {
   return (r: InstanceRecord) => {
     const keyIds = keyIdsOf(r);
-    return { keyIds, authorizedKeys: keyIds.map((id) => keys.get(id)!.publicKey) };
+    // ForceStop is documented as a forced power-off first, not a normal shutdown.
+    return { keyIds, authorizedKeys: keyIds.map((id) => keys.get(id)!.publicKey), stopType: "HARD" };
   };
 }
 

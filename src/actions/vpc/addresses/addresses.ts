@@ -1,7 +1,6 @@
 // Elastic IPs (service vpc): AllocateAddresses, DescribeAddresses, AssociateAddress, DisassociateAddress,
 // ReleaseAddresses, ModifyAddressAttribute, ModifyAddressesBandwidth, DescribeAddressQuota and TransformAddress.
-// Changes apply at once; the TaskId they answer names no task that can be queried (DescribeTaskResult is not built).
-import { randomInt } from "node:crypto";
+// Changes apply at once; the TaskId they answer is a finished task DescribeTaskResult finds (tasks.ts).
 import { action, type RequestContext } from "../../../api/action.js";
 import type * as vpc from "../../../api/generated/vpc-types.js";
 import { isoSeconds } from "../../../domain/dates.js";
@@ -13,6 +12,7 @@ import { within } from "../security-groups/security-group-inputs.js";
 import { checkTags, tagSet } from "../networks/vpc-inputs.js";
 import { paging } from "../../cvm/instances/describe-instances.js";
 import { invalid } from "../../shared/refusals.js";
+import { recordTask } from "./tasks.js";
 
 /** EIPs per account and region (the real cloud's default). */
 export const EIP_QUOTA = 20;
@@ -20,11 +20,13 @@ const MAX_PER_CALL = 20;
 const MAX_NAME = 20;
 const BANDWIDTH = { min: 1, max: 200 };
 const CHARGE_TYPES = ["TRAFFIC_POSTPAID_BY_HOUR", "BANDWIDTH_POSTPAID_BY_HOUR", "BANDWIDTH_PACKAGE"];
-const UNSUPPORTED = ["AddressChargePrepaid", "AnycastZone", "VipCluster", "BandwidthPackageId", "DedicatedClusterId", "IsDedicatedAddressPool", "AntiDDoSPackageId"] as const;
+// IPChargeType bills the IP of a native-IP address, which OpenCVM does not allocate.
+const UNSUPPORTED = ["AddressChargePrepaid", "AnycastZone", "VipCluster", "BandwidthPackageId", "DedicatedClusterId", "IsDedicatedAddressPool", "AntiDDoSPackageId", "IPChargeType"] as const;
+/** The one network egress OpenCVM's addresses leave by (DescribeAddresses' Egress). */
+const EGRESS = "center_egress1";
 
-const taskId = () => String(randomInt(100000000, 999999999));
-
-function view(a: AddressRecord, privateIp: string): vpc.Address {
+/** Null where the documentation says so: no network interface, and no private address while unbound. */
+function view(a: AddressRecord, privateIp: string | null): vpc.Address {
   return {
     AddressId: a.addressId,
     AddressName: a.name,
@@ -32,7 +34,7 @@ function view(a: AddressRecord, privateIp: string): vpc.Address {
     AddressIp: a.ip,
     InstanceId: a.instanceId ?? "",
     CreatedTime: a.createdAt,
-    NetworkInterfaceId: "",
+    NetworkInterfaceId: null,
     PrivateAddressIp: privateIp,
     IsArrears: false,
     IsBlocked: false,
@@ -73,6 +75,10 @@ export const allocateAddresses = action<vpc.AllocateAddressesRequest, vpc.Alloca
   for (const name of UNSUPPORTED) if (p[name] !== undefined) throw invalid("UnsupportedOperation", name, String(p[name]), "OpenCVM does not support it", "OpenCVM 不支持该参数");
   if ((p.AddressType ?? "EIP") !== "EIP") throw invalid("UnsupportedOperation", "AddressType", p.AddressType, "OpenCVM allocates plain EIPs only", "OpenCVM 仅支持普通弹性公网 IP");
   if (p.InternetServiceProvider !== undefined && p.InternetServiceProvider !== "BGP") throw invalid("UnsupportedOperation", "InternetServiceProvider", p.InternetServiceProvider, "OpenCVM's addresses are BGP", "OpenCVM 的地址均为 BGP");
+  if (p.Egress !== undefined && p.Egress !== EGRESS) throw invalid("InvalidParameterValue.UnsupportedEgress", "Egress", p.Egress, `OpenCVM's addresses leave by ${EGRESS}`, `OpenCVM 的地址出口均为 ${EGRESS}`);
+  if (p.ClientToken !== undefined && (p.ClientToken.length > 64 || !/^[\x20-\x7e]*$/.test(p.ClientToken))) {
+    throw invalid("InvalidParameterValue.Range", "ClientToken", p.ClientToken, "it is at most 64 ASCII characters", "只能包含 ASCII 字符，且不超过 64 个");
+  }
   const count = p.AddressCount ?? 1;
   if (count < 1 || count > MAX_PER_CALL) throw invalid("InvalidParameterValue.Range", "AddressCount", count, `it must be 1-${MAX_PER_CALL}`, `取值范围为 1-${MAX_PER_CALL}`);
   const chargeType = p.InternetChargeType ?? "TRAFFIC_POSTPAID_BY_HOUR";
@@ -82,7 +88,10 @@ export const allocateAddresses = action<vpc.AllocateAddressesRequest, vpc.Alloca
   if (p.AddressName !== undefined && p.AddressName.length > MAX_NAME) throw invalid("InvalidParameterValue.Range", "AddressName", p.AddressName, `at most ${MAX_NAME} characters`, `最多 ${MAX_NAME} 个字符`);
   // AllocateAddresses documents one code for every fault of a tag.
   const tags = within("AllocateAddresses", "InvalidParameterValue.InvalidTag", () => checkTags(p.Tags, "Tags"));
-  const records = await deps.store.transaction(async (tx) => {
+  return deps.store.transaction(async (tx) => {
+    // A retry with the ClientToken of an earlier call answers what that call allocated, and allocates nothing.
+    const earlier = p.ClientToken === undefined ? undefined : await tx.tasks.byClientToken(ctx.account.appId, "AllocateAddresses", p.ClientToken);
+    if (earlier) return { AddressSet: earlier.resourceIds, TaskId: String(earlier.taskId) };
     // Counted and allocated in one transaction: racing calls cannot pass the quota together.
     const held = (await tx.addresses.list(ctx.account.appId, ctx.region!)).length;
     if (held + count > EIP_QUOTA) throw fail("AddressQuotaLimitExceeded", `You hold ${held} of ${EIP_QUOTA} EIPs in ${ctx.region}; ${count} more do not fit.`, `您在 ${ctx.region} 已有 ${held} 个弹性公网 IP（配额 ${EIP_QUOTA}），无法再申请 ${count} 个。`);
@@ -102,9 +111,9 @@ export const allocateAddresses = action<vpc.AllocateAddressesRequest, vpc.Alloca
     }));
     await tx.networks.allocatePublic(ctx.account.appId, made.map((a) => ({ ip: a.ip, instanceId: a.addressId })));
     await tx.addresses.insert(made);
-    return made;
+    const ids = made.map((a) => a.addressId);
+    return { AddressSet: ids, TaskId: String(await recordTask(tx, ctx, "AllocateAddresses", ids, p.ClientToken ?? null)) };
   });
-  return { AddressSet: records.map((a) => a.addressId), TaskId: taskId() };
 });
 
 export const describeAddresses = action<vpc.DescribeAddressesRequest, vpc.DescribeAddressesResponse>("vpc", "DescribeAddresses", async (ctx, p, deps) => {
@@ -138,12 +147,12 @@ export const describeAddresses = action<vpc.DescribeAddressesRequest, vpc.Descri
   const page = found.slice(offset, offset + limit);
   const bound = await deps.store.instances.getMany(page.flatMap((a) => (a.instanceId ? [a.instanceId] : [])));
   const privateIp = new Map(bound.map((i) => [i.instanceId, i.privateIp]));
-  return { TotalCount: found.length, AddressSet: page.map((a) => view(a, (a.instanceId && privateIp.get(a.instanceId)) || "")) };
+  return { TotalCount: found.length, AddressSet: page.map((a) => view(a, (a.instanceId && privateIp.get(a.instanceId)) || null)) };
 });
 
 export const associateAddress = action<vpc.AssociateAddressRequest, vpc.AssociateAddressResponse>("vpc", "AssociateAddress", async (ctx, p, deps) => {
   if (p.NetworkInterfaceId !== undefined || p.PrivateIpAddress !== undefined) throw invalid("InvalidParameterValue.ResourceNotSupport", "NetworkInterfaceId", p.NetworkInterfaceId ?? p.PrivateIpAddress, "OpenCVM binds EIPs to instances only", "OpenCVM 仅支持将弹性公网 IP 绑定到实例");
-  await deps.store.transaction(async (tx) => {
+  return deps.store.transaction(async (tx) => {
     const address = await ownAddress(tx, ctx, p.AddressId, "AddressId");
     if (!p.InstanceId) throw fail("InvalidParameterValue.MissingAssociateEntity", "Give the `InstanceId` to bind the EIP to.", "请指定要绑定的 `InstanceId`。");
     if (address.status !== "UNBIND") throw invalid("UnsupportedOperation.AddressStatusNotPermit", "AddressId", p.AddressId, `the EIP is ${address.status} (to ${address.instanceId})`, `该弹性公网 IP 处于 ${address.status} 状态`);
@@ -156,32 +165,32 @@ export const associateAddress = action<vpc.AssociateAddressRequest, vpc.Associat
     if (instance.publicIp) await tx.networks.releasePublicIp(instance.publicIp);
     await tx.instances.update(instance.instanceId, { publicIp: address.ip });
     await tx.addresses.update({ ...address, status: "BIND", instanceId: instance.instanceId });
+    return { TaskId: String(await recordTask(tx, ctx, "AssociateAddress", [address.addressId])) };
   });
-  return { TaskId: taskId() };
 });
 
 export const disassociateAddress = action<vpc.DisassociateAddressRequest, vpc.DisassociateAddressResponse>("vpc", "DisassociateAddress", async (ctx, p, deps) => {
-  await deps.store.transaction(async (tx) => {
+  return deps.store.transaction(async (tx) => {
     const address = await ownAddress(tx, ctx, p.AddressId, "AddressId");
     if (address.status !== "BIND" || !address.instanceId) throw invalid("InvalidAddressIdStatus.NotPermit", "AddressId", p.AddressId, "the EIP is not bound", "该弹性公网 IP 未绑定");
     const fresh = p.ReallocateNormalPublicIp ? (await freePublicAddresses(tx, deps.config, 1))[0] : null;
     if (fresh) await tx.networks.allocatePublic(ctx.account.appId, [{ ip: fresh, instanceId: address.instanceId }]);
     await tx.instances.update(address.instanceId, { publicIp: fresh });
     await tx.addresses.update({ ...address, status: "UNBIND", instanceId: null });
+    return { TaskId: String(await recordTask(tx, ctx, "DisassociateAddress", [address.addressId])) };
   });
-  return { TaskId: taskId() };
 });
 
 export const releaseAddresses = action<vpc.ReleaseAddressesRequest, vpc.ReleaseAddressesResponse>("vpc", "ReleaseAddresses", async (ctx, p, deps) => {
-  await deps.store.transaction(async (tx) => {
+  return deps.store.transaction(async (tx) => {
     for (const [i, id] of p.AddressIds.entries()) {
       const address = await ownAddress(tx, ctx, id, `AddressIds.${i}`);
       if (address.status !== "UNBIND") throw invalid("InvalidAddressState", `AddressIds.${i}`, id, `the EIP is bound to ${address.instanceId}; unbind it first`, `该弹性公网 IP 已绑定 ${address.instanceId}，请先解绑`);
       await tx.networks.releasePublicIp(address.ip);
       await tx.addresses.remove(address.addressId);
     }
+    return { TaskId: String(await recordTask(tx, ctx, "ReleaseAddresses", p.AddressIds)) };
   });
-  return { TaskId: taskId() };
 });
 
 export const modifyAddressAttribute = action<vpc.ModifyAddressAttributeRequest, vpc.ModifyAddressAttributeResponse>("vpc", "ModifyAddressAttribute", async (ctx, p, deps) => {
@@ -195,13 +204,13 @@ export const modifyAddressAttribute = action<vpc.ModifyAddressAttributeRequest, 
 export const modifyAddressesBandwidth = action<vpc.ModifyAddressesBandwidthRequest, vpc.ModifyAddressesBandwidthResponse>("vpc", "ModifyAddressesBandwidth", async (ctx, p, deps) => {
   if (p.StartTime !== undefined || p.EndTime !== undefined) throw invalid("InvalidParameterValue.ResourceNotSupport", "StartTime", p.StartTime ?? p.EndTime, "applies to monthly bandwidth, which OpenCVM does not sell", "仅适用于包月带宽，OpenCVM 不支持");
   checkBandwidth(p.InternetMaxBandwidthOut, "InternetMaxBandwidthOut");
-  await deps.store.transaction(async (tx) => {
+  return deps.store.transaction(async (tx) => {
     for (const [i, id] of p.AddressIds.entries()) {
       const address = await ownAddress(tx, ctx, id, `AddressIds.${i}`);
       await tx.addresses.update({ ...address, bandwidth: p.InternetMaxBandwidthOut });
     }
+    return { TaskId: String(await recordTask(tx, ctx, "ModifyAddressesBandwidth", p.AddressIds)) };
   });
-  return { TaskId: taskId() };
 });
 
 export const describeAddressQuota = action<vpc.DescribeAddressQuotaRequest, vpc.DescribeAddressQuotaResponse>("vpc", "DescribeAddressQuota", async (ctx, _p, deps) => {
@@ -211,7 +220,7 @@ export const describeAddressQuota = action<vpc.DescribeAddressQuotaRequest, vpc.
 
 export const transformAddress = action<vpc.TransformAddressRequest, vpc.TransformAddressResponse>("vpc", "TransformAddress", async (ctx, p, deps) => {
   const addressId = randomId("eip");
-  await deps.store.transaction(async (tx) => {
+  return deps.store.transaction(async (tx) => {
     const instance = await ownInstance(tx, ctx, p.InstanceId);
     if (instance.state !== "RUNNING" && instance.state !== "STOPPED") {
       throw invalid("InvalidParameterValue.InvalidInstanceState", "InstanceId", p.InstanceId, `the instance is ${instance.state}`, `实例处于 ${instance.state} 状态`);
@@ -237,6 +246,6 @@ export const transformAddress = action<vpc.TransformAddressRequest, vpc.Transfor
         tags: [],
       },
     ]);
+    return { TaskId: await recordTask(tx, ctx, "TransformAddress", [addressId]), AddressId: addressId };
   });
-  return { TaskId: Number(taskId()), AddressId: addressId };
 });
