@@ -9,6 +9,8 @@ export type { Deps };
 
 export interface RequestContext {
   requestId: string;
+  /** The action being served, as its definition names it: handlers take their name from here. */
+  action: string;
   account: Account;
   /** The request's region; undefined only for region-less actions. */
   region: string | undefined;

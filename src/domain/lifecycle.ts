@@ -105,6 +105,12 @@ export const LIFECYCLE: Readonly<Record<OperationKind, Transition>> = {
 /** States an instance shows only while an operation runs on it: any action finds that operation in progress. */
 export const TRANSITIONAL: readonly InstanceState[] = ["PENDING", "STARTING", "STOPPING", "REBOOTING", "TERMINATING"];
 
+/** The lifecycle row of an action named at run time (a handler's own name); an action outside the table is a bug. */
+export function operationKind(name: string): OperationKind {
+  if (!Object.hasOwn(LIFECYCLE, name)) throw new Error(`${name} has no row in the lifecycle table`);
+  return name as OperationKind;
+}
+
 /** The code refusing an action on an instance in `state`, given the codes the spec documents for the action. */
 export function refusal(state: InstanceState, documented: readonly string[]): string {
   if (TRANSITIONAL.includes(state)) return "OperationDenied.InstanceOperationInProgress";

@@ -147,7 +147,7 @@ async function serve(req: IncomingMessage, p: Pipeline, requestId: string, seen:
 
   if (!p.limiter.take(credential.account.appId, ref.name)) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
 
-  const ctx = { requestId, account: credential.account, region: regionless ? undefined : common.region, language: seen.language, now: p.deps.clock.now() };
+  const ctx = { requestId, action: ref.name, account: credential.account, region: regionless ? undefined : common.region, language: seen.language, now: p.deps.clock.now() };
   return p.registry.run(ref, ctx, r.params(), p.deps);
 }
 

@@ -5,13 +5,13 @@ import { randomUUID } from "node:crypto";
 import { serviceSpec } from "../api/spec.js";
 import type { Deps } from "../deps.js";
 import { fail } from "../domain/errors.js";
-import { LIFECYCLE, refusal, type OperationKind, type InstanceState } from "../domain/lifecycle.js";
+import { LIFECYCLE, operationKind, refusal, type InstanceState } from "../domain/lifecycle.js";
 import type { InstanceChange, InstanceRecord, Store } from "../store/store.js";
 import type { Actor } from "./actor.js";
 
 /** The states `kind` starts from; with ForceStop also those it may stop first. */
-export function allowedFrom(kind: OperationKind, forceStop: boolean | undefined): readonly InstanceState[] {
-  const t = LIFECYCLE[kind];
+export function allowedFrom(kind: string, forceStop: boolean | undefined): readonly InstanceState[] {
+  const t = LIFECYCLE[operationKind(kind)];
   return forceStop && t.forced ? [...t.from, ...t.forced] : t.from;
 }
 
@@ -19,9 +19,7 @@ export function allowedFrom(kind: OperationKind, forceStop: boolean | undefined)
  * Refuses the whole call if any instance is busy or in a state the action does not start from: by default the
  * lifecycle table's states; an action outside the table (a query such as DescribeInstanceVncUrl) gives its own.
  */
-export function guard(kind: OperationKind, records: readonly InstanceRecord[]): void;
-export function guard(action: string, records: readonly InstanceRecord[], from: readonly InstanceState[]): void;
-export function guard(kind: string, records: readonly InstanceRecord[], from: readonly InstanceState[] = LIFECYCLE[kind as OperationKind].from): void {
+export function guard(kind: string, records: readonly InstanceRecord[], from: readonly InstanceState[] = LIFECYCLE[operationKind(kind)].from): void {
   const documented = serviceSpec("cvm").actions[kind].errors;
   for (const r of records) {
     if (r.latestOperationState === "OPERATING") {
@@ -82,11 +80,12 @@ export async function applyNow(
 export async function begin(
   deps: Deps,
   actor: Actor,
-  kind: OperationKind,
+  name: string,
   records: readonly InstanceRecord[],
   payload: Record<string, unknown> | ((r: InstanceRecord) => Record<string, unknown>) = {},
   store: Store = deps.store,
 ): Promise<void> {
+  const kind = operationKind(name);
   const t = LIFECYCLE[kind];
   await store.transaction(async (tx) => {
     await writeAll(tx, actor, t.reportedAs ?? kind, records, () => ({ state: t.via ?? undefined }), "OPERATING");

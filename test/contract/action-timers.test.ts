@@ -1,14 +1,15 @@
 // Action timers through the official SDK: RunInstances' ActionTimer and ImportInstancesActionTimer schedule an
 // instance's termination on the service clock, the admin clock moves past it and the instance is gone; timers are
 // listed, filtered and deleted, refused with the documented codes, and one account never sees another's.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { serviceSpec } from "../../src/api/spec.js";
 import { HOUR_MS } from "../../src/billing/metering.js";
 import { isoSeconds } from "../../src/domain/dates.js";
 import { COMMON_CODES } from "../../src/domain/errors.js";
 import { generateKeyPair } from "../../src/keys.js";
 import { describe as describeInstances, launch, waitFor, waitGone } from "../helpers/instances.js";
-import { commonClient, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 const MINUTE_MS = 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -17,14 +18,13 @@ let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
 let other: ReturnType<typeof cvmClient>;
 
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile(async (started) => {
+  server = started;
   cvm = cvmClient(server);
   const key = generateKeyPair();
   await server.store.accounts.create(key);
   other = cvmClient(server, key);
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 
 /** A time `ms` from now on the service clock, as the API writes times. */
 const ahead = (ms: number) => isoSeconds(new Date(server.clock.nowMs() + ms));

@@ -3,11 +3,12 @@
 import { mkdtempSync } from "node:fs";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Clock } from "../../src/domain/clock.js";
 import { openStore } from "../../src/store/sql.js";
 import { opencvm } from "../helpers/cli.js";
 import { cvmClient, startServer, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 const TOKEN = "opencvm-admin-test-token-0123456789";
 /** An address of this machine that is not loopback, to call from as another host would. */
@@ -16,10 +17,7 @@ const external = Object.values(networkInterfaces())
   .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_HOST: "0.0.0.0", OPENCVM_ADMIN_TOKEN: TOKEN, OPENCVM_TIMING: "instant" });
-});
-afterAll(() => server.close());
+serverForFile((started) => (server = started), { OPENCVM_HOST: "0.0.0.0", OPENCVM_ADMIN_TOKEN: TOKEN, OPENCVM_TIMING: "instant" });
 
 const local = (path: string, init?: RequestInit) => fetch(`http://127.0.0.1:${server.port}${path}`, init);
 

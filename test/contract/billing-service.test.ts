@@ -1,12 +1,13 @@
 // The billing service (billing 2018-07-09) through the official CommonClient: balances, bill details, resource
 // summaries and the summaries by product, region and pay mode, answered from what hourly settlement and monthly
 // purchases wrote while the service clock moved forward.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HOUR_MS } from "../../src/billing/metering.js";
 import { MICRO } from "../../src/billing/rating.js";
 import { generateKeyPair } from "../../src/keys.js";
 import { launch, waitFor, ZONE, UBUNTU } from "../helpers/instances.js";
-import { commonClient, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 type Client = ReturnType<typeof commonClient>;
 type Line = Record<string, any>;
@@ -40,8 +41,8 @@ async function details(client: Client, params: object = {}): Promise<Line[]> {
   }
 }
 
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile(async (started) => {
+  server = started;
   cvm = cvmClient(server);
   en = billingClient({ language: "en-US" });
   zh = billingClient({ language: "zh-CN" });
@@ -55,8 +56,7 @@ beforeAll(async () => {
     await server.timekeeper.advance(next - now.getTime());
   }
   month = server.clock.now().toISOString().slice(0, 7);
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 
 describe("hourly settlement", () => {
   it("bills each hour of a pay-as-you-go instance at its quoted price and takes it from the balance", async () => {

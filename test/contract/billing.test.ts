@@ -1,13 +1,14 @@
 // Billing on the service clock: what purchases freeze and charge, what an hour of each state costs, monthly terms,
 // expiry, the recycle bin and arrears, watched through the official SDK while the admin clock moves time forward.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { serviceSpec } from "../../src/api/spec.js";
 import { INSUFFICIENT_BALANCE } from "../../src/billing/ledger.js";
 import { MICRO } from "../../src/billing/rating.js";
 import { HOUR_MS } from "../../src/billing/metering.js";
 import type { BillRecord } from "../../src/store/store.js";
 import { describe as describeInstances, launch, waitFor, waitGone } from "../helpers/instances.js";
-import { commonClient, cvmClient, startServer, type TestServer } from "../helpers/server.js";
+import { commonClient, cvmClient, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 const DAY_MS = 24 * HOUR_MS;
 const micro = (amount: number) => Math.round(amount * MICRO);
@@ -16,12 +17,11 @@ let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
 let appId: number;
 
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile((started) => {
+  server = started;
   cvm = cvmClient(server);
   appId = server.defaultAccount.account.appId;
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 
 const balance = () => server.store.billing.balance(appId, micro(server.config.balance));
 async function linesOf(resourceId: string): Promise<BillRecord[]> {

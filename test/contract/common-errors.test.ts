@@ -1,11 +1,12 @@
 // Each common error of API 3.0, triggered the way a user would and answered with its documented code, a message
 // naming what is at fault, a RequestId, and HTTP 200.
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { action } from "../../src/api/action.js";
 import { ACTIONS } from "../../src/actions/index.js";
 import { generateKeyPair } from "../../src/keys.js";
 import { commonClient, cvmClient, rawTc3, SdkSign, sdkError, SECRET_ID, startServer, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -15,10 +16,7 @@ const broken = action("cvm", "DescribeRegions", () => {
 }, { regionless: true });
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({}, [...ACTIONS.filter((a) => a.name !== "DescribeRegions"), broken]);
-});
-afterAll(() => server.close());
+serverForFile((started) => (server = started), {}, [...ACTIONS.filter((a) => a.name !== "DescribeRegions"), broken]);
 
 describe("authentication", () => {
   it("AuthFailure.SignatureFailure for a wrong SecretKey, with every signing method", async () => {

@@ -1,22 +1,22 @@
 // Custom images through the official SDK: captured from instances, renamed, shared with another account and
 // withdrawn, deleted; every refusal with its documented code.
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { describe as group, expect, it } from "vitest";
 import { generateKeyPair } from "../../src/keys.js";
 import { describe, launch, waitFor } from "../helpers/instances.js";
 import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
 let other: ReturnType<typeof cvmClient>;
 let otherUin: string;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile(async (started) => {
+  server = started;
   cvm = cvmClient(server, { language: "en-US" });
   const key = generateKeyPair();
   otherUin = (await server.store.accounts.create(key)).uin;
   other = cvmClient(server, { ...key, language: "en-US" });
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 
 async function image(id: string) {
   return (await cvm.DescribeImages({ ImageIds: [id] })).ImageSet![0];

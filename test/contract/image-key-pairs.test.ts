@@ -3,28 +3,28 @@
 // refuses a carried key until the image is deleted, and copies in other regions and images shared with other
 // accounts carry the public keys on their disk but none of the key pairs. Every refusal's code is one the action
 // documents.
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { describe as group, expect, it } from "vitest";
 import type { Client } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_client.js";
 import { serviceSpec } from "../../src/api/spec.js";
 import { SimulatedBackend } from "../../src/compute/simulated.js";
 import { COMMON_CODES } from "../../src/domain/errors.js";
 import { generateKeyPair as generateSecret } from "../../src/keys.js";
 import { describe, launch, waitFor, waitGone } from "../helpers/instances.js";
-import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
 let cvm: Client;
 let other: Client;
 let otherUin: string;
 const backend = new SimulatedBackend("instant");
-beforeAll(async () => {
-  server = await startServer({}, undefined, backend);
+serverForFile(async (started) => {
+  server = started;
   cvm = cvmClient(server, { language: "en-US" });
   const secret = generateSecret();
   otherUin = (await server.store.accounts.create(secret)).uin;
   other = cvmClient(server, { ...secret, language: "en-US" });
-});
-afterAll(() => server.close());
+}, {}, undefined, backend);
 
 let n = 0;
 async function key(): Promise<{ id: string; publicKey: string }> {

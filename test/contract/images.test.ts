@@ -1,15 +1,15 @@
 // Public images through the official SDK: listing, filters, paging, families and what can be imported.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_IMAGES } from "../../src/catalog/images.js";
-import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
-beforeAll(async () => {
-  server = await startServer();
+serverForFile((started) => {
+  server = started;
   cvm = cvmClient(server, { language: "en-US" });
 });
-afterAll(() => server.close());
 
 describe("DescribeImages", () => {
   it("lists every public image with the fields the spec declares, paged", async () => {

@@ -1,17 +1,17 @@
 // Moving instances between VPCs and subnets, and changing their public bandwidth, through the official SDK.
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { describe as group, expect, it } from "vitest";
 import { describe, launch, waitFor } from "../helpers/instances.js";
-import { commonClient, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
 let vpc: ReturnType<typeof commonClient>;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile((started) => {
+  server = started;
   cvm = cvmClient(server);
   vpc = commonClient(server, "2017-03-12");
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 
 async function subnet(cidr: string, zone = "ap-guangzhou-3") {
   const v = (await vpc.request("CreateVpc", { VpcName: "n", CidrBlock: cidr })).Vpc;

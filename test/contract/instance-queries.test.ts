@@ -1,35 +1,33 @@
 // Read-only instance queries through the official SDK: operation limits, the types an instance may change to, and
 // the VNC console address (which the simulated backend cannot give).
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
-import { describeInstancesModification, MAX_MODIFICATION_IDS } from "../../src/actions/cvm/instances/describe-instances-modification.js";
-import { describeInstancesOperationLimit } from "../../src/actions/cvm/instances/instance-limits.js";
-import { describeInstanceVncUrl } from "../../src/actions/cvm/instances/vnc.js";
-import { serviceSpec } from "../../src/api/spec.js";
+import { describe as group, expect, it } from "vitest";
+import { MAX_MODIFICATION_IDS } from "../../src/actions/cvm/instances/describe-instances-modification.js";
 import { defaultCatalogData } from "../../src/catalog/index.js";
 import type { InstanceTypeEntry } from "../../src/domain/catalog.js";
-import { COMMON_CODES } from "../../src/domain/errors.js";
 import { generateKeyPair } from "../../src/keys.js";
+import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
 import { launch, waitFor, ZONE } from "../helpers/instances.js";
 import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
-const QUERIES = [describeInstancesOperationLimit, describeInstancesModification, describeInstanceVncUrl];
-/** The request log lines of every server this file starts; the last test checks the codes they answered with. */
+const QUERIES = ["DescribeInstancesOperationLimit", "DescribeInstancesModification", "DescribeInstanceVncUrl"];
+/** The request log lines of every server this file starts: each test checks the codes its queries answered with. */
 const logs: string[][] = [];
+everyRefusalDocumented(() => logs, (action) => QUERIES.includes(action));
 
 let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
 /** Two running instances in ZONE: S5.MEDIUM4 and SA2.SMALL2. */
 let running: string[];
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile(async (started) => {
+  server = started;
   logs.push(server.logs);
   cvm = cvmClient(server, { language: "en-US" });
   const a = (await launch(cvm)).InstanceIdSet!;
   const b = (await launch(cvm, { InstanceType: "SA2.SMALL2" })).InstanceIdSet!;
   running = [...a, ...b];
   await waitFor(cvm, running, "RUNNING");
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `ins-${String(i).padStart(8, "0")}`);
 
@@ -262,20 +260,5 @@ group("accounts", () => {
       expect(err.code).toBe("InvalidInstanceId.NotFound");
       expect(err.message).toContain(running[0]);
     }
-  });
-});
-
-group("error codes", () => {
-  it("are each documented for the action that answered them, or common", () => {
-    const answered = logs.flat().flatMap((line) => {
-      const m = /msg=request .*\baction=(\S+) .*\bcode=(\S+)/.exec(line);
-      return m && QUERIES.some((a) => a.name === m[1]) && m[2] !== "OK" ? [{ action: m[1], code: m[2] }] : [];
-    });
-    expect(new Set(answered.map((a) => a.action)).size).toBe(QUERIES.length);
-    const undocumented = answered.filter(({ action, code }) => !COMMON_CODES.has(code) && !serviceSpec("cvm").actions[action].errors.includes(code));
-    expect(undocumented).toEqual([]);
-    // The state refusals and the zone check were among them.
-    expect(answered).toContainEqual({ action: "DescribeInstanceVncUrl", code: "UnsupportedOperation.InstanceStateStopped" });
-    expect(answered).toContainEqual({ action: "DescribeInstancesModification", code: "FailedOperation.ZoneInconsistent" });
   });
 });

@@ -1,18 +1,18 @@
 // The instance lifecycle through the official SDK: launch, watch, stop, start, reboot, terminate; listings,
 // filters and paging; refusals; idempotency; accounts that never see each other.
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { beforeAll, describe as group, expect, it } from "vitest";
 import { generateKeyPair } from "../../src/keys.js";
 import { outputProblems } from "../../src/api/output-check.js";
 import { describe, launch, UBUNTU, waitFor, waitGone, ZONE } from "../helpers/instances.js";
 import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile((started) => {
+  server = started;
   cvm = cvmClient(server, { language: "en-US" });
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 
 group("the getting-started flow", () => {
   it("launches, runs, stops, starts, reboots and terminates a pay-as-you-go instance", async () => {

@@ -2,12 +2,13 @@
 // AssociateInstancesKeyPairs and DisassociateInstancesKeyPairs (stopped Linux instances, or running ones with
 // ForceStop, started again), what DescribeInstances, DescribeKeyPairs and the machine itself show, and
 // DeleteKeyPairs refusing a bound key until the instance is gone.
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { describe as group, expect, it } from "vitest";
 import type { Client } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_client.js";
 import { SimulatedBackend } from "../../src/compute/simulated.js";
 import { generateKeyPair as generateSecret } from "../../src/keys.js";
 import { describe, launch, waitFor, waitGone } from "../helpers/instances.js";
 import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 const WINDOWS = "img-9qrfy1xt";
 
@@ -34,11 +35,10 @@ class HeldBackend extends SimulatedBackend {
 let server: TestServer;
 let cvm: Client;
 const backend = new HeldBackend("instant");
-beforeAll(async () => {
-  server = await startServer({}, undefined, backend);
+serverForFile((started) => {
+  server = started;
   cvm = cvmClient(server, { language: "en-US" });
-});
-afterAll(() => server.close());
+}, {}, undefined, backend);
 
 let n = 0;
 /** A new key pair: its id and public key. */

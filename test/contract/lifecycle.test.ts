@@ -1,30 +1,56 @@
-// Every operation, tried on an instance in every settled state: accepted where the lifecycle table says so, else
-// refused with the code docs/lifecycle.md lists, and nothing changed.
+// Every operation, tried on an instance in every settled state: an allowed call takes the instance where the API
+// documentation says it ends, a refused one answers the wrong-state code the action documents and changes nothing.
+// The expectations are written here from the documentation (shared/cvm-api/resources.md §4, "Instance states and
+// transitions", and each action's error list in shared/spec/cvm/errors.json), not read from the code's own table.
 import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
-import { serviceSpec } from "../../src/api/spec.js";
-import { LIFECYCLE, refusal, type InstanceState, type OperationKind } from "../../src/domain/lifecycle.js";
-import { describe, launch, waitFor } from "../helpers/instances.js";
+import { describe, launch, waitFor, waitGone } from "../helpers/instances.js";
 import { commonClient, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+
+type Settled = "RUNNING" | "STOPPED" | "SHUTDOWN" | "LAUNCH_FAILED";
 
 /** A subnet of another VPC in the instances' zone, for ModifyInstancesVpcAttribute. */
 const move = { VpcId: "", SubnetId: "" };
 
-/** The smallest valid request of each operation for one instance, which carries the server's key pair `key`. */
-const REQUESTS: Record<Exclude<OperationKind, "RunInstances" | "RecycleInstances">, (id: string, key: string) => Record<string, unknown>> = {
-  StartInstances: (id) => ({ InstanceIds: [id] }),
-  StopInstances: (id) => ({ InstanceIds: [id] }),
-  RebootInstances: (id) => ({ InstanceIds: [id] }),
-  TerminateInstances: (id) => ({ InstanceIds: [id] }),
-  ResetInstancesType: (id) => ({ InstanceIds: [id], InstanceType: "S5.LARGE8" }),
-  ResetInstance: (id) => ({ InstanceId: id }),
-  ResizeInstanceDisks: (id) => ({ InstanceId: id, SystemDisk: { DiskSize: 60 } }),
-  ResetInstancesPassword: (id) => ({ InstanceIds: [id], Password: "Str0ng-Passw0rd" }),
-  ModifyInstancesAttribute: (id) => ({ InstanceIds: [id], HostName: "renamed" }),
-  CreateImage: (id) => ({ InstanceId: id, ImageName: `image-of-${id}` }),
-  AssociateInstancesKeyPairs: (id, key) => ({ InstanceIds: [id], KeyIds: [key] }),
-  DisassociateInstancesKeyPairs: (id, key) => ({ InstanceIds: [id], KeyIds: [key] }),
-  ModifyInstancesVpcAttribute: (id) => ({ InstanceIds: [id], VirtualPrivateCloud: move, ForceStop: false }),
+interface Expectation {
+  /** The smallest valid request for one instance, which carries the server's key pair `key`. */
+  request: (id: string, key: string) => Record<string, unknown>;
+  /** Where an allowed call leaves the instance, by the state it starts in ("GONE": out of every listing). */
+  ends: Partial<Record<Settled, Settled | "GONE">>;
+  /** The states whose `UnsupportedOperation.InstanceState<State>` code the action documents (errors.json). */
+  documents: readonly Settled[];
+  /** The action documents the generic `InvalidInstanceState` besides the common `UnsupportedOperation`. */
+  invalidInstanceState?: boolean;
+}
+
+// Pay-as-you-go instances are the ones in RUNNING and STOPPED here; the one in SHUTDOWN is monthly and in the recycle
+// bin, from which TerminateInstances destroys it (resources.md: "SHUTDOWN (2nd call for prepaid)").
+const ACTIONS: Record<string, Expectation> = {
+  StartInstances: { request: (id) => ({ InstanceIds: [id] }), ends: { STOPPED: "RUNNING" }, documents: ["RUNNING", "STOPPED", "SHUTDOWN"] },
+  StopInstances: { request: (id) => ({ InstanceIds: [id] }), ends: { RUNNING: "STOPPED" }, documents: ["STOPPED", "SHUTDOWN"] },
+  RebootInstances: { request: (id) => ({ InstanceIds: [id] }), ends: { RUNNING: "RUNNING" }, documents: ["STOPPED", "SHUTDOWN"] },
+  // "LAUNCH_FAILED is rejected".
+  TerminateInstances: { request: (id) => ({ InstanceIds: [id] }), ends: { RUNNING: "GONE", STOPPED: "GONE", SHUTDOWN: "GONE" }, documents: ["LAUNCH_FAILED"] },
+  // A running instance is shut down first without ForceStop, and either way the new type comes up running.
+  ResetInstancesType: { request: (id) => ({ InstanceIds: [id], InstanceType: "S5.LARGE8" }), ends: { STOPPED: "RUNNING", RUNNING: "RUNNING" }, documents: ["RUNNING", "SHUTDOWN"] },
+  ResetInstance: { request: (id) => ({ InstanceId: id }), ends: { RUNNING: "RUNNING", STOPPED: "RUNNING" }, documents: ["SHUTDOWN"] },
+  // A running instance needs ForceStop or ResizeOnline, which the request leaves out.
+  ResizeInstanceDisks: { request: (id) => ({ InstanceId: id, SystemDisk: { DiskSize: 60 } }), ends: { STOPPED: "STOPPED" }, documents: ["RUNNING", "STOPPED", "SHUTDOWN"] },
+  ResetInstancesPassword: { request: (id) => ({ InstanceIds: [id], Password: "Str0ng-Passw0rd" }), ends: { STOPPED: "STOPPED" }, documents: ["RUNNING", "SHUTDOWN"] },
+  // A new host name reboots a running instance (REBOOTING → RUNNING); a stopped one has nothing to reboot.
+  ModifyInstancesAttribute: { request: (id) => ({ InstanceIds: [id], HostName: "renamed" }), ends: { RUNNING: "RUNNING", STOPPED: "STOPPED" }, documents: ["SHUTDOWN"] },
+  CreateImage: { request: (id) => ({ InstanceId: id, ImageName: `image-of-${id}` }), ends: { RUNNING: "RUNNING", STOPPED: "STOPPED" }, documents: [] },
+  AssociateInstancesKeyPairs: { request: (id, key) => ({ InstanceIds: [id], KeyIds: [key] }), ends: { STOPPED: "STOPPED" }, documents: ["RUNNING", "SHUTDOWN"] },
+  DisassociateInstancesKeyPairs: { request: (id, key) => ({ InstanceIds: [id], KeyIds: [key] }), ends: { STOPPED: "STOPPED" }, documents: ["RUNNING", "SHUTDOWN"] },
+  ModifyInstancesVpcAttribute: {
+    request: (id) => ({ InstanceIds: [id], VirtualPrivateCloud: move, ForceStop: false }),
+    ends: { STOPPED: "STOPPED" },
+    documents: ["RUNNING", "SHUTDOWN"],
+    invalidInstanceState: true,
+  },
 };
+
+/** The state word of the error codes: LAUNCH_FAILED → LaunchFailed. */
+const word = (state: Settled) => state.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
 
 let server: TestServer;
 let faulty: TestServer;
@@ -41,7 +67,7 @@ afterAll(async () => {
 });
 
 /** A fresh instance in `state`, on the server that can produce it. */
-async function instanceIn(state: InstanceState): Promise<{ id: string; on: TestServer }> {
+async function instanceIn(state: Settled): Promise<{ id: string; on: TestServer }> {
   const on = state === "LAUNCH_FAILED" ? faulty : server;
   const cvm = cvmClient(on);
   const prepaid = state === "SHUTDOWN" ? { InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 } } : {};
@@ -53,21 +79,33 @@ async function instanceIn(state: InstanceState): Promise<{ id: string; on: TestS
   return { id, on };
 }
 
-const SETTLED: InstanceState[] = ["RUNNING", "STOPPED", "SHUTDOWN", "LAUNCH_FAILED"];
-const cases = SETTLED.flatMap((state) => (Object.keys(REQUESTS) as (keyof typeof REQUESTS)[]).map((op) => [state, op] as const));
+const SETTLED: Settled[] = ["RUNNING", "STOPPED", "SHUTDOWN", "LAUNCH_FAILED"];
+const cases = SETTLED.flatMap((state) => Object.keys(ACTIONS).map((op) => [state, op] as const));
+/** #13: the code on main still refuses a running instance without ForceStop; the documented behaviour is pending. */
+const PENDING_13 = (state: Settled, op: string) => state === "RUNNING" && op === "ResetInstancesType";
 
-group("the lifecycle table", () => {
-  it.each(cases)("in %s, %s is accepted or refused as the table says", async (state, op) => {
-    const { id, on } = await instanceIn(state);
-    const call = commonClient(on, "2017-03-12").request(op, REQUESTS[op](id, keys.get(on)!));
-    const allowed = LIFECYCLE[op].from.includes(state) || (op === "ModifyInstancesAttribute" && state === "STOPPED");
-    if (allowed) {
-      await call;
-      return;
-    }
-    const err = await sdkError(call);
-    expect(err.code).toBe(refusal(state, serviceSpec("cvm").actions[op].errors));
-    const [after] = await describe(cvmClient(on), [id]);
-    expect(after.InstanceState).toBe(state);
-  });
+async function check(state: Settled, op: string): Promise<void> {
+  const expected = ACTIONS[op];
+  const { id, on } = await instanceIn(state);
+  const cvm = cvmClient(on);
+  const call = commonClient(on, "2017-03-12").request(op, expected.request(id, keys.get(on)!));
+  const ends = expected.ends[state];
+  if (ends) {
+    await call;
+    if (ends === "GONE") return waitGone(cvm, [id]);
+    const [after] = await waitFor(cvm, [id], ends);
+    expect(after.LatestOperationState).toBe("SUCCESS");
+    return;
+  }
+  const err = await sdkError(call);
+  if (expected.documents.includes(state)) expect(err.code).toBe(`UnsupportedOperation.InstanceState${word(state)}`);
+  else expect(["UnsupportedOperation", ...(expected.invalidInstanceState ? ["InvalidInstanceState"] : [])]).toContain(err.code);
+  const [after] = await describe(cvm, [id]);
+  expect(after.InstanceState).toBe(state);
+}
+
+group("the documented lifecycle", () => {
+  it.each(cases.filter(([state, op]) => !PENDING_13(state, op)))("in %s, %s is accepted or refused as documented", check);
+  // #13: ResetInstancesType takes a RUNNING instance without ForceStop (STOPPING → STOPPED → STARTING → RUNNING).
+  it.fails("in RUNNING, ResetInstancesType is accepted without ForceStop and ends RUNNING (#13)", () => check("RUNNING", "ResetInstancesType"));
 });

@@ -1,21 +1,11 @@
 // The InquiryPrice* actions through the official SDK: every figure is worked out here from the default catalog's
 // price table (not through src/domain/pricing.ts), and each refusal answers the code the inquiry documents.
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
-import {
-  inquiryPriceModifyInstancesChargeType,
-  inquiryPriceRenewInstances,
-  inquiryPriceResetInstance,
-  inquiryPriceResetInstancesInternetMaxBandwidth,
-  inquiryPriceResetInstancesType,
-  inquiryPriceResizeInstanceDisks,
-  inquiryPriceRunInstances,
-  inquiryPriceTerminateInstances,
-} from "../../src/actions/cvm/instances/price-inquiry.js";
-import { serviceSpec } from "../../src/api/spec.js";
+import { describe as group, expect, it } from "vitest";
 import { defaultCatalogData } from "../../src/catalog/index.js";
-import { COMMON_CODES } from "../../src/domain/errors.js";
+import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
 import { describe, launch, UBUNTU, waitFor, ZONE } from "../helpers/instances.js";
-import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 const table = defaultCatalogData().prices["ap-guangzhou"];
 const discount = defaultCatalogData().prepaidDiscounts;
@@ -31,11 +21,12 @@ const daysLeft = (expired: string) => Math.ceil((Date.parse(expired) - Date.now(
 
 let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile((started) => {
+  server = started;
   cvm = cvmClient(server, { language: "en-US" });
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
+// Every refusal of an inquiry, in every test, has a code the inquiry documents or a common one.
+everyRefusalDocumented(() => [server.logs], (action) => action.startsWith("InquiryPrice"));
 
 const monthly = async (extra: object = {}) => {
   const ids = (await launch(cvm, { InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 }, ...extra })).InstanceIdSet!;
@@ -235,26 +226,5 @@ group("inquiries about an instance", () => {
     expect((await sdkError(cvm.InquiryPriceResetInstancesType({ InstanceIds: [gz4.InstanceId!], InstanceType: "GN7.2XLARGE32" }))).code).toBe("InvalidParameterValue.GPUInstanceFamily");
     expect((await sdkError(cvm.InquiryPriceResetInstancesType({ InstanceIds: [gz4.InstanceId!], InstanceType: "SR1.LARGE8" }))).code).toBe("ResourceUnavailable.InstanceType");
     expect((await sdkError(cvm.InquiryPriceResetInstancesType({ InstanceIds: [gz4.InstanceId!], InstanceType: "S5.MEDIUM4" }))).code).toBe("InvalidParameterValue");
-  });
-});
-
-group("error codes", () => {
-  const INQUIRIES = [
-    inquiryPriceRunInstances,
-    inquiryPriceResetInstancesType,
-    inquiryPriceResizeInstanceDisks,
-    inquiryPriceResetInstance,
-    inquiryPriceModifyInstancesChargeType,
-    inquiryPriceRenewInstances,
-    inquiryPriceResetInstancesInternetMaxBandwidth,
-    inquiryPriceTerminateInstances,
-  ];
-  it("are each documented for the inquiry that answered them, or common", () => {
-    const answered = server.logs.flatMap((line) => {
-      const m = /msg=request .*\baction=(\S+) .*\bcode=(\S+)/.exec(line);
-      return m && INQUIRIES.some((a) => a.name === m[1]) && m[2] !== "OK" ? [{ action: m[1], code: m[2] }] : [];
-    });
-    expect(new Set(answered.map((a) => a.action)).size).toBe(INQUIRIES.length);
-    expect(answered.filter(({ action, code }) => !COMMON_CODES.has(code) && !serviceSpec("cvm").actions[action].errors.includes(code))).toEqual([]);
   });
 });

@@ -3,12 +3,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { describe as group, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { start } from "../../src/main.js";
 import { createLogger } from "../../src/log.js";
 import { UBUNTU, waitFor } from "../helpers/instances.js";
-import { commonClient, cvmClient, sdkError, SECRET_ID, SECRET_KEY, startServer, type TestServer } from "../helpers/server.js";
+import { commonClient, cvmClient, sdkError, SECRET_ID, SECRET_KEY, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 /** The JSON block of docs/catalog.md's private-cloud example. */
 function exampleCatalog(): string {
@@ -25,11 +26,10 @@ writeFileSync(file, exampleCatalog());
 
 let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_CATALOG: file, OPENCVM_TIMING: "instant" });
+serverForFile((started) => {
+  server = started;
   cvm = cvmClient(server, { region: "dc-hangzhou", language: "en-US" });
-});
-afterAll(() => server.close());
+}, { OPENCVM_CATALOG: file, OPENCVM_TIMING: "instant" });
 
 group("a private cloud's catalog", () => {
   it("replaces the regions and zones", async () => {

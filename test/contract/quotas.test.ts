@@ -5,17 +5,17 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { describe as group, expect, it } from "vitest";
 import { launch, waitFor, waitGone } from "../helpers/instances.js";
-import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" }, undefined, undefined, { quotas: "default" });
+serverForFile((started) => {
+  server = started;
   cvm = cvmClient(server);
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" }, undefined, undefined, { quotas: "default" });
 
 const postpaid = async (zone: string) => (await cvm.DescribeAccountQuota({ Filters: [{ Name: "zone", Values: [zone] }] })).AccountQuotaOverview!.AccountQuota!.PostPaidQuotaSet![0];
 

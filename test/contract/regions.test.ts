@@ -1,13 +1,11 @@
 // DescribeRegions and DescribeZones answer from the catalog of the real public regions.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { outputProblems } from "../../src/api/output-check.js";
-import { cvmClient, startServer, type TestServer } from "../helpers/server.js";
+import { cvmClient, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
+serverForFile((started) => (server = started));
 
 describe("DescribeRegions", () => {
   it("lists the public regions in the request's language, with or without a Region", async () => {

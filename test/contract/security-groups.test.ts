@@ -1,20 +1,19 @@
 // Security groups through the official CommonClient for `vpc` and the CVM client: groups, their ordered rules and
 // Version, the default group, groups on instances, and the firewall question a machine asks of them.
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
-import { serviceSpec } from "../../src/api/spec.js";
-import { COMMON_CODES } from "../../src/domain/errors.js";
+import { beforeAll, describe as group, expect, it } from "vitest";
 import { isInboundOpen, type InboundPacket } from "../../src/domain/security-policy.js";
 import { generateKeyPair } from "../../src/keys.js";
+import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
 import { describe, launch, waitFor, waitGone } from "../helpers/instances.js";
-import { commonClient, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
 let vpc: ReturnType<typeof commonClient>;
 let cvm: ReturnType<typeof cvmClient>;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
-});
-afterAll(() => server.close());
+serverForFile((started) => (server = started), { OPENCVM_TIMING: "instant" });
+// Every refusal of a security group action, in every test, has a code its action documents or a common one.
+everyRefusalDocumented(() => [server.logs], (action) => /SecurityGroup/.test(action));
 
 /** Each group of tests works in an account of its own: every account may hold 50 groups per region. */
 let key: { secretId: string; secretKey: string };
@@ -573,16 +572,5 @@ group("accounts", () => {
     // And mine is as it was.
     expect(await rules(mine)).toMatchObject({ Version: "1", Ingress: [{ Port: "22" }] });
     expect((await call("DescribeSecurityGroupAssociationStatistics", { SecurityGroupIds: [mine] })).SecurityGroupAssociationStatisticsSet[0].CVM).toBe(0);
-  });
-
-  it("answered every refusal with a code its action documents, or a common code", () => {
-    const answered = server.logs.flatMap((line) => {
-      const m = /msg=request .*\baction=(\S+) .*\bcode=(\S+)/.exec(line);
-      return m && /SecurityGroup/.test(m[1]) && m[2] !== "OK" ? [{ action: m[1], code: m[2] }] : [];
-    });
-    expect(answered.length).toBeGreaterThan(50);
-    const service = (action: string) => (serviceSpec("vpc").actions[action] ? "vpc" : "cvm");
-    const undocumented = answered.filter(({ action, code }) => !COMMON_CODES.has(code) && !serviceSpec(service(action)).actions[action].errors.includes(code));
-    expect(undocumented).toEqual([]);
   });
 });

@@ -1,14 +1,12 @@
 // The service's own security: what the log never holds, replays outside the time window, and limits enforced
 // before a body is parsed.
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cvmClient, rawTc3, SECRET_KEY, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { describe, expect, it } from "vitest";
+import { cvmClient, rawTc3, SECRET_KEY, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
-});
-afterAll(() => server.close());
+serverForFile((started) => (server = started), { OPENCVM_TIMING: "instant" });
 
 describe("the service itself", () => {
   it("never logs a SecretKey, a signature, a password or a private key", async () => {

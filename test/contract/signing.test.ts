@@ -1,11 +1,12 @@
 // The official SDKs reach the server with every signing method and request style they support, and the
 // parameters arrive the same whatever the encoding.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { action } from "../../src/api/action.js";
 import { ACTIONS } from "../../src/actions/index.js";
 import { createHash } from "node:crypto";
 import { scopeDate, tc3Signature, tc3SigningKey, tc3StringToSign } from "../../src/http/signature.js";
-import { COMBINATIONS, commonClient, cvmClient, SECRET_ID, SECRET_KEY, startServer, type TestServer } from "../helpers/server.js";
+import { COMBINATIONS, commonClient, cvmClient, SECRET_ID, SECRET_KEY, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 import { outputProblems } from "../../src/api/output-check.js";
 
 // Handlers that record what reached them, standing in for actions that take lists and filters.
@@ -20,10 +21,7 @@ const recordVpcs = action("vpc", "DescribeVpcs", (_ctx, params: Record<string, u
 });
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({}, [...ACTIONS, recordInstances, recordVpcs]);
-});
-afterAll(() => server.close());
+serverForFile((started) => (server = started), {}, [...ACTIONS, recordInstances, recordVpcs]);
 
 describe.each(COMBINATIONS)("%s over %s", (signMethod, reqMethod) => {
   it("answers DescribeZones with the region's zones", async () => {

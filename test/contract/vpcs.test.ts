@@ -1,18 +1,18 @@
 // VPCs and subnets through the official CommonClient for `vpc`, and instances placed in them.
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { describe as group, expect, it } from "vitest";
 import { generateKeyPair } from "../../src/keys.js";
 import { describe, launch, waitFor, waitGone } from "../helpers/instances.js";
-import { commonClient, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
 let vpc: ReturnType<typeof commonClient>;
 let cvm: ReturnType<typeof cvmClient>;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile((started) => {
+  server = started;
   vpc = commonClient(server, "2017-03-12", { language: "en-US" });
   cvm = cvmClient(server);
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 
 const call = (action: string, params: object = {}) => vpc.request(action, params);
 

@@ -1,14 +1,12 @@
 // Regression (found by test/trust/fuzz.test.ts): a query or form parameter name of thousands of dots
 // (A.A.A…B) made un-flattening recurse once per segment until the stack overflowed, answering InternalError.
 // Names now nest at most 64 segments; deeper ones are InvalidParameter.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { commonClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { expect, it } from "vitest";
+import { commonClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
+serverForFile((started) => (server = started));
 
 it("a deeply dotted parameter name is InvalidParameter in a query and in a form, not InternalError", async () => {
   for (const [signMethod, reqMethod, depth] of [["HmacSHA1", "GET", 10_000], ["HmacSHA256", "POST", 200_000]] as const) {

@@ -3,16 +3,14 @@
 // InvalidInstanceId.Malformed (CreateImage and ModifyInstancesVpcAttribute document no such code), and an instance
 // type not on sale always InvalidParameterValue.InstanceTypeNotFound (ResetInstancesType documents
 // ResourceNotFound.InvalidZoneInstanceType). Each now answers the code its action documents, else InvalidParameterValue.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { serviceSpec } from "../../src/api/spec.js";
 import { COMMON_CODES } from "../../src/domain/errors.js";
-import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
+serverForFile((started) => (server = started));
 
 const documented = (action: string, code: string) => COMMON_CODES.has(code) || serviceSpec("cvm").actions[action].errors.includes(code);
 

@@ -1,14 +1,12 @@
 // Regression (found by test/trust/fuzz.test.ts): AllocateAddresses checked tags with the VPC service's shared
 // checks, whose codes (InvalidParameterValue.TagInvalidKeyLen, UnsupportedOperation.TagSystemReservedTagKey, ...)
 // AllocateAddresses does not document; it documents InvalidParameterValue.InvalidTag for a bad tag.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { commonClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { expect, it } from "vitest";
+import { commonClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
+serverForFile((started) => (server = started));
 
 it.each([
   ["an empty key", [{ Key: "" }]],

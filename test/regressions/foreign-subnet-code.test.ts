@@ -2,16 +2,14 @@
 // InvalidParameterValue for a subnet the caller does not have, another account's or one that does not exist, where
 // every other action names a missing resource with a not-found code. It now answers ResourceNotFound (the action
 // documents no code of its own for it), the same for both, and the instance stays where it was.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { generateKeyPair } from "../../src/keys.js";
 import { describe, launch, waitFor } from "../helpers/instances.js";
-import { commonClient, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
-});
-afterAll(() => server.close());
+serverForFile((started) => (server = started), { OPENCVM_TIMING: "instant" });
 
 it("another account's subnet and one that does not exist are both ResourceNotFound, changing nothing", async () => {
   const other = generateKeyPair();

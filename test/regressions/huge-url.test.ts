@@ -1,14 +1,12 @@
 // Regression (found by test/trust/fuzz.test.ts): a GET whose URL passed Node's header limit (64 KB, twice the
 // documented 32 KB) was refused by Node's HTTP parser with a bare 431 and no envelope, so the SDK threw without an
 // error code. It is now answered like any URL over the limit: HTTP 200, RequestSizeLimitExceeded, a RequestId.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { commonClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { expect, it } from "vitest";
+import { commonClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
+serverForFile((started) => (server = started));
 
 it("a 100 KB query is RequestSizeLimitExceeded with a RequestId, and the server keeps serving", async () => {
   const client = commonClient(server, "2017-03-12", { signMethod: "HmacSHA1", reqMethod: "GET" });

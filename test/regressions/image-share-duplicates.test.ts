@@ -2,25 +2,25 @@
 // AccountIds inserted the same share twice and answered InternalError (a UNIQUE constraint of image_shares). An
 // account given twice is now InvalidParameterValue, and the check and the write share one transaction, so racing
 // shares with one account cannot both pass the AccountAlreadyExists check either.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { generateKeyPair } from "../../src/keys.js";
 import { launch, waitFor } from "../helpers/instances.js";
-import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
 let otherUin: string;
 let imageId: string;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile(async (started) => {
+  server = started;
   cvm = cvmClient(server);
   otherUin = (await server.store.accounts.create(generateKeyPair())).uin;
   const ids = (await launch(cvm)).InstanceIdSet!;
   await waitFor(cvm, ids, "RUNNING");
   imageId = (await cvm.CreateImage({ InstanceId: ids[0], ImageName: "shared", ForcePoweroff: "TRUE" })).ImageId!;
   await server.engine.idle();
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 
 const shares = async () => (await cvm.DescribeImageSharePermission({ ImageId: imageId })).SharePermissionSet ?? [];
 

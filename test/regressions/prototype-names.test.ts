@@ -4,20 +4,21 @@
 // DescribeSecurityGroupPolicies, DescribeAddresses), one named `constructor` or `toString` was taken as a filter
 // that matches everything, and DescribeSecurityGroups with OrderField `__proto__` answered InternalError. Only a
 // table's own names count now; the others are refused as unknown, with a code the action documents.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { ACTIONS } from "../../src/actions/index.js";
 import { serviceSpec } from "../../src/api/spec.js";
 import { COMMON_CODES } from "../../src/domain/errors.js";
 import { waitFor } from "../helpers/instances.js";
-import { commonClient, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 const NAMES = ["__proto__", "constructor", "toString", "hasOwnProperty"];
 
 let server: TestServer;
 let groupId: string;
 let instanceId: string;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile(async (started) => {
+  server = started;
   const client = commonClient(server, "2017-03-12");
   // Something of every kind the filters look at, so that a filter is really applied to a resource.
   const launched = (await client.request("RunInstances", { Placement: { Zone: "ap-guangzhou-3" }, ImageId: "img-487zeit5", InstanceType: "S5.MEDIUM4" })) as { InstanceIdSet: string[] };
@@ -30,8 +31,7 @@ beforeAll(async () => {
     SecurityGroupId: groupId,
     SecurityGroupPolicySet: { Ingress: [{ Protocol: "TCP", Port: "22", CidrBlock: "0.0.0.0/0", Action: "ACCEPT" }] },
   });
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 
 const withFilters = ACTIONS.filter((a) => {
   const spec = serviceSpec(a.service);

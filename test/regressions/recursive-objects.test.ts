@@ -3,14 +3,12 @@
 // until the stack overflowed, answering InternalError. Objects now nest at most 32 levels; deeper is InvalidParameter.
 // The official client cannot serialise an object this deep itself (its JSON writer recurses too), so the body is
 // written by hand and signed with the official SDK's signer.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { commonClient, rawTc3, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { expect, it } from "vitest";
+import { commonClient, rawTc3, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
+serverForFile((started) => (server = started));
 
 const nest = (levels: number) => {
   let rule: Record<string, unknown> = { RuleKey: "k" };

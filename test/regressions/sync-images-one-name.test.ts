@@ -1,13 +1,11 @@
 // SyncImages with one ImageName for two images made two images of the same name in the target region (fuzzer).
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { launch, waitFor } from "../helpers/instances.js";
-import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
-});
-afterAll(() => server.close());
+serverForFile((started) => (server = started), { OPENCVM_TIMING: "instant" });
 
 it("refuses copies that would share a name in the target region", async () => {
   const cvm = cvmClient(server);

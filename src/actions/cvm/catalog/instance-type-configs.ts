@@ -10,7 +10,7 @@ import { INSTANCE_CHARGE_TYPES, type Catalog, type InstanceTypeEntry, type Regio
 import { isoSeconds } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
 import { listPrice } from "../../../domain/pricing.js";
-import { checkIds, findInstances } from "../instances/instance-operations.js";
+import { namedInstances } from "../instances/instance-operations.js";
 
 export function typeConfig(zone: string, t: InstanceTypeEntry): cvm.InstanceTypeConfig {
   return {
@@ -89,7 +89,7 @@ export const describeInstanceTypeConfigs = action<cvm.DescribeInstanceTypeConfig
     const region = catalog.region(ctx.region!)!;
     // Documented: at most 10 filters, one value each.
     const filters = p.Filters ?? [];
-    const wanted = readFilters(filters, { action: "DescribeInstanceTypeConfigs", names: ["zone", "instance-family", "instance-type"], maxFilters: 10, maxValues: 1 });
+    const wanted = readFilters(filters, { action: ctx.action, names: ["zone", "instance-family", "instance-type"], maxFilters: 10, maxValues: 1 });
     checkFilterValues(region, filters);
     return { InstanceTypeConfigSet: offered(catalog, region, wanted).map(({ zone, type }) => typeConfig(zone.zone, type)) };
   },
@@ -107,7 +107,7 @@ export const describeZoneInstanceConfigInfos = action<cvm.DescribeZoneInstanceCo
     // Documented: at most 10 filters of at most 100 values.
     const filters = p.Filters ?? [];
     const wanted = readFilters(filters, {
-      action: "DescribeZoneInstanceConfigInfos",
+      action: ctx.action,
       names: ["zone", "instance-family", "instance-type", "instance-charge-type", "sort-keys"],
       maxFilters: 10,
       maxValues: 100,
@@ -202,8 +202,7 @@ export const describeInstanceInternetBandwidthConfigs = action<cvm.DescribeInsta
   "cvm",
   "DescribeInstanceInternetBandwidthConfigs",
   async (ctx, p, deps) => {
-    checkIds("DescribeInstanceInternetBandwidthConfigs", [p.InstanceId], "InstanceId");
-    const [r] = await findInstances(deps.store, ctx, [p.InstanceId]);
+    const [r] = await namedInstances(ctx, deps.store, [p.InstanceId], "InstanceId");
     const ia = r.doc.InternetAccessible;
     if (ia.InternetChargeType !== "BANDWIDTH_PREPAID") {
       throw fail(

@@ -8,7 +8,7 @@ import { isIdOf, randomId } from "../../../domain/ids.js";
 import type { ImageRecord } from "../../../store/store.js";
 import { IMAGE_QUOTA } from "./images.js";
 import { begin, guard } from "../../../instances/operations.js";
-import { checkIds, findInstances } from "../instances/instance-operations.js";
+import { namedInstances } from "../instances/instance-operations.js";
 import { findKeyPairs } from "../key-pairs/key-pair-inputs.js";
 import { booleanString, invalid } from "../../shared/refusals.js";
 
@@ -76,9 +76,8 @@ export const createImage = action<cvm.CreateImageRequest, cvm.CreateImageRespons
   checkFamily(p.ImageFamily);
   const forcePoweroff = booleanString(p.ForcePoweroff, "ForcePoweroff");
   booleanString(p.Sysprep, "Sysprep");
-  checkIds("CreateImage", [p.InstanceId], "InstanceId");
-  const [instance] = await findInstances(deps.store, ctx, [p.InstanceId]);
-  guard("CreateImage", [instance]);
+  const [instance] = await namedInstances(ctx, deps.store, [p.InstanceId], "InstanceId");
+  guard(ctx.action, [instance]);
   const dataDisks = (p.DataDiskIds ?? []).map((id, i) => {
     if (id === instance.doc.SystemDisk.DiskId) throw invalid("InvalidParameter.DataDiskIdContainsRootDisk", `DataDiskIds.${i}`, id, "this is the system disk", "该盘是系统盘");
     const disk = instance.doc.DataDisks.find((d) => d.DiskId === id);
@@ -114,7 +113,7 @@ export const createImage = action<cvm.CreateImageRequest, cvm.CreateImageRespons
         authorizedKeys: keys.map((k) => k.publicKey),
       }),
     );
-    await begin(deps, ctx, "CreateImage", [instance], { imageId, forcePoweroff }, tx);
+    await begin(deps, ctx, ctx.action, [instance], { imageId, forcePoweroff }, tx);
   });
   deps.engine.kick();
   return { ImageId: imageId };

@@ -57,11 +57,11 @@ export const exportImages = action<cvm.ExportImagesRequest, cvm.ExportImagesResp
       cosPaths.push(`/${name}`);
       return { path: join(dir, name), size, system: d === 0 };
     });
-    return { operationId: randomUUID(), instanceId: image.imageId, kind: "ExportImages", requestId: ctx.requestId, payload: { taskId, appId: ctx.account.appId, imageId: image.imageId, format, disks } };
+    return { operationId: randomUUID(), instanceId: image.imageId, kind: ctx.action, requestId: ctx.requestId, payload: { taskId, appId: ctx.account.appId, imageId: image.imageId, format, disks } };
   });
   // Checked and queued in one transaction: two racing exports of one image cannot both pass.
   await deps.store.transaction(async (tx) => {
-    const running = await tx.operations.pending(["ExportImages"]);
+    const running = await tx.operations.pending([ctx.action]);
     for (const [i, image] of images.entries()) {
       const busy = running.find((o) => o.instanceId === image.imageId);
       if (busy) throw invalid("InvalidParameterValue.InvalidImageState", `ImageIds.${i}`, image.imageId, `the image is being exported (TaskId ${busy.payload.taskId}); try again when that has finished`, `镜像正在导出（TaskId ${busy.payload.taskId}），请在其完成后重试`);

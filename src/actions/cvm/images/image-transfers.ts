@@ -13,12 +13,12 @@ import { invalid } from "../../shared/refusals.js";
 
 const MAX_SYNC_IMAGES = 10;
 
-/** Writes new images and the operations that will finish them, in one transaction. */
-async function queue(deps: Deps, ctx: RequestContext, kind: "SyncImages" | "ImportImage", work: { image: ImageRecord; payload: Record<string, unknown> }[]): Promise<void> {
+/** Writes new images and the operations of the action (SyncImages, ImportImage) that will finish them, in one transaction. */
+async function queue(deps: Deps, ctx: RequestContext, work: { image: ImageRecord; payload: Record<string, unknown> }[]): Promise<void> {
   await deps.store.transaction(async (tx) => {
     for (const { image, payload } of work) {
       await tx.images.insert(image);
-      await tx.operations.add([{ operationId: randomUUID(), instanceId: image.imageId, kind, requestId: ctx.requestId, payload }]);
+      await tx.operations.add([{ operationId: randomUUID(), instanceId: image.imageId, kind: ctx.action, requestId: ctx.requestId, payload }]);
     }
   });
   deps.engine.kick();
@@ -75,7 +75,7 @@ export const syncImages = action<cvm.SyncImagesRequest, cvm.SyncImagesResponse>(
     }
   }
   if (p.DryRun) return { ImageSet: [] };
-  await queue(deps, ctx, "SyncImages", work);
+  await queue(deps, ctx, work);
   return { ImageSet: p.ImageSetRequired ? work.map((w) => ({ ImageId: w.image.imageId, Region: w.image.region })) : [] };
 });
 
@@ -98,7 +98,7 @@ export const importImage = action<cvm.ImportImageRequest, cvm.ImportImageRespons
   if (p.DryRun) return {};
   const imageId = randomId("img");
   const family = os.family;
-  await queue(deps, ctx, "ImportImage", [
+  await queue(deps, ctx, [
     {
       image: newImage(ctx, p, {
         imageId,

@@ -122,7 +122,7 @@ export const describeImages = action<cvm.DescribeImagesRequest, cvm.DescribeImag
   filters.forEach((f, i) => matches.push(filter(f.Name, f.Values, i)));
   if (p.InstanceType !== undefined) {
     // Only images the type can boot: the same architecture.
-    const type = checkInstanceType(catalog, p.InstanceType, "InstanceType", "DescribeImages");
+    const type = checkInstanceType(catalog, p.InstanceType, "InstanceType", ctx.action);
     matches.push((img) => img.Architecture === type.architecture);
   }
   const found = (await visibleImages(ctx, deps)).filter((img) => matches.every((m) => m(img)));

@@ -27,8 +27,8 @@ export function actionTimerView(t: ActionTimerRecord): cvm.ActionTimer {
 }
 
 export const importInstancesActionTimer = action<cvm.ImportInstancesActionTimerRequest, cvm.ImportInstancesActionTimerResponse>("cvm", "ImportInstancesActionTimer", async (ctx, p, deps) => {
-  checkIds("ImportInstancesActionTimer", p.InstanceIds, "InstanceIds");
-  const plan = checkActionTimer("ImportInstancesActionTimer", p.ActionTimer, "ActionTimer", ctx.now);
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds");
+  const plan = checkActionTimer(ctx.action, p.ActionTimer, "ActionTimer", ctx.now);
   // Checked and written in one transaction: two requests cannot both give an instance a timer.
   const timers = await deps.store.transaction(async (tx) => {
     const records = await findInstances(tx, ctx, p.InstanceIds);
@@ -48,11 +48,11 @@ export const importInstancesActionTimer = action<cvm.ImportInstancesActionTimerR
 });
 
 /** A bound of StartActionTime/EndActionTime: as documented (2018-05-01 19:00:00, UTC) or as ISO-8601 (the example). */
-function bound(value: string | undefined, field: string): string | undefined {
+function bound(action: string, value: string | undefined, field: string): string | undefined {
   if (value === undefined) return undefined;
   const iso = utcSeconds(value, true);
   if (iso === undefined) {
-    throw invalid(documentedCode("DescribeInstancesActionTimer", ["InvalidParameterValue.InvalidTimeFormat"]), field, value, "expected a UTC time such as 2018-05-01 19:00:00 or 2018-05-01T19:00:00Z", "应为 UTC 时间，如 2018-05-01 19:00:00 或 2018-05-01T19:00:00Z");
+    throw invalid(documentedCode(action, ["InvalidParameterValue.InvalidTimeFormat"]), field, value, "expected a UTC time such as 2018-05-01 19:00:00 or 2018-05-01T19:00:00Z", "应为 UTC 时间，如 2018-05-01 19:00:00 或 2018-05-01T19:00:00Z");
   }
   return iso;
 }
@@ -65,14 +65,14 @@ function statuses(list: readonly string[] | undefined): ActionTimerStatus[] | un
 }
 
 export const describeInstancesActionTimer = action<cvm.DescribeInstancesActionTimerRequest, cvm.DescribeInstancesActionTimerResponse>("cvm", "DescribeInstancesActionTimer", async (ctx, p, deps) => {
-  if (p.ActionTimerIds) checkTimerIds("DescribeInstancesActionTimer", p.ActionTimerIds, "ActionTimerIds");
-  if (p.InstanceIds) checkIds("DescribeInstancesActionTimer", p.InstanceIds, "InstanceIds");
+  if (p.ActionTimerIds) checkTimerIds(ctx.action, p.ActionTimerIds, "ActionTimerIds");
+  if (p.InstanceIds) checkIds(ctx.action, p.InstanceIds, "InstanceIds");
   const q: ActionTimerQuery = {
     actionTimerIds: p.ActionTimerIds,
     instanceIds: p.InstanceIds,
-    timerAction: p.TimerAction === undefined ? undefined : checkTimerAction("DescribeInstancesActionTimer", p.TimerAction, "TimerAction"),
-    from: bound(p.StartActionTime, "StartActionTime"),
-    to: bound(p.EndActionTime, "EndActionTime"),
+    timerAction: p.TimerAction === undefined ? undefined : checkTimerAction(ctx.action, p.TimerAction, "TimerAction"),
+    from: bound(ctx.action, p.StartActionTime, "StartActionTime"),
+    to: bound(ctx.action, p.EndActionTime, "EndActionTime"),
     statuses: statuses(p.StatusList),
   };
   if (q.from && q.to && q.from > q.to) {
@@ -83,7 +83,7 @@ export const describeInstancesActionTimer = action<cvm.DescribeInstancesActionTi
 });
 
 export const deleteInstancesActionTimer = action<cvm.DeleteInstancesActionTimerRequest, cvm.DeleteInstancesActionTimerResponse>("cvm", "DeleteInstancesActionTimer", async (ctx, p, deps) => {
-  checkTimerIds("DeleteInstancesActionTimer", p.ActionTimerIds, "ActionTimerIds");
+  checkTimerIds(ctx.action, p.ActionTimerIds, "ActionTimerIds");
   // All or nothing, checked where it is written: a timer falling due meanwhile is not deleted half-run.
   await deps.store.transaction(async (tx) => {
     const found = new Map((await tx.actionTimers.list(ctx.account.appId, ctx.region!, { actionTimerIds: p.ActionTimerIds })).map((t) => [t.actionTimerId, t]));

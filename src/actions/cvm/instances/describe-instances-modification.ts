@@ -26,7 +26,7 @@ export const describeInstancesModification = action<cvm.DescribeInstancesModific
   "DescribeInstancesModification",
   async (ctx, p, deps) => {
     const ids = p.InstanceIds;
-    checkIds("DescribeInstancesModification", ids, "InstanceIds", MAX_MODIFICATION_IDS);
+    checkIds(ctx.action, ids, "InstanceIds", MAX_MODIFICATION_IDS);
     const wanted = statusFilter(p.Filters ?? []);
     const records = await findInstances(deps.store, ctx, ids);
 

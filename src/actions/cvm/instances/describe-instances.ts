@@ -27,7 +27,7 @@ export const describeInstances = action<cvm.DescribeInstancesRequest, cvm.Descri
   const { offset, limit } = paging(p);
   let conditions: InstanceCondition[] = [];
   if (p.InstanceIds?.length) {
-    checkIds("DescribeInstances", p.InstanceIds, "InstanceIds");
+    checkIds(ctx.action, p.InstanceIds, "InstanceIds");
     conditions = [{ kind: "column", column: "instance_id", values: p.InstanceIds }];
   } else if (p.Filters?.length) {
     conditions = instanceConditions(p.Filters, ctx, deps.catalog);
@@ -43,7 +43,7 @@ export const describeInstancesStatus = action<cvm.DescribeInstancesStatusRequest
     const { offset, limit } = paging(p);
     const conditions: InstanceCondition[] = [];
     if (p.InstanceIds?.length) {
-      checkIds("DescribeInstancesStatus", p.InstanceIds, "InstanceIds");
+      checkIds(ctx.action, p.InstanceIds, "InstanceIds");
       conditions.push({ kind: "column", column: "instance_id", values: p.InstanceIds });
     }
     const { total, records } = await deps.store.instances.list(ctx.account.appId, ctx.region!, conditions, offset, limit);

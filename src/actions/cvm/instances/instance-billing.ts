@@ -29,18 +29,18 @@ function requireChargeType(records: readonly InstanceRecord[], chargeType: strin
 }
 
 export const modifyInstancesRenewFlag = action<cvm.ModifyInstancesRenewFlagRequest, cvm.ModifyInstancesRenewFlagResponse>("cvm", "ModifyInstancesRenewFlag", async (ctx, p, deps) => {
-  checkIds("ModifyInstancesRenewFlag", p.InstanceIds, "InstanceIds");
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds");
   const flag = checkRenewFlag(p.RenewFlag, "RenewFlag");
   const records = await findInstances(deps.store, ctx, p.InstanceIds);
   // The spec documents SHUTDOWN (the recycle bin) among the refused states; renewing is how one leaves it.
-  guard("ModifyInstancesRenewFlag", records, ["RUNNING", "STOPPED"]);
-  requireChargeType(records, "PREPAID", "ModifyInstancesRenewFlag");
-  await applyNow(deps.store, ctx, "ModifyInstancesRenewFlag", records, { doc: { RenewFlag: flag } });
+  guard(ctx.action, records, ["RUNNING", "STOPPED"]);
+  requireChargeType(records, "PREPAID", ctx.action);
+  await applyNow(deps.store, ctx, ctx.action, records, { doc: { RenewFlag: flag } });
   return {};
 });
 
 export const renewInstances = action<cvm.RenewInstancesRequest, cvm.RenewInstancesResponse>("cvm", "RenewInstances", async (ctx, p, deps) => {
-  checkIds("RenewInstances", p.InstanceIds, "InstanceIds");
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds");
   const prepaid = checkPrepaid(p.InstanceChargePrepaid, "PREPAID instances are renewed for `InstanceChargePrepaid.Period` months", "包年包月实例续费需指定 `InstanceChargePrepaid.Period`（月）");
   const period = prepaid.Period;
   const flag = prepaid.RenewFlag === undefined ? undefined : checkRenewFlag(prepaid.RenewFlag, "InstanceChargePrepaid.RenewFlag");
@@ -49,13 +49,13 @@ export const renewInstances = action<cvm.RenewInstancesRequest, cvm.RenewInstanc
   const records = await findInstances(deps.store, ctx, p.InstanceIds);
   // SHUTDOWN is not among the states the spec refuses: a monthly instance in the recycle bin is recovered by
   // renewing it. It comes back STOPPED (the recycle bin shut it down; recovering does not boot it).
-  guard("RenewInstances", records, ["RUNNING", "STOPPED", "SHUTDOWN"]);
-  requireChargeType(records, "PREPAID", "RenewInstances");
+  guard(ctx.action, records, ["RUNNING", "STOPPED", "SHUTDOWN"]);
+  requireChargeType(records, "PREPAID", ctx.action);
   await deps.store.transaction(async (tx) => {
     // The new term starts at the old expiry, also for an instance that has already expired.
     const expiries = new Map<string, string>();
     for (const r of records) expiries.set(r.instanceId, await payForRenewal(tx, deps, ctx, r, period));
-    await applyNow(tx, ctx, "RenewInstances", records, (r): InstanceChange => {
+    await applyNow(tx, ctx, ctx.action, records, (r): InstanceChange => {
       const doc: InstanceChange["doc"] = { ExpiredTime: expiries.get(r.instanceId)!, ...(flag ? { RenewFlag: flag } : {}) };
       if (r.state !== "SHUTDOWN") return { doc };
       return { state: "STOPPED", doc: { ...doc, IsolatedSource: "NOTISOLATED", IsolatedAt: undefined, StopChargingMode: "KEEP_CHARGING" } };
@@ -65,7 +65,7 @@ export const renewInstances = action<cvm.RenewInstancesRequest, cvm.RenewInstanc
 });
 
 export const modifyInstancesChargeType = action<cvm.ModifyInstancesChargeTypeRequest, cvm.ModifyInstancesChargeTypeResponse>("cvm", "ModifyInstancesChargeType", async (ctx, p, deps) => {
-  checkIds("ModifyInstancesChargeType", p.InstanceIds, "InstanceIds", MAX_CHARGE_TYPE_IDS);
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds", MAX_CHARGE_TYPE_IDS);
   // The zh-CN spec (the newer one) documents both directions, with an example of each; the intl text only
   // pay-as-you-go to monthly.
   const target = p.InstanceChargeType;
@@ -86,16 +86,16 @@ export const modifyInstancesChargeType = action<cvm.ModifyInstancesChargeTypeReq
   }
   // ModifyPortableDataDisk: as for RenewPortableDataDisk, there are no elastic data disks to switch.
   const records = await findInstances(deps.store, ctx, p.InstanceIds);
-  guard("ModifyInstancesChargeType", records, ["RUNNING", "STOPPED"]);
+  guard(ctx.action, records, ["RUNNING", "STOPPED"]);
   // Billed the other way, not stopped with STOP_CHARGING, and the type is sold billed `target` in the region.
-  checkChargeTypeSwitch(deps, "ModifyInstancesChargeType", records, target);
+  checkChargeTypeSwitch(deps, ctx.action, records, target);
   await deps.store.transaction(async (tx) => {
     // To monthly: the first term is paid; to pay-as-you-go: the rest of the term is refunded (pre_to_post).
     for (const r of records) {
       if (change.chargeType === "PREPAID") await payForSwitch(tx, deps, ctx, r, period, change.doc!.ExpiredTime!);
       else await refundTerm(tx, deps, ctx, r, "pre_to_post");
     }
-    await applyNow(tx, ctx, "ModifyInstancesChargeType", records, change);
+    await applyNow(tx, ctx, ctx.action, records, change);
   });
   return {};
 });

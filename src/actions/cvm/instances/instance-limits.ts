@@ -21,7 +21,7 @@ export const describeInstancesOperationLimit = action<cvm.DescribeInstancesOpera
   "DescribeInstancesOperationLimit",
   async (ctx, p, deps) => {
     if (p.InstanceIds.length === 0) throw errors.missingParameter("InstanceIds");
-    checkIds("DescribeInstancesOperationLimit", p.InstanceIds, "InstanceIds");
+    checkIds(ctx.action, p.InstanceIds, "InstanceIds");
     if (!(LIMITED_OPERATIONS as readonly string[]).includes(p.Operation)) {
       throw fail(
         "InvalidParameterValue",

@@ -9,14 +9,14 @@ import { fail } from "../../../domain/errors.js";
 import { inCidr, intToIp, ipToInt, isIpv4, usableHosts } from "../../../domain/ipv4.js";
 import type { InstanceRecord } from "../../../store/store.js";
 import { allowedFrom, applyNow, begin, guard } from "../../../instances/operations.js";
-import { checkIds, findInstances } from "./instance-operations.js";
+import { checkIds, findInstances, namedInstances } from "./instance-operations.js";
 import { documentedCode, invalid } from "../../shared/refusals.js";
 
 export const modifyInstancesVpcAttribute = action<cvm.ModifyInstancesVpcAttributeRequest, cvm.ModifyInstancesVpcAttributeResponse>(
   "cvm",
   "ModifyInstancesVpcAttribute",
   async (ctx, p, deps) => {
-    checkIds("ModifyInstancesVpcAttribute", p.InstanceIds, "InstanceIds");
+    checkIds(ctx.action, p.InstanceIds, "InstanceIds");
     const target = p.VirtualPrivateCloud;
     if (!/^vpc-[a-z0-9]{8}$/.test(target.VpcId)) throw invalid("InvalidParameterValue.VpcIdMalformed", "VirtualPrivateCloud.VpcId", target.VpcId, "expected vpc-xxxxxxxx", "格式应为 vpc-xxxxxxxx");
     if (!/^subnet-[a-z0-9]{8}$/.test(target.SubnetId)) throw invalid("InvalidParameterValue.SubnetIdMalformed", "VirtualPrivateCloud.SubnetId", target.SubnetId, "expected subnet-xxxxxxxx", "格式应为 subnet-xxxxxxxx");
@@ -28,7 +28,7 @@ export const modifyInstancesVpcAttribute = action<cvm.ModifyInstancesVpcAttribut
     }
     const records = await findInstances(deps.store, ctx, p.InstanceIds);
     // ForceStop defaults to true here, as documented: a running instance is stopped for the move.
-    guard("ModifyInstancesVpcAttribute", records, allowedFrom("ModifyInstancesVpcAttribute", p.ForceStop ?? true));
+    guard(ctx.action, records, allowedFrom(ctx.action, p.ForceStop ?? true));
     await deps.store.transaction(async (tx) => {
       const subnet = (await tx.networks.subnets(ctx.account.appId, ctx.region!)).find((s) => s.subnetId === target.SubnetId && s.vpcId === target.VpcId);
       // Not the caller's (another account's, or none at all): the common not-found code, as the action documents none.
@@ -57,7 +57,7 @@ export const modifyInstancesVpcAttribute = action<cvm.ModifyInstancesVpcAttribut
       });
       await tx.networks.allocate(subnet.subnetId, records.map((r, i) => ({ ip: ips[i], instanceId: r.instanceId })));
       const ipOf = new Map(records.map((r, i) => [r.instanceId, ips[i]]));
-      await begin(deps, ctx, "ModifyInstancesVpcAttribute", records, (r) => ({ vpcId: subnet.vpcId, subnetId: subnet.subnetId, privateIp: ipOf.get(r.instanceId), stopType: "SOFT_FIRST" }), tx);
+      await begin(deps, ctx, ctx.action, records, (r) => ({ vpcId: subnet.vpcId, subnetId: subnet.subnetId, privateIp: ipOf.get(r.instanceId), stopType: "SOFT_FIRST" }), tx);
     });
     deps.engine.kick();
     return {};
@@ -68,15 +68,14 @@ export const resetInstancesInternetMaxBandwidth = action<cvm.ResetInstancesInter
   "cvm",
   "ResetInstancesInternetMaxBandwidth",
   async (ctx, p, deps) => {
-    checkIds("ResetInstancesInternetMaxBandwidth", p.InstanceIds, "InstanceIds");
-    const records = await findInstances(deps.store, ctx, p.InstanceIds);
-    const { bandwidth, window } = checkBandwidthChange("ResetInstancesInternetMaxBandwidth", deps.catalog, records, p, ctx.now);
-    guard("ResetInstancesInternetMaxBandwidth", records, ["RUNNING", "STOPPED"]);
+    const records = await namedInstances(ctx, deps.store, p.InstanceIds, "InstanceIds");
+    const { bandwidth, window } = checkBandwidthChange(ctx.action, deps.catalog, records, p, ctx.now);
+    guard(ctx.action, records, ["RUNNING", "STOPPED"]);
     const since = isoSeconds(ctx.now);
     await deps.store.transaction(async (tx) => {
       // Monthly bandwidth is paid for its window (one instance at a time); hourly bandwidth is metered from now.
       if (window) await payForBandwidth(tx, deps, ctx, records[0], bandwidth, window);
-      await applyNow(tx, ctx, "ResetInstancesInternetMaxBandwidth", records, (r) => {
+      await applyNow(tx, ctx, ctx.action, records, (r) => {
         const ia = r.doc.InternetAccessible;
         const history = r.doc.BandwidthHistory ?? [{ Since: r.createdAt, InternetChargeType: ia.InternetChargeType, InternetMaxBandwidthOut: ia.InternetMaxBandwidthOut }];
         const next = { Since: since, InternetChargeType: ia.InternetChargeType, InternetMaxBandwidthOut: bandwidth };

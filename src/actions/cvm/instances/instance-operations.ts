@@ -38,3 +38,9 @@ export async function findInstances(store: Store, ctx: RequestContext, ids: read
   }
   return ids.map((id) => found.get(id)!);
 }
+
+/** The caller's instances that `field` names, their ids checked first: the opening most instance handlers share. */
+export async function namedInstances(ctx: RequestContext, store: Store, ids: readonly string[], field: string, max = MAX_IDS): Promise<InstanceRecord[]> {
+  checkIds(ctx.action, ids, field, max);
+  return findInstances(store, ctx, ids);
+}

@@ -5,7 +5,7 @@ import type * as cvm from "../../../api/generated/cvm-types.js";
 import { fail } from "../../../domain/errors.js";
 import { begin, guard } from "../../../instances/operations.js";
 import { terminate } from "../../../instances/termination.js";
-import { checkIds, findInstances } from "./instance-operations.js";
+import { checkIds, findInstances, namedInstances } from "./instance-operations.js";
 
 const STOP_TYPES = ["SOFT", "HARD", "SOFT_FIRST"];
 
@@ -20,22 +20,21 @@ function stopType(params: { StopType?: string }, forced: boolean | undefined, fo
 }
 
 export const startInstances = action<cvm.StartInstancesRequest, cvm.StartInstancesResponse>("cvm", "StartInstances", async (ctx, p, deps) => {
-  checkIds("StartInstances", p.InstanceIds, "InstanceIds");
-  const records = await findInstances(deps.store, ctx, p.InstanceIds);
-  guard("StartInstances", records);
-  await begin(deps, ctx, "StartInstances", records);
+  const records = await namedInstances(ctx, deps.store, p.InstanceIds, "InstanceIds");
+  guard(ctx.action, records);
+  await begin(deps, ctx, ctx.action, records);
   return {};
 });
 
 export const stopInstances = action<cvm.StopInstancesRequest, cvm.StopInstancesResponse>("cvm", "StopInstances", async (ctx, p, deps) => {
-  checkIds("StopInstances", p.InstanceIds, "InstanceIds");
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds");
   const type = stopType(p, p.ForceStop, "ForceStop");
   const stoppedMode = p.StoppedMode ?? "KEEP_CHARGING";
   if (stoppedMode !== "KEEP_CHARGING" && stoppedMode !== "STOP_CHARGING") {
     throw fail("InvalidParameterValue", `StoppedMode must be KEEP_CHARGING or STOP_CHARGING, not \`${stoppedMode}\`.`, `StoppedMode 取值应为 KEEP_CHARGING 或 STOP_CHARGING，而非 \`${stoppedMode}\`。`);
   }
   const records = await findInstances(deps.store, ctx, p.InstanceIds);
-  guard("StopInstances", records);
+  guard(ctx.action, records);
   if (stoppedMode === "STOP_CHARGING") {
     // Only pay-as-you-go instances can stop paying for compute while stopped.
     const monthly = records.find((r) => r.chargeType !== "POSTPAID_BY_HOUR");
@@ -43,21 +42,20 @@ export const stopInstances = action<cvm.StopInstancesRequest, cvm.StopInstancesR
       throw fail("UnsupportedOperation.StoppedModeStopCharging", `Instance ${monthly.instanceId} is ${monthly.chargeType}; STOP_CHARGING applies to POSTPAID_BY_HOUR instances only.`, `实例 ${monthly.instanceId} 为 ${monthly.chargeType}，仅按量计费实例支持关机不收费。`);
     }
   }
-  await begin(deps, ctx, "StopInstances", records, { stopType: type, stoppedMode });
+  await begin(deps, ctx, ctx.action, records, { stopType: type, stoppedMode });
   return {};
 });
 
 export const rebootInstances = action<cvm.RebootInstancesRequest, cvm.RebootInstancesResponse>("cvm", "RebootInstances", async (ctx, p, deps) => {
-  checkIds("RebootInstances", p.InstanceIds, "InstanceIds");
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds");
   const type = stopType(p, p.ForceReboot, "ForceReboot");
   const records = await findInstances(deps.store, ctx, p.InstanceIds);
-  guard("RebootInstances", records);
-  await begin(deps, ctx, "RebootInstances", records, { stopType: type });
+  guard(ctx.action, records);
+  await begin(deps, ctx, ctx.action, records, { stopType: type });
   return {};
 });
 
 export const terminateInstances = action<cvm.TerminateInstancesRequest, cvm.TerminateInstancesResponse>("cvm", "TerminateInstances", async (ctx, p, deps) => {
-  checkIds("TerminateInstances", p.InstanceIds, "InstanceIds");
-  await terminate(deps, ctx, await findInstances(deps.store, ctx, p.InstanceIds), p.ReleaseAddress ?? false);
+  await terminate(deps, ctx, await namedInstances(ctx, deps.store, p.InstanceIds, "InstanceIds"), p.ReleaseAddress ?? false);
   return {};
 });

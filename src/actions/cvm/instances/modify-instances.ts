@@ -17,7 +17,7 @@ const CAM_ROLE_TYPES = ["user", "system", "service_linked"];
 const ATTRIBUTES = ["InstanceName", "UserData", "SecurityGroups", "CamRoleName", "HostName", "DisableApiTermination"] as const;
 
 export const modifyInstancesAttribute = action<cvm.ModifyInstancesAttributeRequest, cvm.ModifyInstancesAttributeResponse>("cvm", "ModifyInstancesAttribute", async (ctx, p, deps) => {
-  checkIds("ModifyInstancesAttribute", p.InstanceIds, "InstanceIds");
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds");
   // EnableJumboFrame is in newer SDKs but not in the spec this server validates against: it is refused as an
   // UnknownParameter before this handler runs.
   if (p.CamRoleType !== undefined && p.CamRoleName === undefined) {
@@ -49,7 +49,7 @@ export const modifyInstancesAttribute = action<cvm.ModifyInstancesAttributeReque
   } else if (p.SecurityGroups !== undefined) {
     // The new set replaces the old, in the order given (the order is their priority).
     if (p.SecurityGroups.length === 0) throw invalid("InvalidParameterValue", "SecurityGroups", "[]", "an instance needs at least one security group", "实例至少需要关联一个安全组");
-    checkGroupIds("ModifyInstancesAttribute", p.SecurityGroups, "SecurityGroups");
+    checkGroupIds(ctx.action, p.SecurityGroups, "SecurityGroups");
     await findGroups(deps.store, ctx, p.SecurityGroups, "SecurityGroups");
     change = { securityGroupIds: [...p.SecurityGroups] };
   } else if (p.CamRoleName !== undefined) {
@@ -61,13 +61,13 @@ export const modifyInstancesAttribute = action<cvm.ModifyInstancesAttributeReque
   if (p.HostName !== undefined) {
     for (const r of records) validateHostName(p.HostName, r.doc.Platform, "HostName");
   }
-  guard("ModifyInstancesAttribute", records, ["RUNNING", "STOPPED"]);
+  guard(ctx.action, records, ["RUNNING", "STOPPED"]);
 
   if (p.HostName === undefined) {
     await deps.store.transaction(async (tx) => {
       // Groups are looked up again with the write: one deleted meanwhile is refused, not bound.
       if (p.SecurityGroups !== undefined) await findGroups(tx, ctx, p.SecurityGroups, "SecurityGroups");
-      await applyNow(tx, ctx, "ModifyInstancesAttribute", records, change);
+      await applyNow(tx, ctx, ctx.action, records, change);
     });
     return {};
   }
@@ -77,8 +77,8 @@ export const modifyInstancesAttribute = action<cvm.ModifyInstancesAttributeReque
   const reboot = p.AutoReboot !== false ? records.filter((r) => r.state === "RUNNING") : [];
   const now = records.filter((r) => !reboot.includes(r));
   await deps.store.transaction(async (tx) => {
-    await applyNow(tx, ctx, "ModifyInstancesAttribute", now, { doc: { HostName: hostName } });
-    if (reboot.length) await begin(deps, ctx, "ModifyInstancesAttribute", reboot, { hostName }, tx);
+    await applyNow(tx, ctx, ctx.action, now, { doc: { HostName: hostName } });
+    if (reboot.length) await begin(deps, ctx, ctx.action, reboot, { hostName }, tx);
   });
   if (reboot.length) deps.engine.kick();
   return {};
@@ -97,12 +97,12 @@ function checkCamRole(name: string, type: string | undefined): void {
 }
 
 export const modifyInstancesProject = action<cvm.ModifyInstancesProjectRequest, cvm.ModifyInstancesProjectResponse>("cvm", "ModifyInstancesProject", async (ctx, p, deps) => {
-  checkIds("ModifyInstancesProject", p.InstanceIds, "InstanceIds");
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds");
   // OpenCVM keeps no list of projects: any non-negative id is a project (0 is the default one).
   if (p.ProjectId < 0) throw invalid("InvalidParameterValue", "ProjectId", p.ProjectId, "a project id is 0 (the default project) or greater", "项目 ID 应为 0（默认项目）或更大的整数");
   const records = await findInstances(deps.store, ctx, p.InstanceIds);
   // Instances in the recycle bin (SHUTDOWN) only take renewal, termination and image creation.
-  guard("ModifyInstancesProject", records, ["RUNNING", "STOPPED"]);
-  await applyNow(deps.store, ctx, "ModifyInstancesProject", records, { projectId: p.ProjectId });
+  guard(ctx.action, records, ["RUNNING", "STOPPED"]);
+  await applyNow(deps.store, ctx, ctx.action, records, { projectId: p.ProjectId });
   return {};
 });

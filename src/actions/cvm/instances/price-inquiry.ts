@@ -29,7 +29,7 @@ import type { InstanceRecord } from "../../../store/store.js";
 import { checkArchitecture, checkInstanceType, checkPrepaid, findImage } from "./instance-inputs.js";
 import { reinstalledSystemDisk, resizedDisks } from "./disk-changes.js";
 import { checkBandwidthChange } from "./instance-network.js";
-import { checkIds, findInstances } from "./instance-operations.js";
+import { checkIds, findInstances, namedInstances } from "./instance-operations.js";
 import { checkPurchase, checkTypeChange } from "./purchase-inputs.js";
 import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
 
@@ -74,27 +74,26 @@ export const inquiryPriceRunInstances = action<cvm.InquiryPriceRunInstancesReque
   for (const name of INQUIRY_UNSUPPORTED) if (p[name] !== undefined) throw unsupported(name);
   if (p.Placement?.HostIds?.length) throw unsupported("Placement.HostIds");
   if (p.ClientToken !== undefined && Buffer.byteLength(p.ClientToken) > 64) throw invalid("InvalidClientToken.TooLong", "ClientToken", p.ClientToken, "it must be at most 64 bytes", "长度不能超过 64 字节");
-  const b = await checkPurchase("InquiryPriceRunInstances", ctx, p, deps);
+  const b = await checkPurchase(ctx.action, ctx, p, deps);
   const instance: PricedInstance = { instanceType: b.type.instanceType, chargeType: b.chargeType, systemDisk: b.systemDisk, dataDisks: b.dataDisks, internet: b.internet };
-  return { Price: priced("InquiryPriceRunInstances", deps, ctx.region!, (table) => launchPrice(table, discounts(deps), instance, b.count, b.period ?? undefined)) };
+  return { Price: priced(ctx.action, deps, ctx.region!, (table) => launchPrice(table, discounts(deps), instance, b.count, b.period ?? undefined)) };
 });
 
 export const inquiryPriceResetInstancesType = action<cvm.InquiryPriceResetInstancesTypeRequest, cvm.InquiryPriceResetInstancesTypeResponse>(
   "cvm",
   "InquiryPriceResetInstancesType",
   async (ctx, p, deps) => {
-    const name = "InquiryPriceResetInstancesType";
-    checkIds(name, p.InstanceIds, "InstanceIds");
+    checkIds(ctx.action, p.InstanceIds, "InstanceIds");
     if (p.InstanceIds.length !== 1) {
       throw invalid("InvalidParameterValue.LimitExceeded", "InstanceIds", p.InstanceIds.length, "the instance type is changed one instance at a time", "每次只能调整一个实例的机型");
     }
-    const type = checkInstanceType(deps.catalog, p.InstanceType, "InstanceType", name);
+    const type = checkInstanceType(deps.catalog, p.InstanceType, "InstanceType", ctx.action);
     const [r] = await findInstances(deps.store, ctx, p.InstanceIds);
     if (r.instanceType === type.instanceType) {
       throw invalid("InvalidParameterValue", "InstanceType", type.instanceType, `instance ${r.instanceId} already has this type`, `实例 ${r.instanceId} 已是该机型`);
     }
-    checkTypeChange(deps.catalog, name, r, type);
-    const price = priced(name, deps, r.region, (table) => changePrice(table, pricedOf(r), pricedOf(r, { instanceType: type.instanceType }), ctx.now, r.doc.ExpiredTime));
+    checkTypeChange(deps.catalog, ctx.action, r, type);
+    const price = priced(ctx.action, deps, r.region, (table) => changePrice(table, pricedOf(r), pricedOf(r, { instanceType: type.instanceType }), ctx.now, r.doc.ExpiredTime));
     return { Price: { InstancePrice: price } };
   },
 );
@@ -103,33 +102,29 @@ export const inquiryPriceResizeInstanceDisks = action<cvm.InquiryPriceResizeInst
   "cvm",
   "InquiryPriceResizeInstanceDisks",
   async (ctx, p, deps) => {
-    const name = "InquiryPriceResizeInstanceDisks";
-    checkIds(name, [p.InstanceId], "InstanceId");
+    checkIds(ctx.action, [p.InstanceId], "InstanceId");
     if ((p.DataDisks?.length ?? 0) > 1) throw invalid("InvalidParameterValue", "DataDisks", p.DataDisks!.length, "one data disk is priced at a time", "每次只能对一块数据盘询价");
     const [r] = await findInstances(deps.store, ctx, [p.InstanceId]);
-    const { SystemDisk: systemDisk, DataDisks: dataDisks } = resizedDisks(deps, name, r, p);
-    const price = priced(name, deps, r.region, (table) => changePrice(table, pricedOf(r), pricedOf(r, { systemDisk, dataDisks }), ctx.now, r.doc.ExpiredTime));
+    const { SystemDisk: systemDisk, DataDisks: dataDisks } = resizedDisks(deps, ctx.action, r, p);
+    const price = priced(ctx.action, deps, r.region, (table) => changePrice(table, pricedOf(r), pricedOf(r, { systemDisk, dataDisks }), ctx.now, r.doc.ExpiredTime));
     return { Price: { InstancePrice: price } };
   },
 );
 
 export const inquiryPriceResetInstance = action<cvm.InquiryPriceResetInstanceRequest, cvm.InquiryPriceResetInstanceResponse>("cvm", "InquiryPriceResetInstance", async (ctx, p, deps) => {
-  const name = "InquiryPriceResetInstance";
-  checkIds(name, [p.InstanceId], "InstanceId");
-  const [r] = await findInstances(deps.store, ctx, [p.InstanceId]);
-  const image = await findImage(deps, ctx, p.ImageId ?? r.imageId, "ImageId", name);
+  const [r] = await namedInstances(ctx, deps.store, [p.InstanceId], "InstanceId");
+  const image = await findImage(deps, ctx, p.ImageId ?? r.imageId, "ImageId", ctx.action);
   const type = deps.catalog.instanceType(r.instanceType);
-  if (type) checkArchitecture(image, type, "ImageId", name);
+  if (type) checkArchitecture(image, type, "ImageId", ctx.action);
   const after = pricedOf(r, { systemDisk: reinstalledSystemDisk(deps, r, image, p.SystemDisk) });
-  return { Price: { InstancePrice: priced(name, deps, r.region, (table) => changePrice(table, pricedOf(r), after, ctx.now, r.doc.ExpiredTime)) } };
+  return { Price: { InstancePrice: priced(ctx.action, deps, r.region, (table) => changePrice(table, pricedOf(r), after, ctx.now, r.doc.ExpiredTime)) } };
 });
 
 export const inquiryPriceModifyInstancesChargeType = action<cvm.InquiryPriceModifyInstancesChargeTypeRequest, cvm.InquiryPriceModifyInstancesChargeTypeResponse>(
   "cvm",
   "InquiryPriceModifyInstancesChargeType",
   async (ctx, p, deps) => {
-    const name = "InquiryPriceModifyInstancesChargeType";
-    checkIds(name, p.InstanceIds, "InstanceIds", MAX_CHARGE_TYPE_IDS);
+    checkIds(ctx.action, p.InstanceIds, "InstanceIds", MAX_CHARGE_TYPE_IDS);
     const target = p.InstanceChargeType;
     let months = 0;
     if (target === "PREPAID") {
@@ -140,9 +135,9 @@ export const inquiryPriceModifyInstancesChargeType = action<cvm.InquiryPriceModi
       throw invalid("InvalidParameterValue", "InstanceChargeType", target, "use PREPAID or POSTPAID_BY_HOUR", "取值应为 PREPAID 或 POSTPAID_BY_HOUR");
     }
     const records = await findInstances(deps.store, ctx, p.InstanceIds);
-    checkChargeTypeSwitch(deps, name, records, target);
+    checkChargeTypeSwitch(deps, ctx.action, records, target);
     const instances = records.map((r) => pricedOf(r, { chargeType: target }));
-    const price = priced(name, deps, ctx.region!, (table): ItemPrice => {
+    const price = priced(ctx.action, deps, ctx.region!, (table): ItemPrice => {
       if (target === "POSTPAID_BY_HOUR") return unitItem(money(instances.reduce((sum, i) => sum + hourlyCost(table, i), 0)), "HOUR");
       const pct = deps.catalog.prepaidDiscount(months);
       const each = instances.map((i) => forPeriod(monthlyCost(table, i), months, 1, pct));
@@ -186,8 +181,7 @@ export function checkChargeTypeSwitch(deps: Deps, action: string, records: reado
 }
 
 export const inquiryPriceRenewInstances = action<cvm.InquiryPriceRenewInstancesRequest, cvm.InquiryPriceRenewInstancesResponse>("cvm", "InquiryPriceRenewInstances", async (ctx, p, deps) => {
-  const name = "InquiryPriceRenewInstances";
-  checkIds(name, p.InstanceIds, "InstanceIds");
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds");
   const months = checkPrepaid(p.InstanceChargePrepaid, "a renewal is for `InstanceChargePrepaid.Period` months", "续费需指定 `InstanceChargePrepaid.Period`（月）").Period;
   const records = await findInstances(deps.store, ctx, p.InstanceIds);
   const other = records.find((r) => r.chargeType !== "PREPAID");
@@ -199,7 +193,7 @@ export const inquiryPriceRenewInstances = action<cvm.InquiryPriceRenewInstancesR
   if (pending) throw fail("UnsupportedOperation.InstanceStatePending", `Instance ${pending.instanceId} is still being created.`, `实例 ${pending.instanceId} 正在创建中。`);
   const pct = deps.catalog.prepaidDiscount(months);
   return {
-    Price: priced(name, deps, ctx.region!, (table) => {
+    Price: priced(ctx.action, deps, ctx.region!, (table) => {
       const sum = (each: { original: number; discounted: number }[]) =>
         upfrontItem(money(each.reduce((s, x) => s + x.original, 0)), money(each.reduce((s, x) => s + x.discounted, 0)), pct);
       const instance = sum(records.map((r) => forPeriod(monthlyCost(table, pricedOf(r)), months, 1, pct)));
@@ -214,11 +208,9 @@ export const inquiryPriceResetInstancesInternetMaxBandwidth = action<cvm.Inquiry
   "cvm",
   "InquiryPriceResetInstancesInternetMaxBandwidth",
   async (ctx, p, deps) => {
-    const name = "InquiryPriceResetInstancesInternetMaxBandwidth";
-    checkIds(name, p.InstanceIds, "InstanceIds");
-    const records = await findInstances(deps.store, ctx, p.InstanceIds);
-    const change = checkBandwidthChange(name, deps.catalog, records, p, ctx.now);
-    const price = priced(name, deps, ctx.region!, (table): ItemPrice => {
+    const records = await namedInstances(ctx, deps.store, p.InstanceIds, "InstanceIds");
+    const change = checkBandwidthChange(ctx.action, deps.catalog, records, p, ctx.now);
+    const price = priced(ctx.action, deps, ctx.region!, (table): ItemPrice => {
       const after = (r: InstanceRecord) => ({ ...r.doc.InternetAccessible, InternetMaxBandwidthOut: change.bandwidth });
       switch (change.internetChargeType) {
         case "BANDWIDTH_POSTPAID_BY_HOUR":
@@ -240,9 +232,7 @@ export const inquiryPriceTerminateInstances = action<cvm.InquiryPriceTerminateIn
   "cvm",
   "InquiryPriceTerminateInstances",
   async (ctx, p, deps) => {
-    const name = "InquiryPriceTerminateInstances";
-    checkIds(name, p.InstanceIds, "InstanceIds");
-    const records = await findInstances(deps.store, ctx, p.InstanceIds);
+    const records = await namedInstances(ctx, deps.store, p.InstanceIds, "InstanceIds");
     const prepaid = records.filter((r) => r.chargeType === "PREPAID");
     if (prepaid.length && prepaid.length !== records.length) {
       const other = records.find((r) => r.chargeType !== "PREPAID")!;
@@ -253,7 +243,7 @@ export const inquiryPriceTerminateInstances = action<cvm.InquiryPriceTerminateIn
       );
     }
     const at = ctx.now;
-    const set = priced(name, deps, ctx.region!, (table) =>
+    const set = priced(ctx.action, deps, ctx.region!, (table) =>
       records.map((r): cvm.InstanceRefund => {
         const refund = terminationRefund(table, pricedOf(r), at, r.doc.ExpiredTime);
         return { InstanceId: r.instanceId, Refunds: refund, PriceDetail: refundDetail(ctx, r, refund, remainingDays(at, r.doc.ExpiredTime), deps.catalog.currency) };

@@ -12,7 +12,7 @@ import { payForChange } from "../../../instances/charges.js";
 import { checkArchitecture, checkInstanceType, checkLogin, findImage } from "./instance-inputs.js";
 import { checkTypeChange } from "./purchase-inputs.js";
 import { allowedFrom, begin, guard } from "../../../instances/operations.js";
-import { checkIds, findInstances } from "./instance-operations.js";
+import { checkIds, findInstances, namedInstances } from "./instance-operations.js";
 import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
 import { invalid } from "../../shared/refusals.js";
 
@@ -20,30 +20,29 @@ import { invalid } from "../../shared/refusals.js";
 const stopTypeOf = (forceStop: boolean | undefined) => (forceStop ? "SOFT_FIRST" : "SOFT");
 
 export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.ResetInstancesTypeResponse>("cvm", "ResetInstancesType", async (ctx, p, deps) => {
-  checkIds("ResetInstancesType", p.InstanceIds, "InstanceIds");
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds");
   if (p.InstanceIds.length !== 1) {
     throw invalid("InvalidParameterValue.LimitExceeded", "InstanceIds", p.InstanceIds.length, "the instance type is changed one instance at a time", "每次只能调整一个实例的机型");
   }
-  const type = checkInstanceType(deps.catalog, p.InstanceType, "InstanceType", "ResetInstancesType");
+  const type = checkInstanceType(deps.catalog, p.InstanceType, "InstanceType", ctx.action);
   const [record] = await findInstances(deps.store, ctx, p.InstanceIds);
   // A running instance is shut down normally; ForceStop powers it off when that fails.
-  guard("ResetInstancesType", [record]);
+  guard(ctx.action, [record]);
   if (record.instanceType === type.instanceType) {
     throw invalid("InvalidParameterValue", "InstanceType", type.instanceType, `instance ${record.instanceId} already has this type`, `实例 ${record.instanceId} 已是该机型`);
   }
-  checkTypeChange(deps.catalog, "ResetInstancesType", record, type);
+  checkTypeChange(deps.catalog, ctx.action, record, type);
   // A monthly instance pays (or is refunded) the difference for the rest of its term, as the inquiry quotes.
   await deps.store.transaction(async (tx) => {
     await payForChange(tx, deps, ctx, record, { instanceType: type.instanceType });
-    await begin(deps, ctx, "ResetInstancesType", [record], { instanceType: type.instanceType, instanceFamily: type.family, cpu: type.cpu, memory: type.memory, stopType: stopTypeOf(p.ForceStop) }, tx);
+    await begin(deps, ctx, ctx.action, [record], { instanceType: type.instanceType, instanceFamily: type.family, cpu: type.cpu, memory: type.memory, stopType: stopTypeOf(p.ForceStop) }, tx);
   });
   deps.engine.kick();
   return {};
 });
 
 export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceResponse>("cvm", "ResetInstance", async (ctx, p, deps) => {
-  checkIds("ResetInstance", [p.InstanceId], "InstanceId");
-  const [record] = await findInstances(deps.store, ctx, [p.InstanceId]);
+  const [record] = await namedInstances(ctx, deps.store, [p.InstanceId], "InstanceId");
   const image = await findImage(deps, ctx, p.ImageId ?? record.imageId, "ImageId");
   // A type the catalog no longer has (an operator's catalog changed under the instance) has no rule to check.
   const type = deps.catalog.instanceType(record.instanceType);
@@ -55,7 +54,7 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
   const hostName = p.HostName === undefined ? undefined : expandHostNames(p.HostName, 1, [record.privateIp])[0];
   if (hostName !== undefined) validateHostName(hostName, image.family, "HostName");
   if (p.UserData !== undefined) validateUserData(p.UserData, "UserData");
-  guard("ResetInstance", [record]);
+  guard(ctx.action, [record]);
   // The new system's login password reaches the machine only as its hash.
   const password = p.LoginSettings?.Password !== undefined ? { passwordHash: hashPassword(p.LoginSettings.Password) } : {};
   const doc: Partial<InstanceDoc> = {
@@ -69,27 +68,26 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
   };
   await deps.store.transaction(async (tx) => {
     await payForChange(tx, deps, ctx, record, { systemDisk: doc.SystemDisk });
-    await begin(deps, ctx, "ResetInstance", [record], { imageId: image.imageId, hostName, doc, ...login, ...password, stopType: "SOFT_FIRST" }, tx);
+    await begin(deps, ctx, ctx.action, [record], { imageId: image.imageId, hostName, doc, ...login, ...password, stopType: "SOFT_FIRST" }, tx);
   });
   deps.engine.kick();
   return {};
 });
 
 export const resizeInstanceDisks = action<cvm.ResizeInstanceDisksRequest, cvm.ResizeInstanceDisksResponse>("cvm", "ResizeInstanceDisks", async (ctx, p, deps) => {
-  checkIds("ResizeInstanceDisks", [p.InstanceId], "InstanceId");
-  const [record] = await findInstances(deps.store, ctx, [p.InstanceId]);
-  guard("ResizeInstanceDisks", [record], allowedFrom("ResizeInstanceDisks", p.ForceStop || p.ResizeOnline));
-  const { SystemDisk: systemDisk, DataDisks: dataDisks } = resizedDisks(deps, "ResizeInstanceDisks", record, p);
+  const [record] = await namedInstances(ctx, deps.store, [p.InstanceId], "InstanceId");
+  guard(ctx.action, [record], allowedFrom(ctx.action, p.ForceStop || p.ResizeOnline));
+  const { SystemDisk: systemDisk, DataDisks: dataDisks } = resizedDisks(deps, ctx.action, record, p);
   await deps.store.transaction(async (tx) => {
     await payForChange(tx, deps, ctx, record, { systemDisk, dataDisks });
-    await begin(deps, ctx, "ResizeInstanceDisks", [record], { online: Boolean(p.ResizeOnline), doc: { SystemDisk: systemDisk, DataDisks: dataDisks }, stopType: stopTypeOf(p.ForceStop) }, tx);
+    await begin(deps, ctx, ctx.action, [record], { online: Boolean(p.ResizeOnline), doc: { SystemDisk: systemDisk, DataDisks: dataDisks }, stopType: stopTypeOf(p.ForceStop) }, tx);
   });
   deps.engine.kick();
   return {};
 });
 
 export const resetInstancesPassword = action<cvm.ResetInstancesPasswordRequest, cvm.ResetInstancesPasswordResponse>("cvm", "ResetInstancesPassword", async (ctx, p, deps) => {
-  checkIds("ResetInstancesPassword", p.InstanceIds, "InstanceIds");
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds");
   if (p.UserName !== undefined && (p.UserName.length === 0 || p.UserName.length > 64)) {
     throw invalid("InvalidParameterValue.TooLong", "UserName", p.UserName, "a user name has 1-64 characters", "用户名长度为 1-64 个字符");
   }
@@ -97,7 +95,7 @@ export const resetInstancesPassword = action<cvm.ResetInstancesPasswordRequest, 
   // A batch with a Windows instance follows the Windows rules, which are the stricter ones.
   const platform = records.some((r) => r.doc.Platform === "WINDOWS") ? "WINDOWS" : "LINUX";
   validatePassword(p.Password, platform, "Password", p.UserName);
-  guard("ResetInstancesPassword", records, allowedFrom("ResetInstancesPassword", p.ForceStop));
-  await begin(deps, ctx, "ResetInstancesPassword", records, { userName: p.UserName ?? "", passwordHash: hashPassword(p.Password), stopType: stopTypeOf(p.ForceStop) });
+  guard(ctx.action, records, allowedFrom(ctx.action, p.ForceStop));
+  await begin(deps, ctx, ctx.action, records, { userName: p.UserName ?? "", passwordHash: hashPassword(p.Password), stopType: stopTypeOf(p.ForceStop) });
   return {};
 });

@@ -65,7 +65,7 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     // The password travels to the machine only as its hash.
     const password = p.LoginSettings?.Password;
     const payload = { authorizedKeys: plan.login.authorizedKeys, ...(password !== undefined ? { passwordHash: hashPassword(password) } : {}) };
-    await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: "RunInstances", requestId: ctx.requestId, payload })));
+    await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: ctx.action, requestId: ctx.requestId, payload })));
     if (p.ClientToken !== undefined) await tx.clientTokens.put(ctx.account.appId, p.ClientToken, created.map((r) => r.instanceId));
     return created;
   });
@@ -83,7 +83,7 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
   }
 
   // What is bought, where, billed how, with which disks and bandwidth: all from the catalog.
-  const purchase = await checkPurchase("RunInstances", ctx, p, deps);
+  const purchase = await checkPurchase(ctx.action, ctx, p, deps);
   const { count, image } = purchase;
   const minCount = p.MinCount ?? count;
   if (minCount < 1 || minCount > count) throw invalid("InvalidParameterValue.InvalidParameterMinCount", "MinCount", minCount, "it must be between 1 and InstanceCount", "取值应在 1 与 InstanceCount 之间");
@@ -105,7 +105,7 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
   }
   let securityGroupIds: string[] = [];
   if (p.SecurityGroupIds?.length) {
-    checkGroupIds("RunInstances", p.SecurityGroupIds, "SecurityGroupIds");
+    checkGroupIds(ctx.action, p.SecurityGroupIds, "SecurityGroupIds");
     securityGroupIds = (await findGroups(deps.store, ctx, p.SecurityGroupIds, "SecurityGroupIds")).map((g) => g.securityGroupId);
   }
 
@@ -121,9 +121,9 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
     const sample = expandHostNames(p.HostName, count, Array.from({ length: count }, () => "10.0.0.0"));
     for (const h of sample) validateHostName(h, image.family, "HostName");
   }
-  const tags = checkTags("RunInstances", p.TagSpecification, "instance", "skip");
+  const tags = checkTags(ctx.action, p.TagSpecification, "instance", "skip");
   const userData = p.UserData === undefined ? null : (validateUserData(p.UserData, "UserData"), p.UserData);
-  const timer = p.ActionTimer === undefined ? undefined : checkActionTimer("RunInstances", p.ActionTimer, "ActionTimer", ctx.now);
+  const timer = p.ActionTimer === undefined ? undefined : checkActionTimer(ctx.action, p.ActionTimer, "ActionTimer", ctx.now);
 
   return {
     ...purchase,
@@ -181,7 +181,7 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config)
     publicIp: publicIps[i] ?? null,
     uuid: randomUUID(),
     createdAt,
-    latestOperation: "RunInstances",
+    latestOperation: ctx.action,
     latestOperationState: "OPERATING",
     latestOperationRequestId: ctx.requestId,
     latestOperationError: null,

@@ -53,38 +53,36 @@ const ASSOCIATE_FROM: readonly InstanceState[] = ["RUNNING", "STOPPED"];
 const DISASSOCIATE_FROM: readonly InstanceState[] = ["RUNNING", "STOPPED", "SHUTDOWN", "LAUNCH_FAILED"];
 
 export const associateSecurityGroups = action<cvm.AssociateSecurityGroupsRequest, cvm.AssociateSecurityGroupsResponse>("cvm", "AssociateSecurityGroups", async (ctx, p, deps) => {
-  const name = "AssociateSecurityGroups";
-  checkIds(name, p.InstanceIds, "InstanceIds");
-  const sg = oneGroup(name, p.SecurityGroupIds);
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds");
+  const sg = oneGroup(ctx.action, p.SecurityGroupIds);
   await deps.store.transaction(async (tx) => {
     await findGroups(tx, ctx, [sg], "SecurityGroupIds");
     const records = await findInstances(tx, ctx, p.InstanceIds);
-    guard(name, records, ASSOCIATE_FROM);
+    guard(ctx.action, records, ASSOCIATE_FROM);
     // Appended: the new group has the lowest priority. An instance that has it already keeps its place.
     const full = records.find((r) => !r.securityGroupIds.includes(sg) && r.securityGroupIds.length >= MAX_INSTANCE_GROUPS);
     if (full) {
       throw fail("LimitExceeded.AssociateUSGLimitExceeded", `Instance ${full.instanceId} has ${full.securityGroupIds.length} security groups already, the most an instance can have.`, `实例 ${full.instanceId} 已关联 ${full.securityGroupIds.length} 个安全组，已达上限。`);
     }
-    await applyNow(tx, ctx, name, records, (r: InstanceRecord) => ({ securityGroupIds: r.securityGroupIds.includes(sg) ? r.securityGroupIds : [...r.securityGroupIds, sg] }));
+    await applyNow(tx, ctx, ctx.action, records, (r: InstanceRecord) => ({ securityGroupIds: r.securityGroupIds.includes(sg) ? r.securityGroupIds : [...r.securityGroupIds, sg] }));
   });
   return {};
 });
 
 export const disassociateSecurityGroups = action<cvm.DisassociateSecurityGroupsRequest, cvm.DisassociateSecurityGroupsResponse>("cvm", "DisassociateSecurityGroups", async (ctx, p, deps) => {
-  const name = "DisassociateSecurityGroups";
-  checkIds(name, p.InstanceIds, "InstanceIds");
-  const sg = oneGroup(name, p.SecurityGroupIds);
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds");
+  const sg = oneGroup(ctx.action, p.SecurityGroupIds);
   await deps.store.transaction(async (tx) => {
     await findGroups(tx, ctx, [sg], "SecurityGroupIds");
     const records = await findInstances(tx, ctx, p.InstanceIds);
-    guard(name, records, DISASSOCIATE_FROM);
+    guard(ctx.action, records, DISASSOCIATE_FROM);
     for (const r of records) {
       if (!r.securityGroupIds.includes(sg)) throw invalid("InvalidParameterValue", "SecurityGroupIds", sg, `the security group is not associated with instance ${r.instanceId}`, `该安全组未关联实例 ${r.instanceId}`);
       if (r.securityGroupIds.length === 1) {
-        throw invalid(documentedCode(name, ["UnsupportedOperation"]), "SecurityGroupIds", sg, `it is the only security group of instance ${r.instanceId}, which needs at least one`, `它是实例 ${r.instanceId} 唯一的安全组，实例至少需要关联一个安全组`);
+        throw invalid(documentedCode(ctx.action, ["UnsupportedOperation"]), "SecurityGroupIds", sg, `it is the only security group of instance ${r.instanceId}, which needs at least one`, `它是实例 ${r.instanceId} 唯一的安全组，实例至少需要关联一个安全组`);
       }
     }
-    await applyNow(tx, ctx, name, records, (r: InstanceRecord) => ({ securityGroupIds: r.securityGroupIds.filter((id) => id !== sg) }));
+    await applyNow(tx, ctx, ctx.action, records, (r: InstanceRecord) => ({ securityGroupIds: r.securityGroupIds.filter((id) => id !== sg) }));
   });
   return {};
 });

@@ -36,13 +36,13 @@ function payloads(keys: ReadonlyMap<string, KeyPairRecord>, keyIdsOf: (r: Instan
 }
 
 /** What both actions check: the caller's instances and key pairs, Linux instances, in a state the action takes. */
-async function checkBinding(action: "AssociateInstancesKeyPairs" | "DisassociateInstancesKeyPairs", ctx: RequestContext, p: { InstanceIds: string[]; KeyIds: string[]; ForceStop?: boolean }, deps: Deps) {
-  checkIds(action, p.InstanceIds, "InstanceIds");
+async function checkBinding(ctx: RequestContext, p: { InstanceIds: string[]; KeyIds: string[]; ForceStop?: boolean }, deps: Deps) {
+  checkIds(ctx.action, p.InstanceIds, "InstanceIds");
   checkKeyIds(p.KeyIds, "KeyIds");
   const records = await findInstances(deps.store, ctx, p.InstanceIds);
   const keys = await findKeyPairs(deps.store, ctx, p.KeyIds, "KeyIds");
   refuseWindows(records);
-  guard(action, records, allowedFrom(action, p.ForceStop));
+  guard(ctx.action, records, allowedFrom(ctx.action, p.ForceStop));
   return { records, keys };
 }
 
@@ -50,9 +50,9 @@ export const associateInstancesKeyPairs = action<cvm.AssociateInstancesKeyPairsR
   "cvm",
   "AssociateInstancesKeyPairs",
   async (ctx, p, deps) => {
-    const { records, keys } = await checkBinding("AssociateInstancesKeyPairs", ctx, p, deps);
+    const { records, keys } = await checkBinding(ctx, p, deps);
     // The keys given replace those an instance had: the documented "原来的密钥将失效".
-    await begin(deps, ctx, "AssociateInstancesKeyPairs", records, payloads(new Map(keys.map((k) => [k.keyId, k])), () => [...p.KeyIds]));
+    await begin(deps, ctx, ctx.action, records, payloads(new Map(keys.map((k) => [k.keyId, k])), () => [...p.KeyIds]));
     return {};
   },
 );
@@ -61,7 +61,7 @@ export const disassociateInstancesKeyPairs = action<cvm.DisassociateInstancesKey
   "cvm",
   "DisassociateInstancesKeyPairs",
   async (ctx, p, deps) => {
-    const { records } = await checkBinding("DisassociateInstancesKeyPairs", ctx, p, deps);
+    const { records } = await checkBinding(ctx, p, deps);
     for (const r of records) {
       const unbound = p.KeyIds.find((id) => !r.keyIds.includes(id));
       if (unbound) throw invalid("InvalidParameterValue", "KeyIds", unbound, `the key pair is not bound to instance ${r.instanceId}`, `该密钥对未绑定实例 ${r.instanceId}`);
@@ -70,7 +70,7 @@ export const disassociateInstancesKeyPairs = action<cvm.DisassociateInstancesKey
     const left = (r: InstanceRecord) => r.keyIds.filter((id) => !remove.has(id));
     // The keys that stay need their public halves; bound keys cannot have been deleted.
     const kept = await findKeyPairs(deps.store, ctx, [...new Set(records.flatMap(left))], "KeyIds");
-    await begin(deps, ctx, "DisassociateInstancesKeyPairs", records, payloads(new Map(kept.map((k) => [k.keyId, k])), left));
+    await begin(deps, ctx, ctx.action, records, payloads(new Map(kept.map((k) => [k.keyId, k])), left));
     return {};
   },
 );

@@ -53,9 +53,9 @@ async function add(ctx: RequestContext, deps: Deps, record: NewKeyPair, fingerpr
 }
 
 export const createKeyPair = action<cvm.CreateKeyPairRequest, cvm.CreateKeyPairResponse>("cvm", "CreateKeyPair", async (ctx, p, deps) => {
-  const keyName = checkKeyName("CreateKeyPair", p.KeyName);
-  const projectId = checkProject("CreateKeyPair", p.ProjectId);
-  const tags = checkTags("CreateKeyPair", p.TagSpecification, "keypair", "refuse");
+  const keyName = checkKeyName(ctx.action, p.KeyName);
+  const projectId = checkProject(ctx.action, p.ProjectId);
+  const tags = checkTags(ctx.action, p.TagSpecification, "keypair", "refuse");
   // Refused before generating: a key takes tens of milliseconds to make.
   await admit(deps.store, ctx, deps, keyName);
   const keyId = randomId("skey");
@@ -66,8 +66,8 @@ export const createKeyPair = action<cvm.CreateKeyPairRequest, cvm.CreateKeyPairR
 });
 
 export const importKeyPair = action<cvm.ImportKeyPairRequest, cvm.ImportKeyPairResponse>("cvm", "ImportKeyPair", async (ctx, p, deps) => {
-  const keyName = checkKeyName("ImportKeyPair", p.KeyName);
-  const projectId = checkProject("ImportKeyPair", p.ProjectId);
+  const keyName = checkKeyName(ctx.action, p.KeyName);
+  const projectId = checkProject(ctx.action, p.ProjectId);
   let key: SshPublicKey;
   try {
     key = parsePublicKey(p.PublicKey);
@@ -75,7 +75,7 @@ export const importKeyPair = action<cvm.ImportKeyPairRequest, cvm.ImportKeyPairR
     if (!(e instanceof PublicKeyError)) throw e;
     throw fail("InvalidPublicKey.Malformed", `\`PublicKey\` is not an OpenSSH public key: ${e.en}.`, `\`PublicKey\` 不是合法的 OpenSSH 公钥：${e.zh}。`);
   }
-  const tags = checkTags("ImportKeyPair", p.TagSpecification, "keypair", "refuse");
+  const tags = checkTags(ctx.action, p.TagSpecification, "keypair", "refuse");
   const keyId = randomId("skey");
   await add(ctx, deps, { keyId, appId: ctx.account.appId, region: ctx.region!, keyName, projectId, description: "", publicKey: key.line, fingerprint: key.fingerprint, createdAt: isoSeconds(ctx.now), tags }, key.fingerprint);
   return { KeyId: keyId };
@@ -124,7 +124,7 @@ export const modifyKeyPairAttribute = action<cvm.ModifyKeyPairAttributeRequest, 
   if (p.KeyName === undefined && p.Description === undefined) {
     throw fail("MissingParameter", "Give `KeyName`, `Description` or both.", "需指定 `KeyName`、`Description` 或两者。");
   }
-  const keyName = p.KeyName === undefined ? undefined : checkKeyName("ModifyKeyPairAttribute", p.KeyName);
+  const keyName = p.KeyName === undefined ? undefined : checkKeyName(ctx.action, p.KeyName);
   const description = p.Description === undefined ? undefined : checkDescription(p.Description);
   await deps.store.transaction(async (tx) => {
     await findKeyPairs(tx, ctx, [p.KeyId], "KeyId");

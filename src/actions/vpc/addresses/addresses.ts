@@ -87,10 +87,10 @@ export const allocateAddresses = action<vpc.AllocateAddressesRequest, vpc.Alloca
   checkBandwidth(bandwidth, "InternetMaxBandwidthOut");
   if (p.AddressName !== undefined && p.AddressName.length > MAX_NAME) throw invalid("InvalidParameterValue.Range", "AddressName", p.AddressName, `at most ${MAX_NAME} characters`, `最多 ${MAX_NAME} 个字符`);
   // AllocateAddresses documents one code for every fault of a tag.
-  const tags = within("AllocateAddresses", "InvalidParameterValue.InvalidTag", () => checkTags(p.Tags, "Tags"));
+  const tags = within(ctx.action, "InvalidParameterValue.InvalidTag", () => checkTags(p.Tags, "Tags"));
   return deps.store.transaction(async (tx) => {
     // A retry with the ClientToken of an earlier call answers what that call allocated, and allocates nothing.
-    const earlier = p.ClientToken === undefined ? undefined : await tx.tasks.byClientToken(ctx.account.appId, "AllocateAddresses", p.ClientToken);
+    const earlier = p.ClientToken === undefined ? undefined : await tx.tasks.byClientToken(ctx.account.appId, ctx.action, p.ClientToken);
     if (earlier) return { AddressSet: earlier.resourceIds, TaskId: String(earlier.taskId) };
     // Counted and allocated in one transaction: racing calls cannot pass the quota together.
     const held = (await tx.addresses.list(ctx.account.appId, ctx.region!)).length;
@@ -112,7 +112,7 @@ export const allocateAddresses = action<vpc.AllocateAddressesRequest, vpc.Alloca
     await tx.networks.allocatePublic(ctx.account.appId, made.map((a) => ({ ip: a.ip, instanceId: a.addressId })));
     await tx.addresses.insert(made);
     const ids = made.map((a) => a.addressId);
-    return { AddressSet: ids, TaskId: String(await recordTask(tx, ctx, "AllocateAddresses", ids, p.ClientToken ?? null)) };
+    return { AddressSet: ids, TaskId: String(await recordTask(tx, ctx, ctx.action, ids, p.ClientToken ?? null)) };
   });
 });
 
@@ -165,7 +165,7 @@ export const associateAddress = action<vpc.AssociateAddressRequest, vpc.Associat
     if (instance.publicIp) await tx.networks.releasePublicIp(instance.publicIp);
     await tx.instances.update(instance.instanceId, { publicIp: address.ip });
     await tx.addresses.update({ ...address, status: "BIND", instanceId: instance.instanceId });
-    return { TaskId: String(await recordTask(tx, ctx, "AssociateAddress", [address.addressId])) };
+    return { TaskId: String(await recordTask(tx, ctx, ctx.action, [address.addressId])) };
   });
 });
 
@@ -177,7 +177,7 @@ export const disassociateAddress = action<vpc.DisassociateAddressRequest, vpc.Di
     if (fresh) await tx.networks.allocatePublic(ctx.account.appId, [{ ip: fresh, instanceId: address.instanceId }]);
     await tx.instances.update(address.instanceId, { publicIp: fresh });
     await tx.addresses.update({ ...address, status: "UNBIND", instanceId: null });
-    return { TaskId: String(await recordTask(tx, ctx, "DisassociateAddress", [address.addressId])) };
+    return { TaskId: String(await recordTask(tx, ctx, ctx.action, [address.addressId])) };
   });
 });
 
@@ -189,7 +189,7 @@ export const releaseAddresses = action<vpc.ReleaseAddressesRequest, vpc.ReleaseA
       await tx.networks.releasePublicIp(address.ip);
       await tx.addresses.remove(address.addressId);
     }
-    return { TaskId: String(await recordTask(tx, ctx, "ReleaseAddresses", p.AddressIds)) };
+    return { TaskId: String(await recordTask(tx, ctx, ctx.action, p.AddressIds)) };
   });
 });
 
@@ -209,7 +209,7 @@ export const modifyAddressesBandwidth = action<vpc.ModifyAddressesBandwidthReque
       const address = await ownAddress(tx, ctx, id, `AddressIds.${i}`);
       await tx.addresses.update({ ...address, bandwidth: p.InternetMaxBandwidthOut });
     }
-    return { TaskId: String(await recordTask(tx, ctx, "ModifyAddressesBandwidth", p.AddressIds)) };
+    return { TaskId: String(await recordTask(tx, ctx, ctx.action, p.AddressIds)) };
   });
 });
 
@@ -246,6 +246,6 @@ export const transformAddress = action<vpc.TransformAddressRequest, vpc.Transfor
         tags: [],
       },
     ]);
-    return { TaskId: await recordTask(tx, ctx, "TransformAddress", [addressId]), AddressId: addressId };
+    return { TaskId: await recordTask(tx, ctx, ctx.action, [addressId]), AddressId: addressId };
   });
 });

@@ -76,25 +76,24 @@ export const createSecurityGroupPolicies = action<vpc.CreateSecurityGroupPolicie
   "vpc",
   "CreateSecurityGroupPolicies",
   async (ctx, p, deps) => {
-    const name = "CreateSecurityGroupPolicies";
-    await changeRules(deps, ctx, name, p, (g, o) => {
-      const { direction, rules, at } = oneDirection(name, p.SecurityGroupPolicySet);
+    await changeRules(deps, ctx, ctx.action, p, (g, o) => {
+      const { direction, rules, at } = oneDirection(ctx.action, p.SecurityGroupPolicySet);
       // Every rule of a call takes the same PolicyIndex: where the new rules go (0 = first); none = after the last.
       const index = rules[0].PolicyIndex;
       const other = rules.findIndex((r) => r.PolicyIndex !== index);
       if (other >= 0) {
-        throw invalid(documentedCode(name, ["InvalidParameterValue"]), `${at}.${other}.PolicyIndex`, rules[other].PolicyIndex, "the rules of one call take the same PolicyIndex (or none), where they go together", "同一请求中的规则应使用相同的 PolicyIndex（或都不指定），规则将一并插入该位置");
+        throw invalid(documentedCode(ctx.action, ["InvalidParameterValue"]), `${at}.${other}.PolicyIndex`, rules[other].PolicyIndex, "the rules of one call take the same PolicyIndex (or none), where they go together", "同一请求中的规则应使用相同的 PolicyIndex（或都不指定），规则将一并插入该位置");
       }
       const current = g[direction];
       // Counted before the rules are read: a call cannot make the server compare thousands of rules.
-      refuseTooMany(name, current.length + rules.length, at);
+      refuseTooMany(ctx.action, current.length + rules.length, at);
       const where = index ?? current.length;
       if (!Number.isInteger(where) || where < 0 || where > current.length) {
-        throw invalid(documentedCode(name, ["InvalidParameterValue.Range"]), `${at}.0.PolicyIndex`, index, `use 0-${current.length} (${current.length} = after the last rule)`, `取值为 0-${current.length}（${current.length} 表示最后一条之后）`);
+        throw invalid(documentedCode(ctx.action, ["InvalidParameterValue.Range"]), `${at}.0.PolicyIndex`, index, `use 0-${current.length} (${current.length} = after the last rule)`, `取值为 0-${current.length}（${current.length} 表示最后一条之后）`);
       }
-      const added = rules.map((r, i) => parsePolicy(name, r, `${at}.${i}`, o));
+      const added = rules.map((r, i) => parsePolicy(ctx.action, r, `${at}.${i}`, o));
       const next = [...current.slice(0, where), ...added, ...current.slice(where)];
-      refuseDuplicates(name, next, at);
+      refuseDuplicates(ctx.action, next, at);
       return { [direction]: next };
     });
     return {};
@@ -105,9 +104,8 @@ export const deleteSecurityGroupPolicies = action<vpc.DeleteSecurityGroupPolicie
   "vpc",
   "DeleteSecurityGroupPolicies",
   async (ctx, p, deps) => {
-    const name = "DeleteSecurityGroupPolicies";
-    await changeRules(deps, ctx, name, p, (g, o) => {
-      const { direction, rules, at } = oneDirection(name, p.SecurityGroupPolicySet);
+    await changeRules(deps, ctx, ctx.action, p, (g, o) => {
+      const { direction, rules, at } = oneDirection(ctx.action, p.SecurityGroupPolicySet);
       const current = g[direction];
       const byIndex = rules.filter((r) => r.PolicyIndex !== undefined).length;
       if (byIndex && byIndex !== rules.length) {
@@ -115,14 +113,14 @@ export const deleteSecurityGroupPolicies = action<vpc.DeleteSecurityGroupPolicie
       }
       let doomed: number[];
       if (byIndex) {
-        doomed = rules.map((r, i) => existingIndex(name, r.PolicyIndex, current.length, `${at}.${i}.PolicyIndex`));
-        refuseRepeatedIndex(name, doomed, at);
+        doomed = rules.map((r, i) => existingIndex(ctx.action, r.PolicyIndex, current.length, `${at}.${i}.PolicyIndex`));
+        refuseRepeatedIndex(ctx.action, doomed, at);
       } else {
         // A rule given in full matches a stored rule equal in all but its description. Peers need not exist: a rule
         // naming a group that is gone can still be deleted.
         doomed = [];
         for (const [i, r] of rules.entries()) {
-          const wanted = parsePolicy(name, r, `${at}.${i}`, { ...o, knownGroup: () => true, matchOnly: true });
+          const wanted = parsePolicy(ctx.action, r, `${at}.${i}`, { ...o, knownGroup: () => true, matchOnly: true });
           const found = current.findIndex((x, k) => !doomed.includes(k) && sameRule(x, wanted));
           if (found < 0) throw fail("ResourceNotFound", `\`${at}.${i}\`: ${g.securityGroupId} has no such ${FIELD[direction]} rule.`, `\`${at}.${i}\`：安全组 ${g.securityGroupId} 没有该${direction === "ingress" ? "入站" : "出站"}规则。`);
           doomed.push(found);
@@ -157,7 +155,7 @@ export const replaceSecurityGroupPolicy = action<vpc.ReplaceSecurityGroupPolicyR
   "vpc",
   "ReplaceSecurityGroupPolicy",
   async (ctx, p, deps) => {
-    await changeRules(deps, ctx, "ReplaceSecurityGroupPolicy", p, replaceRules("ReplaceSecurityGroupPolicy", p, 1));
+    await changeRules(deps, ctx, ctx.action, p, replaceRules(ctx.action, p, 1));
     return {};
   },
 );
@@ -166,13 +164,12 @@ export const replaceSecurityGroupPolicies = action<vpc.ReplaceSecurityGroupPolic
   "vpc",
   "ReplaceSecurityGroupPolicies",
   async (ctx, p, deps) => {
-    const name = "ReplaceSecurityGroupPolicies";
     const type = p.UpdateType ?? "Policy";
     if (type === "Priority" || type === "Both") {
       throw invalid("UnsupportedOperation", "UpdateType", type, "OpenCVM replaces rule contents only (UpdateType=Policy); to move a rule, delete it and create it again with a PolicyIndex", "OpenCVM 仅支持替换规则内容（UpdateType=Policy）；如需调整顺序，请删除后按 PolicyIndex 重新创建");
     }
-    if (type !== "Policy") throw invalid(documentedCode(name, ["InvalidParameterValue"]), "UpdateType", type, "use Policy, Priority or Both", "取值为 Policy、Priority 或 Both");
-    await changeRules(deps, ctx, name, p, replaceRules(name, p));
+    if (type !== "Policy") throw invalid(documentedCode(ctx.action, ["InvalidParameterValue"]), "UpdateType", type, "use Policy, Priority or Both", "取值为 Policy、Priority 或 Both");
+    await changeRules(deps, ctx, ctx.action, p, replaceRules(ctx.action, p));
     return {};
   },
 );
@@ -181,18 +178,17 @@ export const modifySecurityGroupPolicies = action<vpc.ModifySecurityGroupPolicie
   "vpc",
   "ModifySecurityGroupPolicies",
   async (ctx, p, deps) => {
-    const name = "ModifySecurityGroupPolicies";
     const set = p.SecurityGroupPolicySet;
     // Version is no condition here: "0" clears every rule (Ingress and Egress are then ignored); any other Version,
     // or none, replaces both directions with the rules given, in the order given (SortPolicys or not).
     const clear = set.Version === "0";
     if (set.Version !== undefined && set.Version !== "" && !/^\d+$/.test(set.Version)) {
-      throw invalid(documentedCode(name, ["InvalidParameterValue.Malformed"]), "SecurityGroupPolicySet.Version", set.Version, "a Version is a non-negative integer", "版本号应为非负整数");
+      throw invalid(documentedCode(ctx.action, ["InvalidParameterValue.Malformed"]), "SecurityGroupPolicySet.Version", set.Version, "a Version is a non-negative integer", "版本号应为非负整数");
     }
     await changeRules(
       deps,
       ctx,
-      name,
+      ctx.action,
       p,
       (_g, o) => {
         if (clear) return { ingress: [], egress: [] };
@@ -202,11 +198,11 @@ export const modifySecurityGroupPolicies = action<vpc.ModifySecurityGroupPolicie
           const rules = set[FIELD[direction]] ?? [];
           const indexed = rules.findIndex((r) => r.PolicyIndex !== undefined);
           if (indexed >= 0) {
-            throw invalid("InvalidParameter", `${at}.${indexed}.PolicyIndex`, rules[indexed].PolicyIndex, `${name} replaces every rule and takes no PolicyIndex: rules go in the order given`, `${name} 重置全部规则，不支持指定 PolicyIndex，规则按传入顺序排列`);
+            throw invalid("InvalidParameter", `${at}.${indexed}.PolicyIndex`, rules[indexed].PolicyIndex, `${ctx.action} replaces every rule and takes no PolicyIndex: rules go in the order given`, `${ctx.action} 重置全部规则，不支持指定 PolicyIndex，规则按传入顺序排列`);
           }
-          refuseTooMany(name, rules.length, at);
-          const parsed = rules.map((r, i) => parsePolicy(name, r, `${at}.${i}`, o));
-          refuseDuplicates(name, parsed, at);
+          refuseTooMany(ctx.action, rules.length, at);
+          const parsed = rules.map((r, i) => parsePolicy(ctx.action, r, `${at}.${i}`, o));
+          refuseDuplicates(ctx.action, parsed, at);
           out[direction] = parsed;
         }
         return out;
@@ -248,7 +244,7 @@ export const describeSecurityGroupPolicies = action<vpc.DescribeSecurityGroupPol
   "vpc",
   "DescribeSecurityGroupPolicies",
   async (ctx, p, deps) => {
-    const g = ownGroup("DescribeSecurityGroupPolicies", await accountGroups(deps.store, ctx), p.SecurityGroupId, "SecurityGroupId");
+    const g = ownGroup(ctx.action, await accountGroups(deps.store, ctx), p.SecurityGroupId, "SecurityGroupId");
     const checks = (p.Filters ?? []).map((f, i) => {
       const match = Object.hasOwn(POLICY_FILTERS, f.Name) ? POLICY_FILTERS[f.Name] : undefined;
       if (!match) {

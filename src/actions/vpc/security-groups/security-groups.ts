@@ -63,9 +63,9 @@ function newGroup(ctx: RequestContext, p: { GroupName: string; GroupDescription:
 }
 
 export const createSecurityGroup = action<vpc.CreateSecurityGroupRequest, vpc.CreateSecurityGroupResponse>("vpc", "CreateSecurityGroup", async (ctx, p, deps) => {
-  checkGroupName("CreateSecurityGroup", p.GroupName, "GroupName");
-  checkGroupDescription("CreateSecurityGroup", p.GroupDescription, "GroupDescription");
-  const projectId = checkProjectId("CreateSecurityGroup", p.ProjectId);
+  checkGroupName(ctx.action, p.GroupName, "GroupName");
+  checkGroupDescription(ctx.action, p.GroupDescription, "GroupDescription");
+  const projectId = checkProjectId(ctx.action, p.ProjectId);
   const tags = checkTags(p.Tags, "Tags");
   const g = await create(deps, ctx, () => newGroup(ctx, p, projectId, tags));
   return { SecurityGroup: securityGroupView(g) };
@@ -75,12 +75,11 @@ export const createSecurityGroupWithPolicies = action<vpc.CreateSecurityGroupWit
   "vpc",
   "CreateSecurityGroupWithPolicies",
   async (ctx, p, deps) => {
-    const name = "CreateSecurityGroupWithPolicies";
-    checkGroupName(name, p.GroupName, "GroupName");
-    checkGroupDescription(name, p.GroupDescription, "GroupDescription");
-    const projectId = checkProjectId(name, p.ProjectId);
+    checkGroupName(ctx.action, p.GroupName, "GroupName");
+    checkGroupDescription(ctx.action, p.GroupDescription, "GroupDescription");
+    const projectId = checkProjectId(ctx.action, p.ProjectId);
     // This action documents none of the tag codes: a bad tag is an InvalidParameterValue.
-    const tags = within(name, "InvalidParameterValue", () => checkTags(p.Tags, "Tags"));
+    const tags = within(ctx.action, "InvalidParameterValue", () => checkTags(p.Tags, "Tags"));
     const set = p.SecurityGroupPolicySet;
     const given = set && ((set.Ingress?.length ?? 0) > 0 || (set.Egress?.length ?? 0) > 0);
     const g = await create(deps, ctx, (groups) => {
@@ -88,11 +87,11 @@ export const createSecurityGroupWithPolicies = action<vpc.CreateSecurityGroupWit
       if (!given) return group;
       // Rules of one direction, as CreateSecurityGroupPolicies takes them, in the order given: a new group has no
       // rules for a PolicyIndex to place them among. Creating the group with its rules is one change (Version 1).
-      const { direction, rules, at } = oneDirection(name, set!);
-      refuseTooMany(name, rules.length, at);
+      const { direction, rules, at } = oneDirection(ctx.action, set!);
+      refuseTooMany(ctx.action, rules.length, at);
       const known = new Set(groups.map((x) => x.securityGroupId));
-      const parsed = rules.map((r, i) => parsePolicy(name, r, `${at}.${i}`, { knownGroup: (id) => known.has(id), modifyTime: group.createdAt }));
-      refuseDuplicates(name, parsed, at);
+      const parsed = rules.map((r, i) => parsePolicy(ctx.action, r, `${at}.${i}`, { knownGroup: (id) => known.has(id), modifyTime: group.createdAt }));
+      refuseDuplicates(ctx.action, parsed, at);
       return { ...group, version: 1, [direction]: parsed };
     });
     return { SecurityGroup: securityGroupView(g) };
@@ -103,7 +102,7 @@ export const createDefaultSecurityGroup = action<vpc.CreateDefaultSecurityGroupR
   "vpc",
   "CreateDefaultSecurityGroup",
   async (ctx, p, deps) => {
-    const projectId = checkProjectId("CreateDefaultSecurityGroup", p.ProjectId);
+    const projectId = checkProjectId(ctx.action, p.ProjectId);
     if (projectId !== 0) {
       throw invalid("UnsupportedOperation", "ProjectId", p.ProjectId, "OpenCVM keeps one default security group per region, in project 0", "OpenCVM 每个地域只有一个默认安全组，属于项目 0");
     }
@@ -115,11 +114,10 @@ export const createDefaultSecurityGroup = action<vpc.CreateDefaultSecurityGroupR
 const ORDER_FIELDS: Record<string, (g: SecurityGroupRecord) => string> = { CreatedTime: (g) => g.createdAt, UpdateTime: (g) => g.updatedAt };
 
 export const describeSecurityGroups = action<vpc.DescribeSecurityGroupsRequest, vpc.DescribeSecurityGroupsResponse>("vpc", "DescribeSecurityGroups", async (ctx, p, deps) => {
-  const name = "DescribeSecurityGroups";
   if (p.SecurityGroupIds?.length && p.Filters?.length) throw fail("InvalidParameter.Coexist", "SecurityGroupIds and Filters cannot be given together.", "SecurityGroupIds 与 Filters 不能同时指定。");
   const ids = p.SecurityGroupIds ?? [];
   if (ids.length > MAX_IDS) throw invalid("InvalidParameterValue.LimitExceeded", "SecurityGroupIds", ids.length, `at most ${MAX_IDS} ids`, `最多 ${MAX_IDS} 个 ID`);
-  for (const [i, id] of ids.entries()) checkGroupId(name, id, `SecurityGroupIds.${i}`);
+  for (const [i, id] of ids.entries()) checkGroupId(ctx.action, id, `SecurityGroupIds.${i}`);
   const { offset, limit } = vpcPaging(p);
   const key = p.OrderField !== undefined && Object.hasOwn(ORDER_FIELDS, p.OrderField) ? ORDER_FIELDS[p.OrderField] : undefined;
   if (p.OrderField !== undefined && !key) throw invalid("InvalidParameterValue.Range", "OrderField", p.OrderField, "use CreatedTime or UpdateTime", "取值为 CreatedTime 或 UpdateTime");
@@ -144,13 +142,12 @@ export const modifySecurityGroupAttribute = action<vpc.ModifySecurityGroupAttrib
   "vpc",
   "ModifySecurityGroupAttribute",
   async (ctx, p, deps) => {
-    const name = "ModifySecurityGroupAttribute";
-    const g = ownGroup(name, await accountGroups(deps.store, ctx), p.SecurityGroupId, "SecurityGroupId");
+    const g = ownGroup(ctx.action, await accountGroups(deps.store, ctx), p.SecurityGroupId, "SecurityGroupId");
     if (p.GroupName === undefined && p.GroupDescription === undefined) {
       throw fail("MissingParameter", "Give what to change: `GroupName`, `GroupDescription` or both.", "请指定要修改的属性：`GroupName`、`GroupDescription` 或两者。");
     }
-    if (p.GroupName !== undefined) checkGroupName(name, p.GroupName, "GroupName");
-    if (p.GroupDescription !== undefined) checkGroupDescription(name, p.GroupDescription, "GroupDescription");
+    if (p.GroupName !== undefined) checkGroupName(ctx.action, p.GroupName, "GroupName");
+    if (p.GroupDescription !== undefined) checkGroupDescription(ctx.action, p.GroupDescription, "GroupDescription");
     await deps.store.securityGroups.update(g.securityGroupId, {
       ...(p.GroupName !== undefined ? { groupName: p.GroupName } : {}),
       ...(p.GroupDescription !== undefined ? { groupDescription: p.GroupDescription } : {}),
@@ -166,18 +163,17 @@ export function referrers(groups: readonly SecurityGroupRecord[], id: string): S
 }
 
 export const deleteSecurityGroup = action<vpc.DeleteSecurityGroupRequest, vpc.DeleteSecurityGroupResponse>("vpc", "DeleteSecurityGroup", async (ctx, p, deps) => {
-  const name = "DeleteSecurityGroup";
   // The checks and the delete share a transaction, so no instance or rule can take the group in between (and the
   // foreign key from the instances' side refuses the delete regardless).
   await deps.store.transaction(async (tx) => {
     const groups = await accountGroups(tx, ctx);
-    const g = ownGroup(name, groups, p.SecurityGroupId, "SecurityGroupId");
-    if (g.isDefault) throw invalid(documentedCode(name, ["UnsupportedOperation"]), "SecurityGroupId", g.securityGroupId, "the default security group cannot be deleted", "默认安全组不能删除");
+    const g = ownGroup(ctx.action, groups, p.SecurityGroupId, "SecurityGroupId");
+    if (g.isDefault) throw invalid(documentedCode(ctx.action, ["UnsupportedOperation"]), "SecurityGroupId", g.securityGroupId, "the default security group cannot be deleted", "默认安全组不能删除");
     const held = (await tx.securityGroups.instanceCounts([g.securityGroupId])).get(g.securityGroupId) ?? 0;
     if (held) throw invalid("ResourceInUse", "SecurityGroupId", g.securityGroupId, `${held} instance(s) are associated with the group; disassociate them first`, `该安全组仍关联 ${held} 个实例，请先解绑`);
     const named = referrers(groups, g.securityGroupId);
     if (named.length) {
-      throw invalid("ResourceInUse", "SecurityGroupId", g.securityGroupId, `rules of ${named.map((x) => x.securityGroupId).join(", ")} name the group; change them first`, `安全组 ${named.map((x) => x.securityGroupId).join("、")} 的规则引用了该安全组，请先修改`);
+      throw invalid("ResourceInUse", "SecurityGroupId", g.securityGroupId, `rules of ${named.map((x) => x.securityGroupId).join(", ")} ctx.action the group; change them first`, `安全组 ${named.map((x) => x.securityGroupId).join("、")} 的规则引用了该安全组，请先修改`);
     }
     await tx.securityGroups.remove(g.securityGroupId);
   });
@@ -188,10 +184,9 @@ export const describeSecurityGroupAssociationStatistics = action<vpc.DescribeSec
   "vpc",
   "DescribeSecurityGroupAssociationStatistics",
   async (ctx, p, deps) => {
-    const name = "DescribeSecurityGroupAssociationStatistics";
     if (p.SecurityGroupIds.length > MAX_IDS) throw invalid("InvalidParameterValue.LimitExceeded", "SecurityGroupIds", p.SecurityGroupIds.length, `at most ${MAX_IDS} ids`, `最多 ${MAX_IDS} 个 ID`);
     const groups = await accountGroups(deps.store, ctx);
-    const asked = p.SecurityGroupIds.map((id, i) => ownGroup(name, groups, id, `SecurityGroupIds.${i}`));
+    const asked = p.SecurityGroupIds.map((id, i) => ownGroup(ctx.action, groups, id, `SecurityGroupIds.${i}`));
     const counts = await deps.store.securityGroups.instanceCounts(asked.map((g) => g.securityGroupId));
     return {
       SecurityGroupAssociationStatisticsSet: asked.map((g) => {
