@@ -17,6 +17,7 @@ export const SYSTEM_PACKAGES: readonly { command: string; pkg: string; why: stri
   { command: "cpio", pkg: "cpio", why: "build-guest-image.sh packs the guest's initramfs" },
   { command: "ip", pkg: "iproute2", why: "the README test runs its examples in a network namespace of its own" },
   { command: "curl", pkg: "curl", why: "the README test waits for the server it starts" },
+  { command: "xz", pkg: "xz-utils", why: "build-guest-image.sh unpacks the guest's kernel" },
 ];
 
 const present = (command: string) => spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GuestMetadata } from "../../src/compute/qemu/guest-metadata.js";
 import { MetadataService } from "../../src/compute/qemu/metadata.js";
 import { guestImage } from "../helpers/guest-image.js";
+import { guestMetadata } from "../helpers/guest-metadata.js";
 import { bootGuest, ssh, waitFor, type GuestVm } from "../helpers/guest-vm.js";
 
 const BOOT_MS = 150_000;
@@ -28,25 +29,13 @@ let vm: GuestVm | undefined;
 let image: string;
 
 function instance(id: string, over: Partial<GuestMetadata> = {}): GuestMetadata {
-  return {
-    instanceId: id,
-    instanceName: `name-${id}`,
-    uuid: "8a3a2b1c-0d4e-4f60-8a7b-9c0d1e2f3a4b",
+  return guestMetadata(id, {
     hostName: "guest-one",
-    region: "ap-guangzhou",
-    zone: "ap-guangzhou-3",
-    instanceType: "S5.SMALL1",
-    imageId: "img-opencvm1",
-    appId: "1250000000",
-    chargeType: "POSTPAID_BY_HOUR",
-    createdTime: new Date().toISOString(),
-    network: { mac: "52:54:00:12:34:56", privateIp: "172.16.0.5", subnetMask: "255.255.240.0", gateway: "172.16.0.1", vpcId: "vpc-test", subnetId: "subnet-test" },
-    loginUser: "root",
     publicKeys: [{ keyId: "skey-test0001", openssh: readFileSync(`${keyFile}.pub`, "utf8").trim() }],
     passwordHash: sha512crypt("First-Passw0rd"),
     userData: Buffer.from(USER_DATA).toString("base64"),
     ...over,
-  };
+  });
 }
 
 async function boot(reuseDisk: boolean): Promise<GuestVm> {

@@ -5,31 +5,11 @@ import { mkdtempSync, rmSync, statSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { GuestMetadata } from "./guest-metadata.js";
-import { MetadataService } from "./metadata.js";
+import { guestMetadata } from "../helpers/guest-metadata.js";
+import { MetadataService } from "../../src/compute/qemu/metadata.js";
 
 const dir = mkdtempSync(join(tmpdir(), "opencvm-md-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function guest(instanceId: string, over: Partial<GuestMetadata> = {}): GuestMetadata {
-  return {
-    instanceId,
-    instanceName: instanceId,
-    uuid: "00000000-0000-4000-8000-000000000000",
-    hostName: `host-${instanceId}`,
-    region: "ap-guangzhou",
-    zone: "ap-guangzhou-3",
-    instanceType: "S5.SMALL1",
-    imageId: "img-opencvm1",
-    appId: "1250000000",
-    chargeType: "POSTPAID_BY_HOUR",
-    createdTime: "2026-01-01T00:00:00Z",
-    network: { mac: "52:54:00:00:00:01", privateIp: "172.16.0.5", subnetMask: "255.255.240.0", gateway: "172.16.0.1", vpcId: "vpc-1", subnetId: "subnet-1" },
-    loginUser: "root",
-    publicKeys: [],
-    ...over,
-  };
-}
 
 function get(socket: string, path: string, method = "GET"): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -47,8 +27,8 @@ function get(socket: string, path: string, method = "GET"): Promise<{ status: nu
 describe("MetadataService", () => {
   it("answers each VM about itself on its own socket, readable by the owner only", async () => {
     const service = new MetadataService(dir);
-    const a = await service.serve("ins-aaaa0001", () => guest("ins-aaaa0001"));
-    const b = await service.serve("ins-bbbb0002", () => guest("ins-bbbb0002", { zone: "ap-guangzhou-4" }));
+    const a = await service.serve("ins-aaaa0001", () => guestMetadata("ins-aaaa0001"));
+    const b = await service.serve("ins-bbbb0002", () => guestMetadata("ins-bbbb0002", { zone: "ap-guangzhou-4" }));
     expect(a.socket).not.toBe(b.socket);
     expect(statSync(a.socket).mode & 0o777).toBe(0o600);
     expect(await get(a.socket, "/latest/meta-data/instance-id")).toEqual({ status: 200, body: "ins-aaaa0001" });
@@ -62,11 +42,11 @@ describe("MetadataService", () => {
   it("reads the getter at every request, and a second serve re-points the same socket", async () => {
     const service = new MetadataService(dir);
     let name = "first";
-    const e1 = await service.serve("ins-cccc0003", () => guest("ins-cccc0003", { hostName: name }));
+    const e1 = await service.serve("ins-cccc0003", () => guestMetadata("ins-cccc0003", { hostName: name }));
     expect((await get(e1.socket, "/latest/meta-data/opencvm/hostname")).body).toBe("first");
     name = "second";
     expect((await get(e1.socket, "/latest/meta-data/opencvm/hostname")).body).toBe("second");
-    const e2 = await service.serve("ins-cccc0003", () => guest("ins-cccc0003", { hostName: "third" }));
+    const e2 = await service.serve("ins-cccc0003", () => guestMetadata("ins-cccc0003", { hostName: "third" }));
     expect(e2).toEqual(e1);
     expect((await get(e1.socket, "/latest/meta-data/opencvm/hostname")).body).toBe("third");
     await service.stop("ins-cccc0003");
@@ -77,10 +57,10 @@ describe("MetadataService", () => {
 
   it("lets a new service (after a server restart) serve a VM at the same socket", async () => {
     const before = new MetadataService(dir);
-    const e1 = await before.serve("ins-dddd0004", () => guest("ins-dddd0004"));
+    const e1 = await before.serve("ins-dddd0004", () => guestMetadata("ins-dddd0004"));
     await before.close();
     const after = new MetadataService(dir);
-    const e2 = await after.serve("ins-dddd0004", () => guest("ins-dddd0004", { hostName: "adopted" }));
+    const e2 = await after.serve("ins-dddd0004", () => guestMetadata("ins-dddd0004", { hostName: "adopted" }));
     expect(e2).toEqual(e1);
     expect((await get(e2.socket, "/latest/meta-data/opencvm/hostname")).body).toBe("adopted");
     await after.close();
@@ -88,7 +68,7 @@ describe("MetadataService", () => {
 
   it("refuses an id that could leave its directory", async () => {
     const service = new MetadataService(dir);
-    await expect(service.serve("../evil", () => guest("ins-x"))).rejects.toThrow(/instance id/);
+    await expect(service.serve("../evil", () => guestMetadata("ins-x"))).rejects.toThrow(/instance id/);
     await service.close();
   });
 });
