@@ -32,7 +32,7 @@ describe("opencvm help", () => {
         }),
       );
     }
-  }, 240_000);
+  }, 600_000);
 
   it("is printed by `opencvm help <command>` and `opencvm --help`, which lists the exit codes", async () => {
     const top = await opencvm(["--help"]);
