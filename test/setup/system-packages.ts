@@ -11,7 +11,6 @@ export const SYSTEM_PACKAGES: readonly { command: string; pkg: string; why: stri
   { command: "socat", pkg: "socat", why: "QEMU's guestfwd relays each guest connection to the metadata service with it" },
   { command: "sshpass", pkg: "sshpass", why: "the guest image tests log in with a password" },
   { command: "ssh", pkg: "openssh-client", why: "the guest image tests log in over SSH" },
-  { command: "openssl", pkg: "openssl", why: "the guest image tests make SHA-512 crypt password hashes" },
   { command: "mke2fs", pkg: "e2fsprogs", why: "build-guest-image.sh writes the guest's ext4 root" },
   { command: "depmod", pkg: "kmod", why: "build-guest-image.sh orders the guest kernel's modules" },
   { command: "cpio", pkg: "cpio", why: "build-guest-image.sh packs the guest's initramfs" },

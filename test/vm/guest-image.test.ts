@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GuestMetadata } from "../../src/compute/qemu/guest-metadata.js";
+import { hashPassword } from "../../src/domain/password.js";
 import { MetadataService } from "../../src/compute/qemu/metadata.js";
 import { guestImage } from "../helpers/guest-image.js";
 import { guestMetadata } from "../helpers/guest-metadata.js";
@@ -17,7 +18,6 @@ import { bootGuest, ssh, waitFor, type GuestVm } from "../helpers/guest-vm.js";
 const BOOT_MS = 150_000;
 const dir = mkdtempSync(join(tmpdir(), "opencvm-guest-"));
 const keyFile = join(dir, "id_ed25519");
-const sha512crypt = (password: string) => execFileSync("openssl", ["passwd", "-6", "-stdin"], { input: password, encoding: "utf8" }).trim();
 
 const USER_DATA = ["#!/bin/sh", "echo ran >> /root/user-data-runs", "echo made-by-user-data > /root/marker"].join("\n");
 
@@ -32,7 +32,7 @@ function instance(id: string, over: Partial<GuestMetadata> = {}): GuestMetadata 
   return guestMetadata(id, {
     hostName: "guest-one",
     publicKeys: [{ keyId: "skey-test0001", openssh: readFileSync(`${keyFile}.pub`, "utf8").trim() }],
-    passwordHash: sha512crypt("First-Passw0rd"),
+    passwordHash: hashPassword("First-Passw0rd"),
     userData: Buffer.from(USER_DATA).toString("base64"),
     ...over,
   });
@@ -146,7 +146,7 @@ describe("opencvm-mini under QEMU", () => {
   }, 90_000);
 
   it("applies the metadata's keys and password again at the next boot, without running the user data again", async () => {
-    current = { ...current, publicKeys: [], passwordHash: sha512crypt("Second-Passw0rd"), hostName: "guest-renamed" };
+    current = { ...current, publicKeys: [], passwordHash: hashPassword("Second-Passw0rd"), hostName: "guest-renamed" };
     guest = await boot(true);
     const r = await waitFor("a password login", 60_000, async () => {
       const res = await ssh(guest.sshPort, { password: "Second-Passw0rd" }, "hostname; cat /root/user-data-runs");
