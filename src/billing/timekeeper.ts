@@ -5,7 +5,7 @@
 import type { Deps } from "../deps.js";
 import { HOUR_MS, METERED_UNTIL } from "./metering.js";
 import { rerateIfChanged } from "./rerating.js";
-import { prune } from "./retention.js";
+import { FULL_PRUNE_MS, prune } from "./retention.js";
 import { Settlement, type SettlementStatus } from "./settlement.js";
 import { applyTerms, nextTermDue } from "./terms.js";
 import { applyTimers, nextTimerDue } from "./action-timers.js";
@@ -25,6 +25,8 @@ export class Timekeeper {
   private timer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly settlement: Settlement;
+  /** When (service clock) everything kept for a time was last pruned. */
+  private prunedAt = -Infinity;
 
   constructor(private readonly deps: Deps & { engine: { kick(): void; idle(): Promise<void> } }) {
     this.settlement = new Settlement(deps.store, deps.clock, deps.log);
@@ -101,7 +103,9 @@ export class Timekeeper {
     const settled = await this.settlement.run();
     if (settled > 0) {
       log.event("billing", `settled ${settled} hour(s) of billing`, { hours: settled, clock: this.deps.clock.now().toISOString() });
-      const pruned = await prune(this.deps.store, this.deps.clock, this.deps.config.retention);
+      const full = this.deps.clock.nowMs() - this.prunedAt >= FULL_PRUNE_MS;
+      if (full) this.prunedAt = this.deps.clock.nowMs();
+      const pruned = await prune(this.deps.store, this.deps.clock, this.deps.config.retention, full);
       if (Object.values(pruned).some((n) => n > 0)) this.deps.log.debug("pruned", { ...pruned });
     }
     for (const a of await store.billing.inArrears()) {
