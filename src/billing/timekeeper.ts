@@ -28,7 +28,7 @@ export class Timekeeper {
   /** When (service clock) everything kept for a time was last pruned. */
   private prunedAt = -Infinity;
 
-  constructor(private readonly deps: Deps & { engine: { kick(): void; idle(): Promise<void> } }) {
+  constructor(private readonly deps: Deps & { engine: { kick(): void; idle(startedBy?: string): Promise<void> } }) {
     this.settlement = new Settlement(deps.store, deps.clock, deps.log);
   }
 
@@ -74,14 +74,19 @@ export class Timekeeper {
         if (next > target) break;
         await this.moveTo(next);
         hoursSettled += await this.catchUp();
-        await this.deps.engine.idle();
+        await this.startedWorkDone();
       }
       await this.moveTo(target);
       hoursSettled += await this.catchUp();
-      await this.deps.engine.idle();
+      await this.startedWorkDone();
       this.deps.log.event("clock", `clock moved ${Math.round(ms / 1000)} s forward to ${clock.now().toISOString()}`, { seconds: Math.round(ms / 1000), now: clock.now().toISOString(), hoursSettled });
       return { now: clock.now().toISOString().replace(/\.\d{3}Z$/, "Z"), offsetSeconds: Math.round(clock.offset / 1000), hoursSettled };
     });
+  }
+
+  /** Waits for the operations started so far (the step's), not for those clients keep starting meanwhile. */
+  private startedWorkDone(): Promise<void> {
+    return this.deps.engine.idle(new Date().toISOString());
   }
 
   private async moveTo(ms: number): Promise<void> {
