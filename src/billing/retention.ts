@@ -5,8 +5,13 @@
 import type { Clock } from "../domain/clock.js";
 import type { Store } from "../store/store.js";
 
-/** How often (service clock) what is kept for days or months is looked at; settled meters go every hour. */
-export const FULL_PRUNE_MS = 86_400_000;
+/**
+ * How often (service clock) what is kept for a time is looked at: half the retention, between an hour and a day
+ * (an empty month of the clock would otherwise pay for 720 passes). Settled meters go every hour.
+ */
+export function fullPruneEvery(retentionSeconds: number): number {
+  return Math.min(86_400_000, Math.max(3_600_000, (retentionSeconds * 1000) / 2));
+}
 /** Rows removed per statement. */
 export const PRUNE_BATCH = 1_000;
 /** DescribeBillDetail documents the last 18 months: the current month and the 18 before it are kept. */

@@ -5,7 +5,7 @@
 import type { Deps } from "../deps.js";
 import { HOUR_MS, METERED_UNTIL } from "./metering.js";
 import { rerateIfChanged } from "./rerating.js";
-import { FULL_PRUNE_MS, prune } from "./retention.js";
+import { fullPruneEvery, prune } from "./retention.js";
 import { Settlement, type SettlementStatus } from "./settlement.js";
 import { applyTerms, nextTermDue } from "./terms.js";
 import { applyTimers, nextTimerDue } from "./action-timers.js";
@@ -108,7 +108,7 @@ export class Timekeeper {
     const settled = await this.settlement.run();
     if (settled > 0) {
       log.event("billing", `settled ${settled} hour(s) of billing`, { hours: settled, clock: this.deps.clock.now().toISOString() });
-      const full = this.deps.clock.nowMs() - this.prunedAt >= FULL_PRUNE_MS;
+      const full = this.deps.clock.nowMs() - this.prunedAt >= fullPruneEvery(this.deps.config.retention);
       if (full) this.prunedAt = this.deps.clock.nowMs();
       const pruned = await prune(this.deps.store, this.deps.clock, this.deps.config.retention, full);
       if (Object.values(pruned).some((n) => n > 0)) this.deps.log.debug("pruned", { ...pruned });
