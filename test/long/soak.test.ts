@@ -9,17 +9,14 @@ import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { describe, expect, it } from "vitest";
 import { MICRO } from "../../src/billing/rating.js";
-import { Clock } from "../../src/domain/clock.js";
-import { QUOTA_NAMES } from "../../src/domain/quotas.js";
-import { generateKeyPair } from "../../src/keys.js";
 import { DB_FILE } from "../../src/store/dialect.js";
 import type { Database } from "../../src/store/schema.js";
-import { openStore } from "../../src/store/sql.js";
 import { launch } from "../helpers/instances.js";
 import { freePort, kill9, spawnServer, type ServerProcess } from "../helpers/process.js";
 import { cvmClient } from "../helpers/server.js";
 import { billingProblems } from "../trust/billing-invariants.js";
 import type { Caller } from "../trust/invariants.js";
+import { createAccounts } from "./accounts.js";
 import { bound } from "./bounds.js";
 
 const SECONDS = bound("SOAK_SECONDS", 150);
@@ -45,7 +42,7 @@ interface Sample {
 describe("soak: churn while the clock moves", () => {
   it(`churns instances for ${SECONDS} s with the clock moved hour by hour; billing keeps up and storage stops growing`, { timeout: (SECONDS + 240) * 1000 }, async () => {
     const data = mkdtempSync(join(tmpdir(), "opencvm-soak-"));
-    const accounts = await createAccounts(data, ACCOUNTS);
+    const accounts = await createAccounts(data, ACCOUNTS, "lifted");
     // Two hours of retention (pruned every hour): operations and tokens are pruned within the run.
     const server = await spawnServer(data, await freePort(), { OPENCVM_TIMING: "instant", OPENCVM_RETENTION: "2h", OPENCVM_BALANCE: String(OPENING), OPENCVM_LOG_LEVEL: "warn" });
     const stop = Date.now() + SECONDS * 1000;
@@ -133,22 +130,6 @@ function prunedRows(data: string): number {
 function rss(server: ServerProcess): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.child.pid}/status`, "utf8"));
   return kb ? Number(kb[1]) * 1024 : NaN;
-}
-
-async function createAccounts(data: string, count: number): Promise<Caller[]> {
-  const store = await openStore(data, new Clock());
-  try {
-    const out: Caller[] = [];
-    for (let i = 0; i < count; i++) {
-      const key = generateKeyPair();
-      const appId = (await store.accounts.create(key)).appId;
-      for (const quota of QUOTA_NAMES) await store.accounts.setQuota(appId, quota, 1_000_000);
-      out.push({ ...key, appId });
-    }
-    return out;
-  } finally {
-    await store.close();
-  }
 }
 
 /** Every hour of every resource billed once, each account holding what its lines leave, the meters right. */
