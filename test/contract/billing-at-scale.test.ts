@@ -3,13 +3,14 @@
 // and one account whose settlement the database refuses holds back only itself, is reported, and settles once the
 // cause is gone.
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HOUR_MS } from "../../src/billing/metering.js";
 import { MICRO } from "../../src/billing/rating.js";
 import { generateKeyPair } from "../../src/keys.js";
 import type { BillRecord } from "../../src/store/store.js";
 import { launch, UBUNTU } from "../helpers/instances.js";
-import { commonClient, cvmClient, startServer, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
+import { commonClient, cvmClient, type TestServer } from "../helpers/server.js";
 import { database } from "../trust/invariants.js";
 
 const INSTANCES = 12_000;
@@ -21,12 +22,14 @@ let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
 let appId: number;
 
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
-  cvm = cvmClient(server);
-  appId = server.defaultAccount.account.appId;
-});
-afterAll(() => server.close());
+serverForFile(
+  (started) => {
+    server = started;
+    cvm = cvmClient(server);
+    appId = server.defaultAccount.account.appId;
+  },
+  { OPENCVM_TIMING: "instant" },
+);
 
 /** POST /_opencvm/clock, as an operator moves the clock. */
 async function advance(by: string): Promise<{ status: number; body: any }> {

@@ -1,23 +1,26 @@
 // Retention on the service clock, moved through the admin path: settled meters of a terminated instance go at the
 // next hour, finished operations, ClientTokens and done action timers of gone instances after OPENCVM_RETENTION,
 // bill lines once the billing service can no longer be asked for their month; what is kept answers as before.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { oldestBillMonth } from "../../src/billing/retention.js";
 import { isoSeconds } from "../../src/domain/dates.js";
 import { launch } from "../helpers/instances.js";
-import { commonClient, cvmClient, startServer, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
+import { commonClient, cvmClient, type TestServer } from "../helpers/server.js";
 import { database } from "../trust/invariants.js";
 
 let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
 let billing: ReturnType<typeof commonClient>;
 
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant", OPENCVM_RETENTION: "3d" });
-  cvm = cvmClient(server);
-  billing = commonClient(server, "2018-07-09", { region: null });
-});
-afterAll(() => server.close());
+serverForFile(
+  (started) => {
+    server = started;
+    cvm = cvmClient(server);
+    billing = commonClient(server, "2018-07-09", { region: null });
+  },
+  { OPENCVM_TIMING: "instant", OPENCVM_RETENTION: "3d" },
+);
 
 async function advance(by: string): Promise<void> {
   const res = await fetch(`http://${server.endpoint}/_opencvm/clock`, { method: "POST", body: JSON.stringify({ Advance: by }) });
