@@ -1,17 +1,26 @@
 // How long moving the service clock a month forward takes (POST /_opencvm/clock {"Advance":"30d"}), with and without
 // pay-as-you-go instances to bill: the month's 720 hourly settlements, one bill line per instance and hour. The
-// baseline is the same month over the same server with nothing to bill, measured in the same run.
+// baseline is the same month over the same server with nothing to bill, measured in the same run. Then the
+// settlement of one hour mark at which BENCH_METERS meters are due, seeded straight into a database file: the time
+// per 10,000 meters.
 //
-//   npm run bench:clock        BENCH_INSTANCES (1000), BENCH_ROUNDS (3)
+//   npm run bench:clock        BENCH_INSTANCES (1000), BENCH_ROUNDS (3), BENCH_METERS (1000000)
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import SQLite from "better-sqlite3";
+import { HOUR_MS } from "../src/billing/metering.js";
 import { MICRO } from "../src/billing/rating.js";
 import { loadConfig } from "../src/config.js";
 import { QUOTA_NAMES } from "../src/domain/quotas.js";
 import { createLogger } from "../src/log.js";
 import { start } from "../src/main.js";
+import { DB_FILE } from "../src/store/dialect.js";
 import { call, median, SECRET_ID, SECRET_KEY } from "./common.js";
 
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const METERS = Number(process.env.BENCH_METERS ?? 1_000_000);
 const MONTH_MS = 30 * 86_400_000;
 
 const config = loadConfig(
@@ -58,6 +67,37 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 await server.close();
 
+/** Settles one hour mark at which `count` open meters of one account are due; answers the wall time and the lines. */
+async function settleMeters(count: number): Promise<{ ms: number; lines: number }> {
+  const data = mkdtempSync(join(tmpdir(), "opencvm-bench-meters-"));
+  try {
+    const big = await start({ ...config, data }, { log: createLogger("warn") });
+    const owner = big.defaultAccount.account.appId;
+    await big.store.billing.setCash(owner, 1e9 * MICRO, 0);
+    const mark = Math.floor(big.clock.nowMs() / HOUR_MS) * HOUR_MS + HOUR_MS;
+    // Seeded beside the server through a second connection: a launch of a million instances would take an hour.
+    const sqlite = new SQLite(join(data, DB_FILE));
+    const insert = sqlite.prepare("INSERT INTO meters (resource_id, app_id, component, rate, since, until, doc) VALUES (?, ?, 'instance', ?, ?, NULL, ?)");
+    const doc = JSON.stringify({ Region: "ap-guangzhou", Zone: "ap-guangzhou-3", InstanceType: "S5.MEDIUM4" });
+    sqlite.transaction(() => {
+      for (let i = 0; i < count; i++) insert.run(`ins-${String(i).padStart(8, "0")}`, owner, 300_000, mark - HOUR_MS, doc);
+    })();
+    sqlite.close();
+    process.stderr.write(`${count} meters due at ${new Date(mark).toISOString()}\n`);
+    const t = performance.now();
+    await big.timekeeper.advance(mark - big.clock.nowMs() + 1000);
+    const ms = performance.now() - t;
+    const month = new Date(mark - HOUR_MS).toISOString().slice(0, 7);
+    const lines = (await big.store.billing.bills(owner, { month }, 0, 1)).total;
+    await big.close();
+    return { ms, lines };
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+const settled = await settleMeters(METERS);
+if (settled.lines !== METERS) throw new Error(`${METERS} meters due, ${settled.lines} lines written`);
+
 const perResourceHour = ((median(loaded) - median(baseline)) * 1000) / (ids.length * 720);
 process.stdout.write(
   [
@@ -67,5 +107,7 @@ process.stdout.write(
     `| a month with ${ids.length} pay-as-you-go instances (${ids.length * 720} bill lines) | ${median(loaded).toFixed(0)} ms |`,
     `| × the empty month | ${(median(loaded) / median(baseline)).toFixed(1)} |`,
     `| added per instance and hour | ${perResourceHour.toFixed(1)} µs |`,
+    `| one hour mark with ${METERS} meters due (${settled.lines} bill lines) | ${settled.ms.toFixed(0)} ms |`,
+    `| settlement per 10,000 meters | ${((settled.ms * 10_000) / METERS).toFixed(0)} ms |`,
   ].join("\n") + "\n",
 );

@@ -95,7 +95,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     const deps: Deps = { config, store, catalog, log, engine, clock };
     const timekeeper = new Timekeeper({ ...deps, engine });
     await timekeeper.start();
-    const metrics = new Metrics(store, backend, log);
+    const metrics = new Metrics(store, backend, log, timekeeper);
     const credentials = new CredentialCache(store);
     let stopping = false;
     const replaceState = async (rows: StoreRows) => {

@@ -5,6 +5,13 @@
 import type { Clock } from "../domain/clock.js";
 import type { Store } from "../store/store.js";
 
+/**
+ * How often (service clock) what is kept for a time is looked at: half the retention, between an hour and a day
+ * (an empty month of the clock would otherwise pay for 720 passes). Settled meters go every hour.
+ */
+export function fullPruneEvery(retentionSeconds: number): number {
+  return Math.min(86_400_000, Math.max(3_600_000, (retentionSeconds * 1000) / 2));
+}
 /** Rows removed per statement. */
 export const PRUNE_BATCH = 1_000;
 /** DescribeBillDetail documents the last 18 months: the current month and the 18 before it are kept. */
@@ -23,12 +30,15 @@ export function oldestBillMonth(now: Date): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - BILL_MONTHS, 1)).toISOString().slice(0, 7);
 }
 
-export async function prune(store: Store, clock: Clock, retentionSeconds: number): Promise<Pruned> {
+/** Prunes settled meters and, when `full`, everything kept for a time. */
+export async function prune(store: Store, clock: Clock, retentionSeconds: number, full: boolean): Promise<Pruned> {
   const now = clock.nowMs();
   const before = now - retentionSeconds * 1000;
   const beforeIso = new Date(before).toISOString();
+  const meters = await drain(() => store.billing.pruneSettledMeters(PRUNE_BATCH));
+  if (!full) return { meters, operations: 0, clientTokens: 0, actionTimers: 0, bills: 0 };
   return {
-    meters: await drain(() => store.billing.pruneSettledMeters(PRUNE_BATCH)),
+    meters,
     operations: await drain(() => store.operations.prune(before, PRUNE_BATCH)),
     // Tokens and timers keep their times as ISO strings of different precision: compared to the second.
     clientTokens: await drain(() => store.clientTokens.prune(beforeIso, PRUNE_BATCH)),

@@ -39,7 +39,9 @@ export class Settlement {
     const written = new Map((await this.store.billing.settlements()).map((s) => [s.appId, s]));
     let mark = Infinity;
     for (const account of await this.store.accounts.list()) {
-      const start = written.get(account.appId) ?? { appId: account.appId, settledUntil: from, resumeAfter: "", failures: 0, lastError: null };
+      // An account with nothing to bill is not written to: its row may be behind the common mark, which is then where it is.
+      const row = written.get(account.appId);
+      const start = row && row.settledUntil >= from ? row : { appId: account.appId, settledUntil: from, resumeAfter: "", failures: 0, lastError: null };
       mark = Math.min(mark, (await this.settle(start, due)).settledUntil);
     }
     if (mark === Infinity || mark <= from) return 0;
@@ -78,16 +80,15 @@ export class Settlement {
     return at;
   }
 
-  /** Hours in which none of the account's meters ran bill nothing: the mark jumps over them. */
+  /**
+   * Hours in which none of the account's meters ran bill nothing: the account is past them without a write (an idle
+   * account costs one read an hour).
+   */
   private async skipIdle(at: AccountSettlement, due: number): Promise<AccountSettlement> {
-    // The usual run settles one hour, which reads the meters anyway.
-    if (at.resumeAfter !== "" || due - at.settledUntil <= HOUR_MS) return at;
+    if (at.resumeAfter !== "") return at;
     const first = await this.store.billing.firstUsage(at.appId, at.settledUntil);
     const to = Math.min(due, first === undefined ? due : Math.floor(first / HOUR_MS) * HOUR_MS);
-    if (to <= at.settledUntil) return at;
-    const next = { ...at, settledUntil: to };
-    await this.store.billing.setSettlement(next);
-    return next;
+    return to > at.settledUntil ? { ...at, settledUntil: to } : at;
   }
 
   private async fail(at: AccountSettlement, e: unknown): Promise<AccountSettlement> {

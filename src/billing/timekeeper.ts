@@ -5,7 +5,7 @@
 import type { Deps } from "../deps.js";
 import { HOUR_MS, METERED_UNTIL } from "./metering.js";
 import { rerateIfChanged } from "./rerating.js";
-import { prune } from "./retention.js";
+import { fullPruneEvery, prune } from "./retention.js";
 import { Settlement, type SettlementStatus } from "./settlement.js";
 import { applyTerms, nextTermDue } from "./terms.js";
 import { applyTimers, nextTimerDue } from "./action-timers.js";
@@ -25,8 +25,10 @@ export class Timekeeper {
   private timer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly settlement: Settlement;
+  /** When (service clock) everything kept for a time was last pruned. */
+  private prunedAt = -Infinity;
 
-  constructor(private readonly deps: Deps & { engine: { kick(): void; idle(): Promise<void> } }) {
+  constructor(private readonly deps: Deps & { engine: { kick(): void; idle(startedBy?: string): Promise<void> } }) {
     this.settlement = new Settlement(deps.store, deps.clock, deps.log);
   }
 
@@ -72,14 +74,19 @@ export class Timekeeper {
         if (next > target) break;
         await this.moveTo(next);
         hoursSettled += await this.catchUp();
-        await this.deps.engine.idle();
+        await this.startedWorkDone();
       }
       await this.moveTo(target);
       hoursSettled += await this.catchUp();
-      await this.deps.engine.idle();
+      await this.startedWorkDone();
       this.deps.log.event("clock", `clock moved ${Math.round(ms / 1000)} s forward to ${clock.now().toISOString()}`, { seconds: Math.round(ms / 1000), now: clock.now().toISOString(), hoursSettled });
       return { now: clock.now().toISOString().replace(/\.\d{3}Z$/, "Z"), offsetSeconds: Math.round(clock.offset / 1000), hoursSettled };
     });
+  }
+
+  /** Waits for the operations started so far (the step's), not for those clients keep starting meanwhile. */
+  private startedWorkDone(): Promise<void> {
+    return this.deps.engine.idle(new Date().toISOString());
   }
 
   private async moveTo(ms: number): Promise<void> {
@@ -101,7 +108,9 @@ export class Timekeeper {
     const settled = await this.settlement.run();
     if (settled > 0) {
       log.event("billing", `settled ${settled} hour(s) of billing`, { hours: settled, clock: this.deps.clock.now().toISOString() });
-      const pruned = await prune(this.deps.store, this.deps.clock, this.deps.config.retention);
+      const full = this.deps.clock.nowMs() - this.prunedAt >= fullPruneEvery(this.deps.config.retention);
+      if (full) this.prunedAt = this.deps.clock.nowMs();
+      const pruned = await prune(this.deps.store, this.deps.clock, this.deps.config.retention, full);
       if (Object.values(pruned).some((n) => n > 0)) this.deps.log.debug("pruned", { ...pruned });
     }
     for (const a of await store.billing.inArrears()) {

@@ -73,10 +73,14 @@ export class Engine {
     });
   }
 
-  /** Resolves when no operation is pending or running (for tests and the clock's steps), or once claiming stops. */
-  async idle(): Promise<void> {
+  /**
+   * Resolves when no operation is pending or running (for tests and the clock's steps), or once claiming stops; with
+   * `startedBy` (ISO, real time), when none started by then is: work requests keep starting cannot hold the caller up
+   * forever.
+   */
+  async idle(startedBy?: string): Promise<void> {
     // A paused engine claims nothing, so pending work would never drain: a stop must not wait on it.
-    while (!this.paused && !this.closed && ((await this.store.operations.pendingCount()) > 0 || this.inFlight.size > 0)) {
+    while (!this.paused && !this.closed && ((await this.store.operations.pendingCount(startedBy)) > 0 || (startedBy === undefined && this.inFlight.size > 0))) {
       await new Promise((r) => setTimeout(r, 20));
     }
   }

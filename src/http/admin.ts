@@ -1,7 +1,8 @@
 // The operator's paths, beside the Tencent API and not part of it: under /_opencvm/, answered to loopback callers
 // only, or to any caller with `Authorization: Bearer <OPENCVM_ADMIN_TOKEN>` when a token is set. What each path
 // does is in admin-routes.ts; here are the door, the bodies and the two paths that are not JSON routes:
-//   GET /_opencvm/health    liveness and readiness, to anyone (a load balancer or an orchestrator asks it)
+//   GET /_opencvm/health    liveness and readiness, and how far billing lags, to anyone (a load balancer or an
+//                           orchestrator asks it)
 //   GET /_opencvm/metrics   Prometheus metrics, behind the same door as the rest
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -25,7 +26,10 @@ export async function serveAdmin(req: IncomingMessage, res: ServerResponse, a: A
   const method = req.method ?? "GET";
   if (method === "GET" && path === "health") {
     const ready = await a.ready();
-    res.writeHead(ready ? 200 : 503, { "Content-Type": "application/json" }).end(JSON.stringify({ Live: true, Ready: ready }));
+    // Billing falling behind does not make the server unready: it still answers. Which accounts fail is for operators.
+    const billing = a.timekeeper && (await a.timekeeper.status().catch(() => undefined));
+    const answer = { Live: true, Ready: ready, ...(billing ? { Billing: { LagSeconds: billing.lagSeconds, Failures: billing.failures } } : {}) };
+    res.writeHead(ready ? 200 : 503, { "Content-Type": "application/json" }).end(JSON.stringify(answer));
     return;
   }
   let status = 200;

@@ -3,6 +3,7 @@
 // and the backend hold, read when scraped.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { MICRO } from "../billing/rating.js";
+import type { SettlementStatus } from "../billing/settlement.js";
 import type { ComputeBackend } from "../compute/backend.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/store.js";
@@ -12,7 +13,7 @@ export class Metrics {
   private readonly requests: Counter<"action" | "code">;
   private readonly latency: Histogram<"action">;
 
-  constructor(store: Store, backend: ComputeBackend, log: Logger) {
+  constructor(store: Store, backend: ComputeBackend, log: Logger, billing: { status(): Promise<SettlementStatus> }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: "opencvm_" });
     this.requests = new Counter({ name: "opencvm_requests_total", help: "API requests answered, by action and result code (OK for a success).", labelNames: ["action", "code"], registers });
@@ -53,6 +54,30 @@ export class Metrics {
       async collect() {
         this.reset();
         for (const [actionType, micro] of await store.operator.billedTotals()) this.set({ action_type: actionType }, micro / MICRO);
+      },
+    });
+    new Gauge({
+      name: "opencvm_billing_lag_seconds",
+      help: "Ended hours of the service clock not yet settled for every account (0 when billing is up to date).",
+      registers,
+      async collect() {
+        this.set((await billing.status()).lagSeconds);
+      },
+    });
+    new Gauge({
+      name: "opencvm_billing_settlement_failures",
+      help: "Settlements of an account that failed every try since the process started (each is retried at the next run).",
+      registers,
+      async collect() {
+        this.set((await billing.status()).failures);
+      },
+    });
+    new Gauge({
+      name: "opencvm_billing_failing_accounts",
+      help: "Accounts whose settlement is failing now, each held back at the hour it failed in.",
+      registers,
+      async collect() {
+        this.set((await billing.status()).failing.length);
       },
     });
   }

@@ -91,8 +91,10 @@ export class SqlOperations implements OperationRepo {
     return rows.map((r) => ({ operationId: r.operation_id, instanceId: r.instance_id, kind: r.kind, requestId: r.request_id, payload: JSON.parse(r.payload) as Record<string, unknown>, attempts: r.attempts }));
   }
 
-  async pendingCount(): Promise<number> {
-    const row = await this.db.selectFrom("operations").select((eb) => eb.fn.countAll().as("n")).where("status", "=", "pending").executeTakeFirst();
+  async pendingCount(createdBy?: string): Promise<number> {
+    let q = this.db.selectFrom("operations").select((eb) => eb.fn.countAll().as("n")).where("status", "=", "pending");
+    if (createdBy !== undefined) q = q.where("created_at", "<=", createdBy);
+    const row = await q.executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 }

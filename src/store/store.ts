@@ -198,7 +198,8 @@ export interface OperationRepo {
   prune(before: number, limit: number): Promise<number>;
   /** Makes every pending operation claimable at once: a single-node start-up owns all leases. */
   releaseLeases(): Promise<void>;
-  pendingCount(): Promise<number>;
+  /** Pending operations; with `createdBy` (ISO, real time), only those created by then. */
+  pendingCount(createdBy?: string): Promise<number>;
   /** The pending operations of these kinds (few: only work in flight is pending). */
   pending(kinds: readonly string[]): Promise<OperationRecord[]>;
 }

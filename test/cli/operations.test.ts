@@ -40,7 +40,7 @@ describe("a server run for real", () => {
   it("answers GET /_opencvm/health without credentials", async () => {
     const res = await fetch(url("/_opencvm/health"));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ Live: true, Ready: true });
+    expect(await res.json()).toEqual({ Live: true, Ready: true, Billing: { LagSeconds: 0, Failures: 0 } });
   });
 
   it("logs a launch, a failure and an arrears isolation with their RequestIds, which `opencvm logs` shows", async () => {
@@ -101,6 +101,9 @@ describe("a server run for real", () => {
     expect(one("opencvm_instances", { state: "SHUTDOWN" })?.value).toBe(1);
     expect(one("opencvm_vms_running")).toBeDefined();
     expect(one("opencvm_billed_amount")?.value).toBeGreaterThan(0);
+    expect(one("opencvm_billing_lag_seconds")?.value).toBe(0);
+    expect(one("opencvm_billing_settlement_failures")?.value).toBe(0);
+    expect(one("opencvm_billing_failing_accounts")?.value).toBe(0);
     expect(one("opencvm_process_cpu_seconds_total")).toBeDefined();
   });
 });

@@ -7,13 +7,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Clock } from "../../src/domain/clock.js";
 import { cpuMs } from "../../bench/common.js";
-import { generateKeyPair } from "../../src/keys.js";
-import { openStore } from "../../src/store/sql.js";
 import { freePort, kill9, spawnServer, type ServerProcess } from "../helpers/process.js";
 import { cvmClient, startServer } from "../helpers/server.js";
 import { invariantProblems, type Caller } from "../trust/invariants.js";
+import { createAccounts } from "./accounts.js";
 import { bound } from "./bounds.js";
 import { Budget, Tally, type Latency } from "./load-tally.js";
 import { LoadUser } from "./load-user.js";
@@ -51,21 +49,6 @@ describe("load from many accounts at once", () => {
     }
   });
 });
-
-/** Accounts made in the store before the server starts, as `opencvm accounts create` makes them. */
-async function createAccounts(data: string, count: number): Promise<Caller[]> {
-  const store = await openStore(data, new Clock());
-  try {
-    const out: Caller[] = [];
-    for (let i = 0; i < count; i++) {
-      const key = generateKeyPair();
-      out.push({ ...key, appId: (await store.accounts.create(key)).appId });
-    }
-    return out;
-  } finally {
-    await store.close();
-  }
-}
 
 /** Waits until no instance of the account has an operation in progress; each then shows a settled state. */
 async function settle(server: ServerProcess, account: Caller): Promise<void> {
