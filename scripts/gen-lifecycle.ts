@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { serviceSpec } from "../src/api/spec.js";
-import { LIFECYCLE, refusal, STATES, TRANSITIONAL } from "../src/domain/lifecycle.js";
+import { LAUNCH_FAILED_RETENTION_MS, LIFECYCLE, refusal, STATES, TRANSITIONAL } from "../src/domain/lifecycle.js";
 
 export function lifecyclePage(): string {
   const cvm = serviceSpec("cvm");
@@ -35,6 +35,10 @@ export function lifecyclePage(): string {
     lines.push(`| \`${state}\` | ${cells.join(" | ")} |`);
   }
   lines.push(
+    "",
+    `A failed launch (\`LAUNCH_FAILED\`) gives its private and public addresses back and counts against no purchase quota;`,
+    `TerminateInstances refuses it, as documented, and it leaves every listing once ${LAUNCH_FAILED_RETENTION_MS / 3_600_000} hour`,
+    "after its launch on the service clock (the clock `/_opencvm/clock` moves), when it is deleted.",
     "",
     "A monthly (`PREPAID`) instance's first TerminateInstances (RecycleInstances) shows it `SHUTDOWN` at once (the",
     "recycle bin, `IsolatedSource=MANMADE` once its machine has stopped); the second destroys it. Operations shown `(unchanged)` keep the instance's state while",

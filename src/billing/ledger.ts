@@ -50,10 +50,12 @@ async function requireFunds(tx: Store, books: Books, appId: number, micro: numbe
 /** The refusal of a charge of `need` when the account can spend `have` (micro-units). */
 export function refusal(books: Books, have: number, need: number, what: { en: string; zh: string }): Error {
   const currency = books.catalog.currency;
+  // The balance as DescribeAccountBalance reports it: Balance, whole cents, rounded down.
+  const balance = Math.floor(have / (MICRO / 100));
   return fail(
     INSUFFICIENT_BALANCE,
-    `The account's available balance (${shown(have)} ${currency}) cannot cover ${what.en} (${shown(need)} ${currency}). Top it up (opencvm accounts balance) and try again.`,
-    `账户可用余额（${shown(have)} ${currency}）不足以支付${what.zh}（${shown(need)} ${currency}），请充值后重试。`,
+    `The account's balance cannot cover ${what.en}: it costs ${shown(need)} ${currency}, and DescribeAccountBalance reports a Balance of ${balance} cents (${shown(balance * (MICRO / 100))} ${currency}).`,
+    `账户余额不足以支付${what.zh}：费用为 ${shown(need)} ${currency}，DescribeAccountBalance 显示的可用余额 Balance 为 ${balance} 分（${shown(balance * (MICRO / 100))} ${currency}）。`,
   );
 }
 
@@ -63,7 +65,8 @@ export async function chargeInstance(tx: Store, books: Books, at: Date, c: Insta
   if (amount === 0) return;
   const appId = c.instance.appId;
   if (amount > 0) {
-    await requireFunds(tx, books, appId, amount, { en: `this charge for ${c.instance.instanceId}`, zh: `实例 ${c.instance.instanceId} 的本次费用` });
+    // Not named by instance: a purchase's instances do not exist when it is refused.
+    await requireFunds(tx, books, appId, amount, { en: "the charge of this request", zh: "本次请求的费用" });
     await tx.billing.debit(appId, amount, isoSeconds(at));
   } else {
     await tx.billing.credit(appId, -amount);

@@ -102,6 +102,13 @@ export const LIFECYCLE: Readonly<Record<OperationKind, Transition>> = {
   ModifyInstancesAttribute: { operation: "ModifyInstancesAttribute", from: ["RUNNING"], via: "REBOOTING", success: "RUNNING", failure: "RUNNING" },
 };
 
+/**
+ * How long a failed launch stays listed (LAUNCH_FAILED), on the service clock, before it leaves every listing and
+ * is deleted. It holds no quota and no address meanwhile. The real cloud removes failed launches after a while too;
+ * its period is not documented.
+ */
+export const LAUNCH_FAILED_RETENTION_MS = 60 * 60 * 1000;
+
 /** States an instance shows only while an operation runs on it: any action finds that operation in progress. */
 export const TRANSITIONAL: readonly InstanceState[] = ["PENDING", "STARTING", "STOPPING", "REBOOTING", "TERMINATING"];
 

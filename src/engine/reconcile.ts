@@ -5,6 +5,8 @@ import type { Logger } from "../log.js";
 import type { Store } from "../store/store.js";
 
 export async function reconcile(store: Store, backend: ComputeBackend, log: Logger): Promise<number> {
+  const expired = await store.instances.removeExpiredLaunchFailures();
+  if (expired) log.info("failed launches past their retention removed", { instances: expired });
   const machines = await backend.list();
   const settled = (await store.instances.inStates(["RUNNING", "STOPPED"])).filter((i) => i.latestOperationState !== "OPERATING");
   let repaired = 0;

@@ -91,7 +91,15 @@ function setKeys(): Step {
 }
 
 export const STEPS: Record<OperationKind, Step> = {
-  RunInstances: { run: (b, i, p) => b.create(machine(i, { authorizedKeys: keysOf(p), passwordHash: p.passwordHash as string | undefined })) },
+  RunInstances: {
+    run: (b, i, p) => b.create(machine(i, { authorizedKeys: keysOf(p), passwordHash: p.passwordHash as string | undefined })),
+    // A failed launch holds no address: its private and public ones go back to their pools.
+    afterward: async (tx, _p, ok, i) => {
+      if (ok) return;
+      await tx.networks.release(i.instanceId);
+      await tx.instances.update(i.instanceId, { publicIp: null, privateIp: "" });
+    },
+  },
   StartInstances: {
     run: (b, i) => b.start(i.instanceId),
     onSuccess: () => ({ doc: { StopChargingMode: "NOT_APPLICABLE" } }),

@@ -4,6 +4,8 @@ import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SelectQ
 import { SqlActionTimers } from "./action-timers-sql.js";
 import { home, keyHomes } from "./key-pairs-sql.js";
 import type { Clock } from "../domain/clock.js";
+import { isoSeconds } from "../domain/dates.js";
+import { LAUNCH_FAILED_RETENTION_MS } from "../domain/lifecycle.js";
 import { SqlBilling } from "./billing-sql.js";
 import type { Database, InstanceRow, InstancesTable } from "./schema.js";
 import type { InstanceChange, InstanceColumn, InstanceCondition, InstanceDoc, InstancePower, InstanceRecord, InstanceRepo, RatedInstance, Rater, StoredState } from "./store.js";
@@ -205,7 +207,8 @@ export class SqlInstances implements InstanceRepo {
   }
 
   async countByType(appId: number, region: string, zone: string, chargeType: string, since?: string): Promise<Map<string, number>> {
-    let q = this.live(appId, region).where("zone", "=", zone).where("charge_type", "=", chargeType);
+    // A failed launch holds no quota.
+    let q = this.live(appId, region).where("zone", "=", zone).where("charge_type", "=", chargeType).where("state", "!=", "LAUNCH_FAILED");
     if (since) q = q.where("created_at", ">=", since);
     const rows = await q.select(["instance_type", (eb) => eb.fn.countAll().as("n")]).groupBy("instance_type").execute();
     return new Map(rows.map((r) => [r.instance_type, Number(r.n)]));
@@ -225,8 +228,24 @@ export class SqlInstances implements InstanceRepo {
     }));
   }
 
+  /** The account's instances in a region, less failed launches past their retention (until they are deleted). */
   private live(appId: number, region: string): Listing {
-    return this.db.selectFrom("instances").where("app_id", "=", appId).where("region", "=", region);
+    const cutoff = this.launchFailureCutoff();
+    return this.db
+      .selectFrom("instances")
+      .where("app_id", "=", appId)
+      .where("region", "=", region)
+      .where((eb) => eb.or([eb("state", "!=", "LAUNCH_FAILED"), eb("created_at", ">=", cutoff)]));
+  }
+
+  private launchFailureCutoff(): string {
+    return isoSeconds(new Date(this.clock.nowMs() - LAUNCH_FAILED_RETENTION_MS));
+  }
+
+  async removeExpiredLaunchFailures(): Promise<number> {
+    const rows = await this.db.selectFrom("instances").select("instance_id").where("state", "=", "LAUNCH_FAILED").where("created_at", "<", this.launchFailureCutoff()).execute();
+    for (const r of rows) await this.remove(r.instance_id);
+    return rows.length;
   }
 
   /** A condition on the instance's own columns, or on its tags or security groups (`mode`: see Related). */

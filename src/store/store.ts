@@ -158,6 +158,8 @@ export interface InstanceRepo {
   insert(records: InstanceRecord[]): Promise<void>;
   /** Deletes a terminated instance with its tags, security groups and key pair bindings; its timers not yet run end DONE. */
   remove(instanceId: string): Promise<void>;
+  /** Deletes the failed launches older than their retention (LAUNCH_FAILED_RETENTION_MS) on the service clock. */
+  removeExpiredLaunchFailures(): Promise<number>;
   /** The account's live instances among `ids`, in any order. */
   find(appId: number, region: string, ids: readonly string[]): Promise<InstanceRecord[]>;
   /** An instance by id whatever its account (the engine's view). */

@@ -7,7 +7,7 @@ import { MICRO } from "../../src/billing/rating.js";
 import { HOUR_MS } from "../../src/billing/metering.js";
 import type { BillRecord } from "../../src/store/store.js";
 import { describe as describeInstances, launch, waitFor, waitGone } from "../helpers/instances.js";
-import { commonClient, cvmClient, type TestServer } from "../helpers/server.js";
+import { commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
 import { serverForFile } from "../helpers/file-server.js";
 
 const DAY_MS = 24 * HOUR_MS;
@@ -135,7 +135,13 @@ describe("pay-as-you-go", () => {
     const before = await balance();
     await server.store.billing.setCash(appId, before.owed + before.frozen + rate - 1, micro(server.config.balance));
     const count = (await cvm.DescribeInstances({})).TotalCount;
-    await expect(launch(cvm)).rejects.toMatchObject({ code: "InvalidAccount.InsufficientBalance" });
+    const err = await sdkError(launch(cvmClient(server, { language: "en-US" })));
+    expect(err.code).toBe("InvalidAccount.InsufficientBalance");
+    // The cost, and the balance exactly as DescribeAccountBalance reports it; no instance id, no operator tool.
+    const { Balance } = await commonClient(server, "2018-07-09").request("DescribeAccountBalance", {});
+    expect(err.message).toContain(`a Balance of ${Balance} cents`);
+    expect(err.message).toContain(`costs ${(rate / MICRO).toFixed(2)} CNY`);
+    expect(err.message).not.toMatch(/ins-|opencvm/);
     expect((await cvm.DescribeInstances({})).TotalCount).toBe(count);
     expect((await balance()).frozen).toBe(before.frozen);
     await server.store.billing.setCash(appId, before.cash, micro(server.config.balance));

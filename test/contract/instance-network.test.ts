@@ -48,6 +48,17 @@ group("ModifyInstancesVpcAttribute", () => {
     expect((await sdkError(cvm.ModifyInstancesVpcAttribute({ InstanceIds: ids, VirtualPrivateCloud: { VpcId: "vpc-1", SubnetId: target.SubnetId } }))).code).toBe("InvalidParameterValue.VpcIdMalformed");
     expect((await describe(cvm, ids))[0].LatestOperation).toBe("RunInstances");
   });
+
+  it("keeps the host name (ReserveHostName, default true) and refuses ReserveHostName=false by name", async () => {
+    const target = await subnet("10.73.0.0/16");
+    const ids = (await launch(cvm, { HostName: "keeper" })).InstanceIdSet!;
+    await waitFor(cvm, ids, "RUNNING");
+    const err = await sdkError(cvm.ModifyInstancesVpcAttribute({ InstanceIds: ids, VirtualPrivateCloud: target, ReserveHostName: false }));
+    expect([err.code, err.message]).toEqual(["UnsupportedOperation", expect.stringContaining("ReserveHostName")]);
+    await cvm.ModifyInstancesVpcAttribute({ InstanceIds: ids, VirtualPrivateCloud: target, ReserveHostName: true });
+    const [after] = await waitFor(cvm, ids, "RUNNING");
+    expect(after).toMatchObject({ VirtualPrivateCloud: target, HostName: "keeper", LatestOperationState: "SUCCESS" });
+  });
 });
 
 group("ResetInstancesInternetMaxBandwidth", () => {

@@ -10,13 +10,15 @@ import { inCidr, intToIp, ipToInt, isIpv4, usableHosts } from "../../../domain/i
 import type { InstanceRecord } from "../../../store/store.js";
 import { allowedFrom, applyNow, begin, guard } from "../../../instances/operations.js";
 import { checkIds, findInstances, namedInstances } from "./instance-operations.js";
-import { documentedCode, invalid } from "../../shared/refusals.js";
+import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
 
 export const modifyInstancesVpcAttribute = action<cvm.ModifyInstancesVpcAttributeRequest, cvm.ModifyInstancesVpcAttributeResponse>(
   "cvm",
   "ModifyInstancesVpcAttribute",
   async (ctx, p, deps) => {
     checkIds(ctx.action, p.InstanceIds, "InstanceIds");
+    // A moved instance keeps its host name (ReserveHostName's default); a new one for the new address is not built.
+    if (p.ReserveHostName === false) throw unsupported("ReserveHostName");
     const target = p.VirtualPrivateCloud;
     if (!/^vpc-[a-z0-9]{8}$/.test(target.VpcId)) throw invalid("InvalidParameterValue.VpcIdMalformed", "VirtualPrivateCloud.VpcId", target.VpcId, "expected vpc-xxxxxxxx", "格式应为 vpc-xxxxxxxx");
     if (!/^subnet-[a-z0-9]{8}$/.test(target.SubnetId)) throw invalid("InvalidParameterValue.SubnetIdMalformed", "VirtualPrivateCloud.SubnetId", target.SubnetId, "expected subnet-xxxxxxxx", "格式应为 subnet-xxxxxxxx");

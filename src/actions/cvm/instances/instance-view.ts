@@ -16,7 +16,8 @@ export function instanceView(r: InstanceRecord): cvm.Instance {
     InstanceChargeType: r.chargeType,
     SystemDisk: { ...d.SystemDisk, Encrypt: false, KmsKeyId: "" },
     DataDisks: d.DataDisks.map((disk) => ({ ...disk, Encrypt: false, KmsKeyId: null })),
-    PrivateIpAddresses: [r.privateIp],
+    // None for a failed launch, which gave its address back.
+    PrivateIpAddresses: r.privateIp ? [r.privateIp] : [],
     PublicIpAddresses: r.publicIp ? [r.publicIp] : null,
     InternetAccessible: d.InternetAccessible,
     VirtualPrivateCloud: { VpcId: r.vpcId, SubnetId: r.subnetId, AsVpcGateway: false },
