@@ -81,8 +81,6 @@ async function instanceIn(state: Settled): Promise<{ id: string; on: TestServer 
 
 const SETTLED: Settled[] = ["RUNNING", "STOPPED", "SHUTDOWN", "LAUNCH_FAILED"];
 const cases = SETTLED.flatMap((state) => Object.keys(ACTIONS).map((op) => [state, op] as const));
-/** #13: the code on main still refuses a running instance without ForceStop; the documented behaviour is pending. */
-const PENDING_13 = (state: Settled, op: string) => state === "RUNNING" && op === "ResetInstancesType";
 
 async function check(state: Settled, op: string): Promise<void> {
   const expected = ACTIONS[op];
@@ -105,7 +103,5 @@ async function check(state: Settled, op: string): Promise<void> {
 }
 
 group("the documented lifecycle", () => {
-  it.each(cases.filter(([state, op]) => !PENDING_13(state, op)))("in %s, %s is accepted or refused as documented", check);
-  // #13: ResetInstancesType takes a RUNNING instance without ForceStop (STOPPING → STOPPED → STARTING → RUNNING).
-  it.fails("in RUNNING, ResetInstancesType is accepted without ForceStop and ends RUNNING (#13)", () => check("RUNNING", "ResetInstancesType"));
+  it.each(cases)("in %s, %s is accepted or refused as documented", check);
 });
