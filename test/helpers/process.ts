@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { readAdminToken } from "../../src/admin-token.js";
+import { loadConfig } from "../../src/config.js";
 import { SECRET_ID, SECRET_KEY, type TestServer } from "./server.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -41,7 +43,8 @@ export async function spawnServer(data: string, port: number, env: Record<string
     if (Date.now() > until) throw new Error(`server did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 25));
   }
-  const target = { endpoint: `127.0.0.1:${port}`, port } as TestServer;
+  const adminToken = { token: readAdminToken(loadConfig({ OPENCVM_DATA: data, OPENCVM_ADMIN_TOKEN: env.OPENCVM_ADMIN_TOKEN ?? "" }, [])) };
+  const target = { endpoint: `127.0.0.1:${port}`, port, url: `http://127.0.0.1:${port}`, adminToken } as TestServer;
   return { child, target, output: () => out };
 }
 

@@ -5,6 +5,7 @@ import * as cvmSdk from "tencentcloud-sdk-nodejs-cvm";
 import * as commonSdk from "tencentcloud-sdk-nodejs-common";
 import type { ActionDef } from "../../src/api/action.js";
 import type { ComputeBackend } from "../../src/compute/backend.js";
+import { adminFetch } from "../../src/admin-token.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { QUOTA_NAMES } from "../../src/domain/quotas.js";
 import { createLogger } from "../../src/log.js";
@@ -47,6 +48,11 @@ export async function startServer(
     for (const quota of QUOTA_NAMES) await running.store.accounts.setQuota(running.defaultAccount.account.appId, quota, 1_000_000);
   }
   return { ...running, endpoint: `127.0.0.1:${running.port}`, logs, config };
+}
+
+/** A call to an admin path as the CLI makes it: the token in `Authorization: Bearer`, a JSON body. */
+export function admin(server: Pick<TestServer, "url" | "adminToken">, path: string, body?: object): Promise<Response> {
+  return adminFetch(server.url, path, server.adminToken.token, body);
 }
 
 export interface ClientOptions {
