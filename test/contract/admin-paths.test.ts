@@ -112,14 +112,14 @@ describe("admin paths", () => {
 
   it("generate a token at first start into the data directory (0600) and keep it; or take the operator's from a file", async () => {
     const data = mkdtempSync(join(tmpdir(), "opencvm-token-"));
-    const first = await startServer({ OPENCVM_DATA: data });
+    const first = await startServer({ OPENCVM_DATA: data, OPENCVM_ADMIN_TOKEN: "" });
     const file = join(data, ADMIN_TOKEN_FILE);
     const token = readFileSync(file, "utf8").trim();
     await first.close();
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(token).toBe(first.adminToken.token);
     expect(token.length).toBeGreaterThanOrEqual(43);
-    const second = await startServer({ OPENCVM_DATA: data });
+    const second = await startServer({ OPENCVM_DATA: data, OPENCVM_ADMIN_TOKEN: "" });
     try {
       expect(second.adminToken.token).toBe(token);
       expect((await admin(second, "/_opencvm/clock")).status).toBe(200);
@@ -129,7 +129,7 @@ describe("admin paths", () => {
     }
     const given = join(mkdtempSync(join(tmpdir(), "opencvm-token-file-")), "token");
     writeFileSync(given, "from-a-file-0123456789\n", { mode: 0o600 });
-    const third = await startServer({ OPENCVM_ADMIN_TOKEN_FILE: given });
+    const third = await startServer({ OPENCVM_ADMIN_TOKEN: "", OPENCVM_ADMIN_TOKEN_FILE: given });
     try {
       expect(third.adminToken.token).toBe("from-a-file-0123456789");
       expect((await admin(third, "/_opencvm/clock")).status).toBe(200);

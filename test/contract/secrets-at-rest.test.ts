@@ -74,7 +74,7 @@ describe("secrets at rest", () => {
     const data = fresh();
     const port = await freePort();
     // No SecretId or SecretKey: the server generates them.
-    const p = await spawnServer(data, port, { OPENCVM_SECRET_ID: "", OPENCVM_SECRET_KEY: "" });
+    const p = await spawnServer(data, port, { OPENCVM_SECRET_ID: "", OPENCVM_SECRET_KEY: "", OPENCVM_ADMIN_TOKEN: "" });
     try {
       const secretKey = /secret_key = (\S+)/.exec(readFileSync(join(data, "credentials"), "utf8"))![1];
       const token = readFileSync(join(data, "admin-token"), "utf8").trim();

@@ -13,6 +13,8 @@ import { start, type Running } from "../../src/main.js";
 
 export const SECRET_ID = "AKIDopencvmTESTdefault000000000000000";
 export const SECRET_KEY = "opencvmTESTdefaultSecretKey00000";
+/** The admin token test servers and the CLI they drive share (a test of the generated one sets it to ""). */
+export const ADMIN_TOKEN = "opencvmTESTadminToken00000000000000";
 
 export type SignMethod = "TC3-HMAC-SHA256" | "HmacSHA256" | "HmacSHA1";
 export type ReqMethod = "GET" | "POST";
@@ -38,7 +40,7 @@ export async function startServer(
   options: { quotas?: "default" | "lifted" } = {},
 ): Promise<TestServer> {
   const config = loadConfig(
-    { OPENCVM_PORT: "0", OPENCVM_DATA: ":memory:", OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", ...env },
+    { OPENCVM_PORT: "0", OPENCVM_DATA: ":memory:", OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", OPENCVM_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
     [],
   );
   const logs: string[] = [];
