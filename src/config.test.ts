@@ -25,6 +25,12 @@ describe("configuration", () => {
       balance: 1000000,
       retention: 7 * 86_400,
       adminToken: undefined,
+      adminHosts: [],
+      importAllow: [],
+      importDir: undefined,
+      importMaxSize: 64 * 1024 ** 3,
+      importTimeout: 3600,
+      storeKeyFile: undefined,
     });
   });
 
@@ -41,6 +47,17 @@ describe("configuration", () => {
     expect(loadConfig({ OPENCVM_DATA: "/var/lib/opencvm" }, []).buckets).toBe("/var/lib/opencvm/buckets");
     expect(loadConfig({ OPENCVM_DATA: ":memory:" }, []).buckets).toBeUndefined();
     expect(loadConfig({ OPENCVM_DATA: ":memory:" }, ["--buckets", "/srv/buckets"]).buckets).toBe("/srv/buckets");
+    expect(loadConfig({ OPENCVM_IMPORT_ALLOW: "Images.lan, 10.1.0.0/16,::1/128" }, ["--import-max-size", "512M"])).toMatchObject({ importAllow: ["images.lan", "10.1.0.0/16", "::1/128"], importMaxSize: 512 * 1024 ** 2 });
+  });
+
+  it("reads secrets from files, so that they show neither in `ps` nor in the environment", () => {
+    const dir = mkdtempSync(join(tmpdir(), "opencvm-config-"));
+    writeFileSync(join(dir, "key"), "fromAFileSecretKey000000000000000\nignored\n");
+    writeFileSync(join(dir, "token"), "  admin-token-from-file  \n");
+    const c = loadConfig({ OPENCVM_SECRET_ID: "AKIDx" }, ["--secret-key-file", join(dir, "key"), "--admin-token-file", join(dir, "token")]);
+    expect(c).toMatchObject({ secretKey: "fromAFileSecretKey000000000000000", adminToken: "admin-token-from-file" });
+    writeFileSync(join(dir, "empty"), "\n");
+    expect(() => loadConfig({}, ["--admin-token-file", join(dir, "empty")])).toThrow(/OPENCVM_ADMIN_TOKEN_FILE: .* is empty/);
   });
 
   it("reads a config file (OPENCVM_CONFIG or --config) beneath environment variables and flags", () => {
@@ -72,6 +89,10 @@ describe("configuration", () => {
     [{ OPENCVM_RETENTION: "a week" }, [], /OPENCVM_RETENTION/],
     [{ OPENCVM_RETENTION: "0d" }, [], /OPENCVM_RETENTION/],
     [{ OPENCVM_SECRET_ID: "AKIDonly" }, [], /together/],
+    [{ OPENCVM_SECRET_KEY_FILE: "/nonexistent/key" }, [], /OPENCVM_SECRET_KEY_FILE: cannot read/],
+    [{ OPENCVM_IMPORT_ALLOW: "10.0.0.0/33" }, [], /OPENCVM_IMPORT_ALLOW/],
+    [{ OPENCVM_IMPORT_ALLOW: "http://x" }, [], /OPENCVM_IMPORT_ALLOW/],
+    [{ OPENCVM_IMPORT_MAX_SIZE: "1T" }, [], /OPENCVM_IMPORT_MAX_SIZE/],
     [{}, ["--nope", "1"], /Unknown option --nope/],
     [{}, ["--port"], /needs a value/],
   ] as const)("refuses %j %j with a clear message", (env, argv, message) => {

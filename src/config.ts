@@ -2,6 +2,7 @@
 // (OPENCVM_CONFIG / --config, JSON with the settings' names as keys), else the documented default. Everything else
 // receives a Config.
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { join } from "node:path";
 import type { Faults, FaultPoint, Timing } from "./compute/simulated.js";
 import type { Language } from "./domain/errors.js";
@@ -41,8 +42,20 @@ export interface Config {
   balance: number;
   /** Seconds (service clock) finished operations, ClientTokens and done action timers of gone instances are kept. */
   retention: number;
-  /** A token that opens the admin paths (/_opencvm/...) to other hosts than this one; unset: loopback only. */
+  /** The token every admin path (/_opencvm/...) asks for; unset: generated at first start into the data directory. */
   adminToken?: string;
+  /** Host names the admin paths answer to besides the server's own addresses (a name a proxy forwards, say). */
+  adminHosts: string[];
+  /** Hosts and CIDR ranges ImportImage may fetch from although they are loopback, private or link-local. */
+  importAllow: string[];
+  /** The directory ImportImage may read local paths in; unset: no local paths. */
+  importDir?: string;
+  /** The largest disk image ImportImage fetches, in bytes. */
+  importMaxSize: number;
+  /** How long one ImportImage fetch may take, in seconds. */
+  importTimeout: number;
+  /** The file holding the key SecretKeys are encrypted with in the store; unset: `store-key` in the data directory. */
+  storeKeyFile?: string;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -64,7 +77,8 @@ export const SETTINGS = {
   data: { env: "OPENCVM_DATA", flag: "--data", default: "./opencvm-data", doc: "Data directory (SQLite file, generated credentials); `:memory:` keeps nothing." },
   buckets: { env: "OPENCVM_BUCKETS", flag: "--buckets", default: "", doc: "Directory whose subdirectories are the buckets ExportImages writes to; unset: `buckets` in the data directory (none with `:memory:`)." },
   secretId: { env: "OPENCVM_SECRET_ID", flag: "--secret-id", doc: "SecretId of the default account. Generated on first start when unset." },
-  secretKey: { env: "OPENCVM_SECRET_KEY", flag: "--secret-key", doc: "SecretKey of the default account. Required with OPENCVM_SECRET_ID." },
+  secretKey: { env: "OPENCVM_SECRET_KEY", flag: "--secret-key", doc: "SecretKey of the default account. Required with OPENCVM_SECRET_ID. Prefer OPENCVM_SECRET_KEY_FILE: a flag shows in `ps`." },
+  secretKeyFile: { env: "OPENCVM_SECRET_KEY_FILE", flag: "--secret-key-file", default: "", doc: "A file holding the default account's SecretKey (instead of OPENCVM_SECRET_KEY)." },
   language: { env: "OPENCVM_LANGUAGE", flag: "--language", default: "zh-CN", doc: "Default language (`zh-CN` or `en-US`) when a request sends no X-TC-Language / Language." },
   rateLimit: { env: "OPENCVM_RATE_LIMIT", flag: "--rate-limit", default: "default", doc: "Per-account, per-action requests per second: `default` (the real cloud's limits, see the README), `off`, or a number for every action." },
   logLevel: { env: "OPENCVM_LOG_LEVEL", flag: "--log-level", default: "info", doc: "`debug`, `info` (one line per request), `warn`, `error` or `silent`." },
@@ -77,8 +91,15 @@ export const SETTINGS = {
   catalog: { env: "OPENCVM_CATALOG", flag: "--catalog", default: "", doc: "A JSON catalog file (regions, zones, instance types, disks, bandwidth, prices; docs/catalog.md) replacing the built-in catalog, checked at start-up." },
   balance: { env: "OPENCVM_BALANCE", flag: "--balance", default: "1000000", doc: "Cash each new account starts with, in the catalog's currency (CNY by default); `opencvm accounts balance` sets one account's." },
   retention: { env: "OPENCVM_RETENTION", flag: "--retention", default: "7d", doc: "How long, on the service clock, finished operations, RunInstances ClientTokens and done action timers of terminated instances are kept (`s`, `m`, `h`, `d`); docs/billing.md says what else is pruned." },
-  adminToken: { env: "OPENCVM_ADMIN_TOKEN", flag: "--admin-token", default: "", doc: "Bearer token that opens the admin paths (`/_opencvm/…`, e.g. the clock) to other hosts; unset, they answer loopback callers only." },
-} satisfies Record<keyof Config, Setting>;
+  adminToken: { env: "OPENCVM_ADMIN_TOKEN", flag: "--admin-token", default: "", doc: "Bearer token the admin paths (`/_opencvm/…`, e.g. the clock) ask for. Unset: generated at first start into `admin-token` in the data directory (mode 0600)." },
+  adminTokenFile: { env: "OPENCVM_ADMIN_TOKEN_FILE", flag: "--admin-token-file", default: "", doc: "A file holding the admin token (instead of OPENCVM_ADMIN_TOKEN)." },
+  adminHosts: { env: "OPENCVM_ADMIN_HOSTS", flag: "--admin-hosts", default: "", doc: "Comma-separated host names the admin paths also answer to (the Host header must otherwise name this server: its listen address, localhost, 127.0.0.1 or [::1])." },
+  importAllow: { env: "OPENCVM_IMPORT_ALLOW", flag: "--import-allow", default: "", doc: "Comma-separated host names and CIDR ranges ImportImage may fetch from although they are loopback, private or link-local (e.g. `images.lan,10.1.0.0/16`)." },
+  importDir: { env: "OPENCVM_IMPORT_DIR", flag: "--import-dir", default: "", doc: "Directory whose regular files ImportImage may take as local paths; unset: local paths are refused." },
+  importMaxSize: { env: "OPENCVM_IMPORT_MAX_SIZE", flag: "--import-max-size", default: "64G", doc: "The largest disk image ImportImage fetches (bytes, or with K, M or G)." },
+  importTimeout: { env: "OPENCVM_IMPORT_TIMEOUT", flag: "--import-timeout", default: "3600", doc: "Seconds one ImportImage fetch may take." },
+  storeKeyFile: { env: "OPENCVM_STORE_KEY_FILE", flag: "--store-key-file", default: "", doc: "File holding the key SecretKeys are encrypted with in the store; unset: `store-key` in the data directory, generated at first start (mode 0600)." },
+} satisfies Record<keyof Config | "secretKeyFile" | "adminTokenFile", Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
 
@@ -102,7 +123,7 @@ export function configFrom(env: NodeJS.ProcessEnv, flags: Partial<Record<Setting
     data,
     buckets: raw("buckets") || (data === ":memory:" ? undefined : join(data, "buckets")),
     secretId: raw("secretId"),
-    secretKey: raw("secretKey"),
+    secretKey: raw("secretKey") ?? secretFile(raw("secretKeyFile"), "OPENCVM_SECRET_KEY_FILE"),
     language: language(raw("language")!),
     rateLimit: rateLimit(raw("rateLimit")!),
     logLevel: logLevel(raw("logLevel")!),
@@ -115,7 +136,13 @@ export function configFrom(env: NodeJS.ProcessEnv, flags: Partial<Record<Setting
     catalog: raw("catalog") || undefined,
     balance: amount(raw("balance")!, "OPENCVM_BALANCE"),
     retention: retention(raw("retention")!),
-    adminToken: raw("adminToken") || undefined,
+    adminToken: raw("adminToken") || secretFile(raw("adminTokenFile"), "OPENCVM_ADMIN_TOKEN_FILE"),
+    adminHosts: list(raw("adminHosts")!),
+    importAllow: allowList(raw("importAllow")!),
+    importDir: raw("importDir") || undefined,
+    importMaxSize: size(raw("importMaxSize")!, "OPENCVM_IMPORT_MAX_SIZE"),
+    importTimeout: quota(raw("importTimeout")!, "OPENCVM_IMPORT_TIMEOUT"),
+    storeKeyFile: raw("storeKeyFile") || undefined,
   };
   if (Boolean(config.secretId) !== Boolean(config.secretKey)) {
     throw new ConfigError("OPENCVM_SECRET_ID and OPENCVM_SECRET_KEY must be given together.");
@@ -154,6 +181,46 @@ function parseFlags(argv: readonly string[]): Partial<Record<SettingName, string
     flags[name] = value;
   }
   return flags;
+}
+
+/** A secret read from a file (its first line), so that it never shows in `ps` or the environment. */
+function secretFile(path: string | undefined, env: string): string | undefined {
+  if (!path) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ConfigError(`${env}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const secret = text.split(/\r?\n/, 1)[0].trim();
+  if (!secret) throw new ConfigError(`${env}: ${path} is empty.`);
+  return secret;
+}
+
+function list(v: string): string[] {
+  return v.split(",").map((x) => x.trim().toLowerCase()).filter((x) => x !== "");
+}
+
+function allowList(v: string): string[] {
+  const entries = list(v);
+  for (const e of entries) {
+    const [address, bits, extra] = e.split("/");
+    const family = isIP(address);
+    const okRange = bits === undefined || (/^\d+$/.test(bits) && family !== 0 && Number(bits) <= (family === 4 ? 32 : 128));
+    if (extra !== undefined || !okRange || (family === 0 && !/^[a-z0-9.-]+$/.test(address))) {
+      throw new ConfigError(`OPENCVM_IMPORT_ALLOW must list host names and CIDR ranges such as images.lan,10.1.0.0/16, not "${e}".`);
+    }
+  }
+  return entries;
+}
+
+const SIZE_UNITS: Record<string, number> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+function size(v: string, env: string): number {
+  const m = /^(\d+)([kmg]?)$/i.exec(v);
+  const n = m ? Number(m[1]) * SIZE_UNITS[m[2].toLowerCase()] : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ConfigError(`${env} must be a size such as 64G, 512M or a number of bytes, not "${v}".`);
+  return n;
 }
 
 function port(v: string): number {

@@ -1,7 +1,7 @@
 // The account that exists from the first start: keyed by OPENCVM_SECRET_ID/KEY when given, else by a generated
-// key pair that is printed once and written to <data>/credentials in the SDKs' credentials-file format.
+// key pair written to <data>/credentials (0600) in the SDKs' credentials-file format, never to the log.
 import { chmodSync, writeFileSync } from "node:fs";
-import { credentialsFile, type Config } from "./config.js";
+import { ConfigError, credentialsFile, type Config } from "./config.js";
 import { generateKeyPair } from "./keys.js";
 import type { Account, Store } from "./store/store.js";
 
@@ -33,9 +33,11 @@ export async function ensureDefaultAccount(store: Store, config: Config): Promis
   }
   const file = config.data === ":memory:" ? undefined : credentialsFile(config);
   if (existing) return { account: existing, file };
+  // A generated SecretKey goes to the credentials file only: the log stream is no place for it.
+  if (!file) throw new ConfigError("With OPENCVM_DATA=:memory: there is no credentials file for a generated key: set OPENCVM_SECRET_ID and OPENCVM_SECRET_KEY (or OPENCVM_SECRET_KEY_FILE).");
   const key = generateKeyPair();
   const account = await store.accounts.create(key, { isDefault: true });
-  if (file) writeCredentialsFile(file, key);
+  writeCredentialsFile(file, key);
   return { account, secretId: key.secretId, generatedKey: key.secretKey, file };
 }
 

@@ -1,6 +1,7 @@
 // The parts of a running service that handlers, the instance service and billing's jobs all work with; main.ts
 // builds them once. Kept apart from the handler contract (api/action.ts) so the layers below actions can take them.
 import type { Config } from "./config.js";
+import type { ImportPolicy } from "./compute/image-source.js";
 import type { Catalog } from "./domain/catalog.js";
 import type { Clock } from "./domain/clock.js";
 import type { Logger } from "./log.js";
@@ -15,4 +16,6 @@ export interface Deps {
   clock: Clock;
   /** Told when new operations are queued, so they start at once. */
   engine: { kick(): void };
+  /** What ImportImage may read (the operator's rules, and this server's port once it listens). */
+  imports: ImportPolicy;
 }

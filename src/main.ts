@@ -17,6 +17,9 @@ import { CLOCK_OFFSET, Timekeeper } from "./billing/timekeeper.js";
 import { Clock } from "./domain/clock.js";
 import { Engine } from "./engine/runner.js";
 import { ensureDefaultAccount, type DefaultAccount } from "./default-account.js";
+import { ensureAdminToken, type AdminToken } from "./admin-token.js";
+import type { ImportPolicy } from "./compute/image-source.js";
+import { lockDataDir, tightenDataDir, type DataDirLock } from "./data-dir.js";
 import { Catalog, type CatalogData } from "./domain/catalog.js";
 import { CatalogError, parseCatalogJson } from "./domain/catalog-file.js";
 import { EventFile, readEvents, type StoredEvent } from "./event-file.js";
@@ -36,6 +39,8 @@ export interface Running {
   timekeeper: Timekeeper;
   clock: Clock;
   defaultAccount: DefaultAccount;
+  /** What the admin paths ask for, and where it is kept when it was generated. */
+  adminToken: AdminToken;
   log: Logger;
   metrics: Metrics;
   /** Replaces the whole store (a reset or a snapshot) while serving: work in progress is dropped, the clock follows. */
@@ -59,6 +64,11 @@ export interface StartOptions {
   backend?: ComputeBackend;
 }
 
+/** What ImportImage may read, by the operator's settings (the server's port is added once it listens). */
+export function importPolicyOf(config: Config): ImportPolicy {
+  return { allow: config.importAllow, dir: config.importDir, maxBytes: config.importMaxSize, timeoutMs: config.importTimeout * 1000 };
+}
+
 export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
@@ -74,9 +84,16 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   // The catalog is checked before anything is opened: a bad file stops the start with every problem named.
   const catalog = catalogOf(config);
   const onDisk = config.data !== ":memory:";
-  if (onDisk) prepareDataDir(config.data);
+  // The directory is locked before the store is opened: a second server touches nothing of the first's.
+  let lock: DataDirLock | undefined;
+  if (onDisk) {
+    prepareDataDir(config.data);
+    tightenDataDir(config.data, log);
+    lock = lockDataDir(config.data);
+  }
   const clock = new Clock();
-  const store = await openStore(config.data, clock, new CatalogRater(catalog)).catch((e: unknown) => {
+  const store = await openStore(config.data, clock, new CatalogRater(catalog), false, config.storeKeyFile).catch((e: unknown) => {
+    lock?.release();
     throw new ConfigError(`cannot open the database ${onDisk ? join(config.data, DB_FILE) : ":memory:"}: ${(e as Error).message}`);
   });
   const events = onDisk ? new EventFile(config.data) : undefined;
@@ -87,12 +104,14 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   });
   // The clock as it was left, before anything is written.
   clock.adopt(Number((await store.billing.state(CLOCK_OFFSET)) ?? 0));
-  const backend = options.backend ?? new SimulatedBackend(config.timing, config.faults);
+  const imports = importPolicyOf(config);
+  const backend = options.backend ?? new SimulatedBackend(config.timing, config.faults, imports);
   const engine = new Engine(store, backend, log);
   try {
     const defaultAccount = await ensureDefaultAccount(store, config);
+    const adminToken = ensureAdminToken(config);
     await engine.start();
-    const deps: Deps = { config, store, catalog, log, engine, clock };
+    const deps: Deps = { config, store, catalog, log, engine, clock, imports };
     const timekeeper = new Timekeeper({ ...deps, engine });
     await timekeeper.start();
     const metrics = new Metrics(store, backend, log, timekeeper);
@@ -122,6 +141,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         deps,
         timekeeper,
         metrics,
+        token: adminToken.token,
         replaceState,
         events: (limit, kind) => (onDisk ? readEvents(config.data, limit, kind) : recent.filter((e) => !kind || e.kind === kind).slice(-limit).map(stored)),
         ready: async () => !stopping && (await store.billing.state(CLOCK_OFFSET).then(() => true, () => false)),
@@ -132,6 +152,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       server.listen(config.port, config.host, () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
+    lock?.setPort(port);
+    imports.servePort = port;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const url = `http://${host}:${port}`;
     log.event("service", `OpenCVM started on ${url}`, { url, data: config.data, timing: config.timing });
@@ -143,6 +165,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       timekeeper,
       clock,
       defaultAccount,
+      adminToken,
       log,
       metrics,
       replaceState,
@@ -162,12 +185,14 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         log.event("service", "OpenCVM stopped", { operationsFinished: finished, operationsQueuedForNextStart: pending });
         await store.close();
         events?.close();
+        lock?.release();
       },
     };
   } catch (e) {
     await engine.close();
     await store.close();
     events?.close();
+    lock?.release();
     throw e;
   }
 }
@@ -197,7 +222,7 @@ export function prepareDataDir(data: string): void {
   if (NOT_STORAGE.some((p) => real === p || real.startsWith(`${p}/`))) throw new ConfigError(`the data directory ${data} is under ${real.split("/").slice(0, 2).join("/")}, which cannot hold files: choose another with --data or OPENCVM_DATA`);
   try {
     if (existing === abs && !statSync(abs).isDirectory()) throw new ConfigError(`the data directory ${data} is a file, not a directory: choose another with --data or OPENCVM_DATA`);
-    mkdirSync(abs, { recursive: true });
+    mkdirSync(abs, { recursive: true, mode: 0o700 });
     accessSync(abs, constants.W_OK | constants.X_OK);
   } catch (e) {
     if (e instanceof ConfigError) throw e;

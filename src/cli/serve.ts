@@ -16,14 +16,16 @@ export function serveCommand(program: Command): void {
     const running = await start(config);
     const services = SERVICES.map((s) => `${s.service} ${s.version}`).join(", ");
     const { account, secretId, generatedKey, file } = running.defaultAccount;
+    // Standard output is the log stream: it names where secrets are, never a secret.
     const lines = [`OpenCVM listening on ${running.url} (${services})`, `Default account: AppId ${account.appId}, Uin ${account.uin}`];
-    if (generatedKey) {
-      lines.push(`Generated credentials: SecretId ${secretId}  SecretKey ${generatedKey}`);
-      if (file) lines.push(`Saved to ${file} (SDK credentials-file format)`);
-    } else if (secretId) {
-      lines.push(`SecretId ${secretId} (from configuration)`);
-    } else if (file) {
-      lines.push(`Credentials in ${file}`);
+    if (generatedKey) lines.push(`Generated credentials: SecretId ${secretId}, its SecretKey in ${file} (SDK credentials-file format)`);
+    else if (secretId) lines.push(`SecretId ${secretId} (from configuration)`);
+    else if (file) lines.push(`Credentials in ${file}`);
+    if (running.adminToken.file || config.adminToken) {
+      lines.push(`Admin token (Authorization: Bearer, for /_opencvm/…) ${running.adminToken.file ? `in ${running.adminToken.file}` : "from configuration"}`);
+    } else {
+      // :memory: has nowhere to keep a generated token: the admin paths stay closed.
+      lines.push("Admin paths closed: no data directory to keep a token in; set OPENCVM_ADMIN_TOKEN_FILE to open them");
     }
     print(lines.join("\n"));
     let stopping = false;

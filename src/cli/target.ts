@@ -7,7 +7,8 @@ import { Clock } from "../domain/clock.js";
 import { EventFile, readEvents } from "../event-file.js";
 import { AdminError, adminRoute } from "../http/admin-routes.js";
 import { createLogger } from "../log.js";
-import { catalogOf } from "../main.js";
+import { readAdminToken } from "../admin-token.js";
+import { catalogOf, importPolicyOf } from "../main.js";
 import { NoDatabase } from "../store/dialect.js";
 import { openStore } from "../store/sql.js";
 import { ActionFailed } from "./errors.js";
@@ -33,6 +34,8 @@ export async function openTarget(config: Config, dataGiven: boolean): Promise<Ta
 
 function remote(config: Config): Target {
   const base = serverUrl(config);
+  // The server's admin token: configured, or read from its data directory.
+  const token = readAdminToken(config);
   return {
     where: base,
     async call(method, path, body) {
@@ -40,7 +43,7 @@ function remote(config: Config): Target {
       try {
         res = await fetch(`${base}/_opencvm/${path}`, {
           method,
-          headers: { "Content-Type": "application/json", ...(config.adminToken ? { Authorization: `Bearer ${config.adminToken}` } : {}) },
+          headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
           ...(body ? { body: JSON.stringify(body) } : {}),
         });
       } catch (e) {
@@ -64,7 +67,7 @@ function remote(config: Config): Target {
 async function local(config: Config): Promise<Target> {
   if (config.data === ":memory:") throw new ConfigError("--data :memory: holds nothing to act on: name a data directory, or leave --data out to act on the running server");
   const clock = new Clock();
-  const store = await openStore(config.data, clock, undefined, true).catch((e: unknown) => {
+  const store = await openStore(config.data, clock, undefined, true, config.storeKeyFile).catch((e: unknown) => {
     if (e instanceof NoDatabase) throw new ConfigError(`${e.message}: is --data the directory \`opencvm serve\` was given?`);
     throw new ConfigError(`cannot open the data in ${config.data}: ${(e as Error).message}`);
   });
@@ -72,7 +75,7 @@ async function local(config: Config): Promise<Target> {
   const log = createLogger("silent");
   const events = new EventFile(config.data);
   log.listen((e) => events.append(e));
-  const deps = { config, store, catalog: catalogOf(config), log, clock, engine: { kick() {} } };
+  const deps = { config, store, catalog: catalogOf(config), log, clock, engine: { kick() {} }, imports: importPolicyOf(config) };
   const context = {
     deps,
     replaceState: (rows: Parameters<typeof store.operator.replace>[0]) => store.operator.replace(rows),

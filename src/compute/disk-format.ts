@@ -1,5 +1,5 @@
 // Recognises the disk image formats ImportImage takes, from their first 64 KiB and last 512 bytes.
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import type { DiskFormat } from "../domain/disk-formats.js";
 import { BackendError } from "./backend.js";
 
@@ -17,25 +17,13 @@ export function detectFormat(head: Buffer, tail: Buffer): DiskFormat | undefined
   return undefined;
 }
 
-/** The first 64 KiB and the last 512 bytes of a local file or an http(s) URL (no tail for a URL). */
-export async function readEnds(source: string): Promise<{ head: Buffer; tail: Buffer }> {
-  if (/^https?:\/\//.test(source)) {
-    let res: Response;
-    try {
-      res = await fetch(source, { headers: { Range: `bytes=0-${HEAD - 1}` }, signal: AbortSignal.timeout(30_000) });
-    } catch (e) {
-      throw new BackendError(`cannot read ${source}: ${(e as Error).message}`);
-    }
-    if (!res.ok) throw new BackendError(`cannot read ${source}: HTTP ${res.status}`);
-    const head = Buffer.from(await res.arrayBuffer()).subarray(0, HEAD);
-    return { head, tail: Buffer.alloc(0) };
-  }
-  const path = source.startsWith("file://") ? new URL(source).pathname : source;
-  let file;
+/** The first 64 KiB and the last 512 bytes of a file, by path or open. */
+export async function readEnds(source: string | FileHandle): Promise<{ head: Buffer; tail: Buffer }> {
+  let file: FileHandle;
   try {
-    file = await open(path, "r");
+    file = typeof source === "string" ? await open(source, "r") : source;
   } catch (e) {
-    throw new BackendError(`cannot read ${source}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new BackendError(`cannot read ${String(source)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
     const { size } = await file.stat();

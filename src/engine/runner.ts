@@ -17,6 +17,10 @@ const POLL_MS = 500;
 /** How often the store is compared with the backend. */
 const RECONCILE_MS = 10_000;
 const BATCH = 500;
+/** Claims after which an operation that never completes (its step crashes the server, say) ends FAILED unrun. */
+export const MAX_CLAIMS = 20;
+/** Tries at writing one operation's completion before it is written as FAILED instead. */
+export const COMPLETION_TRIES = 3;
 
 export class Engine {
   private readonly inFlight = new Set<Promise<void>>();
@@ -148,6 +152,10 @@ export class Engine {
         return this.complete({ op, instance: undefined, error: undefined, generation });
       }
     }
+    if (op.attempts > MAX_CLAIMS) {
+      this.log.error("operation abandoned", { operation: op.operationId, kind: op.kind, instance: op.instanceId, attempts: op.attempts });
+      return this.complete({ op, instance, error: `OpenCVM gave up on the operation after ${MAX_CLAIMS} attempts.`, generation });
+    }
     let error: string | undefined;
     try {
       await (resource ? resource.run(this.backend, op.payload) : STEPS[kind].run(this.backend, instance!, op.payload, (state) => this.show(op, state)));
@@ -181,12 +189,17 @@ export class Engine {
     try {
       await this.write(batch);
     } catch (e) {
-      if (!this.store.isStorageFailure(e) || this.closed) throw e;
-      // The work is done and only its record is missing (a full disk): wait for space rather than for the lease.
-      this.log.error("operations not completed, retrying", { count: batch.length, error: String(e) });
-      await new Promise((r) => setTimeout(r, POLL_MS));
-      if (!this.closed) await Promise.all(batch.map((done) => this.complete(done)));
-      return;
+      if (this.closed) throw e;
+      if (this.store.isStorageFailure(e)) {
+        // The work is done and only its record is missing (a full disk): wait for space rather than for the lease.
+        this.log.error("operations not completed, retrying", { count: batch.length, error: String(e) });
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        if (!this.closed) await Promise.all(batch.map((done) => this.complete(done)));
+        return;
+      }
+      // One bad completion must not hold back the others that shared its transaction: each is written alone.
+      this.log.warn("operations not completed together, writing them one by one", { count: batch.length, error: String(e) });
+      for (let i = 0; i < batch.length; i++) batch[i] = await this.writeAlone(batch[i]);
     }
     for (const { op, instance, error, applied } of batch) {
       if (!instance && !RESOURCE_STEPS[op.kind]) continue;
@@ -195,6 +208,34 @@ export class Engine {
       this.log.event("operation", `${op.kind} ${error ? "failed" : "succeeded"} on ${op.instanceId}${error ? `: ${error}` : ""}`, fields);
       if (applied) this.log.event("instance", `${op.instanceId} is ${applied}`, { instance: op.instanceId, state: applied, requestId: op.requestId });
     }
+  }
+
+  /**
+   * Writes one completion, trying a few times; one that keeps failing is written as the operation's failure, with
+   * its error logged, so that it neither stays leased nor is retried forever. Answers what was written.
+   */
+  private async writeAlone(done: Completion): Promise<Completion> {
+    let failure: unknown;
+    for (let tries = 0; tries < COMPLETION_TRIES; tries++) {
+      try {
+        await this.write([done]);
+        return done;
+      } catch (e) {
+        if (this.closed || this.store.isStorageFailure(e)) throw e;
+        failure = e;
+      }
+    }
+    const { op } = done;
+    this.log.error("operation failed: its completion cannot be written", { operation: op.operationId, kind: op.kind, instance: op.instanceId, tries: COMPLETION_TRIES, error: failure instanceof Error ? (failure.stack ?? failure.message) : String(failure) });
+    const failed = { ...done, error: `OpenCVM could not complete the operation: ${failure instanceof Error ? failure.message : String(failure)}` };
+    try {
+      await this.write([failed]);
+    } catch (e) {
+      // Even its failure cannot be recorded against the resource: the operation at least stops being retried.
+      this.log.error("operation closed as failed without its resource", { operation: op.operationId, error: String(e) });
+      await this.store.operations.finish(op.operationId, "failed");
+    }
+    return failed;
   }
 
   /** Completes a batch in one transaction: all of it or none. */

@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import type { QuotaName } from "../domain/quotas.js";
 import type { AccountsTable, Database } from "./schema.js";
+import { SecretBox } from "./secret-box.js";
 import type { Account, AccountRepo, Credential } from "./store.js";
 
 // The real cloud's AppIds and Uins are numbers of these sizes; new accounts count up from here.
@@ -19,7 +20,20 @@ function toAccount(row: AccountsTable): Account {
 }
 
 export class SqlAccounts implements AccountRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly box: SecretBox,
+  ) {}
+
+  /** Seals the SecretKeys a store from before encryption kept in plaintext; returns how many. */
+  async sealPlaintext(): Promise<number> {
+    const rows = await this.db.selectFrom("credentials").select(["secret_id", "secret_key"]).execute();
+    const plain = rows.filter((r) => !SecretBox.isSealed(r.secret_key));
+    for (const r of plain) {
+      await this.db.updateTable("credentials").set({ secret_key: this.box.seal(r.secret_id, r.secret_key) }).where("secret_id", "=", r.secret_id).execute();
+    }
+    return plain.length;
+  }
 
   async findCredential(secretId: string): Promise<Credential | undefined> {
     const row = await this.db
@@ -30,7 +44,7 @@ export class SqlAccounts implements AccountRepo {
       .where("credentials.secret_id", "=", secretId)
       .executeTakeFirst();
     if (!row) return undefined;
-    return { secretId: row.secret_id, secretKey: row.secret_key, enabled: row.status === "enabled", account: toAccount(row) };
+    return { secretId: row.secret_id, secretKey: this.box.open(row.secret_id, row.secret_key), enabled: row.status === "enabled", account: toAccount(row) };
   }
 
   async defaultAccount(): Promise<Account | undefined> {
@@ -67,6 +81,7 @@ export class SqlAccounts implements AccountRepo {
   }
 
   async create(key: { secretId: string; secretKey: string }, options: { isDefault?: boolean } = {}): Promise<Account> {
+    const sealed = this.box.seal(key.secretId, key.secretKey);
     return this.db.transaction().execute(async (tx) => {
       const last = await tx.selectFrom("accounts").select((eb) => eb.fn.max("app_id").as("max")).executeTakeFirst();
       const n = last?.max == null ? 0 : Number(last.max) - FIRST_APP_ID + 1;
@@ -80,17 +95,18 @@ export class SqlAccounts implements AccountRepo {
       await tx.insertInto("accounts").values(row).execute();
       await tx
         .insertInto("credentials")
-        .values({ secret_id: key.secretId, secret_key: key.secretKey, app_id: row.app_id, status: "enabled", created_at: row.created_at })
+        .values({ secret_id: key.secretId, secret_key: sealed, app_id: row.app_id, status: "enabled", created_at: row.created_at })
         .execute();
       return toAccount(row);
     });
   }
 
   async putKey(appId: number, key: { secretId: string; secretKey: string }): Promise<void> {
+    const sealed = this.box.seal(key.secretId, key.secretKey);
     await this.db
       .insertInto("credentials")
-      .values({ secret_id: key.secretId, secret_key: key.secretKey, app_id: appId, status: "enabled", created_at: new Date().toISOString() })
-      .onConflict((oc) => oc.column("secret_id").doUpdateSet({ secret_key: key.secretKey, app_id: appId, status: "enabled" }))
+      .values({ secret_id: key.secretId, secret_key: sealed, app_id: appId, status: "enabled", created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column("secret_id").doUpdateSet({ secret_key: sealed, app_id: appId, status: "enabled" }))
       .execute();
   }
 

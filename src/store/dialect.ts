@@ -73,7 +73,7 @@ export function openDatabase(data: string, mustExist = false): Kysely<Database> 
   if (data !== ":memory:") {
     file = join(data, DB_FILE);
     if (mustExist && !existsSync(file)) throw new NoDatabase(`${data} holds no OpenCVM data (no ${DB_FILE})`);
-    mkdirSync(data, { recursive: true });
+    mkdirSync(data, { recursive: true, mode: 0o700 });
   }
   const sqlite = new SQLite(file, { fileMustExist: mustExist });
   sqlite.pragma("journal_mode = WAL");

@@ -18,15 +18,21 @@ import { SqlOperator } from "./operator-sql.js";
 import { SqlSecurityGroups } from "./security-groups-sql.js";
 import type { Database } from "./schema.js";
 import type { Rater, Store } from "./store.js";
+import { join } from "node:path";
+import { loadStoreKey, SecretBox, STORE_KEY_FILE } from "./secret-box.js";
 
 /**
  * `rater` prices resources as they are written (billing); without one (operator commands) nothing is metered.
  * `mustExist`: the data directory is only read, so one that holds no database is an error, not created.
+ * `keyFile` holds the key SecretKeys are sealed with; unset, the data directory's own (made at first open).
  */
-export async function openStore(data: string, clock: Clock, rater?: Rater, mustExist = false): Promise<Store> {
+export async function openStore(data: string, clock: Clock, rater?: Rater, mustExist = false, keyFile?: string): Promise<Store> {
   const db = openDatabase(data, mustExist);
+  const box = keyFile ? loadStoreKey(keyFile, false) : data === ":memory:" ? SecretBox.ephemeral() : loadStoreKey(join(data, STORE_KEY_FILE), true);
   await migrate(db);
-  return new SqlStore(db, clock, rater);
+  const store = new SqlStore(db, clock, rater, box);
+  await store.accounts.sealPlaintext();
+  return store;
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
@@ -58,9 +64,10 @@ class SqlStore implements Store {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly rater: Rater | undefined,
+    private readonly box: SecretBox,
     private readonly inTransaction = false,
   ) {
-    this.accounts = new SqlAccounts(db);
+    this.accounts = new SqlAccounts(db, box);
     this.instances = new SqlInstances(db, clock, rater, inTransaction);
     this.operations = new SqlOperations(db, clock);
     this.networks = new SqlNetworks(db, clock);
@@ -77,7 +84,7 @@ class SqlStore implements Store {
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return this.db.transaction().execute((trx: Transaction<Database>) => fn(new SqlStore(trx, this.clock, this.rater, true)));
+    return this.db.transaction().execute((trx: Transaction<Database>) => fn(new SqlStore(trx, this.clock, this.rater, this.box, true)));
   }
 
   isStorageFailure(e: unknown): boolean {

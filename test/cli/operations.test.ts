@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describe as describeInstances, launch, waitFor } from "../helpers/instances.js";
 import { opencvm } from "../helpers/cli.js";
 import { freePort, spawnServer } from "../helpers/process.js";
-import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { admin, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -87,7 +87,7 @@ describe("a server run for real", () => {
 
   it("serves Prometheus metrics: requests by action and code, latencies, operations, instances by state, VMs, billing", async () => {
     const refused = await sdkError(cvmClient(server).DescribeInstances({ Limit: 1000 }));
-    const res = await fetch(url("/_opencvm/metrics"));
+    const res = await admin(server, "/_opencvm/metrics");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const all = samples(await res.text());

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { launch, waitFor } from "../helpers/instances.js";
 import { opencvm } from "../helpers/cli.js";
-import { cvmClient, startServer, type TestServer } from "../helpers/server.js";
+import { admin, cvmClient, startServer, type TestServer } from "../helpers/server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "opencvm-cli-state-"));
 
@@ -56,7 +56,7 @@ describe("opencvm state", () => {
       const cvm = cvmClient(server);
       const ids = (await launch(cvm, { InstanceCount: 5 })).InstanceIdSet!;
       await waitFor(cvm, ids, "RUNNING");
-      const snapshot = await (await fetch(`http://127.0.0.1:${server.port}/_opencvm/state`)).json();
+      const snapshot = await (await admin(server, "/_opencvm/state")).json();
       const advanced = await opencvm(["clock", "advance", "2d", "--port", String(server.port)]);
       expect(advanced.code, advanced.stderr).toBe(0);
       expect(advanced.stderr).toMatch(/advanced 1d of 2d: .*\nadvanced 2d of 2d: /);
@@ -71,7 +71,7 @@ describe("opencvm state", () => {
       expect(Math.abs(server.clock.offset)).toBeLessThan(1000);
       expect((await instances(server)).TotalCount).toBe(0);
 
-      const restored = await fetch(`http://127.0.0.1:${server.port}/_opencvm/state`, { method: "POST", body: JSON.stringify(snapshot) });
+      const restored = await admin(server, "/_opencvm/state", snapshot);
       expect(restored.status).toBe(200);
       expect((await instances(server)).InstanceSet!.map((i) => i.InstanceId).sort()).toEqual([...ids].sort());
       // The engine runs on the restored state.
@@ -86,7 +86,7 @@ describe("opencvm state", () => {
     const server = await startServer({ OPENCVM_TIMING: "instant" });
     try {
       const ids = (await launch(cvmClient(server))).InstanceIdSet!;
-      const bogus = await fetch(`http://127.0.0.1:${server.port}/_opencvm/state`, { method: "POST", body: JSON.stringify({ Format: "opencvm-snapshot", Version: 1, Schema: ["001-accounts"], Tables: {} }) });
+      const bogus = await admin(server, "/_opencvm/state", { Format: "opencvm-snapshot", Version: 1, Schema: ["001-accounts"], Tables: {} });
       expect(bogus.status).toBe(400);
       expect((await bogus.json()).Error).toMatch(/^Cannot import: the snapshot's store has migrations up to 001-accounts, this one up to \d{3}-/);
       const notJson = await opencvm(["state", "import", join(import.meta.dirname, "state.test.ts"), "--port", String(server.port)]);

@@ -10,7 +10,7 @@ import { generateKeyPair } from "../../src/keys.js";
 import type { BillRecord } from "../../src/store/store.js";
 import { launch, UBUNTU } from "../helpers/instances.js";
 import { serverForFile } from "../helpers/file-server.js";
-import { commonClient, cvmClient, type TestServer } from "../helpers/server.js";
+import { admin, commonClient, cvmClient, startServer, type TestServer } from "../helpers/server.js";
 import { database } from "../trust/invariants.js";
 
 const INSTANCES = 12_000;
@@ -33,7 +33,7 @@ serverForFile(
 
 /** POST /_opencvm/clock, as an operator moves the clock. */
 async function advance(by: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`http://${server.endpoint}/_opencvm/clock`, { method: "POST", body: JSON.stringify({ Advance: by }) });
+  const res = await admin(server, "/_opencvm/clock", { Advance: by });
   return { status: res.status, body: await res.json() };
 }
 
@@ -122,7 +122,7 @@ describe("settlement at scale", () => {
     expect(await hoursOf(appId, mineId)).toHaveLength(3);
     expect(await hoursOf(refused, theirId)).toEqual([]);
     expect((await server.store.billing.balance(refused, 0)).cash).toBe(theirCash);
-    const clock = await (await fetch(`http://${server.endpoint}/_opencvm/clock`)).json();
+    const clock = await (await admin(server, "/_opencvm/clock")).json();
     expect(clock.Billing.FailingAccounts.map((f: { AppId: number }) => f.AppId)).toEqual([refused]);
 
     await sql`DROP TRIGGER refuse_bills`.execute(db);

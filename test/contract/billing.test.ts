@@ -7,7 +7,7 @@ import { MICRO } from "../../src/billing/rating.js";
 import { HOUR_MS } from "../../src/billing/metering.js";
 import type { BillRecord } from "../../src/store/store.js";
 import { describe as describeInstances, launch, waitFor, waitGone } from "../helpers/instances.js";
-import { commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
+import { admin, commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
 import { serverForFile } from "../helpers/file-server.js";
 
 const DAY_MS = 24 * HOUR_MS;
@@ -320,7 +320,7 @@ describe("arrears", () => {
     expect((await balance()).owed).toBe(owed);
     await expect(cvm.StartInstances({ InstanceIds: [id] })).rejects.toMatchObject({ code: "UnsupportedOperation.InstanceStateShutdown" });
 
-    const res = await fetch(`${server.url}/_opencvm/balance`, { method: "POST", body: JSON.stringify({ AppId: appId, Amount: "1000000" }) });
+    const res = await admin(server, "/_opencvm/balance", { AppId: appId, Amount: "1000000" });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ Owed: "0.00", ArrearsSince: null });
     const [back] = await waitFor(cvm, [id], "STOPPED");

@@ -2,7 +2,7 @@
 // OPENCVM_BUCKETS) as disk image files that qemu-img reads as the format asked for, with the image's size, and that
 // ImportImage takes back; every refusal with its documented code, naming its field, writing nothing.
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
@@ -48,7 +48,8 @@ const buckets = mkdtempSync(join(tmpdir(), "opencvm-buckets-"));
 // Readable by that user too.
 chmodSync(buckets, 0o755);
 const bucket = join(buckets, BUCKET);
-const backend = new HeldExports("instant");
+// The backend reads imports under the same rules as the handler: the buckets directory is the import directory.
+const backend = new HeldExports("instant", {}, { allow: [], dir: buckets, maxBytes: 64 * 1024 ** 3, timeoutMs: 60_000 });
 let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
 let other: ReturnType<typeof cvmClient>;
@@ -58,7 +59,7 @@ beforeAll(async () => {
   const qemu = spawnSync("qemu-img", ["--version"]);
   if (qemu.error || qemu.status !== 0) throw new Error("qemu-img is missing: test/setup/system-packages.ts installs qemu-utils");
   mkdirSync(bucket);
-  server = await startServer({ OPENCVM_TIMING: "instant", OPENCVM_BUCKETS: buckets }, undefined, backend);
+  server = await startServer({ OPENCVM_TIMING: "instant", OPENCVM_BUCKETS: buckets, OPENCVM_IMPORT_DIR: buckets }, undefined, backend);
   cvm = cvmClient(server, { language: "en-US" });
   const key = generateKeyPair();
   await server.store.accounts.create(key);
@@ -196,9 +197,11 @@ group("ExportImages", () => {
     beforeAll(async () => {
       mine = await captured();
       windows = await captured(cvm, { ImageId: "img-9qrfy1xt" });
-      await cvm.ImportImage({ Architecture: "x86_64", OsType: "Ubuntu", OsVersion: "22.04", ImageUrl: join(buckets, "missing.qcow2"), ImageName: "never-imported" });
+      writeFileSync(join(buckets, "junk.qcow2"), "not a disk image");
+      await cvm.ImportImage({ Architecture: "x86_64", OsType: "Ubuntu", OsVersion: "22.04", ImageUrl: join(buckets, "junk.qcow2"), ImageName: "never-imported" });
       failed = (await cvm.DescribeImages({ Filters: [{ Name: "image-name", Values: ["never-imported"] }] })).ImageSet![0].ImageId!;
       await imageIn(cvm, failed, "IMPORTFAILED");
+      rmSync(join(buckets, "junk.qcow2"));
       others = await captured(other);
       shared = await captured(other);
       await other.ModifyImageSharePermission({ ImageId: shared, AccountIds: [server.defaultAccount.account.uin], Permission: "SHARE" });

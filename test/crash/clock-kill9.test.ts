@@ -13,7 +13,7 @@ import { DB_FILE } from "../../src/store/dialect.js";
 import type { Database } from "../../src/store/schema.js";
 import { launch, waitFor } from "../helpers/instances.js";
 import { freePort, kill9, spawnServer } from "../helpers/process.js";
-import { cvmClient } from "../helpers/server.js";
+import { admin, cvmClient } from "../helpers/server.js";
 import { billingProblems } from "../trust/billing-invariants.js";
 
 const CYCLES = 3;
@@ -34,7 +34,7 @@ describe("kill -9 while the clock moves", () => {
 
     for (let cycle = 0; cycle < CYCLES; cycle++) {
       const before = await markOf(data);
-      const advancing = fetch(`http://127.0.0.1:${port}/_opencvm/clock`, { method: "POST", body: JSON.stringify({ Advance: "30d" }) }).catch(() => undefined);
+      const advancing = admin(server.target, "/_opencvm/clock", { Advance: "30d" }).catch(() => undefined);
       // A month of 90 instances takes a few seconds: die part of the way through it.
       await new Promise((r) => setTimeout(r, 250 + cycle * 150));
       await kill9(server);
@@ -49,7 +49,7 @@ describe("kill -9 while the clock moves", () => {
     expect(cut).toBeGreaterThan(0);
     // The clock goes on from where it stopped.
     const mark = await markOf(data);
-    expect((await fetch(`http://127.0.0.1:${port}/_opencvm/clock`, { method: "POST", body: JSON.stringify({ Advance: "3h" }) })).status).toBe(200);
+    expect((await admin(server.target, "/_opencvm/clock", { Advance: "3h" })).status).toBe(200);
     expect(await markOf(data)).toBeGreaterThan(mark);
     expect(await ledgerProblems(data)).toEqual([]);
     await kill9(server);

@@ -27,12 +27,15 @@ export async function crashLoop(cycles: number): Promise<CrashLoopResult> {
   const port = await freePort();
   let work: Workload | undefined;
   let operationsCut = 0;
+  // The workload imports its disk images from here, the import directory of every server.
+  const images = mkdtempSync(join(tmpdir(), "opencvm-crash-images-"));
+  const env = { OPENCVM_TIMING: "fast", OPENCVM_IMPORT_DIR: images };
 
   for (let cycle = 0; cycle < cycles; cycle++) {
-    const server = await spawnServer(data, port, { OPENCVM_TIMING: "fast" });
+    const server = await spawnServer(data, port, env);
     const cvm = cvmClient(server.target);
     if (!work) {
-      work = new Workload(cvm, commonClient(server.target, "2017-03-12"), mkdtempSync(join(tmpdir(), "opencvm-crash-images-")));
+      work = new Workload(cvm, commonClient(server.target, "2017-03-12"), images);
       await work.prepare();
     }
     const before = await settled(server.target, work, bucket);
@@ -45,7 +48,7 @@ export async function crashLoop(cycles: number): Promise<CrashLoopResult> {
     operationsCut += inFlight;
   }
 
-  const last = await spawnServer(data, port, { OPENCVM_TIMING: "fast" });
+  const last = await spawnServer(data, port, env);
   try {
     const after = await settled(last.target, work!, bucket);
     expect(new Set(after.map((i) => i.PrivateIpAddresses![0])).size).toBe(after.length);

@@ -2,7 +2,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { SECRET_ID, SECRET_KEY, type TestServer } from "./server.js";
+import { readAdminToken } from "../../src/admin-token.js";
+import { loadConfig } from "../../src/config.js";
+import { ADMIN_TOKEN, SECRET_ID, SECRET_KEY, type TestServer } from "./server.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -29,7 +31,7 @@ export async function spawnServer(data: string, port: number, env: Record<string
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "serve"], {
     cwd: ROOT,
     ...(uid === undefined ? {} : { uid, gid: uid }),
-    env: { ...process.env, OPENCVM_DATA: data, OPENCVM_PORT: String(port), OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", ...env },
+    env: { ...process.env, OPENCVM_DATA: data, OPENCVM_PORT: String(port), OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", OPENCVM_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -41,7 +43,8 @@ export async function spawnServer(data: string, port: number, env: Record<string
     if (Date.now() > until) throw new Error(`server did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 25));
   }
-  const target = { endpoint: `127.0.0.1:${port}`, port } as TestServer;
+  const adminToken = { token: readAdminToken(loadConfig({ OPENCVM_DATA: data, OPENCVM_ADMIN_TOKEN: env.OPENCVM_ADMIN_TOKEN ?? ADMIN_TOKEN }, [])) };
+  const target = { endpoint: `127.0.0.1:${port}`, port, url: `http://127.0.0.1:${port}`, adminToken } as TestServer;
   return { child, target, output: () => out };
 }
 

@@ -5,6 +5,7 @@ import * as cvmSdk from "tencentcloud-sdk-nodejs-cvm";
 import * as commonSdk from "tencentcloud-sdk-nodejs-common";
 import type { ActionDef } from "../../src/api/action.js";
 import type { ComputeBackend } from "../../src/compute/backend.js";
+import { adminFetch } from "../../src/admin-token.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { QUOTA_NAMES } from "../../src/domain/quotas.js";
 import { createLogger } from "../../src/log.js";
@@ -12,6 +13,8 @@ import { start, type Running } from "../../src/main.js";
 
 export const SECRET_ID = "AKIDopencvmTESTdefault000000000000000";
 export const SECRET_KEY = "opencvmTESTdefaultSecretKey00000";
+/** The admin token test servers and the CLI they drive share (a test of the generated one sets it to ""). */
+export const ADMIN_TOKEN = "opencvmTESTadminToken00000000000000";
 
 export type SignMethod = "TC3-HMAC-SHA256" | "HmacSHA256" | "HmacSHA1";
 export type ReqMethod = "GET" | "POST";
@@ -37,7 +40,7 @@ export async function startServer(
   options: { quotas?: "default" | "lifted" } = {},
 ): Promise<TestServer> {
   const config = loadConfig(
-    { OPENCVM_PORT: "0", OPENCVM_DATA: ":memory:", OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", ...env },
+    { OPENCVM_PORT: "0", OPENCVM_DATA: ":memory:", OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", OPENCVM_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
     [],
   );
   const logs: string[] = [];
@@ -47,6 +50,11 @@ export async function startServer(
     for (const quota of QUOTA_NAMES) await running.store.accounts.setQuota(running.defaultAccount.account.appId, quota, 1_000_000);
   }
   return { ...running, endpoint: `127.0.0.1:${running.port}`, logs, config };
+}
+
+/** A call to an admin path as the CLI makes it: the token in `Authorization: Bearer`, a JSON body. */
+export function admin(server: Pick<TestServer, "url" | "adminToken">, path: string, body?: object): Promise<Response> {
+  return adminFetch(server.url, path, server.adminToken.token, body);
 }
 
 export interface ClientOptions {

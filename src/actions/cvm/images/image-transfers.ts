@@ -7,6 +7,7 @@ import { isoSeconds } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf, randomId } from "../../../domain/ids.js";
 import type { ImageRecord } from "../../../store/store.js";
+import { checkImportSource, SourceRefused } from "../../../compute/image-source.js";
 import { newImage } from "./custom-images.js";
 import { IMAGE_QUOTA } from "./images.js";
 import { invalid } from "../../shared/refusals.js";
@@ -89,9 +90,13 @@ export const importImage = action<cvm.ImportImageRequest, cvm.ImportImageRespons
   if (!ARCHITECTURES[p.Architecture] || !os.architectures.includes(p.Architecture === "i386" ? "x86_64" : p.Architecture)) {
     throw invalid("InvalidParameterValue", "Architecture", p.Architecture, `${os.osName} imports as ${os.architectures.join(", ")}`, `${os.osName} 支持的架构为 ${os.architectures.join("、")}`);
   }
-  // A URL the server fetches, or a path it can read (file:// or absolute).
-  if (!/^(https?:\/\/[^\s]+|file:\/\/\/[^\s]+|\/[^\s]*)$/.test(p.ImageUrl)) {
-    throw invalid("InvalidParameter.InvalidParameterUrlError", "ImageUrl", p.ImageUrl, "use an http(s) URL or an absolute path the server can read", "请使用 http(s) 地址或服务器可读的绝对路径");
+  // An http(s) URL to a public address, or a file in the operator's import directory (compute/image-source.ts);
+  // the engine's fetch checks again, hop by hop.
+  try {
+    await checkImportSource(p.ImageUrl, deps.imports);
+  } catch (e) {
+    if (!(e instanceof SourceRefused)) throw e;
+    throw invalid("InvalidParameter.InvalidParameterUrlError", "ImageUrl", p.ImageUrl, e.message, `不可导入：${e.message}`);
   }
   if (p.ImageName.length === 0 || p.ImageName.length > 60) throw invalid("InvalidParameterValue.TooLarge", "ImageName", p.ImageName, "an image name has 1-60 characters", "镜像名称长度为 1-60 个字符");
   await checkRoom(deps, ctx.account.appId, ctx.region!, 1, p.ImageName, "ImageName");
