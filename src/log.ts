@@ -24,8 +24,8 @@ export interface Logger {
   error(msg: string, fields?: Fields): void;
   /** Something a person following the service wants to know; logged at info whatever listens. */
   event(kind: EventKind, msg: string, fields?: Fields): void;
-  /** Calls `listener` with every later event. */
-  listen(listener: (e: LogEvent) => void): void;
+  /** Calls `listener` with every later event, until the returned function is called. */
+  listen(listener: (e: LogEvent) => void): () => void;
 }
 
 /**
@@ -76,6 +76,10 @@ export function createLogger(level: LogLevel, write: (line: string) => void = bu
     },
     listen(listener) {
       listeners.push(listener);
+      return () => {
+        const i = listeners.indexOf(listener);
+        if (i >= 0) listeners.splice(i, 1);
+      };
     },
   };
 }

@@ -98,7 +98,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   });
   const events = onDisk ? new EventFile(config.data) : undefined;
   const recent: LogEvent[] = [];
-  log.listen((e) => {
+  // A logger outlives the server it is given to (tests start several with one): the listener goes with the file.
+  const unlisten = log.listen((e) => {
     if (events) events.append(e);
     else if (recent.push(e) > EVENTS_IN_MEMORY) recent.shift();
   });
@@ -184,6 +185,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         const pending = await store.operations.pendingCount();
         log.event("service", "OpenCVM stopped", { operationsFinished: finished, operationsQueuedForNextStart: pending });
         await store.close();
+        unlisten();
         events?.close();
         lock?.release();
       },
@@ -191,6 +193,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   } catch (e) {
     await engine.close();
     await store.close();
+    unlisten();
     events?.close();
     lock?.release();
     throw e;

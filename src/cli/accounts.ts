@@ -17,12 +17,16 @@ export function accountsCommand(program: Command): void {
     );
   accounts
     .command("create")
-    .description("a new account with a new key pair (its SecretKey is shown this once)")
+    .description("a new account with a new key pair (its SecretKey is shown this once); with --data, a new data directory is set up")
     .action((_o, cmd: Command) =>
-      withTarget(cmd, async (t, json) => {
-        const a = await t.call("POST", "accounts", {});
-        show(json, a, `AppId ${a.AppId}  Uin ${a.Uin}\nSecretId ${a.SecretId}\nSecretKey ${a.SecretKey}`);
-      }),
+      withTarget(
+        cmd,
+        async (t, json) => {
+          const a = await t.call("POST", "accounts", {});
+          show(json, a, `AppId ${a.AppId}  Uin ${a.Uin}\nSecretId ${a.SecretId}\nSecretKey ${a.SecretKey}`);
+        },
+        { create: true },
+      ),
     );
   accounts
     .command("show")
@@ -60,6 +64,7 @@ export function accountsCommand(program: Command): void {
     .action((appId: string, name: string | undefined, value: string | undefined, _o, cmd: Command) =>
       withTarget(cmd, async (t, json) => {
         if (name === undefined) return show(true, (await t.call("GET", `accounts/${appId}`)).Quotas);
+        if (!(QUOTA_NAMES as readonly string[]).includes(name)) throw new UsageError(`the quota name must be one of ${QUOTA_NAMES.join(", ")}, not "${name}"`);
         if (value === undefined) throw new UsageError(`accounts quota ${appId} ${name}: give the value too`);
         const r = await t.call("POST", `accounts/${appId}/quotas`, { Name: name, Value: value });
         show(json, r, `AppId ${appId}: ${name} quota ${value}`);

@@ -15,10 +15,13 @@ export function configOf(cmd: Command): Config {
   return configFrom(process.env, flags);
 }
 
-/** Runs `fn` against the running server, or the data directory when `--data` was given. */
-export async function withTarget<T>(cmd: Command, fn: (t: Target, json: boolean) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` against the running server, or the data directory when `--data` was given. Only a command that creates
+ * something (`create`) may set up a data directory that holds no database yet; the others refuse it.
+ */
+export async function withTarget<T>(cmd: Command, fn: (t: Target, json: boolean) => Promise<T>, o: { create?: boolean } = {}): Promise<T> {
   const opts = cmd.optsWithGlobals() as { data?: string; json?: boolean };
-  const target = await openTarget(configOf(cmd), opts.data !== undefined);
+  const target = await openTarget(configOf(cmd), opts.data !== undefined, o.create ?? false);
   try {
     return await fn(target, Boolean(opts.json));
   } finally {

@@ -1,6 +1,7 @@
 // Where a command acts: a running server, through its admin paths, or a data directory opened directly
 // (`--data DIR`, while no server holds it). Both answer through the same routes (http/admin-routes.ts); a data
-// directory that holds no database is refused, never created, since these commands only read or change one.
+// directory that holds no database is refused, never created, unless the command creates something (`accounts
+// create` sets up a new data directory).
 import { CLOCK_OFFSET } from "../billing/timekeeper.js";
 import { ConfigError, type Config } from "../config.js";
 import { Clock } from "../domain/clock.js";
@@ -28,8 +29,8 @@ export function serverUrl(config: Config): string {
 }
 
 /** The data directory when `--data` was given on the command line, else the running server. */
-export async function openTarget(config: Config, dataGiven: boolean): Promise<Target> {
-  return dataGiven ? local(config) : remote(config);
+export async function openTarget(config: Config, dataGiven: boolean, create = false): Promise<Target> {
+  return dataGiven ? local(config, create) : remote(config);
 }
 
 function remote(config: Config): Target {
@@ -64,10 +65,10 @@ function remote(config: Config): Target {
   };
 }
 
-async function local(config: Config): Promise<Target> {
+async function local(config: Config, create: boolean): Promise<Target> {
   if (config.data === ":memory:") throw new ConfigError("--data :memory: holds nothing to act on: name a data directory, or leave --data out to act on the running server");
   const clock = new Clock();
-  const store = await openStore(config.data, clock, undefined, true, config.storeKeyFile).catch((e: unknown) => {
+  const store = await openStore(config.data, clock, undefined, !create, config.storeKeyFile).catch((e: unknown) => {
     if (e instanceof NoDatabase) throw new ConfigError(`${e.message}: is --data the directory \`opencvm serve\` was given?`);
     throw new ConfigError(`cannot open the data in ${config.data}: ${(e as Error).message}`);
   });

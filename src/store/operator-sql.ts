@@ -1,9 +1,11 @@
 // What an operator sees and does across accounts (the admin paths and the command line): instances of every
 // account, an instance's operations, counts for the metrics, an account's removal, and the whole store as plain
 // rows (a snapshot) replaced in one transaction. Tables are found by introspection, so a table a migration adds is
-// in every snapshot without a change here.
+// in every snapshot without a change here. SecretKeys leave a snapshot opened and enter the store sealed again with
+// its own key, so a snapshot moves between data directories (the snapshot file is the operator's, kept 0600).
 import type { Kysely } from "kysely";
 import { deferForeignKeys } from "./dialect.js";
+import { SecretBox } from "./secret-box.js";
 import type { Database } from "./schema.js";
 import type { OperatorRepo, OperationRow, StoreRows } from "./store.js";
 
@@ -16,6 +18,7 @@ export class SqlOperator implements OperatorRepo {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly inTransaction: boolean,
+    private readonly box: SecretBox,
   ) {
     this.any = db as unknown as Kysely<any>;
   }
@@ -63,6 +66,7 @@ export class SqlOperator implements OperatorRepo {
     const schema = (await this.any.selectFrom("kysely_migration").select("name").orderBy("name").execute()).map((r: { name: string }) => r.name);
     const tables: StoreRows["tables"] = {};
     for (const t of await this.tables()) if (!only || only.includes(t.name)) tables[t.name] = await this.any.selectFrom(t.name).selectAll().execute();
+    tables.credentials = tables.credentials?.map((r) => ({ ...r, secret_key: this.box.open(String(r.secret_id), String(r.secret_key)) }));
     return { schema, tables };
   }
 
@@ -74,6 +78,13 @@ export class SqlOperator implements OperatorRepo {
       if (!columns) throw new Error(`table ${name} does not exist`);
       for (const row of list) for (const c of Object.keys(row)) if (!columns.includes(c)) throw new Error(`table ${name} has no column ${c}`);
     }
+    // A sealed key (a snapshot from before keys were opened on export) must be this store's own.
+    const credentials = rows.tables.credentials?.map((r) => {
+      const id = String(r.secret_id);
+      const key = String(r.secret_key);
+      return { ...r, secret_key: this.box.seal(id, SecretBox.isSealed(key) ? this.box.open(id, key) : key) };
+    });
+    if (credentials) rows = { ...rows, tables: { ...rows.tables, credentials } };
     await this.atomically(async (db) => {
       for (const t of tables) await db.deleteFrom(t.name).execute();
       for (const [name, list] of Object.entries(rows.tables)) {

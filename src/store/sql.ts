@@ -79,7 +79,7 @@ class SqlStore implements Store {
     this.securityGroups = new SqlSecurityGroups(db, clock);
     this.billing = new SqlBilling(db);
     this.actionTimers = new SqlActionTimers(db);
-    this.operator = new SqlOperator(db, inTransaction);
+    this.operator = new SqlOperator(db, inTransaction, box);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

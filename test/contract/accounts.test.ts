@@ -107,7 +107,7 @@ describe("accounts", () => {
     const secretId = /SecretId (\S+)/.exec(created.stdout)![1];
     const secretKey = /SecretKey (\S+)/.exec(created.stdout)![1];
     const listed = await cli("accounts", "list", "--data", data);
-    expect(listed.stdout).toMatch(/AppId 1300000001 {2}Uin 100000000001/);
+    expect(listed.stdout).toMatch(/^AppId +Uin +CreatedAt +Default\n1300000001 +100000000001 /);
     const r = await startIn(data);
     expect((await cvmClient(asTest(r), { secretId, secretKey }).DescribeZones()).TotalCount).toBe(6);
   });

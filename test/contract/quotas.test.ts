@@ -74,7 +74,8 @@ group("enforcement", () => {
     const cli = (...args: string[]) => promisify(execFile)(process.execPath, ["--import", "tsx", "src/cli.ts", ...args]);
     await cli("accounts", "create", "--data", data);
     expect((await cli("accounts", "quota", "1300000001", "postpaid", "2", "--data", data)).stdout).toContain("postpaid quota 2");
-    await expect(cli("accounts", "quota", "1300000001", "gold", "2", "--data", data)).rejects.toThrow(/usage/);
+    // A quota that does not exist is a usage error: one line naming the choices, exit code 2.
+    await expect(cli("accounts", "quota", "1300000001", "gold", "2", "--data", data)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/one of postpaid, prepaid, spot-cores, not "gold"/) });
     const { openStore } = await import("../../src/store/sql.js");
     const { Clock } = await import("../../src/domain/clock.js");
     const store = await openStore(data, new Clock());
