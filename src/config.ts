@@ -13,6 +13,8 @@ export interface Config {
   port: number;
   /** The data directory, or ":memory:" to keep nothing on disk. */
   data: string;
+  /** A PostgreSQL database (`postgres://…`) holding the cloud instead of the data directory's SQLite file. */
+  databaseUrl?: string;
   /** The directory whose subdirectories are the buckets ExportImages writes to; none: there are no buckets. */
   buckets?: string;
   /** The default account's key pair, when given explicitly. */
@@ -62,6 +64,7 @@ export const SETTINGS = {
   host: { env: "OPENCVM_HOST", flag: "--host", default: "127.0.0.1", doc: "Address to listen on. A non-loopback address needs explicit credentials." },
   port: { env: "OPENCVM_PORT", flag: "--port", default: "4577", doc: "TCP port (0 picks a free one)." },
   data: { env: "OPENCVM_DATA", flag: "--data", default: "./opencvm-data", doc: "Data directory (SQLite file, generated credentials); `:memory:` keeps nothing." },
+  databaseUrl: { env: "OPENCVM_DATABASE_URL", flag: "--database-url", default: "", doc: "A PostgreSQL database (`postgres://user:password@host:5432/db`) to keep the cloud in instead of SQLite; several server nodes may share it (docs/operations.md)." },
   buckets: { env: "OPENCVM_BUCKETS", flag: "--buckets", default: "", doc: "Directory whose subdirectories are the buckets ExportImages writes to; unset: `buckets` in the data directory (none with `:memory:`)." },
   secretId: { env: "OPENCVM_SECRET_ID", flag: "--secret-id", doc: "SecretId of the default account. Generated on first start when unset." },
   secretKey: { env: "OPENCVM_SECRET_KEY", flag: "--secret-key", doc: "SecretKey of the default account. Required with OPENCVM_SECRET_ID." },
@@ -100,6 +103,7 @@ export function configFrom(env: NodeJS.ProcessEnv, flags: Partial<Record<Setting
     host: raw("host")!,
     port: port(raw("port")!),
     data,
+    databaseUrl: databaseUrl(raw("databaseUrl")!),
     buckets: raw("buckets") || (data === ":memory:" ? undefined : join(data, "buckets")),
     secretId: raw("secretId"),
     secretKey: raw("secretKey"),
@@ -154,6 +158,12 @@ function parseFlags(argv: readonly string[]): Partial<Record<SettingName, string
     flags[name] = value;
   }
   return flags;
+}
+
+function databaseUrl(v: string): string | undefined {
+  if (v === "") return undefined;
+  if (!/^postgres(ql)?:\/\/./i.test(v)) throw new ConfigError(`OPENCVM_DATABASE_URL must be a postgres:// URL, not "${v.replace(/:[^:@/]*@/, ":***@")}".`);
+  return v;
 }
 
 function port(v: string): number {

@@ -76,8 +76,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const onDisk = config.data !== ":memory:";
   if (onDisk) prepareDataDir(config.data);
   const clock = new Clock();
-  const store = await openStore(config.data, clock, new CatalogRater(catalog)).catch((e: unknown) => {
-    throw new ConfigError(`cannot open the database ${onDisk ? join(config.data, DB_FILE) : ":memory:"}: ${(e as Error).message}`);
+  const store = await openStore(config.databaseUrl ?? config.data, clock, new CatalogRater(catalog)).catch((e: unknown) => {
+    throw new ConfigError(`cannot open the database ${config.databaseUrl ? "of OPENCVM_DATABASE_URL" : onDisk ? join(config.data, DB_FILE) : ":memory:"}: ${(e as Error).message}`);
   });
   const events = onDisk ? new EventFile(config.data) : undefined;
   const recent: LogEvent[] = [];

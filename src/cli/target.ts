@@ -64,7 +64,7 @@ function remote(config: Config): Target {
 async function local(config: Config): Promise<Target> {
   if (config.data === ":memory:") throw new ConfigError("--data :memory: holds nothing to act on: name a data directory, or leave --data out to act on the running server");
   const clock = new Clock();
-  const store = await openStore(config.data, clock, undefined, true).catch((e: unknown) => {
+  const store = await openStore(config.databaseUrl ?? config.data, clock, undefined, true).catch((e: unknown) => {
     if (e instanceof NoDatabase) throw new ConfigError(`${e.message}: is --data the directory \`opencvm serve\` was given?`);
     throw new ConfigError(`cannot open the data in ${config.data}: ${(e as Error).message}`);
   });

@@ -1,84 +1,52 @@
-// Opens the database a data directory names. SQLite (better-sqlite3) is the embedded default; the few
-// differences between dialects live here so that sql.ts stays portable.
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
-import SQLite from "better-sqlite3";
-import { Kysely, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
+// What differs between the store's two databases, in one place: how a database is opened, how a writing
+// transaction is kept from interleaving with another, how the engine claims work and hears of new work, which node
+// leads the periodic jobs, and which errors mean the storage failed. Everything else (sql.ts, *-sql.ts, the
+// migrations) is one portable text for both.
+import type { Kysely, SelectQueryBuilder, Transaction } from "kysely";
 import type { Database } from "./schema.js";
+import { isPostgresStorageFailure, isPostgresUrl, openPostgres } from "./dialects/postgres.js";
+import { isSqliteStorageFailure, openSqlite } from "./dialects/sqlite.js";
 
-export const DB_FILE = "opencvm.sqlite";
-/** Prepared statements kept per SQL text; IN-lists of other lengths make other texts, so the cache is bounded. */
-const STATEMENT_CACHE = 512;
+export { DB_FILE, NoDatabase } from "./dialects/sqlite.js";
 
-/**
- * Kysely prepares every query anew; preparing costs as much as running a small one, so statements are kept and
- * reused by their SQL text (least recently used out first).
- */
-function cachingPrepare(db: SQLite.Database): SQLite.Database {
-  const prepare = db.prepare.bind(db);
-  const cache = new Map<string, SQLite.Statement>();
-  db.prepare = ((source: string) => {
-    let stmt = cache.get(source);
-    if (stmt) {
-      cache.delete(source);
-    } else {
-      stmt = prepare(source);
-      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(source, stmt);
-    return stmt;
-  }) as SQLite.Database["prepare"];
-  return db;
+export interface Dialect {
+  readonly name: "sqlite" | "postgres";
+  readonly db: Kysely<Database>;
+  /**
+   * Whether several server nodes may share this database. A SQLite file has one server (its data directory is
+   * locked), which may take over every lease at start; on PostgreSQL another node's lease runs out instead.
+   */
+  readonly shared: boolean;
+  /** The handle migrations run on: PostgreSQL's rewrites the column types SQLite reads loosely (see postgres.ts). */
+  readonly schemaDb: Kysely<Database>;
+  /**
+   * Runs `fn` in a transaction no other writing transaction interleaves with, so that a check and the write it
+   * allows (quotas, balances, free addresses) see the same data, on every node. SQLite has a single writer; on
+   * PostgreSQL the transaction takes one advisory lock first.
+   */
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** Locks the rows a claim selects, passing over those another node is claiming right now. */
+  forClaim<O>(q: SelectQueryBuilder<Database, "operations", O>): SelectQueryBuilder<Database, "operations", O>;
+  /** Foreign keys of the transaction `trx` checked at its commit rather than at each statement (SQLite only). */
+  deferForeignKeys(trx: Kysely<any>): Promise<void>;
+  /** Tells every node, when the transaction `db` belongs to commits, that operations became due. */
+  announceWork(db: Kysely<Database>): Promise<void>;
+  /** Calls `fn` when any node announced work (SQLite: never; the node that wrote kicks its own engine). */
+  onWork(fn: () => void): Promise<void>;
+  /** Whether this node leads the job `name` (held until its connection ends: a dead node's lead passes on). */
+  lead(name: string): Promise<boolean>;
+  close(): Promise<void>;
 }
 
 /**
- * On a full disk or an I/O error SQLite may roll the transaction back itself; Kysely's ROLLBACK would then fail
- * ("no transaction is active") and that error would replace the one that says what happened.
+ * Opens a data directory (or ":memory:") as SQLite, or a `postgres://` URL as PostgreSQL. `mustExist`: a data
+ * directory without a database is refused (NoDatabase) rather than started afresh.
  */
-class KeepingCauseDriver extends SqliteDriver {
-  constructor(private readonly sqlite: SQLite.Database) {
-    super({ database: sqlite });
-  }
-
-  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
-  }
+export function openDatabase(location: string, mustExist = false): Dialect {
+  return isPostgresUrl(location) ? openPostgres(location) : openSqlite(location, mustExist);
 }
 
-class KeepingCauseDialect extends SqliteDialect {
-  constructor(private readonly sqlite: SQLite.Database) {
-    super({ database: sqlite });
-  }
-
-  override createDriver(): Driver {
-    return new KeepingCauseDriver(this.sqlite);
-  }
-}
-
-/** Whether `e` says the database could not write: its disk is full (SQLITE_FULL) or failing (SQLITE_IOERR_*). */
+/** Whether `e` says the database could not write (a full or failing disk, a lost server), not that a query was wrong. */
 export function isStorageFailure(e: unknown): boolean {
-  return e instanceof SQLite.SqliteError && (e.code === "SQLITE_FULL" || e.code.startsWith("SQLITE_IOERR"));
-}
-
-/** Foreign keys of the transaction `trx` checked at its commit rather than at each statement. */
-export async function deferForeignKeys(trx: Kysely<any>): Promise<void> {
-  await sql`PRAGMA defer_foreign_keys = ON`.execute(trx);
-}
-
-/** Thrown when a data directory that is only to be read holds no database. */
-export class NoDatabase extends Error {}
-
-export function openDatabase(data: string, mustExist = false): Kysely<Database> {
-  let file = ":memory:";
-  if (data !== ":memory:") {
-    file = join(data, DB_FILE);
-    if (mustExist && !existsSync(file)) throw new NoDatabase(`${data} holds no OpenCVM data (no ${DB_FILE})`);
-    mkdirSync(data, { recursive: true });
-  }
-  const sqlite = new SQLite(file, { fileMustExist: mustExist });
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new KeepingCauseDialect(cachingPrepare(sqlite)) });
+  return isSqliteStorageFailure(e) || isPostgresStorageFailure(e);
 }

@@ -1,6 +1,7 @@
 // The engine's queue: pending operations, claimed with a lease so that a crashed worker's work is picked up again.
 import type { Kysely } from "kysely";
 import type { Clock } from "../domain/clock.js";
+import type { Dialect } from "./dialect.js";
 import type { Database } from "./schema.js";
 import type { OperationRecord, OperationRepo } from "./store.js";
 
@@ -8,6 +9,7 @@ export class SqlOperations implements OperationRepo {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly dialect: Dialect,
   ) {}
 
   async add(ops: Omit<OperationRecord, "attempts">[]): Promise<void> {
@@ -30,17 +32,14 @@ export class SqlOperations implements OperationRepo {
         })),
       )
       .execute();
+    await this.dialect.announceWork(this.db);
   }
 
   async claim(now: number, leaseMs: number, max: number): Promise<OperationRecord[]> {
+    // Not the writers' transaction: claims lock only the rows they take, so nodes claim side by side.
     return this.db.transaction().execute(async (trx) => {
-      const due = await trx
-        .selectFrom("operations")
-        .selectAll()
-        .where("status", "=", "pending")
-        .where("lease_until", "<=", now)
-        .orderBy("created_at")
-        .limit(max)
+      const due = await this.dialect
+        .forClaim(trx.selectFrom("operations").selectAll().where("status", "=", "pending").where("lease_until", "<=", now).orderBy("created_at").limit(max))
         .execute();
       const claimed: OperationRecord[] = [];
       for (const row of due) {
@@ -83,6 +82,11 @@ export class SqlOperations implements OperationRepo {
 
   async releaseLeases(): Promise<void> {
     await this.db.updateTable("operations").set({ lease_until: 0 }).where("status", "=", "pending").execute();
+  }
+
+  async renewLeases(operationIds: readonly string[], until: number): Promise<void> {
+    if (operationIds.length === 0) return;
+    await this.db.updateTable("operations").set({ lease_until: until }).where("status", "=", "pending").where("operation_id", "in", [...operationIds]).execute();
   }
 
   async pending(kinds: readonly string[]): Promise<OperationRecord[]> {

@@ -3,7 +3,7 @@
 // rows (a snapshot) replaced in one transaction. Tables are found by introspection, so a table a migration adds is
 // in every snapshot without a change here.
 import type { Kysely } from "kysely";
-import { deferForeignKeys } from "./dialect.js";
+import type { Dialect } from "./dialect.js";
 import type { Database } from "./schema.js";
 import type { OperatorRepo, OperationRow, StoreRows } from "./store.js";
 
@@ -16,6 +16,7 @@ export class SqlOperator implements OperatorRepo {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly inTransaction: boolean,
+    private readonly dialect: Dialect,
   ) {
     this.any = db as unknown as Kysely<any>;
   }
@@ -92,7 +93,7 @@ export class SqlOperator implements OperatorRepo {
   private async atomically(fn: (db: Kysely<any>) => Promise<void>): Promise<void> {
     if (this.inTransaction) throw new Error("the operator's bulk writes run in a transaction of their own");
     await this.any.transaction().execute(async (trx) => {
-      await deferForeignKeys(trx);
+      await this.dialect.deferForeignKeys(trx);
       await fn(trx);
     });
   }

@@ -7,7 +7,7 @@ import { SqlBilling } from "./billing-sql.js";
 import type { Clock } from "../domain/clock.js";
 import { SqlClientTokens } from "./client-tokens-sql.js";
 import { SqlTasks } from "./tasks-sql.js";
-import { isStorageFailure, openDatabase } from "./dialect.js";
+import { isStorageFailure, openDatabase, type Dialect } from "./dialect.js";
 import { SqlImages } from "./images-sql.js";
 import { SqlInstances } from "./instances-sql.js";
 import { SqlKeyPairs } from "./key-pairs-sql.js";
@@ -20,13 +20,19 @@ import type { Database } from "./schema.js";
 import type { Rater, Store } from "./store.js";
 
 /**
- * `rater` prices resources as they are written (billing); without one (operator commands) nothing is metered.
- * `mustExist`: the data directory is only read, so one that holds no database is an error, not created.
+ * `location` is a data directory (SQLite) or a `postgres://` URL. `rater` prices resources as they are written
+ * (billing); without one (operator commands) nothing is metered. `mustExist`: the data directory is only read, so
+ * one that holds no database is an error, not created.
  */
-export async function openStore(data: string, clock: Clock, rater?: Rater, mustExist = false): Promise<Store> {
-  const db = openDatabase(data, mustExist);
-  await migrate(db);
-  return new SqlStore(db, clock, rater);
+export async function openStore(location: string, clock: Clock, rater?: Rater, mustExist = false): Promise<Store> {
+  const dialect = openDatabase(location, mustExist);
+  try {
+    await migrate(dialect.schemaDb);
+  } catch (e) {
+    await dialect.close();
+    throw e;
+  }
+  return new SqlStore(dialect, dialect.db, clock, rater);
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
@@ -55,6 +61,7 @@ class SqlStore implements Store {
   readonly operator: SqlOperator;
 
   constructor(
+    private readonly dialect: Dialect,
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly rater: Rater | undefined,
@@ -62,7 +69,7 @@ class SqlStore implements Store {
   ) {
     this.accounts = new SqlAccounts(db);
     this.instances = new SqlInstances(db, clock, rater, inTransaction);
-    this.operations = new SqlOperations(db, clock);
+    this.operations = new SqlOperations(db, clock, dialect);
     this.networks = new SqlNetworks(db, clock);
     this.clientTokens = new SqlClientTokens(db, clock);
     this.tasks = new SqlTasks(db);
@@ -72,12 +79,24 @@ class SqlStore implements Store {
     this.securityGroups = new SqlSecurityGroups(db, clock);
     this.billing = new SqlBilling(db);
     this.actionTimers = new SqlActionTimers(db);
-    this.operator = new SqlOperator(db, inTransaction);
+    this.operator = new SqlOperator(db, inTransaction, dialect);
+  }
+
+  get shared(): boolean {
+    return this.dialect.shared;
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return this.db.transaction().execute((trx: Transaction<Database>) => fn(new SqlStore(trx, this.clock, this.rater, true)));
+    return this.dialect.transaction((trx: Transaction<Database>) => fn(new SqlStore(this.dialect, trx, this.clock, this.rater, true)));
+  }
+
+  onWork(fn: () => void): Promise<void> {
+    return this.dialect.onWork(fn);
+  }
+
+  lead(name: string): Promise<boolean> {
+    return this.dialect.lead(name);
   }
 
   isStorageFailure(e: unknown): boolean {
@@ -85,6 +104,6 @@ class SqlStore implements Store {
   }
 
   close(): Promise<void> {
-    return this.db.destroy();
+    return this.dialect.close();
   }
 }

@@ -200,6 +200,8 @@ export interface OperationRepo {
   prune(before: number, limit: number): Promise<number>;
   /** Makes every pending operation claimable at once: a single-node start-up owns all leases. */
   releaseLeases(): Promise<void>;
+  /** Extends the leases of these operations, still being run by this node, until `until`. */
+  renewLeases(operationIds: readonly string[], until: number): Promise<void>;
   /** Pending operations; with `createdBy` (ISO, real time), only those created by then. */
   pendingCount(createdBy?: string): Promise<number>;
   /** The pending operations of these kinds (few: only work in flight is pending). */
@@ -698,9 +700,18 @@ export interface Store {
   billing: BillingRepo;
   actionTimers: ActionTimerRepo;
   operator: OperatorRepo;
-  /** Runs `fn` in one transaction; inside one already, joins it. */
+  /**
+   * Runs `fn` in one transaction, which no other writing transaction interleaves with on any node; inside one
+   * already, joins it.
+   */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Whether `e` says the database could not write (a full or failing disk), as the dialect in use reports it. */
   isStorageFailure(e: unknown): boolean;
+  /** Whether other server nodes may share this store (PostgreSQL), so that no node may assume it is alone. */
+  readonly shared: boolean;
+  /** Calls `fn` whenever any node added operations (on a store only one node uses, never: it kicks itself). */
+  onWork(fn: () => void): Promise<void>;
+  /** Whether this node leads the periodic job `name`; a node that dies loses its leads to the next that asks. */
+  lead(name: string): Promise<boolean>;
   close(): Promise<void>;
 }
