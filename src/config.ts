@@ -2,6 +2,7 @@
 // (OPENCVM_CONFIG / --config, JSON with the settings' names as keys), else the documented default. Everything else
 // receives a Config.
 import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Faults, FaultPoint, Timing } from "./compute/simulated.js";
 import type { Language } from "./domain/errors.js";
@@ -15,6 +16,8 @@ export interface Config {
   data: string;
   /** A PostgreSQL database (`postgres://…`) holding the cloud instead of the data directory's SQLite file. */
   databaseUrl?: string;
+  /** This server node's name among those sharing a database: the host recorded for the machines it runs. */
+  nodeId: string;
   /** The directory whose subdirectories are the buckets ExportImages writes to; none: there are no buckets. */
   buckets?: string;
   /** The default account's key pair, when given explicitly. */
@@ -65,6 +68,7 @@ export const SETTINGS = {
   port: { env: "OPENCVM_PORT", flag: "--port", default: "4577", doc: "TCP port (0 picks a free one)." },
   data: { env: "OPENCVM_DATA", flag: "--data", default: "./opencvm-data", doc: "Data directory (SQLite file, generated credentials); `:memory:` keeps nothing." },
   databaseUrl: { env: "OPENCVM_DATABASE_URL", flag: "--database-url", default: "", doc: "A PostgreSQL database (`postgres://user:password@host:5432/db`) to keep the cloud in instead of SQLite; several server nodes may share it (docs/operations.md)." },
+  nodeId: { env: "OPENCVM_NODE_ID", flag: "--node-id", default: "", doc: "This server node's name, unique among the nodes sharing one database: the host recorded for the machines it runs. Unset: the machine's host name." },
   buckets: { env: "OPENCVM_BUCKETS", flag: "--buckets", default: "", doc: "Directory whose subdirectories are the buckets ExportImages writes to; unset: `buckets` in the data directory (none with `:memory:`)." },
   secretId: { env: "OPENCVM_SECRET_ID", flag: "--secret-id", doc: "SecretId of the default account. Generated on first start when unset." },
   secretKey: { env: "OPENCVM_SECRET_KEY", flag: "--secret-key", doc: "SecretKey of the default account. Required with OPENCVM_SECRET_ID." },
@@ -104,6 +108,7 @@ export function configFrom(env: NodeJS.ProcessEnv, flags: Partial<Record<Setting
     port: port(raw("port")!),
     data,
     databaseUrl: databaseUrl(raw("databaseUrl")!),
+    nodeId: nodeId(raw("nodeId") || hostname()),
     buckets: raw("buckets") || (data === ":memory:" ? undefined : join(data, "buckets")),
     secretId: raw("secretId"),
     secretKey: raw("secretKey"),
@@ -158,6 +163,11 @@ function parseFlags(argv: readonly string[]): Partial<Record<SettingName, string
     flags[name] = value;
   }
   return flags;
+}
+
+function nodeId(v: string): string {
+  if (!/^[\w.-]{1,64}$/.test(v)) throw new ConfigError(`OPENCVM_NODE_ID must be 1-64 letters, digits, dots, dashes or underscores, not "${v}".`);
+  return v;
 }
 
 function databaseUrl(v: string): string | undefined {

@@ -88,7 +88,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   // The clock as it was left, before anything is written.
   clock.adopt(Number((await store.billing.state(CLOCK_OFFSET)) ?? 0));
   const backend = options.backend ?? new SimulatedBackend(config.timing, config.faults);
-  const engine = new Engine(store, backend, log);
+  const engine = new Engine(store, backend, log, config.nodeId);
   try {
     const defaultAccount = await ensureDefaultAccount(store, config);
     await engine.start();
