@@ -1,7 +1,10 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
-/** What runs on PostgreSQL too: everything that starts a server, except the full-disk test (a SQLite data directory's disk). */
-const ON_POSTGRES = ["test/contract/**/*.test.ts", "test/regressions/**/*.test.ts", "test/crash/**/*.test.ts", "test/trust/fuzz.test.ts", "test/trust/isolation.test.ts"];
+/**
+ * What runs on PostgreSQL: its own tests (test/postgres), and the suites that start a server, except the full-disk
+ * test (a SQLite data directory's disk).
+ */
+const ON_POSTGRES = ["test/postgres/**/*.test.ts", "test/contract/**/*.test.ts", "test/regressions/**/*.test.ts", "test/crash/**/*.test.ts", "test/trust/fuzz.test.ts", "test/trust/isolation.test.ts"];
 
 export default defineConfig({
   test: {
@@ -12,7 +15,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "sqlite", globalSetup: ["test/setup/system-packages.ts"], include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+        test: { name: "sqlite", globalSetup: ["test/setup/system-packages.ts"], include: ["src/**/*.test.ts", "test/**/*.test.ts"], exclude: [...configDefaults.exclude, "test/long/**", "test/postgres/**"] },
       },
       {
         // The same suites with each test server on a fresh PostgreSQL database (test/setup/postgres.ts starts one).

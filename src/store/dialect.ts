@@ -33,6 +33,8 @@ export interface Dialect {
   announceWork(db: Kysely<Database>): Promise<void>;
   /** Calls `fn` when any node announced work (SQLite: never; the node that wrote kicks its own engine). */
   onWork(fn: () => void): Promise<void>;
+  /** After rows were copied in with their own keys: the next auto-increment keys follow the highest copied. */
+  restartSequences(db: Kysely<Database>): Promise<void>;
   /** Whether this node leads the job `name` (held until its connection ends: a dead node's lead passes on). */
   lead(name: string): Promise<boolean>;
   close(): Promise<void>;

@@ -35,7 +35,8 @@ export async function openStore(location: string, clock: Clock, rater?: Rater, m
   return new SqlStore(dialect, dialect.db, clock, rater);
 }
 
-async function migrate(db: Kysely<Database>): Promise<void> {
+/** Brings a database to this version's schema (also what `copyStore` does to both ends). */
+export async function migrate(db: Kysely<Database>): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   // 006 (security groups) was numbered before 007 and 008 shipped ahead of it: a database those created takes 006
   // afterwards. Migrations are independent of each other's order unless they say otherwise; pending ones run in

@@ -135,6 +135,12 @@ export function openPostgres(url: string): Dialect {
     },
     onWork: (fn) => session.listen(fn),
     lead: (name) => session.lead(name),
+    restartSequences: async (on) => {
+      const serials = await sql<{ table_name: string; column_name: string }>`select table_name, column_name from information_schema.columns where table_schema = current_schema() and column_default like 'nextval(%'`.execute(on);
+      for (const { table_name, column_name } of serials.rows) {
+        await sql`select setval(pg_get_serial_sequence(${table_name}, ${column_name}), coalesce((select max(${sql.ref(column_name)}) from ${sql.table(table_name)}), 0) + 1, false)`.execute(on);
+      }
+    },
     close: async () => {
       await session.close();
       await db.destroy();
