@@ -12,6 +12,9 @@ function layer(name, from, allowed, comment) {
 const SPEC = "api/(spec|spec-types)\\.ts$|api/generated/";
 // The accounts' money: ledger, rating, metering and bill lines, which requests and the instance service both write.
 const MONEY = "billing/(ledger|rating|metering|bill-lines)\\.ts$";
+// What a tenant may name as an image's source (compute/image-source.ts): the handler checks it up front, the backend
+// again as it fetches.
+const IMPORT_POLICY = "compute/image-source\\.ts$";
 
 module.exports = {
   forbidden: [
@@ -48,8 +51,8 @@ module.exports = {
     layer(
       "actions",
       "^src/actions/",
-      ["actions/", "api/action\\.ts$", SPEC, "instances/", MONEY, "store/", "domain/", "deps\\.ts$", "config\\.ts$"],
-      "Handlers read validated params and call the instance service, the store and the domain; they never reach the wire protocol, the engine, the backends or billing's jobs.",
+      ["actions/", "api/action\\.ts$", SPEC, "instances/", MONEY, "store/", "domain/", "deps\\.ts$", "config\\.ts$", IMPORT_POLICY],
+      "Handlers read validated params and call the instance service, the store and the domain; they never reach the wire protocol, the engine, the backends or billing's jobs. ImportImage checks its source with the operator's import policy before queueing, the same rules the backend applies when it fetches.",
     ),
     layer("api", "^src/api/", ["api/", "store/", "domain/", "deps\\.ts$"], "The registry, validation and handler contract know no handler: actions/index.ts hands the registry its actions."),
     layer(
@@ -65,7 +68,7 @@ module.exports = {
       from: { path: "^src/cli/" },
       to: { path: "^src/(actions|engine)/" },
     },
-    layer("deps", "^src/deps\\.ts$", ["config\\.ts$", "log\\.ts$", "store/", "domain/"], "Deps only names the service's parts; it must not pull any layer's code in."),
+    layer("deps", "^src/deps\\.ts$", ["config\\.ts$", "log\\.ts$", "store/", "domain/", IMPORT_POLICY], "Deps only names the service's parts (the import policy among them); it must not pull any layer's code in."),
     layer("config", "^src/config\\.ts$", ["domain/", "compute/"], "Configuration is read once at the top and handed down; it names the backends' options and nothing more."),
   ],
   options: {

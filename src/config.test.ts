@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.js";
@@ -10,6 +10,8 @@ describe("configuration", () => {
       host: "127.0.0.1",
       port: 4577,
       data: "./opencvm-data",
+      databaseUrl: undefined,
+      nodeId: hostname(),
       buckets: "opencvm-data/buckets",
       secretId: undefined,
       secretKey: undefined,
@@ -32,6 +34,12 @@ describe("configuration", () => {
       importTimeout: 3600,
       storeKeyFile: undefined,
     });
+  });
+
+  it("takes a postgres:// database URL and a node name, and refuses others naming the setting", () => {
+    expect(loadConfig({ OPENCVM_DATABASE_URL: "postgres://u:p@db:5432/cvm", OPENCVM_NODE_ID: "node-2" }, [])).toMatchObject({ databaseUrl: "postgres://u:p@db:5432/cvm", nodeId: "node-2" });
+    expect(() => loadConfig({}, ["--database-url", "mysql://u:secret@db/cvm"])).toThrow(/OPENCVM_DATABASE_URL must be a postgres:\/\/ URL, not "mysql:\/\/u:\*\*\*@db\/cvm"/);
+    expect(() => loadConfig({ OPENCVM_NODE_ID: "a b" }, [])).toThrow(/OPENCVM_NODE_ID/);
   });
 
   it("reads environment variables, and flags win over them", () => {

@@ -3,6 +3,7 @@
 // receives a Config.
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Faults, FaultPoint, Timing } from "./compute/simulated.js";
 import type { Language } from "./domain/errors.js";
@@ -14,6 +15,10 @@ export interface Config {
   port: number;
   /** The data directory, or ":memory:" to keep nothing on disk. */
   data: string;
+  /** A PostgreSQL database (`postgres://…`) holding the cloud instead of the data directory's SQLite file. */
+  databaseUrl?: string;
+  /** This server node's name among those sharing a database: the host recorded for the machines it runs. */
+  nodeId: string;
   /** The directory whose subdirectories are the buckets ExportImages writes to; none: there are no buckets. */
   buckets?: string;
   /** The default account's key pair, when given explicitly. */
@@ -75,6 +80,8 @@ export const SETTINGS = {
   host: { env: "OPENCVM_HOST", flag: "--host", default: "127.0.0.1", doc: "Address to listen on. A non-loopback address needs explicit credentials." },
   port: { env: "OPENCVM_PORT", flag: "--port", default: "4577", doc: "TCP port (0 picks a free one)." },
   data: { env: "OPENCVM_DATA", flag: "--data", default: "./opencvm-data", doc: "Data directory (SQLite file, generated credentials); `:memory:` keeps nothing." },
+  databaseUrl: { env: "OPENCVM_DATABASE_URL", flag: "--database-url", default: "", doc: "A PostgreSQL database (`postgres://user:password@host:5432/db`) to keep the cloud in instead of SQLite; several server nodes may share it (docs/operations.md)." },
+  nodeId: { env: "OPENCVM_NODE_ID", flag: "--node-id", default: "", doc: "This server node's name, unique among the nodes sharing one database: the host recorded for the machines it runs. Unset: the machine's host name." },
   buckets: { env: "OPENCVM_BUCKETS", flag: "--buckets", default: "", doc: "Directory whose subdirectories are the buckets ExportImages writes to; unset: `buckets` in the data directory (none with `:memory:`)." },
   secretId: { env: "OPENCVM_SECRET_ID", flag: "--secret-id", doc: "SecretId of the default account. Generated on first start when unset." },
   secretKey: { env: "OPENCVM_SECRET_KEY", flag: "--secret-key", doc: "SecretKey of the default account. Required with OPENCVM_SECRET_ID. Prefer OPENCVM_SECRET_KEY_FILE: a flag shows in `ps`." },
@@ -121,6 +128,8 @@ export function configFrom(env: NodeJS.ProcessEnv, flags: Partial<Record<Setting
     host: raw("host")!,
     port: port(raw("port")!),
     data,
+    databaseUrl: databaseUrl(raw("databaseUrl")!),
+    nodeId: nodeId(raw("nodeId") || hostname()),
     buckets: raw("buckets") || (data === ":memory:" ? undefined : join(data, "buckets")),
     secretId: raw("secretId"),
     secretKey: raw("secretKey") ?? secretFile(raw("secretKeyFile"), "OPENCVM_SECRET_KEY_FILE"),
@@ -221,6 +230,17 @@ function size(v: string, env: string): number {
   const n = m ? Number(m[1]) * SIZE_UNITS[m[2].toLowerCase()] : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) throw new ConfigError(`${env} must be a size such as 64G, 512M or a number of bytes, not "${v}".`);
   return n;
+}
+
+function nodeId(v: string): string {
+  if (!/^[\w.-]{1,64}$/.test(v)) throw new ConfigError(`OPENCVM_NODE_ID must be 1-64 letters, digits, dots, dashes or underscores, not "${v}".`);
+  return v;
+}
+
+function databaseUrl(v: string): string | undefined {
+  if (v === "") return undefined;
+  if (!/^postgres(ql)?:\/\/./i.test(v)) throw new ConfigError(`OPENCVM_DATABASE_URL must be a postgres:// URL, not "${v.replace(/:[^:@/]*@/, ":***@")}".`);
+  return v;
 }
 
 function port(v: string): number {

@@ -28,7 +28,7 @@ import { Metrics } from "./http/metrics.js";
 import { createApiServer } from "./http/server.js";
 import { createLogger, type LogEvent, type Logger } from "./log.js";
 import { DB_FILE } from "./store/dialect.js";
-import { openStore } from "./store/sql.js";
+import { openStore, storeKeyFile } from "./store/sql.js";
 import type { StoreRows, Store } from "./store/store.js";
 
 export interface Running {
@@ -84,17 +84,18 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   // The catalog is checked before anything is opened: a bad file stops the start with every problem named.
   const catalog = catalogOf(config);
   const onDisk = config.data !== ":memory:";
-  // The directory is locked before the store is opened: a second server touches nothing of the first's.
+  // A SQLite data directory is locked before the store is opened: a second server touches nothing of the first's.
+  // Nodes on one PostgreSQL database share theirs (the store key, the admin token) by design.
   let lock: DataDirLock | undefined;
   if (onDisk) {
     prepareDataDir(config.data);
     tightenDataDir(config.data, log);
-    lock = lockDataDir(config.data);
+    if (!config.databaseUrl) lock = lockDataDir(config.data);
   }
   const clock = new Clock();
-  const store = await openStore(config.data, clock, new CatalogRater(catalog), false, config.storeKeyFile).catch((e: unknown) => {
+  const store = await openStore(config.databaseUrl ?? config.data, clock, new CatalogRater(catalog), false, storeKeyFile(config.data, config.storeKeyFile)).catch((e: unknown) => {
     lock?.release();
-    throw new ConfigError(`cannot open the database ${onDisk ? join(config.data, DB_FILE) : ":memory:"}: ${(e as Error).message}`);
+    throw new ConfigError(`cannot open the database ${config.databaseUrl ? "of OPENCVM_DATABASE_URL" : onDisk ? join(config.data, DB_FILE) : ":memory:"}: ${(e as Error).message}`);
   });
   const events = onDisk ? new EventFile(config.data) : undefined;
   const recent: LogEvent[] = [];
@@ -107,7 +108,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   clock.adopt(Number((await store.billing.state(CLOCK_OFFSET)) ?? 0));
   const imports = importPolicyOf(config);
   const backend = options.backend ?? new SimulatedBackend(config.timing, config.faults, imports);
-  const engine = new Engine(store, backend, log);
+  const engine = new Engine(store, backend, log, config.nodeId);
   try {
     const defaultAccount = await ensureDefaultAccount(store, config);
     const adminToken = ensureAdminToken(config);

@@ -14,6 +14,8 @@ import { applyTimers, nextTimerDue } from "./action-timers.js";
 export const CLOCK_OFFSET = "clock_offset";
 /** How often due work is looked for. */
 const TICK_MS = 5_000;
+/** The leadership the periodic run needs: with several nodes on one database, one of them runs it. */
+const LEADER = "billing";
 
 export interface Advanced {
   now: string;
@@ -39,7 +41,7 @@ export class Timekeeper {
     if ((await this.deps.store.billing.state(METERED_UNTIL)) === undefined) {
       await this.deps.store.billing.setState(METERED_UNTIL, String(Math.floor(this.deps.clock.nowMs() / HOUR_MS) * HOUR_MS));
     }
-    this.timer = setInterval(() => void this.serially(() => this.catchUp()).catch((e) => this.deps.log.error("billing run failed", { error: String(e) })), TICK_MS);
+    this.timer = setInterval(() => void this.serially(() => this.leading()).catch((e) => this.deps.log.error("billing run failed", { error: String(e) })), TICK_MS);
     this.timer.unref();
   }
 
@@ -98,6 +100,11 @@ export class Timekeeper {
   private async adoptStoredOffset(): Promise<void> {
     const stored = await this.deps.store.billing.state(CLOCK_OFFSET);
     if (stored !== undefined) this.deps.clock.adopt(Number(stored));
+  }
+
+  /** The periodic run, on the node that leads it (another takes the lead when that node dies). */
+  private async leading(): Promise<number> {
+    return (await this.deps.store.lead(LEADER)) ? this.catchUp() : 0;
   }
 
   /** Settles every hour that has ended, then applies the terms; returns the hours every account moved on. */

@@ -11,6 +11,7 @@ import { GLOBAL_SETTINGS } from "./context.js";
 import { envCommand } from "./env.js";
 import { instancesCommand } from "./instances.js";
 import { logsCommand } from "./logs.js";
+import { migrateStoreCommand } from "./migrate-store.js";
 import { serveCommand } from "./serve.js";
 import { stateCommand } from "./state.js";
 
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   logsCommand(program);
   envCommand(program);
   catalogCommand(program);
+  migrateStoreCommand(program);
   // A group without its subcommand is a usage error that names the choices, not a page of help.
   for (const group of program.commands.filter((c) => c.commands.length && c.name() !== "clock")) {
     group.action(() => {

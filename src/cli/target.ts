@@ -11,7 +11,7 @@ import { createLogger } from "../log.js";
 import { readAdminToken } from "../admin-token.js";
 import { catalogOf, importPolicyOf } from "../main.js";
 import { NoDatabase } from "../store/dialect.js";
-import { openStore } from "../store/sql.js";
+import { openStore, storeKeyFile } from "../store/sql.js";
 import { ActionFailed } from "./errors.js";
 
 export interface Target {
@@ -68,7 +68,7 @@ function remote(config: Config): Target {
 async function local(config: Config, create: boolean): Promise<Target> {
   if (config.data === ":memory:") throw new ConfigError("--data :memory: holds nothing to act on: name a data directory, or leave --data out to act on the running server");
   const clock = new Clock();
-  const store = await openStore(config.data, clock, undefined, !create, config.storeKeyFile).catch((e: unknown) => {
+  const store = await openStore(config.databaseUrl ?? config.data, clock, undefined, !create, storeKeyFile(config.data, config.storeKeyFile)).catch((e: unknown) => {
     if (e instanceof NoDatabase) throw new ConfigError(`${e.message}: is --data the directory \`opencvm serve\` was given?`);
     throw new ConfigError(`cannot open the data in ${config.data}: ${(e as Error).message}`);
   });

@@ -22,6 +22,12 @@ export interface MachineSpec {
 export type Power = "running" | "stopped";
 
 export interface ComputeBackend {
+  /**
+   * Whether machines stay on the host that made them (real VMs): with several server nodes, operations on an
+   * instance then go only to the node that hosts it (instances.host_node). The simulated backend's machines are
+   * data, and any node may take them over.
+   */
+  readonly pinned?: boolean;
   /** Creates the machine and boots it. */
   create(spec: MachineSpec): Promise<void>;
   start(instanceId: string): Promise<void>;

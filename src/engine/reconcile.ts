@@ -2,13 +2,14 @@
 // behind the API's back shows RUNNING. Only settled instances are compared; the engine owns the others.
 import type { ComputeBackend } from "../compute/backend.js";
 import type { Logger } from "../log.js";
-import type { Store } from "../store/store.js";
+import type { InstancePower, Store } from "../store/store.js";
 
-export async function reconcile(store: Store, backend: ComputeBackend, log: Logger): Promise<number> {
+/** `hosted` picks the instances whose machines `backend` holds (beside other nodes, those this node hosts). */
+export async function reconcile(store: Store, backend: ComputeBackend, log: Logger, hosted: (i: InstancePower) => boolean): Promise<number> {
   const expired = await store.instances.removeExpiredLaunchFailures();
   if (expired) log.info("failed launches past their retention removed", { instances: expired });
   const machines = await backend.list();
-  const settled = (await store.instances.inStates(["RUNNING", "STOPPED"])).filter((i) => i.latestOperationState !== "OPERATING");
+  const settled = (await store.instances.inStates(["RUNNING", "STOPPED"])).filter((i) => i.latestOperationState !== "OPERATING" && hosted(i));
   let repaired = 0;
   for (const i of settled) {
     const actual = machines.get(i.instanceId) === "running" ? "RUNNING" : "STOPPED";

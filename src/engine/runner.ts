@@ -10,8 +10,12 @@ import { reconcile } from "./reconcile.js";
 import { RESOURCE_STEPS } from "./resource-steps.js";
 import { STEPS } from "./steps.js";
 
-/** Longer than any step takes; only a crashed worker's lease ever runs out. */
-const LEASE_MS = 10 * 60 * 1000;
+/**
+ * A claimed operation's lease, renewed every RENEW_MS while its step runs: only a dead node's lease runs out, and
+ * another node (or this one restarted) takes the operation over within LEASE_MS + POLL_MS.
+ */
+const LEASE_MS = 30_000;
+const RENEW_MS = 10_000;
 /** How often due work is looked for when nothing signals it. */
 const POLL_MS = 500;
 /** How often the store is compared with the backend. */
@@ -24,7 +28,10 @@ export const COMPLETION_TRIES = 3;
 
 export class Engine {
   private readonly inFlight = new Set<Promise<void>>();
+  /** The operations this node is running, whose leases it renews. */
+  private readonly leased = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private renewer: NodeJS.Timeout | undefined;
   private reconciler: NodeJS.Timeout | undefined;
   private ticking = false;
   private again = false;
@@ -35,29 +42,51 @@ export class Engine {
   private readonly completions: Completion[] = [];
   private flushing: Promise<void> | undefined;
 
+  /** `node` names this server node (OPENCVM_NODE_ID): the host it records for the machines its backend holds. */
   constructor(
     private readonly store: Store,
     private readonly backend: ComputeBackend,
     private readonly log: Logger,
+    private readonly node: string,
   ) {}
 
-  /** Takes over what a previous run left: its leases, and the machines the store says exist. */
+  /**
+   * Takes over what a previous run left: its leases (alone on its store; beside other nodes, leases run out
+   * instead), and the machines the store says exist (beside other nodes, those this node hosts).
+   */
   async start(): Promise<void> {
     this.paused = false;
-    await this.store.operations.releaseLeases();
-    const machines = await this.store.instances.inStates(["RUNNING", "STOPPED", "STOPPING", "REBOOTING", "STARTING", "SHUTDOWN", "TERMINATING"]);
+    if (!this.store.shared) await this.store.operations.releaseLeases();
+    const machines = (await this.store.instances.inStates(["RUNNING", "STOPPED", "STOPPING", "REBOOTING", "STARTING", "SHUTDOWN", "TERMINATING"])).filter((m) => this.mine(m.hostNode));
     const power = (s: string) => (s === "STOPPED" || s === "SHUTDOWN" || s === "STARTING" ? "stopped" : "running");
     await this.backend.restore(new Map(machines.map((m) => [m.instanceId, power(m.state)])));
+    // Work another node added: at once rather than at the next poll.
+    await this.store.onWork(() => this.kick());
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.timer.unref();
+    this.renewer = setInterval(() => void this.renew(), RENEW_MS);
+    this.renewer.unref();
     this.reconciler = setInterval(() => void this.reconcile().catch((e) => this.log.error("reconcile failed", { error: String(e) })), RECONCILE_MS);
     this.reconciler.unref();
     this.kick();
   }
 
-  /** Repairs drift between store and backend now; returns how many instances were corrected. */
+  /** Repairs drift between store and backend now (of the machines this node hosts); returns how many were corrected. */
   reconcile(): Promise<number> {
-    return reconcile(this.store, this.backend, this.log);
+    return reconcile(this.store, this.backend, this.log, (i) => this.mine(i.hostNode));
+  }
+
+  /** Whether this node's backend holds a machine hosted on `host`: any machine when the store is this node's alone. */
+  private mine(host: string | null): boolean {
+    return !this.store.shared || host === this.node;
+  }
+
+  private async renew(): Promise<void> {
+    try {
+      await this.store.operations.renewLeases([...this.leased], Date.now() + LEASE_MS);
+    } catch (e) {
+      if (!this.closed) this.log.error("lease renewal failed", { error: String(e) });
+    }
   }
 
   /** Looks for due work now: called after a handler commits new operations. */
@@ -119,22 +148,27 @@ export class Engine {
     this.closed = true;
     clearInterval(this.timer);
     clearInterval(this.reconciler);
+    clearInterval(this.renewer);
     await this.backend.close();
     await Promise.allSettled([...this.inFlight]);
   }
 
   private async tick(): Promise<void> {
     try {
-      const ops = await this.store.operations.claim(Date.now(), LEASE_MS, BATCH);
+      const ops = await this.store.operations.claim(Date.now(), LEASE_MS, BATCH, this.backend.pinned ? this.node : undefined);
       if (!ops.length) return;
       const instances = new Map((await this.store.instances.getMany(ops.map((o) => o.instanceId))).map((i) => [i.instanceId, i]));
       const generation = this.generation;
       for (const op of ops) {
+        this.leased.add(op.operationId);
         // A failed write leaves the operation pending under its lease: it is claimed again later, never lost.
         this.log.event("operation", `${op.kind} started on ${op.instanceId}`, { operation: op.kind, instance: op.instanceId, requestId: op.requestId });
         const p = this.run(op, instances.get(op.instanceId), generation)
           .catch((e: unknown) => this.log.error("operation not completed", { operation: op.operationId, error: String(e) }))
-          .finally(() => this.inFlight.delete(p));
+          .finally(() => {
+            this.inFlight.delete(p);
+            this.leased.delete(op.operationId);
+          });
         this.inFlight.add(p);
       }
     } catch (e) {
@@ -244,18 +278,17 @@ export class Engine {
       for (const done of batch) {
         const { op, instance, error } = done;
         const resource = RESOURCE_STEPS[op.kind];
+        const ok = error === undefined;
+        // Closed first: an operation another node took over (this node stalled past its lease) and completed
+        // changes nothing the second time.
+        if (!(await tx.operations.finish(op.operationId, ok || !(resource || instance) ? "done" : "failed"))) continue;
         if (resource) {
-          await resource.complete(tx, op.payload, error === undefined);
-          await tx.operations.finish(op.operationId, error === undefined ? "done" : "failed");
+          await resource.complete(tx, op.payload, ok);
           continue;
         }
-        if (!instance) {
-          await tx.operations.finish(op.operationId, "done");
-          continue;
-        }
+        if (!instance) continue;
         const kind = op.kind as OperationKind;
         const transition = LIFECYCLE[kind];
-        const ok = error === undefined;
         // The compare-and-set: only the operation the instance still shows may complete it.
         const applied = await tx.instances.update(
           op.instanceId,
@@ -264,6 +297,7 @@ export class Engine {
             state: (ok ? transition.success : transition.failure) ?? undefined,
             latestOperationState: ok ? "SUCCESS" : "FAILED",
             latestOperationError: ok ? null : error,
+            hostNode: this.node,
           },
           { state: transition.via ?? undefined, requestId: op.requestId },
         );
@@ -273,7 +307,6 @@ export class Engine {
           await tx.networks.release(op.instanceId);
           await tx.instances.remove(op.instanceId);
         }
-        await tx.operations.finish(op.operationId, ok ? "done" : "failed");
       }
     });
   }

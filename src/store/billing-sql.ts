@@ -132,7 +132,7 @@ export class SqlBilling implements BillingRepo {
       .where("resource_id", "=", resourceId)
       .where("until", "is", null)
       .unionAll(
-        this.db.selectFrom("freezes").select([sql<string>`app_id`.as("component"), "amount as rate", sql<string>`'{}'`.as("doc"), sql<number>`1`.as("is_freeze")]).where("resource_id", "=", resourceId),
+        this.db.selectFrom("freezes").select([sql<string>`cast(app_id as text)`.as("component"), "amount as rate", sql<string>`'{}'`.as("doc"), sql<number>`1`.as("is_freeze")]).where("resource_id", "=", resourceId),
       )
       .execute();
     const open = rows.filter((r) => !r.is_freeze).map((r) => ({ component: r.component, rate: Number(r.rate), detail: JSON.parse(r.doc) as MeterRecord["detail"] }));

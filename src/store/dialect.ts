@@ -1,84 +1,24 @@
-// Opens the database a data directory names. SQLite (better-sqlite3) is the embedded default; the few
-// differences between dialects live here so that sql.ts stays portable.
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
-import SQLite from "better-sqlite3";
-import { Kysely, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
-import type { Database } from "./schema.js";
+// What differs between the store's two databases, in one place: how a database is opened, how a writing
+// transaction is kept from interleaving with another, how the engine claims work and hears of new work, which node
+// leads the periodic jobs, and which errors mean the storage failed. Everything else (sql.ts, *-sql.ts, the
+// migrations) is one portable text for both.
+import type { Dialect } from "./dialects/contract.js";
+import { isPostgresStorageFailure, isPostgresUrl, openPostgres } from "./dialects/postgres.js";
+import { isSqliteStorageFailure, openSqlite } from "./dialects/sqlite.js";
 
-export const DB_FILE = "opencvm.sqlite";
-/** Prepared statements kept per SQL text; IN-lists of other lengths make other texts, so the cache is bounded. */
-const STATEMENT_CACHE = 512;
+export { DB_FILE, NoDatabase } from "./dialects/sqlite.js";
+export type { Dialect } from "./dialects/contract.js";
 
-/**
- * Kysely prepares every query anew; preparing costs as much as running a small one, so statements are kept and
- * reused by their SQL text (least recently used out first).
- */
-function cachingPrepare(db: SQLite.Database): SQLite.Database {
-  const prepare = db.prepare.bind(db);
-  const cache = new Map<string, SQLite.Statement>();
-  db.prepare = ((source: string) => {
-    let stmt = cache.get(source);
-    if (stmt) {
-      cache.delete(source);
-    } else {
-      stmt = prepare(source);
-      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(source, stmt);
-    return stmt;
-  }) as SQLite.Database["prepare"];
-  return db;
-}
 
 /**
- * On a full disk or an I/O error SQLite may roll the transaction back itself; Kysely's ROLLBACK would then fail
- * ("no transaction is active") and that error would replace the one that says what happened.
+ * Opens a data directory (or ":memory:") as SQLite, or a `postgres://` URL as PostgreSQL. `mustExist`: a data
+ * directory without a database is refused (NoDatabase) rather than started afresh.
  */
-class KeepingCauseDriver extends SqliteDriver {
-  constructor(private readonly sqlite: SQLite.Database) {
-    super({ database: sqlite });
-  }
-
-  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
-  }
+export function openDatabase(location: string, mustExist = false): Dialect {
+  return isPostgresUrl(location) ? openPostgres(location) : openSqlite(location, mustExist);
 }
 
-class KeepingCauseDialect extends SqliteDialect {
-  constructor(private readonly sqlite: SQLite.Database) {
-    super({ database: sqlite });
-  }
-
-  override createDriver(): Driver {
-    return new KeepingCauseDriver(this.sqlite);
-  }
-}
-
-/** Whether `e` says the database could not write: its disk is full (SQLITE_FULL) or failing (SQLITE_IOERR_*). */
+/** Whether `e` says the database could not write (a full or failing disk, a lost server), not that a query was wrong. */
 export function isStorageFailure(e: unknown): boolean {
-  return e instanceof SQLite.SqliteError && (e.code === "SQLITE_FULL" || e.code.startsWith("SQLITE_IOERR"));
-}
-
-/** Foreign keys of the transaction `trx` checked at its commit rather than at each statement. */
-export async function deferForeignKeys(trx: Kysely<any>): Promise<void> {
-  await sql`PRAGMA defer_foreign_keys = ON`.execute(trx);
-}
-
-/** Thrown when a data directory that is only to be read holds no database. */
-export class NoDatabase extends Error {}
-
-export function openDatabase(data: string, mustExist = false): Kysely<Database> {
-  let file = ":memory:";
-  if (data !== ":memory:") {
-    file = join(data, DB_FILE);
-    if (mustExist && !existsSync(file)) throw new NoDatabase(`${data} holds no OpenCVM data (no ${DB_FILE})`);
-    mkdirSync(data, { recursive: true, mode: 0o700 });
-  }
-  const sqlite = new SQLite(file, { fileMustExist: mustExist });
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new KeepingCauseDialect(cachingPrepare(sqlite)) });
+  return isSqliteStorageFailure(e) || isPostgresStorageFailure(e);
 }

@@ -160,6 +160,7 @@ export class SqlInstances implements InstanceRepo {
     if (change.vpcId !== undefined) set.vpc_id = change.vpcId;
     if (change.subnetId !== undefined) set.subnet_id = change.subnetId;
     if (change.privateIp !== undefined) set.private_ip = change.privateIp;
+    if (change.hostNode !== undefined) set.host_node = change.hostNode;
     if (change.doc) {
       const current = await this.db.selectFrom("instances").select("doc").where("instance_id", "=", instanceId).executeTakeFirst();
       if (!current) return false;
@@ -217,7 +218,7 @@ export class SqlInstances implements InstanceRepo {
   async inStates(states: readonly StoredState[]): Promise<InstancePower[]> {
     const rows = await this.db
       .selectFrom("instances")
-      .select(["instance_id", "state", "latest_operation_state", "latest_operation_request_id"])
+      .select(["instance_id", "state", "latest_operation_state", "latest_operation_request_id", "host_node"])
       .where("state", "in", [...states])
       .execute();
     return rows.map((r) => ({
@@ -225,6 +226,7 @@ export class SqlInstances implements InstanceRepo {
       state: r.state as StoredState,
       latestOperationState: r.latest_operation_state as InstancePower["latestOperationState"],
       latestOperationRequestId: r.latest_operation_request_id,
+      hostNode: r.host_node,
     }));
   }
 
@@ -261,7 +263,7 @@ export class SqlInstances implements InstanceRepo {
       case "column":
         return q.where(COLUMNS[c.column], "in", c.values);
       case "name-contains":
-        return q.where((eb) => eb.or(c.values.map((v) => eb(sql`instance_name`, "like", sql`${`%${escapeLike(v)}%`} escape '\\'`))));
+        return q.where((eb) => eb.or(c.values.map((v) => eb(sql`lower(instance_name)`, "like", sql`lower(${`%${escapeLike(v)}%`}) escape '\\'`))));
       case "security-group": {
         if (mode === "set") {
           return q.where("seq", "in", this.db.selectFrom("instance_security_groups").where("app_id", "=", appId).where("security_group_id", "in", c.values).select("instance_seq"));

@@ -1,6 +1,7 @@
 // The engine's queue: pending operations, claimed with a lease so that a crashed worker's work is picked up again.
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Clock } from "../domain/clock.js";
+import type { Dialect } from "./dialect.js";
 import type { Database } from "./schema.js";
 import type { OperationRecord, OperationRepo } from "./store.js";
 
@@ -8,6 +9,7 @@ export class SqlOperations implements OperationRepo {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly dialect: Dialect,
   ) {}
 
   async add(ops: Omit<OperationRecord, "attempts">[]): Promise<void> {
@@ -30,18 +32,18 @@ export class SqlOperations implements OperationRepo {
         })),
       )
       .execute();
+    await this.dialect.announceWork(this.db);
   }
 
-  async claim(now: number, leaseMs: number, max: number): Promise<OperationRecord[]> {
+  async claim(now: number, leaseMs: number, max: number, hostedOn?: string): Promise<OperationRecord[]> {
+    // Not the writers' transaction: claims lock only the rows they take, so nodes claim side by side.
     return this.db.transaction().execute(async (trx) => {
-      const due = await trx
-        .selectFrom("operations")
-        .selectAll()
-        .where("status", "=", "pending")
-        .where("lease_until", "<=", now)
-        .orderBy("created_at")
-        .limit(max)
-        .execute();
+      let q = trx.selectFrom("operations").selectAll().where("status", "=", "pending").where("lease_until", "<=", now);
+      if (hostedOn !== undefined) {
+        const elsewhere = trx.selectFrom("instances").select("seq").where(sql<boolean>`instances.instance_id = operations.instance_id`).where("host_node", "is not", null).where("host_node", "<>", hostedOn);
+        q = q.where((eb) => eb.not(eb.exists(elsewhere)));
+      }
+      const due = await this.dialect.forClaim(q.orderBy("created_at").limit(max)).execute();
       const claimed: OperationRecord[] = [];
       for (const row of due) {
         // The guard on lease_until makes the claim safe against another worker claiming the same row.
@@ -66,8 +68,9 @@ export class SqlOperations implements OperationRepo {
     });
   }
 
-  async finish(operationId: string, status: "done" | "failed"): Promise<void> {
-    await this.db.updateTable("operations").set({ status, finished_at: this.clock.nowMs() }).where("operation_id", "=", operationId).execute();
+  async finish(operationId: string, status: "done" | "failed"): Promise<boolean> {
+    const r = await this.db.updateTable("operations").set({ status, finished_at: this.clock.nowMs() }).where("operation_id", "=", operationId).where("status", "=", "pending").executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   async prune(before: number, limit: number): Promise<number> {
@@ -83,6 +86,11 @@ export class SqlOperations implements OperationRepo {
 
   async releaseLeases(): Promise<void> {
     await this.db.updateTable("operations").set({ lease_until: 0 }).where("status", "=", "pending").execute();
+  }
+
+  async renewLeases(operationIds: readonly string[], until: number): Promise<void> {
+    if (operationIds.length === 0) return;
+    await this.db.updateTable("operations").set({ lease_until: until }).where("status", "=", "pending").where("operation_id", "in", [...operationIds]).execute();
   }
 
   async pending(kinds: readonly string[]): Promise<OperationRecord[]> {

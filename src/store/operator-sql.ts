@@ -4,7 +4,7 @@
 // in every snapshot without a change here. SecretKeys leave a snapshot opened and enter the store sealed again with
 // its own key, so a snapshot moves between data directories (the snapshot file is the operator's, kept 0600).
 import type { Kysely } from "kysely";
-import { deferForeignKeys } from "./dialect.js";
+import type { Dialect } from "./dialect.js";
 import { SecretBox } from "./secret-box.js";
 import type { Database } from "./schema.js";
 import type { OperatorRepo, OperationRow, StoreRows } from "./store.js";
@@ -18,6 +18,7 @@ export class SqlOperator implements OperatorRepo {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly inTransaction: boolean,
+    private readonly dialect: Dialect,
     private readonly box: SecretBox,
   ) {
     this.any = db as unknown as Kysely<any>;
@@ -103,7 +104,7 @@ export class SqlOperator implements OperatorRepo {
   private async atomically(fn: (db: Kysely<any>) => Promise<void>): Promise<void> {
     if (this.inTransaction) throw new Error("the operator's bulk writes run in a transaction of their own");
     await this.any.transaction().execute(async (trx) => {
-      await deferForeignKeys(trx);
+      await this.dialect.deferForeignKeys(trx);
       await fn(trx);
     });
   }

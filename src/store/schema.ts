@@ -82,6 +82,8 @@ export interface InstancesTable {
   latest_operation_error: string | null;
   /** JSON of InstanceDoc. */
   doc: string;
+  /** The server node whose backend holds the machine (migration 024). */
+  host_node: Generated<string | null>;
 }
 
 export interface InstanceTagsTable {

@@ -7,7 +7,7 @@ import { SqlBilling } from "./billing-sql.js";
 import type { Clock } from "../domain/clock.js";
 import { SqlClientTokens } from "./client-tokens-sql.js";
 import { SqlTasks } from "./tasks-sql.js";
-import { isStorageFailure, openDatabase } from "./dialect.js";
+import { isStorageFailure, openDatabase, type Dialect } from "./dialect.js";
 import { SqlImages } from "./images-sql.js";
 import { SqlInstances } from "./instances-sql.js";
 import { SqlKeyPairs } from "./key-pairs-sql.js";
@@ -22,20 +22,42 @@ import { join } from "node:path";
 import { loadStoreKey, SecretBox, STORE_KEY_FILE } from "./secret-box.js";
 
 /**
- * `rater` prices resources as they are written (billing); without one (operator commands) nothing is metered.
- * `mustExist`: the data directory is only read, so one that holds no database is an error, not created.
- * `keyFile` holds the key SecretKeys are sealed with; unset, the data directory's own (made at first open).
+ * `location` is a data directory (SQLite) or a `postgres://` URL. `rater` prices resources as they are written
+ * (billing); without one (operator commands) nothing is metered. `mustExist`: the data directory is only read, so
+ * one that holds no database is an error, not created. `key` names the file of the key SecretKeys are sealed with
+ * (`create`: made at first open when missing); without one, a key for this process only (an in-memory store).
  */
-export async function openStore(data: string, clock: Clock, rater?: Rater, mustExist = false, keyFile?: string): Promise<Store> {
-  const db = openDatabase(data, mustExist);
-  const box = keyFile ? loadStoreKey(keyFile, false) : data === ":memory:" ? SecretBox.ephemeral() : loadStoreKey(join(data, STORE_KEY_FILE), true);
-  await migrate(db);
-  const store = new SqlStore(db, clock, rater, box);
+export async function openStore(location: string, clock: Clock, rater?: Rater, mustExist = false, key?: StoreKeyFile): Promise<Store> {
+  const box = key ? loadStoreKey(key.file, key.create) : SecretBox.ephemeral();
+  const dialect = openDatabase(location, mustExist);
+  try {
+    await migrate(dialect.schemaDb);
+  } catch (e) {
+    await dialect.close();
+    throw e;
+  }
+  const store = new SqlStore(dialect, dialect.db, clock, rater, box);
   await store.accounts.sealPlaintext();
   return store;
 }
 
-async function migrate(db: Kysely<Database>): Promise<void> {
+/** Where the key that seals SecretKeys lives: the operator's file, or one the data directory keeps. */
+export interface StoreKeyFile {
+  file: string;
+  create: boolean;
+}
+
+/**
+ * The operator's key file if named, else the data directory's own (made at first start; several nodes on one
+ * PostgreSQL share it through a shared data directory or an operator's file); none for `:memory:`.
+ */
+export function storeKeyFile(data: string, operatorFile: string | undefined): StoreKeyFile | undefined {
+  if (operatorFile) return { file: operatorFile, create: false };
+  return data === ":memory:" ? undefined : { file: join(data, STORE_KEY_FILE), create: true };
+}
+
+/** Brings a database to this version's schema (also what `copyStore` does to both ends). */
+export async function migrate(db: Kysely<Database>): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   // 006 (security groups) was numbered before 007 and 008 shipped ahead of it: a database those created takes 006
   // afterwards. Migrations are independent of each other's order unless they say otherwise; pending ones run in
@@ -61,6 +83,7 @@ class SqlStore implements Store {
   readonly operator: SqlOperator;
 
   constructor(
+    private readonly dialect: Dialect,
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly rater: Rater | undefined,
@@ -69,7 +92,7 @@ class SqlStore implements Store {
   ) {
     this.accounts = new SqlAccounts(db, box);
     this.instances = new SqlInstances(db, clock, rater, inTransaction);
-    this.operations = new SqlOperations(db, clock);
+    this.operations = new SqlOperations(db, clock, dialect);
     this.networks = new SqlNetworks(db, clock);
     this.clientTokens = new SqlClientTokens(db, clock);
     this.tasks = new SqlTasks(db);
@@ -79,12 +102,24 @@ class SqlStore implements Store {
     this.securityGroups = new SqlSecurityGroups(db, clock);
     this.billing = new SqlBilling(db);
     this.actionTimers = new SqlActionTimers(db);
-    this.operator = new SqlOperator(db, inTransaction, box);
+    this.operator = new SqlOperator(db, inTransaction, dialect, box);
+  }
+
+  get shared(): boolean {
+    return this.dialect.shared;
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return this.db.transaction().execute((trx: Transaction<Database>) => fn(new SqlStore(trx, this.clock, this.rater, this.box, true)));
+    return this.dialect.transaction((trx: Transaction<Database>) => fn(new SqlStore(this.dialect, trx, this.clock, this.rater, this.box, true)));
+  }
+
+  onWork(fn: () => void): Promise<void> {
+    return this.dialect.onWork(fn);
+  }
+
+  lead(name: string): Promise<boolean> {
+    return this.dialect.lead(name);
   }
 
   isStorageFailure(e: unknown): boolean {
@@ -92,6 +127,6 @@ class SqlStore implements Store {
   }
 
   close(): Promise<void> {
-    return this.db.destroy();
+    return this.dialect.close();
   }
 }

@@ -100,7 +100,10 @@ export interface InstanceRecord {
   doc: InstanceDoc;
 }
 
-export type InstancePower = Pick<InstanceRecord, "instanceId" | "state" | "latestOperationState" | "latestOperationRequestId">;
+export type InstancePower = Pick<InstanceRecord, "instanceId" | "state" | "latestOperationState" | "latestOperationRequestId"> & {
+  /** The server node whose backend holds the machine; null until an operation ran on it. */
+  hostNode: string | null;
+};
 
 /** Columns DescribeInstances may filter on. */
 export type InstanceColumn =
@@ -152,6 +155,8 @@ export interface InstanceChange {
   /** Replaces the instance's security groups, in priority order (the groups must exist: the store refuses others). */
   securityGroupIds?: string[];
   doc?: Partial<InstanceDoc>;
+  /** The server node whose backend now holds the machine. */
+  hostNode?: string;
 }
 
 export interface InstanceRepo {
@@ -192,14 +197,22 @@ export interface OperationRecord {
 
 export interface OperationRepo {
   add(ops: Omit<OperationRecord, "attempts">[]): Promise<void>;
-  /** Leases up to `max` pending operations whose lease has passed, until `now + leaseMs`. */
-  claim(now: number, leaseMs: number, max: number): Promise<OperationRecord[]>;
-  /** Ends an operation, noting when on the service clock. */
-  finish(operationId: string, status: "done" | "failed"): Promise<void>;
+  /**
+   * Leases up to `max` pending operations whose lease has passed, until `now + leaseMs`. With `hostedOn`, leaves
+   * out operations on instances another node hosts (a backend whose machines cannot move).
+   */
+  claim(now: number, leaseMs: number, max: number, hostedOn?: string): Promise<OperationRecord[]>;
+  /**
+   * Closes a pending operation, noting when on the service clock; false when it was closed already (by another
+   * node that took over its lease).
+   */
+  finish(operationId: string, status: "done" | "failed"): Promise<boolean>;
   /** Removes up to `limit` operations that finished at or before `before` (ms); answers how many. */
   prune(before: number, limit: number): Promise<number>;
   /** Makes every pending operation claimable at once: a single-node start-up owns all leases. */
   releaseLeases(): Promise<void>;
+  /** Extends the leases of these operations, still being run by this node, until `until`. */
+  renewLeases(operationIds: readonly string[], until: number): Promise<void>;
   /** Pending operations; with `createdBy` (ISO, real time), only those created by then. */
   pendingCount(createdBy?: string): Promise<number>;
   /** The pending operations of these kinds (few: only work in flight is pending). */
@@ -698,9 +711,18 @@ export interface Store {
   billing: BillingRepo;
   actionTimers: ActionTimerRepo;
   operator: OperatorRepo;
-  /** Runs `fn` in one transaction; inside one already, joins it. */
+  /**
+   * Runs `fn` in one transaction, which no other writing transaction interleaves with on any node; inside one
+   * already, joins it.
+   */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Whether `e` says the database could not write (a full or failing disk), as the dialect in use reports it. */
   isStorageFailure(e: unknown): boolean;
+  /** Whether other server nodes may share this store (PostgreSQL), so that no node may assume it is alone. */
+  readonly shared: boolean;
+  /** Calls `fn` whenever any node added operations (on a store only one node uses, never: it kicks itself). */
+  onWork(fn: () => void): Promise<void>;
+  /** Whether this node leads the periodic job `name`; a node that dies loses its leads to the next that asks. */
+  lead(name: string): Promise<boolean>;
   close(): Promise<void>;
 }

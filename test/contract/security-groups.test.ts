@@ -465,7 +465,7 @@ group("security groups on instances", () => {
 
     // In use: not deletable until no instance holds it (and the database refuses it even past the check).
     expect(await code(call("DeleteSecurityGroup", { SecurityGroupId: c }))).toBe("ResourceInUse");
-    await expect(server.store.securityGroups.remove(c)).rejects.toThrow(/FOREIGN KEY/);
+    await expect(server.store.securityGroups.remove(c)).rejects.toThrow(/FOREIGN KEY/i);
     await cvm.DisassociateSecurityGroups({ SecurityGroupIds: [c], InstanceIds: [id] });
     expect(await code(cvm.DisassociateSecurityGroups({ SecurityGroupIds: [a], InstanceIds: [id] }))).toBe("UnsupportedOperation");
     expect(await code(cvm.DisassociateSecurityGroups({ SecurityGroupIds: [c], InstanceIds: [id] }))).toBe("InvalidParameterValue");

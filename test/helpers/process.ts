@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { readAdminToken } from "../../src/admin-token.js";
 import { loadConfig } from "../../src/config.js";
+import { storeFor } from "./databases.js";
 import { ADMIN_TOKEN, SECRET_ID, SECRET_KEY, type TestServer } from "./server.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -26,12 +27,16 @@ export interface ServerProcess {
   output: () => string;
 }
 
-/** `uid`: run the server as that user (and its group of the same number), as root can. */
+/**
+ * A server on data directory `data` (in the `postgres` vitest project, on the database kept for it). `uid`: run
+ * the server as that user (and its group of the same number), as root can.
+ */
 export async function spawnServer(data: string, port: number, env: Record<string, string> = {}, uid?: number): Promise<ServerProcess> {
+  const location = await storeFor(data);
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "serve"], {
     cwd: ROOT,
     ...(uid === undefined ? {} : { uid, gid: uid }),
-    env: { ...process.env, OPENCVM_DATA: data, OPENCVM_PORT: String(port), OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", OPENCVM_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
+    env: { ...process.env, OPENCVM_DATA: data, ...(location !== data ? { OPENCVM_DATABASE_URL: location } : {}), OPENCVM_PORT: String(port), OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", OPENCVM_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

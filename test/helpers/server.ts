@@ -1,5 +1,6 @@
-// Starts a real OpenCVM server in this process on a free loopback port, with an in-memory store and its log
-// lines captured, and builds official SDK clients pointed at it.
+// Starts a real OpenCVM server in this process on a free loopback port, with an in-memory store (or, in the
+// `postgres` vitest project, a fresh PostgreSQL database) and its log lines captured, and builds official SDK
+// clients pointed at it.
 import { createRequire } from "node:module";
 import * as cvmSdk from "tencentcloud-sdk-nodejs-cvm";
 import * as commonSdk from "tencentcloud-sdk-nodejs-common";
@@ -10,6 +11,7 @@ import { loadConfig, type Config } from "../../src/config.js";
 import { QUOTA_NAMES } from "../../src/domain/quotas.js";
 import { createLogger } from "../../src/log.js";
 import { start, type Running } from "../../src/main.js";
+import { createDatabase, ON_POSTGRES, storeFor } from "./databases.js";
 
 export const SECRET_ID = "AKIDopencvmTESTdefault000000000000000";
 export const SECRET_KEY = "opencvmTESTdefaultSecretKey00000";
@@ -39,13 +41,24 @@ export async function startServer(
   backend?: ComputeBackend,
   options: { quotas?: "default" | "lifted" } = {},
 ): Promise<TestServer> {
-  const config = loadConfig(
-    { OPENCVM_PORT: "0", OPENCVM_DATA: ":memory:", OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", OPENCVM_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
-    [],
-  );
+  const settings: Record<string, string> = { OPENCVM_PORT: "0", OPENCVM_DATA: ":memory:", OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", OPENCVM_ADMIN_TOKEN: ADMIN_TOKEN, ...env };
+  // On PostgreSQL an in-memory cloud is a database of its own, dropped with the server; a data directory's is kept.
+  const fresh = ON_POSTGRES && settings.OPENCVM_DATA === ":memory:" && !settings.OPENCVM_DATABASE_URL ? await createDatabase() : undefined;
+  if (ON_POSTGRES && !settings.OPENCVM_DATABASE_URL) settings.OPENCVM_DATABASE_URL = fresh?.url ?? (await storeFor(settings.OPENCVM_DATA));
+  const config = loadConfig(settings, []);
   const logs: string[] = [];
   // Every answer of every test is checked against the spec's output object.
-  const running = await start(config, { log: createLogger("debug", (l) => logs.push(l)), actions, checkOutputs: true, backend });
+  let running: Running;
+  try {
+    running = await start(config, { log: createLogger("debug", (l) => logs.push(l)), actions, checkOutputs: true, backend });
+  } catch (e) {
+    await fresh?.drop();
+    throw e;
+  }
+  if (fresh) {
+    const close = running.close;
+    running = { ...running, close: () => close().then(() => fresh.drop()) };
+  }
   if (options.quotas !== "default") {
     for (const quota of QUOTA_NAMES) await running.store.accounts.setQuota(running.defaultAccount.account.appId, quota, 1_000_000);
   }

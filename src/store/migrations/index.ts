@@ -15,6 +15,7 @@ import * as m012 from "./012-action-timers.js";
 import * as m013 from "./013-frozen-totals.js";
 import * as m016 from "./016-tasks.js";
 import * as m018 from "./018-settlement-progress.js";
+import * as m024 from "./024-instance-hosts.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "013-frozen-totals": m013,
   "016-tasks": m016,
   "018-settlement-progress": m018,
+  "024-instance-hosts": m024,
 };

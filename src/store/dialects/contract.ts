@@ -1,0 +1,34 @@
+// What each database dialect provides the store (store/dialect.ts opens one; store/dialects/ has the two).
+import type { Kysely, SelectQueryBuilder, Transaction } from "kysely";
+import type { Database } from "../schema.js";
+
+export interface Dialect {
+  readonly name: "sqlite" | "postgres";
+  readonly db: Kysely<Database>;
+  /**
+   * Whether several server nodes may share this database. A SQLite file has one server (its data directory is
+   * locked), which may take over every lease at start; on PostgreSQL another node's lease runs out instead.
+   */
+  readonly shared: boolean;
+  /** The handle migrations run on: PostgreSQL's rewrites the column types SQLite reads loosely (see postgres.ts). */
+  readonly schemaDb: Kysely<Database>;
+  /**
+   * Runs `fn` in a transaction no other writing transaction interleaves with, so that a check and the write it
+   * allows (quotas, balances, free addresses) see the same data, on every node. SQLite has a single writer; on
+   * PostgreSQL the transaction takes one advisory lock first.
+   */
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** Locks the rows a claim selects, passing over those another node is claiming right now. */
+  forClaim<O>(q: SelectQueryBuilder<Database, "operations", O>): SelectQueryBuilder<Database, "operations", O>;
+  /** Foreign keys of the transaction `trx` checked at its commit rather than at each statement (SQLite only). */
+  deferForeignKeys(trx: Kysely<any>): Promise<void>;
+  /** Tells every node, when the transaction `db` belongs to commits, that operations became due. */
+  announceWork(db: Kysely<Database>): Promise<void>;
+  /** Calls `fn` when any node announced work (SQLite: never; the node that wrote kicks its own engine). */
+  onWork(fn: () => void): Promise<void>;
+  /** After rows were copied in with their own keys: the next auto-increment keys follow the highest copied. */
+  restartSequences(db: Kysely<Database>): Promise<void>;
+  /** Whether this node leads the job `name` (held until its connection ends: a dead node's lead passes on). */
+  lead(name: string): Promise<boolean>;
+  close(): Promise<void>;
+}
