@@ -39,7 +39,10 @@ interface Seen {
 
 export function createApiServer(p: Pipeline): Server {
   // Headers may carry a URL up to the documented 32 KB, which Node's default (16 KB) would refuse with a 431.
-  const server = createServer({ maxHeaderSize: LIMITS.url * 2 }, (req, res) => void handle(req, res, p));
+  // Clients (Node's own agent among them) drop an idle kept-alive connection after about 5 s, Node's server too: the
+  // server closing at the same moment a client reuses the connection resets that request. Keeping idle connections
+  // longer than the clients do leaves the closing to them, as load balancers do.
+  const server = createServer({ maxHeaderSize: LIMITS.url * 2, keepAliveTimeout: 65_000, headersTimeout: 66_000 }, (req, res) => void handle(req, res, p));
   server.on("clientError", (e: NodeJS.ErrnoException, socket: Duplex) => clientError(e, socket, p));
   return server;
 }
