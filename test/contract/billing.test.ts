@@ -314,7 +314,9 @@ describe("arrears", () => {
     await server.timekeeper.advance(2 * HOUR_MS);
     const [isolated] = await waitFor(cvm, [id], "SHUTDOWN");
     expect(isolated).toMatchObject({ IsolatedSource: "ARREAR" });
-    // Isolated, it costs nothing more.
+    // Isolated, it costs nothing more: once the hour it was isolated in is settled (its last seconds of running are
+    // billed there, rounded with that hour's line), later hours add nothing.
+    await server.timekeeper.advance(HOUR_MS);
     const owed = (await balance()).owed;
     await server.timekeeper.advance(3 * HOUR_MS);
     expect((await balance()).owed).toBe(owed);
