@@ -463,7 +463,8 @@ describe("raw requests no SDK sends", () => {
   it("a wrong Content-Type is refused with a common code", async () => {
     for (const type of ["text/plain", "multipart/form-data; boundary=x", "application/xml", "", "application/json-patch+json"]) {
       const a = await rawTc3(server, { action: "DescribeInstances", body: '{"Limit": 1}', headers: { "Content-Type": type } });
-      expectEnvelope({ status: a.status, json: a.json, text: JSON.stringify(a.json) }, ["InvalidParameterValue"]);
+      expectEnvelope({ status: a.status, json: a.json, text: JSON.stringify(a.json) }, ["InvalidParameter"]);
+      expect(a.json.Response.Error.Message).toMatch(/不支持的 Content-Type/);
     }
     const ok = await rawTc3(server, { action: "DescribeInstances", body: '{"Limit": 1}', headers: { "Content-Type": "Application/JSON; charset=utf-8" } });
     expect(ok.json.Response.Error).toBeUndefined();
