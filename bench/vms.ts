@@ -16,7 +16,7 @@ const IMAGES = env.BENCH_IMAGES ?? join(tmpdir(), "opencvm-bench-images");
 const LIMIT_MS = 300_000;
 
 execFileSync("bash", [join(ROOT, "scripts/build-guest-image.sh"), "--images", IMAGES], { stdio: "inherit" });
-const image = JSON.parse(readFileSync(join(IMAGES, "opencvm-mini", "image.json"), "utf8")) as { os: string };
+const image = JSON.parse(readFileSync(join(IMAGES, "opencvm-mini", "image.json"), "utf8")) as { osName: string };
 
 /** Whether a TCP port answers with an SSH banner. */
 function banner(port: number): Promise<boolean> {
@@ -47,7 +47,7 @@ for (const count of COUNTS) {
   );
   try {
     const images = (await call(port, "DescribeImages", { Filters: [{ Name: "image-type", Values: ["PUBLIC_IMAGE"] }], Limit: 100 })).response.ImageSet as { ImageId: string; OsName: string }[];
-    const imageId = images.find((i) => i.OsName === image.os)!.ImageId;
+    const imageId = images.find((i) => i.OsName === image.osName)!.ImageId;
     const started = Date.now();
     const run = await call(port, "RunInstances", { Placement: { Zone: "ap-guangzhou-3" }, ImageId: imageId, InstanceType: "S5.SMALL1", InstanceCount: count, SystemDisk: { DiskType: "CLOUD_PREMIUM", DiskSize: 20 } });
     const ids = run.response.InstanceIdSet as string[];
@@ -81,7 +81,7 @@ for (const count of COUNTS) {
   }
 }
 
-console.log(`\nqemu backend, ${accel || "accelerator unknown"}, image ${image.os}, S5.SMALL1 (1 vCPU, 1 GiB)\n`);
+console.log(`\nqemu backend, ${accel || "accelerator unknown"}, image ${image.osName}, S5.SMALL1 (1 vCPU, 1 GiB)\n`);
 console.log("| VMs launched at once | to RUNNING, median s | to RUNNING, last s | to SSH-ready, median s | to SSH-ready, last s | RSS per idle VM, MiB |");
 console.log("| --- | --- | --- | --- | --- | --- |");
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);

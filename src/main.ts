@@ -275,13 +275,13 @@ function bootableImages(dir: string): ImageEntry[] {
     .filter((i) => !i.meta.capturedFrom)
     .map((i: ImageFiles): ImageEntry => ({
       imageId: i.imageId,
-      osName: i.meta.os,
+      osName: i.meta.osName,
       platform: i.meta.platform ?? "Debian",
       family: "LINUX",
       loginUser: i.meta.loginUser ?? "root",
-      imageFamily: i.meta.name ?? basename(i.dir),
+      imageFamily: i.meta.imageFamily ?? basename(i.dir),
       architecture: "x86_64",
-      imageSize: i.meta.sizeGiB ?? 1,
+      imageSize: i.meta.imageSize ?? 1,
       createdTime: imageTime(i.dir),
     }));
 }

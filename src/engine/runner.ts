@@ -37,7 +37,7 @@ export class Engine {
   private renewer: NodeJS.Timeout | undefined;
   private reconciler: NodeJS.Timeout | undefined;
   private access: NodeJS.Timeout | undefined;
-  private accessRunning = false;
+  private accessRound: Promise<void> | undefined;
   private ticking = false;
   private again = false;
   private closed = false;
@@ -76,7 +76,8 @@ export class Engine {
     // A machine that went away by itself is reconciled at once rather than at the next round.
     this.backend.onDrift?.(() => void this.reconcile().catch((e) => this.log.error("reconcile failed", { error: String(e) })));
     if (this.backend.setIngress) {
-      this.access = setInterval(() => void this.syncAccess(), ACCESS_MS);
+      // A round still running when the next is due is not doubled.
+      this.access = setInterval(() => void (this.accessRound ?? this.syncAccess()), ACCESS_MS);
       this.access.unref();
     }
     this.kick();
@@ -100,17 +101,19 @@ export class Engine {
     }
   }
 
-  /** Brings forwarded ports in line with the security groups now (one round at a time). */
+  /** Brings forwarded ports in line with the security groups now: after the round in flight, if any, one more. */
   async syncAccess(): Promise<void> {
-    if (this.accessRunning || this.closed) return;
-    this.accessRunning = true;
-    try {
-      await syncAccess(this.store, this.backend);
-    } catch (e) {
-      if (!this.closed) this.log.warn("forwarded ports not updated", { error: String(e) });
-    } finally {
-      this.accessRunning = false;
-    }
+    const round = (this.accessRound ?? Promise.resolve()).then(async () => {
+      if (this.closed) return;
+      try {
+        await syncAccess(this.store, this.backend);
+      } catch (e) {
+        if (!this.closed) this.log.warn("forwarded ports not updated", { error: String(e) });
+      }
+    });
+    this.accessRound = round;
+    await round;
+    if (this.accessRound === round) this.accessRound = undefined;
   }
 
   /** Looks for due work now: called after a handler commits new operations. */

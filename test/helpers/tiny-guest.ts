@@ -48,14 +48,14 @@ export function writeTinyImages(imagesDir: string, work: string): void {
   const packed = spawnSync("sh", ["-c", `cd ${root} && find . | cpio -o -H newc 2>/dev/null | gzip -1 > ${initrd}`]);
   if (packed.status !== 0) throw new Error(`cannot pack the initramfs: ${packed.stderr}`);
   for (const [name, meta] of [
-    ["tiny", { os: "Tiny busybox guest", sizeGiB: 1 }],
-    ["tiny-stubborn", { os: "Tiny busybox guest ignoring ACPI", sizeGiB: 1, boot: { append: "tiny.stubborn" } }],
+    ["tiny", { osName: "Tiny busybox guest", imageSize: 1 }],
+    ["tiny-stubborn", { osName: "Tiny busybox guest ignoring ACPI", imageSize: 1, append: "tiny.stubborn" }],
   ] as const) {
     const dir = join(imagesDir, name);
     mkdirSync(dir, { recursive: true });
     copyFileSync(`/boot/vmlinuz-${release}`, join(dir, "vmlinuz"));
     copyFileSync(initrd, join(dir, "initrd.img"));
     execFileSync("qemu-img", ["create", "-q", "-f", "qcow2", join(dir, "disk.qcow2"), "1G"]);
-    writeFileSync(join(dir, "image.json"), JSON.stringify({ name, ...meta, architecture: "x86_64", loginUser: "root" }));
+    writeFileSync(join(dir, "image.json"), JSON.stringify({ ...meta, imageFamily: name, architecture: "x86_64", loginUser: "root" }));
   }
 }

@@ -11,6 +11,7 @@ import type { QemuBackend } from "../../src/compute/qemu/backend.js";
 import { imageIdOf } from "../../src/compute/qemu/image-dir.js";
 import { admin as adminPath, commonClient, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
 import { describe, imageIn, waitFor, waitGone, ZONE } from "../helpers/instances.js";
+import { cleanUp, qemuPids } from "../helpers/qemu-processes.js";
 import { writeTinyImages } from "../helpers/tiny-guest.js";
 
 const BOOT_MS = 120_000;
@@ -55,21 +56,6 @@ async function sshBanner(id: string, ms = BOOT_MS): Promise<string> {
 }
 
 const pidOf = (id: string) => Number(readFileSync(join(data, "vms", id, "qemu.pid"), "utf8"));
-/** This run's QEMU processes, found by their command lines. */
-function qemuPids(): number[] {
-  return readdirSync("/proc")
-    .filter((p) => /^\d+$/.test(p))
-    .filter((p) => {
-      try {
-        const cmd = readFileSync(`/proc/${p}/cmdline`, "utf8");
-        return cmd.startsWith("qemu-system-x86_64") && cmd.includes(work) && !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${p}/stat`, "utf8"));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
 const diskInfo = (path: string) => JSON.parse(execFileSync("qemu-img", ["info", "-U", "--output=json", path], { encoding: "utf8" }));
 /** Whether the disk holds the pattern a test wrote at 1 MiB. */
 const readsPattern = (path: string) => spawnSync("qemu-io", ["-r", "-U", "-c", "read -P 0xab 1M 64k", path]).status === 0;
@@ -85,12 +71,7 @@ beforeAll(async () => {
   await vpc("CreateSecurityGroupPolicies", { SecurityGroupId: groupId, SecurityGroupPolicySet: { Ingress: [{ Protocol: "TCP", Port: "22", CidrBlock: "0.0.0.0/0", Action: "ACCEPT" }] } });
 }, 60_000);
 
-afterAll(async () => {
-  await server?.close();
-  // Whatever a failed test left running is killed here, by the pids of this run's own machines.
-  for (const pid of qemuPids()) process.kill(pid, "SIGKILL");
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => cleanUp(server, work));
 
 group("the qemu backend", () => {
   it("lists the images directory's images as public images", async () => {
@@ -211,6 +192,6 @@ group("the qemu backend", () => {
     await waitGone(cvm(), [tiny, stubborn], 30_000);
     expect(existsSync(join(data, "vms", tiny))).toBe(false);
     expect(existsSync(join(data, "vms", stubborn))).toBe(false);
-    expect(qemuPids()).toEqual([]);
+    expect(qemuPids(work)).toEqual([]);
   }, 40_000);
 });

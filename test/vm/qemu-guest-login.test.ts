@@ -10,6 +10,7 @@ import type { QemuBackend } from "../../src/compute/qemu/backend.js";
 import { imageIdOf } from "../../src/compute/qemu/image-dir.js";
 import { cvmClient, startServer, type TestServer } from "../helpers/server.js";
 import { waitFor, waitGone, ZONE } from "../helpers/instances.js";
+import { cleanUp, qemuPids } from "../helpers/qemu-processes.js";
 
 const BOOT_MS = 150_000;
 const work = mkdtempSync(join(tmpdir(), "opencvm-login-"));
@@ -45,30 +46,12 @@ async function sshReady(id: string): Promise<void> {
   }
 }
 
-/** This run's QEMU processes, found by their command lines. */
-function qemuPids(): number[] {
-  return readdirSync("/proc")
-    .filter((p) => /^\d+$/.test(p))
-    .filter((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, "utf8").startsWith("qemu-system-x86_64") && readFileSync(`/proc/${p}/cmdline`, "utf8").includes(work);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
 beforeAll(async () => {
   execFileSync("bash", ["scripts/build-guest-image.sh", "--images", images], { stdio: "ignore", timeout: 600_000 });
   server = await startServer({ OPENCVM_DATA: join(work, "data"), OPENCVM_COMPUTE: "qemu", OPENCVM_IMAGES: images, OPENCVM_SOFT_STOP_TIMEOUT: "30" });
 }, 660_000);
 
-afterAll(async () => {
-  await server?.close();
-  for (const pid of qemuPids()) process.kill(pid, "SIGKILL");
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => cleanUp(server, work));
 
 group("logging into a qemu machine", () => {
   it("logs in with the key pair's private key, finds its user data run, and reads only its own metadata", async () => {
@@ -99,7 +82,7 @@ group("logging into a qemu machine", () => {
   it("terminates the machines and leaves nothing behind", async () => {
     await cvm().TerminateInstances({ InstanceIds: ids });
     await waitGone(cvm(), ids, 60_000);
-    expect(qemuPids()).toEqual([]);
+    expect(qemuPids(work)).toEqual([]);
     expect(readdirSync(join(work, "data", "vms"))).toEqual([]);
   }, 70_000);
 });

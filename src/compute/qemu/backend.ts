@@ -416,8 +416,7 @@ export class QemuBackend implements ComputeBackend {
       await cp(source.kernel, join(partial, "vmlinuz"));
       await cp(source.initrd, join(partial, "initrd.img"));
       await disk(partial);
-      const boot = { ...source.meta.boot, kernel: "vmlinuz", initrd: "initrd.img" };
-      await writeFile(join(partial, "image.json"), JSON.stringify({ ...source.meta, ...meta, imageId, disk: "disk.qcow2", boot }, null, 2));
+      await writeFile(join(partial, "image.json"), JSON.stringify({ ...source.meta, ...meta, imageId }, null, 2));
       await rm(final, { recursive: true, force: true });
       await rename(partial, final);
     } catch (e) {

@@ -26,7 +26,7 @@ export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, a
     "reboot=t",
     "panic=-1",
     guestNetworkParams({ address: `${spec.network.privateIp}/${spec.network.prefix}`, gateway: spec.network.gateway }),
-    image.meta.boot?.append ?? "",
+    image.meta.append ?? "",
   ].filter(Boolean);
   const args = [
     "-name", spec.instanceId,
@@ -44,6 +44,9 @@ export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, a
     args.push("-drive", `file=${files.dataDisk(i)},if=none,id=disk${i + 1},format=qcow2,cache=unsafe`, "-device", `virtio-blk-${pci},drive=disk${i + 1}`);
   });
   args.push(
+    // Entropy from the host: without it a first boot waits for the kernel's pool before making its SSH host key.
+    "-object", "rng-random,id=rng0,filename=/dev/urandom",
+    "-device", `virtio-rng-${pci},rng=rng0`,
     "-netdev", userNetdev({ id: "net0", endpoint, address: `${spec.network.privateIp}/${spec.network.prefix}`, gateway: spec.network.gateway }),
     "-device", `virtio-net-${pci},netdev=net0,mac=${macOf(spec.instanceId)}`,
     "-chardev", `file,id=serial0,path=${files.serialLog},append=on`,

@@ -3,7 +3,7 @@
 // with the instance they came from, and are not public.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 
 export interface ImageFiles {
   imageId: string;
@@ -15,25 +15,23 @@ export interface ImageFiles {
   meta: ImageMeta;
 }
 
-/** image.json, as scripts/build-guest-image.sh writes it (docs/vm.md); only `os` is required. */
+/** image.json, as scripts/build-guest-image.sh writes it (docs/vm.md); only `osName` is required. */
 export interface ImageMeta {
-  /** The image's name (the directory's name when absent). */
-  name?: string;
   /** The OS name the catalog shows. */
-  os: string;
+  osName: string;
+  platform?: string;
+  /** DescribeImageFromFamily's family (the directory's name when absent). */
+  imageFamily?: string;
   architecture?: string;
   /** GiB: the smallest system disk. */
-  sizeGiB?: number;
+  imageSize?: number;
   loginUser?: string;
-  /** File names inside the directory: the disk, and what boots it. */
-  disk?: string;
-  boot?: { kernel?: string; initrd?: string; append?: string };
-  /** An id of the real shape (img-xxxxxxxx); absent: derived from the directory's name. */
-  imageId?: string;
-  /** Shown as the image's platform (Debian when absent). */
-  platform?: string;
   /** The QEMU machine type (default pc). */
   machine?: string;
+  /** Kernel command line arguments to add. */
+  append?: string;
+  /** An id of the real shape (img-xxxxxxxx); absent: derived from the directory's name. */
+  imageId?: string;
   /** Set on an image CreateImage captured: a custom image, not listed among the public ones. */
   capturedFrom?: string;
 }
@@ -67,10 +65,8 @@ export function readImage(root: string, name: string): ImageFiles | undefined {
   } catch {
     return undefined;
   }
-  if (typeof meta.os !== "string") return undefined;
-  // Only a plain file name: image.json cannot point outside its directory.
-  const file = (n: string | undefined, fallback: string) => join(dir, basename(n ?? fallback));
-  const files = { kernel: file(meta.boot?.kernel, "vmlinuz"), initrd: file(meta.boot?.initrd, "initrd.img"), disk: file(meta.disk, "disk.qcow2") };
+  if (typeof meta.osName !== "string") return undefined;
+  const files = { kernel: join(dir, "vmlinuz"), initrd: join(dir, "initrd.img"), disk: join(dir, "disk.qcow2") };
   if (!Object.values(files).every((f) => existsSync(f))) return undefined;
   return { imageId: meta.imageId ?? imageIdOf(name), dir, ...files, meta };
 }

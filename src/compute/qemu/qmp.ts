@@ -53,10 +53,13 @@ export class Qmp {
     }
   }
 
-  execute(command: string, args?: Record<string, unknown>): Promise<unknown> {
+  /** Sends a command; a QEMU that does not answer within `timeoutMs` is treated as gone (the connection closes). */
+  execute(command: string, args?: Record<string, unknown>, timeoutMs = 30_000): Promise<unknown> {
     if (this.socket.destroyed) return Promise.reject(this.closedReason ?? new QmpError("QMP connection closed"));
     return new Promise((resolve, reject) => {
-      this.pending.push({ resolve, reject });
+      const timer = setTimeout(() => this.socket.destroy(new Error(`no answer to ${command} within ${timeoutMs} ms`)), timeoutMs);
+      const settle = <T>(f: (v: T) => void) => (v: T) => (clearTimeout(timer), f(v));
+      this.pending.push({ resolve: settle(resolve), reject: settle(reject) });
       this.socket.write(`${JSON.stringify(args ? { execute: command, arguments: args } : { execute: command })}\n`);
     });
   }
