@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { cpus, hostname, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.js";
@@ -33,6 +33,14 @@ describe("configuration", () => {
       importMaxSize: 64 * 1024 ** 3,
       importTimeout: 3600,
       storeKeyFile: undefined,
+      compute: "simulated",
+      images: "opencvm-data/images",
+      qemuAccel: "auto",
+      softStopTimeout: 60,
+      hostCpus: cpus().length,
+      hostMemory: Math.floor(totalmem() / 1024 ** 3),
+      cpuOvercommit: 4,
+      memoryOvercommit: 1,
     });
   });
 
@@ -40,6 +48,13 @@ describe("configuration", () => {
     expect(loadConfig({ OPENCVM_DATABASE_URL: "postgres://u:p@db:5432/cvm", OPENCVM_NODE_ID: "node-2" }, [])).toMatchObject({ databaseUrl: "postgres://u:p@db:5432/cvm", nodeId: "node-2" });
     expect(() => loadConfig({}, ["--database-url", "mysql://u:secret@db/cvm"])).toThrow(/OPENCVM_DATABASE_URL must be a postgres:\/\/ URL, not "mysql:\/\/u:\*\*\*@db\/cvm"/);
     expect(() => loadConfig({ OPENCVM_NODE_ID: "a b" }, [])).toThrow(/OPENCVM_NODE_ID/);
+  });
+
+  it("selects the qemu backend, which needs a data directory", () => {
+    expect(loadConfig({ OPENCVM_DATA: "/var/lib/opencvm" }, ["--compute", "qemu", "--host-cpus", "8"])).toMatchObject({ compute: "qemu", images: "/var/lib/opencvm/images", hostCpus: 8 });
+    expect(() => loadConfig({ OPENCVM_DATA: ":memory:", OPENCVM_COMPUTE: "qemu" }, [])).toThrow(/cannot be :memory:/);
+    expect(() => loadConfig({ OPENCVM_COMPUTE: "kvm" }, [])).toThrow(/OPENCVM_COMPUTE must be one of simulated, qemu/);
+    expect(() => loadConfig({ OPENCVM_CPU_OVERCOMMIT: "0" }, [])).toThrow(/OPENCVM_CPU_OVERCOMMIT must be a positive number/);
   });
 
   it("reads environment variables, and flags win over them", () => {

@@ -3,7 +3,7 @@
 // receives a Config.
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
-import { hostname } from "node:os";
+import { cpus, hostname, totalmem } from "node:os";
 import { join } from "node:path";
 import type { Faults, FaultPoint, Timing } from "./compute/simulated.js";
 import type { Language } from "./domain/errors.js";
@@ -61,6 +61,20 @@ export interface Config {
   importTimeout: number;
   /** The file holding the key SecretKeys are encrypted with in the store; unset: `store-key` in the data directory. */
   storeKeyFile?: string;
+  /** What runs instances: simulated machines, or QEMU virtual machines. */
+  compute: "simulated" | "qemu";
+  /** The qemu backend's images directory. */
+  images: string;
+  /** The qemu backend's accelerator: probe KVM and fall back to TCG, or one of them. */
+  qemuAccel: "auto" | "kvm" | "tcg";
+  /** Seconds a guest has to power off when asked, before a SOFT stop fails (SOFT_FIRST then cuts the power). */
+  softStopTimeout: number;
+  /** The host's CPUs and memory (GiB) that qemu instances may take, before overcommit. */
+  hostCpus: number;
+  hostMemory: number;
+  /** How many times the host's CPUs and memory may be sold. */
+  cpuOvercommit: number;
+  memoryOvercommit: number;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -106,6 +120,14 @@ export const SETTINGS = {
   importMaxSize: { env: "OPENCVM_IMPORT_MAX_SIZE", flag: "--import-max-size", default: "64G", doc: "The largest disk image ImportImage fetches (bytes, or with K, M or G)." },
   importTimeout: { env: "OPENCVM_IMPORT_TIMEOUT", flag: "--import-timeout", default: "3600", doc: "Seconds one ImportImage fetch may take." },
   storeKeyFile: { env: "OPENCVM_STORE_KEY_FILE", flag: "--store-key-file", default: "", doc: "File holding the key SecretKeys are encrypted with in the store; unset: `store-key` in the data directory, generated at first start (mode 0600)." },
+  compute: { env: "OPENCVM_COMPUTE", flag: "--compute", default: "simulated", doc: "`simulated` (machines in memory) or `qemu` (every instance a QEMU virtual machine; docs/vm.md)." },
+  images: { env: "OPENCVM_IMAGES", flag: "--images", default: "", doc: "The qemu backend's images directory (one subdirectory per image, docs/vm.md); unset: `images` in the data directory." },
+  qemuAccel: { env: "OPENCVM_QEMU_ACCEL", flag: "--qemu-accel", default: "auto", doc: "`auto` (KVM when a probe finds it working, else TCG), `kvm` or `tcg`." },
+  softStopTimeout: { env: "OPENCVM_SOFT_STOP_TIMEOUT", flag: "--soft-stop-timeout", default: "60", doc: "Seconds a qemu guest has to power off after the ACPI request before a SOFT stop fails (SOFT_FIRST then powers it off)." },
+  hostCpus: { env: "OPENCVM_HOST_CPUS", flag: "--host-cpus", default: "", doc: "CPUs of this host qemu instances may use (default: all of them), before overcommit." },
+  hostMemory: { env: "OPENCVM_HOST_MEMORY", flag: "--host-memory", default: "", doc: "GiB of memory qemu instances may use (default: the host's total), before overcommit." },
+  cpuOvercommit: { env: "OPENCVM_CPU_OVERCOMMIT", flag: "--cpu-overcommit", default: "4", doc: "How many virtual CPUs may be sold per host CPU; a launch beyond fails with ResourceInsufficient.SpecifiedInstanceType." },
+  memoryOvercommit: { env: "OPENCVM_MEMORY_OVERCOMMIT", flag: "--memory-overcommit", default: "1", doc: "How many GiB of instance memory may be sold per GiB of host memory." },
 } satisfies Record<keyof Config | "secretKeyFile" | "adminTokenFile", Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -152,7 +174,18 @@ export function configFrom(env: NodeJS.ProcessEnv, flags: Partial<Record<Setting
     importMaxSize: size(raw("importMaxSize")!, "OPENCVM_IMPORT_MAX_SIZE"),
     importTimeout: quota(raw("importTimeout")!, "OPENCVM_IMPORT_TIMEOUT"),
     storeKeyFile: raw("storeKeyFile") || undefined,
+    compute: oneOf(raw("compute")!, "OPENCVM_COMPUTE", ["simulated", "qemu"] as const),
+    images: raw("images") || join(data === ":memory:" ? "." : data, "images"),
+    qemuAccel: oneOf(raw("qemuAccel")!, "OPENCVM_QEMU_ACCEL", ["auto", "kvm", "tcg"] as const),
+    softStopTimeout: positive(raw("softStopTimeout")!, "OPENCVM_SOFT_STOP_TIMEOUT"),
+    hostCpus: positive(raw("hostCpus") || String(cpus().length), "OPENCVM_HOST_CPUS"),
+    hostMemory: positive(raw("hostMemory") || String(Math.floor(totalmem() / 1024 ** 3)), "OPENCVM_HOST_MEMORY"),
+    cpuOvercommit: positive(raw("cpuOvercommit")!, "OPENCVM_CPU_OVERCOMMIT"),
+    memoryOvercommit: positive(raw("memoryOvercommit")!, "OPENCVM_MEMORY_OVERCOMMIT"),
   };
+  if (config.compute === "qemu" && data === ":memory:") {
+    throw new ConfigError("OPENCVM_COMPUTE=qemu keeps its virtual machines in the data directory: OPENCVM_DATA cannot be :memory:.");
+  }
   if (Boolean(config.secretId) !== Boolean(config.secretKey)) {
     throw new ConfigError("OPENCVM_SECRET_ID and OPENCVM_SECRET_KEY must be given together.");
   }
@@ -241,6 +274,17 @@ function databaseUrl(v: string): string | undefined {
   if (v === "") return undefined;
   if (!/^postgres(ql)?:\/\/./i.test(v)) throw new ConfigError(`OPENCVM_DATABASE_URL must be a postgres:// URL, not "${v.replace(/:[^:@/]*@/, ":***@")}".`);
   return v;
+}
+
+function oneOf<T extends string>(v: string, env: string, values: readonly T[]): T {
+  if (!values.includes(v as T)) throw new ConfigError(`${env} must be one of ${values.join(", ")}, not "${v}".`);
+  return v as T;
+}
+
+function positive(v: string, env: string): number {
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0)) throw new ConfigError(`${env} must be a positive number, not "${v}".`);
+  return n;
 }
 
 function port(v: string): number {

@@ -2,7 +2,7 @@
 // Nothing below this reads the environment.
 import { accessSync, constants, mkdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { ACTIONS } from "./actions/index.js";
 import type { ActionDef, Deps } from "./api/action.js";
 import { RateLimiter } from "./api/rate-limit.js";
@@ -11,6 +11,9 @@ import { DEFAULT_IMAGES, IMPORTABLE_OS } from "./catalog/images.js";
 import { defaultCatalogData } from "./catalog/index.js";
 import type { ComputeBackend } from "./compute/backend.js";
 import { SimulatedBackend } from "./compute/simulated.js";
+import { QemuBackend } from "./compute/qemu/backend.js";
+import { readImageDir, type ImageFiles } from "./compute/qemu/image-dir.js";
+import { probeKvm } from "./compute/qemu/processes.js";
 import { ConfigError, type Config } from "./config.js";
 import { CatalogRater } from "./billing/rating.js";
 import { CLOCK_OFFSET, Timekeeper } from "./billing/timekeeper.js";
@@ -20,7 +23,7 @@ import { ensureDefaultAccount, type DefaultAccount } from "./default-account.js"
 import { ensureAdminToken, type AdminToken } from "./admin-token.js";
 import type { ImportPolicy } from "./compute/image-source.js";
 import { lockDataDir, tightenDataDir, type DataDirLock } from "./data-dir.js";
-import { Catalog, type CatalogData } from "./domain/catalog.js";
+import { Catalog, type CatalogData, type ImageEntry } from "./domain/catalog.js";
 import { CatalogError, parseCatalogJson } from "./domain/catalog-file.js";
 import { EventFile, readEvents, type StoredEvent } from "./event-file.js";
 import { CredentialCache } from "./http/credentials.js";
@@ -36,6 +39,7 @@ export interface Running {
   port: number;
   store: Store;
   engine: Engine;
+  backend: ComputeBackend;
   timekeeper: Timekeeper;
   clock: Clock;
   defaultAccount: DefaultAccount;
@@ -83,6 +87,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const log = options.log ?? createLogger(config.logLevel, undefined, config.logFormat);
   // The catalog is checked before anything is opened: a bad file stops the start with every problem named.
   const catalog = catalogOf(config);
+  const qemu = config.compute === "qemu";
   const onDisk = config.data !== ":memory:";
   // A SQLite data directory is locked before the store is opened: a second server touches nothing of the first's.
   // Nodes on one PostgreSQL database share theirs (the store key, the admin token) by design.
@@ -107,7 +112,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   // The clock as it was left, before anything is written.
   clock.adopt(Number((await store.billing.state(CLOCK_OFFSET)) ?? 0));
   const imports = importPolicyOf(config);
-  const backend = options.backend ?? new SimulatedBackend(config.timing, config.faults, imports);
+  const backend = options.backend ?? (qemu ? await qemuBackend(config, imports) : new SimulatedBackend(config.timing, config.faults, imports));
   const engine = new Engine(store, backend, log, config.nodeId);
   try {
     const defaultAccount = await ensureDefaultAccount(store, config);
@@ -147,6 +152,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         replaceState,
         events: (limit, kind) => (onDisk ? readEvents(config.data, limit, kind) : recent.filter((e) => !kind || e.kind === kind).slice(-limit).map(stored)),
         ready: async () => !stopping && (await store.billing.state(CLOCK_OFFSET).then(() => true, () => false)),
+        machines: backend instanceof QemuBackend ? backend : undefined,
       },
     });
     await new Promise<void>((resolve, reject) => {
@@ -164,6 +170,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       port,
       store,
       engine,
+      backend,
       timekeeper,
       clock,
       defaultAccount,
@@ -245,7 +252,43 @@ function exists(path: string): boolean {
 
 /** What is sold: the catalog file's or the built-in one, with the public images and the OSes imports may name. */
 export function catalogOf(config: Config): Catalog {
-  return new Catalog(loadCatalog(config.catalog), { images: DEFAULT_IMAGES, importableOs: IMPORTABLE_OS });
+  const data = loadCatalog(config.catalog);
+  // The qemu backend's own images join the catalog's public images.
+  if (config.compute === "qemu") data.images = [...(data.images ?? DEFAULT_IMAGES), ...bootableImages(config.images)];
+  return new Catalog(data, { images: DEFAULT_IMAGES, importableOs: IMPORTABLE_OS });
+}
+
+async function qemuBackend(config: Config, imports: ImportPolicy): Promise<QemuBackend> {
+  return new QemuBackend({
+    vmsDir: join(config.data, "vms"),
+    imagesDir: config.images,
+    accel: config.qemuAccel === "auto" ? await probeKvm() : config.qemuAccel,
+    softStopMs: config.softStopTimeout * 1000,
+    metadataDir: join(config.data, "metadata"),
+    imports,
+  });
+}
+
+/** The images directory's own images, offered as public images beside the built-in ones (captured ones are custom). */
+function bootableImages(dir: string): ImageEntry[] {
+  return readImageDir(dir)
+    .filter((i) => !i.meta.capturedFrom)
+    .map((i: ImageFiles): ImageEntry => ({
+      imageId: i.imageId,
+      osName: i.meta.osName,
+      platform: i.meta.platform ?? "Debian",
+      family: "LINUX",
+      loginUser: i.meta.loginUser ?? "root",
+      imageFamily: i.meta.imageFamily ?? basename(i.dir),
+      architecture: "x86_64",
+      imageSize: i.meta.imageSize ?? 1,
+      createdTime: imageTime(i.dir),
+    }));
+}
+
+/** When the image was put in place: its image.json's time. */
+function imageTime(dir: string): string {
+  return statSync(join(dir, "image.json")).mtime.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** The catalog an OPENCVM_CATALOG file describes, or the built-in one. */

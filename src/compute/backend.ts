@@ -17,9 +17,46 @@ export interface MachineSpec {
    * takes); the plaintext never reaches a backend. None: the image's own password setting.
    */
   passwordHash?: string;
+  region: string;
+  zone: string;
+  instanceType: string;
+  instanceName: string;
+  /** The system disk and the data disks in order, GiB. */
+  systemDiskSize: number;
+  dataDiskSizes: readonly number[];
+  network: MachineNetwork;
+  /** What else the guest's metadata service tells it about its instance. */
+  uuid: string;
+  appId: number;
+  chargeType: string;
+  /** ISO 8601. */
+  createdTime: string;
+  expiredTime: string | null;
+  /** The image's login user, who gets the keys and the password. */
+  loginUser: string;
+  /** The key pairs whose public keys are `authorizedKeys`, in the same order. */
+  keyIds?: readonly string[];
+}
+
+/** Where the machine sits in its VPC: what its guest configures on its interface at boot. */
+export interface MachineNetwork {
+  privateIp: string;
+  /** The subnet's prefix length. */
+  prefix: number;
+  gateway: string;
+  publicIp: string | null;
+  vpcId: string;
+  subnetId: string;
 }
 
 export type Power = "running" | "stopped";
+
+/** A guest port reachable on the host: connections to host:hostPort reach the machine's guestPort. */
+export interface ForwardedPort {
+  guestPort: number;
+  host: string;
+  hostPort: number;
+}
 
 export interface ComputeBackend {
   /**
@@ -31,7 +68,9 @@ export interface ComputeBackend {
   /** Creates the machine and boots it. */
   create(spec: MachineSpec): Promise<void>;
   start(instanceId: string): Promise<void>;
+  /** Hard cuts the power; otherwise the guest is asked (ACPI) and a guest that does not power off fails the call. */
   stop(instanceId: string, hard: boolean): Promise<void>;
+  /** Hard resets the machine; otherwise the guest is asked to power off, then started again. */
   reboot(instanceId: string, hard: boolean): Promise<void>;
   destroy(instanceId: string): Promise<void>;
   /** Applies a new CPU and memory size to a stopped machine. */
@@ -59,7 +98,16 @@ export interface ComputeBackend {
   list(): Promise<Map<string, Power>>;
   /** At start-up: the machines the store says exist, for a backend that keeps no memory of its own. */
   restore(machines: ReadonlyMap<string, Power>): Promise<void>;
-  /** Stops pending work: calls in flight reject with BackendClosed. */
+  /**
+   * The guest TCP ports the instance's security groups open, to be reachable from the host (a backend without a
+   * network ignores it). Called again whenever the set may have changed; a running machine follows at once.
+   */
+  setIngress?(instanceId: string, guestPorts: readonly number[]): Promise<void>;
+  /** The ports forwarded now. */
+  forwardedPorts?(instanceId: string): ForwardedPort[];
+  /** Called with a machine's id when its power changed by itself (it died, or was powered off from inside). */
+  onDrift?(listener: (instanceId: string) => void): void;
+  /** Stops pending work: calls in flight reject with BackendClosed. Running machines are left running. */
   close(): Promise<void>;
 }
 

@@ -1,7 +1,10 @@
 // Recognises the disk image formats ImportImage takes, from their first 64 KiB and last 512 bytes.
-import { open, type FileHandle } from "node:fs/promises";
+import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { DiskFormat } from "../domain/disk-formats.js";
 import { BackendError } from "./backend.js";
+import { fetchImportUrl, openImportFile, SourceRefused, type ImportPolicy } from "./image-source.js";
 
 const HEAD = 64 * 1024;
 
@@ -34,5 +37,28 @@ export async function readEnds(source: string | FileHandle): Promise<{ head: Buf
     return { head, tail };
   } finally {
     await file.close();
+  }
+}
+
+/**
+ * Reads an ImportImage source under the import rules (a URL fetched whole into a scratch file, as a backend that keeps
+ * the image would) and refuses one no machine could boot.
+ */
+export async function checkImportable(source: string, policy: ImportPolicy): Promise<DiskFormat> {
+  const scratch = source.startsWith("/") ? undefined : await mkdtemp(join(tmpdir(), "opencvm-import-"));
+  try {
+    let file: FileHandle;
+    try {
+      if (scratch) await fetchImportUrl(source, policy, join(scratch, "disk"));
+      file = scratch ? await open(join(scratch, "disk"), "r") : await openImportFile(source, policy);
+    } catch (e) {
+      throw new BackendError(`cannot import ${source}: ${e instanceof SourceRefused ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`);
+    }
+    const { head, tail } = await readEnds(file);
+    const format = detectFormat(head, tail);
+    if (!format) throw new BackendError(`${source} is not a qcow2, raw, vhd or vmdk disk image`);
+    return format;
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }

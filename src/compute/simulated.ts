@@ -1,14 +1,12 @@
 // The embedded backend: machines are entries in memory, each transition takes the time of the chosen timing
 // profile, and injected faults fail a share of them the way a real launch or start can fail.
 import { randomInt } from "node:crypto";
-import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { ExportedDisk, ExportFormat } from "../domain/disk-formats.js";
 import { BackendClosed, BackendError, type ComputeBackend, type MachineSpec, type Power } from "./backend.js";
 import { partitionTable, writeBlankDisk } from "./blank-disk.js";
-import { detectFormat, readEnds } from "./disk-format.js";
-import { fetchImportUrl, openImportFile, SourceRefused, type ImportPolicy } from "./image-source.js";
+import { checkImportable } from "./disk-format.js";
+import type { ImportPolicy } from "./image-source.js";
 
 const GiB = 1024 ** 3;
 
@@ -93,25 +91,9 @@ export class SimulatedBackend implements ComputeBackend {
     await this.transition("modify");
   }
 
-  /**
-   * The source is really read, under the import rules (a URL fetched whole into a scratch file, as a real backend
-   * would): an image the simulated cloud could not boot fails to import.
-   */
+  /** The source is really read, under the import rules: an image the simulated cloud could not boot fails to import. */
   async importImage(_imageId: string, source: string): Promise<void> {
-    const scratch = source.startsWith("/") ? undefined : await mkdtemp(join(tmpdir(), "opencvm-import-"));
-    try {
-      let file: FileHandle;
-      try {
-        if (scratch) await fetchImportUrl(source, this.imports, join(scratch, "disk"));
-        file = scratch ? await open(join(scratch, "disk"), "r") : await openImportFile(source, this.imports);
-      } catch (e) {
-        throw new BackendError(`cannot import ${source}: ${e instanceof SourceRefused ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`);
-      }
-      const { head, tail } = await readEnds(file);
-      if (!detectFormat(head, tail)) throw new BackendError(`${source} is not a qcow2, raw, vhd or vmdk disk image`);
-    } finally {
-      if (scratch) await rm(scratch, { recursive: true, force: true });
-    }
+    await checkImportable(source, this.imports);
     await this.transition("modify");
   }
 

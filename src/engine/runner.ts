@@ -6,9 +6,10 @@ import { BackendClosed, BackendError, type ComputeBackend } from "../compute/bac
 import { LIFECYCLE, type InstanceState, type OperationKind } from "../domain/lifecycle.js";
 import type { Logger } from "../log.js";
 import type { InstanceRecord, OperationRecord, Store } from "../store/store.js";
+import { syncAccess } from "./access.js";
 import { reconcile } from "./reconcile.js";
 import { RESOURCE_STEPS } from "./resource-steps.js";
-import { STEPS } from "./steps.js";
+import { STEPS, type Placement } from "./steps.js";
 
 /**
  * A claimed operation's lease, renewed every RENEW_MS while its step runs: only a dead node's lease runs out, and
@@ -20,6 +21,8 @@ const RENEW_MS = 10_000;
 const POLL_MS = 500;
 /** How often the store is compared with the backend. */
 const RECONCILE_MS = 10_000;
+/** How often forwarded ports are compared with the security groups (a backend with a network only). */
+const ACCESS_MS = 2000;
 const BATCH = 500;
 /** Claims after which an operation that never completes (its step crashes the server, say) ends FAILED unrun. */
 export const MAX_CLAIMS = 20;
@@ -33,6 +36,8 @@ export class Engine {
   private timer: NodeJS.Timeout | undefined;
   private renewer: NodeJS.Timeout | undefined;
   private reconciler: NodeJS.Timeout | undefined;
+  private access: NodeJS.Timeout | undefined;
+  private accessRound: Promise<void> | undefined;
   private ticking = false;
   private again = false;
   private closed = false;
@@ -68,6 +73,13 @@ export class Engine {
     this.renewer.unref();
     this.reconciler = setInterval(() => void this.reconcile().catch((e) => this.log.error("reconcile failed", { error: String(e) })), RECONCILE_MS);
     this.reconciler.unref();
+    // A machine that went away by itself is reconciled at once rather than at the next round.
+    this.backend.onDrift?.(() => void this.reconcile().catch((e) => this.log.error("reconcile failed", { error: String(e) })));
+    if (this.backend.setIngress) {
+      // A round still running when the next is due is not doubled.
+      this.access = setInterval(() => void (this.accessRound ?? this.syncAccess()), ACCESS_MS);
+      this.access.unref();
+    }
     this.kick();
   }
 
@@ -87,6 +99,21 @@ export class Engine {
     } catch (e) {
       if (!this.closed) this.log.error("lease renewal failed", { error: String(e) });
     }
+  }
+
+  /** Brings forwarded ports in line with the security groups now: after the round in flight, if any, one more. */
+  async syncAccess(): Promise<void> {
+    const round = (this.accessRound ?? Promise.resolve()).then(async () => {
+      if (this.closed) return;
+      try {
+        await syncAccess(this.store, this.backend);
+      } catch (e) {
+        if (!this.closed) this.log.warn("forwarded ports not updated", { error: String(e) });
+      }
+    });
+    this.accessRound = round;
+    await round;
+    if (this.accessRound === round) this.accessRound = undefined;
   }
 
   /** Looks for due work now: called after a handler commits new operations. */
@@ -149,6 +176,7 @@ export class Engine {
     clearInterval(this.timer);
     clearInterval(this.reconciler);
     clearInterval(this.renewer);
+    clearInterval(this.access);
     await this.backend.close();
     await Promise.allSettled([...this.inFlight]);
   }
@@ -192,7 +220,7 @@ export class Engine {
     }
     let error: string | undefined;
     try {
-      await (resource ? resource.run(this.backend, op.payload) : STEPS[kind].run(this.backend, instance!, op.payload, (state) => this.show(op, state)));
+      await (resource ? resource.run(this.backend, op.payload) : STEPS[kind].run(this.backend, instance!, op.payload, (state) => this.show(op, state), await this.placement(instance!)));
     } catch (e) {
       if (e instanceof BackendClosed || this.closed) return;
       if (!(e instanceof BackendError)) this.log.error("backend step failed", { operation: op.operationId, kind, instance: op.instanceId, error: String(e) });
@@ -205,6 +233,12 @@ export class Engine {
   private async show(op: OperationRecord, state: InstanceState): Promise<void> {
     if (this.closed) throw new BackendClosed("engine closed");
     await this.store.instances.update(op.instanceId, { state }, { requestId: op.requestId });
+  }
+
+  private async placement(i: InstanceRecord): Promise<Placement> {
+    const subnet = (await this.store.networks.subnets(i.appId, i.region)).find((s) => s.subnetId === i.subnetId);
+    // An instance always sits in a subnet of its account; a /32 of its own address is the safe guess otherwise.
+    return { subnetCidr: subnet?.cidr ?? `${i.privateIp}/32` };
   }
 
   /**

@@ -2,6 +2,7 @@
 // Steps that need a stopped machine stop it first and start it again afterwards when it was running, showing each
 // of those states on the instance as they happen.
 import { BackendError, type ComputeBackend, type MachineSpec } from "../compute/backend.js";
+import { intToIp, parseCidr } from "../domain/ipv4.js";
 import type { InstanceState, OperationKind } from "../domain/lifecycle.js";
 import type { InstanceChange, InstanceRecord, Store } from "../store/store.js";
 
@@ -10,16 +11,45 @@ type Payload = Record<string, unknown>;
 /** Shows the instance in a state while its operation runs (only while the operation is still its latest). */
 export type Show = (state: InstanceState) => Promise<void>;
 
+/** What a step may need beyond the instance row: its subnet's range (for the guest's network settings). */
+export interface Placement {
+  subnetCidr: string;
+}
+
 export interface Step {
-  run(backend: ComputeBackend, instance: InstanceRecord, payload: Payload, show: Show): Promise<void>;
+  run(backend: ComputeBackend, instance: InstanceRecord, payload: Payload, show: Show, placement: Placement): Promise<void>;
   /** What changes beside the state on success. */
   onSuccess?(payload: Payload, instance: InstanceRecord): InstanceChange;
   /** Changes to other resources, written in the transaction that completes the operation. */
   afterward?(tx: Store, payload: Payload, ok: boolean, instance: InstanceRecord): Promise<void>;
 }
 
-function machine(i: InstanceRecord, over: Partial<MachineSpec> = {}): MachineSpec {
-  return { instanceId: i.instanceId, imageId: i.imageId, cpu: i.doc.CPU, memory: i.doc.Memory, hostName: i.doc.HostName, userData: i.doc.UserData, ...over };
+/** Everything the machine and its guest are to be given; the subnet's gateway is its first address, as in a VPC. */
+export function machine(i: InstanceRecord, placement: Placement, over: Partial<MachineSpec> = {}): MachineSpec {
+  const { base, size } = parseCidr(placement.subnetCidr);
+  return {
+    instanceId: i.instanceId,
+    imageId: i.imageId,
+    cpu: i.doc.CPU,
+    memory: i.doc.Memory,
+    hostName: i.doc.HostName,
+    userData: i.doc.UserData,
+    region: i.region,
+    zone: i.zone,
+    instanceType: i.instanceType,
+    instanceName: i.instanceName,
+    systemDiskSize: i.doc.SystemDisk.DiskSize,
+    dataDiskSizes: i.doc.DataDisks.map((d) => d.DiskSize),
+    network: { privateIp: i.privateIp, prefix: 32 - Math.log2(size), gateway: intToIp(base + 1), publicIp: i.publicIp, vpcId: i.vpcId, subnetId: i.subnetId },
+    uuid: i.uuid,
+    appId: i.appId,
+    chargeType: i.chargeType,
+    createdTime: i.createdAt,
+    expiredTime: i.doc.ExpiredTime,
+    loginUser: i.doc.DefaultLoginUser,
+    keyIds: i.keyIds,
+    ...over,
+  };
 }
 
 /**
@@ -92,7 +122,8 @@ function setKeys(): Step {
 
 export const STEPS: Record<OperationKind, Step> = {
   RunInstances: {
-    run: (b, i, p) => b.create(machine(i, { authorizedKeys: keysOf(p), passwordHash: p.passwordHash as string | undefined })),
+    run: (b, i, p, _show, at) =>
+      b.create(machine(i, at, { authorizedKeys: keysOf(p), keyIds: (p.keyIds as string[] | undefined) ?? i.keyIds, passwordHash: p.passwordHash as string | undefined })),
     // A failed launch holds no address: its private and public ones go back to their pools.
     afterward: async (tx, _p, ok, i) => {
       if (ok) return;
@@ -132,7 +163,7 @@ export const STEPS: Record<OperationKind, Step> = {
   },
   ResetInstancesType: {
     // The instance ends RUNNING whatever it was in, as the real cloud does.
-    run: (b, i, p, show) => whileStopped(b, i, p, show, restartAfter(p, true), () => b.reconfigure(machine(i, { cpu: p.cpu as number, memory: p.memory as number }))),
+    run: (b, i, p, show, at) => whileStopped(b, i, p, show, restartAfter(p, true), () => b.reconfigure(machine(i, at, { cpu: p.cpu as number, memory: p.memory as number }))),
     onSuccess: (p) => ({
       instanceType: p.instanceType as string,
       instanceFamily: p.instanceFamily as string,
@@ -140,8 +171,10 @@ export const STEPS: Record<OperationKind, Step> = {
     }),
   },
   ResetInstance: {
-    run: (b, i, p, show) =>
-      whileStopped(b, i, p, show, restartAfter(p, true), () => b.reinstall(machine(i, { imageId: p.imageId as string, hostName: (p.hostName as string) ?? i.doc.HostName, authorizedKeys: keysOf(p), passwordHash: p.passwordHash as string | undefined }))),
+    run: (b, i, p, show, at) =>
+      whileStopped(b, i, p, show, restartAfter(p, true), () =>
+        b.reinstall(machine(i, at, { imageId: p.imageId as string, hostName: (p.hostName as string) ?? i.doc.HostName, authorizedKeys: keysOf(p), keyIds: (p.keyIds as string[] | undefined) ?? [], passwordHash: p.passwordHash as string | undefined })),
+      ),
     // A reinstalled system keeps only the keys the request gave (none: it logs in with a password).
     onSuccess: (p) => ({ imageId: p.imageId as string, keyIds: (p.keyIds as string[]) ?? [], doc: { ...(p.doc as InstanceChange["doc"]), StopChargingMode: "NOT_APPLICABLE" } }),
   },

@@ -12,6 +12,7 @@
 //   GET    state                         the whole store as a snapshot;  POST state {snapshot} replaces it with one
 //   POST   state/reset                   back to a new store (the default account and its keys stay), clock included
 //   GET    events?Limit=&Kind=           the event log, oldest first
+//   GET    vms/<InstanceId>              a qemu machine: its power, pid, forwarded ports, serial console tail
 import type { Deps } from "../api/action.js";
 import { MICRO, toMicro } from "../billing/rating.js";
 import type { Timekeeper } from "../billing/timekeeper.js";
@@ -35,6 +36,8 @@ export interface AdminContext {
   /** Puts `rows` in place of the whole store, and whatever the service keeps in memory with it. */
   replaceState(rows: StoreRows): Promise<void>;
   events(limit: number, kind?: string): StoredEvent[];
+  /** The machines of a backend that has real ones (qemu). */
+  machines?: { view(instanceId: string): Promise<object | undefined> };
 }
 
 export class AdminError extends Error {
@@ -52,7 +55,7 @@ export async function adminRoute(a: AdminContext, method: string, path: string, 
   const { clock, store, config, catalog } = a.deps;
   const [resource, id, sub] = path.split("/");
   // Accounts and instances are named in the path; the other paths are fixed.
-  const named = (resource === "accounts" || resource === "instances") && id !== undefined;
+  const named = (resource === "accounts" || resource === "instances" || resource === "vms") && id !== undefined;
   const route = `${method} ${named ? [resource, ":id", sub].filter(Boolean).join("/") : path}`;
   switch (route) {
     case "GET clock":
@@ -151,6 +154,11 @@ export async function adminRoute(a: AdminContext, method: string, path: string, 
       const started = performance.now();
       await a.replaceState(rows);
       return { Replaced: true, Now: clock.now().toISOString(), Milliseconds: Math.round(performance.now() - started) };
+    }
+    case "GET vms/:id": {
+      const view = a.machines && (await a.machines.view(id));
+      if (!view) throw new AdminError(404, `No machine ${id} on this host.`);
+      return view;
     }
     case "GET events": {
       const limit = Number(query.get("Limit") ?? 100);

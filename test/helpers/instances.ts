@@ -33,9 +33,9 @@ export async function waitGone(cvm: Client, ids: string[], ms = 10000): Promise<
   }
 }
 
-/** Polls until the image shows `state`, and answers it, or fails after 5 s. */
-export async function imageIn(cvm: Client, id: string, state: string) {
-  const until = Date.now() + 5000;
+/** Polls until the image shows `state`, and answers it, or fails after `ms` (5 s). */
+export async function imageIn(cvm: Client, id: string, state: string, ms = 5000) {
+  const until = Date.now() + ms;
   for (;;) {
     const [i] = (await cvm.DescribeImages({ ImageIds: [id] })).ImageSet!;
     if (i?.ImageState === state) return i;

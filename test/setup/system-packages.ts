@@ -3,7 +3,10 @@
 // packages, so that no test is skipped or fails later for want of a program.
 import { spawnSync } from "node:child_process";
 
-/** A program the tests run, and the Debian package that provides it. Add a row when a test needs a new one. */
+/**
+ * A program the tests run (or, for a package without one, a shell pattern of a file it installs), and the Debian
+ * package that provides it. Add a row when a test needs a new one.
+ */
 export const SYSTEM_PACKAGES: readonly { command: string; pkg: string; why: string }[] = [
   { command: "ssh-keygen", pkg: "openssh-client", why: "key pair tests check generated keys" },
   { command: "qemu-img", pkg: "qemu-utils", why: "image export tests read exported disks; the guest image's disk is converted with it" },
@@ -17,9 +20,12 @@ export const SYSTEM_PACKAGES: readonly { command: string; pkg: string; why: stri
   { command: "ip", pkg: "iproute2", why: "the README test runs its examples in a network namespace of its own" },
   { command: "curl", pkg: "curl", why: "the README test waits for the server it starts" },
   { command: "xz", pkg: "xz-utils", why: "build-guest-image.sh unpacks the guest's kernel" },
+  { command: "busybox", pkg: "busybox-static", why: "the qemu backend's tests boot a busybox initramfs" },
+  { command: "/boot/vmlinuz-*", pkg: "linux-image-amd64", why: "the qemu backend's tests boot the Debian kernel" },
 ];
 
-const present = (command: string) => spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
+const present = (command: string) =>
+  spawnSync("sh", ["-c", command.startsWith("/") ? `ls ${command}` : `command -v ${command}`], { stdio: "ignore" }).status === 0;
 
 function aptInstall(pkgs: readonly string[]): string | undefined {
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };

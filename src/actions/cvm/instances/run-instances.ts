@@ -18,6 +18,7 @@ import { freePublicAddresses } from "../../vpc/addresses/public-addresses.js";
 import { checkActionTimer, newTimers, type TimerPlan } from "./action-timer-inputs.js";
 import { checkPurchase, type Purchase } from "./purchase-inputs.js";
 import { quotaRoom } from "../catalog/purchase-quotas.js";
+import { checkHostCapacity } from "./host-capacity.js";
 import { checkLogin, type LoginKeys } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
 import { checkGroupIds, findGroups } from "./security-group-bindings.js";
@@ -52,12 +53,14 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
   }
   if (p.DryRun) {
     await quotaRoom(deps.store, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
+    await checkHostCapacity(deps.store, deps, plan.type, plan.minCount);
     // Everything that can be checked without writing has passed.
     return { InstanceIdSet: [] };
   }
   const records = await deps.store.transaction(async (tx) => {
     // Counted in the creating transaction: racing purchases cannot pass the quota together.
     const room = await quotaRoom(tx, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
+    await checkHostCapacity(tx, deps, plan.type, room);
     const created = await place(tx, ctx, { ...plan, count: room }, deps.config);
     await tx.instances.insert(created);
     await payForLaunch(tx, deps, ctx, created, plan.period);

@@ -1,0 +1,62 @@
+// The QEMU command line of one machine. QEMU daemonizes (so the server's restart or death leaves it running),
+// writes its pid file, and is driven through its QMP socket; its serial console goes to a log file and its screen
+// to a VNC unix socket. The guest learns its address from its kernel command line and the rest from its metadata
+// service (user-network.ts, metadata.ts).
+import { createHash } from "node:crypto";
+import type { MachineSpec } from "../backend.js";
+import type { ImageFiles } from "./image-dir.js";
+import type { Endpoint } from "./metadata.js";
+import { guestNetworkParams, userNetdev } from "./user-network.js";
+import type { VmFiles } from "./vm-files.js";
+
+export type Accel = "kvm" | "tcg";
+
+/** A stable MAC address per instance, in the locally administered range QEMU uses (52:54:00). */
+export function macOf(instanceId: string): string {
+  const h = createHash("sha256").update(instanceId).digest();
+  return ["52", "54", "00", ...[h[0], h[1], h[2]].map((b) => b.toString(16).padStart(2, "0"))].join(":");
+}
+
+/** The guest's network reaches its metadata service (`endpoint`) and nothing else; ports are forwarded later. */
+export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, accel: Accel, endpoint: Endpoint): string[] {
+  const machine = image.meta.machine ?? "pc";
+  const pci = machine.startsWith("microvm") ? "device" : "pci";
+  const append = [
+    "console=ttyS0",
+    "reboot=t",
+    "panic=-1",
+    guestNetworkParams({ address: `${spec.network.privateIp}/${spec.network.prefix}`, gateway: spec.network.gateway }),
+    image.meta.append ?? "",
+  ].filter(Boolean);
+  const args = [
+    "-name", spec.instanceId,
+    "-M", machine,
+    "-accel", accel,
+    ...(accel === "kvm" ? ["-cpu", "host"] : []),
+    "-smp", String(spec.cpu),
+    "-m", `${Math.round(spec.memory * 1024)}M`,
+    "-nodefaults", "-no-user-config",
+    "-kernel", image.kernel, "-initrd", image.initrd, "-append", append.join(" "),
+    "-drive", `file=${files.systemDisk},if=none,id=disk0,format=qcow2,cache=unsafe`,
+    "-device", `virtio-blk-${pci},drive=disk0`,
+  ];
+  spec.dataDiskSizes.forEach((_, i) => {
+    args.push("-drive", `file=${files.dataDisk(i)},if=none,id=disk${i + 1},format=qcow2,cache=unsafe`, "-device", `virtio-blk-${pci},drive=disk${i + 1}`);
+  });
+  args.push(
+    // Entropy from the host: without it a first boot waits for the kernel's pool before making its SSH host key.
+    "-object", "rng-random,id=rng0,filename=/dev/urandom",
+    "-device", `virtio-rng-${pci},rng=rng0`,
+    "-netdev", userNetdev({ id: "net0", endpoint, address: `${spec.network.privateIp}/${spec.network.prefix}`, gateway: spec.network.gateway }),
+    "-device", `virtio-net-${pci},netdev=net0,mac=${macOf(spec.instanceId)}`,
+    "-chardev", `file,id=serial0,path=${files.serialLog},append=on`,
+    "-serial", "chardev:serial0",
+    "-vga", "std",
+    "-display", "none",
+    "-vnc", `unix:${files.vncSocket}`,
+    "-qmp", `unix:${files.qmpSocket},server=on,wait=off`,
+    "-pidfile", files.pidFile,
+    "-daemonize",
+  );
+  return args;
+}

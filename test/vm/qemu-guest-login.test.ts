@@ -1,0 +1,88 @@
+// The qemu backend with OpenCVM's own image (scripts/build-guest-image.sh): a machine launched through the official
+// SDK with a key pair from CreateKeyPair is logged into over SSH with that key, has run its user data, and reads
+// its own id and zone from the metadata service, which knows nothing of another instance.
+import { execFile, execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import type { QemuBackend } from "../../src/compute/qemu/backend.js";
+import { imageIdOf } from "../../src/compute/qemu/image-dir.js";
+import { cvmClient, startServer, type TestServer } from "../helpers/server.js";
+import { waitFor, waitGone, ZONE } from "../helpers/instances.js";
+import { cleanUp, qemuPids } from "../helpers/qemu-processes.js";
+
+const BOOT_MS = 150_000;
+const work = mkdtempSync(join(tmpdir(), "opencvm-login-"));
+// The image is built once per machine (the script does nothing when its build id matches) and kept between runs.
+const images = join(tmpdir(), "opencvm-test-images");
+const MINI = imageIdOf("opencvm-mini");
+
+let server: TestServer;
+const cvm = () => cvmClient(server, { language: "en-US" });
+let keyFile: string;
+let ids: string[] = [];
+
+/**
+ * Runs a command on the instance over SSH through its forwarded port 22; the output, or the error it ended with.
+ * Asynchronous: the metadata service the guest may call meanwhile answers from this very process.
+ */
+function ssh(id: string, command: string): Promise<{ ok: boolean; out: string }> {
+  const port = (server.backend as QemuBackend).forwardedPorts(id).find((p) => p.guestPort === 22)?.hostPort;
+  if (!port) return Promise.resolve({ ok: false, out: "port 22 not forwarded" });
+  const args = ["-i", keyFile, "-p", String(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=5", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "root@127.0.0.1", command];
+  return new Promise((resolve) => {
+    execFile("ssh", args, { encoding: "utf8", timeout: 20_000 }, (err, stdout, stderr) => resolve({ ok: !err, out: (stdout + stderr).trim() }));
+  });
+}
+
+async function sshReady(id: string): Promise<void> {
+  const until = Date.now() + BOOT_MS;
+  for (;;) {
+    const r = await ssh(id, "true");
+    if (r.ok) return;
+    if (Date.now() > until) throw new Error(`no SSH login to ${id}: ${r.out}`);
+    await new Promise((res) => setTimeout(res, 1000));
+  }
+}
+
+beforeAll(async () => {
+  execFileSync("bash", ["scripts/build-guest-image.sh", "--images", images], { stdio: "ignore", timeout: 600_000 });
+  server = await startServer({ OPENCVM_DATA: join(work, "data"), OPENCVM_COMPUTE: "qemu", OPENCVM_IMAGES: images, OPENCVM_SOFT_STOP_TIMEOUT: "30" });
+}, 660_000);
+
+afterAll(() => cleanUp(server, work));
+
+group("logging into a qemu machine", () => {
+  it("logs in with the key pair's private key, finds its user data run, and reads only its own metadata", async () => {
+    const key = await cvm().CreateKeyPair({ KeyName: "login", ProjectId: 0 });
+    keyFile = join(work, "id_rsa");
+    writeFileSync(keyFile, key.KeyPair!.PrivateKey!);
+    chmodSync(keyFile, 0o600);
+    const userData = Buffer.from("#!/bin/sh\necho ran-from-user-data > /root/user-data-ran\n").toString("base64");
+    const launch = (extra: object) =>
+      cvm().RunInstances({ Placement: { Zone: ZONE }, ImageId: MINI, InstanceType: "S5.SMALL1", SystemDisk: { DiskType: "CLOUD_PREMIUM", DiskSize: 20 }, LoginSettings: { KeyIds: [key.KeyPair!.KeyId!] }, ...extra });
+    const [mine] = (await launch({ UserData: userData })).InstanceIdSet!;
+    const [other] = (await launch({})).InstanceIdSet!;
+    ids = [mine, other];
+    await waitFor(cvm(), ids, "RUNNING", BOOT_MS);
+    await sshReady(mine);
+
+    // User data runs in the background once SSH is up, as on the real cloud.
+    const until = Date.now() + 60_000;
+    while (!(await ssh(mine, "cat /root/user-data-ran")).ok && Date.now() < until) await new Promise((r) => setTimeout(r, 1000));
+    expect(await ssh(mine, "cat /root/user-data-ran")).toEqual({ ok: true, out: "ran-from-user-data" });
+    const md = async (path: string) => (await ssh(mine, `printf 'GET /latest/meta-data/${path} HTTP/1.0\\r\\n\\r\\n' | nc -w 3 169.254.0.23 80`)).out;
+    expect(await md("instance-id")).toMatch(new RegExp(`^HTTP/1.1 200 OK[\\s\\S]*\\r\\n\\r\\n${mine}$`));
+    expect(await md("placement/zone")).toMatch(new RegExp(`\\r\\n\\r\\n${ZONE}$`));
+    // The service answers each machine about itself: asked about the other instance, it knows no such path.
+    expect(await md(`${other}/instance-id`)).toMatch(/^HTTP\/1.1 404/);
+  }, BOOT_MS + 60_000);
+
+  it("terminates the machines and leaves nothing behind", async () => {
+    await cvm().TerminateInstances({ InstanceIds: ids });
+    await waitGone(cvm(), ids, 60_000);
+    expect(qemuPids(work)).toEqual([]);
+    expect(readdirSync(join(work, "data", "vms"))).toEqual([]);
+  }, 70_000);
+});
