@@ -209,7 +209,9 @@ export class SqlInstances implements InstanceRepo {
   }
 
   async expiring(states: readonly StoredState[], until: number): Promise<InstanceRecord[]> {
-    const rows = await this.db.selectFrom("instances").selectAll().where("expires_at", "<=", until).where("charge_type", "=", "PREPAID").where("state", "in", [...states]).execute();
+    // No condition on charge_type: only monthly instances have an ExpiredTime, and one would lead SQLite to the
+    // (charge_type, state) index, which holds every monthly instance, instead of the expiry index.
+    const rows = await this.db.selectFrom("instances").selectAll().where("expires_at", "<=", until).where("state", "in", [...states]).execute();
     return this.hydrate(rows);
   }
 
@@ -218,7 +220,6 @@ export class SqlInstances implements InstanceRepo {
       .selectFrom("instances")
       .select("expires_at")
       .where("expires_at", ">", after)
-      .where("charge_type", "=", "PREPAID")
       .where("state", "in", [...states])
       .orderBy("expires_at")
       .limit(1)
