@@ -94,7 +94,7 @@ export function signedHeaders(port: number, action: string, body: string, region
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** One signed API call over a kept-alive connection; rejects on an API error so no benchmark measures errors. */
-export function call(port: number, action: string, params: object): Promise<{ ms: number; body: string; response: Record<string, unknown> }> {
+export function call(port: number, action: string, params: object, retried = false): Promise<{ ms: number; body: string; response: Record<string, unknown> }> {
   const body = JSON.stringify(params);
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -109,7 +109,9 @@ export function call(port: number, action: string, params: object): Promise<{ ms
         else resolve({ ms, body: text, response });
       });
     });
-    req.on("error", reject);
+    // A connection left idle longer than the server keeps it (a long month) may be closed just as it is reused:
+    // nothing was answered, so it is asked once more on a new one.
+    req.on("error", (e: NodeJS.ErrnoException) => (req.reusedSocket && e.code === "ECONNRESET" && !retried ? resolve(call(port, action, params, true)) : reject(e)));
     req.end(body);
   });
 }

@@ -23,6 +23,8 @@ const CONNECTIONS = (env.BENCH_CONNECTIONS ?? "1,8,64").split(",").map(Number);
 const PROFILE_DIR = env.BENCH_PROFILE;
 // Other processes using more than this many cores during a measurement make it worthless (see load()).
 const NOISE_CORES = 0.2;
+/** The share of the ceiling's throughput OpenCVM must reach: 85% with one connection, 70% when loaded (issue #15). */
+const target = (connections: number) => (connections === 1 ? 85 : 70);
 const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? "info"; // logging is part of the real cost; other levels only to measure it
 // A signature is valid for 5 minutes and each measurement is signed once, just before it starts.
 if (!(SECONDS > 0 && SECONDS <= 240)) throw new Error("BENCH_SECONDS must be between 1 and 240");
@@ -221,7 +223,6 @@ async function main(): Promise<void> {
     await Promise.all([stop(opencvm.child), stop(bare.child)]);
 
     const noise = Math.max(...[...results.values()].flat().map((r) => r.noise));
-    const missed: number[] = [];
     const rows = CONNECTIONS.map((connections) => {
       const [o, b] = servers.map((s) => results.get(`${s.name} ${connections}`)!);
       const rps = (runs: Run[]) => median(runs.map((r) => r.rps));
@@ -229,12 +230,13 @@ async function main(): Promise<void> {
       const lat = (runs: Run[]) => runs.flatMap((r) => r.latencies);
       const [ol, bl] = [lat(o), lat(b)];
       const ratio = rps(o) / rps(b);
-      if (Math.round(100 * ratio) < 70) missed.push(connections); // judged as printed
+      const met = Math.round(100 * ratio) >= target(connections); // judged as printed
       return [
         String(connections),
         rps(o).toFixed(0),
         rps(b).toFixed(0),
         `${(100 * ratio).toFixed(0)}%`,
+        `>= ${target(connections)}% ${met ? "met" : "missed"}`,
         `${percentile(ol, 50).toFixed(2)} / ${percentile(ol, 99).toFixed(2)}`,
         `${percentile(bl, 50).toFixed(2)} / ${percentile(bl, 99).toFixed(2)}`,
         `${cpu(o).toFixed(0)} / ${cpu(b).toFixed(0)}`,
@@ -242,7 +244,7 @@ async function main(): Promise<void> {
         `${((100 * cpu(b)) / cpu(o)).toFixed(0)}%`,
       ];
     });
-    const head = ["concurrency", "OpenCVM req/s", "bare req/s", "OpenCVM/bare", "OpenCVM p50/p99 ms", "bare p50/p99 ms", "CPU µs/req OpenCVM / bare", "bare/OpenCVM CPU"];
+    const head = ["concurrency", "OpenCVM req/s", "bare req/s", "OpenCVM/bare", "target", "OpenCVM p50/p99 ms", "bare p50/p99 ms", "CPU µs/req OpenCVM / bare", "bare/OpenCVM CPU"];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const format = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join("  ");
     const out = [
@@ -255,8 +257,7 @@ async function main(): Promise<void> {
         `${(statSync(LOG_FILE).size / 1e6).toFixed(0)} MB at ${LOG_LEVEL} level`,
       `other processes used up to ${noise.toFixed(2)} cores during the measurements kept` +
         (noise > NOISE_CORES ? " — the machine was busy, the figures are unreliable" : ""),
-      `target OpenCVM >= 70% of bare: ${missed.length ? `missed at concurrency ${missed.join(", ")}` : "met"}; ` +
-        `target start-up < 500 ms: ${median(startups) < 500 ? "met" : "missed"}`,
+      `target start-up < 500 ms: ${median(startups).toFixed(0)} ms, ${median(startups) < 500 ? "met" : "missed"}`,
     ];
     process.stdout.write(out.join("\n") + "\n");
     if (PROFILE_DIR) say(`CPU profiles of both servers written to ${PROFILE_DIR}`);

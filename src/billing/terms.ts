@@ -28,10 +28,11 @@ const HOURLY = ["POSTPAID_BY_HOUR", "SPOTPAID"];
 /** When the next of these rules falls due after `after` (ms), if any. */
 export async function nextTermDue(deps: Deps, after: number): Promise<number | undefined> {
   const times: number[] = [];
-  for (const r of await deps.store.instances.billed(LIVE, ["PREPAID"])) if (r.doc.ExpiredTime) times.push(Date.parse(r.doc.ExpiredTime));
+  const expiry = await deps.store.instances.nextExpiry(LIVE, after);
+  if (expiry !== undefined) times.push(expiry);
   for (const r of await inRecycleBin(deps)) times.push(destroyAt(r));
   for (const a of await deps.store.billing.inArrears()) {
-    if ((await deps.store.instances.billed(LIVE, HOURLY, a.appId)).length) times.push(Date.parse(a.since) + ARREARS_GRACE_MS);
+    if (await deps.store.instances.anyBilled(LIVE, HOURLY, a.appId)) times.push(Date.parse(a.since) + ARREARS_GRACE_MS);
   }
   const ahead = times.filter((t) => t > after);
   return ahead.length ? Math.min(...ahead) : undefined;
@@ -40,7 +41,7 @@ export async function nextTermDue(deps: Deps, after: number): Promise<number | u
 /** Applies every rule due at the clock's time. */
 export async function applyTerms(deps: Deps): Promise<void> {
   const now = deps.clock.nowMs();
-  await expire(deps, (await deps.store.instances.billed(LIVE, ["PREPAID"])).filter((r) => r.doc.ExpiredTime && Date.parse(r.doc.ExpiredTime) <= now));
+  await expire(deps, await deps.store.instances.expiring(LIVE, now));
   const isolated = await inRecycleBin(deps);
   const debtors = new Map((await deps.store.billing.inArrears()).map((a) => [a.appId, Date.parse(a.since)]));
   // Paid up: isolated for debt, back to STOPPED.

@@ -82,9 +82,18 @@ export class Metrics {
     });
   }
 
+  /** Each (action, code)'s series, looked up once: prom-client checks and hashes the labels on every lookup. */
+  private readonly series = new Map<string, { count: () => void; time: (seconds: number) => void }>();
+
   request(action: string | undefined, code: string, seconds: number): void {
     const a = action ?? "";
-    this.requests.inc({ action: a, code });
-    this.latency.observe({ action: a }, seconds);
+    const id = `${a}\n${code}`;
+    let s = this.series.get(id);
+    if (!s) {
+      const [counter, histogram] = [this.requests.labels(a, code), this.latency.labels(a)];
+      this.series.set(id, (s = { count: () => counter.inc(), time: (seconds) => histogram.observe(seconds) }));
+    }
+    s.count();
+    s.time(seconds);
   }
 }

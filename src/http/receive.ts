@@ -36,12 +36,16 @@ export interface Received {
   style: "TC3-HMAC-SHA256" | V1Method;
   common: Common;
   /** How the client names each common parameter, for messages: `X-TC-Action` in TC3, `Action` in v1. */
-  names: Record<keyof Common, string>;
+  names: Readonly<Record<keyof Common, string>>;
   secretId: string;
   /** The signature check; TC3 also needs the timestamp's date to match the credential scope. */
   verify(secretKey: string): { ok: true } | { ok: false; detail: string };
   params(): Record<string, unknown>;
 }
+
+// How each style names the common parameters: built once, not for every request.
+const TC3_NAMES: Readonly<Record<keyof Common, string>> = { action: "X-TC-Action", version: "X-TC-Version", region: "X-TC-Region", timestamp: "X-TC-Timestamp", language: "X-TC-Language" };
+const V1_NAMES: Readonly<Record<keyof Common, string>> = { action: "Action", version: "Version", region: "Region", timestamp: "Timestamp", language: "Language" };
 
 const V1_COMMON = new Set(["Action", "Version", "Region", "Timestamp", "Nonce", "SecretId", "Signature", "SignatureMethod", "Token", "Language", "RequestClient"]);
 
@@ -75,7 +79,7 @@ async function receiveTc3(req: IncomingMessage, path: string, rawQuery: string, 
   return {
     style: "TC3-HMAC-SHA256",
     common,
-    names: { action: "X-TC-Action", version: "X-TC-Version", region: "X-TC-Region", timestamp: "X-TC-Timestamp", language: "X-TC-Language" },
+    names: TC3_NAMES,
     secretId: auth.secretId,
     verify(secretKey) {
       const date = scopeDate(Number(common.timestamp));
@@ -146,7 +150,7 @@ async function receiveV1(req: IncomingMessage, path: string, rawQuery: string): 
       timestamp: common.get("Timestamp"),
       language: common.get("Language"),
     },
-    names: { action: "Action", version: "Version", region: "Region", timestamp: "Timestamp", language: "Language" },
+    names: V1_NAMES,
     secretId,
     verify(secretKey) {
       for (const host of hostCandidates(req.headers.host ?? "")) {

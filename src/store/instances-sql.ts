@@ -165,6 +165,7 @@ export class SqlInstances implements InstanceRepo {
       const current = await this.db.selectFrom("instances").select("doc").where("instance_id", "=", instanceId).executeTakeFirst();
       if (!current) return false;
       set.doc = JSON.stringify({ ...JSON.parse(current.doc), ...change.doc });
+      if (change.doc.ExpiredTime !== undefined) set.expires_at = expiresAt(change.doc.ExpiredTime);
     }
     let q = this.db.updateTable("instances").set(set).where("instance_id", "=", instanceId);
     if (expect.state !== undefined) q = q.where("state", "=", expect.state);
@@ -205,6 +206,37 @@ export class SqlInstances implements InstanceRepo {
     let q = this.db.selectFrom("instances").selectAll().where("charge_type", "in", [...chargeTypes]).where("state", "in", [...states]);
     if (appId !== undefined) q = q.where("app_id", "=", appId);
     return this.hydrate(await q.execute());
+  }
+
+  async expiring(states: readonly StoredState[], until: number): Promise<InstanceRecord[]> {
+    // No condition on charge_type: only monthly instances have an ExpiredTime, and one would lead SQLite to the
+    // (charge_type, state) index, which holds every monthly instance, instead of the expiry index.
+    const rows = await this.db.selectFrom("instances").selectAll().where("expires_at", "<=", until).where("state", "in", [...states]).execute();
+    return this.hydrate(rows);
+  }
+
+  async nextExpiry(states: readonly StoredState[], after: number): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom("instances")
+      .select("expires_at")
+      .where("expires_at", ">", after)
+      .where("state", "in", [...states])
+      .orderBy("expires_at")
+      .limit(1)
+      .executeTakeFirst();
+    return row ? Number(row.expires_at) : undefined;
+  }
+
+  async anyBilled(states: readonly StoredState[], chargeTypes: readonly string[], appId: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("instances")
+      .select("seq")
+      .where("app_id", "=", appId)
+      .where("charge_type", "in", [...chargeTypes])
+      .where("state", "in", [...states])
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async countByType(appId: number, region: string, zone: string, chargeType: string, since?: string): Promise<Map<string, number>> {
@@ -372,7 +404,12 @@ function toRow(r: InstanceRecord): Insertable<InstancesTable> {
     latest_operation_request_id: r.latestOperationRequestId,
     latest_operation_error: r.latestOperationError,
     doc: JSON.stringify(r.doc),
+    expires_at: expiresAt(r.doc.ExpiredTime),
   };
+}
+
+function expiresAt(expiredTime: string | null | undefined): number | null {
+  return expiredTime ? Date.parse(expiredTime) : null;
 }
 
 function escapeLike(v: string): string {

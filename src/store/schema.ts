@@ -84,6 +84,8 @@ export interface InstancesTable {
   doc: string;
   /** The server node whose backend holds the machine (migration 024). */
   host_node: Generated<string | null>;
+  /** doc.ExpiredTime in ms, kept beside it for billing's due-time index. */
+  expires_at: number | null;
 }
 
 export interface InstanceTagsTable {

@@ -182,6 +182,12 @@ export interface InstanceRepo {
   countByType(appId: number, region: string, zone: string, chargeType: string, since?: string): Promise<Map<string, number>>;
   /** Instances in `states` of the charge types, in every region (of one account if given): billing's watch list. */
   billed(states: readonly StoredState[], chargeTypes: readonly string[], appId?: number): Promise<InstanceRecord[]>;
+  /** Monthly instances in `states` whose ExpiredTime is at or before `until` (ms): only those, by the expiry index. */
+  expiring(states: readonly StoredState[], until: number): Promise<InstanceRecord[]>;
+  /** The first ExpiredTime (ms) after `after` of a monthly instance in `states`, if any. */
+  nextExpiry(states: readonly StoredState[], after: number): Promise<number | undefined>;
+  /** Whether the account has any instance in `states` of the charge types (without reading them). */
+  anyBilled(states: readonly StoredState[], chargeTypes: readonly string[], appId: number): Promise<boolean>;
   /** The power-relevant part of every instance in the given states, for recovery and reconciliation. */
   inStates(states: readonly StoredState[]): Promise<InstancePower[]>;
 }
