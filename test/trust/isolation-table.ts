@@ -1,10 +1,17 @@
 // The isolation test's table: for every implemented action, the requests another account sends about a target
 // account's resources, and what must come of them (isolation.test.ts checks them). A request is built from two
 // worlds (isolation-world.ts): the target's, whose resources it names, and the caller's own, for the other members.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { UBUNTU, ZONE } from "../helpers/instances.js";
 import { IN_A_MONTH, type Params, type World } from "./isolation-world.js";
 
 export type Build = (target: World, self: World) => Params;
+
+/** An empty file in the import directory the isolation server is given (OPENCVM_IMPORT_DIR): a source ImportImage accepts. */
+export const IMPORT_FILE = join(mkdtempSync(join(tmpdir(), "opencvm-isolation-imports-")), "empty.raw");
+writeFileSync(IMPORT_FILE, "");
 
 export interface Entry {
   /**
@@ -258,7 +265,7 @@ export const TABLE: Record<string, Entry> = {
   },
   ImportImage: {
     // The import itself fails later (an empty disk): accepting the request is what is checked here.
-    own: [(t) => ({ Architecture: "x86_64", OsType: "Ubuntu", OsVersion: "22.04", ImageUrl: "/dev/null", ImageName: t.sharedImageName })],
+    own: [(t) => ({ Architecture: "x86_64", OsType: "Ubuntu", OsVersion: "22.04", ImageUrl: IMPORT_FILE, ImageName: t.sharedImageName })],
     why: "imports into the caller's account under a name of the target's",
   },
   ExportImages: {
@@ -360,6 +367,10 @@ export const TABLE: Record<string, Entry> = {
     touch: [(t) => ({ AddressIds: [t.freeEip], InternetMaxBandwidthOut: 5 }), (t, s) => ({ AddressIds: [s.freeEip, t.boundEip], InternetMaxBandwidthOut: 5 })],
   },
   DescribeAddressQuota: { read: [() => ({})], why: "counts the caller's own EIPs" },
+  DescribeTaskResult: {
+    touch: [(t) => ({ TaskId: Number(t.eipTask) })],
+    why: "a TaskId is a number no view lists, so the target's is named here by hand: it must answer as one that exists nowhere",
+  },
   TransformAddress: { touch: [(t) => ({ InstanceId: t.stopped }), (t) => ({ InstanceId: t.running })] },
   ModifyInstancesVpcAttribute: { touch: binding((r, i) => ({ InstanceIds: [i.stopped], VirtualPrivateCloud: { VpcId: r.vpcId, SubnetId: r.subnetId } })) },
   ResetInstancesInternetMaxBandwidth: {

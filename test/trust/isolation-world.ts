@@ -74,6 +74,8 @@ export interface World {
   boundEipIp: string;
   freeEip: string;
   freeEipIp: string;
+  /** The TaskId AllocateAddresses answered for the EIPs. */
+  eipTask: string;
   eipName: string;
   /** Action timers not yet run (a month ahead), on `running` and on `prepaid`. */
   timer: string;
@@ -182,7 +184,8 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
   await call("ModifyImageSharePermission", { ImageId: sharedImage, AccountIds: [thirdUin], Permission: "SHARE" });
 
   const prepaid = await launch({ ImageId: image, InstanceName: `${m}-batch`, InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 }, InternetAccessible: { InternetMaxBandwidthOut: 2 } });
-  const [boundEip, freeEip] = (await call("AllocateAddresses", { AddressCount: 2, AddressName: `${m}-eip`, Tags: tags })).AddressSet;
+  const allocated = await call("AllocateAddresses", { AddressCount: 2, AddressName: `${m}-eip`, Tags: tags });
+  const [boundEip, freeEip] = allocated.AddressSet;
   await call("AssociateAddress", { AddressId: boundEip, InstanceId: running });
   await server.engine.idle();
   const [timer, prepaidTimer] = (await call("ImportInstancesActionTimer", { InstanceIds: [running, prepaid], ActionTimer: IN_A_MONTH })).ActionTimerIds;
@@ -229,6 +232,7 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
     boundEipIp: eips.get(boundEip).AddressIp,
     freeEip,
     freeEipIp: eips.get(freeEip).AddressIp,
+    eipTask: String(allocated.TaskId),
     eipName: `${m}-eip`,
     timer,
     prepaidTimer,
@@ -278,6 +282,7 @@ export function ghostWorld(thirdUin: string): World {
     boundEipIp: "203.0.113.11",
     freeEip: randomId("eip"),
     freeEipIp: "203.0.113.12",
+    eipTask: String(900_000_000 + Math.floor(Math.random() * 99_999_999)),
     eipName: `${m}-eip`,
     timer: randomUUID(),
     prepaidTimer: randomUUID(),

@@ -19,6 +19,7 @@ export const describeTaskResult = action<vpc.DescribeTaskResultRequest, vpc.Desc
   // OpenCVM sells no EIP through orders, so no deal name names a task.
   if (p.TaskId === undefined) throw fail("InvalidParameter", `No task was made by the order \`${p.DealName}\`; OpenCVM's address tasks are found by \`TaskId\`.`, `订单 \`${p.DealName}\` 没有对应的任务；请使用 \`TaskId\` 查询。`);
   const task = await deps.store.tasks.get(ctx.account.appId, p.TaskId);
-  if (!task) throw fail("InvalidParameter", `No task \`${p.TaskId}\` exists (\`TaskId\`).`, `任务 \`${p.TaskId}\` 不存在（\`TaskId\`）。`);
+  // Worded alike for a task of another account and one that never was: the answer tells nothing of other accounts.
+  if (!task) throw fail("InvalidParameter", "No task of this account has the `TaskId` given.", "`TaskId` 指定的任务在本账号下不存在。");
   return { TaskId: task.taskId, Result: task.result };
 }, { partial: "finds tasks by TaskId only: OpenCVM sells nothing through orders, so no DealName names a task" });
