@@ -28,9 +28,11 @@ import { loadStoreKey, SecretBox, STORE_KEY_FILE } from "./secret-box.js";
  * (`create`: made at first open when missing); without one, a key for this process only (an in-memory store).
  */
 export async function openStore(location: string, clock: Clock, rater?: Rater, mustExist = false, key?: StoreKeyFile): Promise<Store> {
-  const box = key ? loadStoreKey(key.file, key.create) : SecretBox.ephemeral();
+  // The database first: a data directory that is only read and holds none is refused before anything is made in it.
   const dialect = openDatabase(location, mustExist);
+  let box: SecretBox;
   try {
+    box = key ? loadStoreKey(key.file, key.create && !mustExist) : SecretBox.ephemeral();
     await migrate(dialect.schemaDb);
   } catch (e) {
     await dialect.close();

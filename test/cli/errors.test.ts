@@ -48,7 +48,7 @@ describe("usage errors: exit code 2, one line saying what was wrong", () => {
 
 describe("start-up errors: exit code 2, one line, no stack, no hang", () => {
   it("the port is in use", async () => {
-    const r = await opencvm(["serve", "--port", String(server.port), "--data", ":memory:"]);
+    const r = await opencvm(["serve", "--port", String(server.port), "--data", join(dir, "port-in-use")]);
     expect(r.code).toBe(2);
     expect(oneLineError(r)).toBe(`opencvm: port ${server.port} on 127.0.0.1 is already in use (another OpenCVM?): choose another with --port or OPENCVM_PORT`);
   });
