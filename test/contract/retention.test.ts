@@ -6,7 +6,7 @@ import { oldestBillMonth } from "../../src/billing/retention.js";
 import { isoSeconds } from "../../src/domain/dates.js";
 import { launch } from "../helpers/instances.js";
 import { serverForFile } from "../helpers/file-server.js";
-import { commonClient, cvmClient, type TestServer } from "../helpers/server.js";
+import { admin, commonClient, cvmClient, type TestServer } from "../helpers/server.js";
 import { database } from "../trust/invariants.js";
 
 let server: TestServer;
@@ -23,7 +23,7 @@ serverForFile(
 );
 
 async function advance(by: string): Promise<void> {
-  const res = await fetch(`http://${server.endpoint}/_opencvm/clock`, { method: "POST", body: JSON.stringify({ Advance: by }) });
+  const res = await admin(server, "/_opencvm/clock", { Advance: by });
   expect(res.status).toBe(200);
 }
 

@@ -13,7 +13,7 @@ import { DB_FILE } from "../../src/store/dialect.js";
 import type { Database } from "../../src/store/schema.js";
 import { launch } from "../helpers/instances.js";
 import { freePort, kill9, spawnServer, type ServerProcess } from "../helpers/process.js";
-import { cvmClient } from "../helpers/server.js";
+import { admin, cvmClient } from "../helpers/server.js";
 import { billingProblems } from "../trust/billing-invariants.js";
 import type { Caller } from "../trust/invariants.js";
 import { createAccounts } from "./accounts.js";
@@ -53,13 +53,13 @@ describe("soak: churn while the clock moves", () => {
       const clients = Array.from({ length: CLIENTS }, (_, i) => churn(server, accounts[i % ACCOUNTS], ZONES[i % ZONES.length], stop, counts));
       let hours = 0;
       while (Date.now() < stop) {
-        const moved = await admin(server, "POST", { Advance: "1h" });
+        const moved = await clock(server, "POST", { Advance: "1h" });
         expect(moved.Billing.FailingAccounts).toEqual([]);
         hours++;
         samples.push({ seconds: (Date.now() - began) / 1000, hours, ...counts, dbBytes: dbBytes(data), rssBytes: rss(server), pruned: prunedRows(data) });
       }
       await Promise.all(clients);
-      const last = await admin(server, "POST", { Advance: "1h" });
+      const last = await clock(server, "POST", { Advance: "1h" });
       expect(last.Billing).toMatchObject({ LagSeconds: 0, Failures: 0, FailingAccounts: [] });
       samples.push({ seconds: (Date.now() - began) / 1000, hours: hours + 1, ...counts, dbBytes: dbBytes(data), rssBytes: rss(server), pruned: prunedRows(data) });
       expect(server.output()).not.toMatch(/account not settled|billing run failed/);
@@ -100,8 +100,8 @@ async function churn(server: ServerProcess, account: Caller, zone: string, stop:
   }
 }
 
-async function admin(server: ServerProcess, method: string, body?: object): Promise<any> {
-  const res = await fetch(`http://${server.target.endpoint}/_opencvm/clock`, { method, body: body && JSON.stringify(body) });
+async function clock(server: ServerProcess, method: "GET" | "POST", body?: object): Promise<any> {
+  const res = await admin(server.target, "/_opencvm/clock", method === "POST" ? (body ?? {}) : undefined);
   expect(res.status).toBe(200);
   return res.json();
 }

@@ -16,14 +16,15 @@ const documented = (action: string, code: string) => COMMON_CODES.has(code) || s
 
 it("a malformed instance id is refused with a code the action documents", async () => {
   const cvm = cvmClient(server);
-  const cases: [string, Promise<unknown>][] = [
-    ["CreateImage", cvm.CreateImage({ ImageName: "x", InstanceId: "ins-" })],
-    ["ModifyInstancesVpcAttribute", cvm.ModifyInstancesVpcAttribute({ InstanceIds: ["img-487zeit5"], VirtualPrivateCloud: { VpcId: "vpc-12345678", SubnetId: "subnet-12345678" } })],
-    ["StartInstances", cvm.StartInstances({ InstanceIds: ["ins-"] })],
-    ["ResetInstancesType", cvm.ResetInstancesType({ InstanceIds: ["ins-"], InstanceType: "S5.MEDIUM4" })],
+  // Each call is made when it is awaited: a refusal that came before its turn would be an unhandled rejection.
+  const cases: [string, () => Promise<unknown>][] = [
+    ["CreateImage", () => cvm.CreateImage({ ImageName: "x", InstanceId: "ins-" })],
+    ["ModifyInstancesVpcAttribute", () => cvm.ModifyInstancesVpcAttribute({ InstanceIds: ["img-487zeit5"], VirtualPrivateCloud: { VpcId: "vpc-12345678", SubnetId: "subnet-12345678" } })],
+    ["StartInstances", () => cvm.StartInstances({ InstanceIds: ["ins-"] })],
+    ["ResetInstancesType", () => cvm.ResetInstancesType({ InstanceIds: ["ins-"], InstanceType: "S5.MEDIUM4" })],
   ];
   for (const [action, call] of cases) {
-    const { code } = await sdkError(call);
+    const { code } = await sdkError(call());
     expect(documented(action, code), `${action} answered ${code}`).toBe(true);
   }
   expect((await sdkError(cvm.CreateImage({ ImageName: "x", InstanceId: "ins-" }))).code).toBe("InvalidParameterValue");
