@@ -25,9 +25,10 @@ import { loadStoreKey, SecretBox, STORE_KEY_FILE } from "./secret-box.js";
  * `location` is a data directory (SQLite) or a `postgres://` URL. `rater` prices resources as they are written
  * (billing); without one (operator commands) nothing is metered. `mustExist`: the data directory is only read, so
  * one that holds no database is an error, not created. `key` names the file of the key SecretKeys are sealed with
- * (`create`: made at first open when missing); without one, a key for this process only (an in-memory store).
+ * (`create`: made at first open when missing); by default a data directory's own, and for `:memory:` or a database
+ * URL a key for this process only.
  */
-export async function openStore(location: string, clock: Clock, rater?: Rater, mustExist = false, key?: StoreKeyFile): Promise<Store> {
+export async function openStore(location: string, clock: Clock, rater?: Rater, mustExist = false, key = defaultKeyFile(location)): Promise<Store> {
   // The database first: a data directory that is only read and holds none is refused before anything is made in it.
   const dialect = openDatabase(location, mustExist);
   let box: SecretBox;
@@ -47,6 +48,11 @@ export async function openStore(location: string, clock: Clock, rater?: Rater, m
 export interface StoreKeyFile {
   file: string;
   create: boolean;
+}
+
+/** A data directory's own key file; none for `:memory:` or a database URL. */
+function defaultKeyFile(location: string): StoreKeyFile | undefined {
+  return /^postgres(ql)?:\/\//i.test(location) ? undefined : storeKeyFile(location, undefined);
 }
 
 /**
