@@ -1,5 +1,7 @@
-// DescribeAccountBalance: the account's money in cents (分). What it can spend is its cash less what is frozen for
-// its pay-as-you-go resources and what it owes; hourly usage may run it into debt, and there is no credit line.
+// DescribeAccountBalance: the account's money in whole cents (分), as the billing API documents its members. What it
+// can spend is its cash less what is frozen for its pay-as-you-go resources and what it owes; hourly usage may run it
+// into debt, and there is no credit line. The ledger keeps micro-units: each member is rounded to the cent on its own,
+// and what can be spent is rounded down (as InsufficientBalance's message quotes it), never showing more than there is.
 import { action } from "../../api/action.js";
 import type * as billing from "../../api/generated/billing-types.js";
 import { toMicro } from "../../billing/rating.js";
@@ -7,17 +9,16 @@ import { cents } from "./view.js";
 
 export const describeAccountBalance = action<billing.DescribeAccountBalanceRequest, billing.DescribeAccountBalanceResponse>("billing", "DescribeAccountBalance", async (ctx, p, deps) => {
   const b = await deps.store.billing.balance(ctx.account.appId, toMicro(deps.config.balance));
-  const available = cents(b.cash - b.frozen - b.owed);
+  const available = Math.floor(cents(b.cash - b.frozen - b.owed));
   return {
-    // The integer member cannot hold a fraction of a cent: rounded down, it never says more than there is.
-    Balance: Math.floor(available),
+    Balance: available,
     Uin: Number(ctx.account.uin),
     RealBalance: available,
-    CashAccountBalance: cents(b.cash),
+    CashAccountBalance: Math.round(cents(b.cash)),
     IncomeIntoAccountBalance: 0,
     PresentAccountBalance: 0,
-    FreezeAmount: cents(b.frozen),
-    OweAmount: cents(b.owed),
+    FreezeAmount: Math.round(cents(b.frozen)),
+    OweAmount: Math.round(cents(b.owed)),
     IsAllowArrears: true,
     IsCreditLimited: false,
     CreditAmount: 0,

@@ -66,6 +66,11 @@ export function configOf(detail: Record<string, string | number>): { Name: strin
     .map(([name, value]) => ({ Name: name, Value: String(value) }));
 }
 
+/** An instance launched without a name is called 未命名 (RunInstances' default); in English bills, "Unnamed". */
+function resourceName(name: string, language: Language): string {
+  return language === "en-US" ? name.replace(/^未命名(?=\d*$)/, "Unnamed") : name;
+}
+
 /** What a bill detail and a resource summary say alike about a line: who, what, where, when and in which mode. */
 export function lineFacts(ctx: RequestContext, catalog: Catalog, line: BillRecord) {
   const language = ctx.language;
@@ -82,7 +87,7 @@ export function lineFacts(ctx: RequestContext, catalog: Catalog, line: BillRecor
     RegionName: regionName(catalog, line.region, language),
     ZoneName: catalog.zone(line.region, line.zone)?.name[language] ?? line.zone,
     ResourceId: line.resourceId,
-    ResourceName: line.resourceName,
+    ResourceName: resourceName(line.resourceName, language),
     ActionTypeName: named(ACTION_TYPES, line.actionType, language),
     // A monthly charge is an order of its own; hourly settlement has none.
     OrderId: line.payMode === "prePay" ? line.billId : "",
