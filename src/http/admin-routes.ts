@@ -137,7 +137,7 @@ export async function adminRoute(a: AdminContext, method: string, path: string, 
     case "GET instances/:id": {
       const found = await store.instances.get(id);
       if (!found) throw new AdminError(404, `No instance ${id}.`);
-      return { ...summary(found), Operations: await store.operator.operationsOf(id) };
+      return { ...summary(found), EnhancedService: found.doc.EnhancedService ?? null, Operations: await store.operator.operationsOf(id) };
     }
     case "GET state":
       return toSnapshot(await store.operator.dump());

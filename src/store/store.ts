@@ -3,6 +3,7 @@
 import type { InstanceState } from "../domain/lifecycle.js";
 import type { QuotaName } from "../domain/quotas.js";
 import type { GuardingGroup, SecurityPolicy } from "../domain/security-policy.js";
+import type { EnhancedServices } from "../domain/enhanced-service.js";
 
 export interface Account {
   appId: number;
@@ -54,6 +55,8 @@ export interface InstanceDoc {
   DefaultLoginPort: number;
   UserData: string | null;
   IsolatedSource: string;
+  /** The agents RunInstances or ResetInstance asked for (absent for instances launched before they were kept). */
+  EnhancedService?: EnhancedServices;
   /** When the instance entered the recycle bin or was isolated (SHUTDOWN), on the service clock. */
   IsolatedAt?: string;
   /**

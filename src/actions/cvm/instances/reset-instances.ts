@@ -6,6 +6,7 @@ import type * as cvm from "../../../api/generated/cvm-types.js";
 import { expandHostNames, validateHostName } from "../../../domain/naming.js";
 import { hashPassword, validatePassword } from "../../../domain/password.js";
 import { validateUserData } from "../../../domain/user-data.js";
+import { enhancedServices } from "../../../domain/enhanced-service.js";
 import type { InstanceDoc } from "../../../store/store.js";
 import { reinstalledSystemDisk, resizedDisks } from "./disk-changes.js";
 import { payForChange } from "../../../instances/charges.js";
@@ -63,6 +64,8 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
     DefaultLoginUser: image.loginUser,
     DefaultLoginPort: image.family === "WINDOWS" ? 3389 : 22,
     SystemDisk: systemDisk,
+    // The new system gets the agents asked for now, with the defaults for what is not asked.
+    EnhancedService: enhancedServices(p.EnhancedService, !image.custom),
     ...(hostName !== undefined ? { HostName: hostName } : {}),
     ...(p.UserData !== undefined ? { UserData: p.UserData } : {}),
   };

@@ -13,6 +13,7 @@ import { intToIp, inCidr, ipToInt, isIpv4, usableHosts } from "../../../domain/i
 import { expandHostNames, expandNames, validateHostName, validateInstanceName } from "../../../domain/naming.js";
 import { hashPassword } from "../../../domain/password.js";
 import { validateUserData } from "../../../domain/user-data.js";
+import { enhancedServices, type EnhancedServices } from "../../../domain/enhanced-service.js";
 import type { InstanceRecord, Store, Subnet } from "../../../store/store.js";
 import { freePublicAddresses } from "../../vpc/addresses/public-addresses.js";
 import { checkActionTimer, newTimers, type TimerPlan } from "./action-timer-inputs.js";
@@ -41,6 +42,7 @@ interface Plan extends Purchase {
   login: LoginKeys;
   userData: string | null;
   disableApiTermination: boolean;
+  enhancedService: EnhancedServices;
   /** Each instance's scheduled termination (ActionTimer). */
   timer?: TimerPlan;
 }
@@ -140,6 +142,7 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
     login,
     userData,
     disableApiTermination: p.DisableApiTermination ?? false,
+    enhancedService: enhancedServices(p.EnhancedService, !image.custom),
     timer,
   };
 }
@@ -208,6 +211,7 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config)
       DefaultLoginPort: plan.image.family === "WINDOWS" ? 3389 : 22,
       UserData: plan.userData,
       IsolatedSource: "NOTISOLATED",
+      EnhancedService: plan.enhancedService,
       BandwidthHistory: [{ Since: createdAt, InternetChargeType: plan.internet.InternetChargeType, InternetMaxBandwidthOut: plan.internet.InternetMaxBandwidthOut }],
     },
   }));
