@@ -83,8 +83,11 @@ export interface ComputeBackend {
   captureImage(instanceId: string, imageId: string): Promise<void>;
   /** Copies an image to another region under a new id. */
   copyImage(imageId: string, copyId: string, region: string): Promise<void>;
-  /** Reads a disk image from a URL or a path and checks it is one a machine can boot (qcow2, raw, vhd, vmdk). */
-  importImage(imageId: string, source: string): Promise<void>;
+  /**
+   * Reads a disk image from a URL or a path and checks it is one a machine can boot (qcow2, raw, vhd, vmdk); `force`
+   * takes what the check would refuse.
+   */
+  importImage(imageId: string, source: string, force: boolean): Promise<void>;
   /** Writes an image's disks to files in a disk image format, each to its path, replacing any file there. */
   exportImage(imageId: string, format: ExportFormat, disks: readonly ExportedDisk[]): Promise<void>;
   /**

@@ -42,9 +42,10 @@ export async function readEnds(source: string | FileHandle): Promise<{ head: Buf
 
 /**
  * Reads an ImportImage source under the import rules (a URL fetched whole into a scratch file, as a backend that keeps
- * the image would) and refuses one no machine could boot.
+ * the image would) and refuses one no machine could boot. A forced import (ImportImage's Force) takes an ISO, and a
+ * file in no known format as a raw disk, booting or not: forcing is what the caller asked for.
  */
-export async function checkImportable(source: string, policy: ImportPolicy): Promise<DiskFormat> {
+export async function checkImportable(source: string, policy: ImportPolicy, force = false): Promise<DiskFormat> {
   const scratch = source.startsWith("/") ? undefined : await mkdtemp(join(tmpdir(), "opencvm-import-"));
   try {
     let file: FileHandle;
@@ -56,7 +57,9 @@ export async function checkImportable(source: string, policy: ImportPolicy): Pro
     }
     const { head, tail } = await readEnds(file);
     const format = detectFormat(head, tail);
+    if (force) return format ?? "raw";
     if (!format) throw new BackendError(`${source} is not a qcow2, raw, vhd or vmdk disk image`);
+    if (format === "iso") throw new BackendError(`${source} is an ISO image, which only a forced import (Force) takes`);
     return format;
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });

@@ -92,8 +92,8 @@ export class SimulatedBackend implements ComputeBackend {
   }
 
   /** The source is really read, under the import rules: an image the simulated cloud could not boot fails to import. */
-  async importImage(_imageId: string, source: string): Promise<void> {
-    await checkImportable(source, this.imports);
+  async importImage(_imageId: string, source: string, force: boolean): Promise<void> {
+    await checkImportable(source, this.imports, force);
     await this.transition("modify");
   }
 

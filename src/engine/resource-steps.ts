@@ -20,7 +20,7 @@ export const RESOURCE_STEPS: Record<string, ResourceStep> = {
     },
   },
   ImportImage: {
-    run: (b, p) => b.importImage(p.imageId as string, p.source as string),
+    run: (b, p) => b.importImage(p.imageId as string, p.source as string, p.force === true),
     complete: async (tx, p, ok) => {
       await tx.images.update(p.imageId as string, { state: ok ? "NORMAL" : "IMPORTFAILED" }, "IMPORTING");
     },

@@ -324,7 +324,13 @@ export interface ImageRecord {
   keyIds: string[];
   /** The OpenSSH public key lines on its system disk, which a copy or a share carries without the key pairs. */
   authorizedKeys: string[];
+  /** ImportImage's: whose operating system licence it carries, and the firmware it boots with (absent: the defaults). */
+  licenseType?: LicenseType;
+  bootMode?: BootMode;
 }
+
+export type LicenseType = "TencentCloud" | "BYOL";
+export type BootMode = "Legacy BIOS" | "UEFI";
 
 export interface ImageShare {
   appId: number;

@@ -101,7 +101,32 @@ group("ImportImage", () => {
     expect(missing).toMatchObject({ code: "InvalidParameter.InvalidParameterUrlError", message: expect.stringContaining("ENOENT") });
   });
 
+  /** Imports and waits for the verdict: the image as DescribeImages shows it then. */
+  async function imported(name: string, params: object, state: string) {
+    await cvm.ImportImage({ ...base, ImageName: name, ...params } as Parameters<typeof cvm.ImportImage>[0]);
+    const [listed] = (await cvm.DescribeImages({ Filters: [{ Name: "image-name", Values: [name] }] })).ImageSet!;
+    return imageIn(cvm, listed.ImageId!, state);
+  }
+
+  it("takes with Force what the check refuses: a file in no known format (as a raw disk) and an ISO", async () => {
+    const iso = Buffer.alloc(0x8006 + 512);
+    iso.write("CD001", 0x8001, "latin1");
+    await imported("junk-forced", { ImageUrl: disk("junk2.bin", Buffer.from("not a disk either")), Force: true }, "NORMAL");
+    await imported("iso-unforced", { ImageUrl: disk("cd.img", iso) }, "IMPORTFAILED");
+    await imported("iso-forced", { ImageUrl: disk("cd.iso", iso), Force: true }, "NORMAL");
+    // A URL that names an ISO is refused at once without Force.
+    const refused = await sdkError(cvm.ImportImage({ ...base, ImageUrl: disk("cd2.iso", iso), ImageName: "iso-named" }));
+    expect(refused).toMatchObject({ code: "InvalidParameterValue.ISOMustImportByForce", message: expect.stringContaining("ImageUrl") });
+  });
+
+  it("keeps the licence an image is imported with, and its boot mode", async () => {
+    expect(await imported("byol", { ImageUrl: disk("b.qcow2", qcow2()), LicenseType: "BYOL", BootMode: "UEFI" }, "NORMAL")).toMatchObject({ LicenseType: "BYOL" });
+    expect(await imported("licensed", { ImageUrl: disk("l.qcow2", qcow2()) }, "NORMAL")).toMatchObject({ LicenseType: "TencentCloud" });
+  });
+
   it.each([
+    [{ LicenseType: "GPL" }, "InvalidParameterValue.InvalidLicenseType"],
+    [{ BootMode: "Coreboot" }, "InvalidParameterValue.InvalidBootMode"],
     [{ OsType: "Plan 9" }, "InvalidImageOsType.Unsupported"],
     [{ OsVersion: "4.10" }, "InvalidImageOsVersion.Unsupported"],
     [{ ImageUrl: "ftp://example/disk.img" }, "InvalidParameter.InvalidParameterUrlError"],

@@ -167,8 +167,8 @@ export class QemuBackend implements ComputeBackend {
     await this.writeImage(copyId, source, (dir) => cp(source.disk, join(dir, "disk.qcow2")), { capturedFrom: source.meta.capturedFrom });
   }
 
-  async importImage(_imageId: string, source: string): Promise<void> {
-    await checkImportable(source, this.o.imports);
+  async importImage(_imageId: string, source: string, force: boolean): Promise<void> {
+    await checkImportable(source, this.o.imports, force);
   }
 
   async exportImage(imageId: string, format: ExportFormat, disks: readonly ExportedDisk[]): Promise<void> {

@@ -37,7 +37,7 @@ function checkFamily(family: string | undefined): void {
 export function newImage(
   ctx: RequestContext,
   p: { ImageName: string; ImageDescription?: string; ImageFamily?: string; TagSpecification?: cvm.TagSpecificationIn[] },
-  rest: Pick<ImageRecord, "imageId" | "state" | "osName" | "platform" | "family" | "architecture" | "loginUser" | "imageSize" | "imageSource" | "dataDisks" | "keyIds" | "authorizedKeys">,
+  rest: Pick<ImageRecord, "imageId" | "state" | "osName" | "platform" | "family" | "architecture" | "loginUser" | "imageSize" | "imageSource" | "dataDisks" | "keyIds" | "authorizedKeys" | "licenseType" | "bootMode">,
 ): ImageRecord {
   return {
     ...rest,

@@ -6,13 +6,15 @@ import type * as cvm from "../../../api/generated/cvm-types.js";
 import { isoSeconds } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf, randomId } from "../../../domain/ids.js";
-import type { ImageRecord } from "../../../store/store.js";
+import type { BootMode, ImageRecord, LicenseType } from "../../../store/store.js";
 import { checkImportSource, SourceRefused } from "../../../compute/image-source.js";
 import { newImage } from "./custom-images.js";
 import { IMAGE_QUOTA } from "./images.js";
 import { invalid } from "../../shared/refusals.js";
 
 const MAX_SYNC_IMAGES = 10;
+const LICENSE_TYPES: readonly string[] = ["TencentCloud", "BYOL"] satisfies LicenseType[];
+const BOOT_MODES: readonly string[] = ["Legacy BIOS", "UEFI"] satisfies BootMode[];
 
 /** Writes new images and the operations of the action (SyncImages, ImportImage) that will finish them, in one transaction. */
 async function queue(deps: Deps, ctx: RequestContext, work: { image: ImageRecord; payload: Record<string, unknown> }[]): Promise<void> {
@@ -84,6 +86,14 @@ const ARCHITECTURES: Record<string, "x86_64" | "arm"> = { x86_64: "x86_64", i386
 
 export const importImage = action<cvm.ImportImageRequest, cvm.ImportImageResponse>("cvm", "ImportImage", async (ctx, p, deps) => {
   if (p.ImportImageDataDiskList?.length) throw invalid("UnsupportedOperation", "ImportImageDataDiskList", p.ImportImageDataDiskList.length, "OpenCVM imports system disks only", "OpenCVM 仅支持导入系统盘");
+  const licenseType = p.LicenseType ?? "TencentCloud";
+  if (!LICENSE_TYPES.includes(licenseType)) throw invalid("InvalidParameterValue.InvalidLicenseType", "LicenseType", licenseType, `use one of ${LICENSE_TYPES.join(", ")}`, `取值为 ${LICENSE_TYPES.join("、")}`);
+  const bootMode = p.BootMode ?? "Legacy BIOS";
+  if (!BOOT_MODES.includes(bootMode)) throw invalid("InvalidParameterValue.InvalidBootMode", "BootMode", bootMode, `use one of ${BOOT_MODES.join(", ")}`, `取值为 ${BOOT_MODES.join("、")}`);
+  // Only the bytes tell an ISO apart, and the service reads them later; a URL that names one is refused now.
+  if (!p.Force && /\.iso$/i.test(p.ImageUrl.replace(/[?#].*$/, ""))) {
+    throw invalid("InvalidParameterValue.ISOMustImportByForce", "ImageUrl", p.ImageUrl, "an ISO image is imported only with Force", "ISO 镜像须以 Force 强制导入");
+  }
   const os = deps.catalog.importableOs.find((o) => o.osName === p.OsType);
   if (!os) throw invalid("InvalidImageOsType.Unsupported", "OsType", p.OsType, `use one of ${deps.catalog.importableOs.map((o) => o.osName).join(", ")} (DescribeImportImageOs)`, "请使用 DescribeImportImageOs 列出的系统");
   if (!os.versions.includes(p.OsVersion)) throw invalid("InvalidImageOsVersion.Unsupported", "OsVersion", p.OsVersion, `${os.osName} imports as ${os.versions.join(", ")}`, `${os.osName} 支持的版本为 ${os.versions.join("、")}`);
@@ -118,8 +128,10 @@ export const importImage = action<cvm.ImportImageRequest, cvm.ImportImageRespons
         dataDisks: [],
         keyIds: [],
         authorizedKeys: [],
+        licenseType: licenseType as LicenseType,
+        bootMode: bootMode as BootMode,
       }),
-      payload: { imageId, source: p.ImageUrl },
+      payload: { imageId, source: p.ImageUrl, force: p.Force === true },
     },
   ]);
   return {};

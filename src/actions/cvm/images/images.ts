@@ -35,7 +35,7 @@ export function customImageView(i: ImageRecord, shared: boolean, creatorUin: str
     // The disks an image carries are not separate snapshot resources here.
     SnapshotSet: [],
     Tags: i.tags.map((t) => ({ Key: t.key, Value: t.value })),
-    LicenseType: "TencentCloud",
+    LicenseType: i.licenseType ?? "TencentCloud",
     ImageFamily: i.imageFamily,
     ImageDeprecated: i.deprecated,
   };
