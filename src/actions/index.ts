@@ -72,6 +72,7 @@ import {
   modifySecurityGroupAttribute,
 } from "./vpc/security-groups/security-groups.js";
 import { describeInstanceVncUrl } from "./cvm/instances/vnc.js";
+import { describeProductRegions, describeProducts, describeProductZones } from "./api/catalog/products.js";
 
 export const ACTIONS: readonly ActionDef[] = [
   describeRegions,
@@ -174,4 +175,7 @@ export const ACTIONS: readonly ActionDef[] = [
   describeBillSummaryByProduct,
   describeBillSummaryByRegion,
   describeBillSummaryByPayMode,
+  describeProducts,
+  describeProductRegions,
+  describeProductZones,
 ];
