@@ -73,6 +73,8 @@ import {
 } from "./vpc/security-groups/security-groups.js";
 import { describeInstanceVncUrl } from "./cvm/instances/vnc.js";
 import { describeProductRegions, describeProducts, describeProductZones } from "./api/catalog/products.js";
+import { describeResourceTags, describeResourceTagsByResourceIds, modifyResourceTags, tagResources, unTagResources } from "./tag/tags/resource-tags.js";
+import { describeTagKeys, describeTags, describeTagValues, getResources, getTagKeys, getTags, getTagValues } from "./tag/tags/tag-listings.js";
 
 export const ACTIONS: readonly ActionDef[] = [
   describeRegions,
@@ -178,4 +180,16 @@ export const ACTIONS: readonly ActionDef[] = [
   describeProducts,
   describeProductRegions,
   describeProductZones,
+  describeResourceTagsByResourceIds,
+  describeResourceTags,
+  modifyResourceTags,
+  tagResources,
+  unTagResources,
+  getResources,
+  getTags,
+  getTagKeys,
+  getTagValues,
+  describeTags,
+  describeTagKeys,
+  describeTagValues,
 ];
