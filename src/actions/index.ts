@@ -47,6 +47,9 @@ import {
   transformAddress,
 } from "./vpc/addresses/addresses.js";
 import { describeTaskResult } from "./vpc/addresses/tasks.js";
+import { describeBandwidthPackages } from "./vpc/addresses/bandwidth-packages.js";
+import { describeRouteTables, replaceRouteTableAssociation } from "./vpc/networks/route-tables.js";
+import { describeUsedIpAddress } from "./vpc/networks/used-ip-addresses.js";
 import { modifyInstancesVpcAttribute, resetInstancesInternetMaxBandwidth } from "./cvm/instances/instance-network.js";
 import { describeRegions, describeZones } from "./cvm/catalog/regions.js";
 import { createSubnet, createSubnets, deleteSubnet, describeSubnets, modifySubnetAttribute } from "./vpc/networks/subnets.js";
@@ -168,6 +171,10 @@ export const ACTIONS: readonly ActionDef[] = [
   describeAddressQuota,
   transformAddress,
   describeTaskResult,
+  describeBandwidthPackages,
+  describeRouteTables,
+  replaceRouteTableAssociation,
+  describeUsedIpAddress,
   modifyInstancesVpcAttribute,
   resetInstancesInternetMaxBandwidth,
   describeAccountQuota,

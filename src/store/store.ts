@@ -275,6 +275,8 @@ export interface NetworkRepo {
   defaultSubnet(appId: number, region: string, zone: string, zoneIndex: number): Promise<Subnet>;
   /** Private addresses in use in a subnet. */
   allocated(subnetId: string): Promise<Set<string>>;
+  /** Who holds each allocated private address of these subnets, by subnet then address. */
+  allocations(subnetIds: readonly string[]): Promise<{ subnetId: string; ip: string; instanceId: string }[]>;
   allocate(subnetId: string, pairs: { ip: string; instanceId: string }[]): Promise<void>;
   /** Of these public addresses, those already handed out. */
   publicInUse(ips: readonly string[]): Promise<Set<string>>;

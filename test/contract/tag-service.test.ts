@@ -7,6 +7,7 @@ import { describe, launch, waitFor, ZONE } from "../helpers/instances.js";
 import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
 import { commonClient, cvmClient, sdkError, type ClientOptions, type TestServer } from "../helpers/server.js";
 import { serverForFile } from "../helpers/file-server.js";
+import { modifyTags, readTags } from "../terraform/provider.js";
 
 let server: TestServer;
 serverForFile((started) => (server = started), { OPENCVM_TIMING: "instant" });
@@ -17,28 +18,8 @@ const tagApi = (o: ClientOptions = {}) => commonClient(server, "2018-08-13", { h
 const vpcApi = (o: ClientOptions = {}) => commonClient(server, "2017-03-12", { host: "vpc.opencvm.test", ...o });
 const cvmApi = (o: ClientOptions = {}) => cvmClient(server, { host: "cvm.opencvm.test", ...o });
 
-/**
- * The tags of one resource as the Terraform provider reads them (DescribeResourceTags in service_tencentcloud_tag.go):
- * pages of 20 until a page comes back short, keeping the rows of the resource asked for.
- */
-async function providerTags(service: string, prefix: string, id: string, o: ClientOptions = {}): Promise<Record<string, string>> {
-  const tags: Record<string, string> = {};
-  const LIMIT = 20;
-  let offset = 0;
-  for (let count = LIMIT; count === LIMIT; offset += count) {
-    const out = await tagApi(o).request("DescribeResourceTagsByResourceIds", { ServiceType: service, ResourcePrefix: prefix, ResourceRegion: REGION, ResourceIds: [id], Limit: LIMIT, Offset: offset });
-    count = out.Tags.length;
-    for (const t of out.Tags) if (t.ResourceId === id) tags[t.TagKey] = t.TagValue;
-  }
-  return tags;
-}
-
-const modify = (resource: string, replace: Record<string, string>, remove: string[] = [], o: ClientOptions = {}) =>
-  tagApi(o).request("ModifyResourceTags", {
-    Resource: resource,
-    ...(Object.keys(replace).length ? { ReplaceTags: Object.entries(replace).map(([TagKey, TagValue]) => ({ TagKey, TagValue })) } : {}),
-    ...(remove.length ? { DeleteTags: remove.map((TagKey) => ({ TagKey })) } : {}),
-  });
+const providerTags = (service: string, prefix: string, id: string, o: ClientOptions = {}) => readTags(tagApi(o), service, prefix, id);
+const modify = (resource: string, replace: Record<string, string>, remove: string[] = [], o: ClientOptions = {}) => modifyTags(tagApi(o), resource, replace, remove);
 
 const name = (service: string, prefix: string, id: string, uin = "") => `qcs::${service}:${REGION}:uin/${uin}:${prefix}/${id}`;
 
