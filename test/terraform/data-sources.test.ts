@@ -3,25 +3,16 @@
 // (services/common/data_source_tc_availability_zones_by_product.go): their calls and parameters, and the members
 // they dereference without a nil check.
 import { describe, expect, it } from "vitest";
-import type { TestServer } from "../helpers/server.js";
-import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
-import { serverForFile } from "../helpers/file-server.js";
-import { must, provider } from "./provider.js";
+import { must, replayFile } from "./provider.js";
 
-let server: TestServer;
-let tf: ReturnType<typeof provider>;
-serverForFile((started) => {
-  server = started;
-  tf = provider(server);
-});
-everyRefusalDocumented(() => [server.logs], () => true);
+const r = replayFile({});
 
 describe("data sources", () => {
   it("tencentcloud_images: DescribeImages by image-type, page by page, os_name and image_name_regex read without nil checks", async () => {
     // DescribeImagesByFilter: pages of 100 until a short page.
     const images = [];
     for (let offset = 0; ; offset += 100) {
-      const out = await tf.cvm.DescribeImages({ Filters: [{ Name: "image-type", Values: ["PUBLIC_IMAGE"] }], Offset: offset, Limit: 100 });
+      const out = await r.tf.cvm.DescribeImages({ Filters: [{ Name: "image-type", Values: ["PUBLIC_IMAGE"] }], Offset: offset, Limit: 100 });
       images.push(...(out.ImageSet ?? []));
       if ((out.ImageSet ?? []).length < 100) break;
     }
@@ -36,12 +27,12 @@ describe("data sources", () => {
     const ubuntu = images.filter((i) => i.OsName!.toLowerCase().includes("ubuntu"));
     expect(ubuntu.length).toBeGreaterThan(0);
     // By id, with the instance type the image must suit.
-    const one = await tf.cvm.DescribeImages({ Filters: [{ Name: "image-id", Values: [ubuntu[0].ImageId!] }], InstanceType: "S5.MEDIUM4", Offset: 0, Limit: 100 });
+    const one = await r.tf.cvm.DescribeImages({ Filters: [{ Name: "image-id", Values: [ubuntu[0].ImageId!] }], InstanceType: "S5.MEDIUM4", Offset: 0, Limit: 100 });
     expect(one.ImageSet!.map((i) => i.ImageId)).toEqual([ubuntu[0].ImageId]);
   });
 
   it("tencentcloud_instance_types: DescribeZoneInstanceConfigInfos by zone and family, Cpu, Gpu, Memory and Status read without nil checks", async () => {
-    const out = await tf.cvm.DescribeZoneInstanceConfigInfos({
+    const out = await r.tf.cvm.DescribeZoneInstanceConfigInfos({
       Filters: [
         { Name: "zone", Values: ["ap-guangzhou-3"] },
         { Name: "instance-family", Values: ["S5"] },
@@ -59,14 +50,14 @@ describe("data sources", () => {
   });
 
   it("tencentcloud_availability_zones_by_product: api.DescribeZones with Product, Zone and ZoneState read without nil checks", async () => {
-    const out = await tf.api.request("DescribeZones", { Product: "cvm" });
+    const out = await r.tf.api.request("DescribeZones", { Product: "cvm" });
     expect(out.ZoneSet.length).toBeGreaterThan(0);
     for (const z of out.ZoneSet) {
       for (const m of ["Zone", "ZoneState", "ZoneId", "ZoneName"]) must(z[m], `ZoneInfo.${m}`);
       expect(z.Zone).toMatch(/^ap-guangzhou-\d+$/);
     }
     // The zones are those cvm's own DescribeZones lists for the region.
-    const cvm = await tf.cvm.DescribeZones();
+    const cvm = await r.tf.cvm.DescribeZones();
     expect(out.ZoneSet.map((z: { Zone: string }) => z.Zone)).toEqual(cvm.ZoneSet!.map((z) => z.Zone));
   });
 });

@@ -3,24 +3,15 @@
 // the provider's order and with its parameters, checking what it checks.
 import { describe, expect, it } from "vitest";
 import { launch, waitFor } from "../helpers/instances.js";
-import type { TestServer } from "../helpers/server.js";
-import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
-import { serverForFile } from "../helpers/file-server.js";
-import { modifyTags, must, provider, readTags, tagResourceName, until } from "./provider.js";
+import { modifyTags, must, replayFile, readTags, tagResourceName, until } from "./provider.js";
 
-let server: TestServer;
-let tf: ReturnType<typeof provider>;
-serverForFile((started) => {
-  server = started;
-  tf = provider(server);
-}, { OPENCVM_TIMING: "instant" });
-everyRefusalDocumented(() => [server.logs], () => true);
+const r = replayFile();
 
 /** VpcService.DescribeEipById: by id, then as a CDC address (business-type) when not found; undefined when neither. */
 async function describeEipById(id: string) {
-  const plain = await tf.vpc.request("DescribeAddresses", { AddressIds: [id] });
+  const plain = await r.tf.vpc.request("DescribeAddresses", { AddressIds: [id] });
   if (plain.AddressSet.length) return plain.AddressSet[0];
-  const cdc = await tf.vpc.request("DescribeAddresses", { AddressIds: [id], Filters: [{ Name: "business-type", Values: ["CDC"] }] });
+  const cdc = await r.tf.vpc.request("DescribeAddresses", { AddressIds: [id], Filters: [{ Name: "business-type", Values: ["CDC"] }] });
   return cdc.AddressSet[0];
 }
 
@@ -29,7 +20,7 @@ async function waitTask(taskId: string) {
   const id = Number(taskId);
   expect(Number.isInteger(id), `TaskId ${taskId} parses as an unsigned integer (strconv.ParseUint)`).toBe(true);
   return until(`task ${taskId}`, async () => {
-    const out = await tf.vpc.request("DescribeTaskResult", { TaskId: id });
+    const out = await r.tf.vpc.request("DescribeTaskResult", { TaskId: id });
     expect(out.Result).not.toBe("FAILED");
     return out.Result === "RUNNING" ? undefined : out.Result;
   });
@@ -38,15 +29,15 @@ async function waitTask(taskId: string) {
 async function read(id: string) {
   const eip = await describeEipById(id);
   if (!eip) return undefined;
-  const tags = await readTags(tf.tag, "vpc", "eip", id);
+  const tags = await readTags(r.tf.tag, "vpc", "eip", id);
   // DescribeVpcBandwidthPackageByEip: an EIP of no bandwidth package finds none.
-  const bwp = await tf.vpc.request("DescribeBandwidthPackages", { Filters: [{ Name: "resource.resource-id", Values: [id] }] });
+  const bwp = await r.tf.vpc.request("DescribeBandwidthPackages", { Filters: [{ Name: "resource.resource-id", Values: [id] }] });
   expect(bwp.BandwidthPackageSet).toEqual([]);
   return { name: eip.AddressName, type: eip.AddressType, publicIp: eip.AddressIp, status: eip.AddressStatus, chargeType: eip.InternetChargeType, bandwidth: eip.Bandwidth, tags, instanceId: eip.InstanceId };
 }
 
 async function create(): Promise<string> {
-  const out = await tf.vpc.request("AllocateAddresses", {
+  const out = await r.tf.vpc.request("AllocateAddresses", {
     AddressType: "EIP",
     InternetChargeType: "TRAFFIC_POSTPAID_BY_HOUR",
     InternetMaxBandwidthOut: 10,
@@ -67,7 +58,7 @@ async function create(): Promise<string> {
 async function unattach(id: string) {
   const eip = await describeEipById(id);
   if (!eip || must(eip.AddressStatus, "AddressStatus") === "UNBIND") return;
-  const out = await tf.vpc.request("DisassociateAddress", { AddressId: id });
+  const out = await r.tf.vpc.request("DisassociateAddress", { AddressId: id });
   if (out.TaskId) await waitTask(out.TaskId);
 }
 
@@ -77,29 +68,29 @@ describe("tencentcloud_eip with tencentcloud_eip_association", () => {
     expect(await read(id)).toMatchObject({ name: "tf-eip", type: "EIP", status: "UNBIND", chargeType: "TRAFFIC_POSTPAID_BY_HOUR", bandwidth: 10, tags: { owner: "tf" } });
 
     // Update: name, bandwidth, tags.
-    await tf.vpc.request("ModifyAddressAttribute", { AddressId: id, AddressName: "tf-eip-2" });
-    await tf.vpc.request("ModifyAddressesBandwidth", { AddressIds: [id], InternetMaxBandwidthOut: 20 });
-    await modifyTags(tf.tag, tagResourceName("vpc", "eip", id), { env: "test" }, ["owner"]);
+    await r.tf.vpc.request("ModifyAddressAttribute", { AddressId: id, AddressName: "tf-eip-2" });
+    await r.tf.vpc.request("ModifyAddressesBandwidth", { AddressIds: [id], InternetMaxBandwidthOut: 20 });
+    await modifyTags(r.tf.tag, tagResourceName("vpc", "eip", id), { env: "test" }, ["owner"]);
     expect(await read(id)).toMatchObject({ name: "tf-eip-2", bandwidth: 20, tags: { env: "test" } });
 
     // tencentcloud_eip_association: the EIP must be UNBIND, then AssociateAddress and poll until BIND.
-    const [instanceId] = (await launch(tf.cvm)).InstanceIdSet!;
-    await waitFor(tf.cvm, [instanceId], "RUNNING");
+    const [instanceId] = (await launch(r.tf.cvm)).InstanceIdSet!;
+    await waitFor(r.tf.cvm, [instanceId], "RUNNING");
     expect(must((await describeEipById(id))?.AddressStatus, "AddressStatus")).toBe("UNBIND");
-    await tf.vpc.request("AssociateAddress", { AddressId: id, InstanceId: instanceId });
+    await r.tf.vpc.request("AssociateAddress", { AddressId: id, InstanceId: instanceId });
     const bound = await until("the EIP is BIND", async () => {
       const eip = must(await describeEipById(id), "eip");
       return eip.AddressStatus === "BIND" ? eip : undefined;
     });
     expect(bound.InstanceId).toBe(instanceId);
-    const [instance] = (await tf.cvm.DescribeInstances({ InstanceIds: [instanceId] })).InstanceSet!;
+    const [instance] = (await r.tf.cvm.DescribeInstances({ InstanceIds: [instanceId] })).InstanceSet!;
     expect(instance.PublicIpAddresses).toEqual([bound.AddressIp]);
 
     // Association Delete, then the EIP's Delete (UnattachEip, ReleaseAddresses, poll until gone).
     await unattach(id);
     expect((await describeEipById(id))?.AddressStatus).toBe("UNBIND");
     await unattach(id);
-    await tf.vpc.request("ReleaseAddresses", { AddressIds: [id] });
+    await r.tf.vpc.request("ReleaseAddresses", { AddressIds: [id] });
     await until("the EIP is gone", async () => ((await describeEipById(id)) === undefined ? true : undefined));
     // Read after Delete: not found is an empty set, and the resource leaves the state.
     expect(await read(id)).toBeUndefined();
@@ -107,12 +98,12 @@ describe("tencentcloud_eip with tencentcloud_eip_association", () => {
 
   it("releases a bound EIP on Delete, unbinding it first", async () => {
     const id = await create();
-    const [instanceId] = (await launch(tf.cvm)).InstanceIdSet!;
-    await waitFor(tf.cvm, [instanceId], "RUNNING");
-    await tf.vpc.request("AssociateAddress", { AddressId: id, InstanceId: instanceId });
+    const [instanceId] = (await launch(r.tf.cvm)).InstanceIdSet!;
+    await waitFor(r.tf.cvm, [instanceId], "RUNNING");
+    await r.tf.vpc.request("AssociateAddress", { AddressId: id, InstanceId: instanceId });
     await until("the EIP is BIND", async () => ((await describeEipById(id))?.AddressStatus === "BIND" ? true : undefined));
     await unattach(id);
-    await tf.vpc.request("ReleaseAddresses", { AddressIds: [id] });
+    await r.tf.vpc.request("ReleaseAddresses", { AddressIds: [id] });
     expect(await describeEipById(id)).toBeUndefined();
   });
 });

@@ -4,6 +4,8 @@
 // the replays do with `must` and `until`.
 import { expect } from "vitest";
 import { commonClient, cvmClient, type ClientOptions, type TestServer } from "../helpers/server.js";
+import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
+import { serverForFile } from "../helpers/file-server.js";
 
 export const DOMAIN = "opencvm.test";
 export const REGION = "ap-guangzhou";
@@ -16,6 +18,22 @@ export function provider(server: TestServer, o: ClientOptions = {}) {
     tag: commonClient(server, "2018-08-13", at("tag")),
     api: commonClient(server, "2020-11-06", at("api")),
   };
+}
+
+export interface Replay {
+  server: TestServer;
+  tf: ReturnType<typeof provider>;
+}
+
+/** One server for the test file with the provider's clients at it; every refusal it answers must be documented. */
+export function replayFile(env: Record<string, string> = { OPENCVM_TIMING: "instant" }): Replay {
+  const replay = {} as Replay;
+  serverForFile((started) => {
+    replay.server = started;
+    replay.tf = provider(started);
+  }, env);
+  everyRefusalDocumented(() => [replay.server.logs], () => true);
+  return replay;
 }
 
 /** A member the provider dereferences without a nil check: present and not null, or the provider would panic. */
