@@ -13,6 +13,7 @@ const ON_POSTGRES = [
   "test/contract/lifecycle.test.ts",
   "test/contract/addresses.test.ts",
   "test/contract/security-groups.test.ts",
+  "test/contract/tag-service.test.ts",
 ];
 
 export default defineConfig({

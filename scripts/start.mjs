@@ -3,7 +3,7 @@
 // build. Plain JavaScript so that it runs before anything is compiled; a no-op `tsc --incremental` still costs
 // seconds, a walk over the sources' modification times a few milliseconds.
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync, utimesSync } from "node:fs";
+import { chmodSync, readdirSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -38,6 +38,8 @@ if (built() < newestSource()) {
   process.stderr.write("opencvm: sources changed since the last build; building (npm run build)\n");
   const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, "tsconfig.json")], { stdio: "inherit" });
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+  // As `npm run build` does: tsc writes the command 0644, and `npx opencvm` must be able to run it.
+  chmodSync(join(ROOT, "dist", "src", "cli.js"), 0o755);
   // tsc leaves its build info untouched when nothing it emits changed (a comment edit): the stamp moves anyway.
   const now = new Date();
   utimesSync(STAMP, now, now);

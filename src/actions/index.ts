@@ -47,6 +47,9 @@ import {
   transformAddress,
 } from "./vpc/addresses/addresses.js";
 import { describeTaskResult } from "./vpc/addresses/tasks.js";
+import { describeBandwidthPackages } from "./vpc/addresses/bandwidth-packages.js";
+import { describeRouteTables, replaceRouteTableAssociation } from "./vpc/networks/route-tables.js";
+import { describeUsedIpAddress } from "./vpc/networks/used-ip-addresses.js";
 import { modifyInstancesVpcAttribute, resetInstancesInternetMaxBandwidth } from "./cvm/instances/instance-network.js";
 import { describeRegions, describeZones } from "./cvm/catalog/regions.js";
 import { createSubnet, createSubnets, deleteSubnet, describeSubnets, modifySubnetAttribute } from "./vpc/networks/subnets.js";
@@ -72,6 +75,9 @@ import {
   modifySecurityGroupAttribute,
 } from "./vpc/security-groups/security-groups.js";
 import { describeInstanceVncUrl } from "./cvm/instances/vnc.js";
+import { describeProductRegions, describeProducts, describeProductZones } from "./api/catalog/products.js";
+import { describeResourceTags, describeResourceTagsByResourceIds, modifyResourceTags, tagResources, unTagResources } from "./tag/tags/resource-tags.js";
+import { describeTagKeys, describeTags, describeTagValues, getResources, getTagKeys, getTags, getTagValues } from "./tag/tags/tag-listings.js";
 
 export const ACTIONS: readonly ActionDef[] = [
   describeRegions,
@@ -165,6 +171,10 @@ export const ACTIONS: readonly ActionDef[] = [
   describeAddressQuota,
   transformAddress,
   describeTaskResult,
+  describeBandwidthPackages,
+  describeRouteTables,
+  replaceRouteTableAssociation,
+  describeUsedIpAddress,
   modifyInstancesVpcAttribute,
   resetInstancesInternetMaxBandwidth,
   describeAccountQuota,
@@ -174,4 +184,19 @@ export const ACTIONS: readonly ActionDef[] = [
   describeBillSummaryByProduct,
   describeBillSummaryByRegion,
   describeBillSummaryByPayMode,
+  describeProducts,
+  describeProductRegions,
+  describeProductZones,
+  describeResourceTagsByResourceIds,
+  describeResourceTags,
+  modifyResourceTags,
+  tagResources,
+  unTagResources,
+  getResources,
+  getTags,
+  getTagKeys,
+  getTagValues,
+  describeTags,
+  describeTagKeys,
+  describeTagValues,
 ];

@@ -19,7 +19,10 @@ export interface RequestContext {
   now: Date;
 }
 
-export type ServiceName = "cvm" | "vpc" | "billing";
+export type ServiceName = "cvm" | "vpc" | "billing" | "tag" | "api";
+
+/** Services whose actions the real API serves without a Region (billing, tag, and api's region and zone lists). */
+export const REGIONLESS_SERVICES: ReadonlySet<string> = new Set(["billing", "tag", "api"]);
 
 // Handlers take the generated request type and return the generated response type of their action.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -30,6 +33,8 @@ export interface ActionDef {
   name: string;
   /** Actions the real API serves without a Region (e.g. DescribeRegions). */
   regionless: boolean;
+  /** Actions whose Region is optional (api's zone list): served without one, or for the region given. */
+  regionOptional?: true;
   /** Why the action does only part of what the API documents (docs/coverage.md marks it partial); none: all of it. */
   partial?: string;
   handler: Handler;
@@ -39,7 +44,14 @@ export function action<Req, Res extends object>(
   service: ServiceName,
   name: string,
   handler: (ctx: RequestContext, params: Req, deps: Deps) => Promise<Res> | Res,
-  options: { regionless?: boolean; partial?: string } = {},
+  options: { regionless?: boolean; regionOptional?: true; partial?: string } = {},
 ): ActionDef {
-  return { service, name, regionless: options.regionless ?? service === "billing", handler, ...(options.partial ? { partial: options.partial } : {}) };
+  return {
+    service,
+    name,
+    regionless: options.regionless ?? REGIONLESS_SERVICES.has(service),
+    handler,
+    ...(options.regionOptional ? { regionOptional: true } : {}),
+    ...(options.partial ? { partial: options.partial } : {}),
+  };
 }

@@ -1,9 +1,11 @@
 // Finds the action a request names, validates its parameters against the spec and runs its handler.
 // Actions of the spec without a handler answer that they are not implemented (UnsupportedOperation), never
-// InvalidAction, which is kept for names the API does not have.
+// InvalidAction, which is kept for names the API does not have. A request that names a service it is served by (the
+// TC3 scope, or the Host's first label) is looked up in that service alone, as the real endpoints do; one naming
+// none (the Node SDKs at 127.0.0.1:4577 sign the scope `127`) is found by its version and action name.
 import { errors } from "../domain/errors.js";
 import type { ActionDef, Deps, RequestContext } from "./action.js";
-import { actionsOf, serviceSpec, VERSIONS, type ActionRef } from "./spec.js";
+import { actionsOf, findService, serviceSpec, VERSIONS, type ActionRef } from "./spec.js";
 import { outputProblems } from "./output-check.js";
 import { validateInput } from "./validate.js";
 
@@ -17,12 +19,22 @@ export class Registry {
   ) {
     for (const def of defs) {
       if (!serviceSpec(def.service).actions[def.name]) throw new Error(`${def.service}.${def.name} is not an action of the spec`);
-      this.handlers.set(def.name, def);
+      this.handlers.set(key(def.service, def.name), def);
     }
   }
 
-  /** The spec's action for a version and name; NoSuchVersion or InvalidAction when there is none. */
-  resolve(version: string, name: string): ActionRef {
+  /**
+   * The spec's action for a version and name, in the service named by the first of `named` that is one (those that
+   * name no service are passed over); NoSuchVersion or InvalidAction when there is none.
+   */
+  resolve(version: string, name: string, named: readonly (string | undefined)[] = []): ActionRef {
+    const service = named.map((n) => (n === undefined ? undefined : findService(n))).find((s) => s !== undefined);
+    if (service) {
+      if (service.version !== version) throw errors.noSuchVersion(version, [service.version]);
+      const spec = service.actions[name];
+      if (!spec) throw errors.invalidAction(name, version);
+      return { service, name, spec };
+    }
     const actions = actionsOf(version);
     if (!actions) throw errors.noSuchVersion(version, VERSIONS);
     const ref = actions.get(name);
@@ -30,17 +42,13 @@ export class Registry {
     return ref;
   }
 
-  definition(name: string): ActionDef | undefined {
-    return this.handlers.get(name);
-  }
-
-  isImplemented(name: string): boolean {
-    return this.handlers.has(name);
+  definition(ref: ActionRef): ActionDef | undefined {
+    return this.handlers.get(key(ref.service.service, ref.name));
   }
 
   async run(ref: ActionRef, ctx: RequestContext, params: Record<string, unknown>, deps: Deps): Promise<object> {
     const input = validateInput(ref.service, ref.spec.input, params);
-    const def = this.handlers.get(ref.name);
+    const def = this.definition(ref);
     if (!def) throw errors.notImplemented(ref.name);
     const output = await def.handler(ctx, input, deps);
     if (this.checkOutputs) {
@@ -50,3 +58,5 @@ export class Registry {
     return output;
   }
 }
+
+const key = (service: string, name: string) => `${service}.${name}`;

@@ -2,9 +2,13 @@
 import { spec as cvm } from "./generated/cvm.js";
 import { spec as vpc } from "./generated/vpc.js";
 import { spec as billing } from "./generated/billing.js";
+import { spec as tag } from "./generated/tag.js";
+import { spec as api } from "./generated/api.js";
 import type { ActionSpec, ServiceSpec } from "./spec-types.js";
 
-export const SERVICES: readonly ServiceSpec[] = [cvm, vpc, billing];
+// cvm before api: the two share DescribeRegions and DescribeZones (under different versions), and a lookup by
+// action name alone (documentedCode) means cvm's.
+export const SERVICES: readonly ServiceSpec[] = [cvm, vpc, billing, tag, api];
 
 export interface ActionRef {
   service: ServiceSpec;
@@ -15,7 +19,10 @@ export interface ActionRef {
 const byVersion = new Map<string, Map<string, ActionRef>>();
 for (const service of SERVICES) {
   const actions = byVersion.get(service.version) ?? new Map<string, ActionRef>();
-  for (const [name, spec] of Object.entries(service.actions)) actions.set(name, { service, name, spec });
+  for (const [name, spec] of Object.entries(service.actions)) {
+    if (actions.has(name)) throw new Error(`${name} is an action of two services of version ${service.version}`);
+    actions.set(name, { service, name, spec });
+  }
   byVersion.set(service.version, actions);
 }
 
@@ -26,8 +33,13 @@ export function actionsOf(version: string): ReadonlyMap<string, ActionRef> | und
   return byVersion.get(version);
 }
 
+/** The service of this name, or undefined when none is served under it. */
+export function findService(name: string): ServiceSpec | undefined {
+  return SERVICES.find((s) => s.service === name);
+}
+
 export function serviceSpec(name: string): ServiceSpec {
-  const found = SERVICES.find((s) => s.service === name);
+  const found = findService(name);
   if (!found) throw new Error(`no service ${name}`);
   return found;
 }

@@ -38,6 +38,11 @@ export interface Received {
   /** How the client names each common parameter, for messages: `X-TC-Action` in TC3, `Action` in v1. */
   names: Readonly<Record<keyof Common, string>>;
   secretId: string;
+  /**
+   * The services the request names, the first that is one routing it: TC3's credential scope, then the Host's first
+   * label (`cvm` of `cvm.opencvm.test:4577`). Either may name none: the Node SDKs put `127` of `127.0.0.1:4577` in the scope.
+   */
+  named: string[];
   /** The signature check; TC3 also needs the timestamp's date to match the credential scope. */
   verify(secretKey: string): { ok: true } | { ok: false; detail: string };
   params(): Record<string, unknown>;
@@ -81,6 +86,7 @@ async function receiveTc3(req: IncomingMessage, path: string, rawQuery: string, 
     common,
     names: TC3_NAMES,
     secretId: auth.secretId,
+    named: [auth.service, hostLabel(header("host"))],
     verify(secretKey) {
       const date = scopeDate(Number(common.timestamp));
       if (date !== auth.date) return { ok: false, detail: `the credential scope date ${auth.date} is not the date of X-TC-Timestamp, ${date}` };
@@ -152,6 +158,7 @@ async function receiveV1(req: IncomingMessage, path: string, rawQuery: string): 
     },
     names: V1_NAMES,
     secretId,
+    named: [hostLabel(req.headers.host)],
     verify(secretKey) {
       for (const host of hostCandidates(req.headers.host ?? "")) {
         const expected = v1Signature(secretKey, signMethod, v1StringToSign(method, host, path, all));
@@ -195,6 +202,11 @@ function bodyParams(contentType: string, body: Buffer): Record<string, unknown> 
   }
   if (type === "application/x-www-form-urlencoded") return unflatten(pairs(body.toString("utf8")));
   throw errors.unsupportedContentType(mediaType(contentType));
+}
+
+/** The first DNS label of a Host header, lower-cased, without the port. */
+function hostLabel(host: string | undefined): string {
+  return (host ?? "").replace(/:\d+$/, "").split(".")[0].toLowerCase();
 }
 
 function pairs(text: string): [string, string][] {

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import type { Deps } from "../api/action.js";
+import { REGIONLESS_SERVICES, type Deps } from "../api/action.js";
 import type { RateLimiter } from "../api/rate-limit.js";
 import type { Registry } from "../api/registry.js";
 import { errors, LANGUAGES, TencentError, type Language } from "../domain/errors.js";
@@ -139,18 +139,19 @@ async function serve(req: IncomingMessage, p: Pipeline, requestId: string, seen:
   if (!check.ok) throw errors.signatureFailure(check.detail);
   seen.account = credential.account.appId;
 
-  const ref = p.registry.resolve(common.version, common.action);
+  const ref = p.registry.resolve(common.version, common.action, r.named);
   seen.known = ref.name;
-  const def = p.registry.definition(ref.name);
-  const regionless = def ? def.regionless : ref.service.service === "billing";
-  if (!regionless) {
+  const def = p.registry.definition(ref);
+  const regionless = def ? def.regionless : REGIONLESS_SERVICES.has(ref.service.service);
+  const takesRegion = def?.regionOptional ? common.region !== undefined : !regionless;
+  if (takesRegion) {
     if (!common.region) throw errors.missingParameter(names.region);
     if (!p.deps.catalog.region(common.region)) throw errors.unsupportedRegion(common.region);
   }
 
   if (!p.limiter.take(credential.account.appId, ref.name)) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
 
-  const ctx = { requestId, action: ref.name, account: credential.account, region: regionless ? undefined : common.region, language: seen.language, now: p.deps.clock.now() };
+  const ctx = { requestId, action: ref.name, account: credential.account, region: takesRegion ? common.region : undefined, language: seen.language, now: p.deps.clock.now() };
   return p.registry.run(ref, ctx, r.params(), p.deps);
 }
 

@@ -133,6 +133,12 @@ export class SqlNetworks implements NetworkRepo {
     return new Set(rows.map((r) => r.ip));
   }
 
+  async allocations(subnetIds: readonly string[]): Promise<{ subnetId: string; ip: string; instanceId: string }[]> {
+    if (subnetIds.length === 0) return [];
+    const rows = await this.db.selectFrom("ip_allocations").select(["subnet_id", "ip", "instance_id"]).where("subnet_id", "in", [...subnetIds]).orderBy("subnet_id").orderBy("ip").execute();
+    return rows.map((r) => ({ subnetId: r.subnet_id, ip: r.ip, instanceId: r.instance_id }));
+  }
+
   async allocate(subnetId: string, pairs: { ip: string; instanceId: string }[]): Promise<void> {
     if (pairs.length === 0) return;
     await this.db

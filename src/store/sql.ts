@@ -16,6 +16,7 @@ import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
 import { SqlOperator } from "./operator-sql.js";
 import { SqlSecurityGroups } from "./security-groups-sql.js";
+import { SqlTags } from "./tags-sql.js";
 import type { Database } from "./schema.js";
 import type { Rater, Store } from "./store.js";
 import { join } from "node:path";
@@ -88,6 +89,7 @@ class SqlStore implements Store {
   readonly securityGroups: SqlSecurityGroups;
   readonly billing: SqlBilling;
   readonly actionTimers: SqlActionTimers;
+  readonly tags: SqlTags;
   readonly operator: SqlOperator;
 
   constructor(
@@ -110,6 +112,7 @@ class SqlStore implements Store {
     this.securityGroups = new SqlSecurityGroups(db, clock);
     this.billing = new SqlBilling(db);
     this.actionTimers = new SqlActionTimers(db);
+    this.tags = new SqlTags(db);
     this.operator = new SqlOperator(db, inTransaction, dialect, box);
   }
 

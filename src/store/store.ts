@@ -275,6 +275,8 @@ export interface NetworkRepo {
   defaultSubnet(appId: number, region: string, zone: string, zoneIndex: number): Promise<Subnet>;
   /** Private addresses in use in a subnet. */
   allocated(subnetId: string): Promise<Set<string>>;
+  /** Who holds each allocated private address of these subnets, by subnet then address. */
+  allocations(subnetIds: readonly string[]): Promise<{ subnetId: string; ip: string; instanceId: string }[]>;
   allocate(subnetId: string, pairs: { ip: string; instanceId: string }[]): Promise<void>;
   /** Of these public addresses, those already handed out. */
   publicInUse(ips: readonly string[]): Promise<Set<string>>;
@@ -712,6 +714,34 @@ export interface OperatorRepo {
   replace(rows: StoreRows): Promise<void>;
 }
 
+/** The kinds of resource the tag service reads and writes the tags of (each keeps its tags in its own rows). */
+export type TaggedKind = "instance" | "keypair" | "image" | "sg" | "vpc" | "subnet" | "eip";
+
+export interface TaggedResource {
+  kind: TaggedKind;
+  resourceId: string;
+  region: string;
+  tags: { key: string; value: string }[];
+}
+
+/** Which resources a tag lookup reads: every field given narrows it. */
+export interface TaggedQuery {
+  region?: string;
+  kinds?: readonly TaggedKind[];
+  resourceIds?: readonly string[];
+}
+
+/**
+ * The tags of every kind of resource, read and written where the resource keeps them (instance_tags,
+ * key_pair_tags, or the resource's document), so the tag service and each resource's own actions see one set.
+ */
+export interface TagRepo {
+  /** The account's resources with their tags (untagged ones too), by kind then age. */
+  resources(appId: number, q: TaggedQuery): Promise<TaggedResource[]>;
+  /** Replaces a resource's tags; false when the account has no such resource in that region. */
+  replace(appId: number, region: string, kind: TaggedKind, resourceId: string, tags: readonly { key: string; value: string }[]): Promise<boolean>;
+}
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
@@ -725,6 +755,7 @@ export interface Store {
   securityGroups: SecurityGroupRepo;
   billing: BillingRepo;
   actionTimers: ActionTimerRepo;
+  tags: TagRepo;
   operator: OperatorRepo;
   /**
    * Runs `fn` in one transaction, which no other writing transaction interleaves with on any node; inside one

@@ -2,11 +2,14 @@
 // `postgres` vitest project, a fresh PostgreSQL database) and its log lines captured, and builds official SDK
 // clients pointed at it.
 import { createRequire } from "node:module";
+import { Agent as HttpAgent } from "node:http";
+import type { LookupFunction } from "node:net";
 import * as cvmSdk from "tencentcloud-sdk-nodejs-cvm";
 import * as commonSdk from "tencentcloud-sdk-nodejs-common";
 import type { ActionDef } from "../../src/api/action.js";
 import type { ComputeBackend } from "../../src/compute/backend.js";
 import { adminFetch } from "../../src/admin-token.js";
+import { SERVICES } from "../../src/api/spec.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { QUOTA_NAMES } from "../../src/domain/quotas.js";
 import { createLogger } from "../../src/log.js";
@@ -77,12 +80,27 @@ export interface ClientOptions {
   secretKey?: string;
   region?: string | null;
   language?: "zh-CN" | "en-US";
+  /**
+   * A host name to call the server by, as Terraform's `<service>.<domain>` (`cvm.opencvm.test`): the client's
+   * connections resolve it to the server's loopback address, as /etc/hosts would.
+   */
+  host?: string;
 }
 
+/** Connections that resolve every name to 127.0.0.1, the test's stand-in for /etc/hosts lines. */
+const loopbackAgent = new HttpAgent({
+  keepAlive: false,
+  lookup: ((_name: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+    if (options?.all) callback(null, [{ address: "127.0.0.1", family: 4 }]);
+    else callback(null, "127.0.0.1", 4);
+  }) as unknown as LookupFunction,
+});
+
 function profile(server: TestServer, o: ClientOptions) {
+  const endpoint = o.host ? `${o.host}:${server.port}` : server.endpoint;
   return {
     signMethod: o.signMethod ?? "TC3-HMAC-SHA256",
-    httpProfile: { protocol: "http://", endpoint: server.endpoint, reqMethod: o.reqMethod ?? "POST", reqTimeout: 10 },
+    httpProfile: { protocol: "http://", endpoint, reqMethod: o.reqMethod ?? "POST", reqTimeout: 10, ...(o.host ? { agent: loopbackAgent } : {}) },
     ...(o.language ? { language: o.language } : {}),
   };
 }
@@ -102,7 +120,7 @@ export function cvmClient(server: TestServer, o: ClientOptions = {}) {
 
 /** The official CommonClient, for services without a typed client here (vpc, billing) or any action by name. */
 export function commonClient(server: TestServer, version: string, o: ClientOptions = {}) {
-  return new commonSdk.CommonClient(server.endpoint, version, clientConfig(server, o));
+  return new commonSdk.CommonClient(o.host ? `${o.host}:${server.port}` : server.endpoint, version, clientConfig(server, o));
 }
 
 /** The error an SDK call ends with: its code and message (the SDK throws TencentCloudSDKHttpException). */
@@ -133,6 +151,8 @@ export interface RawOptions {
   secretKey?: string;
   headers?: Record<string, string>;
   authorization?: string;
+  /** The credential scope's service; by default the first service of the version (cvm for 2017-03-12). */
+  service?: string;
 }
 
 /** A TC3-signed request built by hand, for what no SDK sends (a stale timestamp, another method, a huge body). */
@@ -140,18 +160,20 @@ export async function rawTc3(server: TestServer, o: RawOptions = {}): Promise<{ 
   const method = o.method ?? "POST";
   const body = o.body ?? (method === "GET" ? undefined : "{}");
   const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
+  const version = o.version ?? "2017-03-12";
+  const service = o.service ?? SERVICES.find((s) => s.version === version)?.service ?? "cvm";
   const url = `http://${server.endpoint}/`;
   const headers: Record<string, string> = {
     "Content-Type": "application/json",
     "X-TC-Action": o.action ?? "DescribeZones",
-    "X-TC-Version": o.version ?? "2017-03-12",
+    "X-TC-Version": version,
     "X-TC-Region": o.region ?? "ap-guangzhou",
     "X-TC-Timestamp": String(timestamp),
     ...o.headers,
   };
   headers.Authorization =
     o.authorization ??
-    SdkSign.sign3({ method, url, payload: body ? Buffer.from(body) : "", timestamp, service: "cvm", secretId: SECRET_ID, secretKey: o.secretKey ?? SECRET_KEY, headers });
+    SdkSign.sign3({ method, url, payload: body ? Buffer.from(body) : "", timestamp, service, secretId: SECRET_ID, secretKey: o.secretKey ?? SECRET_KEY, headers });
   const res = await fetch(url, { method, headers, body });
   return { status: res.status, json: await res.json() };
 }

@@ -132,6 +132,8 @@ export const describeAddresses = action<vpc.DescribeAddressesRequest, vpc.Descri
     "address-status": (a, v) => a.status === v,
     "instance-id": (a, v) => a.instanceId === v,
     "address-type": (_a, v) => v === "EIP",
+    // Terraform asks for CDC addresses when one is not found elsewhere: OpenCVM's are ordinary ones, of no business.
+    "business-type": () => false,
     "is-arrears": (_a, v) => v.toUpperCase() === "FALSE",
     "tag-key": (a, v) => a.tags.some((t) => t.key === v),
   };

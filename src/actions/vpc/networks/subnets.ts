@@ -9,6 +9,7 @@ import { cidrsOverlap, cidrWithin, isCidr, usableHosts } from "../../../domain/i
 import type { SubnetRecord } from "../../../store/store.js";
 import { applyFilters, checkIdShape, checkName, checkTags, tagFilters, tagSet, vpcPaging, vpcTime } from "./vpc-inputs.js";
 import { ownVpc } from "./vpcs.js";
+import { defaultRouteTableId } from "./route-tables.js";
 import { invalid } from "../../shared/refusals.js";
 
 /** Subnets per VPC (the real cloud's default). */
@@ -27,7 +28,7 @@ function subnetView(s: SubnetRecord, used: number): vpc.Subnet {
     EnableBroadcast: s.enableBroadcast,
     Zone: s.zone,
     // Each VPC routes through its default route table.
-    RouteTableId: `rtb-${s.vpcId.slice(4)}`,
+    RouteTableId: defaultRouteTableId(s.vpcId),
     CreatedTime: vpcTime(s.createdAt),
     AvailableIpAddressCount: total - used,
     Ipv6CidrBlock: "",
@@ -107,7 +108,7 @@ export const createSubnets = action<vpc.CreateSubnetsRequest, vpc.CreateSubnetsR
   if (p.CdcId !== undefined) throw invalid("UnsupportedOperation.NoCdcDcGw", "CdcId", p.CdcId, "OpenCVM has no dedicated clusters", "OpenCVM 没有专用集群");
   const tags = checkTags(p.Tags, "Tags");
   const inputs = p.Subnets.map((s, i) => {
-    if (s.RouteTableId !== undefined && s.RouteTableId !== `rtb-${p.VpcId.slice(4)}`) {
+    if (s.RouteTableId !== undefined && s.RouteTableId !== defaultRouteTableId(p.VpcId)) {
       throw invalid("ResourceNotFound", `Subnets.${i}.RouteTableId`, s.RouteTableId, "the VPC has only its default route table", "该私有网络只有默认路由表");
     }
     return { ...s, at: `Subnets.${i}.` };
