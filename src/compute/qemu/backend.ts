@@ -237,6 +237,11 @@ export class QemuBackend implements ComputeBackend {
     return [...now].map(([guestPort, hostPort]) => ({ guestPort, host: FORWARD_HOST, hostPort })).sort((a, b) => a.guestPort - b.guestPort);
   }
 
+  async consoleSocket(instanceId: string): Promise<string | undefined> {
+    const f = this.files(instanceId);
+    return (await isAlive(await f.pid(), f.dir)) ? f.vncSocket : undefined;
+  }
+
   onDrift(listener: (instanceId: string) => void): void {
     this.driftListeners.push(listener);
   }
