@@ -122,6 +122,18 @@ group("the qemu backend", () => {
     expect(await sshBanner(tiny, 10_000)).toContain("SSH-2.0");
   }, 30_000);
 
+  it("changes a running guest's type: fails when it ignores ACPI, cuts its power with ForceStop", async () => {
+    const pid = pidOf(stubborn);
+    await cvm().ResetInstancesType({ InstanceIds: [stubborn], InstanceType: "S5.MEDIUM2" });
+    const [refused] = await waitFor(cvm(), [stubborn], "RUNNING", 30_000);
+    expect([refused.LatestOperationState, refused.InstanceType, pidOf(stubborn)]).toEqual(["FAILED", "S5.SMALL1", pid]);
+    expect(await sshBanner(stubborn, 10_000)).toContain("nproc=1");
+    await cvm().ResetInstancesType({ InstanceIds: [stubborn], InstanceType: "S5.MEDIUM2", ForceStop: true });
+    const [changed] = await waitFor(cvm(), [stubborn], "RUNNING", BOOT_MS);
+    expect([changed.LatestOperationState, changed.InstanceType]).toEqual(["SUCCESS", "S5.MEDIUM2"]);
+    expect(await sshBanner(stubborn)).toContain("nproc=2");
+  }, BOOT_MS + 60_000);
+
   it("fails a SOFT stop of a guest that ignores ACPI, and SOFT_FIRST then powers it off", async () => {
     await cvm().StopInstances({ InstanceIds: [stubborn], StopType: "SOFT" });
     const [after] = await waitFor(cvm(), [stubborn], "RUNNING", 30_000);
