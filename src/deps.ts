@@ -18,4 +18,6 @@ export interface Deps {
   engine: { kick(): void };
   /** What ImportImage may read (the operator's rules, and this server's port once it listens). */
   imports: ImportPolicy;
+  /** The machines' screens, when the backend has them (qemu): a single-use address of an instance's VNC console. */
+  consoles?: { address(appId: number, instanceId: string): string };
 }

@@ -29,6 +29,7 @@ import { EventFile, readEvents, type StoredEvent } from "./event-file.js";
 import { CredentialCache } from "./http/credentials.js";
 import { Metrics } from "./http/metrics.js";
 import { createApiServer } from "./http/server.js";
+import { VncConsoles } from "./http/vnc-proxy.js";
 import { createLogger, type LogEvent, type Logger } from "./log.js";
 import { DB_FILE } from "./store/dialect.js";
 import { openStore, storeKeyFile } from "./store/sql.js";
@@ -112,13 +113,15 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   // The clock as it was left, before anything is written.
   clock.adopt(Number((await store.billing.state(CLOCK_OFFSET)) ?? 0));
   const imports = importPolicyOf(config);
-  const backend = options.backend ?? (qemu ? await qemuBackend(config, imports) : new SimulatedBackend(config.timing, config.faults, imports));
+  const backend: ComputeBackend = options.backend ?? (qemu ? await qemuBackend(config, imports) : new SimulatedBackend(config.timing, config.faults, imports));
   const engine = new Engine(store, backend, log, config.nodeId);
   try {
     const defaultAccount = await ensureDefaultAccount(store, config);
     const adminToken = ensureAdminToken(config);
     await engine.start();
-    const deps: Deps = { config, store, catalog, log, engine, clock, imports };
+    // Screens exist where machines are real: the tickets, the websockets and the page come with them.
+    const consoles = backend.consoleSocket ? new VncConsoles(store, backend, log) : undefined;
+    const deps: Deps = { config, store, catalog, log, engine, clock, imports, consoles };
     const timekeeper = new Timekeeper({ ...deps, engine });
     await timekeeper.start();
     const metrics = new Metrics(store, backend, log, timekeeper);
@@ -144,6 +147,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       limiter: new RateLimiter(config.rateLimit),
       credentials,
       metrics,
+      consoles,
       admin: {
         deps,
         timekeeper,
@@ -162,6 +166,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     const port = (server.address() as AddressInfo).port;
     lock?.setPort(port);
     imports.servePort = port;
+    if (consoles) consoles.base = `ws://${reachableHost(config.host)}:${port}`;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const url = `http://${host}:${port}`;
     log.event("service", `OpenCVM started on ${url}`, { url, data: config.data, timing: config.timing });
@@ -182,6 +187,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         stopping = true;
         log.event("service", "OpenCVM stopping: no new requests; operations in flight finish", { running: engine.running });
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        consoles?.close();
         server.closeIdleConnections();
         const finished = await engine.drain(drainMs);
         // Requests still open after the drain (a client holding a connection) are cut.
@@ -219,6 +225,12 @@ function listenError(e: NodeJS.ErrnoException, config: Config): Error {
   if (e.code === "EACCES") return new ConfigError(`not allowed to listen on ${where} (ports below 1024 need privileges): choose another with --port or OPENCVM_PORT`);
   if (e.code === "EADDRNOTAVAIL" || e.code === "ENOTFOUND") return new ConfigError(`cannot listen on ${config.host}: not an address of this machine (OPENCVM_HOST)`);
   return new ConfigError(`cannot listen on ${where}: ${e.message}`);
+}
+
+/** How a client on this host names the listening address: a wildcard one is reached on loopback. */
+export function reachableHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
 }
 
 /** Pseudo-filesystems whose files are not files: SQLite there fails or waits forever. */

@@ -13,7 +13,7 @@ describe("docs/coverage.md", () => {
 
   it("marks an action that answers UnsupportedOperation for want of a backend partial, with its reason, and groups by family", () => {
     const page = coveragePage();
-    expect(page).toMatch(/\| DescribeInstanceVncUrl \| ◐ partial: needs a VM backend with a console/);
+    expect(page).toMatch(/\| DescribeInstanceVncUrl \| ◐ partial: a console only with the qemu backend/);
     expect(page).toMatch(/### cvm\/instances\n\n\| action \| status \|\n\| --- \| --- \|\n(\| \w+ \| [^\n]+\n)*\| RunInstances \| ✓ built \|/);
     expect(page).toMatch(/### vpc\/addresses\n[^#]*\| AllocateAddresses \| ✓ built \|/);
   });

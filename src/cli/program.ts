@@ -14,6 +14,7 @@ import { logsCommand } from "./logs.js";
 import { migrateStoreCommand } from "./migrate-store.js";
 import { serveCommand } from "./serve.js";
 import { stateCommand } from "./state.js";
+import { vmsCommand } from "./vms.js";
 
 /** The package's version: package.json is two folders up from the sources, three from the build (dist/src/cli). */
 function version(): string {
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   envCommand(program);
   catalogCommand(program);
   migrateStoreCommand(program);
+  vmsCommand(program);
   // A group without its subcommand is a usage error that names the choices, not a page of help.
   for (const group of program.commands.filter((c) => c.commands.length && c.name() !== "clock")) {
     group.action(() => {

@@ -9,7 +9,7 @@ import { EventFile, readEvents } from "../event-file.js";
 import { AdminError, adminRoute } from "../http/admin-routes.js";
 import { createLogger } from "../log.js";
 import { readAdminToken } from "../admin-token.js";
-import { catalogOf, importPolicyOf } from "../main.js";
+import { catalogOf, importPolicyOf, reachableHost } from "../main.js";
 import { NoDatabase } from "../store/dialect.js";
 import { openStore, storeKeyFile } from "../store/sql.js";
 import { ActionFailed } from "./errors.js";
@@ -24,8 +24,7 @@ export interface Target {
 
 /** The server's base URL from the configuration (a wildcard listening address is reached on loopback). */
 export function serverUrl(config: Config): string {
-  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host;
-  return `http://${host}:${config.port}`;
+  return `http://${reachableHost(config.host)}:${config.port}`;
 }
 
 /** The data directory when `--data` was given on the command line, else the running server. */

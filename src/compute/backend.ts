@@ -108,6 +108,8 @@ export interface ComputeBackend {
   setIngress?(instanceId: string, guestPorts: readonly number[]): Promise<void>;
   /** The ports forwarded now. */
   forwardedPorts?(instanceId: string): ForwardedPort[];
+  /** The unix socket where a running machine's screen speaks VNC (RFB); undefined when it has none now. */
+  consoleSocket?(instanceId: string): Promise<string | undefined>;
   /** Called with a machine's id when its power changed by itself (it died, or was powered off from inside). */
   onDrift?(listener: (instanceId: string) => void): void;
   /** Stops pending work: calls in flight reject with BackendClosed. Running machines are left running. */

@@ -13,6 +13,7 @@
 //   POST   state/reset                   back to a new store (the default account and its keys stay), clock included
 //   GET    events?Limit=&Kind=           the event log, oldest first
 //   GET    vms/<InstanceId>              a qemu machine: its power, pid, forwarded ports, serial console tail
+//   GET    vms/<InstanceId>/serial?Bytes=   the last Bytes (default 64 KiB) of its serial console, kept across boots
 import type { Deps } from "../api/action.js";
 import { MICRO, toMicro } from "../billing/rating.js";
 import type { Timekeeper } from "../billing/timekeeper.js";
@@ -28,6 +29,8 @@ import { fromSnapshot, SnapshotError, toSnapshot } from "./snapshot.js";
 /** The furthest one call may move the clock: ten years. */
 export const MAX_ADVANCE_S = 10 * 366 * 86_400;
 const MAX_LIST = 10_000;
+/** The most of a serial console one call reads. */
+const MAX_SERIAL = 16 * 1024 * 1024;
 
 export interface AdminContext {
   deps: Deps;
@@ -37,7 +40,7 @@ export interface AdminContext {
   replaceState(rows: StoreRows): Promise<void>;
   events(limit: number, kind?: string): StoredEvent[];
   /** The machines of a backend that has real ones (qemu). */
-  machines?: { view(instanceId: string): Promise<object | undefined> };
+  machines?: { view(instanceId: string, serialBytes?: number): Promise<{ serialLog: string } | undefined> };
 }
 
 export class AdminError extends Error {
@@ -155,10 +158,12 @@ export async function adminRoute(a: AdminContext, method: string, path: string, 
       await a.replaceState(rows);
       return { Replaced: true, Now: clock.now().toISOString(), Milliseconds: Math.round(performance.now() - started) };
     }
-    case "GET vms/:id": {
-      const view = a.machines && (await a.machines.view(id));
-      if (!view) throw new AdminError(404, `No machine ${id} on this host.`);
-      return view;
+    case "GET vms/:id":
+      return machine(a, id);
+    case "GET vms/:id/serial": {
+      const bytes = Number(query.get("Bytes") ?? 65536);
+      if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_SERIAL) throw new AdminError(400, `Bytes must be a whole number from 1 to ${MAX_SERIAL}.`);
+      return { InstanceId: id, SerialLog: (await machine(a, id, bytes)).serialLog };
     }
     case "GET events": {
       const limit = Number(query.get("Limit") ?? 100);
@@ -167,6 +172,14 @@ export async function adminRoute(a: AdminContext, method: string, path: string, 
     }
   }
   throw new AdminError(404, `No admin path ${method} /_opencvm/${path}.`);
+}
+
+/** A machine of the running server's qemu backend, as an operator sees it. */
+async function machine(a: AdminContext, id: string, serialBytes?: number): Promise<{ serialLog: string }> {
+  if (!a.machines) throw new AdminError(409, "Machines are the running server's, with the qemu backend (opencvm serve --compute qemu).");
+  const view = await a.machines.view(id, serialBytes);
+  if (!view) throw new AdminError(404, `No machine ${id} on this host.`);
+  return view;
 }
 
 /** How far settlement has got, for an operator: read-only, in the admin answers' casing. */

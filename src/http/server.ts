@@ -14,6 +14,8 @@ import type { CredentialCache } from "./credentials.js";
 import { errorBody, successBody } from "./envelope.js";
 import type { Metrics } from "./metrics.js";
 import { receive, LIMITS } from "./receive.js";
+import { serveVncPage, VNC_PAGE_PREFIX } from "./vnc-page.js";
+import type { VncConsoles } from "./vnc-proxy.js";
 
 /** How far a request's timestamp may be from the server's clock, in seconds. */
 const MAX_SKEW_S = 300;
@@ -25,6 +27,8 @@ export interface Pipeline {
   credentials: CredentialCache;
   admin: AdminPaths;
   metrics: Metrics;
+  /** The machines' screens (a backend that has them): the /vnc websockets and the page under /vnc/. */
+  consoles?: VncConsoles;
 }
 
 /** What the log line reports, filled in as the pipeline learns it. */
@@ -44,6 +48,15 @@ export function createApiServer(p: Pipeline): Server {
   // longer than the clients do leaves the closing to them, as load balancers do.
   const server = createServer({ maxHeaderSize: LIMITS.url * 2, keepAliveTimeout: 65_000, headersTimeout: 66_000 }, (req, res) => void handle(req, res, p));
   server.on("clientError", (e: NodeJS.ErrnoException, socket: Duplex) => clientError(e, socket, p));
+  const consoles = p.consoles;
+  if (consoles) {
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      void consoles.upgrade(req, socket, head).catch((e: unknown) => {
+        p.deps.log.error("console connection failed", { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+        socket.destroy();
+      }),
+    );
+  }
   return server;
 }
 
@@ -71,6 +84,7 @@ function clientError(e: NodeJS.ErrnoException, socket: Duplex, p: Pipeline): voi
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, p: Pipeline): Promise<void> {
+  if (p.consoles && req.url?.startsWith(VNC_PAGE_PREFIX)) return serveVncPage(req, res);
   if (req.url?.startsWith(ADMIN_PREFIX)) {
     return serveAdmin(req, res, p.admin).catch((e: unknown) => {
       p.deps.log.error("admin request failed", { path: req.url, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });

@@ -15,7 +15,7 @@ const ALL = paths(buildProgram());
 describe("opencvm help", () => {
   it("covers the commands the issue asks for", () => {
     const names = ALL.map((p) => p.join(" "));
-    for (const expected of ["serve", "accounts create", "accounts list", "accounts show", "accounts rotate-keys", "accounts delete", "accounts quota", "accounts balance", "call", "instances list", "instances show", "state export", "state import", "state reset", "clock show", "clock advance", "logs", "env", "catalog"]) {
+    for (const expected of ["serve", "accounts create", "accounts list", "accounts show", "accounts rotate-keys", "accounts delete", "accounts quota", "accounts balance", "call", "instances list", "instances show", "state export", "state import", "state reset", "clock show", "clock advance", "logs", "env", "catalog", "vms show", "vms serial"]) {
       expect(names).toContain(expected);
     }
   });

@@ -8,12 +8,17 @@ import { join } from "node:path";
 const INIT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
-for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover virtio_net virtio_blk button evdev; do
+for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover virtio_net virtio_blk button evdev fat vfat nls_cp437 nls_ascii; do
   insmod /lib/modules/$m.ko 2>/dev/null
 done
 for w in $(cat /proc/cmdline); do case $w in opencvm.ip=*) IP=\${w#*=};; opencvm.gw=*) GW=\${w#*=};; esac; done
 ip link set lo up; ip link set eth0 up; ip addr add $IP dev eth0; ip route add default via $GW
 echo "tiny-guest up nproc=$(nproc) memkb=$(awk '/MemTotal/ {print $2}' /proc/meminfo) ip=$IP"
+# A NoCloud seed (an image with datasource nocloud) is the file system labelled CIDATA: show its files.
+seed=$(findfs LABEL=CIDATA 2>/dev/null)
+if [ -n "$seed" ]; then
+  mkdir -p /seed; mount -t vfat -o ro $seed /seed && for f in /seed/*; do echo "seed-file \${f#/seed/}:"; cat $f; echo; done; echo "seed-end"
+fi
 while true; do echo "SSH-2.0-tinyguest nproc=$(nproc) memkb=$(awk '/MemTotal/ {print $2}' /proc/meminfo)" | nc -l -p 22; done &
 if ! grep -q tiny.stubborn /proc/cmdline; then
   for e in /dev/input/event*; do (head -c 1 $e >/dev/null; echo "tiny-guest powering off"; poweroff -f) & done
@@ -33,9 +38,16 @@ const MODULES = [
   "drivers/block/virtio_blk",
   "drivers/acpi/button",
   "drivers/input/evdev",
+  "fs/fat/fat",
+  "fs/fat/vfat",
+  "fs/nls/nls_cp437",
+  "fs/nls/nls_ascii",
 ];
 
-/** Writes images `tiny` and `tiny-stubborn` (a guest that ignores ACPI) into `imagesDir`; returns their names. */
+/**
+ * Writes images `tiny`, `tiny-stubborn` (a guest that ignores ACPI) and `tiny-cloud` (datasource nocloud: the backend
+ * gives it a seed disk, whose files its init prints) into `imagesDir`.
+ */
 export function writeTinyImages(imagesDir: string, work: string): void {
   const release = readdirSync("/lib/modules").sort().pop()!;
   const root = join(work, "root");
@@ -50,6 +62,7 @@ export function writeTinyImages(imagesDir: string, work: string): void {
   for (const [name, meta] of [
     ["tiny", { osName: "Tiny busybox guest", imageSize: 1 }],
     ["tiny-stubborn", { osName: "Tiny busybox guest ignoring ACPI", imageSize: 1, append: "tiny.stubborn" }],
+    ["tiny-cloud", { osName: "Tiny busybox guest reading a NoCloud seed", imageSize: 1, datasource: "nocloud" }],
   ] as const) {
     const dir = join(imagesDir, name);
     mkdirSync(dir, { recursive: true });

@@ -20,6 +20,7 @@ export const SYSTEM_PACKAGES: readonly { command: string; pkg: string; why: stri
   { command: "ip", pkg: "iproute2", why: "the README test runs its examples in a network namespace of its own" },
   { command: "curl", pkg: "curl", why: "the README test waits for the server it starts" },
   { command: "xz", pkg: "xz-utils", why: "build-guest-image.sh unpacks the guest's kernel" },
+  { command: "chromium", pkg: "chromium", why: "the VNC console test opens the noVNC page in a real browser (playwright-core drives it)" },
   { command: "busybox", pkg: "busybox-static", why: "the qemu backend's tests boot a busybox initramfs" },
   { command: "/boot/vmlinuz-*", pkg: "linux-image-amd64", why: "the qemu backend's tests boot the Debian kernel" },
 ];

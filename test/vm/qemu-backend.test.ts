@@ -101,6 +101,32 @@ group("the qemu backend", () => {
     expect([info["virtual-size"], info["backing-filename"]]).toEqual([20 * 1024 ** 3, join(images, "tiny", "disk.qcow2")]);
   }, BOOT_MS + 60_000);
 
+  it("gives an image with cloud-init its NoCloud seed: a CIDATA disk the guest mounts, with the instance's documents", async () => {
+    const userData = "#cloud-config\nruncmd:\n  - echo hello\n";
+    const [cloud] = (await cvm().RunInstances({
+      Placement: { Zone: ZONE }, ImageId: imageIdOf("tiny-cloud"), InstanceType: "S5.SMALL1", HostName: "cloudy",
+      LoginSettings: { Password: "Seed-Passw0rd" }, UserData: Buffer.from(userData).toString("base64"),
+    })).InstanceIdSet!;
+    await waitFor(cvm(), [cloud], "RUNNING", BOOT_MS);
+    const dir = join(data, "vms", cloud);
+    // The files as the host wrote them, then as the guest reads them from the disk labelled CIDATA.
+    expect(readdirSync(join(dir, "seed")).sort()).toEqual(["meta-data", "user-data", "vendor-data"]);
+    const metaData = readFileSync(join(dir, "seed", "meta-data"), "utf8");
+    expect(metaData).toBe(`instance-id: "${cloud}"\nlocal-hostname: "cloudy"\n`);
+    expect(readFileSync(join(dir, "seed", "user-data"), "utf8")).toBe(userData);
+    const vendor = readFileSync(join(dir, "seed", "vendor-data"), "utf8");
+    expect(vendor).toMatch(/^#cloud-config\nssh_pwauth: true\ndisable_root: false\nchpasswd:[\s\S]*password: "\$6\$/);
+    const until = Date.now() + BOOT_MS;
+    while (!readFileSync(join(dir, "serial.log"), "utf8").includes("seed-end") && Date.now() < until) await new Promise((r) => setTimeout(r, 500));
+    // The console's terminal ends lines with CR LF.
+    const seen = readFileSync(join(dir, "serial.log"), "utf8").replaceAll("\r\n", "\n");
+    expect(seen).toContain(`seed-file meta-data:\n${metaData}`);
+    expect(seen).toContain(`seed-file user-data:\n${userData}`);
+    expect(seen).toContain(`seed-file vendor-data:\n${vendor}`);
+    await cvm().TerminateInstances({ InstanceIds: [cloud] });
+    await waitGone(cvm(), [cloud], 30_000);
+  }, 2 * BOOT_MS);
+
   it("refuses a launch the host cannot hold, creating nothing", async () => {
     const before = (await cvm().DescribeInstances({})).TotalCount;
     const err = await sdkError(cvm().RunInstances({ Placement: { Zone: ZONE }, ImageId: TINY, InstanceType: "S5.MEDIUM2", InstanceCount: 2 }));
@@ -121,6 +147,18 @@ group("the qemu backend", () => {
     await server.engine.syncAccess();
     expect(await sshBanner(tiny, 10_000)).toContain("SSH-2.0");
   }, 30_000);
+
+  it("changes a running guest's type: fails when it ignores ACPI, cuts its power with ForceStop", async () => {
+    const pid = pidOf(stubborn);
+    await cvm().ResetInstancesType({ InstanceIds: [stubborn], InstanceType: "S5.MEDIUM2" });
+    const [refused] = await waitFor(cvm(), [stubborn], "RUNNING", 30_000);
+    expect([refused.LatestOperationState, refused.InstanceType, pidOf(stubborn)]).toEqual(["FAILED", "S5.SMALL1", pid]);
+    expect(await sshBanner(stubborn, 10_000)).toContain("nproc=1");
+    await cvm().ResetInstancesType({ InstanceIds: [stubborn], InstanceType: "S5.MEDIUM2", ForceStop: true });
+    const [changed] = await waitFor(cvm(), [stubborn], "RUNNING", BOOT_MS);
+    expect([changed.LatestOperationState, changed.InstanceType]).toEqual(["SUCCESS", "S5.MEDIUM2"]);
+    expect(await sshBanner(stubborn)).toContain("nproc=2");
+  }, BOOT_MS + 60_000);
 
   it("fails a SOFT stop of a guest that ignores ACPI, and SOFT_FIRST then powers it off", async () => {
     await cvm().StopInstances({ InstanceIds: [stubborn], StopType: "SOFT" });

@@ -1,6 +1,8 @@
 // The qemu backend with OpenCVM's own image (scripts/build-guest-image.sh): a machine launched through the official
 // SDK with a key pair from CreateKeyPair is logged into over SSH with that key, has run its user data, and reads
-// its own id and zone from the metadata service, which knows nothing of another instance.
+// its own id and zone from the metadata service, which knows nothing of another instance; that other one, launched
+// with a password, is logged into with the password. Rebooted, the guest boots again (a new boot id); given a new
+// type while running, it is shut down, changed and started, and sees its new CPUs and memory from inside.
 import { execFile, execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,24 +24,28 @@ let server: TestServer;
 const cvm = () => cvmClient(server, { language: "en-US" });
 let keyFile: string;
 let ids: string[] = [];
+const PASSWORD = "Opencvm-Login-2024";
 
 /**
  * Runs a command on the instance over SSH through its forwarded port 22; the output, or the error it ended with.
  * Asynchronous: the metadata service the guest may call meanwhile answers from this very process.
  */
-function ssh(id: string, command: string): Promise<{ ok: boolean; out: string }> {
+function ssh(id: string, command: string, password?: string): Promise<{ ok: boolean; out: string }> {
   const port = (server.backend as QemuBackend).forwardedPorts(id).find((p) => p.guestPort === 22)?.hostPort;
   if (!port) return Promise.resolve({ ok: false, out: "port 22 not forwarded" });
-  const args = ["-i", keyFile, "-p", String(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=5", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "root@127.0.0.1", command];
+  const how = password ? ["-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password"] : ["-i", keyFile, "-o", "BatchMode=yes"];
+  const args = [...how, "-p", String(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=5", "-o", "LogLevel=ERROR", "root@127.0.0.1", command];
+  // sshpass types the password at ssh's prompt, as a person would; it takes it from the environment (SSHPASS).
+  const [program, argv] = password ? ["sshpass", ["-e", "ssh", ...args]] : ["ssh", args];
   return new Promise((resolve) => {
-    execFile("ssh", args, { encoding: "utf8", timeout: 20_000 }, (err, stdout, stderr) => resolve({ ok: !err, out: (stdout + stderr).trim() }));
+    execFile(program, argv, { encoding: "utf8", timeout: 20_000, env: { ...process.env, SSHPASS: password ?? "" } }, (err, stdout, stderr) => resolve({ ok: !err, out: (stdout + stderr).trim() }));
   });
 }
 
-async function sshReady(id: string): Promise<void> {
+async function sshReady(id: string, password?: string): Promise<void> {
   const until = Date.now() + BOOT_MS;
   for (;;) {
-    const r = await ssh(id, "true");
+    const r = await ssh(id, "true", password);
     if (r.ok) return;
     if (Date.now() > until) throw new Error(`no SSH login to ${id}: ${r.out}`);
     await new Promise((res) => setTimeout(res, 1000));
@@ -63,7 +69,7 @@ group("logging into a qemu machine", () => {
     const launch = (extra: object) =>
       cvm().RunInstances({ Placement: { Zone: ZONE }, ImageId: MINI, InstanceType: "S5.SMALL1", SystemDisk: { DiskType: "CLOUD_PREMIUM", DiskSize: 20 }, LoginSettings: { KeyIds: [key.KeyPair!.KeyId!] }, ...extra });
     const [mine] = (await launch({ UserData: userData })).InstanceIdSet!;
-    const [other] = (await launch({})).InstanceIdSet!;
+    const [other] = (await launch({ LoginSettings: { Password: PASSWORD } })).InstanceIdSet!;
     ids = [mine, other];
     await waitFor(cvm(), ids, "RUNNING", BOOT_MS);
     await sshReady(mine);
@@ -78,6 +84,46 @@ group("logging into a qemu machine", () => {
     // The service answers each machine about itself: asked about the other instance, it knows no such path.
     expect(await md(`${other}/instance-id`)).toMatch(/^HTTP\/1.1 404/);
   }, BOOT_MS + 60_000);
+
+  it("logs in with the password given at launch, and not with another", async () => {
+    const [, other] = ids;
+    await sshReady(other, PASSWORD);
+    expect(await ssh(other, "hostname && id -u", PASSWORD)).toEqual({ ok: true, out: expect.stringMatching(/\n0$/) });
+    expect((await ssh(other, "true", "Not-The-Password-1")).ok).toBe(false);
+    // Bound to no key pair, the machine lets no key in.
+    expect((await ssh(other, "true")).ok).toBe(false);
+  }, BOOT_MS + 30_000);
+
+  it("reboots the guest: it boots again and is reachable as before", async () => {
+    const [mine] = ids;
+    const bootId = (await ssh(mine, "cat /proc/sys/kernel/random/boot_id")).out;
+    expect(bootId).toMatch(/^[0-9a-f-]{36}$/);
+    await cvm().RebootInstances({ InstanceIds: [mine] });
+    await waitFor(cvm(), [mine], "RUNNING", BOOT_MS);
+    await sshReady(mine);
+    const after = await ssh(mine, "cat /proc/sys/kernel/random/boot_id; cat /root/user-data-ran");
+    expect(after.ok).toBe(true);
+    const [again, userData] = after.out.split("\n");
+    expect(again).toMatch(/^[0-9a-f-]{36}$/);
+    expect(again).not.toBe(bootId);
+    expect(userData).toBe("ran-from-user-data");
+  }, 2 * BOOT_MS);
+
+  it("changes the type of the running guest without ForceStop: it sees the new CPUs and memory", async () => {
+    const [mine] = ids;
+    const seen = async () => (await ssh(mine, "nproc; awk '/MemTotal/ {print $2}' /proc/meminfo")).out.split("\n").map(Number);
+    const [cpus, memKb] = await seen();
+    expect(cpus).toBe(1);
+    expect(memKb).toBeLessThan(1024 * 1024);
+    await cvm().ResetInstancesType({ InstanceIds: [mine], InstanceType: "S5.MEDIUM2" });
+    const [changed] = await waitFor(cvm(), [mine], "RUNNING", BOOT_MS);
+    expect([changed.InstanceType, changed.LatestOperationState]).toEqual(["S5.MEDIUM2", "SUCCESS"]);
+    await sshReady(mine);
+    const [cpusNow, memNow] = await seen();
+    expect(cpusNow).toBe(2);
+    // 2 GiB less what the kernel keeps for itself.
+    expect(memNow).toBeGreaterThan(1.5 * 1024 * 1024);
+  }, 2 * BOOT_MS);
 
   it("terminates the machines and leaves nothing behind", async () => {
     await cvm().TerminateInstances({ InstanceIds: ids });

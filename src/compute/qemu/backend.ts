@@ -14,6 +14,7 @@ import { readImage, readImageDir, type ImageFiles, type ImageMeta } from "./imag
 import { isAlive, QEMU, qemuImg, run, waitGone } from "./processes.js";
 import { guestMetadataOf } from "./machine-metadata.js";
 import { MetadataService, type Endpoint } from "./metadata.js";
+import { writeSeed } from "./nocloud-seed.js";
 import { Qmp } from "./qmp.js";
 import type { MachineState } from "./vm-files.js";
 import { VmFiles } from "./vm-files.js";
@@ -237,6 +238,11 @@ export class QemuBackend implements ComputeBackend {
     return [...now].map(([guestPort, hostPort]) => ({ guestPort, host: FORWARD_HOST, hostPort })).sort((a, b) => a.guestPort - b.guestPort);
   }
 
+  async consoleSocket(instanceId: string): Promise<string | undefined> {
+    const f = this.files(instanceId);
+    return (await isAlive(await f.pid(), f.dir)) ? f.vncSocket : undefined;
+  }
+
   onDrift(listener: (instanceId: string) => void): void {
     this.driftListeners.push(listener);
   }
@@ -281,6 +287,7 @@ export class QemuBackend implements ComputeBackend {
     const image = this.imageAt(state.imageDir);
     await Promise.all([f.pidFile, f.qmpSocket, f.vncSocket].map((p) => rm(p, { force: true })));
     const endpoint = await this.serveMetadata(instanceId, state.spec);
+    if (image.meta.datasource === "nocloud") await writeSeed(f.seedDir, guestMetadataOf(state.spec));
     this.forwards.set(instanceId, new Map());
     await run(QEMU, qemuArgs(state.spec, image, f, this.o.accel, endpoint), 30_000);
     await this.qmp(instanceId);

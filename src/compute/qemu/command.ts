@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { MachineSpec } from "../backend.js";
 import type { ImageFiles } from "./image-dir.js";
 import type { Endpoint } from "./metadata.js";
+import { seedDrive } from "./nocloud-seed.js";
 import { guestNetworkParams, userNetdev } from "./user-network.js";
 import type { VmFiles } from "./vm-files.js";
 
@@ -43,12 +44,14 @@ export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, a
   spec.dataDiskSizes.forEach((_, i) => {
     args.push("-drive", `file=${files.dataDisk(i)},if=none,id=disk${i + 1},format=qcow2,cache=unsafe`, "-device", `virtio-blk-${pci},drive=disk${i + 1}`);
   });
+  if (image.meta.datasource === "nocloud") args.push(...seedDrive(files.seedDir, pci));
   args.push(
     // Entropy from the host: without it a first boot waits for the kernel's pool before making its SSH host key.
     "-object", "rng-random,id=rng0,filename=/dev/urandom",
     "-device", `virtio-rng-${pci},rng=rng0`,
     "-netdev", userNetdev({ id: "net0", endpoint, address: `${spec.network.privateIp}/${spec.network.prefix}`, gateway: spec.network.gateway }),
-    "-device", `virtio-net-${pci},netdev=net0,mac=${macOf(spec.instanceId)}`,
+    // No option ROM (PCI only): the kernel is loaded directly, so the firmware has no network boot to prepare.
+    "-device", `virtio-net-${pci},netdev=net0,mac=${macOf(spec.instanceId)}${pci === "pci" ? ",romfile=" : ""}`,
     "-chardev", `file,id=serial0,path=${files.serialLog},append=on`,
     "-serial", "chardev:serial0",
     "-vga", "std",

@@ -30,6 +30,8 @@ export interface ImageMeta {
   machine?: string;
   /** Kernel command line arguments to add. */
   append?: string;
+  /** How the guest learns about itself: `opencvm` (the metadata service only) or `nocloud` (cloud-init: a seed disk too). */
+  datasource?: string;
   /** An id of the real shape (img-xxxxxxxx); absent: derived from the directory's name. */
   imageId?: string;
   /** Set on an image CreateImage captured: a custom image, not listed among the public ones. */

@@ -33,6 +33,10 @@ export class VmFiles {
   get vncSocket(): string {
     return join(this.dir, "vnc.sock");
   }
+  /** The NoCloud seed's files, for an image with cloud-init. */
+  get seedDir(): string {
+    return join(this.dir, "seed");
+  }
   get serialLog(): string {
     return join(this.dir, "serial.log");
   }
