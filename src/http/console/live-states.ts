@@ -6,9 +6,13 @@ import type { Store } from "../../store/store.js";
 
 /** A comment line now and then keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 25_000;
+/** Owners remembered at most (forgotten all at once beyond: a termination then goes unseen until the next read). */
+const MAX_OWNERS = 100_000;
 
 export class LiveStates {
   private readonly streams = new Map<ServerResponse, number>();
+  /** Whose each instance seen lately is, for the event of its termination, which comes after its record is deleted. */
+  private readonly owners = new Map<string, number>();
   private readonly unlisten: () => void;
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -39,15 +43,22 @@ export class LiveStates {
   }
 
   private async forward(e: LogEvent): Promise<void> {
-    if ((e.kind !== "instance" && e.kind !== "operation") || typeof e.fields.instance !== "string" || this.streams.size === 0) return;
-    const found = await this.store.instances.get(e.fields.instance);
-    if (!found) return;
-    const data = JSON.stringify({
-      InstanceId: found.instanceId,
-      InstanceState: found.state,
-      LatestOperation: found.latestOperation,
-      LatestOperationState: found.latestOperationState,
-    });
-    for (const [res, appId] of this.streams) if (appId === found.appId) res.write(`event: instance\ndata: ${data}\n\n`);
+    const id = e.fields.instance;
+    if ((e.kind !== "instance" && e.kind !== "operation") || typeof id !== "string" || this.streams.size === 0) return;
+    const found = await this.store.instances.get(id);
+    if (found) {
+      if (this.owners.size >= MAX_OWNERS) this.owners.clear();
+      this.owners.set(id, found.appId);
+      this.send(found.appId, { InstanceId: id, InstanceState: found.state, LatestOperation: found.latestOperation, LatestOperationState: found.latestOperationState });
+    } else if (e.fields.state === "TERMINATED" && this.owners.has(id)) {
+      // A terminated instance's record is gone by the time its event arrives: its owner was noted when it started.
+      this.send(this.owners.get(id)!, { InstanceId: id, InstanceState: "TERMINATED", LatestOperation: "TerminateInstances", LatestOperationState: "SUCCESS" });
+      this.owners.delete(id);
+    }
+  }
+
+  private send(appId: number, change: object): void {
+    const data = JSON.stringify(change);
+    for (const [res, owner] of this.streams) if (owner === appId) res.write(`event: instance\ndata: ${data}\n\n`);
   }
 }
