@@ -135,7 +135,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
 
 export function Table(props: { caption: string; head: string[]; children: ComponentChildren }) {
   return (
-    <div class="table-wrap">
+    // A table wider than a phone scrolls inside its box, which the keyboard must be able to reach and scroll too.
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={props.caption}>
       <table>
         <caption class="sr-only">{props.caption}</caption>
         <thead>

@@ -40,7 +40,8 @@ function Chart({ spend, title }: { spend: Spend; title: string }) {
   const pad = 40;
   const totals = spend.days.map((d) => [...spend.by.get(d)!.values()].reduce((a, b) => a + b, 0));
   const max = Math.max(0.01, ...totals);
-  const bar = (W - pad) / Math.max(1, spend.days.length);
+  // A month's days fill the width; a few days keep bars of a readable width.
+  const bar = Math.min(48, (W - pad) / Math.max(1, spend.days.length));
   return (
     <svg viewBox={`0 0 ${W} ${H + 30}`} role="img" aria-label={title} class="chart">
       <title>{title}</title>

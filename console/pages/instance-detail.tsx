@@ -82,6 +82,8 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
         <article class="card">
           <h2>{t("network")}</h2>
           <dl>
+            <dt>{t("zone")}</dt>
+            <dd>{inst.Placement?.Zone}</dd>
             <dt>{t("vpc")}</dt>
             <dd>{inst.VirtualPrivateCloud?.VpcId}</dd>
             <dt>{t("subnet")}</dt>

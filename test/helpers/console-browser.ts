@@ -39,7 +39,7 @@ export async function startConsole(env: Record<string, string> = {}, options: { 
 
 /** A fresh browser context (its own cookies) at `size`, signed in with the default account's keys. */
 export async function signedIn(rig: ConsoleRig, size = DESKTOP, lang: "en-US" | "zh-CN" = "en-US"): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await rig.browser.newContext({ viewport: size, acceptDownloads: true, locale: lang });
+  const context = await rig.browser.newContext({ viewport: size, acceptDownloads: true, locale: lang, bypassCSP: true });
   const page = await context.newPage();
   await page.goto(rig.base);
   await page.getByLabel("SecretId").fill(SECRET_ID);
