@@ -84,7 +84,7 @@ describe("console sign-in", () => {
     expect((await fetch(`${server.url}/console/api/session`, { headers: { Cookie: "opencvm_console=forged" } })).status).toBe(401);
   });
 
-  it("signs in with the console password an operator set with the CLI, kept only as a hash", async () => {
+  it("signs in with the console password an operator set with the CLI, kept only as a hash", { timeout: 90_000 }, async () => {
     const appId = String(server.defaultAccount.account.appId);
     const short = await opencvm(["accounts", "console-password", appId, "--port", String(server.port)], {}, "short\n");
     expect(short.code).not.toBe(0);
