@@ -58,6 +58,14 @@ export async function call<T = any>(service: Service, action: string, params: ob
   return r as T;
 }
 
+/** The serial console's tail of a real machine; undefined where the backend has none (simulated instances). */
+export async function serialLog(instanceId: string): Promise<string | undefined> {
+  const res = await fetch(`api/serial/${encodeURIComponent(instanceId)}`, { credentials: "same-origin" });
+  if (res.status === 404) return undefined;
+  if (res.status !== 200) throw await doorError(res);
+  return ((await res.json()) as { SerialLog: string }).SerialLog;
+}
+
 export async function session(): Promise<SessionInfo | undefined> {
   const res = await fetch("api/session", { credentials: "same-origin" });
   return res.status === 200 ? ((await res.json()) as SessionInfo) : undefined;

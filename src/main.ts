@@ -150,7 +150,14 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       ...core,
       credentials,
       consoles,
-      console: { ...core, credentials, live, sessions: new Sessions(config.consoleSession * 1000), dir: config.consoleDir ?? defaultConsoleDir() },
+      console: {
+        ...core,
+        credentials,
+        live,
+        sessions: new Sessions(config.consoleSession * 1000),
+        dir: config.consoleDir ?? defaultConsoleDir(),
+        machines: backend instanceof QemuBackend ? backend : undefined,
+      },
       admin: {
         deps,
         timekeeper,

@@ -1,7 +1,7 @@
 // One instance: every field, its tags, disks, network, security groups and latest operation, kept current by the
 // event stream, with the actions that change it.
 import { useEffect, useState } from "preact/hooks";
-import { all, call } from "../api.js";
+import { all, call, serialLog } from "../api.js";
 import { useT, type Key } from "../i18n.js";
 import { useLiveStates } from "../live.js";
 import { ActionDialog, type FieldSpec, type Values } from "../components/action-dialog.js";
@@ -130,6 +130,7 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
           {!(inst.Tags ?? []).length && <p class="muted">{t("none")}</p>}
         </article>
       </div>
+      <Serial id={id} />
       <h2>{t("fields")}</h2>
       <dl class="fields">
         {rows.map(([k, v]) => (
@@ -141,6 +142,25 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
       </dl>
       {power && <PowerDialog action={power} ids={[id]} region={region} onClose={() => setPower(undefined)} onDone={(requestId) => done({ RequestId: requestId })} />}
       {change && <ChangeDialog change={change} inst={inst} region={region} onClose={() => setChange(undefined)} onDone={done} />}
+    </section>
+  );
+}
+
+/** A real machine's serial console output, read again on demand; nothing at all for a simulated instance. */
+function Serial({ id }: { id: string }) {
+  const t = useT();
+  const { data, error, reload } = useLoad(() => serialLog(id), [id]);
+  if (data === undefined && !error) return null;
+  return (
+    <section aria-label={t("serial")}>
+      <div class="heading">
+        <h2>{t("serial")}</h2>
+        <button onClick={reload}>{t("refresh")}</button>
+      </div>
+      <ErrorBox error={error} />
+      <pre class="serial" tabIndex={0}>
+        {data}
+      </pre>
     </section>
   );
 }

@@ -189,6 +189,17 @@ describe("console files and events", () => {
     }
   });
 
+  it("has no serial console for a simulated instance, and none at all for another account's", async () => {
+    const [id] = (await cvmClient(server).RunInstances(LAUNCH as never)).InstanceIdSet!;
+    const serial = async (who: Session) => {
+      const res = await fetch(`${server.url}/console/api/serial/${id}`, { headers: { Cookie: who.cookie } });
+      return { status: res.status, code: ((await res.json()) as { Error: { Code: string } }).Error.Code };
+    };
+    expect(await serial(await session(server))).toEqual({ status: 404, code: "UnsupportedOperation.NoSerialConsole" });
+    expect(await serial(await session(server, await anotherAccount()))).toEqual({ status: 404, code: "InvalidInstanceId.NotFound" });
+    expect((await fetch(`${server.url}/console/api/serial/${id}`)).status).toBe(401);
+  });
+
   it("streams each account its own instances' state changes only", async () => {
     const theirs = await session(server, await anotherAccount());
     const controller = new AbortController();

@@ -6,6 +6,7 @@
 //   POST /console/api/call        {"Version","Action","Region","Params"}: one API action as the session's account,
 //                                 through the same pipeline as a signed call, answered with the same envelope
 //   GET  /console/api/events      the account's instance state changes, as server-sent events
+//   GET  /console/api/serial/<InstanceId>   the tail of a real (qemu) machine's serial console, for its own account
 // A state-changing call needs the session cookie (HttpOnly, SameSite=Strict), the session's CSRF token in
 // X-CSRF-Token (which no form can send and no cross-site script can read) and, if the browser names one, an Origin
 // or Sec-Fetch-Site of this very site.
@@ -31,6 +32,8 @@ export interface ConsoleDoor extends Core {
   sessions: Sessions;
   live: LiveStates;
   dir: string;
+  /** The machines of a backend that has real ones (qemu); the simulated backend has no serial console. */
+  machines?: { view(instanceId: string): Promise<{ serialLog: string } | undefined> };
 }
 
 class Refusal extends Error {
@@ -49,7 +52,8 @@ export async function serveConsole(req: IncomingMessage, res: ServerResponse, c:
   const method = req.method ?? "GET";
   try {
     if (!path.startsWith("/api/")) return await serveFile(res, c, method, path);
-    const route = `${method} ${path.slice("/api/".length)}`;
+    const [name, id] = path.slice("/api/".length).split("/");
+    const route = `${method} ${name}${id === undefined ? "" : "/:id"}`;
     switch (route) {
       case "POST sign-in":
         return await signIn(req, res, c);
@@ -67,6 +71,8 @@ export async function serveConsole(req: IncomingMessage, res: ServerResponse, c:
         return await call(req, res, c, changing(req, c));
       case "GET events":
         return c.live.open(res, session(req, c).appId);
+      case "GET serial/:id":
+        return json(res, 200, await serial(c, session(req, c), id));
       default:
         throw new Refusal(404, "NotFound", `There is no console path ${method} ${url.pathname}.`);
     }
@@ -136,6 +142,16 @@ async function call(req: IncomingMessage, res: ServerResponse, c: ConsoleDoor, s
   });
   res.writeHead(200, { "Content-Type": "application/json", "Content-Length": bytes.length, "Cache-Control": "no-store" }).end(bytes);
   logRequest(c, requestId, seen, code, started);
+}
+
+/** The serial console's tail of one of the session's instances, where the backend has machines that write one. */
+async function serial(c: ConsoleDoor, s: Session, instanceId: string): Promise<object> {
+  const found = await c.deps.store.instances.get(instanceId);
+  // Another account's instance is answered as one that does not exist.
+  if (!found || found.appId !== s.appId) throw new Refusal(404, "InvalidInstanceId.NotFound", `No instance ${instanceId}.`);
+  const view = c.machines && (await c.machines.view(instanceId));
+  if (!view) throw new Refusal(404, "UnsupportedOperation.NoSerialConsole", "This instance has no serial console here: only qemu machines write one.");
+  return { InstanceId: instanceId, SerialLog: view.serialLog };
 }
 
 /** The signed-in session, or 401. */
