@@ -10,18 +10,20 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const STAMP = join(ROOT, "dist", ".tsbuildinfo");
 
-/** The newest modification time (ms) of the TypeScript files the build compiles, and of what configures it. */
+/** The newest modification time (ms) of the files the build compiles or bundles, and of what configures it. */
 function newestSource() {
   let newest = 0;
   const visit = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) visit(path);
-      else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+      else if (/\.(ts|tsx|css|html)$/.test(entry.name) && !entry.name.endsWith(".test.ts")) newest = Math.max(newest, statSync(path).mtimeMs);
     }
   };
   visit(join(ROOT, "src"));
   visit(join(ROOT, "bench"));
+  // The web console's sources, bundled into dist/console.
+  visit(join(ROOT, "console"));
   for (const file of ["tsconfig.json", "package.json"]) newest = Math.max(newest, statSync(join(ROOT, file)).mtimeMs);
   return newest;
 }
@@ -40,6 +42,8 @@ if (built() < newestSource()) {
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
   // As `npm run build` does: tsc writes the command 0644, and `npx opencvm` must be able to run it.
   chmodSync(join(ROOT, "dist", "src", "cli.js"), 0o755);
+  const { buildConsole } = await import("./build-console.mjs");
+  await buildConsole(join(ROOT, "dist", "console"));
   // tsc leaves its build info untouched when nothing it emits changed (a comment edit): the stamp moves anyway.
   const now = new Date();
   utimesSync(STAMP, now, now);

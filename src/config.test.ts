@@ -41,6 +41,7 @@ describe("configuration", () => {
       hostMemory: Math.floor(totalmem() / 1024 ** 3),
       cpuOvercommit: 4,
       memoryOvercommit: 1,
+      consoleSession: 43200,
     });
   });
 

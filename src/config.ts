@@ -75,6 +75,10 @@ export interface Config {
   /** How many times the host's CPUs and memory may be sold. */
   cpuOvercommit: number;
   memoryOvercommit: number;
+  /** How long a web console session lasts after sign-in, in seconds. */
+  consoleSession: number;
+  /** The built web console's files; unset: the package's own `dist/console`. */
+  consoleDir?: string;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -128,6 +132,8 @@ export const SETTINGS = {
   hostMemory: { env: "OPENCVM_HOST_MEMORY", flag: "--host-memory", default: "", doc: "GiB of memory qemu instances may use (default: the host's total), before overcommit." },
   cpuOvercommit: { env: "OPENCVM_CPU_OVERCOMMIT", flag: "--cpu-overcommit", default: "4", doc: "How many virtual CPUs may be sold per host CPU; a launch beyond fails with ResourceInsufficient.SpecifiedInstanceType." },
   memoryOvercommit: { env: "OPENCVM_MEMORY_OVERCOMMIT", flag: "--memory-overcommit", default: "1", doc: "How many GiB of instance memory may be sold per GiB of host memory." },
+  consoleSession: { env: "OPENCVM_CONSOLE_SESSION", flag: "--console-session", default: "12h", doc: "How long a web console sign-in lasts (`s`, `m`, `h`, `d`); the session cookie expires with it." },
+  consoleDir: { env: "OPENCVM_CONSOLE_DIR", flag: "--console-dir", default: "", doc: "Directory of the built web console served at `/console/`; unset: the package's own `dist/console` (`npm run build` makes it)." },
 } satisfies Record<keyof Config | "secretKeyFile" | "adminTokenFile", Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -166,7 +172,7 @@ export function configFrom(env: NodeJS.ProcessEnv, flags: Partial<Record<Setting
     publicIpPool: pool(raw("publicIpPool")!),
     catalog: raw("catalog") || undefined,
     balance: amount(raw("balance")!, "OPENCVM_BALANCE"),
-    retention: retention(raw("retention")!),
+    retention: duration(raw("retention")!, "OPENCVM_RETENTION"),
     adminToken: raw("adminToken") || secretFile(raw("adminTokenFile"), "OPENCVM_ADMIN_TOKEN_FILE"),
     adminHosts: list(raw("adminHosts")!),
     importAllow: allowList(raw("importAllow")!),
@@ -182,6 +188,8 @@ export function configFrom(env: NodeJS.ProcessEnv, flags: Partial<Record<Setting
     hostMemory: positive(raw("hostMemory") || String(Math.floor(totalmem() / 1024 ** 3)), "OPENCVM_HOST_MEMORY"),
     cpuOvercommit: positive(raw("cpuOvercommit")!, "OPENCVM_CPU_OVERCOMMIT"),
     memoryOvercommit: positive(raw("memoryOvercommit")!, "OPENCVM_MEMORY_OVERCOMMIT"),
+    consoleSession: duration(raw("consoleSession")!, "OPENCVM_CONSOLE_SESSION"),
+    consoleDir: raw("consoleDir") || undefined,
   };
   if (config.compute === "qemu" && data === ":memory:") {
     throw new ConfigError("OPENCVM_COMPUTE=qemu keeps its virtual machines in the data directory: OPENCVM_DATA cannot be :memory:.");
@@ -303,9 +311,9 @@ function amount(v: string, env: string): number {
   return Number(v);
 }
 
-function retention(v: string): number {
+function duration(v: string, env: string): number {
   const s = durationSeconds(v);
-  if (s === undefined) throw new ConfigError(`OPENCVM_RETENTION must be a duration like 7d, 36h or 90m, not "${v}".`);
+  if (s === undefined) throw new ConfigError(`${env} must be a duration like 7d, 36h or 90m, not "${v}".`);
   return s;
 }
 

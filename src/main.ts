@@ -30,6 +30,9 @@ import { CredentialCache } from "./http/credentials.js";
 import { Metrics } from "./http/metrics.js";
 import { createApiServer } from "./http/server.js";
 import { VncConsoles } from "./http/vnc-proxy.js";
+import { LiveStates } from "./http/console/live-states.js";
+import { Sessions } from "./http/console/sessions.js";
+import { defaultConsoleDir } from "./http/console/static-files.js";
 import { createLogger, type LogEvent, type Logger } from "./log.js";
 import { DB_FILE } from "./store/dialect.js";
 import { openStore, storeKeyFile } from "./store/sql.js";
@@ -126,6 +129,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     await timekeeper.start();
     const metrics = new Metrics(store, backend, log, timekeeper);
     const credentials = new CredentialCache(store);
+    const live = new LiveStates(store, log);
     let stopping = false;
     const replaceState = async (rows: StoreRows) => {
       await timekeeper.close();
@@ -141,13 +145,19 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       await timekeeper.start();
       log.event("service", "the state was replaced", { instances: rows.tables.instances?.length ?? 0, clock: clock.now().toISOString() });
     };
+    const core = { deps, registry: new Registry(options.actions ?? ACTIONS, options.checkOutputs), limiter: new RateLimiter(config.rateLimit), metrics };
     const server = createApiServer({
-      deps,
-      registry: new Registry(options.actions ?? ACTIONS, options.checkOutputs),
-      limiter: new RateLimiter(config.rateLimit),
+      ...core,
       credentials,
-      metrics,
       consoles,
+      console: {
+        ...core,
+        credentials,
+        live,
+        sessions: new Sessions(config.consoleSession * 1000),
+        dir: config.consoleDir ?? defaultConsoleDir(),
+        machines: backend instanceof QemuBackend ? backend : undefined,
+      },
       admin: {
         deps,
         timekeeper,
@@ -188,6 +198,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         log.event("service", "OpenCVM stopping: no new requests; operations in flight finish", { running: engine.running });
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         consoles?.close();
+        live.close();
         server.closeIdleConnections();
         const finished = await engine.drain(drainMs);
         // Requests still open after the drain (a client holding a connection) are cut.

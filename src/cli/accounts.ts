@@ -1,4 +1,5 @@
-// opencvm accounts list|create|show|rotate-keys|delete|quota|balance
+// opencvm accounts list|create|show|rotate-keys|delete|quota|balance|console-password
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { QUOTA_NAMES } from "../domain/quotas.js";
 import { UsageError } from "./errors.js";
@@ -80,6 +81,17 @@ export function accountsCommand(program: Command): void {
         if (amount !== undefined && !/^\d+(\.\d{1,2})?$/.test(amount)) throw new UsageError(`the amount must look like 1000 or 99.50, not "${amount}"`);
         const b = amount === undefined ? await t.call("GET", `balance?AppId=${encodeURIComponent(appId)}`) : await t.call("POST", "balance", { AppId: appId, Amount: amount });
         show(json, b, `AppId ${b.AppId}: cash ${b.Cash}  owed ${b.Owed}  frozen ${b.Frozen}  available ${b.Available}${b.ArrearsSince ? `  in arrears since ${b.ArrearsSince}` : ""}`);
+      }),
+    );
+  accounts
+    .command("console-password")
+    .description("sets the password the account signs in to the web console with (/console/), read from the first line of standard input so that it shows in no process list")
+    .argument("<AppId>")
+    .action((appId: string, _o, cmd: Command) =>
+      withTarget(cmd, async (t, json) => {
+        const password = readFileSync(0, "utf8").split("\n")[0].replace(/\r$/, "");
+        const r = await t.call("POST", `accounts/${appId}/console-password`, { Password: password });
+        show(json, r, `AppId ${appId}: console password set`);
       }),
     );
 }

@@ -8,6 +8,7 @@
 //   DELETE accounts/<AppId>              removes one that holds nothing (never the default account)
 //   POST   accounts/<AppId>/keys         a new key pair; the old ones are disabled
 //   POST   accounts/<AppId>/quotas       {"Name":…,"Value":…}
+//   POST   accounts/<AppId>/console-password  {"Password":…}: sets the web console's password (kept as a hash)
 //   GET    instances?AppId=&State=&Limit=   instances of every account;  GET instances/<InstanceId> one, with its operations
 //   GET    state                         the whole store as a snapshot;  POST state {snapshot} replaces it with one
 //   POST   state/reset                   back to a new store (the default account and its keys stay), clock included
@@ -24,6 +25,7 @@ import { QUOTA_NAMES, type QuotaName } from "../domain/quotas.js";
 import type { StoredEvent } from "../event-file.js";
 import { generateKeyPair } from "../keys.js";
 import type { InstanceRecord, StoreRows } from "../store/store.js";
+import { hashPassword, PASSWORD_LENGTH } from "./console/password-hash.js";
 import { fromSnapshot, SnapshotError, toSnapshot } from "./snapshot.js";
 
 /** The furthest one call may move the clock: ten years. */
@@ -129,6 +131,14 @@ export async function adminRoute(a: AdminContext, method: string, path: string, 
       if (!Number.isSafeInteger(Number(Value)) || Number(Value) < 0 || String(Value).trim() === "") throw new AdminError(400, `Value must be a whole number, not ${JSON.stringify(Value)}.`);
       await store.accounts.setQuota(appId, Name as QuotaName, Number(Value));
       return { AppId: appId, Quotas: await store.accounts.quotas(appId) };
+    }
+    case "POST accounts/:id/console-password": {
+      const appId = await account(a, id);
+      const { Password } = await body();
+      const { min, max } = PASSWORD_LENGTH;
+      if (typeof Password !== "string" || Password.length < min || Password.length > max) throw new AdminError(400, `Password must be a string of ${min} to ${max} characters.`);
+      await store.accounts.setConsolePassword(appId, await hashPassword(Password));
+      return { AppId: appId, ConsolePassword: "set" };
     }
     case "GET instances": {
       const appId = query.get("AppId");

@@ -5,14 +5,12 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { REGIONLESS_SERVICES, type Deps } from "../api/action.js";
-import type { RateLimiter } from "../api/rate-limit.js";
-import type { Registry } from "../api/registry.js";
-import { errors, LANGUAGES, TencentError, type Language } from "../domain/errors.js";
+import { errors, LANGUAGES, type Language } from "../domain/errors.js";
 import { ADMIN_PREFIX, serveAdmin, type AdminPaths } from "./admin.js";
+import { CONSOLE_PREFIX, serveConsole, type ConsoleDoor } from "./console/door.js";
 import type { CredentialCache } from "./credentials.js";
-import { errorBody, successBody } from "./envelope.js";
-import type { Metrics } from "./metrics.js";
+import { dispatch, enveloped, logRequest, type Core, type Seen } from "./dispatch.js";
+import { errorBody } from "./envelope.js";
 import { receive, LIMITS } from "./receive.js";
 import { serveVncPage, VNC_PAGE_PREFIX } from "./vnc-page.js";
 import type { VncConsoles } from "./vnc-proxy.js";
@@ -20,25 +18,12 @@ import type { VncConsoles } from "./vnc-proxy.js";
 /** How far a request's timestamp may be from the server's clock, in seconds. */
 const MAX_SKEW_S = 300;
 
-export interface Pipeline {
-  deps: Deps;
-  registry: Registry;
-  limiter: RateLimiter;
+export interface Pipeline extends Core {
   credentials: CredentialCache;
   admin: AdminPaths;
-  metrics: Metrics;
   /** The machines' screens (a backend that has them): the /vnc websockets and the page under /vnc/. */
   consoles?: VncConsoles;
-}
-
-/** What the log line reports, filled in as the pipeline learns it. */
-interface Seen {
-  language: Language;
-  account?: number;
-  action?: string;
-  region?: string;
-  /** The action once the registry knows it: what the metrics count by (a made-up name would add a series). */
-  known?: string;
+  console: ConsoleDoor;
 }
 
 export function createApiServer(p: Pipeline): Server {
@@ -91,36 +76,23 @@ async function handle(req: IncomingMessage, res: ServerResponse, p: Pipeline): P
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end(JSON.stringify({ Error: "The admin request failed; the server log says why." }));
     });
   }
+  if (req.url === CONSOLE_PREFIX || req.url?.startsWith(`${CONSOLE_PREFIX}/`)) {
+    return serveConsole(req, res, p.console).catch((e: unknown) => {
+      p.deps.log.error("console request failed", { path: req.url, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end(JSON.stringify({ Error: { Code: "InternalError", Message: "The console request failed; the server log says why." } }));
+    });
+  }
   const requestId = randomUUID();
   const started = performance.now();
   const seen: Seen = { language: p.deps.config.language };
-  let body: string;
-  let code = "OK";
-  try {
-    body = successBody(await serve(req, p, requestId, seen), requestId);
-  } catch (e) {
-    const err = e instanceof TencentError ? e : internal(e, requestId, p);
-    code = err.code;
-    body = errorBody(err.code, err.text(seen.language), requestId);
-  }
-  // Encoded once: its length is the header, and the socket takes the bytes as they are.
-  const bytes = Buffer.from(body);
+  const { bytes, code } = await enveloped(p, requestId, seen, () => serve(req, p, requestId, seen));
   const headers: OutgoingHttpHeaders = { "Content-Type": "application/json", "Content-Length": bytes.length };
   const trace = req.headers["x-tc-traceid"];
   if (typeof trace === "string") headers["X-TC-TraceId"] = trace;
   // A body left unread (refused as too large) must not be taken for the next request on this connection.
   if (!req.complete) headers.Connection = "close";
   res.writeHead(200, headers).end(bytes);
-  const ms = performance.now() - started;
-  p.metrics.request(seen.known, code, ms / 1000);
-  p.deps.log.info("request", {
-    id: requestId,
-    account: seen.account,
-    action: seen.action,
-    region: seen.region,
-    ms: ms.toFixed(2),
-    code,
-  });
+  logRequest(p, requestId, seen, code, started);
 }
 
 async function serve(req: IncomingMessage, p: Pipeline, requestId: string, seen: Seen): Promise<object> {
@@ -153,28 +125,5 @@ async function serve(req: IncomingMessage, p: Pipeline, requestId: string, seen:
   if (!check.ok) throw errors.signatureFailure(check.detail);
   seen.account = credential.account.appId;
 
-  const ref = p.registry.resolve(common.version, common.action, r.named);
-  seen.known = ref.name;
-  const def = p.registry.definition(ref);
-  const regionless = def ? def.regionless : REGIONLESS_SERVICES.has(ref.service.service);
-  const takesRegion = def?.regionOptional ? common.region !== undefined : !regionless;
-  if (takesRegion) {
-    if (!common.region) throw errors.missingParameter(names.region);
-    if (!p.deps.catalog.region(common.region)) throw errors.unsupportedRegion(common.region);
-  }
-
-  if (!p.limiter.take(credential.account.appId, ref.name)) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
-
-  const ctx = { requestId, action: ref.name, account: credential.account, region: takesRegion ? common.region : undefined, language: seen.language, now: p.deps.clock.now() };
-  return p.registry.run(ref, ctx, r.params(), p.deps);
-}
-
-function internal(e: unknown, requestId: string, p: Pipeline): TencentError {
-  // A full or failing disk is the service's condition, not a bug: the client is told to retry later.
-  if (p.deps.store.isStorageFailure(e)) {
-    p.deps.log.error("storage failure", { id: requestId, error: String(e) });
-    return errors.serviceUnavailable(requestId);
-  }
-  p.deps.log.error("internal error", { id: requestId, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-  return errors.internalError(requestId);
+  return dispatch(p, { requestId, account: credential.account, version: common.version, action: common.action, named: r.named, region: common.region, regionName: names.region, params: r.params() }, seen);
 }

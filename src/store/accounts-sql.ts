@@ -65,6 +65,19 @@ export class SqlAccounts implements AccountRepo {
       .execute();
   }
 
+  async consolePassword(appId: number): Promise<string | undefined> {
+    const row = await this.db.selectFrom("console_passwords").select("hash").where("app_id", "=", appId).executeTakeFirst();
+    return row?.hash;
+  }
+
+  async setConsolePassword(appId: number, hash: string): Promise<void> {
+    await this.db
+      .insertInto("console_passwords")
+      .values({ app_id: appId, hash })
+      .onConflict((oc) => oc.column("app_id").doUpdateSet({ hash }))
+      .execute();
+  }
+
   async byUin(uin: string): Promise<Account | undefined> {
     const row = await this.db.selectFrom("accounts").selectAll().where("uin", "=", uin).executeTakeFirst();
     return row && toAccount(row);

@@ -210,6 +210,11 @@ export interface AccountQuotasTable {
   value: number;
 }
 
+export interface ConsolePasswordsTable {
+  app_id: number;
+  hash: string;
+}
+
 export interface SecurityGroupsTable {
   seq: Generated<number>;
   security_group_id: string;
@@ -329,6 +334,7 @@ export interface Database {
   images: ImagesTable;
   addresses: AddressesTable;
   account_quotas: AccountQuotasTable;
+  console_passwords: ConsolePasswordsTable;
   image_shares: ImageSharesTable;
   image_key_pairs: ImageKeyPairsTable;
   security_groups: SecurityGroupsTable;

@@ -35,6 +35,9 @@ export interface AccountRepo {
   /** Quotas an operator set for the account (the rest are defaults). */
   quotas(appId: number): Promise<Partial<Record<QuotaName, number>>>;
   setQuota(appId: number, quota: QuotaName, value: number): Promise<void>;
+  /** The hash of the account's web console password, if an operator set one. */
+  consolePassword(appId: number): Promise<string | undefined>;
+  setConsolePassword(appId: number, hash: string): Promise<void>;
 }
 
 /** What an instance is beyond its indexed columns, in the API's own field names. */

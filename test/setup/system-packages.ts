@@ -23,6 +23,8 @@ export const SYSTEM_PACKAGES: readonly { command: string; pkg: string; why: stri
   { command: "chromium", pkg: "chromium", why: "the VNC console test opens the noVNC page in a real browser (playwright-core drives it)" },
   { command: "busybox", pkg: "busybox-static", why: "the qemu backend's tests boot a busybox initramfs" },
   { command: "/boot/vmlinuz-*", pkg: "linux-image-amd64", why: "the qemu backend's tests boot the Debian kernel" },
+  { command: "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", pkg: "fonts-wqy-zenhei", why: "the console's screenshots in Chinese need a font with its characters" },
+  { command: "chromium", pkg: "chromium", why: "the web console's tests drive it through Playwright (which cannot download its own browsers here)" },
 ];
 
 const present = (command: string) =>

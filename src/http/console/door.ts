@@ -1,0 +1,232 @@
+// The web console's paths, under /console/ on the API's own port:
+//   GET  /console/…               the built page and its files (static-files.ts)
+//   POST /console/api/sign-in     {"SecretId","SecretKey"} or {"AppId","Password"}: sets the session cookie
+//   GET  /console/api/session     who is signed in, and the CSRF token the page sends back
+//   POST /console/api/sign-out
+//   POST /console/api/call        {"Version","Action","Region","Params"}: one API action as the session's account,
+//                                 through the same pipeline as a signed call, answered with the same envelope
+//   GET  /console/api/events      the account's instance state changes, as server-sent events
+//   GET  /console/api/serial/<InstanceId>   the tail of a real (qemu) machine's serial console, for its own account
+// A state-changing call needs the session cookie (HttpOnly, SameSite=Strict), the session's CSRF token in
+// X-CSRF-Token (which no form can send and no cross-site script can read) and, if the browser names one, an Origin
+// or Sec-Fetch-Site of this very site.
+import { randomUUID, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
+import { LANGUAGES, type Language } from "../../domain/errors.js";
+import type { Account } from "../../store/store.js";
+import type { CredentialCache } from "../credentials.js";
+import { dispatch, enveloped, logRequest, type Core, type Seen } from "../dispatch.js";
+import type { LiveStates } from "./live-states.js";
+import { verifyPassword } from "./password-hash.js";
+import type { Session, Sessions } from "./sessions.js";
+import { consoleFile } from "./static-files.js";
+
+export const CONSOLE_PREFIX = "/console";
+const COOKIE = "opencvm_console";
+/** Sign-in and call bodies are small JSON objects; a launch with every option is a few KB. */
+const MAX_BODY = 256 * 1024;
+
+export interface ConsoleDoor extends Core {
+  credentials: CredentialCache;
+  sessions: Sessions;
+  live: LiveStates;
+  dir: string;
+  /** The machines of a backend that has real ones (qemu); the simulated backend has no serial console. */
+  machines?: { view(instanceId: string): Promise<{ serialLog: string } | undefined> };
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function serveConsole(req: IncomingMessage, res: ServerResponse, c: ConsoleDoor): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://console");
+  const path = url.pathname.slice(CONSOLE_PREFIX.length);
+  const method = req.method ?? "GET";
+  try {
+    if (!path.startsWith("/api/")) return await serveFile(res, c, method, path);
+    const [name, id] = path.slice("/api/".length).split("/");
+    const route = `${method} ${name}${id === undefined ? "" : "/:id"}`;
+    switch (route) {
+      case "POST sign-in":
+        return await signIn(req, res, c);
+      case "GET session": {
+        const s = session(req, c);
+        const account = await c.deps.store.accounts.byAppId(s.appId);
+        return json(res, 200, { AppId: s.appId, Uin: account?.uin, Csrf: s.csrf, Expires: new Date(s.expires).toISOString() });
+      }
+      case "POST sign-out": {
+        const s = changing(req, c);
+        c.sessions.remove(s.id);
+        return json(res, 200, { SignedOut: true }, cookie(req, "", 0));
+      }
+      case "POST call":
+        return await call(req, res, c, changing(req, c));
+      case "GET events":
+        return c.live.open(res, session(req, c).appId);
+      case "GET serial/:id":
+        return json(res, 200, await serial(c, session(req, c), id));
+      default:
+        throw new Refusal(404, "NotFound", `There is no console path ${method} ${url.pathname}.`);
+    }
+  } catch (e) {
+    if (!(e instanceof Refusal)) throw e;
+    json(res, e.status, { Error: { Code: e.code, Message: e.message } });
+  }
+}
+
+async function serveFile(res: ServerResponse, c: ConsoleDoor, method: string, path: string): Promise<void> {
+  if (method !== "GET" && method !== "HEAD") throw new Refusal(405, "MethodNotAllowed", "The console's files are read with GET.");
+  if (path === "") {
+    res.writeHead(308, { Location: `${CONSOLE_PREFIX}/` }).end();
+    return;
+  }
+  const file = await consoleFile(c.dir, path === "/" ? "index.html" : path.slice(1));
+  if (!file) {
+    const missing = path === "/" ? ` The console is not built in ${c.dir}: run \`npm run build\`.` : "";
+    throw new Refusal(404, "NotFound", `No console file ${path}.${missing}`);
+  }
+  res
+    .writeHead(200, {
+      "Content-Type": file.type,
+      "Content-Length": file.bytes.length,
+      "Cache-Control": "no-cache",
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "same-origin",
+      // Scripts and connections to this origin only; inline style attributes are how the components size things.
+      "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    })
+    .end(method === "HEAD" ? undefined : file.bytes);
+}
+
+async function signIn(req: IncomingMessage, res: ServerResponse, c: ConsoleDoor): Promise<void> {
+  sameSite(req);
+  const body = await readJson(req);
+  const account = await signedInAccount(c, body);
+  if (!account) throw new Refusal(401, "AuthFailure", "The SecretId and SecretKey, or the AppId and console password, do not match an account.");
+  const s = c.sessions.create(account.appId);
+  json(res, 200, { AppId: account.appId, Uin: account.uin, Csrf: s.csrf, Expires: new Date(s.expires).toISOString() }, cookie(req, s.id, s.expires - Date.now()));
+}
+
+async function signedInAccount(c: ConsoleDoor, body: Record<string, unknown>): Promise<Account | undefined> {
+  if (typeof body.SecretId === "string" && typeof body.SecretKey === "string") {
+    const credential = await c.credentials.get(body.SecretId);
+    if (!credential?.enabled || !same(credential.secretKey, body.SecretKey)) return undefined;
+    return credential.account;
+  }
+  const appId = Number(body.AppId);
+  if (!Number.isSafeInteger(appId) || typeof body.Password !== "string") throw new Refusal(400, "InvalidParameter", "Sign in with SecretId and SecretKey, or with AppId and Password.");
+  const hash = await c.deps.store.accounts.consolePassword(appId);
+  if (!hash || !(await verifyPassword(body.Password, hash))) return undefined;
+  return c.deps.store.accounts.byAppId(appId);
+}
+
+async function call(req: IncomingMessage, res: ServerResponse, c: ConsoleDoor, s: Session): Promise<void> {
+  const started = performance.now();
+  const body = await readJson(req);
+  const requestId = randomUUID();
+  const language = LANGUAGES.includes(body.Language as Language) ? (body.Language as Language) : c.deps.config.language;
+  const seen: Seen = { language, account: s.appId, action: String(body.Action ?? ""), region: typeof body.Region === "string" ? body.Region : undefined };
+  const account = await c.deps.store.accounts.byAppId(s.appId);
+  if (!account) throw new Refusal(401, "AuthFailure", "The session's account no longer exists.");
+  const { bytes, code } = await enveloped(c, requestId, seen, async () => {
+    const params = body.Params && typeof body.Params === "object" ? (body.Params as Record<string, unknown>) : {};
+    return dispatch(c, { requestId, account, version: String(body.Version ?? ""), action: seen.action!, region: seen.region, regionName: "Region", params }, seen);
+  });
+  res.writeHead(200, { "Content-Type": "application/json", "Content-Length": bytes.length, "Cache-Control": "no-store" }).end(bytes);
+  logRequest(c, requestId, seen, code, started);
+}
+
+/** The serial console's tail of one of the session's instances, where the backend has machines that write one. */
+async function serial(c: ConsoleDoor, s: Session, instanceId: string): Promise<object> {
+  const found = await c.deps.store.instances.get(instanceId);
+  // Another account's instance is answered as one that does not exist.
+  if (!found || found.appId !== s.appId) throw new Refusal(404, "InvalidInstanceId.NotFound", `No instance ${instanceId}.`);
+  const view = c.machines && (await c.machines.view(instanceId));
+  if (!view) throw new Refusal(404, "UnsupportedOperation.NoSerialConsole", "This instance has no serial console here: only qemu machines write one.");
+  return { InstanceId: instanceId, SerialLog: view.serialLog };
+}
+
+/** The signed-in session, or 401. */
+function session(req: IncomingMessage, c: ConsoleDoor): Session {
+  const s = c.sessions.get(cookies(req)[COOKIE]);
+  if (!s) throw new Refusal(401, "AuthFailure.SessionExpired", "Not signed in, or the session expired: sign in again.");
+  return s;
+}
+
+/** The session of a state-changing call: from this site, carrying the session's CSRF token. */
+function changing(req: IncomingMessage, c: ConsoleDoor): Session {
+  sameSite(req);
+  const s = session(req, c);
+  const token = req.headers["x-csrf-token"];
+  if (typeof token !== "string" || !same(token, s.csrf)) throw new Refusal(403, "AuthFailure.CsrfToken", "The call does not carry this session's CSRF token.");
+  return s;
+}
+
+/** Refuses a request a browser says came from another site (Sec-Fetch-Site, else Origin against Host). */
+function sameSite(req: IncomingMessage): void {
+  const site = req.headers["sec-fetch-site"];
+  const origin = req.headers.origin;
+  const foreign = (site !== undefined && site !== "same-origin" && site !== "none") || (origin !== undefined && origin !== "null" && hostOf(origin) !== req.headers.host) || origin === "null";
+  if (foreign) throw new Refusal(403, "AuthFailure.CrossSite", "The console takes state-changing calls only from its own pages.");
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
+
+function cookie(req: IncomingMessage, value: string, maxAgeMs: number): string {
+  const secure = (req.socket as TLSSocket).encrypted || req.headers["x-forwarded-proto"] === "https";
+  return `${COOKIE}=${value}; Path=${CONSOLE_PREFIX}/; HttpOnly; SameSite=Strict; Max-Age=${Math.max(0, Math.floor(maxAgeMs / 1000))}${secure ? "; Secure" : ""}`;
+}
+
+function cookies(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  if (!(req.headers["content-type"] ?? "").startsWith("application/json")) throw new Refusal(415, "InvalidParameter", "The console's calls send JSON.");
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Refusal(413, "RequestSizeLimitExceeded", `The call is larger than ${MAX_BODY} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // answered below
+  }
+  throw new Refusal(400, "InvalidParameter", "The body is not a JSON object.");
+}
+
+function json(res: ServerResponse, status: number, body: object, setCookie?: string): void {
+  const bytes = Buffer.from(JSON.stringify(body));
+  const headers: Record<string, string | number> = { "Content-Type": "application/json", "Content-Length": bytes.length, "Cache-Control": "no-store" };
+  if (setCookie !== undefined) headers["Set-Cookie"] = setCookie;
+  res.writeHead(status, headers).end(bytes);
+}
