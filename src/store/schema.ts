@@ -86,6 +86,31 @@ export interface InstancesTable {
   host_node: Generated<string | null>;
   /** doc.ExpiredTime in ms, kept beside it for billing's due-time index. */
   expires_at: number | null;
+  /** doc.HostId: the dedicated host the instance is placed on (migration 025). */
+  dedicated_host_id: Generated<string | null>;
+}
+
+export interface DedicatedHostsTable {
+  seq: Generated<number>;
+  host_id: string;
+  app_id: number;
+  region: string;
+  zone: string;
+  host_type: string;
+  host_name: string;
+  project_id: number;
+  state: string;
+  renew_flag: string;
+  host_ip: string;
+  cpu: number;
+  memory: number;
+  disk: number;
+  disk_type: string;
+  created_at: string;
+  /** ExpiredTime in ms. */
+  expires_at: number;
+  /** JSON of [{key, value}]. */
+  tags: string;
 }
 
 export interface InstanceTagsTable {
@@ -322,6 +347,7 @@ export interface Database {
   instance_security_groups: InstanceSecurityGroupsTable;
   client_tokens: ClientTokensTable;
   tasks: TasksTable;
+  dedicated_hosts: DedicatedHostsTable;
   operations: OperationsTable;
   key_pairs: KeyPairsTable;
   key_pair_tags: KeyPairTagsTable;

@@ -11,6 +11,7 @@ import { isStorageFailure, openDatabase, type Dialect } from "./dialect.js";
 import { SqlImages } from "./images-sql.js";
 import { SqlInstances } from "./instances-sql.js";
 import { SqlKeyPairs } from "./key-pairs-sql.js";
+import { SqlHosts } from "./hosts-sql.js";
 import { migrations } from "./migrations/index.js";
 import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
@@ -84,6 +85,7 @@ class SqlStore implements Store {
   readonly clientTokens: SqlClientTokens;
   readonly tasks: SqlTasks;
   readonly keyPairs: SqlKeyPairs;
+  readonly hosts: SqlHosts;
   readonly images: SqlImages;
   readonly addresses: SqlAddresses;
   readonly securityGroups: SqlSecurityGroups;
@@ -107,6 +109,7 @@ class SqlStore implements Store {
     this.clientTokens = new SqlClientTokens(db, clock);
     this.tasks = new SqlTasks(db);
     this.keyPairs = new SqlKeyPairs(db);
+    this.hosts = new SqlHosts(db);
     this.images = new SqlImages(db, clock);
     this.addresses = new SqlAddresses(db, clock, rater, inTransaction);
     this.securityGroups = new SqlSecurityGroups(db, clock);

@@ -64,6 +64,8 @@ export interface InstanceDoc {
    * instances created before it was kept: their current setting is all that is known).
    */
   BandwidthHistory?: BandwidthSetting[];
+  /** The dedicated host (CDH) the instance was placed on; absent for one on the cloud's shared hosts. */
+  HostId?: string;
 }
 
 export interface BandwidthSetting {
@@ -742,6 +744,51 @@ export interface TagRepo {
   replace(appId: number, region: string, kind: TaggedKind, resourceId: string, tags: readonly { key: string; value: string }[]): Promise<boolean>;
 }
 
+/** A dedicated host (CDH), as bought; its capacity is its type's at purchase. */
+export interface HostRecord {
+  hostId: string;
+  appId: number;
+  region: string;
+  zone: string;
+  hostType: string;
+  hostName: string;
+  projectId: number;
+  /** PENDING, LAUNCH_FAILURE, RUNNING or EXPIRED, as DescribeHosts documents. */
+  state: string;
+  renewFlag: string;
+  hostIp: string;
+  cpu: number;
+  memory: number;
+  disk: number;
+  diskType: string;
+  createdAt: string;
+  expiredTime: string;
+  tags: { key: string; value: string }[];
+}
+
+/** What the instances placed on a host hold of it. */
+export interface HostUsage {
+  instanceIds: string[];
+  cpu: number;
+  memory: number;
+  disk: number;
+}
+
+export interface HostRepo {
+  insert(records: readonly HostRecord[]): Promise<void>;
+  /** The account's hosts in the region, oldest first. */
+  list(appId: number, region: string): Promise<HostRecord[]>;
+  /** Those of `ids` that are the account's in the region. */
+  find(appId: number, region: string, ids: readonly string[]): Promise<HostRecord[]>;
+  update(hostId: string, change: Partial<Pick<HostRecord, "hostName" | "projectId" | "renewFlag" | "state" | "expiredTime">>): Promise<void>;
+  /** What the instances on each host hold (every state but TERMINATED and LAUNCH_FAILED). */
+  usage(hostIds: readonly string[]): Promise<Map<string, HostUsage>>;
+  /** Hosts in `states` whose term ends by `until` (ms). */
+  expiring(states: readonly string[], until: number): Promise<HostRecord[]>;
+  /** The earliest term end after `after` (ms) of a host in `states`. */
+  nextExpiry(states: readonly string[], after: number): Promise<number | undefined>;
+}
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
@@ -750,6 +797,7 @@ export interface Store {
   clientTokens: ClientTokenRepo;
   tasks: TaskRepo;
   keyPairs: KeyPairRepo;
+  hosts: HostRepo;
   images: ImageRepo;
   addresses: AddressRepo;
   securityGroups: SecurityGroupRepo;

@@ -5,7 +5,7 @@ import type { InstanceRecord } from "../../../store/store.js";
 export function instanceView(r: InstanceRecord): cvm.Instance {
   const d = r.doc;
   return {
-    Placement: { Zone: r.zone, ProjectId: r.projectId },
+    Placement: { Zone: r.zone, ProjectId: r.projectId, ...(d.HostId ? { HostId: d.HostId } : {}) },
     InstanceId: r.instanceId,
     InstanceType: r.instanceType,
     CPU: d.CPU,

@@ -29,6 +29,9 @@ export interface Internet {
   PublicIpAssigned: boolean;
 }
 
+/** How a purchase is billed: a charge type the catalog prices, or CDHPAID (on the caller's dedicated hosts). */
+export type PurchaseChargeType = InstanceChargeType | "CDHPAID";
+
 /** Everything a purchase decided about what is bought. */
 export interface Purchase {
   count: number;
@@ -36,7 +39,7 @@ export interface Purchase {
   zoneIndex: number;
   type: InstanceTypeEntry;
   image: LaunchImage;
-  chargeType: InstanceChargeType;
+  chargeType: PurchaseChargeType;
   /** Months bought, for PREPAID. */
   period: number | null;
   expiredTime: string | null;
@@ -69,11 +72,18 @@ export async function checkPurchase(action: string, ctx: RequestContext, p: Purc
   }
   // The real default is S1.SMALL1, a family OpenCVM does not sell; the smallest standard type stands in.
   const type = checkInstanceType(catalog, p.InstanceType ?? "S5.SMALL1", "InstanceType", action);
-  const chargeType = (p.InstanceChargeType ?? "POSTPAID_BY_HOUR") as InstanceChargeType;
-  if (!INSTANCE_CHARGE_TYPES.includes(chargeType)) {
-    throw invalid("InvalidParameterValue", "InstanceChargeType", chargeType, `use one of ${INSTANCE_CHARGE_TYPES.join(", ")}`, `取值应为 ${INSTANCE_CHARGE_TYPES.join("、")}`);
+  const chargeType = (p.InstanceChargeType ?? "POSTPAID_BY_HOUR") as PurchaseChargeType;
+  // CDHPAID: the instance runs on the caller's dedicated hosts and only the hosts are billed; their capacity and
+  // the families they run decide what fits (host-placement.ts), not the zone's stock or prices.
+  const onHosts = Boolean(p.Placement.HostIds?.length);
+  if (onHosts !== (chargeType === "CDHPAID")) {
+    throw fail("InvalidParameterCombination", "`Placement.HostIds` and `InstanceChargeType` = `CDHPAID` go together: instances on dedicated hosts are billed CDHPAID.", "`Placement.HostIds` 须与 `InstanceChargeType` = `CDHPAID` 同时使用：专用宿主机上的实例按 CDHPAID 计费。");
   }
-  checkOffered(catalog, action, region, zone, type, chargeType, "InstanceType");
+  if (chargeType !== "CDHPAID" && !INSTANCE_CHARGE_TYPES.includes(chargeType)) {
+    const sold = [...INSTANCE_CHARGE_TYPES, "CDHPAID"];
+    throw invalid("InvalidParameterValue", "InstanceChargeType", chargeType, `use one of ${sold.join(", ")}`, `取值应为 ${sold.join("、")}`);
+  }
+  if (chargeType !== "CDHPAID") checkOffered(catalog, action, region, zone, type, chargeType, "InstanceType");
   if (!p.ImageId) throw fail("MissingParameter", "The request is missing the required parameter `ImageId`.", "缺少必需参数 `ImageId`。");
   const image = await findImage(deps, ctx, p.ImageId, "ImageId", action);
   checkArchitecture(image, type, "ImageId", action);
@@ -106,7 +116,8 @@ export async function checkPurchase(action: string, ctx: RequestContext, p: Purc
   // Disks: a custom image's data disks come first, then those asked for.
   const systemDisk = checkSystemDisk(catalog, type, image, p.SystemDisk, "SystemDisk");
   const dataDisks = checkDataDisks(catalog, type, image.dataDisks, p.DataDisks ?? [], action);
-  const internet = checkInternet(catalog, chargeType, p.InternetAccessible, "InternetAccessible");
+  // An instance on a dedicated host takes the public bandwidth a pay-as-you-go one may.
+  const internet = checkInternet(catalog, chargeType === "CDHPAID" ? "POSTPAID_BY_HOUR" : chargeType, p.InternetAccessible, "InternetAccessible");
   return { count, zone, zoneIndex, type, image, chargeType, period, expiredTime, renewFlag, systemDisk, dataDisks, internet };
 }
 

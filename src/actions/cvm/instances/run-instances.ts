@@ -20,6 +20,7 @@ import { checkActionTimer, newTimers, type TimerPlan } from "./action-timer-inpu
 import { checkPurchase, type Purchase } from "./purchase-inputs.js";
 import { quotaRoom } from "../catalog/purchase-quotas.js";
 import { checkHostCapacity } from "./host-capacity.js";
+import { placeOnHosts } from "../hosts/host-placement.js";
 import { checkLogin, type LoginKeys } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
 import { checkGroupIds, findGroups } from "./security-group-bindings.js";
@@ -45,6 +46,8 @@ interface Plan extends Purchase {
   enhancedService: EnhancedServices;
   /** Each instance's scheduled termination (ActionTimer). */
   timer?: TimerPlan;
+  /** The dedicated hosts to place the instances on (CDHPAID). */
+  hostIds?: string[];
 }
 
 export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResponse>("cvm", "RunInstances", async (ctx, p, deps) => {
@@ -56,6 +59,7 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
   if (p.DryRun) {
     await quotaRoom(deps.store, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
     await checkHostCapacity(deps.store, deps, plan.type, plan.minCount);
+    if (plan.hostIds) await placeOnHosts(deps.store, deps.catalog, ctx, { ...plan, hostIds: plan.hostIds }, plan.count, plan.minCount);
     // Everything that can be checked without writing has passed.
     return { InstanceIdSet: [] };
   }
@@ -63,7 +67,8 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     // Counted in the creating transaction: racing purchases cannot pass the quota together.
     const room = await quotaRoom(tx, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
     await checkHostCapacity(tx, deps, plan.type, room);
-    const created = await place(tx, ctx, { ...plan, count: room }, deps.config);
+    const hostOf = plan.hostIds ? await placeOnHosts(tx, deps.catalog, ctx, { ...plan, hostIds: plan.hostIds }, room, plan.minCount) : undefined;
+    const created = await place(tx, ctx, { ...plan, count: hostOf?.length ?? room }, deps.config, hostOf);
     await tx.instances.insert(created);
     await payForLaunch(tx, deps, ctx, created, plan.period);
     if (plan.timer) await tx.actionTimers.insert(newTimers(ctx, created.map((r) => r.instanceId), plan.timer));
@@ -81,7 +86,6 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
 async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps): Promise<Plan> {
   for (const name of UNSUPPORTED) if (p[name] !== undefined) throw unsupported(name);
   if (p.EnableJumboFrame) throw unsupported("EnableJumboFrame");
-  if (p.Placement?.HostIds?.length) throw unsupported("Placement.HostIds");
   if (p.Placement?.DedicatedResourcePackIds?.length) throw unsupported("Placement.DedicatedResourcePackIds");
   if (p.CamRoleName !== undefined) {
     throw fail("AuthFailure.CamRoleNameAuthenticateFailed", `The CAM role \`${p.CamRoleName}\` does not exist (OpenCVM has no CAM roles).`, `CAM 角色 \`${p.CamRoleName}\` 不存在（OpenCVM 没有 CAM 角色）。`);
@@ -144,12 +148,13 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
     disableApiTermination: p.DisableApiTermination ?? false,
     enhancedService: enhancedServices(p.EnhancedService, !image.custom),
     timer,
+    ...(p.Placement!.HostIds?.length ? { hostIds: p.Placement!.HostIds } : {}),
   };
 }
 
 
 /** Allocates addresses and builds the records, inside the creating transaction. */
-async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config): Promise<InstanceRecord[]> {
+async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config, hostOf?: readonly string[]): Promise<InstanceRecord[]> {
   const appId = ctx.account.appId;
   const subnet = plan.vpc ? await chosenSubnet(tx, ctx, plan) : await tx.networks.defaultSubnet(appId, ctx.region!, plan.zone, plan.zoneIndex);
   const privateIps = await privateAddresses(tx, subnet, plan);
@@ -213,6 +218,7 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config)
       IsolatedSource: "NOTISOLATED",
       EnhancedService: plan.enhancedService,
       BandwidthHistory: [{ Since: createdAt, InternetChargeType: plan.internet.InternetChargeType, InternetMaxBandwidthOut: plan.internet.InternetMaxBandwidthOut }],
+      ...(hostOf ? { HostId: hostOf[i] } : {}),
     },
   }));
 }
