@@ -80,6 +80,7 @@ import { describeResourceTags, describeResourceTagsByResourceIds, modifyResource
 import { describeTagKeys, describeTags, describeTagValues, getResources, getTagKeys, getTags, getTagValues } from "./tag/tags/tag-listings.js";
 import { allocateHosts, describeHosts, modifyHostsAttribute } from "./cvm/hosts/hosts.js";
 import { inquiryPriceRenewHosts, renewHosts } from "./cvm/hosts/host-billing.js";
+import { createHpcCluster, deleteHpcClusters, describeHpcClusters, modifyHpcClusterAttribute } from "./cvm/hpc-clusters/hpc-clusters.js";
 
 export const ACTIONS: readonly ActionDef[] = [
   describeRegions,
@@ -206,4 +207,8 @@ export const ACTIONS: readonly ActionDef[] = [
   modifyHostsAttribute,
   renewHosts,
   inquiryPriceRenewHosts,
+  createHpcCluster,
+  describeHpcClusters,
+  modifyHpcClusterAttribute,
+  deleteHpcClusters,
 ];

@@ -6,7 +6,7 @@ import type { Database, DedicatedHostsTable } from "./schema.js";
 import type { HostRecord, HostRepo, HostUsage, InstanceDoc } from "./store.js";
 
 /** States in which an instance no longer holds anything of its host. */
-const RELEASED = ["TERMINATED", "LAUNCH_FAILED"];
+export const RELEASED = ["TERMINATED", "LAUNCH_FAILED"];
 
 const record = (r: Selectable<DedicatedHostsTable>): HostRecord => ({
   hostId: r.host_id,

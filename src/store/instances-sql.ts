@@ -406,6 +406,7 @@ function toRow(r: InstanceRecord): Insertable<InstancesTable> {
     doc: JSON.stringify(r.doc),
     expires_at: expiresAt(r.doc.ExpiredTime),
     dedicated_host_id: r.doc.HostId ?? null,
+    hpc_cluster_id: r.doc.HpcClusterId ?? null,
   };
 }
 

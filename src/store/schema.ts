@@ -88,6 +88,22 @@ export interface InstancesTable {
   expires_at: number | null;
   /** doc.HostId: the dedicated host the instance is placed on (migration 025). */
   dedicated_host_id: Generated<string | null>;
+  /** doc.HpcClusterId: the HPC cluster the instance was launched into (migration 026). */
+  hpc_cluster_id: Generated<string | null>;
+}
+
+export interface HpcClustersTable {
+  seq: Generated<number>;
+  hpc_cluster_id: string;
+  app_id: number;
+  region: string;
+  zone: string;
+  name: string;
+  remark: string;
+  cluster_type: string;
+  created_at: string;
+  /** JSON of [{key, value}]. */
+  tags: string;
 }
 
 export interface DedicatedHostsTable {
@@ -348,6 +364,7 @@ export interface Database {
   client_tokens: ClientTokensTable;
   tasks: TasksTable;
   dedicated_hosts: DedicatedHostsTable;
+  hpc_clusters: HpcClustersTable;
   operations: OperationsTable;
   key_pairs: KeyPairsTable;
   key_pair_tags: KeyPairTagsTable;

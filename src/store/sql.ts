@@ -12,6 +12,7 @@ import { SqlImages } from "./images-sql.js";
 import { SqlInstances } from "./instances-sql.js";
 import { SqlKeyPairs } from "./key-pairs-sql.js";
 import { SqlHosts } from "./hosts-sql.js";
+import { SqlHpcClusters } from "./hpc-clusters-sql.js";
 import { migrations } from "./migrations/index.js";
 import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
@@ -86,6 +87,7 @@ class SqlStore implements Store {
   readonly tasks: SqlTasks;
   readonly keyPairs: SqlKeyPairs;
   readonly hosts: SqlHosts;
+  readonly hpcClusters: SqlHpcClusters;
   readonly images: SqlImages;
   readonly addresses: SqlAddresses;
   readonly securityGroups: SqlSecurityGroups;
@@ -110,6 +112,7 @@ class SqlStore implements Store {
     this.tasks = new SqlTasks(db);
     this.keyPairs = new SqlKeyPairs(db);
     this.hosts = new SqlHosts(db);
+    this.hpcClusters = new SqlHpcClusters(db);
     this.images = new SqlImages(db, clock);
     this.addresses = new SqlAddresses(db, clock, rater, inTransaction);
     this.securityGroups = new SqlSecurityGroups(db, clock);

@@ -66,6 +66,9 @@ export interface InstanceDoc {
   BandwidthHistory?: BandwidthSetting[];
   /** The dedicated host (CDH) the instance was placed on; absent for one on the cloud's shared hosts. */
   HostId?: string;
+  /** The HPC cluster the instance was launched into, and its address on the cluster's RDMA network. */
+  HpcClusterId?: string;
+  RdmaIpAddresses?: string[];
 }
 
 export interface BandwidthSetting {
@@ -789,6 +792,37 @@ export interface HostRepo {
   nextExpiry(states: readonly string[], after: number): Promise<number | undefined>;
 }
 
+/** An HPC cluster: a zone's group of instances joined by an RDMA network. */
+export interface HpcClusterRecord {
+  hpcClusterId: string;
+  appId: number;
+  region: string;
+  zone: string;
+  name: string;
+  remark: string;
+  /** STANDARD, CDC or CHC. */
+  clusterType: string;
+  createdAt: string;
+  tags: { key: string; value: string }[];
+}
+
+/** The instances in a cluster (every state but TERMINATED and LAUNCH_FAILED) and the RDMA addresses they hold. */
+export interface HpcMembers {
+  instanceIds: string[];
+  instanceTypes: string[];
+  rdmaIps: string[];
+}
+
+export interface HpcClusterRepo {
+  insert(record: HpcClusterRecord): Promise<void>;
+  /** The account's clusters in the region, oldest first. */
+  list(appId: number, region: string): Promise<HpcClusterRecord[]>;
+  find(appId: number, region: string, ids: readonly string[]): Promise<HpcClusterRecord[]>;
+  update(hpcClusterId: string, change: Partial<Pick<HpcClusterRecord, "name" | "remark">>): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
+  members(ids: readonly string[]): Promise<Map<string, HpcMembers>>;
+}
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
@@ -798,6 +832,7 @@ export interface Store {
   tasks: TaskRepo;
   keyPairs: KeyPairRepo;
   hosts: HostRepo;
+  hpcClusters: HpcClusterRepo;
   images: ImageRepo;
   addresses: AddressRepo;
   securityGroups: SecurityGroupRepo;

@@ -13,6 +13,7 @@ import type { InstanceRecord } from "../../../store/store.js";
 import { typeRate } from "../../../domain/pricing.js";
 import { checkArchitecture, checkInstanceType, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, findImage, type LaunchImage } from "./instance-inputs.js";
 import { documentedCode, invalid } from "../../shared/refusals.js";
+import { HPC_FAMILIES } from "../hpc-clusters/hpc-inputs.js";
 
 export const MAX_INSTANCES_PER_CALL = 100;
 /** Cloud data disks per instance (limits.md §2: 20 cloud disks and at most one local one). */
@@ -232,6 +233,10 @@ export function checkTypeChange(catalog: Catalog, action: string, record: Instan
   if (Boolean(from?.gpu) !== Boolean(type.gpu)) {
     const codes = type.gpu ? ["InvalidParameterValue.GPUInstanceFamily"] : ["InvalidParameterValue.InvalidGPUFamilyChange", "InvalidParameterValue.GPUInstanceFamily"];
     throw invalid(documentedCode(action, codes), "InstanceType", name, type.gpu ? "a type without GPUs cannot change to a GPU type" : "a GPU type cannot change to a type without GPUs", type.gpu ? "非 GPU 实例不能调整为 GPU 机型" : "GPU 实例不能调整为非 GPU 机型");
+  }
+  // An HPC family's instance lives in its cluster: no type changes into or out of those families.
+  if (HPC_FAMILIES.has(type.family) !== HPC_FAMILIES.has(from?.family ?? "")) {
+    throw invalid(documentedCode(action, ["UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily", "UnsupportedOperation.UnsupportedChangeInstanceFamily"]), "InstanceType", name, "instances change into or out of an HPC cluster family only by a new launch", "高性能计算集群机型与其他机型之间不能调整");
   }
   const local = [
     { disk: record.doc.SystemDisk, partition: "ROOT" },

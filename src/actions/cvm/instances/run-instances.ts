@@ -21,6 +21,7 @@ import { checkPurchase, type Purchase } from "./purchase-inputs.js";
 import { quotaRoom } from "../catalog/purchase-quotas.js";
 import { checkHostCapacity } from "./host-capacity.js";
 import { placeOnHosts } from "../hosts/host-placement.js";
+import { checkHpcFamily, placeInCluster } from "../hpc-clusters/hpc-placement.js";
 import { checkLogin, type LoginKeys } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
 import { checkGroupIds, findGroups } from "./security-group-bindings.js";
@@ -28,7 +29,7 @@ import { checkTags } from "../../shared/tag-inputs.js";
 import { invalid, unsupported } from "../../shared/refusals.js";
 
 /** Members of the request that are part of the API but not of what OpenCVM simulates. */
-const UNSUPPORTED = ["DisasterRecoverGroupIds", "HpcClusterId", "LaunchTemplate", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
+const UNSUPPORTED = ["DisasterRecoverGroupIds", "LaunchTemplate", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
 
 /** Everything RunInstances decided before it writes anything: what is bought (checked against the catalog) and how. */
 interface Plan extends Purchase {
@@ -60,6 +61,7 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     await quotaRoom(deps.store, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
     await checkHostCapacity(deps.store, deps, plan.type, plan.minCount);
     if (plan.hostIds) await placeOnHosts(deps.store, deps.catalog, ctx, { ...plan, hostIds: plan.hostIds }, plan.count, plan.minCount);
+    if (p.HpcClusterId !== undefined) await placeInCluster(deps.store, ctx, p.HpcClusterId, plan.zone, plan.minCount);
     // Everything that can be checked without writing has passed.
     return { InstanceIdSet: [] };
   }
@@ -68,7 +70,10 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     const room = await quotaRoom(tx, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
     await checkHostCapacity(tx, deps, plan.type, room);
     const hostOf = plan.hostIds ? await placeOnHosts(tx, deps.catalog, ctx, { ...plan, hostIds: plan.hostIds }, room, plan.minCount) : undefined;
-    const created = await place(tx, ctx, { ...plan, count: hostOf?.length ?? room }, deps.config, hostOf);
+    const count = hostOf?.length ?? room;
+    const rdmaOf = p.HpcClusterId === undefined ? undefined : await placeInCluster(tx, ctx, p.HpcClusterId, plan.zone, count);
+    const created = await place(tx, ctx, { ...plan, count }, deps.config, hostOf);
+    if (rdmaOf) created.forEach((r, i) => Object.assign(r.doc, { HpcClusterId: p.HpcClusterId, RdmaIpAddresses: [rdmaOf[i]] }));
     await tx.instances.insert(created);
     await payForLaunch(tx, deps, ctx, created, plan.period);
     if (plan.timer) await tx.actionTimers.insert(newTimers(ctx, created.map((r) => r.instanceId), plan.timer));
@@ -94,6 +99,7 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
   // What is bought, where, billed how, with which disks and bandwidth: all from the catalog.
   const purchase = await checkPurchase(ctx.action, ctx, p, deps);
   const { count, image } = purchase;
+  checkHpcFamily(purchase.type, p.HpcClusterId);
   const minCount = p.MinCount ?? count;
   if (minCount < 1 || minCount > count) throw invalid("InvalidParameterValue.InvalidParameterMinCount", "MinCount", minCount, "it must be between 1 and InstanceCount", "取值应在 1 与 InstanceCount 之间");
   if (p.ClientToken !== undefined && Buffer.byteLength(p.ClientToken) > 64) throw invalid("InvalidClientToken.TooLong", "ClientToken", p.ClientToken, "it must be at most 64 bytes", "长度不能超过 64 字节");
