@@ -5,17 +5,17 @@ import type * as cvm from "../../../api/generated/cvm-types.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
 import type { HostRecord, Store } from "../../../store/store.js";
-import { invalid } from "../../shared/refusals.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
 import { checkRenewFlag, PERIODS } from "../instances/instance-inputs.js";
 
 /** Hosts one request may name (RenewHosts and InquiryPriceRenewHosts document 100). */
 export const MAX_HOST_IDS = 100;
 
 /** Well-formed, distinct host ids, at most MAX_HOST_IDS. */
-export function checkHostIds(ids: readonly string[], field: string): void {
+export function checkHostIds(action: string, ids: readonly string[], field: string): void {
   if (ids.length === 0) throw fail("MissingParameter", `\`${field}\` names no host.`, `\`${field}\` 未指定宿主机。`);
   if (ids.length > MAX_HOST_IDS) {
-    throw fail("InvalidParameterValue.LimitExceeded", `\`${field}\` takes at most ${MAX_HOST_IDS} host ids, not ${ids.length}.`, `\`${field}\` 最多 ${MAX_HOST_IDS} 个宿主机 ID，当前 ${ids.length} 个。`);
+    throw fail(documentedCode(action, ["InvalidParameterValue.LimitExceeded"]), `\`${field}\` takes at most ${MAX_HOST_IDS} host ids, not ${ids.length}.`, `\`${field}\` 最多 ${MAX_HOST_IDS} 个宿主机 ID，当前 ${ids.length} 个。`);
   }
   ids.forEach((id, i) => {
     if (!isIdOf("host", id)) throw invalid("InvalidHostId.Malformed", `${field}.${i}`, id, "expected host-xxxxxxxx", "格式应为 host-xxxxxxxx");
@@ -26,7 +26,7 @@ export function checkHostIds(ids: readonly string[], field: string): void {
 
 /** The caller's hosts of `ids`, in the order named; one that is not the caller's (or nowhere) is refused. */
 export async function findHosts(store: Store, ctx: RequestContext, ids: readonly string[], field: string): Promise<HostRecord[]> {
-  checkHostIds(ids, field);
+  checkHostIds(ctx.action, ids, field);
   const found = new Map((await store.hosts.find(ctx.account.appId, ctx.region!, ids)).map((h) => [h.hostId, h]));
   return ids.map((id, i) => {
     const host = found.get(id);
