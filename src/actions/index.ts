@@ -80,6 +80,14 @@ import { describeResourceTags, describeResourceTagsByResourceIds, modifyResource
 import { describeTagKeys, describeTags, describeTagValues, getResources, getTagKeys, getTags, getTagValues } from "./tag/tags/tag-listings.js";
 import { allocateHosts, describeHosts, modifyHostsAttribute } from "./cvm/hosts/hosts.js";
 import { inquiryPriceRenewHosts, renewHosts } from "./cvm/hosts/host-billing.js";
+import {
+  describeResourcePoolPackInstances,
+  describeResourcePoolPacks,
+  describeResourcePoolPackTypeConfigs,
+  inquirePricePurchaseResourcePoolPacks,
+  purchaseResourcePoolPacks,
+  terminateResourcePoolPacks,
+} from "./cvm/pool-packs/pool-packs.js";
 import { createHpcCluster, deleteHpcClusters, describeHpcClusters, modifyHpcClusterAttribute } from "./cvm/hpc-clusters/hpc-clusters.js";
 
 export const ACTIONS: readonly ActionDef[] = [
@@ -211,4 +219,10 @@ export const ACTIONS: readonly ActionDef[] = [
   describeHpcClusters,
   modifyHpcClusterAttribute,
   deleteHpcClusters,
+  describeResourcePoolPackTypeConfigs,
+  inquirePricePurchaseResourcePoolPacks,
+  purchaseResourcePoolPacks,
+  describeResourcePoolPacks,
+  describeResourcePoolPackInstances,
+  terminateResourcePoolPacks,
 ];

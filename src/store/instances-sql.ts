@@ -407,6 +407,7 @@ function toRow(r: InstanceRecord): Insertable<InstancesTable> {
     expires_at: expiresAt(r.doc.ExpiredTime),
     dedicated_host_id: r.doc.HostId ?? null,
     hpc_cluster_id: r.doc.HpcClusterId ?? null,
+    resource_pack_id: r.doc.DedicatedResourcePackId ?? null,
   };
 }
 

@@ -90,6 +90,28 @@ export interface InstancesTable {
   dedicated_host_id: Generated<string | null>;
   /** doc.HpcClusterId: the HPC cluster the instance was launched into (migration 026). */
   hpc_cluster_id: Generated<string | null>;
+  /** doc.DedicatedResourcePackId: the resource pool pack the instance draws on (migration 026). */
+  resource_pack_id: Generated<string | null>;
+}
+
+export interface ResourcePoolPacksTable {
+  seq: Generated<number>;
+  pack_id: string;
+  app_id: number;
+  region: string;
+  zone: string;
+  pack_name: string;
+  instance_type: string;
+  instance_family: string;
+  pack_type: string;
+  status: string;
+  cpu: number;
+  memory: number;
+  /** 1 or 0. */
+  auto_placement: number;
+  renew_flag: string;
+  start_time: string;
+  end_time: string;
 }
 
 export interface HpcClustersTable {
@@ -365,6 +387,7 @@ export interface Database {
   tasks: TasksTable;
   dedicated_hosts: DedicatedHostsTable;
   hpc_clusters: HpcClustersTable;
+  resource_pool_packs: ResourcePoolPacksTable;
   operations: OperationsTable;
   key_pairs: KeyPairsTable;
   key_pair_tags: KeyPairTagsTable;

@@ -13,6 +13,7 @@ import { SqlInstances } from "./instances-sql.js";
 import { SqlKeyPairs } from "./key-pairs-sql.js";
 import { SqlHosts } from "./hosts-sql.js";
 import { SqlHpcClusters } from "./hpc-clusters-sql.js";
+import { SqlPoolPacks } from "./pool-packs-sql.js";
 import { migrations } from "./migrations/index.js";
 import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
@@ -88,6 +89,7 @@ class SqlStore implements Store {
   readonly keyPairs: SqlKeyPairs;
   readonly hosts: SqlHosts;
   readonly hpcClusters: SqlHpcClusters;
+  readonly poolPacks: SqlPoolPacks;
   readonly images: SqlImages;
   readonly addresses: SqlAddresses;
   readonly securityGroups: SqlSecurityGroups;
@@ -113,6 +115,7 @@ class SqlStore implements Store {
     this.keyPairs = new SqlKeyPairs(db);
     this.hosts = new SqlHosts(db);
     this.hpcClusters = new SqlHpcClusters(db);
+    this.poolPacks = new SqlPoolPacks(db);
     this.images = new SqlImages(db, clock);
     this.addresses = new SqlAddresses(db, clock, rater, inTransaction);
     this.securityGroups = new SqlSecurityGroups(db, clock);

@@ -69,6 +69,8 @@ export interface InstanceDoc {
   /** The HPC cluster the instance was launched into, and its address on the cluster's RDMA network. */
   HpcClusterId?: string;
   RdmaIpAddresses?: string[];
+  /** The resource pool pack the instance draws on: its compute is the pack's, not billed by the hour. */
+  DedicatedResourcePackId?: string;
 }
 
 export interface BandwidthSetting {
@@ -823,6 +825,43 @@ export interface HpcClusterRepo {
   members(ids: readonly string[]): Promise<Map<string, HpcMembers>>;
 }
 
+/** A resource pool pack: one machine of `instanceType`'s capacity in a zone, bought for a term. */
+export interface PoolPackRecord {
+  packId: string;
+  appId: number;
+  region: string;
+  zone: string;
+  packName: string;
+  instanceType: string;
+  instanceFamily: string;
+  /** EXCLUSIVE. */
+  packType: string;
+  /** CREATING, ACTIVE, FAILED or RETIRED. */
+  status: string;
+  cpu: number;
+  memory: number;
+  autoPlacement: boolean;
+  renewFlag: string;
+  startTime: string;
+  endTime: string;
+}
+
+/** What the instances drawing on a pack take of it (every state but TERMINATED and LAUNCH_FAILED). */
+export interface PackUsage {
+  instanceIds: string[];
+  cpu: number;
+  memory: number;
+}
+
+export interface PoolPackRepo {
+  insert(records: readonly PoolPackRecord[]): Promise<void>;
+  /** The account's packs in the region, oldest first. */
+  list(appId: number, region: string): Promise<PoolPackRecord[]>;
+  find(appId: number, region: string, ids: readonly string[]): Promise<PoolPackRecord[]>;
+  setStatus(packId: string, status: string): Promise<void>;
+  usage(ids: readonly string[]): Promise<Map<string, PackUsage>>;
+}
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
@@ -833,6 +872,7 @@ export interface Store {
   keyPairs: KeyPairRepo;
   hosts: HostRepo;
   hpcClusters: HpcClusterRepo;
+  poolPacks: PoolPackRepo;
   images: ImageRepo;
   addresses: AddressRepo;
   securityGroups: SecurityGroupRepo;

@@ -17,6 +17,7 @@ import * as m016 from "./016-tasks.js";
 import * as m018 from "./018-settlement-progress.js";
 import * as m024 from "./024-instance-hosts.js";
 import * as m025 from "./025-dedicated-hosts-hpc-clusters.js";
+import * as m026 from "./026-resource-pool-packs.js";
 import * as m027 from "./027-instance-expiry.js";
 
 export const migrations: Record<string, Migration> = {
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   "018-settlement-progress": m018,
   "024-instance-hosts": m024,
   "025-dedicated-hosts-hpc-clusters": m025,
+  "026-resource-pool-packs": m026,
   "027-instance-expiry": m027,
 };
