@@ -125,6 +125,7 @@ export const TABLE: Record<string, Entry> = {
       (t, s) => ({ ...launchIn(s), InstanceChargeType: "CDHPAID", Placement: { Zone: ZONE, HostIds: [t.spareHost] } }),
       (t, s) => ({ ...launchIn(s), InstanceChargeType: "CDHPAID", Placement: { Zone: ZONE, HostIds: [s.spareHost, t.spareHost] } }),
       (t) => ({ Placement: { Zone: HPC_ZONE }, InstanceType: "HCCIC5.24XLARGE384", ImageId: UBUNTU, HpcClusterId: t.spareHpc }),
+      (t, s) => ({ ...launchIn(s), Placement: { Zone: ZONE, DedicatedResourcePackTenancy: "ResourcePool", DedicatedResourcePackIds: [t.sparePack] } }),
     ],
     useGranted: [(t, s) => ({ ...launchIn(s), ImageId: t.grantedImage, LoginSettings: { KeepImageLogin: "TRUE" } })],
     own: [(t, s) => ({ ...launchIn(s), InstanceName: t.runningName, ClientToken: t.clientToken })],
@@ -228,6 +229,17 @@ export const TABLE: Record<string, Entry> = {
   },
   ModifyHpcClusterAttribute: { touch: [(t) => ({ HpcClusterId: t.spareHpc, Name: "renamed", Remark: "mine" })] },
   DeleteHpcClusters: { touch: [(t) => ({ HpcClusterIds: [t.spareHpc] }), (t, s) => ({ HpcClusterIds: [s.spareHpc, t.spareHpc] }), (t) => ({ HpcClusterIds: [t.hpcCluster] })] },
+  PurchaseResourcePoolPacks: {
+    own: [(t) => ({ Zone: ZONE, InstanceType: "S5.4XLARGE64", InstanceCount: 1, Period: 1, AutoPlacement: false, DedicatedResourcePoolPackName: t.packName })],
+    why: "buys packs in the caller's account, under a name of the target's",
+  },
+  InquirePricePurchaseResourcePoolPacks: { why: CATALOG },
+  DescribeResourcePoolPackTypeConfigs: { why: CATALOG },
+  DescribeResourcePoolPacks: {
+    read: [() => ({}), (t) => filter("dedicated-resource-pack-id", t.pack, t.sparePack), () => filter("zone", ZONE), () => filter("instance-type", "S5.4XLARGE64")],
+  },
+  DescribeResourcePoolPackInstances: { touch: [(t) => ({ DedicatedResourcePackIds: [t.pack] }), (t, s) => ({ DedicatedResourcePackIds: [s.pack, t.pack] })] },
+  TerminateResourcePoolPacks: { touch: [(t) => ({ DedicatedResourcePackIds: [t.sparePack] }), (t, s) => ({ DedicatedResourcePackIds: [s.sparePack, t.sparePack] }), (t) => ({ DedicatedResourcePackIds: [t.pack] })] },
   CreateKeyPair: { own: [(t) => ({ KeyName: t.spareKeyName, ProjectId: 0 })], why: "makes a key pair in the caller's account, under a name of the target's" },
   ImportKeyPair: {
     own: [(t) => ({ KeyName: t.keyName, ProjectId: 0, PublicKey: t.publicKey })],

@@ -90,6 +90,11 @@ export interface World {
   spareHpc: string;
   hpcName: string;
   hpcInstance: string;
+  /** A resource pool pack `packInstance` draws on, and one nothing draws on; their name. */
+  pack: string;
+  sparePack: string;
+  packName: string;
+  packInstance: string;
 }
 
 /** The zone HPC clusters are made in (the HPC family is sold there). */
@@ -210,6 +215,9 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
   const hpcCluster = await hpc(`${m}-hpc`);
   const spareHpc = await hpc(`${m}-hpc-spare`);
   const hpcInstance = await launch({ ImageId: UBUNTU, InstanceName: `${m}-mpi`, Placement: { Zone: HPC_ZONE }, InstanceType: "HCCIC5.24XLARGE384", HpcClusterId: hpcCluster });
+  // Packs that take no launch on their own (AutoPlacement off), so that the world's other instances stay hourly.
+  const [pack, sparePack] = (await call("PurchaseResourcePoolPacks", { Zone: ZONE, InstanceType: "S5.4XLARGE64", InstanceCount: 2, Period: 1, AutoPlacement: false, DedicatedResourcePoolPackName: `${m}-pool` })).DedicatedResourcePackIdSet;
+  const packInstance = await launch({ ImageId: UBUNTU, InstanceName: `${m}-pooled`, Placement: { Zone: ZONE, DedicatedResourcePackTenancy: "ResourcePool", DedicatedResourcePackIds: [pack] } });
   await server.engine.idle();
 
   const instances = new Map<string, any>((await call("DescribeInstances", { InstanceIds: [running, stopped] })).InstanceSet.map((i: any) => [i.InstanceId, i]));
@@ -266,6 +274,10 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
     spareHpc,
     hpcName: `${m}-hpc`,
     hpcInstance,
+    pack,
+    sparePack,
+    packName: `${m}-pool`,
+    packInstance,
   };
 }
 
@@ -324,5 +336,9 @@ export function ghostWorld(thirdUin: string): World {
     spareHpc: randomId("hpc"),
     hpcName: `${m}-hpc`,
     hpcInstance: randomId("ins"),
+    pack: randomId("rpp"),
+    sparePack: randomId("rpp"),
+    packName: `${m}-pool`,
+    packInstance: randomId("ins"),
   };
 }
