@@ -3,10 +3,8 @@
 import type { Kysely, Selectable, Updateable } from "kysely";
 import { isoSeconds } from "../domain/dates.js";
 import type { Database, DedicatedHostsTable } from "./schema.js";
-import type { HostRecord, HostRepo, HostUsage, InstanceDoc } from "./store.js";
-
-/** States in which an instance no longer holds anything of its host. */
-export const RELEASED = ["TERMINATED", "LAUNCH_FAILED"];
+import { placedInstances } from "./placed-instances-sql.js";
+import type { HostRecord, HostRepo, HostUsage } from "./store.js";
 
 const record = (r: Selectable<DedicatedHostsTable>): HostRecord => ({
   hostId: r.host_id,
@@ -83,21 +81,12 @@ export class SqlHosts implements HostRepo {
 
   async usage(hostIds: readonly string[]): Promise<Map<string, HostUsage>> {
     const out = new Map<string, HostUsage>(hostIds.map((id) => [id, { instanceIds: [], cpu: 0, memory: 0, disk: 0 }]));
-    if (hostIds.length === 0) return out;
-    const rows = await this.db
-      .selectFrom("instances")
-      .select(["instance_id", "dedicated_host_id", "doc"])
-      .where("dedicated_host_id", "in", [...hostIds])
-      .where("state", "not in", RELEASED)
-      .orderBy("seq")
-      .execute();
-    for (const r of rows) {
-      const u = out.get(r.dedicated_host_id!)!;
-      const doc = JSON.parse(r.doc) as InstanceDoc;
-      u.instanceIds.push(r.instance_id);
-      u.cpu += doc.CPU;
-      u.memory += doc.Memory;
-      u.disk += doc.SystemDisk.DiskSize + doc.DataDisks.reduce((sum, d) => sum + d.DiskSize, 0);
+    for (const i of await placedInstances(this.db, "dedicated_host_id", hostIds)) {
+      const u = out.get(i.placedIn)!;
+      u.instanceIds.push(i.instanceId);
+      u.cpu += i.doc.CPU;
+      u.memory += i.doc.Memory;
+      u.disk += i.doc.SystemDisk.DiskSize + i.doc.DataDisks.reduce((sum, d) => sum + d.DiskSize, 0);
     }
     return out;
   }

@@ -1,8 +1,8 @@
 // HPC clusters and their members, found through the instances' indexed hpc_cluster_id.
 import type { Kysely, Selectable, Updateable } from "kysely";
-import { RELEASED } from "./hosts-sql.js";
+import { placedInstances } from "./placed-instances-sql.js";
 import type { Database, HpcClustersTable } from "./schema.js";
-import type { HpcClusterRecord, HpcClusterRepo, HpcMembers, InstanceDoc } from "./store.js";
+import type { HpcClusterRecord, HpcClusterRepo, HpcMembers } from "./store.js";
 
 const record = (r: Selectable<HpcClustersTable>): HpcClusterRecord => ({
   hpcClusterId: r.hpc_cluster_id,
@@ -49,19 +49,11 @@ export class SqlHpcClusters implements HpcClusterRepo {
 
   async members(ids: readonly string[]): Promise<Map<string, HpcMembers>> {
     const out = new Map<string, HpcMembers>(ids.map((id) => [id, { instanceIds: [], instanceTypes: [], rdmaIps: [] }]));
-    if (ids.length === 0) return out;
-    const rows = await this.db
-      .selectFrom("instances")
-      .select(["instance_id", "instance_type", "hpc_cluster_id", "doc"])
-      .where("hpc_cluster_id", "in", [...ids])
-      .where("state", "not in", RELEASED)
-      .orderBy("seq")
-      .execute();
-    for (const r of rows) {
-      const m = out.get(r.hpc_cluster_id!)!;
-      m.instanceIds.push(r.instance_id);
-      m.instanceTypes.push(r.instance_type);
-      m.rdmaIps.push(...((JSON.parse(r.doc) as InstanceDoc).RdmaIpAddresses ?? []));
+    for (const i of await placedInstances(this.db, "hpc_cluster_id", ids)) {
+      const m = out.get(i.placedIn)!;
+      m.instanceIds.push(i.instanceId);
+      m.instanceTypes.push(i.instanceType);
+      m.rdmaIps.push(...(i.doc.RdmaIpAddresses ?? []));
     }
     return out;
   }

@@ -1,8 +1,8 @@
 // Resource pool packs and what draws on them, found through the instances' indexed resource_pack_id.
 import type { Kysely, Selectable } from "kysely";
-import { RELEASED } from "./hosts-sql.js";
+import { placedInstances } from "./placed-instances-sql.js";
 import type { Database, ResourcePoolPacksTable } from "./schema.js";
-import type { InstanceDoc, PackUsage, PoolPackRecord, PoolPackRepo } from "./store.js";
+import type { PackUsage, PoolPackRecord, PoolPackRepo } from "./store.js";
 
 const record = (r: Selectable<ResourcePoolPacksTable>): PoolPackRecord => ({
   packId: r.pack_id,
@@ -67,20 +67,11 @@ export class SqlPoolPacks implements PoolPackRepo {
 
   async usage(ids: readonly string[]): Promise<Map<string, PackUsage>> {
     const out = new Map<string, PackUsage>(ids.map((id) => [id, { instanceIds: [], cpu: 0, memory: 0 }]));
-    if (ids.length === 0) return out;
-    const rows = await this.db
-      .selectFrom("instances")
-      .select(["instance_id", "resource_pack_id", "doc"])
-      .where("resource_pack_id", "in", [...ids])
-      .where("state", "not in", RELEASED)
-      .orderBy("seq")
-      .execute();
-    for (const r of rows) {
-      const u = out.get(r.resource_pack_id!)!;
-      const doc = JSON.parse(r.doc) as InstanceDoc;
-      u.instanceIds.push(r.instance_id);
-      u.cpu += doc.CPU;
-      u.memory += doc.Memory;
+    for (const i of await placedInstances(this.db, "resource_pack_id", ids)) {
+      const u = out.get(i.placedIn)!;
+      u.instanceIds.push(i.instanceId);
+      u.cpu += i.doc.CPU;
+      u.memory += i.doc.Memory;
     }
     return out;
   }

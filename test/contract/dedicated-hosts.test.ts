@@ -2,26 +2,23 @@
 // instances leave of them, placed on by RunInstances (CDHPAID), refusing an instance that does not fit with nothing
 // created, freed when an instance ends, renewed, and expired by billing's terms when not renewed.
 import { describe, expect, it } from "vitest";
-import { MICRO } from "../../src/billing/rating.js";
 import { HOUR_MS } from "../../src/billing/metering.js";
+import { balanceOf, micro } from "../helpers/bills.js";
 import { describe as describeInstances, launch, waitFor, waitGone, ZONE } from "../helpers/instances.js";
 import { cvmClient, sdkError, type TestServer } from "../helpers/server.js";
 import { serverForFile } from "../helpers/file-server.js";
 
 const DAY_MS = 24 * HOUR_MS;
-const micro = (amount: number) => Math.round(amount * MICRO);
 
 let server: TestServer;
 let cvm: ReturnType<typeof cvmClient>;
-let appId: number;
 
 serverForFile((started) => {
   server = started;
   cvm = cvmClient(server);
-  appId = server.defaultAccount.account.appId;
 }, { OPENCVM_TIMING: "instant" });
 
-const balance = async () => (await server.store.billing.balance(appId, micro(server.config.balance))).cash;
+const balance = async () => (await balanceOf(server, server.defaultAccount.account.appId)).cash;
 const month = { HostChargePrepaid: { Period: 1 } };
 async function host(id: string) {
   const { HostSet } = await cvm.DescribeHosts({ Filters: [{ Name: "host-id", Values: [id] }] });
@@ -105,7 +102,7 @@ describe("dedicated hosts", () => {
     // Another account sees none of them.
     const other = await server.store.accounts.create({ secretId: "AKIDotherHOSTS000000000000000000000", secretKey: "otherHostsSecretKey0000000000000" });
     const theirs = cvmClient(server, { secretId: "AKIDotherHOSTS000000000000000000000", secretKey: "otherHostsSecretKey0000000000000" });
-    expect(other.appId).not.toBe(appId);
+    expect(other.appId).not.toBe(server.defaultAccount.account.appId);
     expect((await theirs.DescribeHosts({})).TotalCount).toBe(0);
     expect((await sdkError(theirs.ModifyHostsAttribute({ HostIds: [id], HostName: "mine" }))).code).toBe("InvalidHostId.NotFound");
   });

@@ -2,14 +2,13 @@
 // pay-as-you-go instances of the family draw on it (named, or automatically) and their compute is then not billed by
 // the hour, only their disks; what does not fit a named pack is refused with nothing created.
 import { describe, expect, it } from "vitest";
-import { MICRO } from "../../src/billing/rating.js";
-import { HOUR_MS } from "../../src/billing/metering.js";
 import type { BillRecord } from "../../src/store/store.js";
+import { HOUR_MS } from "../../src/billing/metering.js";
+import { balanceOf, fullHours, linesOf as billLines, micro } from "../helpers/bills.js";
 import { describe as describeInstances, launch, waitFor, waitGone, ZONE } from "../helpers/instances.js";
 import { cvmClient, sdkError, type TestServer } from "../helpers/server.js";
 import { serverForFile } from "../helpers/file-server.js";
 
-const micro = (amount: number) => Math.round(amount * MICRO);
 const PACK_TYPE = "S5.4XLARGE64";
 
 let server: TestServer;
@@ -22,14 +21,8 @@ serverForFile((started) => {
   appId = server.defaultAccount.account.appId;
 }, { OPENCVM_TIMING: "instant" });
 
-const balance = () => server.store.billing.balance(appId, micro(server.config.balance));
-async function linesOf(resourceId: string): Promise<BillRecord[]> {
-  const months = new Set([0, 1].map((back) => new Date(server.clock.nowMs() - back * 28 * 24 * HOUR_MS).toISOString().slice(0, 7)));
-  const out: BillRecord[] = [];
-  for (const month of months) out.push(...(await server.store.billing.bills(appId, { month, resourceId }, 0, 10_000)).records);
-  return out;
-}
-const fullHours = (lines: BillRecord[]) => lines.filter((l) => Date.parse(l.feeEnd) - Date.parse(l.feeBegin) === HOUR_MS);
+const balance = () => balanceOf(server, appId);
+const linesOf = (resourceId: string): Promise<BillRecord[]> => billLines(server, appId, resourceId);
 const pack = async (id: string) => (await cvm.DescribeResourcePoolPacks({ Filters: [{ Name: "dedicated-resource-pack-id", Values: [id] }] })).DedicatedResourcePackSet![0];
 
 describe("resource pool packs", () => {
