@@ -8,6 +8,7 @@ import type { ActionDef, Deps } from "./api/action.js";
 import { RateLimiter } from "./api/rate-limit.js";
 import { Registry } from "./api/registry.js";
 import { DEFAULT_IMAGES, IMPORTABLE_OS } from "./catalog/images.js";
+import { DEFAULT_HOST_TYPES } from "./catalog/host-types.js";
 import { defaultCatalogData } from "./catalog/index.js";
 import type { ComputeBackend } from "./compute/backend.js";
 import { SimulatedBackend } from "./compute/simulated.js";
@@ -278,7 +279,7 @@ export function catalogOf(config: Config): Catalog {
   const data = loadCatalog(config.catalog);
   // The qemu backend's own images join the catalog's public images.
   if (config.compute === "qemu") data.images = [...(data.images ?? DEFAULT_IMAGES), ...bootableImages(config.images)];
-  return new Catalog(data, { images: DEFAULT_IMAGES, importableOs: IMPORTABLE_OS });
+  return new Catalog(data, { images: DEFAULT_IMAGES, importableOs: IMPORTABLE_OS, hostTypes: DEFAULT_HOST_TYPES });
 }
 
 async function qemuBackend(config: Config, imports: ImportPolicy): Promise<QemuBackend> {

@@ -78,6 +78,17 @@ import { describeInstanceVncUrl } from "./cvm/instances/vnc.js";
 import { describeProductRegions, describeProducts, describeProductZones } from "./api/catalog/products.js";
 import { describeResourceTags, describeResourceTagsByResourceIds, modifyResourceTags, tagResources, unTagResources } from "./tag/tags/resource-tags.js";
 import { describeTagKeys, describeTags, describeTagValues, getResources, getTagKeys, getTags, getTagValues } from "./tag/tags/tag-listings.js";
+import { allocateHosts, describeHosts, modifyHostsAttribute } from "./cvm/hosts/hosts.js";
+import { inquiryPriceRenewHosts, renewHosts } from "./cvm/hosts/host-billing.js";
+import {
+  describeResourcePoolPackInstances,
+  describeResourcePoolPacks,
+  describeResourcePoolPackTypeConfigs,
+  inquirePricePurchaseResourcePoolPacks,
+  purchaseResourcePoolPacks,
+  terminateResourcePoolPacks,
+} from "./cvm/pool-packs/pool-packs.js";
+import { createHpcCluster, deleteHpcClusters, describeHpcClusters, modifyHpcClusterAttribute } from "./cvm/hpc-clusters/hpc-clusters.js";
 
 export const ACTIONS: readonly ActionDef[] = [
   describeRegions,
@@ -199,4 +210,19 @@ export const ACTIONS: readonly ActionDef[] = [
   describeTags,
   describeTagKeys,
   describeTagValues,
+  allocateHosts,
+  describeHosts,
+  modifyHostsAttribute,
+  renewHosts,
+  inquiryPriceRenewHosts,
+  createHpcCluster,
+  describeHpcClusters,
+  modifyHpcClusterAttribute,
+  deleteHpcClusters,
+  describeResourcePoolPackTypeConfigs,
+  inquirePricePurchaseResourcePoolPacks,
+  purchaseResourcePoolPacks,
+  describeResourcePoolPacks,
+  describeResourcePoolPackInstances,
+  terminateResourcePoolPacks,
 ];

@@ -5,7 +5,8 @@ import type { Config } from "../config.js";
 import type { Catalog } from "../domain/catalog.js";
 import { isoSeconds } from "../domain/dates.js";
 import { fail } from "../domain/errors.js";
-import type { InstanceRecord, NewBill, Store } from "../store/store.js";
+import { forPeriod } from "../domain/pricing.js";
+import type { HostRecord, InstanceRecord, NewBill, Store } from "../store/store.js";
 import type { ActionType } from "./bill-lines.js";
 import { MICRO, toMicro } from "./rating.js";
 
@@ -72,6 +73,19 @@ export async function chargeInstance(tx: Store, books: Books, at: Date, c: Insta
     await tx.billing.credit(appId, -amount);
   }
   await tx.billing.addBills([instanceLine(c, amount, at)]);
+}
+
+/** A dedicated host as its bill lines name it: its id, name and type where an instance's would be. */
+export function billedHost(h: HostRecord): BilledInstance {
+  return { instanceId: h.hostId, appId: h.appId, region: h.region, zone: h.zone, instanceName: h.hostName, projectId: h.projectId, instanceType: h.hostType };
+}
+
+/** What `months` of a host of `hostType` cost, list and after the prepaid discount; null when the catalog has no such type. */
+export function hostTermPrice(catalog: Catalog, hostType: string, months: number): { original: number; discounted: number; discount: number } | null {
+  const type = catalog.hostType(hostType);
+  if (!type) return null;
+  const discount = catalog.prepaidDiscount(months);
+  return { ...forPeriod(type.monthlyPrice, months, 1, discount), discount };
 }
 
 function instanceLine(c: InstanceCharge, amount: number, at: Date): NewBill {

@@ -7,6 +7,8 @@
 //   quotes it) while RUNNING, STARTING, STOPPING, REBOOTING, and STOPPED unless stopped with STOP_CHARGING; stopped
 //   with STOP_CHARGING only its disks. Nothing while PENDING, LAUNCH_FAILED, SHUTDOWN (recycle bin or isolated),
 //   TERMINATING. One hour of its cost with bandwidth stays frozen on the account from purchase to termination.
+// - A pay-as-you-go instance drawing on a resource pool pack (doc.DedicatedResourcePackId) has its compute paid by the
+//   pack: only its disks are billed by the hour (while compute would be, and when stopped), and nothing is frozen.
 // - Bandwidth billed BANDWIDTH_POSTPAID_BY_HOUR is metered whenever compute is (whatever the instance's billing).
 //   Monthly compute, disks and BANDWIDTH_PREPAID are paid up front (billing/ledger.ts); traffic is billed per GB
 //   sent, and a simulated instance sends nothing.
@@ -41,14 +43,15 @@ export class CatalogRater implements Rater {
     if (!table) return NOTHING;
     const i = pricedInstance(r);
     const hourly = r.chargeType !== "PREPAID";
+    const pooled = r.doc.DedicatedResourcePackId !== undefined;
     const compute = computeBilled(r);
     const meters: MeterSpec[] = [];
     const where = { Region: r.region, Zone: r.zone };
     const detail = { ...where, InstanceType: r.instanceType, SystemDisk: `${r.doc.SystemDisk.DiskType} ${r.doc.SystemDisk.DiskSize} GiB`, DataDisks: r.doc.DataDisks.map((d) => `${d.DiskType} ${d.DiskSize} GiB`).join(", ") };
-    if (hourly && compute) priceInto(meters, "instance", () => hourlyCost(table, i), detail);
-    else if (hourly && r.state === "STOPPED") priceInto(meters, "disks", () => disksHourlyCost(table, i), detail);
+    if (hourly && compute && !pooled) priceInto(meters, "instance", () => hourlyCost(table, i), detail);
+    else if (hourly && (r.state === "STOPPED" || (compute && pooled))) priceInto(meters, "disks", () => disksHourlyCost(table, i), detail);
     if (compute) priceInto(meters, "bandwidth", () => bandwidthHourlyCost(table, i.internet), { ...where, InternetMaxBandwidthOut: i.internet.InternetMaxBandwidthOut });
-    const freeze = hourly && FROZEN_WHILE.has(r.state) ? hourFrozen(table, i) : 0;
+    const freeze = hourly && !pooled && FROZEN_WHILE.has(r.state) ? hourFrozen(table, i) : 0;
     return { meters, freeze };
   }
 

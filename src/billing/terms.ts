@@ -16,6 +16,7 @@ import { applyNow, begin } from "../instances/operations.js";
 import { isolate as toRecycleBin } from "../instances/termination.js";
 import type { InstanceRecord } from "../store/store.js";
 import { chargeInstance, INSUFFICIENT_BALANCE } from "./ledger.js";
+import { applyHostTerms, nextHostTermDue } from "./host-terms.js";
 
 const DAY_MS = 86_400_000;
 export const RECYCLE_BIN_MS = 7 * DAY_MS;
@@ -34,6 +35,8 @@ export async function nextTermDue(deps: Deps, after: number): Promise<number | u
   for (const a of await deps.store.billing.inArrears()) {
     if (await deps.store.instances.anyBilled(LIVE, HOURLY, a.appId)) times.push(Date.parse(a.since) + ARREARS_GRACE_MS);
   }
+  const host = await nextHostTermDue(deps, after);
+  if (host !== undefined) times.push(host);
   const ahead = times.filter((t) => t > after);
   return ahead.length ? Math.min(...ahead) : undefined;
 }
@@ -42,6 +45,7 @@ export async function nextTermDue(deps: Deps, after: number): Promise<number | u
 export async function applyTerms(deps: Deps): Promise<void> {
   const now = deps.clock.nowMs();
   await expire(deps, await deps.store.instances.expiring(LIVE, now));
+  await applyHostTerms(deps);
   const isolated = await inRecycleBin(deps);
   const debtors = new Map((await deps.store.billing.inArrears()).map((a) => [a.appId, Date.parse(a.since)]));
   // Paid up: isolated for debt, back to STOPPED.

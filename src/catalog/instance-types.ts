@@ -119,6 +119,18 @@ export const FAMILY_ROWS: FamilyRow[] = [
     },
     sizes: [["2XLARGE32", 8, 32, 1], ["5XLARGE80", 20, 80, 1], ["10XLARGE160", 40, 160, 2], ["20XLARGE320", 80, 320, 4]],
   },
+  {
+    // An HPC family: its instances launch into an HPC cluster (HpcClusterId) and talk over RDMA.
+    family: "HCCIC5",
+    name: ["HPC Cluster HCCIC5", "高性能计算集群HCCIC5"],
+    architecture: "x86_64",
+    cpuType: "Intel Xeon Cascade Lake 6271C",
+    frequency: "2.6GHz/3.3GHz",
+    rate: { cpu: 120, memory: 35 },
+    spot: false,
+    zones: { only: ["ap-guangzhou-6", "ap-guangzhou-7", "ap-shanghai-5", "ap-beijing-5"] },
+    sizes: [["24XLARGE384", 96, 384]],
+  },
 ];
 
 /** Types sold out in some zones that otherwise offer them. */

@@ -159,6 +159,21 @@ export interface ImageEntry {
   createdTime: string;
 }
 
+/** A dedicated host (CDH) type: the capacity one host of it has, the instance families it runs, its monthly price. */
+export interface HostTypeEntry {
+  hostType: string;
+  /** The instance families whose types an instance on such a host may be. */
+  families: string[];
+  cpu: number;
+  /** GiB */
+  memory: number;
+  /** GiB of local disk, of `diskType`, that instances' local disks take. */
+  disk: number;
+  diskType: string;
+  /** What a month of one host costs, in the catalog's currency, before the prepaid discount. */
+  monthlyPrice: number;
+}
+
 export class Catalog {
   readonly regions: readonly RegionEntry[];
   readonly currency: string;
@@ -171,6 +186,7 @@ export class Catalog {
   private readonly imagesById: Map<string, ImageEntry>;
   /** What ImportImage accepts (DescribeImportImageOs). */
   readonly importableOs: readonly ImportableOs[];
+  private readonly hosts: Map<string, HostTypeEntry>;
 
   /**
    * `builtIn` holds what a catalog file does not give: the public images when it names none, and the systems
@@ -178,7 +194,7 @@ export class Catalog {
    */
   constructor(
     readonly data: CatalogData,
-    builtIn: { images: readonly ImageEntry[]; importableOs: readonly ImportableOs[] },
+    builtIn: { images: readonly ImageEntry[]; importableOs: readonly ImportableOs[]; hostTypes?: readonly HostTypeEntry[] },
   ) {
     this.regions = data.regions;
     this.currency = data.currency;
@@ -190,6 +206,21 @@ export class Catalog {
     this.internet = new Map(data.internetChargeTypes.map((i) => [i.internetChargeType, i]));
     this.imagesById = new Map((data.images ?? builtIn.images).map((i) => [i.imageId, i]));
     this.importableOs = builtIn.importableOs;
+    this.hosts = new Map((builtIn.hostTypes ?? []).map((h) => [h.hostType, h]));
+  }
+
+  /** Every dedicated host type, in catalog order. */
+  hostTypes(): HostTypeEntry[] {
+    return [...this.hosts.values()];
+  }
+
+  hostType(name: string): HostTypeEntry | undefined {
+    return this.hosts.get(name);
+  }
+
+  /** Whether `zone` sells hosts of `hostType`: it sells (in stock) a type of one of the host's families. */
+  sellsHost(zone: string, hostType: HostTypeEntry): boolean {
+    return this.instanceTypes().some((t) => hostType.families.includes(t.family) && t.zones[zone] === "SELL");
   }
 
   region(name: string): RegionEntry | undefined {

@@ -405,6 +405,9 @@ function toRow(r: InstanceRecord): Insertable<InstancesTable> {
     latest_operation_error: r.latestOperationError,
     doc: JSON.stringify(r.doc),
     expires_at: expiresAt(r.doc.ExpiredTime),
+    dedicated_host_id: r.doc.HostId ?? null,
+    hpc_cluster_id: r.doc.HpcClusterId ?? null,
+    resource_pack_id: r.doc.DedicatedResourcePackId ?? null,
   };
 }
 

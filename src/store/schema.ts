@@ -86,6 +86,69 @@ export interface InstancesTable {
   host_node: Generated<string | null>;
   /** doc.ExpiredTime in ms, kept beside it for billing's due-time index. */
   expires_at: number | null;
+  /** doc.HostId: the dedicated host the instance is placed on (migration 025). */
+  dedicated_host_id: Generated<string | null>;
+  /** doc.HpcClusterId: the HPC cluster the instance was launched into (migration 026). */
+  hpc_cluster_id: Generated<string | null>;
+  /** doc.DedicatedResourcePackId: the resource pool pack the instance draws on (migration 026). */
+  resource_pack_id: Generated<string | null>;
+}
+
+export interface ResourcePoolPacksTable {
+  seq: Generated<number>;
+  pack_id: string;
+  app_id: number;
+  region: string;
+  zone: string;
+  pack_name: string;
+  instance_type: string;
+  instance_family: string;
+  pack_type: string;
+  status: string;
+  cpu: number;
+  memory: number;
+  /** 1 or 0. */
+  auto_placement: number;
+  renew_flag: string;
+  start_time: string;
+  end_time: string;
+}
+
+export interface HpcClustersTable {
+  seq: Generated<number>;
+  hpc_cluster_id: string;
+  app_id: number;
+  region: string;
+  zone: string;
+  name: string;
+  remark: string;
+  cluster_type: string;
+  created_at: string;
+  /** JSON of [{key, value}]. */
+  tags: string;
+}
+
+export interface DedicatedHostsTable {
+  seq: Generated<number>;
+  host_id: string;
+  app_id: number;
+  region: string;
+  zone: string;
+  host_type: string;
+  host_name: string;
+  project_id: number;
+  state: string;
+  renew_flag: string;
+  host_ip: string;
+  cpu: number;
+  memory: number;
+  disk: number;
+  disk_type: string;
+  created_at: string;
+  /** ExpiredTime in ms. */
+  expires_at: number;
+  /** JSON of [{key, value}]. */
+  tags: string;
 }
 
 export interface InstanceTagsTable {
@@ -327,6 +390,9 @@ export interface Database {
   instance_security_groups: InstanceSecurityGroupsTable;
   client_tokens: ClientTokensTable;
   tasks: TasksTable;
+  dedicated_hosts: DedicatedHostsTable;
+  hpc_clusters: HpcClustersTable;
+  resource_pool_packs: ResourcePoolPacksTable;
   operations: OperationsTable;
   key_pairs: KeyPairsTable;
   key_pair_tags: KeyPairTagsTable;

@@ -67,6 +67,13 @@ export interface InstanceDoc {
    * instances created before it was kept: their current setting is all that is known).
    */
   BandwidthHistory?: BandwidthSetting[];
+  /** The dedicated host (CDH) the instance was placed on; absent for one on the cloud's shared hosts. */
+  HostId?: string;
+  /** The HPC cluster the instance was launched into, and its address on the cluster's RDMA network. */
+  HpcClusterId?: string;
+  RdmaIpAddresses?: string[];
+  /** The resource pool pack the instance draws on: its compute is the pack's, not billed by the hour. */
+  DedicatedResourcePackId?: string;
 }
 
 export interface BandwidthSetting {
@@ -745,6 +752,119 @@ export interface TagRepo {
   replace(appId: number, region: string, kind: TaggedKind, resourceId: string, tags: readonly { key: string; value: string }[]): Promise<boolean>;
 }
 
+/** A dedicated host (CDH), as bought; its capacity is its type's at purchase. */
+export interface HostRecord {
+  hostId: string;
+  appId: number;
+  region: string;
+  zone: string;
+  hostType: string;
+  hostName: string;
+  projectId: number;
+  /** PENDING, LAUNCH_FAILURE, RUNNING or EXPIRED, as DescribeHosts documents. */
+  state: string;
+  renewFlag: string;
+  hostIp: string;
+  cpu: number;
+  memory: number;
+  disk: number;
+  diskType: string;
+  createdAt: string;
+  expiredTime: string;
+  tags: { key: string; value: string }[];
+}
+
+/** What the instances placed on a host hold of it. */
+export interface HostUsage {
+  instanceIds: string[];
+  cpu: number;
+  memory: number;
+  disk: number;
+}
+
+export interface HostRepo {
+  insert(records: readonly HostRecord[]): Promise<void>;
+  /** The account's hosts in the region, oldest first. */
+  list(appId: number, region: string): Promise<HostRecord[]>;
+  /** Those of `ids` that are the account's in the region. */
+  find(appId: number, region: string, ids: readonly string[]): Promise<HostRecord[]>;
+  update(hostId: string, change: Partial<Pick<HostRecord, "hostName" | "projectId" | "renewFlag" | "state" | "expiredTime">>): Promise<void>;
+  /** What the instances on each host hold (every state but TERMINATED and LAUNCH_FAILED). */
+  usage(hostIds: readonly string[]): Promise<Map<string, HostUsage>>;
+  /** Hosts in `states` whose term ends by `until` (ms). */
+  expiring(states: readonly string[], until: number): Promise<HostRecord[]>;
+  /** The earliest term end after `after` (ms) of a host in `states`. */
+  nextExpiry(states: readonly string[], after: number): Promise<number | undefined>;
+}
+
+/** An HPC cluster: a zone's group of instances joined by an RDMA network. */
+export interface HpcClusterRecord {
+  hpcClusterId: string;
+  appId: number;
+  region: string;
+  zone: string;
+  name: string;
+  remark: string;
+  /** STANDARD, CDC or CHC. */
+  clusterType: string;
+  createdAt: string;
+  tags: { key: string; value: string }[];
+}
+
+/** The instances in a cluster (every state but TERMINATED and LAUNCH_FAILED) and the RDMA addresses they hold. */
+export interface HpcMembers {
+  instanceIds: string[];
+  instanceTypes: string[];
+  rdmaIps: string[];
+}
+
+export interface HpcClusterRepo {
+  insert(record: HpcClusterRecord): Promise<void>;
+  /** The account's clusters in the region, oldest first. */
+  list(appId: number, region: string): Promise<HpcClusterRecord[]>;
+  find(appId: number, region: string, ids: readonly string[]): Promise<HpcClusterRecord[]>;
+  update(hpcClusterId: string, change: Partial<Pick<HpcClusterRecord, "name" | "remark">>): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
+  members(ids: readonly string[]): Promise<Map<string, HpcMembers>>;
+}
+
+/** A resource pool pack: one machine of `instanceType`'s capacity in a zone, bought for a term. */
+export interface PoolPackRecord {
+  packId: string;
+  appId: number;
+  region: string;
+  zone: string;
+  packName: string;
+  instanceType: string;
+  instanceFamily: string;
+  /** EXCLUSIVE. */
+  packType: string;
+  /** CREATING, ACTIVE, FAILED or RETIRED. */
+  status: string;
+  cpu: number;
+  memory: number;
+  autoPlacement: boolean;
+  renewFlag: string;
+  startTime: string;
+  endTime: string;
+}
+
+/** What the instances drawing on a pack take of it (every state but TERMINATED and LAUNCH_FAILED). */
+export interface PackUsage {
+  instanceIds: string[];
+  cpu: number;
+  memory: number;
+}
+
+export interface PoolPackRepo {
+  insert(records: readonly PoolPackRecord[]): Promise<void>;
+  /** The account's packs in the region, oldest first. */
+  list(appId: number, region: string): Promise<PoolPackRecord[]>;
+  find(appId: number, region: string, ids: readonly string[]): Promise<PoolPackRecord[]>;
+  setStatus(packId: string, status: string): Promise<void>;
+  usage(ids: readonly string[]): Promise<Map<string, PackUsage>>;
+}
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
@@ -753,6 +873,9 @@ export interface Store {
   clientTokens: ClientTokenRepo;
   tasks: TaskRepo;
   keyPairs: KeyPairRepo;
+  hosts: HostRepo;
+  hpcClusters: HpcClusterRepo;
+  poolPacks: PoolPackRepo;
   images: ImageRepo;
   addresses: AddressRepo;
   securityGroups: SecurityGroupRepo;

@@ -3,6 +3,7 @@
 // code its SoldOutReason names, and every type a zone does not offer is refused too.
 import { describe as group, expect, it } from "vitest";
 import { defaultCatalogData } from "../../src/catalog/index.js";
+import { HPC_FAMILIES } from "../../src/actions/cvm/hpc-clusters/hpc-inputs.js";
 import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
 import { describe, launch, UBUNTU, waitFor, waitGone } from "../helpers/instances.js";
 import { cvmClient, sdkError, type TestServer } from "../helpers/server.js";
@@ -11,6 +12,13 @@ import { serverForFile } from "../helpers/file-server.js";
 const ARM_IMAGE = "img-3la7wgnt";
 const catalog = defaultCatalogData();
 const typeOf = (name: string) => catalog.instanceTypes.find((t) => t.instanceType === name)!;
+const clusters = new Map<string, string>();
+/** What a launch of `type` in `zone` needs besides: an HPC family launches into an HPC cluster of the zone. */
+async function clusterFor(zone: string, type: string): Promise<{ HpcClusterId?: string }> {
+  if (!HPC_FAMILIES.has(typeOf(type).family)) return {};
+  if (!clusters.has(zone)) clusters.set(zone, (await cvm.CreateHpcCluster({ Zone: zone, Name: `catalog-${zone}` })).HpcClusterSet![0].HpcClusterId!);
+  return { HpcClusterId: clusters.get(zone) };
+}
 const region = (name: string) => catalog.regions.find((r) => r.region === name)!;
 
 let server: TestServer;
@@ -138,6 +146,7 @@ group("the catalog and RunInstances agree", () => {
         InstanceType: item.InstanceType,
         InstanceChargeType: item.InstanceChargeType,
         ...(item.InstanceChargeType === "PREPAID" ? { InstanceChargePrepaid: { Period: 1 } } : {}),
+        ...(item.Status === "SELL" ? await clusterFor(item.Zone!, item.InstanceType!) : {}),
         DryRun: true,
       };
       if (item.Status === "SELL") {
@@ -167,7 +176,7 @@ group("the catalog and RunInstances agree", () => {
     expect(firstOfFamily.length).toBeGreaterThanOrEqual(5);
     const ids: string[] = [];
     for (const type of firstOfFamily) {
-      ids.push(...(await launch(cvm, { Placement: { Zone: zone }, InstanceType: type, ImageId: typeOf(type).architecture === "arm" ? ARM_IMAGE : UBUNTU })).InstanceIdSet!);
+      ids.push(...(await launch(cvm, { Placement: { Zone: zone }, InstanceType: type, ImageId: typeOf(type).architecture === "arm" ? ARM_IMAGE : UBUNTU, ...(await clusterFor(zone, type)) })).InstanceIdSet!);
     }
     const running = await waitFor(cvm, ids, "RUNNING");
     expect(running.map((i) => i.InstanceType).sort()).toEqual([...firstOfFamily].sort());
@@ -235,7 +244,7 @@ group("families and internet charge types", () => {
   it("lists the families the region's zones offer, named in the request's language", async () => {
     const out = await cvm.DescribeInstanceFamilyConfigs();
     expect(out.InstanceFamilyConfigSet).toContainEqual({ InstanceFamily: "S5", InstanceFamilyName: "Standard S5" });
-    expect(out.InstanceFamilyConfigSet!.map((f) => f.InstanceFamily)).toEqual(["S5", "SA2", "M5", "S6", "C5", "SR1", "GN7"]);
+    expect(out.InstanceFamilyConfigSet!.map((f) => f.InstanceFamily)).toEqual(["S5", "SA2", "M5", "S6", "C5", "SR1", "GN7", "HCCIC5"]);
     // São Paulo offers only the general families.
     const sp = cvmClient(server, { region: "sa-saopaulo", language: "zh-CN" });
     expect((await sp.DescribeInstanceFamilyConfigs()).InstanceFamilyConfigSet).toEqual([

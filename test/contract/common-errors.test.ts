@@ -132,8 +132,8 @@ describe("routing", () => {
   });
 
   it("UnsupportedOperation for an action of the spec that is not implemented, after validation", async () => {
-    const err = await sdkError(commonClient(server, "2017-03-12", { language: "en-US" }).request("DescribeHosts", {}));
-    expect(err).toMatchObject({ code: "UnsupportedOperation", message: expect.stringContaining("DescribeHosts") });
+    const err = await sdkError(commonClient(server, "2017-03-12", { language: "en-US" }).request("DescribeChcHosts", {}));
+    expect(err).toMatchObject({ code: "UnsupportedOperation", message: expect.stringContaining("DescribeChcHosts") });
     expect(err.message).toContain("does not implement it");
   });
 
@@ -196,7 +196,7 @@ async function rateLimited(server: TestServer): Promise<void> {
     expect(codes).toEqual(["OK", "OK", "RequestLimitExceeded", "RequestLimitExceeded", "RequestLimitExceeded"]);
     // Another account, and another action of the same account, have their own buckets.
     expect((await cvmClient(server, other).DescribeZones()).TotalCount).toBe(6);
-    expect((await sdkError(commonClient(server, "2017-03-12").request("DescribeHosts", {}))).code).toBe("UnsupportedOperation");
+    expect((await sdkError(commonClient(server, "2017-03-12").request("DescribeChcHosts", {}))).code).toBe("UnsupportedOperation");
     await new Promise((r) => setTimeout(r, 600)); // one token back
     expect((await cvmClient(server).DescribeZones()).TotalCount).toBe(6);
 }

@@ -28,6 +28,14 @@ export interface Pools {
   /** Action timer ids (UUIDs). */
   actionTimers: string[];
   otherActionTimers: string[];
+  /** Dedicated hosts and HPC clusters. */
+  hosts: string[];
+  otherHosts: string[];
+  hpcClusters: string[];
+  otherHpcClusters: string[];
+  /** Resource pool packs. */
+  packs: string[];
+  otherPacks: string[];
 }
 
 /** Marks a member left out of its object. */
@@ -35,14 +43,15 @@ const ABSENT = Symbol("absent");
 type Maybe = unknown | typeof ABSENT;
 
 const PUBLIC_IMAGES = ["img-487zeit5", "img-9qrfy1xt", "img-eb30mz89", "img-hdt9xxkt"];
-const ZONES = ["ap-guangzhou-3", "ap-guangzhou-4", "ap-guangzhou-1", "ap-shanghai-2", "ap-guangzhou-99"];
+const ZONES = ["ap-guangzhou-3", "ap-guangzhou-4", "ap-guangzhou-6", "ap-guangzhou-1", "ap-shanghai-2", "ap-guangzhou-99"];
 const REGIONS = ["ap-guangzhou", "ap-shanghai", "ap-beijing", "ap-nanjing", "ap-nowhere"];
-const TYPES = ["S5.MEDIUM4", "S5.SMALL1", "SA2.MEDIUM4", "M5.SMALL8", "S5.HUGE999", "s5.medium4", "S5"];
+const TYPES = ["S5.MEDIUM4", "S5.SMALL1", "SA2.MEDIUM4", "M5.SMALL8", "HCCIC5.24XLARGE384", "S5.4XLARGE64", "S5.HUGE999", "s5.medium4", "S5"];
 const FILTER_NAMES = [
   "zone", "instance-id", "instance-name", "instance-state", "instance-type", "instance-family", "instance-charge-type",
   "project-id", "private-ip-address", "public-ip-address", "vpc-id", "subnet-id", "security-group-id", "tag-key",
   "tag-value", "tag:env", "tag:", "image-id", "image-type", "image-name", "image-family", "platform", "key-name",
-  "key-id", "creation-start-time", "creation-end-time", "name-contains", "status", "no-such-filter",
+  "key-id", "creation-start-time", "creation-end-time", "name-contains", "status", "host-id", "host-name", "host-state",
+  "host-type", "dedicated-resource-pack-id", "no-such-filter",
   // Names an object literal used as a lookup table answers from its prototype.
   "__proto__", "constructor", "toString", "hasOwnProperty",
 ];
@@ -73,6 +82,24 @@ function knownStrings(name: string, pools: Pools): string[] {
       return [...pools.keyIds, ...pools.keyIds, ...pools.otherKeyIds, "skey-", "skey-ZZZZZZZZ", "skey-00000000"];
     case "Zone":
       return ZONES;
+    case "HostId":
+    case "HostIds":
+      return [...pools.hosts, ...pools.hosts, ...pools.otherHosts, "host-", "host-ZZZZZZZZ", "host-00000000"];
+    case "HostType":
+      return ["HS1", "HS50", "HC50", "HSA20", "hs1", "NOPE"];
+    case "HostChargeType":
+      return ["PREPAID", "POSTPAID_BY_HOUR", "prepaid"];
+    case "HpcClusterId":
+    case "HpcClusterIds":
+      return [...pools.hpcClusters, ...pools.hpcClusters, ...pools.otherHpcClusters, "hpc-", "hpc-ZZZZZZZZ", "hpc-00000000"];
+    case "DedicatedResourcePackIds":
+      return [...pools.packs, ...pools.packs, ...pools.otherPacks, "rpp-", "rpp-ZZZZZZZZ", "rpp-00000000"];
+    case "DedicatedResourcePackTenancy":
+      return ["ResourcePool", "ResourcePool", "Dedicated"];
+    case "ResourcePoolPackType":
+      return ["EXCLUSIVE", "SHARED", "exclusive"];
+    case "HpcClusterType":
+      return ["STANDARD", "CHC", "CDC", "standard"];
     case "DestinationRegions":
     case "Region":
       return REGIONS;

@@ -104,8 +104,8 @@ async function launchSomewhere(cvm: ReturnType<typeof cvmClient>, count: number)
 
 /** Tops up each account's real resources (the fuzzer terminates and deletes them) and refreshes the id pools. */
 async function replenish(): Promise<void> {
-  type Found = { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[]; securityGroups: string[]; actionTimers: string[] };
-  const none = (): Found => ({ instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [], actionTimers: [] });
+  type Found = { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[]; securityGroups: string[]; actionTimers: string[]; hosts: string[]; hpcClusters: string[]; packs: string[] };
+  const none = (): Found => ({ instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [], actionTimers: [], hosts: [], hpcClusters: [], packs: [] });
   const found: Record<"main" | "other", Found> = { main: none(), other: none() };
   await server.engine.idle();
   for (const [who, caller] of [["main", main], ["other", other]] as const) {
@@ -167,6 +167,18 @@ async function replenish(): Promise<void> {
       await server.engine.idle();
     }
     found[who].images = (await privateImages()).slice(0, 3).map((i) => i.ImageId!);
+
+    // A dedicated host and an HPC cluster (the fuzzer deletes clusters).
+    const hosts = async () => (await cvm.DescribeHosts({ Limit: 100 })).HostSet ?? [];
+    if (!(await hosts()).length) await cvm.AllocateHosts({ Placement: { Zone: "ap-guangzhou-3" }, HostChargePrepaid: { Period: 1 } });
+    found[who].hosts = (await hosts()).slice(0, 2).map((h) => h.HostId!);
+    const clusters = async () => (await cvm.DescribeHpcClusters({ Limit: 100 })).HpcClusterSet ?? [];
+    if (!(await clusters()).length) await cvm.CreateHpcCluster({ Zone: "ap-guangzhou-6", Name: `pool-${poolNames++}` });
+    found[who].hpcClusters = (await clusters()).slice(0, 2).map((c) => c.HpcClusterId!);
+    // A resource pool pack that takes only launches naming it (the fuzzer retires packs).
+    const packs = async () => ((await cvm.DescribeResourcePoolPacks({ MaxResults: 100 })).DedicatedResourcePackSet ?? []).filter((x) => x.Status === "ACTIVE");
+    if (!(await packs()).length) await cvm.PurchaseResourcePoolPacks({ Zone: "ap-guangzhou-3", InstanceType: "S5.4XLARGE64", InstanceCount: 1, Period: 1, AutoPlacement: false });
+    found[who].packs = (await packs()).slice(0, 2).map((x) => x.DedicatedResourcePackId!);
   }
   pools = {
     instances: found.main.instances,
@@ -185,6 +197,12 @@ async function replenish(): Promise<void> {
     publicKeys: [ed25519Line("fuzz"), ed25519Line("fuzz"), ed25519Line("fuzz")],
     actionTimers: found.main.actionTimers,
     otherActionTimers: found.other.actionTimers,
+    hosts: found.main.hosts,
+    otherHosts: found.other.hosts,
+    hpcClusters: found.main.hpcClusters,
+    otherHpcClusters: found.other.hpcClusters,
+    packs: found.main.packs,
+    otherPacks: found.other.packs,
     imageSources: [join(scratch, "disk.raw"), `file://${join(scratch, "disk.raw")}`, join(scratch, "missing.qcow2"), "http://127.0.0.1:9/disk.qcow2", "ftp://example.invalid/x", "relative/disk.raw"],
   };
 }

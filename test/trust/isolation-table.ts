@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UBUNTU, ZONE } from "../helpers/instances.js";
-import { IN_A_MONTH, type Params, type World } from "./isolation-world.js";
+import { HPC_ZONE, IN_A_MONTH, type Params, type World } from "./isolation-world.js";
 
 export type Build = (target: World, self: World) => Params;
 
@@ -122,6 +122,10 @@ export const TABLE: Record<string, Entry> = {
       (t, s) => ({ ...launchIn(s), VirtualPrivateCloud: { VpcId: s.vpcId, SubnetId: t.subnetId } }),
       (t, s) => ({ ...launchIn(s), SecurityGroupIds: [s.sg, t.sg] }),
       (t, s) => ({ ...launchIn(s), LoginSettings: { KeyIds: [t.keyId] } }),
+      (t, s) => ({ ...launchIn(s), InstanceChargeType: "CDHPAID", Placement: { Zone: ZONE, HostIds: [t.spareHost] } }),
+      (t, s) => ({ ...launchIn(s), InstanceChargeType: "CDHPAID", Placement: { Zone: ZONE, HostIds: [s.spareHost, t.spareHost] } }),
+      (t) => ({ Placement: { Zone: HPC_ZONE }, InstanceType: "HCCIC5.24XLARGE384", ImageId: UBUNTU, HpcClusterId: t.spareHpc }),
+      (t, s) => ({ ...launchIn(s), Placement: { Zone: ZONE, DedicatedResourcePackTenancy: "ResourcePool", DedicatedResourcePackIds: [t.sparePack] } }),
     ],
     useGranted: [(t, s) => ({ ...launchIn(s), ImageId: t.grantedImage, LoginSettings: { KeepImageLogin: "TRUE" } })],
     own: [(t, s) => ({ ...launchIn(s), InstanceName: t.runningName, ClientToken: t.clientToken })],
@@ -209,6 +213,33 @@ export const TABLE: Record<string, Entry> = {
   },
   DeleteInstancesActionTimer: { touch: [(t) => ({ ActionTimerIds: [t.timer] }), (t, s) => ({ ActionTimerIds: [s.timer, t.prepaidTimer] })] },
 
+  AllocateHosts: {
+    own: [(t) => ({ Placement: { Zone: ZONE }, HostChargePrepaid: { Period: 1 }, ClientToken: t.clientToken })],
+    why: "buys hosts in the caller's account, with a ClientToken of the target's",
+  },
+  DescribeHosts: { read: [() => ({}), (t) => filter("host-id", t.host, t.spareHost), (t) => filter("host-name", t.hostName), ...tagFilters] },
+  ModifyHostsAttribute: {
+    touch: [(t) => ({ HostIds: [t.spareHost], HostName: "renamed" }), (t, s) => ({ HostIds: [s.spareHost, t.spareHost], RenewFlag: "NOTIFY_AND_AUTO_RENEW" })],
+  },
+  RenewHosts: { touch: [(t) => ({ HostIds: [t.spareHost], HostChargePrepaid: { Period: 1 } }), (t, s) => ({ HostIds: [s.spareHost, t.host], HostChargePrepaid: { Period: 1 } })] },
+  InquiryPriceRenewHosts: { touch: [(t) => ({ HostIds: [t.host], HostChargePrepaid: { Period: 1 } }), (t, s) => ({ HostIds: [s.host, t.spareHost], HostChargePrepaid: { Period: 2 } })] },
+  CreateHpcCluster: { own: [(t) => ({ Zone: HPC_ZONE, Name: t.hpcName })], why: "makes a cluster in the caller's account, under a name of the target's" },
+  DescribeHpcClusters: {
+    read: [...listing("HpcClusterIds", (w) => [w.hpcCluster, w.spareHpc]), (t) => ({ Name: t.hpcName }), (t) => ({ Zone: HPC_ZONE, InstanceType: "HCCIC5.24XLARGE384" }), ...tagFilters],
+  },
+  ModifyHpcClusterAttribute: { touch: [(t) => ({ HpcClusterId: t.spareHpc, Name: "renamed", Remark: "mine" })] },
+  DeleteHpcClusters: { touch: [(t) => ({ HpcClusterIds: [t.spareHpc] }), (t, s) => ({ HpcClusterIds: [s.spareHpc, t.spareHpc] }), (t) => ({ HpcClusterIds: [t.hpcCluster] })] },
+  PurchaseResourcePoolPacks: {
+    own: [(t) => ({ Zone: ZONE, InstanceType: "S5.4XLARGE64", InstanceCount: 1, Period: 1, AutoPlacement: false, DedicatedResourcePoolPackName: t.packName })],
+    why: "buys packs in the caller's account, under a name of the target's",
+  },
+  InquirePricePurchaseResourcePoolPacks: { why: CATALOG },
+  DescribeResourcePoolPackTypeConfigs: { why: CATALOG },
+  DescribeResourcePoolPacks: {
+    read: [() => ({}), (t) => filter("dedicated-resource-pack-id", t.pack, t.sparePack), () => filter("zone", ZONE), () => filter("instance-type", "S5.4XLARGE64")],
+  },
+  DescribeResourcePoolPackInstances: { touch: [(t) => ({ DedicatedResourcePackIds: [t.pack] }), (t, s) => ({ DedicatedResourcePackIds: [s.pack, t.pack] })] },
+  TerminateResourcePoolPacks: { touch: [(t) => ({ DedicatedResourcePackIds: [t.sparePack] }), (t, s) => ({ DedicatedResourcePackIds: [s.sparePack, t.sparePack] }), (t) => ({ DedicatedResourcePackIds: [t.pack] })] },
   CreateKeyPair: { own: [(t) => ({ KeyName: t.spareKeyName, ProjectId: 0 })], why: "makes a key pair in the caller's account, under a name of the target's" },
   ImportKeyPair: {
     own: [(t) => ({ KeyName: t.keyName, ProjectId: 0, PublicKey: t.publicKey })],

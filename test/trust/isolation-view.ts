@@ -36,6 +36,9 @@ export async function viewOf(server: TestServer, caller: Caller): Promise<Record
     timers: await call("DescribeInstancesActionTimer"),
     quota: await call("DescribeAccountQuota"),
     addressQuota: await call("DescribeAddressQuota"),
+    hosts: await call("DescribeHosts", { Limit: 100 }),
+    hpcClusters: await call("DescribeHpcClusters", { Limit: 100 }),
+    packs: await call("DescribeResourcePoolPacks", { MaxResults: 100 }),
   }) as Record<string, unknown>;
 }
 

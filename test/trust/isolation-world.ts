@@ -80,7 +80,25 @@ export interface World {
   /** Action timers not yet run (a month ahead), on `running` and on `prepaid`. */
   timer: string;
   prepaidTimer: string;
+  /** A dedicated host `hostInstance` runs on, and one with nothing on it; their names. */
+  host: string;
+  spareHost: string;
+  hostName: string;
+  hostInstance: string;
+  /** An HPC cluster `hpcInstance` is in, and an empty one; the first's name. */
+  hpcCluster: string;
+  spareHpc: string;
+  hpcName: string;
+  hpcInstance: string;
+  /** A resource pool pack `packInstance` draws on, and one nothing draws on; their name. */
+  pack: string;
+  sparePack: string;
+  packName: string;
+  packInstance: string;
 }
+
+/** The zone HPC clusters are made in (the HPC family is sold there). */
+export const HPC_ZONE = "ap-guangzhou-6";
 
 export type Params = Record<string, unknown>;
 
@@ -190,6 +208,18 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
   await server.engine.idle();
   const [timer, prepaidTimer] = (await call("ImportInstancesActionTimer", { InstanceIds: [running, prepaid], ActionTimer: IN_A_MONTH })).ActionTimerIds;
 
+  const [host, spareHost] = (await call("AllocateHosts", { Placement: { Zone: ZONE }, HostCount: 2, HostChargePrepaid: { Period: 1 }, TagSpecification: tagSpec("host") })).HostIdSet;
+  await call("ModifyHostsAttribute", { HostIds: [host, spareHost], HostName: `${m}-cdh` });
+  const hostInstance = await launch({ ImageId: UBUNTU, InstanceName: `${m}-cdh-vm`, InstanceChargeType: "CDHPAID", Placement: { Zone: ZONE, HostIds: [host] } });
+  const hpc = async (Name: string) => (await call("CreateHpcCluster", { Zone: HPC_ZONE, Name, TagSpecification: tagSpec("hpc") })).HpcClusterSet[0].HpcClusterId;
+  const hpcCluster = await hpc(`${m}-hpc`);
+  const spareHpc = await hpc(`${m}-hpc-spare`);
+  const hpcInstance = await launch({ ImageId: UBUNTU, InstanceName: `${m}-mpi`, Placement: { Zone: HPC_ZONE }, InstanceType: "HCCIC5.24XLARGE384", HpcClusterId: hpcCluster });
+  // Packs that take no launch on their own (AutoPlacement off), so that the world's other instances stay hourly.
+  const [pack, sparePack] = (await call("PurchaseResourcePoolPacks", { Zone: ZONE, InstanceType: "S5.4XLARGE64", InstanceCount: 2, Period: 1, AutoPlacement: false, DedicatedResourcePoolPackName: `${m}-pool` })).DedicatedResourcePackIdSet;
+  const packInstance = await launch({ ImageId: UBUNTU, InstanceName: `${m}-pooled`, Placement: { Zone: ZONE, DedicatedResourcePackTenancy: "ResourcePool", DedicatedResourcePackIds: [pack] } });
+  await server.engine.idle();
+
   const instances = new Map<string, any>((await call("DescribeInstances", { InstanceIds: [running, stopped] })).InstanceSet.map((i: any) => [i.InstanceId, i]));
   const eips = new Map<string, any>((await call("DescribeAddresses", { AddressIds: [boundEip, freeEip] })).AddressSet.map((a: any) => [a.AddressId, a]));
   return {
@@ -236,6 +266,18 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
     eipName: `${m}-eip`,
     timer,
     prepaidTimer,
+    host,
+    spareHost,
+    hostName: `${m}-cdh`,
+    hostInstance,
+    hpcCluster,
+    spareHpc,
+    hpcName: `${m}-hpc`,
+    hpcInstance,
+    pack,
+    sparePack,
+    packName: `${m}-pool`,
+    packInstance,
   };
 }
 
@@ -286,5 +328,17 @@ export function ghostWorld(thirdUin: string): World {
     eipName: `${m}-eip`,
     timer: randomUUID(),
     prepaidTimer: randomUUID(),
+    host: randomId("host"),
+    spareHost: randomId("host"),
+    hostName: `${m}-cdh`,
+    hostInstance: randomId("ins"),
+    hpcCluster: randomId("hpc"),
+    spareHpc: randomId("hpc"),
+    hpcName: `${m}-hpc`,
+    hpcInstance: randomId("ins"),
+    pack: randomId("rpp"),
+    sparePack: randomId("rpp"),
+    packName: `${m}-pool`,
+    packInstance: randomId("ins"),
   };
 }

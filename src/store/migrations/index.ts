@@ -16,6 +16,8 @@ import * as m013 from "./013-frozen-totals.js";
 import * as m016 from "./016-tasks.js";
 import * as m018 from "./018-settlement-progress.js";
 import * as m024 from "./024-instance-hosts.js";
+import * as m025 from "./025-dedicated-hosts-hpc-clusters.js";
+import * as m026 from "./026-resource-pool-packs.js";
 import * as m027 from "./027-instance-expiry.js";
 import * as m028 from "./028-console-passwords.js";
 
@@ -36,6 +38,8 @@ export const migrations: Record<string, Migration> = {
   "016-tasks": m016,
   "018-settlement-progress": m018,
   "024-instance-hosts": m024,
+  "025-dedicated-hosts-hpc-clusters": m025,
+  "026-resource-pool-packs": m026,
   "027-instance-expiry": m027,
   "028-console-passwords": m028,
 };

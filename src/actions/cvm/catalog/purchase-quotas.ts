@@ -34,6 +34,8 @@ const QUOTA_OF: Record<string, { quota: QuotaName; code: string; unit: (t: Insta
 
 /** How many of `wanted` instances the quota allows (all of them, or at least `atLeast`); refuses otherwise. */
 export async function quotaRoom(store: Store, catalog: Catalog, ctx: RequestContext, zone: string, chargeType: string, type: InstanceTypeEntry, wanted: number, atLeast: number): Promise<number> {
+  // Instances on a dedicated host take the host's capacity, not a purchase quota.
+  if (chargeType === "CDHPAID") return wanted;
   const rule = QUOTA_OF[chargeType];
   const total = quotasOf(await store.accounts.quotas(ctx.account.appId))[rule.quota];
   const used = (await zoneUsage(store, catalog, ctx.account.appId, ctx.region!, zone, ctx.now))[rule.quota];

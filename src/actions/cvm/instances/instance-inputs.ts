@@ -89,7 +89,7 @@ export function checkLogin(login: cvm.LoginSettingsIn | undefined, image: Launch
 }
 
 /** InstanceChargePrepaid.Period in months (limits.md §3). */
-const PERIODS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36, 48, 60];
+export const PERIODS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36, 48, 60];
 const RENEW_FLAGS = ["NOTIFY_AND_AUTO_RENEW", "NOTIFY_AND_MANUAL_RENEW", "DISABLE_NOTIFY_AND_MANUAL_RENEW"];
 export const DEFAULT_RENEW_FLAG = "NOTIFY_AND_MANUAL_RENEW";
 

@@ -5,7 +5,7 @@ import type { InstanceRecord } from "../../../store/store.js";
 export function instanceView(r: InstanceRecord): cvm.Instance {
   const d = r.doc;
   return {
-    Placement: { Zone: r.zone, ProjectId: r.projectId },
+    Placement: { Zone: r.zone, ProjectId: r.projectId, ...(d.HostId ? { HostId: d.HostId } : {}) },
     InstanceId: r.instanceId,
     InstanceType: r.instanceType,
     CPU: d.CPU,
@@ -41,8 +41,8 @@ export function instanceView(r: InstanceRecord): cvm.Instance {
     DisasterRecoverGroupIds: [],
     IPv6Addresses: null,
     CamRoleName: null,
-    HpcClusterId: "",
-    RdmaIpAddresses: null,
+    HpcClusterId: d.HpcClusterId ?? "",
+    RdmaIpAddresses: d.RdmaIpAddresses ?? null,
     DedicatedClusterId: "",
     IsolatedSource: d.IsolatedSource,
     LicenseType: "TencentCloud",

@@ -13,6 +13,7 @@ import type { InstanceRecord } from "../../../store/store.js";
 import { typeRate } from "../../../domain/pricing.js";
 import { checkArchitecture, checkInstanceType, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, findImage, type LaunchImage } from "./instance-inputs.js";
 import { documentedCode, invalid } from "../../shared/refusals.js";
+import { HPC_FAMILIES } from "../hpc-clusters/hpc-inputs.js";
 
 export const MAX_INSTANCES_PER_CALL = 100;
 /** Cloud data disks per instance (limits.md §2: 20 cloud disks and at most one local one). */
@@ -29,6 +30,9 @@ export interface Internet {
   PublicIpAssigned: boolean;
 }
 
+/** How a purchase is billed: a charge type the catalog prices, or CDHPAID (on the caller's dedicated hosts). */
+export type PurchaseChargeType = InstanceChargeType | "CDHPAID";
+
 /** Everything a purchase decided about what is bought. */
 export interface Purchase {
   count: number;
@@ -36,7 +40,7 @@ export interface Purchase {
   zoneIndex: number;
   type: InstanceTypeEntry;
   image: LaunchImage;
-  chargeType: InstanceChargeType;
+  chargeType: PurchaseChargeType;
   /** Months bought, for PREPAID. */
   period: number | null;
   expiredTime: string | null;
@@ -69,11 +73,18 @@ export async function checkPurchase(action: string, ctx: RequestContext, p: Purc
   }
   // The real default is S1.SMALL1, a family OpenCVM does not sell; the smallest standard type stands in.
   const type = checkInstanceType(catalog, p.InstanceType ?? "S5.SMALL1", "InstanceType", action);
-  const chargeType = (p.InstanceChargeType ?? "POSTPAID_BY_HOUR") as InstanceChargeType;
-  if (!INSTANCE_CHARGE_TYPES.includes(chargeType)) {
-    throw invalid("InvalidParameterValue", "InstanceChargeType", chargeType, `use one of ${INSTANCE_CHARGE_TYPES.join(", ")}`, `取值应为 ${INSTANCE_CHARGE_TYPES.join("、")}`);
+  const chargeType = (p.InstanceChargeType ?? "POSTPAID_BY_HOUR") as PurchaseChargeType;
+  // CDHPAID: the instance runs on the caller's dedicated hosts and only the hosts are billed; their capacity and
+  // the families they run decide what fits (host-placement.ts), not the zone's stock or prices.
+  const onHosts = Boolean(p.Placement.HostIds?.length);
+  if (onHosts !== (chargeType === "CDHPAID")) {
+    throw fail("InvalidParameterCombination", "`Placement.HostIds` and `InstanceChargeType` = `CDHPAID` go together: instances on dedicated hosts are billed CDHPAID.", "`Placement.HostIds` 须与 `InstanceChargeType` = `CDHPAID` 同时使用：专用宿主机上的实例按 CDHPAID 计费。");
   }
-  checkOffered(catalog, action, region, zone, type, chargeType, "InstanceType");
+  if (chargeType !== "CDHPAID" && !INSTANCE_CHARGE_TYPES.includes(chargeType)) {
+    const sold = [...INSTANCE_CHARGE_TYPES, "CDHPAID"];
+    throw invalid("InvalidParameterValue", "InstanceChargeType", chargeType, `use one of ${sold.join(", ")}`, `取值应为 ${sold.join("、")}`);
+  }
+  if (chargeType !== "CDHPAID") checkOffered(catalog, action, region, zone, type, chargeType, "InstanceType");
   if (!p.ImageId) throw fail("MissingParameter", "The request is missing the required parameter `ImageId`.", "缺少必需参数 `ImageId`。");
   const image = await findImage(deps, ctx, p.ImageId, "ImageId", action);
   checkArchitecture(image, type, "ImageId", action);
@@ -106,7 +117,8 @@ export async function checkPurchase(action: string, ctx: RequestContext, p: Purc
   // Disks: a custom image's data disks come first, then those asked for.
   const systemDisk = checkSystemDisk(catalog, type, image, p.SystemDisk, "SystemDisk");
   const dataDisks = checkDataDisks(catalog, type, image.dataDisks, p.DataDisks ?? [], action);
-  const internet = checkInternet(catalog, chargeType, p.InternetAccessible, "InternetAccessible");
+  // An instance on a dedicated host takes the public bandwidth a pay-as-you-go one may.
+  const internet = checkInternet(catalog, chargeType === "CDHPAID" ? "POSTPAID_BY_HOUR" : chargeType, p.InternetAccessible, "InternetAccessible");
   return { count, zone, zoneIndex, type, image, chargeType, period, expiredTime, renewFlag, systemDisk, dataDisks, internet };
 }
 
@@ -221,6 +233,10 @@ export function checkTypeChange(catalog: Catalog, action: string, record: Instan
   if (Boolean(from?.gpu) !== Boolean(type.gpu)) {
     const codes = type.gpu ? ["InvalidParameterValue.GPUInstanceFamily"] : ["InvalidParameterValue.InvalidGPUFamilyChange", "InvalidParameterValue.GPUInstanceFamily"];
     throw invalid(documentedCode(action, codes), "InstanceType", name, type.gpu ? "a type without GPUs cannot change to a GPU type" : "a GPU type cannot change to a type without GPUs", type.gpu ? "非 GPU 实例不能调整为 GPU 机型" : "GPU 实例不能调整为非 GPU 机型");
+  }
+  // An HPC family's instance lives in its cluster: no type changes into or out of those families.
+  if (HPC_FAMILIES.has(type.family) !== HPC_FAMILIES.has(from?.family ?? "")) {
+    throw invalid(documentedCode(action, ["UnsupportedOperation.UnsupportedChangeInstanceToThisInstanceFamily", "UnsupportedOperation.UnsupportedChangeInstanceFamily"]), "InstanceType", name, "instances change into or out of an HPC cluster family only by a new launch", "高性能计算集群机型与其他机型之间不能调整");
   }
   const local = [
     { disk: record.doc.SystemDisk, partition: "ROOT" },

@@ -20,6 +20,9 @@ import { checkActionTimer, newTimers, type TimerPlan } from "./action-timer-inpu
 import { checkPurchase, type Purchase } from "./purchase-inputs.js";
 import { quotaRoom } from "../catalog/purchase-quotas.js";
 import { checkHostCapacity } from "./host-capacity.js";
+import { placeOnHosts } from "../hosts/host-placement.js";
+import { checkHpcFamily, placeInCluster } from "../hpc-clusters/hpc-placement.js";
+import { checkPackRequest, placeInPacks, type PackLaunch } from "../pool-packs/pack-placement.js";
 import { checkLogin, type LoginKeys } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
 import { checkGroupIds, findGroups } from "./security-group-bindings.js";
@@ -27,7 +30,7 @@ import { checkTags } from "../../shared/tag-inputs.js";
 import { invalid, unsupported } from "../../shared/refusals.js";
 
 /** Members of the request that are part of the API but not of what OpenCVM simulates. */
-const UNSUPPORTED = ["DisasterRecoverGroupIds", "HpcClusterId", "LaunchTemplate", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
+const UNSUPPORTED = ["DisasterRecoverGroupIds", "LaunchTemplate", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
 
 /** Everything RunInstances decided before it writes anything: what is bought (checked against the catalog) and how. */
 interface Plan extends Purchase {
@@ -45,6 +48,8 @@ interface Plan extends Purchase {
   enhancedService: EnhancedServices;
   /** Each instance's scheduled termination (ActionTimer). */
   timer?: TimerPlan;
+  /** The dedicated hosts to place the instances on (CDHPAID). */
+  hostIds?: string[];
 }
 
 export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResponse>("cvm", "RunInstances", async (ctx, p, deps) => {
@@ -56,6 +61,9 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
   if (p.DryRun) {
     await quotaRoom(deps.store, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
     await checkHostCapacity(deps.store, deps, plan.type, plan.minCount);
+    if (plan.hostIds) await placeOnHosts(deps.store, deps.catalog, ctx, { ...plan, hostIds: plan.hostIds }, plan.count, plan.minCount);
+    if (p.HpcClusterId !== undefined) await placeInCluster(deps.store, ctx, p.HpcClusterId, plan.zone, plan.minCount);
+    await placeInPacks(deps.store, ctx, packLaunch(p, plan), plan.minCount, plan.minCount);
     // Everything that can be checked without writing has passed.
     return { InstanceIdSet: [] };
   }
@@ -63,7 +71,16 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     // Counted in the creating transaction: racing purchases cannot pass the quota together.
     const room = await quotaRoom(tx, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
     await checkHostCapacity(tx, deps, plan.type, room);
-    const created = await place(tx, ctx, { ...plan, count: room }, deps.config);
+    const hostOf = plan.hostIds ? await placeOnHosts(tx, deps.catalog, ctx, { ...plan, hostIds: plan.hostIds }, room, plan.minCount) : undefined;
+    const count = hostOf?.length ?? room;
+    const rdmaOf = p.HpcClusterId === undefined ? undefined : await placeInCluster(tx, ctx, p.HpcClusterId, plan.zone, count);
+    const { packOf } = await placeInPacks(tx, ctx, packLaunch(p, plan), count, plan.minCount);
+    const created = await place(tx, ctx, { ...plan, count: Math.min(count, packOf.length) }, deps.config, hostOf);
+    // Where each instance was placed, before it is written.
+    created.forEach((r, i) => {
+      if (rdmaOf) Object.assign(r.doc, { HpcClusterId: p.HpcClusterId, RdmaIpAddresses: [rdmaOf[i]] });
+      if (packOf[i]) r.doc.DedicatedResourcePackId = packOf[i];
+    });
     await tx.instances.insert(created);
     await payForLaunch(tx, deps, ctx, created, plan.period);
     if (plan.timer) await tx.actionTimers.insert(newTimers(ctx, created.map((r) => r.instanceId), plan.timer));
@@ -81,8 +98,6 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
 async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps): Promise<Plan> {
   for (const name of UNSUPPORTED) if (p[name] !== undefined) throw unsupported(name);
   if (p.EnableJumboFrame) throw unsupported("EnableJumboFrame");
-  if (p.Placement?.HostIds?.length) throw unsupported("Placement.HostIds");
-  if (p.Placement?.DedicatedResourcePackIds?.length) throw unsupported("Placement.DedicatedResourcePackIds");
   if (p.CamRoleName !== undefined) {
     throw fail("AuthFailure.CamRoleNameAuthenticateFailed", `The CAM role \`${p.CamRoleName}\` does not exist (OpenCVM has no CAM roles).`, `CAM 角色 \`${p.CamRoleName}\` 不存在（OpenCVM 没有 CAM 角色）。`);
   }
@@ -90,6 +105,8 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
   // What is bought, where, billed how, with which disks and bandwidth: all from the catalog.
   const purchase = await checkPurchase(ctx.action, ctx, p, deps);
   const { count, image } = purchase;
+  checkHpcFamily(purchase.type, p.HpcClusterId);
+  checkPackRequest(packLaunch(p, purchase));
   const minCount = p.MinCount ?? count;
   if (minCount < 1 || minCount > count) throw invalid("InvalidParameterValue.InvalidParameterMinCount", "MinCount", minCount, "it must be between 1 and InstanceCount", "取值应在 1 与 InstanceCount 之间");
   if (p.ClientToken !== undefined && Buffer.byteLength(p.ClientToken) > 64) throw invalid("InvalidClientToken.TooLong", "ClientToken", p.ClientToken, "it must be at most 64 bytes", "长度不能超过 64 字节");
@@ -144,12 +161,19 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
     disableApiTermination: p.DisableApiTermination ?? false,
     enhancedService: enhancedServices(p.EnhancedService, !image.custom),
     timer,
+    ...(p.Placement!.HostIds?.length ? { hostIds: p.Placement!.HostIds } : {}),
   };
 }
 
 
+/** What pack placement needs of a launch. */
+function packLaunch(p: cvm.RunInstancesRequest, purchase: Purchase): PackLaunch {
+  const { DedicatedResourcePackIds: packIds, DedicatedResourcePackTenancy: tenancy, HostIds } = p.Placement!;
+  return { zone: purchase.zone, type: purchase.type, chargeType: purchase.chargeType, packIds, tenancy, onHosts: Boolean(HostIds?.length) };
+}
+
 /** Allocates addresses and builds the records, inside the creating transaction. */
-async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config): Promise<InstanceRecord[]> {
+async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config, hostOf?: readonly string[]): Promise<InstanceRecord[]> {
   const appId = ctx.account.appId;
   const subnet = plan.vpc ? await chosenSubnet(tx, ctx, plan) : await tx.networks.defaultSubnet(appId, ctx.region!, plan.zone, plan.zoneIndex);
   const privateIps = await privateAddresses(tx, subnet, plan);
@@ -213,6 +237,7 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config)
       IsolatedSource: "NOTISOLATED",
       EnhancedService: plan.enhancedService,
       BandwidthHistory: [{ Since: createdAt, InternetChargeType: plan.internet.InternetChargeType, InternetMaxBandwidthOut: plan.internet.InternetMaxBandwidthOut }],
+      ...(hostOf ? { HostId: hostOf[i] } : {}),
     },
   }));
 }
