@@ -18,6 +18,7 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
   const [power, setPower] = useState<PowerAction>();
   const [change, setChange] = useState<Change>();
   const [notice, setNotice] = useState<string>();
+  const [screen, setScreen] = useState<{ url?: string; error?: unknown }>();
   useEffect(() => setInst(data?.InstanceSet?.[0]), [data]);
   useLiveStates((c) => {
     if (c.InstanceId !== id) return;
@@ -54,7 +55,26 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
         {(["changeType", "resizeDisks", "resetPassword", "reinstall", "bindKeys", "changeGroups", "bindEip"] as const).map((c) => (
           <button onClick={() => setChange(c)}>{t(c)}</button>
         ))}
+        <button
+          onClick={() =>
+            call("cvm", "DescribeInstanceVncUrl", { InstanceId: id }, region).then(
+              (r) => setScreen({ url: `/vnc/index.html?InstanceVncUrl=${r.InstanceVncUrl}` }),
+              (error) => setScreen({ error }),
+            )
+          }
+        >
+          {t("screen")}
+        </button>
       </div>
+      {/* The real cloud's way: the address DescribeInstanceVncUrl gives, opened in the noVNC page the server serves. */}
+      {screen?.url && (
+        <p>
+          <a href={screen.url} target="_blank" rel="noopener">
+            {t("openScreen")}
+          </a>
+        </p>
+      )}
+      <ErrorBox error={screen?.error} />
       <Notice text={notice} />
       {inst.LatestOperationState === "OPERATING" && (
         <div class="progress" role="status">

@@ -47,7 +47,7 @@ describe.each([
   ["desktop", DESKTOP],
   ["phone", PHONE],
 ] as const)("the main pages at %s width", (width, size) => {
-  it.each(["en-US", "zh-CN"] as const)("in %s: screenshots, and no serious accessibility violation", { timeout: 120_000 }, async (lang) => {
+  it.each(["en-US", "zh-CN"] as const)("in %s: screenshots, and no serious accessibility violation", { timeout: 300_000 }, async (lang) => {
     const serious: string[] = [];
     const check = async (page: Page, name: string) => {
       await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}-${lang}.png`), fullPage: true });

@@ -97,4 +97,15 @@ describe("key pairs and security groups through the console", () => {
     expect(again.SecurityGroupPolicySet.Ingress).toHaveLength(1);
     await context.close();
   });
+
+  it("asks for a running instance's screen, and shows the simulated backend's refusal with its code", { timeout: 60_000 }, async () => {
+    const cvm = cvmClient(rig.server);
+    const [id] = (await cvm.RunInstances({ Placement: { Zone: "ap-guangzhou-3" }, ImageId: "img-487zeit5", InstanceType: "S5.MEDIUM4", LoginSettings: { Password: "Console-Passw0rd" } } as never)).InstanceIdSet!;
+    const { page, context } = await signedIn(rig);
+    await page.goto(`${rig.base}#/instances/${id}`);
+    await page.locator('[data-state="RUNNING"]').waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Screen (VNC)" }).click();
+    await expect(page.getByRole("alert").textContent()).resolves.toMatch(/UnsupportedOperation .*simulated compute backend has no VNC console.*RequestId [0-9a-f-]{36}/s);
+    await context.close();
+  });
 });

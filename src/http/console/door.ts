@@ -174,7 +174,8 @@ function changing(req: IncomingMessage, c: ConsoleDoor): Session {
 function sameSite(req: IncomingMessage): void {
   const site = req.headers["sec-fetch-site"];
   const origin = req.headers.origin;
-  const foreign = (site !== undefined && site !== "same-origin" && site !== "none") || (origin !== undefined && origin !== "null" && hostOf(origin) !== req.headers.host) || origin === "null";
+  // "none" is a person's own navigation (a bookmark); an opaque origin ("null") is a sandboxed or file page.
+  const foreign = (site !== undefined && site !== "same-origin" && site !== "none") || (origin !== undefined && (origin === "null" || hostOf(origin) !== req.headers.host));
   if (foreign) throw new Refusal(403, "AuthFailure.CrossSite", "The console takes state-changing calls only from its own pages.");
 }
 
