@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -123,4 +123,16 @@ export function median(xs: readonly number[]): number {
 export function percentile(xs: readonly number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Whether a TCP port on loopback answers with an SSH banner within 3 s. */
+export function sshBanner(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, "127.0.0.1");
+    const done = (ok: boolean) => (s.destroy(), resolve(ok));
+    s.setTimeout(3000, () => done(false));
+    s.on("data", (d) => done(String(d).startsWith("SSH-")));
+    s.on("error", () => done(false));
+    s.on("close", () => done(false));
+  });
 }

@@ -6,10 +6,9 @@
 // Settings (environment): BENCH_VM_COUNTS (1,8), BENCH_ACCEL (auto), BENCH_IMAGES (a directory kept between runs).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { call, child, freePort, median, ROOT, rssMiB, SECRET_ID, SECRET_KEY } from "./common.js";
+import { call, child, freePort, median, ROOT, rssMiB, SECRET_ID, SECRET_KEY, sshBanner } from "./common.js";
 
 const env = process.env;
 const COUNTS = (env.BENCH_VM_COUNTS ?? "1,8").split(",").map(Number);
@@ -20,18 +19,6 @@ const ADMIN_TOKEN = "benchAdminToken00000000000000000000";
 
 execFileSync("bash", [join(ROOT, "scripts/build-guest-image.sh"), "--images", IMAGES], { stdio: "inherit" });
 const image = JSON.parse(readFileSync(join(IMAGES, "opencvm-mini", "image.json"), "utf8")) as { osName: string };
-
-/** Whether a TCP port answers with an SSH banner. */
-function banner(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(port, "127.0.0.1");
-    const done = (ok: boolean) => (s.destroy(), resolve(ok));
-    s.setTimeout(3000, () => done(false));
-    s.on("data", (d) => done(String(d).startsWith("SSH-")));
-    s.on("error", () => done(false));
-    s.on("close", () => done(false));
-  });
-}
 
 async function admin(port: number, id: string): Promise<{ pid: number | null; ports: { guestPort: number; hostPort: number }[] }> {
   return (await fetch(`http://127.0.0.1:${port}/_opencvm/vms/${id}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as never;
@@ -64,7 +51,7 @@ for (const count of COUNTS) {
       for (const id of running.keys()) {
         if (ready.has(id)) continue;
         const fwd = (await admin(port, id)).ports.find((p) => p.guestPort === 22);
-        if (fwd && (await banner(fwd.hostPort))) ready.set(id, Date.now() - started);
+        if (fwd && (await sshBanner(fwd.hostPort))) ready.set(id, Date.now() - started);
       }
       await new Promise((r) => setTimeout(r, 200));
     }

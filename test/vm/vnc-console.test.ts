@@ -127,12 +127,15 @@ group("the VNC console of a qemu machine", () => {
   }, 60_000);
 
   it("keeps the serial console, readable through the admin path and the CLI", async () => {
-    const answer = (await (await admin(server, `/_opencvm/vms/${instanceId}/serial?Bytes=100000`)).json()) as { SerialLog: string };
-    expect(answer.SerialLog).toContain("tiny-guest up");
+    // The guest writes its line once booted, which a loaded machine may not have finished yet.
+    const serial = async () => ((await (await admin(server, `/_opencvm/vms/${instanceId}/serial?Bytes=100000`)).json()) as { SerialLog: string }).SerialLog;
+    const until = Date.now() + BOOT_MS;
+    while (!(await serial()).includes("tiny-guest up") && Date.now() < until) await new Promise((r) => setTimeout(r, 500));
+    expect(await serial()).toContain("tiny-guest up");
     expect((await admin(server, `/_opencvm/vms/${instanceId}/serial?Bytes=0`)).status).toBe(400);
     const cli = await opencvm(["vms", "serial", instanceId, "--port", String(server.port)]);
     expect([cli.code, cli.stdout.includes("tiny-guest up")]).toEqual([0, true]);
     const shown = await opencvm(["vms", "show", instanceId, "--port", String(server.port)]);
     expect(shown.stdout).toMatch(new RegExp(`^${instanceId}  running  pid \\d+  (tcg|kvm)\n`));
-  }, 70_000);
+  }, BOOT_MS + 70_000);
 });
