@@ -144,7 +144,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     const server = createApiServer({
       deps,
       registry: new Registry(options.actions ?? ACTIONS, options.checkOutputs),
-      limiter: new RateLimiter(config.rateLimit),
+      limiter: new RateLimiter(config.rateLimit, undefined, store.shared ? store.rateBuckets : undefined),
       credentials,
       metrics,
       consoles,

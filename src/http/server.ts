@@ -163,7 +163,7 @@ async function serve(req: IncomingMessage, p: Pipeline, requestId: string, seen:
     if (!p.deps.catalog.region(common.region)) throw errors.unsupportedRegion(common.region);
   }
 
-  if (!p.limiter.take(credential.account.appId, ref.name)) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
+  if (!(await p.limiter.take(credential.account.appId, ref.name))) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
 
   const ctx = { requestId, action: ref.name, account: credential.account, region: takesRegion ? common.region : undefined, language: seen.language, now: p.deps.clock.now() };
   return p.registry.run(ref, ctx, r.params(), p.deps);

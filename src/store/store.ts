@@ -694,6 +694,12 @@ export interface StoreRows {
   tables: Record<string, Record<string, unknown>[]>;
 }
 
+/** Token buckets of the rate limit kept in the store, for nodes that share it (one node keeps its own in memory). */
+export interface RateBucketRepo {
+  /** Takes a token from `bucket`, which holds `rate` and refills `rate` a second; false when none is left. */
+  take(bucket: string, rate: number): Promise<boolean>;
+}
+
 export interface OperatorRepo {
   /** Instances of every account (or one), oldest first. */
   instanceIds(q: { appId?: number; state?: string; limit: number }): Promise<string[]>;
@@ -757,6 +763,7 @@ export interface Store {
   actionTimers: ActionTimerRepo;
   tags: TagRepo;
   operator: OperatorRepo;
+  rateBuckets: RateBucketRepo;
   /**
    * Runs `fn` in one transaction, which no other writing transaction interleaves with on any node; inside one
    * already, joins it.

@@ -17,6 +17,7 @@ import * as m016 from "./016-tasks.js";
 import * as m018 from "./018-settlement-progress.js";
 import * as m024 from "./024-instance-hosts.js";
 import * as m027 from "./027-instance-expiry.js";
+import * as m030 from "./030-rate-buckets.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "018-settlement-progress": m018,
   "024-instance-hosts": m024,
   "027-instance-expiry": m027,
+  "030-rate-buckets": m030,
 };
