@@ -618,7 +618,17 @@ export interface BillingRepo {
   sync(resourceId: string, appId: number, rating: Rating, at: number): Promise<void>;
   /** Every account's settlement progress that has been written. */
   settlements(): Promise<AccountSettlement[]>;
+  /**
+   * Writes where the account is settled, never back: a position behind the stored one (a node's stale view) leaves
+   * it. Positions order by hour, then by the last resource done ("" first).
+   */
   setSettlement(s: AccountSettlement): Promise<void>;
+  /**
+   * Holds the account's settlement row until the transaction ends, so that two nodes never settle one batch
+   * twice: answers undefined when nothing is settled past `from` (the batch is this transaction's to settle), else
+   * the stored position, which another node has already reached.
+   */
+  holdSettlement(from: AccountSettlement): Promise<AccountSettlement | undefined>;
   /** The meters that ran during [from, to) (ms) of the account's first `resources` resources after `after` (by id). */
   accountMeters(appId: number, from: number, to: number, after: string, resources: number): Promise<MeterRecord[]>;
   /** The first instant at or after `from` at which one of the account's meters runs, if any does. */
