@@ -148,6 +148,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       credentials,
       metrics,
       consoles,
+      instant: config.timing === "instant" && store.shared ? engine : undefined,
       admin: {
         deps,
         timekeeper,

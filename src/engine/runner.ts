@@ -40,6 +40,7 @@ export class Engine {
   private accessRound: Promise<void> | undefined;
   private ticking = false;
   private again = false;
+  private kicked = 0;
   private closed = false;
   private paused = false;
   /** Counts pauses: a step begun before the store was replaced must not write its completion into the new one. */
@@ -118,6 +119,7 @@ export class Engine {
 
   /** Looks for due work now: called after a handler commits new operations. */
   kick(): void {
+    this.kicked++;
     if (this.closed || this.paused) return;
     if (this.ticking) {
       this.again = true;
@@ -163,6 +165,11 @@ export class Engine {
     while ((this.inFlight.size > 0 || this.ticking) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await this.flushing;
     return this.inFlight.size === 0;
+  }
+
+  /** How many times work was announced to this node's engine (a request compares it before and after). */
+  get kicks(): number {
+    return this.kicked;
   }
 
   /** How many steps are running now. */

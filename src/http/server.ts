@@ -29,6 +29,12 @@ export interface Pipeline {
   metrics: Metrics;
   /** The machines' screens (a backend that has them): the /vnc websockets and the page under /vnc/. */
   consoles?: VncConsoles;
+  /**
+   * With instant transitions on a shared store: the engine, whose work a request started is waited for before it is
+   * answered. One node on SQLite finishes such work before it reads for the next request (one connection runs
+   * everything in order); a pool of connections and other nodes do not, and instant must mean done on every store.
+   */
+  instant?: { readonly kicks: number; idle(startedBy: string): Promise<void> };
 }
 
 /** What the log line reports, filled in as the pipeline learns it. */
@@ -166,7 +172,11 @@ async function serve(req: IncomingMessage, p: Pipeline, requestId: string, seen:
   if (!(await p.limiter.take(credential.account.appId, ref.name))) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
 
   const ctx = { requestId, action: ref.name, account: credential.account, region: takesRegion ? common.region : undefined, language: seen.language, now: p.deps.clock.now() };
-  return p.registry.run(ref, ctx, r.params(), p.deps);
+  if (!p.instant) return p.registry.run(ref, ctx, r.params(), p.deps);
+  const kicks = p.instant.kicks;
+  const answer = await p.registry.run(ref, ctx, r.params(), p.deps);
+  if (p.instant.kicks !== kicks) await p.instant.idle(new Date().toISOString());
+  return answer;
 }
 
 function internal(e: unknown, requestId: string, p: Pipeline): TencentError {
