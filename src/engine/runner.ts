@@ -147,6 +147,11 @@ export class Engine {
     }
   }
 
+  /** Resolves when the operations the request `requestId` started have finished (or once claiming stops). */
+  async finished(requestId: string): Promise<void> {
+    while (!this.paused && !this.closed && (await this.store.operations.pendingOf(requestId)) > 0) await new Promise((r) => setTimeout(r, 10));
+  }
+
   /** Stops claiming, for the store to be replaced; the steps in flight finish without writing. `start` resumes. */
   async pause(): Promise<void> {
     this.paused = true;

@@ -34,7 +34,7 @@ export interface Pipeline {
    * answered. One node on SQLite finishes such work before it reads for the next request (one connection runs
    * everything in order); a pool of connections and other nodes do not, and instant must mean done on every store.
    */
-  instant?: { readonly kicks: number; idle(startedBy: string): Promise<void> };
+  instant?: { readonly kicks: number; finished(requestId: string): Promise<void> };
 }
 
 /** What the log line reports, filled in as the pipeline learns it. */
@@ -175,7 +175,7 @@ async function serve(req: IncomingMessage, p: Pipeline, requestId: string, seen:
   if (!p.instant) return p.registry.run(ref, ctx, r.params(), p.deps);
   const kicks = p.instant.kicks;
   const answer = await p.registry.run(ref, ctx, r.params(), p.deps);
-  if (p.instant.kicks !== kicks) await p.instant.idle(new Date().toISOString());
+  if (p.instant.kicks !== kicks) await p.instant.finished(requestId);
   return answer;
 }
 

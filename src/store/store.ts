@@ -224,6 +224,8 @@ export interface OperationRepo {
   renewLeases(operationIds: readonly string[], until: number): Promise<void>;
   /** Pending operations; with `createdBy` (ISO, real time), only those created by then. */
   pendingCount(createdBy?: string): Promise<number>;
+  /** How many operations the request `requestId` started are not finished yet. */
+  pendingOf(requestId: string): Promise<number>;
   /** The pending operations of these kinds (few: only work in flight is pending). */
   pending(kinds: readonly string[]): Promise<OperationRecord[]>;
 }
