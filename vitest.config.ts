@@ -14,6 +14,12 @@ const ON_POSTGRES = [
   "test/contract/addresses.test.ts",
   "test/contract/security-groups.test.ts",
   "test/contract/tag-service.test.ts",
+  "test/contract/common-errors.test.ts",
+  "test/contract/instance-queries.test.ts",
+  "test/contract/key-pairs.test.ts",
+  "test/contract/key-pair-bindings.test.ts",
+  "test/contract/modify-instances.test.ts",
+  "test/contract/price-inquiry.test.ts",
 ];
 
 export default defineConfig({
