@@ -16,6 +16,12 @@ const ON_POSTGRES = [
   "test/contract/tag-service.test.ts",
   "test/contract/hpc-clusters.test.ts",
   "test/contract/resource-pool-packs.test.ts",
+  "test/contract/common-errors.test.ts",
+  "test/contract/instance-queries.test.ts",
+  "test/contract/key-pairs.test.ts",
+  "test/contract/key-pair-bindings.test.ts",
+  "test/contract/modify-instances.test.ts",
+  "test/contract/price-inquiry.test.ts",
 ];
 
 export default defineConfig({

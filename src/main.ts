@@ -146,7 +146,13 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       await timekeeper.start();
       log.event("service", "the state was replaced", { instances: rows.tables.instances?.length ?? 0, clock: clock.now().toISOString() });
     };
-    const core = { deps, registry: new Registry(options.actions ?? ACTIONS, options.checkOutputs), limiter: new RateLimiter(config.rateLimit), metrics };
+    const core = {
+      deps,
+      registry: new Registry(options.actions ?? ACTIONS, options.checkOutputs),
+      limiter: new RateLimiter(config.rateLimit, undefined, store.shared ? store.rateBuckets : undefined),
+      metrics,
+      instant: config.timing === "instant" && store.shared ? engine : undefined,
+    };
     const server = createApiServer({
       ...core,
       credentials,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { Clock } from "../domain/clock.js";
+import { openStore } from "../store/sql.js";
 import { DEFAULT_RATE, RateLimiter } from "./rate-limit.js";
 
 describe("the per-account, per-action rate limit", () => {
@@ -32,5 +34,21 @@ describe("the per-account, per-action rate limit", () => {
     expect(limiter.rate("DescribeKeyPairs")).toBe(DEFAULT_RATE);
     const off = new RateLimiter("off", () => 0);
     expect(Array.from({ length: 1000 }, () => off.take(1, "RunInstances")).every(Boolean)).toBe(true);
+  });
+
+  it("counts in the store's buckets when nodes share it: two limiters on one store share one bucket", async () => {
+    const store = await openStore(":memory:", new Clock());
+    try {
+      const nodes = [new RateLimiter(3, undefined, store.rateBuckets), new RateLimiter(3, undefined, store.rateBuckets)];
+      const taken = await Promise.all(Array.from({ length: 8 }, (_, i) => nodes[i % 2].take(1, "DescribeZones")));
+      expect(taken.filter(Boolean)).toHaveLength(3);
+      expect(await nodes[0].take(2, "DescribeZones")).toBe(true);
+      // A token a third of a second.
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await nodes[1].take(1, "DescribeZones")).toBe(true);
+      expect(await nodes[0].take(1, "DescribeZones")).toBe(false);
+    } finally {
+      await store.close();
+    }
   });
 });

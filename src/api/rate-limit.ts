@@ -1,6 +1,7 @@
 // Per-account, per-action token buckets: the real cloud throttles each action per account with
-// RequestLimitExceeded. A bucket holds one second's worth of requests and refills continuously.
-// With several nodes the limit applies per node.
+// RequestLimitExceeded. A bucket holds one second's worth of requests and refills continuously. One node keeps its
+// buckets in memory; nodes that share a database keep them there, so the limit holds for the whole cloud.
+import type { RateBucketRepo } from "../store/store.js";
 
 /** Requests per second the real cloud documents (shared/cvm-api/limits.md); every other action gets 20. */
 export const DOCUMENTED_RATES: Readonly<Record<string, number>> = {
@@ -36,6 +37,7 @@ export class RateLimiter {
   constructor(
     private readonly setting: "default" | "off" | number,
     private readonly now: () => number = () => performance.now(),
+    private readonly shared?: RateBucketRepo,
   ) {}
 
   rate(action: string): number {
@@ -44,10 +46,11 @@ export class RateLimiter {
   }
 
   /** Takes one token; false when the account has used up this action's rate. */
-  take(appId: number, action: string): boolean {
+  take(appId: number, action: string): boolean | Promise<boolean> {
     if (this.setting === "off") return true;
     const rate = this.rate(action);
     const key = `${appId}/${action}`;
+    if (this.shared) return this.shared.take(key, rate);
     const t = this.now();
     const bucket = this.buckets.get(key);
     if (!bucket) {

@@ -1,7 +1,8 @@
 // Hourly settlement: each hour's share of every meter that ran in it, one bill line per resource and hour, paid
 // from the account's cash (debt once the cash runs out). Usage counts by the second. An account's hour is settled
 // in batches of resources, each in one transaction with the progress mark that says it was, so a batch is written
-// once and a large account never holds the writer for long.
+// once (on any number of nodes: the transaction holds the account's mark first) and a large account never holds
+// the writer for long.
 import { isoSeconds } from "../domain/dates.js";
 import type { AccountSettlement, BillComponent, MeterRecord, NewBill, Store } from "../store/store.js";
 
@@ -20,6 +21,10 @@ export async function settleBatch(store: Store, progress: AccountSettlement, bat
   const start = progress.settledUntil;
   const end = start + HOUR_MS;
   return store.transaction(async (tx) => {
+    // Another node (a leader whose lead passed on mid-run) may have settled this batch already: then it is not
+    // settled again, and the account goes on from where that node left it.
+    const ahead = await tx.billing.holdSettlement(progress);
+    if (ahead) return ahead;
     const meters = await tx.billing.accountMeters(progress.appId, start, end, progress.resumeAfter, batch);
     const byResource = new Map<string, MeterRecord[]>();
     for (const m of meters) byResource.set(m.resourceId, [...(byResource.get(m.resourceId) ?? []), m]);

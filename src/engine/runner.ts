@@ -40,6 +40,7 @@ export class Engine {
   private accessRound: Promise<void> | undefined;
   private ticking = false;
   private again = false;
+  private kicked = 0;
   private closed = false;
   private paused = false;
   /** Counts pauses: a step begun before the store was replaced must not write its completion into the new one. */
@@ -118,6 +119,7 @@ export class Engine {
 
   /** Looks for due work now: called after a handler commits new operations. */
   kick(): void {
+    this.kicked++;
     if (this.closed || this.paused) return;
     if (this.ticking) {
       this.again = true;
@@ -145,6 +147,11 @@ export class Engine {
     }
   }
 
+  /** Resolves when the operations the request `requestId` started have finished (or once claiming stops). */
+  async finished(requestId: string): Promise<void> {
+    while (!this.paused && !this.closed && (await this.store.operations.pendingOf(requestId)) > 0) await new Promise((r) => setTimeout(r, 10));
+  }
+
   /** Stops claiming, for the store to be replaced; the steps in flight finish without writing. `start` resumes. */
   async pause(): Promise<void> {
     this.paused = true;
@@ -163,6 +170,11 @@ export class Engine {
     while ((this.inFlight.size > 0 || this.ticking) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await this.flushing;
     return this.inFlight.size === 0;
+  }
+
+  /** How many times work was announced to this node's engine (a request compares it before and after). */
+  get kicks(): number {
+    return this.kicked;
   }
 
   /** How many steps are running now. */

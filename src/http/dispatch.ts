@@ -14,6 +14,12 @@ export interface Core {
   registry: Registry;
   limiter: RateLimiter;
   metrics: Metrics;
+  /**
+   * With instant transitions on a shared store: the engine, whose work a request started is waited for before it is
+   * answered. One node on SQLite finishes such work before it reads for the next request (one connection runs
+   * everything in order); a pool of connections and other nodes do not, and instant must mean done on every store.
+   */
+  instant?: { readonly kicks: number; finished(requestId: string): Promise<void> };
 }
 
 /** What the log line reports, filled in as the pipeline learns it. */
@@ -51,10 +57,14 @@ export async function dispatch(p: Core, call: Call, seen: Seen): Promise<object>
     if (!p.deps.catalog.region(call.region)) throw errors.unsupportedRegion(call.region);
   }
 
-  if (!p.limiter.take(call.account.appId, ref.name)) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
+  if (!(await p.limiter.take(call.account.appId, ref.name))) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
 
   const ctx = { requestId: call.requestId, action: ref.name, account: call.account, region: takesRegion ? call.region : undefined, language: seen.language, now: p.deps.clock.now() };
-  return p.registry.run(ref, ctx, call.params, p.deps);
+  if (!p.instant) return p.registry.run(ref, ctx, call.params, p.deps);
+  const kicks = p.instant.kicks;
+  const answer = await p.registry.run(ref, ctx, call.params, p.deps);
+  if (p.instant.kicks !== kicks) await p.instant.finished(call.requestId);
+  return answer;
 }
 
 /** The answer's envelope around `work`, encoded once (its length is the header): a refusal or an unexpected fault alike. */

@@ -1,7 +1,7 @@
 // Balances, freezes, meters and bill lines. Meters are intervals at one rate: a resource's record changing opens
 // new ones from that instant, so an hour's cost is the sum of each interval's share of it.
 import { sql, type Kysely, type Selectable } from "kysely";
-import type { BillsTable, Database, MetersTable } from "./schema.js";
+import type { AccountSettlementTable, BillsTable, Database, MetersTable } from "./schema.js";
 import type { AccountSettlement, Balance, BillGroup, BillGroupKey, BillingRepo, BillQuery, BillRecord, MeterRecord, NewBill, Rating } from "./store.js";
 
 const GROUP_COLUMNS = { resourceId: "resource_id", payMode: "pay_mode", actionType: "action_type", businessCode: "business_code", region: "region" } as const;
@@ -23,6 +23,10 @@ function toBill(r: Selectable<BillsTable>): BillRecord {
     payTime: r.pay_time,
     ...(JSON.parse(r.doc) as BillDoc),
   };
+}
+
+function toSettlement(r: Selectable<AccountSettlementTable>): AccountSettlement {
+  return { appId: Number(r.app_id), settledUntil: Number(r.settled_until), resumeAfter: r.resume_after, failures: Number(r.failures), lastError: r.last_error };
 }
 
 function toMeter(r: Selectable<MetersTable>): MeterRecord {
@@ -172,7 +176,7 @@ export class SqlBilling implements BillingRepo {
 
   async settlements(): Promise<AccountSettlement[]> {
     const rows = await this.db.selectFrom("account_settlement").selectAll().execute();
-    return rows.map((r) => ({ appId: Number(r.app_id), settledUntil: Number(r.settled_until), resumeAfter: r.resume_after, failures: Number(r.failures), lastError: r.last_error }));
+    return rows.map(toSettlement);
   }
 
   async setSettlement(s: AccountSettlement): Promise<void> {
@@ -180,8 +184,38 @@ export class SqlBilling implements BillingRepo {
     await this.db
       .insertInto("account_settlement")
       .values({ app_id: s.appId, ...row })
-      .onConflict((oc) => oc.column("app_id").doUpdateSet(row))
+      .onConflict((oc) =>
+        oc
+          .column("app_id")
+          .doUpdateSet(row)
+          .where((eb) =>
+            eb.or([
+              eb("account_settlement.settled_until", "<", s.settledUntil),
+              eb.and([eb("account_settlement.settled_until", "=", s.settledUntil), eb("account_settlement.resume_after", "<=", s.resumeAfter)]),
+            ]),
+          ),
+      )
       .execute();
+  }
+
+  async holdSettlement(from: AccountSettlement): Promise<AccountSettlement | undefined> {
+    await this.db
+      .insertInto("account_settlement")
+      .values({ app_id: from.appId, settled_until: from.settledUntil, resume_after: from.resumeAfter, failures: from.failures, last_error: from.lastError })
+      .onConflict((oc) => oc.column("app_id").doNothing())
+      .execute();
+    // The update locks the row (PostgreSQL) and, run after a concurrent settlement commits, sees its new position.
+    // A row behind `from` was left by idle hours, which bill nothing.
+    const held = await this.db
+      .updateTable("account_settlement")
+      .set({ failures: sql`failures` })
+      .where("app_id", "=", from.appId)
+      .where((eb) =>
+        eb.or([eb("settled_until", "<", from.settledUntil), eb.and([eb("settled_until", "=", from.settledUntil), eb("resume_after", "=", from.resumeAfter)])]),
+      )
+      .executeTakeFirst();
+    if (Number(held.numUpdatedRows) === 1) return undefined;
+    return toSettlement(await this.db.selectFrom("account_settlement").selectAll().where("app_id", "=", from.appId).executeTakeFirstOrThrow());
   }
 
   async accountMeters(appId: number, from: number, to: number, after: string, resources: number): Promise<MeterRecord[]> {

@@ -99,6 +99,11 @@ export class SqlOperations implements OperationRepo {
     return rows.map((r) => ({ operationId: r.operation_id, instanceId: r.instance_id, kind: r.kind, requestId: r.request_id, payload: JSON.parse(r.payload) as Record<string, unknown>, attempts: r.attempts }));
   }
 
+  async pendingOf(requestId: string): Promise<number> {
+    const row = await this.db.selectFrom("operations").select((eb) => eb.fn.countAll().as("n")).where("status", "=", "pending").where("request_id", "=", requestId).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   async pendingCount(createdBy?: string): Promise<number> {
     let q = this.db.selectFrom("operations").select((eb) => eb.fn.countAll().as("n")).where("status", "=", "pending");
     if (createdBy !== undefined) q = q.where("created_at", "<=", createdBy);

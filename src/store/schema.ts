@@ -378,6 +378,14 @@ export interface ActionTimersTable {
   created_at: string;
 }
 
+/** A token bucket of the rate limit shared by several nodes: `bucket` is the account and action. */
+export interface RateBucketsTable {
+  bucket: string;
+  tokens: number;
+  /** When `tokens` was counted: ms on the database server's clock. */
+  at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credentials: CredentialsTable;
@@ -412,4 +420,5 @@ export interface Database {
   bills: BillsTable;
   account_settlement: AccountSettlementTable;
   action_timers: ActionTimersTable;
+  rate_buckets: RateBucketsTable;
 }

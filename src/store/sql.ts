@@ -18,6 +18,7 @@ import { migrations } from "./migrations/index.js";
 import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
 import { SqlOperator } from "./operator-sql.js";
+import { SqlRateBuckets } from "./rate-buckets-sql.js";
 import { SqlSecurityGroups } from "./security-groups-sql.js";
 import { SqlTags } from "./tags-sql.js";
 import type { Database } from "./schema.js";
@@ -97,6 +98,7 @@ class SqlStore implements Store {
   readonly actionTimers: SqlActionTimers;
   readonly tags: SqlTags;
   readonly operator: SqlOperator;
+  readonly rateBuckets: SqlRateBuckets;
 
   constructor(
     private readonly dialect: Dialect,
@@ -123,6 +125,7 @@ class SqlStore implements Store {
     this.actionTimers = new SqlActionTimers(db);
     this.tags = new SqlTags(db);
     this.operator = new SqlOperator(db, inTransaction, dialect, box);
+    this.rateBuckets = new SqlRateBuckets(db, dialect.nowMs);
   }
 
   get shared(): boolean {

@@ -234,6 +234,8 @@ export interface OperationRepo {
   renewLeases(operationIds: readonly string[], until: number): Promise<void>;
   /** Pending operations; with `createdBy` (ISO, real time), only those created by then. */
   pendingCount(createdBy?: string): Promise<number>;
+  /** How many operations the request `requestId` started are not finished yet. */
+  pendingOf(requestId: string): Promise<number>;
   /** The pending operations of these kinds (few: only work in flight is pending). */
   pending(kinds: readonly string[]): Promise<OperationRecord[]>;
 }
@@ -628,7 +630,17 @@ export interface BillingRepo {
   sync(resourceId: string, appId: number, rating: Rating, at: number): Promise<void>;
   /** Every account's settlement progress that has been written. */
   settlements(): Promise<AccountSettlement[]>;
+  /**
+   * Writes where the account is settled, never back: a position behind the stored one (a node's stale view) leaves
+   * it. Positions order by hour, then by the last resource done ("" first).
+   */
   setSettlement(s: AccountSettlement): Promise<void>;
+  /**
+   * Holds the account's settlement row until the transaction ends, so that two nodes never settle one batch
+   * twice: answers undefined when nothing is settled past `from` (the batch is this transaction's to settle), else
+   * the stored position, which another node has already reached.
+   */
+  holdSettlement(from: AccountSettlement): Promise<AccountSettlement | undefined>;
   /** The meters that ran during [from, to) (ms) of the account's first `resources` resources after `after` (by id). */
   accountMeters(appId: number, from: number, to: number, after: string, resources: number): Promise<MeterRecord[]>;
   /** The first instant at or after `from` at which one of the account's meters runs, if any does. */
@@ -702,6 +714,12 @@ export interface OperationRow {
 export interface StoreRows {
   schema: string[];
   tables: Record<string, Record<string, unknown>[]>;
+}
+
+/** Token buckets of the rate limit kept in the store, for nodes that share it (one node keeps its own in memory). */
+export interface RateBucketRepo {
+  /** Takes a token from `bucket`, which holds `rate` and refills `rate` a second; false when none is left. */
+  take(bucket: string, rate: number): Promise<boolean>;
 }
 
 export interface OperatorRepo {
@@ -883,6 +901,7 @@ export interface Store {
   actionTimers: ActionTimerRepo;
   tags: TagRepo;
   operator: OperatorRepo;
+  rateBuckets: RateBucketRepo;
   /**
    * Runs `fn` in one transaction, which no other writing transaction interleaves with on any node; inside one
    * already, joins it.

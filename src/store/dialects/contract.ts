@@ -1,5 +1,5 @@
 // What each database dialect provides the store (store/dialect.ts opens one; store/dialects/ has the two).
-import type { Kysely, SelectQueryBuilder, Transaction } from "kysely";
+import type { Kysely, RawBuilder, SelectQueryBuilder, Transaction } from "kysely";
 import type { Database } from "../schema.js";
 
 export interface Dialect {
@@ -28,6 +28,8 @@ export interface Dialect {
   onWork(fn: () => void): Promise<void>;
   /** After rows were copied in with their own keys: the next auto-increment keys follow the highest copied. */
   restartSequences(db: Kysely<Database>): Promise<void>;
+  /** The database server's clock in ms, as SQL: one clock for every node (the shared rate limit's). */
+  readonly nowMs: RawBuilder<number>;
   /** Whether this node leads the job `name` (held until its connection ends: a dead node's lead passes on). */
   lead(name: string): Promise<boolean>;
   close(): Promise<void>;

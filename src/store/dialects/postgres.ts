@@ -135,6 +135,8 @@ export function openPostgres(url: string): Dialect {
     },
     onWork: (fn) => session.listen(fn),
     lead: (name) => session.lead(name),
+    // The start of the statement: one value however often the statement reads it.
+    nowMs: sql<number>`cast(extract(epoch from statement_timestamp()) * 1000 as double precision)`,
     restartSequences: async (on) => {
       const serials = await sql<{ table_name: string; column_name: string }>`select table_name, column_name from information_schema.columns where table_schema = current_schema() and column_default like 'nextval(%'`.execute(on);
       for (const { table_name, column_name } of serials.rows) {

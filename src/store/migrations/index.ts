@@ -20,6 +20,7 @@ import * as m025 from "./025-dedicated-hosts-hpc-clusters.js";
 import * as m026 from "./026-resource-pool-packs.js";
 import * as m027 from "./027-instance-expiry.js";
 import * as m028 from "./028-console-passwords.js";
+import * as m030 from "./030-rate-buckets.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   "026-resource-pool-packs": m026,
   "027-instance-expiry": m027,
   "028-console-passwords": m028,
+  "030-rate-buckets": m030,
 };
