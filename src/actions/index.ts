@@ -78,6 +78,11 @@ import { describeInstanceVncUrl } from "./cvm/instances/vnc.js";
 import { describeProductRegions, describeProducts, describeProductZones } from "./api/catalog/products.js";
 import { describeResourceTags, describeResourceTagsByResourceIds, modifyResourceTags, tagResources, unTagResources } from "./tag/tags/resource-tags.js";
 import { describeTagKeys, describeTags, describeTagValues, getResources, getTagKeys, getTags, getTagValues } from "./tag/tags/tag-listings.js";
+import { describeDiskConfigQuota, describeDisks } from "./cbs/disks/describe-disks.js";
+import { attachDisks, detachDisks } from "./cbs/disks/disk-attachment.js";
+import { modifyDiskAttributes, resizeDisk } from "./cbs/disks/disk-changes.js";
+import { createDisks, terminateDisks } from "./cbs/disks/disk-purchase.js";
+import { createSnapshot, deleteSnapshots, describeSnapshots } from "./cbs/snapshots/snapshots.js";
 
 export const ACTIONS: readonly ActionDef[] = [
   describeRegions,
@@ -199,4 +204,15 @@ export const ACTIONS: readonly ActionDef[] = [
   describeTags,
   describeTagKeys,
   describeTagValues,
+  describeDisks,
+  describeDiskConfigQuota,
+  createDisks,
+  attachDisks,
+  detachDisks,
+  resizeDisk,
+  modifyDiskAttributes,
+  terminateDisks,
+  createSnapshot,
+  describeSnapshots,
+  deleteSnapshots,
 ];

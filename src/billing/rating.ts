@@ -73,7 +73,8 @@ export class CatalogRater implements Rater {
     if (!table || d.instanceId !== null || d.chargeType !== "POSTPAID_BY_HOUR" || d.state === "TORECYCLE") return NOTHING;
     const meters: MeterSpec[] = [];
     priceInto(meters, "cbs-disk", () => diskCost(table, { DiskType: d.diskType, DiskSize: d.diskSize }, "hour"), { Region: d.region, Zone: d.zone, Disk: `${d.diskType} ${d.diskSize} GiB` });
-    return { meters, freeze: 0 };
+    // An hour of it stays frozen on the account, as for a pay-as-you-go instance.
+    return { meters, freeze: meters.reduce((sum, m) => sum + m.rate, 0) };
   }
 }
 

@@ -77,8 +77,8 @@ export class SqlDisks implements DiskRepo {
 
   /**
    * Makes the instance's disk rows what its record says (inside the transaction writing the instance): sizes, types
-   * and flags from the document, charge and project from the instance; names, encryption and a disk on its way in
-   * or out (ATTACHING, DETACHING) are the disk's own.
+   * and flags from the document, charge from the instance; names, projects, encryption and a disk on its way in or
+   * out (ATTACHING, DETACHING) are the disk's own.
    */
   async follow(i: DiskHolder): Promise<void> {
     const wanted = instanceDisks(i);
@@ -97,7 +97,6 @@ export class SqlDisks implements DiskRepo {
         diskType: d.diskType,
         diskSize: d.diskSize,
         chargeType: d.chargeType,
-        projectId: d.projectId,
         deleteWithInstance: d.deleteWithInstance,
         deadline: d.deadline,
         renewFlag: d.renewFlag,

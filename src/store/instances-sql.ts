@@ -31,8 +31,8 @@ export function ratedInstance(row: Pick<InstanceRow, (typeof RATED_COLUMNS)[numb
 /** Changes that can change what an instance costs: its meters are re-rated in the same transaction. */
 const RATED: readonly (keyof InstanceChange)[] = ["state", "instanceType", "chargeType", "doc"];
 
-/** Changes its disks' rows follow (sizes, flags, charge, project), in the same transaction. */
-const DISKED: readonly (keyof InstanceChange)[] = ["chargeType", "projectId", "doc"];
+/** Changes its disks' rows follow (sizes, flags, charge), in the same transaction. */
+const DISKED: readonly (keyof InstanceChange)[] = ["chargeType", "doc"];
 
 const COLUMNS: Record<InstanceColumn, keyof InstancesTable> = {
   zone: "zone",
