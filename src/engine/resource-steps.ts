@@ -57,9 +57,18 @@ export const RESOURCE_STEPS: Record<string, ResourceStep> = {
     },
   },
   ResizeDisk: {
-    run: async () => {},
+    run: async (b, p) => {
+      if (p.instanceId) await b.resizeDisks(p.instanceId as string, p.systemDiskSize as number, p.dataDiskSizes as number[]);
+    },
     complete: async (tx, p, ok) => {
-      await tx.disks.update(p.diskId as string, { state: "UNATTACHED", ...(ok ? { diskSize: p.diskSize as number } : {}) }, "EXPANDING");
+      const disk = await tx.disks.get(p.diskId as string);
+      if (disk?.state !== "EXPANDING") return;
+      const instance = disk.instanceId === null ? undefined : await tx.instances.get(disk.instanceId);
+      await tx.disks.update(disk.diskId, { state: instance ? "ATTACHED" : "UNATTACHED", ...(ok && !instance ? { diskSize: p.diskSize as number } : {}) }, "EXPANDING");
+      if (!ok || !instance) return;
+      const size = p.diskSize as number;
+      const grown = disk.diskUsage === "SYSTEM_DISK" ? { SystemDisk: { ...instance.doc.SystemDisk, DiskSize: size } } : { DataDisks: instance.doc.DataDisks.map((d) => (d.DiskId === disk.diskId ? { ...d, DiskSize: size } : d)) };
+      await tx.instances.update(instance.instanceId, { doc: grown });
     },
   },
   CreateSnapshot: {

@@ -36,6 +36,8 @@ export async function viewOf(server: TestServer, caller: Caller): Promise<Record
     timers: await call("DescribeInstancesActionTimer"),
     quota: await call("DescribeAccountQuota"),
     addressQuota: await call("DescribeAddressQuota"),
+    disks: await call("DescribeDisks", { Limit: 100 }),
+    snapshots: await call("DescribeSnapshots", { Limit: 100 }),
   }) as Record<string, unknown>;
 }
 

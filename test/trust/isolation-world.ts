@@ -80,6 +80,12 @@ export interface World {
   /** Action timers not yet run (a month ahead), on `running` and on `prepaid`. */
   timer: string;
   prepaidTimer: string;
+  /** A data disk of its own (unattached), one attached to `running`, and a snapshot of the first. */
+  disk: string;
+  diskName: string;
+  attachedDisk: string;
+  snapshot: string;
+  snapshotName: string;
 }
 
 export type Params = Record<string, unknown>;
@@ -188,6 +194,11 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
   const [boundEip, freeEip] = allocated.AddressSet;
   await call("AssociateAddress", { AddressId: boundEip, InstanceId: running });
   await server.engine.idle();
+  const disks = { Placement: { Zone: ZONE }, DiskChargeType: "POSTPAID_BY_HOUR", DiskType: "CLOUD_PREMIUM", DiskSize: 20, DiskCount: 2, DiskName: `${m}-disk`, Tags: tags };
+  const [disk, attachedDisk] = (await call("CreateDisks", disks)).DiskIdSet;
+  await call("AttachDisks", { DiskIds: [attachedDisk], InstanceId: running });
+  const snapshot = (await call("CreateSnapshot", { DiskId: disk, SnapshotName: `${m}-snap`, Tags: tags })).SnapshotId;
+  await server.engine.idle();
   const [timer, prepaidTimer] = (await call("ImportInstancesActionTimer", { InstanceIds: [running, prepaid], ActionTimer: IN_A_MONTH })).ActionTimerIds;
 
   const instances = new Map<string, any>((await call("DescribeInstances", { InstanceIds: [running, stopped] })).InstanceSet.map((i: any) => [i.InstanceId, i]));
@@ -236,6 +247,11 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
     eipName: `${m}-eip`,
     timer,
     prepaidTimer,
+    disk,
+    diskName: `${m}-disk`,
+    attachedDisk,
+    snapshot,
+    snapshotName: `${m}-snap`,
   };
 }
 
@@ -286,5 +302,10 @@ export function ghostWorld(thirdUin: string): World {
     eipName: `${m}-eip`,
     timer: randomUUID(),
     prepaidTimer: randomUUID(),
+    disk: randomId("disk"),
+    diskName: `${m}-disk`,
+    attachedDisk: randomId("disk"),
+    snapshot: randomId("snap"),
+    snapshotName: `${m}-snap`,
   };
 }

@@ -25,9 +25,9 @@ async function readyInstance(store: Store, ctx: RequestContext, instanceId: stri
   return instance;
 }
 
-/** Refuses a change to the instance's disks while another disk of it is on its way in or out. */
+/** Refuses a change to the instance's disks while one of them is on its way in or out, or growing. */
 export async function refuseDisksInTransit(store: Store, action: string, instanceId: string): Promise<void> {
-  const moving = (await store.disks.ofInstance(instanceId)).find((d) => d.state === "ATTACHING" || d.state === "DETACHING");
+  const moving = (await store.disks.ofInstance(instanceId)).find((d) => d.state === "ATTACHING" || d.state === "DETACHING" || d.state === "EXPANDING");
   if (moving) {
     const code = documentedCode(action, ["InvalidDisk.Busy", "ResourceBusy", "OperationDenied.InstanceOperationInProgress"]);
     throw invalid(code, "InstanceId", instanceId, `its disk ${moving.diskId} is ${moving.state}`, `其云硬盘 ${moving.diskId} 处于 ${moving.state} 状态`);
@@ -62,6 +62,7 @@ export const attachDisks = action<cbs.AttachDisksRequest, cbs.AttachDisksRespons
 
 export const detachDisks = action<cbs.DetachDisksRequest, cbs.DetachDisksResponse>("cbs", "DetachDisks", async (ctx, p, deps) => {
   await deps.store.transaction(async (tx) => {
+    if (p.InstanceId !== undefined) await readyInstance(tx, ctx, p.InstanceId);
     const disks = await ownDisks(tx, ctx, p.DiskIds, "DiskIds");
     for (const [i, d] of disks.entries()) {
       const field = `DiskIds.${i}`;

@@ -1,12 +1,11 @@
-// ResizeDisk and ModifyDiskAttributes. Growing a disk attached to an instance is the instance's ResizeInstanceDisks
-// (online, as CBS grows disks): the same checks, charge for a monthly instance and backend work, with the disk
-// shown EXPANDING until it ends; a disk of its own grows through the engine (EXPANDING, then UNATTACHED).
+// ResizeDisk and ModifyDiskAttributes. A disk grows through the engine: EXPANDING, then ATTACHED or UNATTACHED at
+// its new size. An attached disk grows online, as CBS grows disks, without occupying its instance (whose record
+// takes the size when it is done); a monthly instance pays for the growth as ResizeInstanceDisks would charge.
 import { randomUUID } from "node:crypto";
 import { action } from "../../../api/action.js";
 import type * as cbs from "../../../api/generated/cbs-types.js";
 import { fail } from "../../../domain/errors.js";
 import { payForChange } from "../../../instances/charges.js";
-import { begin } from "../../../instances/operations.js";
 import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
 import { refuseDisksInTransit } from "./disk-attachment.js";
 import { checkDataDiskSize, checkName, ownDisks, refuseBusy, refuseRecycled } from "./disk-inputs.js";
@@ -24,20 +23,22 @@ export const resizeDisk = action<cbs.ResizeDiskRequest, cbs.ResizeDiskResponse>(
     } else {
       checkDataDiskSize(ctx.action, deps.catalog, disk.diskType, p.DiskSize, "DiskSize");
     }
-    if (disk.instanceId === null) {
-      await tx.disks.update(disk.diskId, { state: "EXPANDING" }, disk.state);
-      await tx.operations.add([{ operationId: randomUUID(), instanceId: disk.diskId, kind: "ResizeDisk", requestId: ctx.requestId, payload: { diskId: disk.diskId, diskSize: p.DiskSize } }]);
-      return;
+    const [instance] = disk.instanceId === null ? [] : await tx.instances.find(ctx.account.appId, ctx.region!, [disk.instanceId]);
+    const payload: Record<string, unknown> = { diskId: disk.diskId, diskSize: p.DiskSize };
+    if (instance) {
+      if (instance.state !== "RUNNING" && instance.state !== "STOPPED") {
+        throw invalid("InvalidDisk.Busy", "DiskId", disk.diskId, `its instance ${instance.instanceId} is ${instance.state}`, `其实例 ${instance.instanceId} 处于 ${instance.state} 状态`);
+      }
+      await refuseDisksInTransit(tx, ctx.action, instance.instanceId);
+      const systemDisk = disk.diskUsage === "SYSTEM_DISK" ? { ...instance.doc.SystemDisk, DiskSize: p.DiskSize } : instance.doc.SystemDisk;
+      const dataDisks = instance.doc.DataDisks.map((d) => (d.DiskId === disk.diskId ? { ...d, DiskSize: p.DiskSize } : d));
+      await payForChange(tx, deps, ctx, instance, { systemDisk, dataDisks });
+      // The machine's disks grow to these sizes (its qemu process grows a running one itself).
+      Object.assign(payload, { instanceId: instance.instanceId, systemDiskSize: systemDisk.DiskSize, dataDiskSizes: dataDisks.map((d) => d.DiskSize) });
     }
-    const [instance] = await tx.instances.find(ctx.account.appId, ctx.region!, [disk.instanceId]);
-    if (!instance || instance.latestOperationState === "OPERATING" || (instance.state !== "RUNNING" && instance.state !== "STOPPED")) {
-      throw invalid("InvalidDisk.Busy", "DiskId", disk.diskId, `its instance ${disk.instanceId} is busy or not RUNNING or STOPPED`, `其实例 ${disk.instanceId} 正忙或不处于 RUNNING、STOPPED 状态`);
-    }
-    await refuseDisksInTransit(tx, ctx.action, instance.instanceId);
-    const systemDisk = disk.diskUsage === "SYSTEM_DISK" ? { ...instance.doc.SystemDisk, DiskSize: p.DiskSize } : instance.doc.SystemDisk;
-    const dataDisks = instance.doc.DataDisks.map((d) => (d.DiskId === disk.diskId ? { ...d, DiskSize: p.DiskSize } : d));
-    await payForChange(tx, deps, ctx, instance, { systemDisk, dataDisks });
-    await begin(deps, ctx, "ResizeInstanceDisks", [instance], { online: true, doc: { SystemDisk: systemDisk, DataDisks: dataDisks }, stopType: "SOFT" }, tx);
+    await tx.disks.update(disk.diskId, { state: "EXPANDING" }, disk.state);
+    // Named by its instance when attached, so that the node hosting the machine runs it.
+    await tx.operations.add([{ operationId: randomUUID(), instanceId: instance?.instanceId ?? disk.diskId, kind: "ResizeDisk", requestId: ctx.requestId, payload }]);
   });
   deps.engine.kick();
   return {};
