@@ -38,7 +38,7 @@ export const RESOURCE_STEPS: Record<string, ResourceStep> = {
         return;
       }
       await tx.disks.update(disk.diskId, { state: "ATTACHED" }, "ATTACHING");
-      const added = { DiskId: disk.diskId, DiskType: disk.diskType, DiskSize: disk.diskSize, DeleteWithInstance: disk.deleteWithInstance };
+      const added = { DiskId: disk.diskId, DiskType: disk.diskType, DiskSize: disk.diskSize, DeleteWithInstance: disk.deleteWithInstance, ...(disk.diskName ? { DiskName: disk.diskName } : {}) };
       await tx.instances.update(instance.instanceId, { doc: { DataDisks: [...instance.doc.DataDisks, added] } });
     },
   },

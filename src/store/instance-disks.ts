@@ -53,7 +53,7 @@ export function instanceDisks(i: DiskHolder): DiskRecord[] {
     diskUsage: "DATA_DISK",
     diskType: d.DiskType,
     diskSize: d.DiskSize,
-    diskName: "",
+    diskName: d.DiskName ?? "",
     deleteWithInstance: d.DeleteWithInstance,
     portable: true,
   }));

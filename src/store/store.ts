@@ -44,7 +44,8 @@ export interface InstanceDoc {
   OsName: string;
   Platform: "LINUX" | "WINDOWS";
   SystemDisk: { DiskType: string; DiskId: string; DiskSize: number };
-  DataDisks: { DiskType: string; DiskId: string; DiskSize: number; DeleteWithInstance: boolean }[];
+  /** DiskName: the name the launch gave the disk, if any (DescribeDisks shows the disk's current one). */
+  DataDisks: { DiskType: string; DiskId: string; DiskSize: number; DeleteWithInstance: boolean; DiskName?: string }[];
   InternetAccessible: { InternetChargeType: string; InternetMaxBandwidthOut: number; PublicIpAssigned: boolean };
   HostName: string;
   DisableApiTermination: boolean;

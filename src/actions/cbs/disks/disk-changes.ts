@@ -61,10 +61,11 @@ export const modifyDiskAttributes = action<cbs.ModifyDiskAttributesRequest, cbs.
     }
     for (const d of disks) {
       await tx.disks.update(d.diskId, { diskName: p.DiskName ?? d.diskName, projectId: p.ProjectId ?? d.projectId, deleteWithInstance: p.DeleteWithInstance ?? d.deleteWithInstance });
-      // DescribeInstances shows the flag in DataDisks: the instance's record says it too.
-      if (p.DeleteWithInstance === undefined || d.instanceId === null) continue;
+      // DescribeInstances shows a data disk's name and flag in DataDisks: the instance's record says them too.
+      if ((p.DeleteWithInstance === undefined && p.DiskName === undefined) || d.instanceId === null || d.diskUsage === "SYSTEM_DISK") continue;
       const instance = await tx.instances.get(d.instanceId);
-      const dataDisks = instance?.doc.DataDisks.map((x) => (x.DiskId === d.diskId ? { ...x, DeleteWithInstance: p.DeleteWithInstance! } : x));
+      const changed = { ...(p.DeleteWithInstance !== undefined ? { DeleteWithInstance: p.DeleteWithInstance } : {}), ...(p.DiskName !== undefined ? { DiskName: p.DiskName } : {}) };
+      const dataDisks = instance?.doc.DataDisks.map((x) => (x.DiskId === d.diskId ? { ...x, ...changed } : x));
       if (instance && dataDisks) await tx.instances.update(instance.instanceId, { doc: { DataDisks: dataDisks } });
     }
   });

@@ -70,7 +70,14 @@ export async function ownImage(deps: Deps, ctx: RequestContext, imageId: string,
 }
 
 export const createImage = action<cvm.CreateImageRequest, cvm.CreateImageResponse>("cvm", "CreateImage", async (ctx, p, deps) => {
-  if (p.SnapshotIds?.length) throw unsupported("SnapshotIds");
+  if (p.SnapshotIds?.length) {
+    const held = new Set((await deps.store.snapshots.list(ctx.account.appId, ctx.region!)).map((x) => x.snapshotId));
+    for (const [i, id] of p.SnapshotIds.entries()) {
+      if (!held.has(id)) throw invalid("InvalidParameter.SnapshotNotFound", `SnapshotIds.${i}`, id, `no such snapshot in ${ctx.region}`, `${ctx.region} 不存在该快照`);
+    }
+    // An image made of existing snapshots is not built: only one captured from an instance.
+    throw unsupported("SnapshotIds");
+  }
   if (!p.InstanceId) throw fail("MissingParameter", "The request is missing the parameter `InstanceId`.", "缺少参数 `InstanceId`。");
   checkName(p.ImageName, "ImageName");
   checkDescription(p.ImageDescription, "ImageDescription");
