@@ -1,6 +1,7 @@
 // Cloud disks (service cbs) through the official CommonClient: an instance's disks are CBS disks, consistent with
 // DescribeInstances; data disks of their own are created, attached, detached, grown, renamed and terminated, with
-// their states moving through the engine, their refusals documented, and an unattached disk billed by the hour.
+// their states moving through the engine, their refusals documented, and an unattached disk billed by the hour;
+// snapshots are taken, listed and deleted.
 import { describe, expect, it } from "vitest";
 import { defaultCatalogData } from "../../src/catalog/index.js";
 import { HOUR_MS } from "../../src/billing/metering.js";
@@ -223,5 +224,22 @@ describe("DescribeDiskConfigQuota", () => {
     expect(DiskConfigSet.every((c: Disk) => c.Zone === ZONE && c.DiskUsage === "DATA_DISK")).toBe(true);
     expect((await sdkError(cbs.request("DescribeDiskConfigQuota", { InquiryType: "INQUIRY_NOTHING" }))).code).toBe("InvalidParameterValue");
     expect((await sdkError(cbs.request("DescribeDiskConfigQuota", {}))).code).toBe("MissingParameter");
+  });
+});
+
+describe("snapshots of their own", () => {
+  it("are CREATING, then NORMAL; listed by disk; deleted", async () => {
+    const dataDisk = (await running()).DataDisks![0].DiskId!;
+    const { SnapshotId } = await cbs.request("CreateSnapshot", { DiskId: dataDisk, SnapshotName: "nightly" });
+    await server.engine.idle();
+    const byDisk = await cbs.request("DescribeSnapshots", { Filters: [{ Name: "disk-id", Values: [dataDisk] }] });
+    expect(byDisk.SnapshotSet).toHaveLength(1);
+    expect(byDisk.SnapshotSet[0]).toMatchObject({ SnapshotId, SnapshotName: "nightly", SnapshotState: "NORMAL", DiskUsage: "DATA_DISK", DiskSize: 50, Percent: 100 });
+    expect((await cbs.request("DescribeDisks", { DiskIds: [dataDisk] })).DiskSet[0].SnapshotCount).toBe(1);
+    await cbs.request("DeleteSnapshots", { SnapshotIds: [SnapshotId] });
+    expect((await cbs.request("DescribeSnapshots", { SnapshotIds: [SnapshotId] })).TotalCount).toBe(0);
+    const missing = await cbs.request("DeleteSnapshots", { SnapshotIds: [SnapshotId] }).catch((e: { code: string; message: string }) => e);
+    expect(missing.code).toBe("InvalidSnapshotId.NotFound");
+    expect(missing.message).toContain("SnapshotIds.0");
   });
 });
