@@ -14,6 +14,9 @@ const ON_POSTGRES = [
   "test/contract/addresses.test.ts",
   "test/contract/security-groups.test.ts",
   "test/contract/tag-service.test.ts",
+  "test/contract/disks.test.ts",
+  "test/terraform/instance.test.ts",
+  "test/terraform/image.test.ts",
 ];
 
 export default defineConfig({
