@@ -7,6 +7,7 @@ import { defaultCatalogData } from "../../src/catalog/index.js";
 import { HOUR_MS } from "../../src/billing/metering.js";
 import { toMicro } from "../../src/billing/rating.js";
 import { diskCost } from "../../src/domain/pricing.js";
+import { generateKeyPair } from "../../src/keys.js";
 import { describe as describeInstances, launch, waitFor, waitGone, ZONE } from "../helpers/instances.js";
 import { commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
 import { serverForFile } from "../helpers/file-server.js";
@@ -241,5 +242,19 @@ describe("snapshots of their own", () => {
     const missing = await cbs.request("DeleteSnapshots", { SnapshotIds: [SnapshotId] }).catch((e: { code: string; message: string }) => e);
     expect(missing.code).toBe("InvalidSnapshotId.NotFound");
     expect(missing.message).toContain("SnapshotIds.0");
+  });
+});
+
+describe("an account with disks", () => {
+  it("is not deleted while it holds a disk of its own", async () => {
+    const key = generateKeyPair();
+    const account = await server.store.accounts.create(key);
+    const own = commonClient(server, "2017-03-12", key);
+    const { DiskIdSet } = await own.request("CreateDisks", { Placement: { Zone: ZONE }, DiskChargeType: "POSTPAID_BY_HOUR", DiskType: "CLOUD_PREMIUM", DiskSize: 20 });
+    const remove = () => fetch(new URL(`/_opencvm/accounts/${account.appId}`, server.url), { method: "DELETE", headers: { Authorization: `Bearer ${server.adminToken.token}` } });
+    const refused = await remove();
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("disk(s)");
+    expect((await own.request("DescribeDisks", { DiskIds: DiskIdSet })).TotalCount).toBe(1);
   });
 });
