@@ -4,24 +4,14 @@
 // what the provider checks: the members it dereferences without a nil check, the states and LatestOperationState it
 // polls for, DescribeDisks for every disk-… id, and not-found as an empty set.
 //
-// Left out until the tag service is on main (issue #20 part A): DescribeResourceTags on Read and ModifyResourceTags
-// on Update; and DescribeUsedIpAddress, which Delete polls for the private address to be released. A placement
-// group needs DescribeDisasterRecoverGroups (issue #19).
+// Each service is called at `<service>.<domain>` (test/terraform/provider.ts). Left out: DescribeUsedIpAddress,
+// which Delete polls for the private address to be released, and a placement group (issue #19).
 import { describe, expect, it } from "vitest";
 import type { Instance } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_models.js";
 import { UBUNTU, ZONE } from "../helpers/instances.js";
-import { commonClient, cvmClient, type TestServer } from "../helpers/server.js";
-import { serverForFile } from "../helpers/file-server.js";
+import { modifyTags, readTags, replayFile, tagResourceName } from "./provider.js";
 
-let server: TestServer;
-let cvm: ReturnType<typeof cvmClient>;
-let cbs: ReturnType<typeof commonClient>;
-
-serverForFile((started) => {
-  server = started;
-  cvm = cvmClient(server);
-  cbs = commonClient(server, "2017-03-12");
-}, { OPENCVM_TIMING: "instant" });
+const replay = replayFile();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Disk = Record<string, any>;
@@ -39,13 +29,13 @@ async function retry<T>(what: string, step: () => Promise<T | undefined>, ms = 1
 
 /** CvmService.DescribeInstanceById: DescribeInstances by id; undefined when it is not there. */
 async function describeInstanceById(id: string): Promise<Instance | undefined> {
-  const out = await cvm.DescribeInstances({ InstanceIds: [id] });
+  const out = await replay.tf.cvm.DescribeInstances({ InstanceIds: [id] });
   return out.InstanceSet?.[0];
 }
 
 /** CbsService.DescribeDiskList: DescribeDisks by ids, Limit 100. */
 async function describeDiskList(ids: string[]): Promise<Disk[]> {
-  return (await cbs.request("DescribeDisks", { DiskIds: ids, Limit: 100 })).DiskSet;
+  return (await replay.tf.cbs.request("DescribeDisks", { DiskIds: ids, Limit: 100 })).DiskSet;
 }
 
 /** waitForOperationFinished: polls until LatestOperationState is no longer OPERATING; FAILED is an error. */
@@ -62,7 +52,7 @@ async function waitForOperationFinished(id: string): Promise<void> {
 /** What the provider's Create sends. */
 async function create(keyId: string, chargeType: "POSTPAID_BY_HOUR" | "PREPAID"): Promise<string> {
   const prepaid = chargeType === "PREPAID";
-  const { InstanceIdSet } = await cvm.RunInstances({
+  const { InstanceIdSet } = await replay.tf.cvm.RunInstances({
     InstanceChargeType: chargeType,
     ...(prepaid ? { InstanceChargePrepaid: { Period: 1, RenewFlag: "NOTIFY_AND_MANUAL_RENEW" } } : {}),
     Placement: { Zone: ZONE, ProjectId: 0 },
@@ -77,6 +67,7 @@ async function create(keyId: string, chargeType: "POSTPAID_BY_HOUR" | "PREPAID")
     DisableApiTermination: false,
     EnhancedService: { SecurityService: { Enabled: true }, MonitorService: { Enabled: true } },
     UserData: Buffer.from("#!/bin/sh\necho hello\n").toString("base64"),
+    TagSpecification: [{ ResourceType: "instance", Tags: [{ Key: "env", Value: "tf" }] }],
     ClientToken: `tf-${Math.random().toString(36).slice(2)}`,
   });
   expect(InstanceIdSet).toHaveLength(1);
@@ -96,7 +87,7 @@ async function read(id: string) {
     return found?.LatestOperationState === "OPERATING" ? undefined : (found ?? null);
   });
   if (instance === null || instance.InstanceState === "LAUNCH_FAILED") return undefined;
-  const images = await cvm.DescribeImages({});
+  const images = await replay.tf.cvm.DescribeImages({});
   expect(images.TotalCount).toBeGreaterThan(0);
   // Members the provider reads without a nil check.
   for (const v of [
@@ -137,9 +128,10 @@ async function read(id: string) {
   });
   expect(data.map((d) => d.DiskId).sort()).toEqual([...dataIds].sort());
   for (const d of data) for (const m of ["DiskName", "DiskSize", "DiskType", "Encrypt", "ThroughputPerformance", "DeleteWithInstance"]) expect(d[m], m).not.toBeUndefined();
-  const attributes = await cvm.DescribeInstancesAttributes({ InstanceIds: [id], Attributes: ["UserData"] });
+  const attributes = await replay.tf.cvm.DescribeInstancesAttributes({ InstanceIds: [id], Attributes: ["UserData"] });
   return {
     instance,
+    tags: await readTags(replay.tf.tag, "cvm", "instance", id),
     systemDiskName: system.DiskName as string,
     dataDisks: data.map((d) => ({ id: d.DiskId, name: d.DiskName, size: d.DiskSize, type: d.DiskType, deleteWithInstance: d.DeleteWithInstance })),
     userData: attributes.InstanceSet![0].Attributes!.UserData,
@@ -148,39 +140,42 @@ async function read(id: string) {
 
 describe("tencentcloud_instance", () => {
   it("is created, read, updated (password, key pair, data disk, system disk name, type) and deleted as the provider does it", async () => {
-    const [key1, key2] = [(await cvm.CreateKeyPair({ KeyName: "tf_key_1", ProjectId: 0 })).KeyPair!.KeyId!, (await cvm.CreateKeyPair({ KeyName: "tf_key_2", ProjectId: 0 })).KeyPair!.KeyId!];
+    const [key1, key2] = [(await replay.tf.cvm.CreateKeyPair({ KeyName: "tf_key_1", ProjectId: 0 })).KeyPair!.KeyId!, (await replay.tf.cvm.CreateKeyPair({ KeyName: "tf_key_2", ProjectId: 0 })).KeyPair!.KeyId!];
     const id = await create(key1, "POSTPAID_BY_HOUR");
 
     const first = (await read(id))!;
     expect(first.instance).toMatchObject({ InstanceName: "tf-instance", InstanceType: "S5.MEDIUM4", InstanceState: "RUNNING", InstanceChargeType: "POSTPAID_BY_HOUR" });
     expect(first.instance.LoginSettings!.KeyIds).toEqual([key1]);
     expect(first.dataDisks).toEqual([{ id: first.instance.DataDisks![0].DiskId, name: "tf-data", size: 50, type: "CLOUD_PREMIUM", deleteWithInstance: true }]);
+    expect(first.tags).toEqual({ env: "tf" });
     expect(first.userData).toBe(Buffer.from("#!/bin/sh\necho hello\n").toString("base64"));
     const dataId = first.dataDisks[0].id as string;
 
     // Update, in the provider's order: password, key pair, data disks, system disk name, type.
-    await cvm.ResetInstancesPassword({ InstanceIds: [id], Password: "Tf-Passw0rd!", ForceStop: true });
+    await replay.tf.cvm.ResetInstancesPassword({ InstanceIds: [id], Password: "Tf-Passw0rd!", ForceStop: true });
     await waitForOperationFinished(id);
-    await cvm.DisassociateInstancesKeyPairs({ KeyIds: [key1], InstanceIds: [id], ForceStop: true });
+    await replay.tf.cvm.DisassociateInstancesKeyPairs({ KeyIds: [key1], InstanceIds: [id], ForceStop: true });
     await waitForOperationFinished(id);
-    await cvm.AssociateInstancesKeyPairs({ KeyIds: [key2], InstanceIds: [id], ForceStop: true });
+    await replay.tf.cvm.AssociateInstancesKeyPairs({ KeyIds: [key2], InstanceIds: [id], ForceStop: true });
     await waitForOperationFinished(id);
-    await cbs.request("ResizeDisk", { DiskId: dataId, DiskSize: 70 });
-    await cbs.request("ModifyDiskAttributes", { DiskIds: [dataId], DiskName: "tf-data-2" });
-    await cbs.request("ModifyDiskAttributes", { DiskIds: [first.instance.SystemDisk!.DiskId], DiskName: "tf-system" });
-    await cvm.ResetInstancesType({ InstanceIds: [id], InstanceType: "S5.LARGE8", ForceStop: true });
+    await replay.tf.cbs.request("ResizeDisk", { DiskId: dataId, DiskSize: 70 });
+    await replay.tf.cbs.request("ModifyDiskAttributes", { DiskIds: [dataId], DiskName: "tf-data-2" });
+    await replay.tf.cbs.request("ModifyDiskAttributes", { DiskIds: [first.instance.SystemDisk!.DiskId], DiskName: "tf-system" });
+    await replay.tf.cvm.ResetInstancesType({ InstanceIds: [id], InstanceType: "S5.LARGE8", ForceStop: true });
     await waitForOperationFinished(id);
+    await modifyTags(replay.tf.tag, tagResourceName("cvm", "instance", id), { env: "prod" });
 
     const second = (await read(id))!;
     expect(second.instance).toMatchObject({ InstanceType: "S5.LARGE8", InstanceState: "RUNNING" });
     expect(second.instance.LoginSettings!.KeyIds).toEqual([key2]);
     expect(second.systemDiskName).toBe("tf-system");
+    expect(second.tags).toEqual({ env: "prod" });
     expect(second.dataDisks).toEqual([{ id: dataId, name: "tf-data-2", size: 70, type: "CLOUD_PREMIUM", deleteWithInstance: true }]);
     expect(second.instance.DataDisks![0]).toMatchObject({ DiskId: dataId, DiskSize: 70 });
 
     // Delete: TerminateInstances, then gone (or SHUTDOWN with no operation in progress); its disks go with it.
     expect(await describeInstanceById(id)).toBeDefined();
-    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await replay.tf.cvm.TerminateInstances({ InstanceIds: [id] });
     await retry("terminated", async () => {
       const instance = await describeInstanceById(id);
       return !instance || (instance.InstanceState === "SHUTDOWN" && instance.LatestOperationState !== "OPERATING") ? true : undefined;
@@ -191,23 +186,23 @@ describe("tencentcloud_instance", () => {
   });
 
   it("deletes a monthly instance and its data disk (delete_with_instance_prepaid): detached in the recycle bin, then terminated to TORECYCLE", async () => {
-    const key = (await cvm.CreateKeyPair({ KeyName: "tf_key_prepaid", ProjectId: 0 })).KeyPair!.KeyId!;
+    const key = (await replay.tf.cvm.CreateKeyPair({ KeyName: "tf_key_prepaid", ProjectId: 0 })).KeyPair!.KeyId!;
     const id = await create(key, "PREPAID");
     const { instance } = (await read(id))!;
     expect(instance.InstanceChargeType).toBe("PREPAID");
     const dataId = instance.DataDisks![0].DiskId!;
     expect((await describeDiskList([dataId]))[0]).toMatchObject({ DiskChargeType: "PREPAID", DiskState: "ATTACHED", DeleteWithInstance: false });
 
-    await cvm.TerminateInstances({ InstanceIds: [id] });
+    await replay.tf.cvm.TerminateInstances({ InstanceIds: [id] });
     await retry("in the recycle bin", async () => {
       const found = await describeInstanceById(id);
       return !found || (found.InstanceState === "SHUTDOWN" && found.LatestOperationState !== "OPERATING") ? true : undefined;
     });
     const diskState = async () => (await describeDiskList([dataId]))[0]?.DiskState;
     await retry("ATTACHED", async () => ((await diskState()) === "ATTACHED" ? true : undefined));
-    await cbs.request("DetachDisks", { DiskIds: [dataId], InstanceId: id });
+    await replay.tf.cbs.request("DetachDisks", { DiskIds: [dataId], InstanceId: id });
     await retry("UNATTACHED", async () => ((await diskState()) === "UNATTACHED" ? true : undefined));
-    await cbs.request("TerminateDisks", { DiskIds: [dataId] });
+    await replay.tf.cbs.request("TerminateDisks", { DiskIds: [dataId] });
     await retry("TORECYCLE", async () => ((await diskState()) === "TORECYCLE" ? true : undefined));
   });
 });
