@@ -89,6 +89,11 @@ import {
   terminateResourcePoolPacks,
 } from "./cvm/pool-packs/pool-packs.js";
 import { createHpcCluster, deleteHpcClusters, describeHpcClusters, modifyHpcClusterAttribute } from "./cvm/hpc-clusters/hpc-clusters.js";
+import { describeDiskConfigQuota, describeDisks } from "./cbs/disks/describe-disks.js";
+import { attachDisks, detachDisks } from "./cbs/disks/disk-attachment.js";
+import { modifyDiskAttributes, resizeDisk } from "./cbs/disks/disk-changes.js";
+import { createDisks, terminateDisks } from "./cbs/disks/disk-purchase.js";
+import { createSnapshot, deleteSnapshots, describeSnapshots } from "./cbs/snapshots/snapshots.js";
 
 export const ACTIONS: readonly ActionDef[] = [
   describeRegions,
@@ -225,4 +230,15 @@ export const ACTIONS: readonly ActionDef[] = [
   describeResourcePoolPacks,
   describeResourcePoolPackInstances,
   terminateResourcePoolPacks,
+  describeDisks,
+  describeDiskConfigQuota,
+  createDisks,
+  attachDisks,
+  detachDisks,
+  resizeDisk,
+  modifyDiskAttributes,
+  terminateDisks,
+  createSnapshot,
+  describeSnapshots,
+  deleteSnapshots,
 ];

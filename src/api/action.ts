@@ -19,7 +19,7 @@ export interface RequestContext {
   now: Date;
 }
 
-export type ServiceName = "cvm" | "vpc" | "billing" | "tag" | "api";
+export type ServiceName = "cvm" | "vpc" | "billing" | "tag" | "api" | "cbs";
 
 /** Services whose actions the real API serves without a Region (billing, tag, and api's region and zone lists). */
 export const REGIONLESS_SERVICES: ReadonlySet<string> = new Set(["billing", "tag", "api"]);

@@ -4,11 +4,12 @@ import { spec as vpc } from "./generated/vpc.js";
 import { spec as billing } from "./generated/billing.js";
 import { spec as tag } from "./generated/tag.js";
 import { spec as api } from "./generated/api.js";
+import { spec as cbs } from "./generated/cbs.js";
 import type { ActionSpec, ServiceSpec } from "./spec-types.js";
 
 // cvm before api: the two share DescribeRegions and DescribeZones (under different versions), and a lookup by
-// action name alone (documentedCode) means cvm's.
-export const SERVICES: readonly ServiceSpec[] = [cvm, vpc, billing, tag, api];
+// action name alone (documentedCode) means cvm's. cbs shares cvm's version and none of its action names.
+export const SERVICES: readonly ServiceSpec[] = [cvm, vpc, billing, tag, api, cbs];
 
 export interface ActionRef {
   service: ServiceSpec;

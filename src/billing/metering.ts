@@ -57,7 +57,7 @@ export async function settleBatch(store: Store, progress: AccountSettlement, bat
         resourceId,
         payMode: "postPay",
         actionType: "postpay_deduct_h",
-        businessCode: first.component.startsWith("eip-") ? "p_eip" : "p_cvm",
+        businessCode: businessCode(first.component),
         region: String(first.detail.Region ?? ""),
         amount,
         feeBegin: iso(Math.min(...spans.map((s) => s.from))),
@@ -81,4 +81,11 @@ export async function settleBatch(store: Store, progress: AccountSettlement, bat
     await tx.billing.setSettlement(next);
     return next;
   });
+}
+
+/** The product a meter's component bills for, by its prefix. */
+function businessCode(component: string): string {
+  if (component.startsWith("eip-")) return "p_eip";
+  if (component.startsWith("cbs-")) return "p_cbs";
+  return "p_cvm";
 }

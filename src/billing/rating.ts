@@ -14,9 +14,12 @@
 //   sent, and a simulated instance sends nothing.
 // - An EIP bound to nothing costs the table's idle price, and its own BANDWIDTH_POSTPAID_BY_HOUR bandwidth if it has
 //   one; bound, it costs nothing of its own (the instance's bandwidth is billed with the instance).
+// - A pay-as-you-go cloud disk attached to nothing costs its GiB at its type's hourly rate, from creation (or its
+//   detachment) to its termination; attached, it is one of its instance's disks and billed with it. A monthly disk is
+//   paid up front.
 import type { Catalog, PriceTable } from "../domain/catalog.js";
-import { bandwidthHourlyCost, disksHourlyCost, hourlyCost, money, type PricedInstance, UnpricedError } from "../domain/pricing.js";
-import type { AddressRecord, MeterSpec, RatedInstance, Rater, Rating } from "../store/store.js";
+import { bandwidthHourlyCost, diskCost, disksHourlyCost, hourlyCost, money, type PricedInstance, UnpricedError } from "../domain/pricing.js";
+import type { AddressRecord, DiskRecord, MeterSpec, RatedInstance, Rater, Rating } from "../store/store.js";
 
 /** Amounts are kept in millionths of the currency: a second of a cent-priced hour is exact to that. */
 export const MICRO = 1_000_000;
@@ -66,6 +69,15 @@ export class CatalogRater implements Rater {
       priceInto(meters, "eip-bandwidth", () => bandwidthHourlyCost(table, { InternetChargeType: a.chargeType, InternetMaxBandwidthOut: a.bandwidth }), { Region: a.region, Zone: "", Bandwidth: a.bandwidth });
     }
     return { meters, freeze: 0 };
+  }
+
+  disk(d: DiskRecord): Rating {
+    const table = this.catalog.prices(d.region);
+    if (!table || d.instanceId !== null || d.chargeType !== "POSTPAID_BY_HOUR" || d.state === "TORECYCLE") return NOTHING;
+    const meters: MeterSpec[] = [];
+    priceInto(meters, "cbs-disk", () => diskCost(table, { DiskType: d.diskType, DiskSize: d.diskSize }, "hour"), { Region: d.region, Zone: d.zone, Disk: `${d.diskType} ${d.diskSize} GiB` });
+    // An hour of it stays frozen on the account, as for a pay-as-you-go instance.
+    return { meters, freeze: meters.reduce((sum, m) => sum + m.rate, 0) };
   }
 }
 

@@ -43,6 +43,9 @@ export async function rerateIfChanged(store: Store, catalog: Catalog, clock: Clo
   await store.transaction(async (tx) => {
     const addresses = await tx.addresses.all();
     for (const a of addresses) await tx.billing.sync(a.addressId, a.appId, rater.address(a), at);
+    const disks = await tx.disks.standalone();
+    for (const d of disks) await tx.billing.sync(d.diskId, d.appId, rater.disk(d), at);
+    count += disks.length;
     await tx.billing.setState(RATED_WITH, fingerprint);
     count += addresses.length;
   });

@@ -4,6 +4,11 @@ export function isoSeconds(t: Date): string {
   return t.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/** An ISO time as `YYYY-MM-DD hh:mm:ss` (UTC), the way the vpc and cbs services write times. */
+export function spacedTime(iso: string): string {
+  return iso.replace("T", " ").replace(/(\.\d+)?Z$/, "");
+}
+
 /** The time `months` after `iso`, on the same day of the month or the month's last day (Jan 31 + 1 = Feb 28/29). */
 export function addMonths(iso: string, months: number): string {
   const t = new Date(iso);

@@ -109,6 +109,12 @@ export function disksHourlyCost(table: PriceTable, i: PricedInstance): number {
   return money(disksOf(i).reduce((sum, d) => sum + d.DiskSize * diskRate(table, d.DiskType).perGiBHour, 0));
 }
 
+/** One cloud disk on its own: per hour (pay-as-you-go) or per month (monthly). */
+export function diskCost(table: PriceTable, d: DiskSpec, per: "hour" | "month"): number {
+  const rate = diskRate(table, d.DiskType);
+  return money(d.DiskSize * (per === "hour" ? rate.perGiBHour : rate.perGiBMonth));
+}
+
 /** Per month: an instance's compute and disks at the monthly rates (what a PREPAID one costs). */
 export function monthlyCost(table: PriceTable, i: PricedInstance): number {
   return money(typeRate(table, i.instanceType, "PREPAID") + disksOf(i).reduce((sum, d) => sum + d.DiskSize * diskRate(table, d.DiskType).perGiBMonth, 0));

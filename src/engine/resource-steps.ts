@@ -1,6 +1,6 @@
-// Operations on resources other than instances (images copied, imported or exported): the backend work, and how
-// the resource ends, written in the transaction that completes the operation. Their operation row names the
-// resource in its instance_id column.
+// Operations on resources other than instances (images copied, imported or exported; cloud disks attached,
+// detached or grown; snapshots taken): the backend work, and how the resource ends, written in the transaction that
+// completes the operation. Their operation row names the resource in its instance_id column.
 import type { ComputeBackend } from "../compute/backend.js";
 import type { ExportedDisk, ExportFormat } from "../domain/disk-formats.js";
 import type { Store } from "../store/store.js";
@@ -23,6 +23,59 @@ export const RESOURCE_STEPS: Record<string, ResourceStep> = {
     run: (b, p) => b.importImage(p.imageId as string, p.source as string, p.force === true),
     complete: async (tx, p, ok) => {
       await tx.images.update(p.imageId as string, { state: ok ? "NORMAL" : "IMPORTFAILED" }, "IMPORTING");
+    },
+  },
+  // Moves in the record only: the simulated backend holds no disk bytes, and adding or removing a disk file of a
+  // qemu machine is not built yet (docs/vm.md).
+  AttachDisks: {
+    run: async () => {},
+    complete: async (tx, p, ok) => {
+      const disk = await tx.disks.get(p.diskId as string);
+      if (disk?.state !== "ATTACHING") return;
+      const instance = ok ? await tx.instances.get(p.instanceId as string) : undefined;
+      if (!instance || instance.state === "TERMINATED") {
+        await tx.disks.update(disk.diskId, { state: "UNATTACHED", instanceId: null }, "ATTACHING");
+        return;
+      }
+      await tx.disks.update(disk.diskId, { state: "ATTACHED" }, "ATTACHING");
+      const added = { DiskId: disk.diskId, DiskType: disk.diskType, DiskSize: disk.diskSize, DeleteWithInstance: disk.deleteWithInstance, ...(disk.diskName ? { DiskName: disk.diskName } : {}) };
+      await tx.instances.update(instance.instanceId, { doc: { DataDisks: [...instance.doc.DataDisks, added] } });
+    },
+  },
+  DetachDisks: {
+    run: async () => {},
+    complete: async (tx, p, ok) => {
+      const disk = await tx.disks.get(p.diskId as string);
+      if (disk?.state !== "DETACHING") return;
+      if (!ok) {
+        await tx.disks.update(disk.diskId, { state: "ATTACHED" }, "DETACHING");
+        return;
+      }
+      await tx.disks.update(disk.diskId, { state: "UNATTACHED", instanceId: null }, "DETACHING");
+      const instance = await tx.instances.get(p.instanceId as string);
+      if (instance) await tx.instances.update(instance.instanceId, { doc: { DataDisks: instance.doc.DataDisks.filter((d) => d.DiskId !== disk.diskId) } });
+    },
+  },
+  ResizeDisk: {
+    run: async (b, p) => {
+      if (p.instanceId) await b.resizeDisks(p.instanceId as string, p.systemDiskSize as number, p.dataDiskSizes as number[]);
+    },
+    complete: async (tx, p, ok) => {
+      const disk = await tx.disks.get(p.diskId as string);
+      if (disk?.state !== "EXPANDING") return;
+      const instance = disk.instanceId === null ? undefined : await tx.instances.get(disk.instanceId);
+      await tx.disks.update(disk.diskId, { state: instance ? "ATTACHED" : "UNATTACHED", ...(ok && !instance ? { diskSize: p.diskSize as number } : {}) }, "EXPANDING");
+      if (!ok || !instance) return;
+      const size = p.diskSize as number;
+      const grown = disk.diskUsage === "SYSTEM_DISK" ? { SystemDisk: { ...instance.doc.SystemDisk, DiskSize: size } } : { DataDisks: instance.doc.DataDisks.map((d) => (d.DiskId === disk.diskId ? { ...d, DiskSize: size } : d)) };
+      await tx.instances.update(instance.instanceId, { doc: grown });
+    },
+  },
+  CreateSnapshot: {
+    run: async () => {},
+    complete: async (tx, p, ok) => {
+      if (ok) await tx.snapshots.setState({ snapshotId: p.snapshotId as string }, "NORMAL");
+      else await tx.snapshots.remove([p.snapshotId as string]);
     },
   },
   ExportImages: {

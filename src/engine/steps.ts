@@ -200,6 +200,9 @@ export const STEPS: Record<OperationKind, Step> = {
     },
     afterward: async (tx, p, ok) => {
       await tx.images.update(p.imageId as string, { state: ok ? "NORMAL" : "CREATEFAILED" }, "CREATING");
+      // The image's snapshots are taken with it, or not at all.
+      if (ok) await tx.snapshots.setState({ imageId: p.imageId as string }, "NORMAL");
+      else await tx.snapshots.remove((await tx.snapshots.ofImages([p.imageId as string])).map((s) => s.snapshotId));
     },
   },
   AssociateInstancesKeyPairs: setKeys(),

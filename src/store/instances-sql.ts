@@ -7,6 +7,7 @@ import type { Clock } from "../domain/clock.js";
 import { isoSeconds } from "../domain/dates.js";
 import { LAUNCH_FAILED_RETENTION_MS } from "../domain/lifecycle.js";
 import { SqlBilling } from "./billing-sql.js";
+import { SqlDisks } from "./disks-sql.js";
 import type { Database, InstanceRow, InstancesTable } from "./schema.js";
 import type { InstanceChange, InstanceColumn, InstanceCondition, InstanceDoc, InstancePower, InstanceRecord, InstanceRepo, RatedInstance, Rater, StoredState } from "./store.js";
 
@@ -29,6 +30,9 @@ export function ratedInstance(row: Pick<InstanceRow, (typeof RATED_COLUMNS)[numb
 
 /** Changes that can change what an instance costs: its meters are re-rated in the same transaction. */
 const RATED: readonly (keyof InstanceChange)[] = ["state", "instanceType", "chargeType", "doc"];
+
+/** Changes its disks' rows follow (sizes, flags, charge), in the same transaction. */
+const DISKED: readonly (keyof InstanceChange)[] = ["chargeType", "doc"];
 
 const COLUMNS: Record<InstanceColumn, keyof InstancesTable> = {
   zone: "zone",
@@ -67,7 +71,7 @@ export class SqlInstances implements InstanceRepo {
 
   async insert(records: InstanceRecord[]): Promise<void> {
     if (records.length === 0) return;
-    if (this.rater && !this.inTransaction) return this.atomically((i) => i.insert(records));
+    if (!this.inTransaction) return this.atomically((i) => i.insert(records));
     const inserted = await this.db.insertInto("instances").values(records.map(toRow)).returning(["seq", "instance_id"]).execute();
     const seqOf = new Map(inserted.map((r) => [r.instance_id, r.seq]));
     const tags = records.flatMap((r) => r.tags.map((t) => ({ instance_seq: seqOf.get(r.instanceId)!, app_id: r.appId, tag_key: t.key, tag_value: t.value })));
@@ -81,14 +85,21 @@ export class SqlInstances implements InstanceRepo {
       r.keyIds.filter((id) => keys.get(id) === home(r)).map((key_id, position) => ({ instance_seq: seqOf.get(r.instanceId)!, key_id, position })),
     );
     if (bindings.length) await this.db.insertInto("instance_key_pairs").values(bindings).execute();
+    for (const r of records) await this.disks().follow(r);
     if (this.rater) await new SqlBilling(this.db).start(records.map((r) => ({ resourceId: r.instanceId, appId: r.appId, rating: this.rater!.instance(r) })), this.clock.nowMs());
   }
 
   async remove(instanceId: string): Promise<void> {
-    if (this.rater && !this.inTransaction) return this.atomically((i) => i.remove(instanceId));
+    if (!this.inTransaction) return this.atomically((i) => i.remove(instanceId));
+    await this.disks().release(instanceId);
     await this.db.deleteFrom("instances").where("instance_id", "=", instanceId).execute();
     await new SqlActionTimers(this.db).endWith(instanceId);
     if (this.rater) await new SqlBilling(this.db).sync(instanceId, 0, { meters: [], freeze: 0 }, this.clock.nowMs());
+  }
+
+  /** The instance's disk rows, written in this repository's transaction. */
+  private disks(): SqlDisks {
+    return new SqlDisks(this.db, this.clock, this.rater, true);
   }
 
   /** Runs `fn` on this repository inside a transaction of its own. */
@@ -143,7 +154,8 @@ export class SqlInstances implements InstanceRepo {
 
   async update(instanceId: string, change: InstanceChange, expect: { state?: StoredState; requestId?: string } = {}): Promise<boolean> {
     const rated = this.rater !== undefined && RATED.some((k) => change[k] !== undefined);
-    if (rated && !this.inTransaction) return this.atomically((i) => i.update(instanceId, change, expect));
+    const disked = DISKED.some((k) => change[k] !== undefined);
+    if ((rated || disked) && !this.inTransaction) return this.atomically((i) => i.update(instanceId, change, expect));
     const set: Updateable<InstancesTable> = {};
     if (change.state !== undefined) set.state = change.state;
     if (change.latestOperation !== undefined) set.latest_operation = change.latestOperation;
@@ -177,6 +189,10 @@ export class SqlInstances implements InstanceRepo {
     if (rated) {
       const row = await this.db.selectFrom("instances").select(RATED_COLUMNS).where("instance_id", "=", instanceId).executeTakeFirstOrThrow();
       await this.rate(ratedInstance(row));
+    }
+    if (disked) {
+      const row = await this.db.selectFrom("instances").select(["instance_id", "app_id", "region", "zone", "charge_type", "project_id", "created_at", "doc"]).where("instance_id", "=", instanceId).executeTakeFirstOrThrow();
+      await this.disks().follow({ instanceId, appId: Number(row.app_id), region: row.region, zone: row.zone, chargeType: row.charge_type, projectId: Number(row.project_id), createdAt: row.created_at, doc: JSON.parse(row.doc) as InstanceDoc });
     }
     return true;
   }

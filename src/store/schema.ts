@@ -386,6 +386,32 @@ export interface RateBucketsTable {
   at: number;
 }
 
+export interface DisksTable {
+  disk_id: string;
+  app_id: number;
+  region: string;
+  zone: string;
+  /** The instance it is attached to, or being attached to or detached from. */
+  instance_id: string | null;
+  state: string;
+  created_at: string;
+  /** JSON of the rest of a DiskRecord. */
+  doc: string;
+}
+
+export interface SnapshotsTable {
+  snapshot_id: string;
+  app_id: number;
+  region: string;
+  disk_id: string;
+  /** The custom image it belongs to. */
+  image_id: string | null;
+  state: string;
+  created_at: string;
+  /** JSON of the rest of a SnapshotRecord. */
+  doc: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credentials: CredentialsTable;
@@ -421,4 +447,6 @@ export interface Database {
   account_settlement: AccountSettlementTable;
   action_timers: ActionTimersTable;
   rate_buckets: RateBucketsTable;
+  disks: DisksTable;
+  snapshots: SnapshotsTable;
 }

@@ -47,7 +47,8 @@ export interface InstanceDoc {
   OsName: string;
   Platform: "LINUX" | "WINDOWS";
   SystemDisk: { DiskType: string; DiskId: string; DiskSize: number };
-  DataDisks: { DiskType: string; DiskId: string; DiskSize: number; DeleteWithInstance: boolean }[];
+  /** DiskName: the name the launch gave the disk, if any (DescribeDisks shows the disk's current one). */
+  DataDisks: { DiskType: string; DiskId: string; DiskSize: number; DeleteWithInstance: boolean; DiskName?: string }[];
   InternetAccessible: { InternetChargeType: string; InternetMaxBandwidthOut: number; PublicIpAssigned: boolean };
   HostName: string;
   DisableApiTermination: boolean;
@@ -500,6 +501,90 @@ export interface SecurityGroupRepo {
   memberAddresses(securityGroupIds: readonly string[]): Promise<Map<string, string[]>>;
 }
 
+/** What a cloud disk is doing: a disk on an instance follows it, a standalone one moves through these on its own. */
+export type DiskState = "UNATTACHED" | "ATTACHING" | "ATTACHED" | "DETACHING" | "EXPANDING" | "TORECYCLE";
+
+/**
+ * A cloud disk (CBS). An instance's system and data disks are disks too, written by the store from the instance's
+ * own record whenever it writes one, so DescribeDisks and DescribeInstances never disagree.
+ */
+export interface DiskRecord {
+  diskId: string;
+  appId: number;
+  region: string;
+  zone: string;
+  diskUsage: "SYSTEM_DISK" | "DATA_DISK";
+  diskType: string;
+  /** GiB */
+  diskSize: number;
+  state: DiskState;
+  /** The instance it is attached to (or being attached to or detached from). */
+  instanceId: string | null;
+  chargeType: string;
+  diskName: string;
+  deleteWithInstance: boolean;
+  encrypt: boolean;
+  portable: boolean;
+  projectId: number;
+  createdAt: string;
+  /** A monthly disk's end of term; null for pay-as-you-go. */
+  deadline: string | null;
+  renewFlag: string;
+  tags: { key: string; value: string }[];
+}
+
+export type DiskChange = Partial<Pick<DiskRecord, "diskName" | "deleteWithInstance" | "projectId" | "diskSize" | "diskType" | "state" | "instanceId" | "portable">>;
+
+export interface DiskRepo {
+  /** Adds standalone disks (an instance's own are written with it). */
+  insert(records: readonly DiskRecord[]): Promise<void>;
+  /** The account's disks in the region, oldest first (an account holds a few thousand at most). */
+  list(appId: number, region: string): Promise<DiskRecord[]>;
+  /** The account's disks in the region among `ids`, in any order. */
+  find(appId: number, region: string, ids: readonly string[]): Promise<DiskRecord[]>;
+  get(diskId: string): Promise<DiskRecord | undefined>;
+  /** Disks of every account attached to nothing (billed on their own: re-rating after a price change). */
+  standalone(): Promise<DiskRecord[]>;
+  /** The disks attached to (or on their way to or from) an instance. */
+  ofInstance(instanceId: string): Promise<DiskRecord[]>;
+  /** Applies a change if the disk is still in `expectState` when given; false when it was not. */
+  update(diskId: string, change: DiskChange, expectState?: DiskState): Promise<boolean>;
+  remove(diskId: string): Promise<void>;
+}
+
+export type SnapshotState = "CREATING" | "NORMAL";
+
+export interface SnapshotRecord {
+  snapshotId: string;
+  appId: number;
+  region: string;
+  zone: string;
+  diskId: string;
+  diskUsage: "SYSTEM_DISK" | "DATA_DISK";
+  /** GiB of the disk when it was taken. */
+  diskSize: number;
+  state: SnapshotState;
+  snapshotName: string;
+  encrypt: boolean;
+  createdAt: string;
+  /** The custom image it belongs to (CreateImage takes one of each disk), if any. */
+  imageId: string | null;
+  tags: { key: string; value: string }[];
+}
+
+export interface SnapshotRepo {
+  insert(records: readonly SnapshotRecord[]): Promise<void>;
+  /** The account's snapshots in the region, oldest first. */
+  list(appId: number, region: string): Promise<SnapshotRecord[]>;
+  /** The snapshots of these images, oldest first. */
+  ofImages(imageIds: readonly string[]): Promise<SnapshotRecord[]>;
+  /** Sets the state of a snapshot, or of every snapshot of an image. */
+  setState(by: { snapshotId?: string; imageId?: string }, state: SnapshotState): Promise<void>;
+  /** Unbinds an image's snapshots (the image is deleted, its snapshots kept). */
+  release(imageId: string): Promise<void>;
+  remove(snapshotIds: readonly string[]): Promise<void>;
+}
+
 /** A component of a resource's cost while it stays as it is: micro-units of the currency per hour. */
 export interface MeterSpec {
   component: string;
@@ -521,6 +606,8 @@ export type RatedInstance = Pick<InstanceRecord, "instanceId" | "appId" | "regio
 export interface Rater {
   instance(r: RatedInstance): Rating;
   address(a: AddressRecord): Rating;
+  /** A disk on its own (an attached disk is billed with its instance). */
+  disk(d: DiskRecord): Rating;
 }
 
 export interface Balance {
@@ -732,7 +819,7 @@ export interface OperatorRepo {
   billedTotals(): Promise<Map<string, number>>;
   /** The account's API keys, oldest first (the SecretKey is not read). */
   keysOf(appId: number): Promise<{ secretId: string; enabled: boolean; createdAt: string }[]>;
-  /** Instances, images, EIPs and key pairs the account holds. */
+  /** Instances, images, EIPs, key pairs, disks of their own and snapshots the account holds. */
   resourceCount(appId: number): Promise<number>;
   /** Removes every row of the account, in one transaction. */
   deleteAccount(appId: number): Promise<void>;
@@ -896,6 +983,8 @@ export interface Store {
   poolPacks: PoolPackRepo;
   images: ImageRepo;
   addresses: AddressRepo;
+  disks: DiskRepo;
+  snapshots: SnapshotRepo;
   securityGroups: SecurityGroupRepo;
   billing: BillingRepo;
   actionTimers: ActionTimerRepo;

@@ -17,6 +17,7 @@ export function provider(server: TestServer, o: ClientOptions = {}) {
     vpc: commonClient(server, "2017-03-12", at("vpc")),
     tag: commonClient(server, "2018-08-13", at("tag")),
     api: commonClient(server, "2020-11-06", at("api")),
+    cbs: commonClient(server, "2017-03-12", at("cbs")),
   };
 }
 

@@ -36,6 +36,11 @@ export interface Pools {
   /** Resource pool packs. */
   packs: string[];
   otherPacks: string[];
+  /** Cloud disks (an instance's and standalone ones) and snapshots. */
+  disks: string[];
+  otherDisks: string[];
+  snapshots: string[];
+  otherSnapshots: string[];
 }
 
 /** Marks a member left out of its object. */
@@ -52,6 +57,7 @@ const FILTER_NAMES = [
   "tag-value", "tag:env", "tag:", "image-id", "image-type", "image-name", "image-family", "platform", "key-name",
   "key-id", "creation-start-time", "creation-end-time", "name-contains", "status", "host-id", "host-name", "host-state",
   "host-type", "dedicated-resource-pack-id", "no-such-filter",
+  "disk-id", "disk-usage", "disk-state", "disk-type", "snapshot-id", "snapshot-state",
   // Names an object literal used as a lookup table answers from its prototype.
   "__proto__", "constructor", "toString", "hasOwnProperty",
 ];
@@ -276,7 +282,17 @@ function knownStrings(name: string, pools: Pools): string[] {
       return ["UNDO", "DOING", "DONE", "undo", "PENDING"];
     case "SnapshotIds":
     case "SnapshotId":
-      return ["snap-12345678", "snap-"];
+      return [...pools.snapshots, ...pools.snapshots, ...pools.otherSnapshots, "snap-12345678", "snap-", "disk-00000000"];
+    case "DiskId":
+    case "DiskIds":
+    case "DataDiskIds":
+      return [...pools.disks, ...pools.disks, ...pools.otherDisks, "disk-00000000", "disk-", "disk-ZZZ", "snap-12345678"];
+    case "DiskChargeType":
+      return ["POSTPAID_BY_HOUR", "POSTPAID_BY_HOUR", "PREPAID", "CDCPAID", "postpaid_by_hour"];
+    case "InquiryType":
+      return ["INQUIRY_CBS_CONFIG", "INQUIRY_CVM_CONFIG", "INQUIRY_NOTHING"];
+    case "DiskUsage":
+      return ["SYSTEM_DISK", "DATA_DISK", "ROOT"];
     default:
       return [];
   }

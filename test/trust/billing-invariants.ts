@@ -1,5 +1,5 @@
 // What must hold of billing whatever requests came before: every open meter and frozen hour belongs to a live
-// instance or EIP and is exactly what the rating of its record says, and no balance is negative or in arrears
+// instance, EIP or disk and is exactly what the rating of its record says, and no balance is negative or in arrears
 // without a debt. Read straight from the database, with the built-in catalog the test servers use.
 import type { Kysely } from "kysely";
 import { DEFAULT_IMAGES } from "../../src/catalog/images.js";
@@ -8,6 +8,7 @@ import { CatalogRater } from "../../src/billing/rating.js";
 import { Catalog } from "../../src/domain/catalog.js";
 import type { Database } from "../../src/store/schema.js";
 import { RATED_COLUMNS, ratedInstance } from "../../src/store/instances-sql.js";
+import { diskRecord } from "../../src/store/instance-disks.js";
 import type { AddressRecord, MeterSpec } from "../../src/store/store.js";
 
 const rater = new CatalogRater(new Catalog(defaultCatalogData(), { images: DEFAULT_IMAGES, importableOs: [] }));
@@ -29,11 +30,15 @@ export async function billingProblems(db: Kysely<Database>): Promise<string[]> {
     const record = { addressId: a.address_id, appId: Number(a.app_id), region: a.region, ip: a.ip, status: a.status, instanceId: a.instance_id, createdAt: a.created_at, ...JSON.parse(a.doc) } as AddressRecord;
     expected.set(a.address_id, { meters: rater.address(record).meters.map(key), freeze: 0 });
   }
+  for (const d of await db.selectFrom("disks").selectAll().execute()) {
+    const rating = rater.disk(diskRecord(d));
+    expected.set(d.disk_id, { meters: rating.meters.map(key), freeze: rating.freeze });
+  }
   for (const id of new Set([...meters.keys(), ...freezes.keys(), ...expected.keys()])) {
     const want = expected.get(id);
     const have = { meters: (meters.get(id) ?? []).sort(), freeze: freezes.get(id) ?? 0 };
     if (!want) {
-      problems.push(`meters or a freeze of ${id}, which is neither a live instance nor an EIP: ${JSON.stringify(have)}`);
+      problems.push(`meters or a freeze of ${id}, which is neither a live instance, an EIP nor a disk: ${JSON.stringify(have)}`);
     } else if (JSON.stringify(have) !== JSON.stringify({ meters: [...want.meters].sort(), freeze: want.freeze })) {
       problems.push(`${id} is metered ${JSON.stringify(have)}, its record rates ${JSON.stringify(want)}`);
     }

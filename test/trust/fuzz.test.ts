@@ -104,8 +104,8 @@ async function launchSomewhere(cvm: ReturnType<typeof cvmClient>, count: number)
 
 /** Tops up each account's real resources (the fuzzer terminates and deletes them) and refreshes the id pools. */
 async function replenish(): Promise<void> {
-  type Found = { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[]; securityGroups: string[]; actionTimers: string[]; hosts: string[]; hpcClusters: string[]; packs: string[] };
-  const none = (): Found => ({ instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [], actionTimers: [], hosts: [], hpcClusters: [], packs: [] });
+  type Found = { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[]; securityGroups: string[]; actionTimers: string[]; hosts: string[]; hpcClusters: string[]; packs: string[]; disks: string[]; snapshots: string[] };
+  const none = (): Found => ({ instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [], actionTimers: [], hosts: [], hpcClusters: [], packs: [], disks: [], snapshots: [] });
   const found: Record<"main" | "other", Found> = { main: none(), other: none() };
   await server.engine.idle();
   for (const [who, caller] of [["main", main], ["other", other]] as const) {
@@ -179,6 +179,22 @@ async function replenish(): Promise<void> {
     const packs = async () => ((await cvm.DescribeResourcePoolPacks({ MaxResults: 100 })).DedicatedResourcePackSet ?? []).filter((x) => x.Status === "ACTIVE");
     if (!(await packs()).length) await cvm.PurchaseResourcePoolPacks({ Zone: "ap-guangzhou-3", InstanceType: "S5.4XLARGE64", InstanceCount: 1, Period: 1, AutoPlacement: false });
     found[who].packs = (await packs()).slice(0, 2).map((x) => x.DedicatedResourcePackId!);
+
+    // Cloud disks: an unattached one of its own beside the instances' disks, and a snapshot.
+    const cbs = commonClient(server, "2017-03-12", caller);
+    type Listed = { DiskSet: { DiskId: string; DiskState: string }[] };
+    const disks = async () => ((await cbs.request("DescribeDisks", { Limit: 100 })) as Listed).DiskSet;
+    if (!(await disks()).some((d) => d.DiskState === "UNATTACHED")) {
+      await cbs.request("CreateDisks", { Placement: { Zone: "ap-guangzhou-3" }, DiskChargeType: "POSTPAID_BY_HOUR", DiskType: "CLOUD_PREMIUM", DiskSize: 20 });
+    }
+    const listed = await disks();
+    found[who].disks = [...listed.filter((d) => d.DiskState === "UNATTACHED").slice(0, 2), ...listed.slice(-3)].map((d) => d.DiskId);
+    const snapshots = async () => ((await cbs.request("DescribeSnapshots", { Limit: 100 })) as { SnapshotSet: { SnapshotId: string }[] }).SnapshotSet;
+    if (!(await snapshots()).length) {
+      await cbs.request("CreateSnapshot", { DiskId: found[who].disks[0] });
+      await server.engine.idle();
+    }
+    found[who].snapshots = (await snapshots()).slice(0, 3).map((x) => x.SnapshotId);
   }
   pools = {
     instances: found.main.instances,
@@ -203,6 +219,11 @@ async function replenish(): Promise<void> {
     otherHpcClusters: found.other.hpcClusters,
     packs: found.main.packs,
     otherPacks: found.other.packs,
+
+    disks: found.main.disks,
+    otherDisks: found.other.disks,
+    snapshots: found.main.snapshots,
+    otherSnapshots: found.other.snapshots,
     imageSources: [join(scratch, "disk.raw"), `file://${join(scratch, "disk.raw")}`, join(scratch, "missing.qcow2"), "http://127.0.0.1:9/disk.qcow2", "ftp://example.invalid/x", "relative/disk.raw"],
   };
 }

@@ -1,6 +1,6 @@
 // What must hold in the store whatever requests came before: every address allocated once and to a live instance,
-// no row hanging on a missing parent, no work left behind once the engine is idle, quotas kept, and the instance
-// counts DescribeInstances reports true. Read straight from the database (the Store's own Kysely handle), so a
+// every disk an instance shows a disk row attached to it, no row hanging on a missing parent, no work left behind
+// once the engine is idle, quotas kept, and the instance counts DescribeInstances reports true. Read straight from the database (the Store's own Kysely handle), so a
 // listing that hides a bad row cannot hide it from here.
 import { createHash } from "node:crypto";
 import { sql, type Kysely, type RawBuilder } from "kysely";
@@ -9,6 +9,8 @@ import type { Store } from "../../src/store/store.js";
 import { EIP_QUOTA } from "../../src/actions/vpc/addresses/addresses.js";
 import { IMAGE_QUOTA } from "../../src/actions/cvm/images/images.js";
 import { SECURITY_GROUP_QUOTA } from "../../src/actions/vpc/security-groups/security-group-inputs.js";
+import { DISK_QUOTA } from "../../src/actions/cbs/disks/disk-purchase.js";
+import { SNAPSHOT_QUOTA } from "../../src/actions/cbs/snapshots/snapshots.js";
 import { METERED_UNTIL } from "../../src/billing/metering.js";
 import { DEFAULT_QUOTAS } from "../../src/domain/quotas.js";
 import { commonClient, type TestServer } from "../helpers/server.js";
@@ -174,6 +176,23 @@ export async function storeProblems(store: Store, keyPairQuota: number): Promise
         WHERE t.status <> 'DONE' AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.instance_id = t.instance_id AND i.app_id = t.app_id AND i.region = t.region)`,
   );
 
+  // Cloud disks: DescribeInstances and DescribeDisks tell one story.
+  await check(
+    "instance disk that is not a disk row attached to it, of its size and type",
+    sql`SELECT i.instance_id, json_extract(d.value, '$.DiskId') AS disk_id FROM instances i,
+          json_each(json_insert(json_extract(i.doc, '$.DataDisks'), '$[#]', json_extract(i.doc, '$.SystemDisk'))) d
+        WHERE NOT EXISTS (SELECT 1 FROM disks k WHERE k.disk_id = json_extract(d.value, '$.DiskId') AND k.instance_id = i.instance_id
+          AND k.app_id = i.app_id AND json_extract(k.doc, '$.diskSize') = json_extract(d.value, '$.DiskSize') AND json_extract(k.doc, '$.diskType') = json_extract(d.value, '$.DiskType'))`,
+  );
+  await check(
+    "disk attached to a missing instance, or to one whose record does not hold it",
+    sql`SELECT k.disk_id, k.instance_id, k.state FROM disks k WHERE k.instance_id IS NOT NULL AND NOT EXISTS (
+          SELECT 1 FROM instances i, json_each(json_insert(json_extract(i.doc, '$.DataDisks'), '$[#]', json_extract(i.doc, '$.SystemDisk'))) d
+          WHERE i.instance_id = k.instance_id AND json_extract(d.value, '$.DiskId') = k.disk_id)`,
+  );
+  await check("disk attached with no instance, or unattached with one", sql`SELECT disk_id, state, instance_id FROM disks WHERE (state = 'ATTACHED') <> (instance_id IS NOT NULL)`);
+  await check("snapshot of a missing image", sql`SELECT s.snapshot_id, s.image_id FROM snapshots s WHERE s.image_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM images m WHERE m.image_id = s.image_id)`);
+
   // Work left behind: with the engine idle, nothing is pending and nothing shows an operation in progress.
   await check("operation still pending with the engine idle", sql`SELECT operation_id, kind, instance_id FROM operations WHERE status = 'pending'`);
   await check(
@@ -185,6 +204,8 @@ export async function storeProblems(store: Store, keyPairQuota: number): Promise
     sql`SELECT instance_id, state, latest_operation FROM instances WHERE state IN ('PENDING', 'STARTING', 'STOPPING', 'REBOOTING', 'TERMINATING', 'TERMINATED')`,
   );
   await check("image still in a transitional state with the engine idle", sql`SELECT image_id, state FROM images WHERE state IN ('CREATING', 'SYNCING', 'IMPORTING')`);
+  await check("disk still in a transitional state with the engine idle", sql`SELECT disk_id, state FROM disks WHERE state IN ('ATTACHING', 'DETACHING', 'EXPANDING')`);
+  await check("snapshot still being taken with the engine idle", sql`SELECT snapshot_id, state FROM snapshots WHERE state = 'CREATING'`);
 
   // Quotas and uniqueness.
   await check(
@@ -193,6 +214,8 @@ export async function storeProblems(store: Store, keyPairQuota: number): Promise
   );
   await check("account over its image quota in a region", sql`SELECT app_id, region, count(*) AS n FROM images GROUP BY app_id, region HAVING count(*) > ${IMAGE_QUOTA}`);
   await check("more than one default security group in a region", sql`SELECT app_id, region, count(*) AS n FROM security_groups WHERE is_default = 1 GROUP BY app_id, region HAVING count(*) > 1`);
+  await check("account over its disk quota in a region", sql`SELECT app_id, region, count(*) AS n FROM disks GROUP BY app_id, region HAVING count(*) > ${DISK_QUOTA}`);
+  await check("account over its snapshot quota in a region", sql`SELECT app_id, region, count(*) AS n FROM snapshots GROUP BY app_id, region HAVING count(*) > ${SNAPSHOT_QUOTA}`);
   await check("account over its EIP quota in a region", sql`SELECT app_id, region, count(*) AS n FROM addresses GROUP BY app_id, region HAVING count(*) > ${EIP_QUOTA}`);
   await check(
     "account over its security group quota in a region (the default group aside)",

@@ -63,6 +63,7 @@ const launchIn = (w: World) => ({
   LoginSettings: { KeyIds: [w.keyId] },
 });
 const monthly = { InstanceChargePrepaid: { Period: 1 } };
+const newDisk = { Placement: { Zone: ZONE }, DiskChargeType: "POSTPAID_BY_HOUR", DiskType: "CLOUD_PREMIUM", DiskSize: 20 };
 const ingress = (rule: Params) => ({ SecurityGroupPolicySet: { Ingress: [rule] } });
 const peerRule = (sg: string) => ({ Protocol: "ALL", SecurityGroupId: sg, Action: "ACCEPT" });
 /** ReplaceSecurityGroupPolicy and ReplaceSecurityGroupPolicies take the same requests. */
@@ -415,4 +416,35 @@ export const TABLE: Record<string, Entry> = {
   DescribeBillSummaryByProduct: { read: [() => ({ BeginTime: thisMonth(), EndTime: thisMonth() })], why: "sums the caller's own bills" },
   DescribeBillSummaryByRegion: { read: [() => ({ BeginTime: thisMonth(), EndTime: thisMonth() })], why: "sums the caller's own bills" },
   DescribeBillSummaryByPayMode: { read: [() => ({ BeginTime: thisMonth(), EndTime: thisMonth() })], why: "sums the caller's own bills" },
+
+  DescribeDisks: {
+    read: listing(
+      "DiskIds",
+      (w) => [w.disk, w.attachedDisk],
+      (t) => filter("disk-id", t.disk, t.attachedDisk),
+      (t) => filter("instance-id", t.running),
+      (t) => filter("disk-name", t.diskName),
+      (t) => filter("instance-name", t.runningName),
+      (t) => filter("instance-ip-address", t.runningPrivateIp),
+      ...tagFilters,
+    ),
+  },
+  DescribeDiskConfigQuota: { read: [() => ({ InquiryType: "INQUIRY_CBS_CONFIG" }), () => ({ InquiryType: "INQUIRY_CBS_CONFIG", Zones: [ZONE] })], why: CATALOG },
+  CreateDisks: {
+    touch: [(t) => ({ ...newDisk, SnapshotId: t.snapshot })],
+    own: [(t) => ({ ...newDisk, DiskName: t.diskName, ClientToken: t.clientToken, Tags: [t.tag] })],
+  },
+  AttachDisks: { touch: binding((d, i) => ({ DiskIds: [d.disk], InstanceId: i.running })) },
+  DetachDisks: { touch: [(t) => ({ DiskIds: [t.attachedDisk] }), (t) => ({ DiskIds: [t.attachedDisk], InstanceId: t.running }), (t, s) => ({ DiskIds: [s.attachedDisk], InstanceId: t.running })] },
+  ResizeDisk: { touch: [(t) => ({ DiskId: t.disk, DiskSize: 30 }), (t) => ({ DiskId: t.attachedDisk, DiskSize: 40 })] },
+  ModifyDiskAttributes: {
+    touch: [(t) => ({ DiskIds: [t.disk], DiskName: "renamed" }), (t, s) => ({ DiskIds: [s.disk, t.attachedDisk], DeleteWithInstance: true })],
+    own: [(t, s) => ({ DiskIds: [s.disk], DiskName: t.diskName })],
+  },
+  TerminateDisks: { touch: [(t) => ({ DiskIds: [t.disk] }), (t, s) => ({ DiskIds: [s.disk, t.disk] })] },
+  CreateSnapshot: { touch: [(t) => ({ DiskId: t.attachedDisk, SnapshotName: "isolation-snap" })], own: [(t, s) => ({ DiskId: s.disk, SnapshotName: t.snapshotName })] },
+  DescribeSnapshots: {
+    read: listing("SnapshotIds", (w) => [w.snapshot, w.snapshot], (t) => filter("snapshot-id", t.snapshot), (t) => filter("disk-id", t.disk), (t) => filter("snapshot-name", t.snapshotName), ...tagFilters),
+  },
+  DeleteSnapshots: { touch: [(t) => ({ SnapshotIds: [t.snapshot] }), (t, s) => ({ SnapshotIds: [s.snapshot, t.snapshot] })] },
 };

@@ -39,6 +39,8 @@ export async function viewOf(server: TestServer, caller: Caller): Promise<Record
     hosts: await call("DescribeHosts", { Limit: 100 }),
     hpcClusters: await call("DescribeHpcClusters", { Limit: 100 }),
     packs: await call("DescribeResourcePoolPacks", { MaxResults: 100 }),
+    disks: await call("DescribeDisks", { Limit: 100 }),
+    snapshots: await call("DescribeSnapshots", { Limit: 100 }),
   }) as Record<string, unknown>;
 }
 

@@ -95,6 +95,12 @@ export interface World {
   sparePack: string;
   packName: string;
   packInstance: string;
+  /** A data disk of its own (unattached), one attached to `running`, and a snapshot of the first. */
+  disk: string;
+  diskName: string;
+  attachedDisk: string;
+  snapshot: string;
+  snapshotName: string;
 }
 
 /** The zone HPC clusters are made in (the HPC family is sold there). */
@@ -206,6 +212,11 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
   const [boundEip, freeEip] = allocated.AddressSet;
   await call("AssociateAddress", { AddressId: boundEip, InstanceId: running });
   await server.engine.idle();
+  const disks = { Placement: { Zone: ZONE }, DiskChargeType: "POSTPAID_BY_HOUR", DiskType: "CLOUD_PREMIUM", DiskSize: 20, DiskCount: 2, DiskName: `${m}-disk`, Tags: tags };
+  const [disk, attachedDisk] = (await call("CreateDisks", disks)).DiskIdSet;
+  await call("AttachDisks", { DiskIds: [attachedDisk], InstanceId: running });
+  const snapshot = (await call("CreateSnapshot", { DiskId: disk, SnapshotName: `${m}-snap`, Tags: tags })).SnapshotId;
+  await server.engine.idle();
   const [timer, prepaidTimer] = (await call("ImportInstancesActionTimer", { InstanceIds: [running, prepaid], ActionTimer: IN_A_MONTH })).ActionTimerIds;
 
   const [host, spareHost] = (await call("AllocateHosts", { Placement: { Zone: ZONE }, HostCount: 2, HostChargePrepaid: { Period: 1 }, TagSpecification: tagSpec("host") })).HostIdSet;
@@ -278,6 +289,11 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
     sparePack,
     packName: `${m}-pool`,
     packInstance,
+    disk,
+    diskName: `${m}-disk`,
+    attachedDisk,
+    snapshot,
+    snapshotName: `${m}-snap`,
   };
 }
 
@@ -340,5 +356,10 @@ export function ghostWorld(thirdUin: string): World {
     sparePack: randomId("rpp"),
     packName: `${m}-pool`,
     packInstance: randomId("ins"),
+    disk: randomId("disk"),
+    diskName: `${m}-disk`,
+    attachedDisk: randomId("disk"),
+    snapshot: randomId("snap"),
+    snapshotName: `${m}-snap`,
   };
 }

@@ -15,6 +15,8 @@ import * as m012 from "./012-action-timers.js";
 import * as m013 from "./013-frozen-totals.js";
 import * as m016 from "./016-tasks.js";
 import * as m018 from "./018-settlement-progress.js";
+import * as m020 from "./020-disks.js";
+import * as m021 from "./021-snapshots.js";
 import * as m024 from "./024-instance-hosts.js";
 import * as m025 from "./025-dedicated-hosts-hpc-clusters.js";
 import * as m026 from "./026-resource-pool-packs.js";
@@ -38,6 +40,8 @@ export const migrations: Record<string, Migration> = {
   "013-frozen-totals": m013,
   "016-tasks": m016,
   "018-settlement-progress": m018,
+  "020-disks": m020,
+  "021-snapshots": m021,
   "024-instance-hosts": m024,
   "025-dedicated-hosts-hpc-clusters": m025,
   "026-resource-pool-packs": m026,

@@ -10,7 +10,8 @@ import { IMAGE_QUOTA } from "./images.js";
 import { begin, guard } from "../../../instances/operations.js";
 import { namedInstances } from "../instances/instance-operations.js";
 import { findKeyPairs } from "../key-pairs/key-pair-inputs.js";
-import { booleanString, invalid } from "../../shared/refusals.js";
+import { booleanString, invalid, unsupported } from "../../shared/refusals.js";
+import { newSnapshot } from "../../cbs/snapshots/snapshots.js";
 
 const MAX_NAME = 60;
 const MAX_DESCRIPTION = 256;
@@ -69,7 +70,14 @@ export async function ownImage(deps: Deps, ctx: RequestContext, imageId: string,
 }
 
 export const createImage = action<cvm.CreateImageRequest, cvm.CreateImageResponse>("cvm", "CreateImage", async (ctx, p, deps) => {
-  if (p.SnapshotIds?.length) throw invalid("InvalidParameter.SnapshotNotFound", "SnapshotIds", p.SnapshotIds[0], "OpenCVM has no snapshots", "OpenCVM 没有快照");
+  if (p.SnapshotIds?.length) {
+    const held = new Set((await deps.store.snapshots.list(ctx.account.appId, ctx.region!)).map((x) => x.snapshotId));
+    for (const [i, id] of p.SnapshotIds.entries()) {
+      if (!held.has(id)) throw invalid("InvalidParameter.SnapshotNotFound", `SnapshotIds.${i}`, id, `no such snapshot in ${ctx.region}`, `${ctx.region} 不存在该快照`);
+    }
+    // An image made of existing snapshots is not built: only one captured from an instance.
+    throw unsupported("SnapshotIds");
+  }
   if (!p.InstanceId) throw fail("MissingParameter", "The request is missing the parameter `InstanceId`.", "缺少参数 `InstanceId`。");
   checkName(p.ImageName, "ImageName");
   checkDescription(p.ImageDescription, "ImageDescription");
@@ -113,6 +121,9 @@ export const createImage = action<cvm.CreateImageRequest, cvm.CreateImageRespons
         authorizedKeys: keys.map((k) => k.publicKey),
       }),
     );
+    // One snapshot of each disk it captures (DescribeImages' SnapshotSet), finished with the image.
+    const captured = await tx.disks.find(ctx.account.appId, ctx.region!, [instance.doc.SystemDisk.DiskId, ...(p.DataDiskIds ?? [])]);
+    await tx.snapshots.insert(captured.map((d) => newSnapshot(d, ctx.now, { snapshotName: `${p.ImageName}-${d.diskUsage === "SYSTEM_DISK" ? "system" : d.diskId}`, imageId, tags: [] })));
     await begin(deps, ctx, ctx.action, [instance], { imageId, forcePoweroff }, tx);
   });
   deps.engine.kick();
@@ -134,7 +145,12 @@ export const deleteImages = action<cvm.DeleteImagesRequest, cvm.DeleteImagesResp
   }
   if (p.DryRun) return {};
   await deps.store.transaction(async (tx) => {
-    for (const image of images) await tx.images.remove(image.imageId);
+    for (const image of images) {
+      // Its snapshots stay, no longer bound to an image, unless DeleteBindedSnap deletes them too.
+      if (p.DeleteBindedSnap) await tx.snapshots.remove((await tx.snapshots.ofImages([image.imageId])).map((s) => s.snapshotId));
+      else await tx.snapshots.release(image.imageId);
+      await tx.images.remove(image.imageId);
+    }
   });
   return {};
 });

@@ -6,7 +6,7 @@ import type * as cvm from "../../../api/generated/cvm-types.js";
 import type { ImageEntry } from "../../../domain/catalog.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
-import type { ImageRecord } from "../../../store/store.js";
+import type { ImageRecord, SnapshotRecord } from "../../../store/store.js";
 import { paging } from "../instances/describe-instances.js";
 import { checkInstanceType } from "../instances/instance-inputs.js";
 
@@ -16,7 +16,7 @@ const MAX_VALUES = 5;
 export const IMAGE_QUOTA = 500;
 const IMAGE_TYPES = ["PUBLIC_IMAGE", "PRIVATE_IMAGE", "SHARED_IMAGE"];
 
-export function customImageView(i: ImageRecord, shared: boolean, creatorUin: string): cvm.Image {
+export function customImageView(i: ImageRecord, shared: boolean, creatorUin: string, snapshots: readonly SnapshotRecord[]): cvm.Image {
   return {
     ImageId: i.imageId,
     OsName: i.osName,
@@ -32,8 +32,7 @@ export function customImageView(i: ImageRecord, shared: boolean, creatorUin: str
     ImageSource: i.imageSource,
     SyncPercent: i.state === "NORMAL" ? 100 : 0,
     IsSupportCloudinit: true,
-    // The disks an image carries are not separate snapshot resources here.
-    SnapshotSet: [],
+    SnapshotSet: snapshots.map((s) => ({ SnapshotId: s.snapshotId, DiskUsage: s.diskUsage, DiskSize: s.diskSize })),
     Tags: i.tags.map((t) => ({ Key: t.key, Value: t.value })),
     LicenseType: i.licenseType ?? "TencentCloud",
     ImageFamily: i.imageFamily,
@@ -132,11 +131,12 @@ export const describeImages = action<cvm.DescribeImagesRequest, cvm.DescribeImag
 /** What the account may use in the request's region: its own and shared custom images, newest first, then public. */
 async function visibleImages(ctx: RequestContext, deps: Deps): Promise<cvm.Image[]> {
   const custom = await deps.store.images.visible(ctx.account.appId, ctx.region!);
+  const snapshots = await deps.store.snapshots.ofImages(custom.map((c) => c.image.imageId));
   const creators = new Map<number, string>();
   const out: cvm.Image[] = [];
   for (const { image, shared } of custom) {
     if (!creators.has(image.appId)) creators.set(image.appId, (await deps.store.accounts.byAppId(image.appId))?.uin ?? "");
-    out.push(customImageView(image, shared, creators.get(image.appId)!));
+    out.push(customImageView(image, shared, creators.get(image.appId)!, snapshots.filter((s) => s.imageId === image.imageId)));
   }
   return [...out, ...deps.catalog.images().map(imageView)];
 }

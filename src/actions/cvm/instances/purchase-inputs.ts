@@ -12,7 +12,7 @@ import { fail } from "../../../domain/errors.js";
 import type { InstanceRecord } from "../../../store/store.js";
 import { typeRate } from "../../../domain/pricing.js";
 import { checkArchitecture, checkInstanceType, checkPrepaid, checkRenewFlag, DEFAULT_RENEW_FLAG, findImage, type LaunchImage } from "./instance-inputs.js";
-import { documentedCode, invalid } from "../../shared/refusals.js";
+import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
 import { HPC_FAMILIES } from "../hpc-clusters/hpc-inputs.js";
 
 export const MAX_INSTANCES_PER_CALL = 100;
@@ -46,7 +46,7 @@ export interface Purchase {
   expiredTime: string | null;
   renewFlag: string | null;
   systemDisk: Disk;
-  dataDisks: (Disk & { DeleteWithInstance: boolean })[];
+  dataDisks: (Disk & { DeleteWithInstance: boolean; DiskName?: string })[];
   internet: Internet;
 }
 
@@ -186,7 +186,7 @@ export function checkSystemDisk(catalog: Catalog, type: InstanceTypeEntry, image
 }
 
 /** Data disks: those a custom image carries, then those asked for, each of a type and size the catalog sells. */
-export function checkDataDisks(catalog: Catalog, type: InstanceTypeEntry, carried: readonly Disk[], asked: readonly cvm.DataDiskIn[], action: string): (Disk & { DeleteWithInstance: boolean })[] {
+export function checkDataDisks(catalog: Catalog, type: InstanceTypeEntry, carried: readonly Disk[], asked: readonly cvm.DataDiskIn[], action: string): (Disk & { DeleteWithInstance: boolean; DiskName?: string })[] {
   const given: cvm.DataDiskIn[] = [...carried, ...asked];
   const choices = diskChoices(catalog, type, "data");
   const isLocal = (t: string) => type.localDisks.some((d) => d.partition === "DATA" && d.diskType === t);
@@ -201,10 +201,9 @@ export function checkDataDisks(catalog: Catalog, type: InstanceTypeEntry, carrie
   const defaultType = [...choices.keys()].find((t) => !isLocal(t)) ?? [...choices.keys()][0];
   return given.map((d, i) => {
     const at = `DataDisks.${i - carried.length}`;
-    if (d.SnapshotId !== undefined) {
-      throw invalid(documentedCode(action, ["InvalidParameter.SnapshotNotFound", "InvalidParameterValue.SnapshotIdMalformed"]), `${at}.SnapshotId`, d.SnapshotId, "OpenCVM has no snapshots", "OpenCVM 没有快照");
-    }
-    const disk = { DiskType: d.DiskType ?? defaultType, DiskSize: d.DiskSize ?? 0, DeleteWithInstance: d.DeleteWithInstance ?? true };
+    // A data disk made from a snapshot at launch is not built (CreateDisks takes a SnapshotId).
+    if (d.SnapshotId !== undefined) throw unsupported(`${at}.SnapshotId`);
+    const disk = { DiskType: d.DiskType ?? defaultType, DiskSize: d.DiskSize ?? 0, DeleteWithInstance: d.DeleteWithInstance ?? true, ...(d.DiskName !== undefined ? { DiskName: d.DiskName } : {}) };
     const range = checkDiskType(choices, disk.DiskType, `${at}.DiskType`);
     if (!inRange(disk.DiskSize, range)) {
       throw invalid("InvalidParameterValue.Range", `${at}.DiskSize`, disk.DiskSize, `a ${disk.DiskType} data disk is ${ranged(range)}`, `${disk.DiskType} 数据盘取值范围为 ${rangedZh(range)}`);

@@ -9,6 +9,7 @@ import { validateUserData } from "../../../domain/user-data.js";
 import { enhancedServices } from "../../../domain/enhanced-service.js";
 import type { InstanceDoc } from "../../../store/store.js";
 import { reinstalledSystemDisk, resizedDisks } from "./disk-changes.js";
+import { refuseDisksInTransit } from "../../cbs/disks/disk-attachment.js";
 import { payForChange } from "../../../instances/charges.js";
 import { checkArchitecture, checkInstanceType, checkLogin, findImage } from "./instance-inputs.js";
 import { checkTypeChange } from "./purchase-inputs.js";
@@ -82,6 +83,8 @@ export const resizeInstanceDisks = action<cvm.ResizeInstanceDisksRequest, cvm.Re
   guard(ctx.action, [record], allowedFrom(ctx.action, p.ForceStop || p.ResizeOnline));
   const { SystemDisk: systemDisk, DataDisks: dataDisks } = resizedDisks(deps, ctx.action, record, p);
   await deps.store.transaction(async (tx) => {
+    // The new disks replace the record's: none may be on its way in or out meanwhile (AttachDisks, DetachDisks).
+    await refuseDisksInTransit(tx, ctx.action, record.instanceId);
     await payForChange(tx, deps, ctx, record, { systemDisk, dataDisks });
     await begin(deps, ctx, ctx.action, [record], { online: Boolean(p.ResizeOnline), doc: { SystemDisk: systemDisk, DataDisks: dataDisks }, stopType: stopTypeOf(p.ForceStop) }, tx);
   });

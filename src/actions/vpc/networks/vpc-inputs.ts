@@ -1,6 +1,7 @@
 // What the VPC-service actions share: their string-typed paging, id and name checks, tags, in-memory filters and
 // the service's time format.
 import type * as vpc from "../../../api/generated/vpc-types.js";
+import { spacedTime } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
 import { invalid } from "../../shared/refusals.js";
@@ -44,9 +45,7 @@ export function checkTags(tags: readonly vpc.TagIn[] | undefined, field: string)
 }
 
 /** The VPC service writes times as `YYYY-MM-DD hh:mm:ss`. */
-export function vpcTime(iso: string): string {
-  return iso.replace("T", " ").replace(/(\.\d+)?Z$/, "");
-}
+export const vpcTime = spacedTime;
 
 export function tagSet(tags: { key: string; value: string }[]): vpc.Tag[] {
   return tags.map((t) => ({ Key: t.key, Value: t.value }));
