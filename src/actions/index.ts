@@ -78,6 +78,15 @@ import { describeInstanceVncUrl } from "./cvm/instances/vnc.js";
 import { describeProductRegions, describeProducts, describeProductZones } from "./api/catalog/products.js";
 import { describeResourceTags, describeResourceTagsByResourceIds, modifyResourceTags, tagResources, unTagResources } from "./tag/tags/resource-tags.js";
 import { describeTagKeys, describeTags, describeTagValues, getResources, getTagKeys, getTags, getTagValues } from "./tag/tags/tag-listings.js";
+import {
+  createLaunchTemplate,
+  createLaunchTemplateVersion,
+  deleteLaunchTemplate,
+  deleteLaunchTemplateVersions,
+  describeLaunchTemplates,
+  describeLaunchTemplateVersions,
+  modifyLaunchTemplateDefaultVersion,
+} from "./cvm/launch-templates/launch-templates.js";
 
 export const ACTIONS: readonly ActionDef[] = [
   describeRegions,
@@ -199,4 +208,11 @@ export const ACTIONS: readonly ActionDef[] = [
   describeTags,
   describeTagKeys,
   describeTagValues,
+  createLaunchTemplate,
+  createLaunchTemplateVersion,
+  describeLaunchTemplates,
+  describeLaunchTemplateVersions,
+  modifyLaunchTemplateDefaultVersion,
+  deleteLaunchTemplateVersions,
+  deleteLaunchTemplate,
 ];

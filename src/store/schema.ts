@@ -310,6 +310,30 @@ export interface ActionTimersTable {
   created_at: string;
 }
 
+export interface LaunchTemplatesTable {
+  seq: Generated<number>;
+  launch_template_id: string;
+  app_id: number;
+  region: string;
+  name: string;
+  default_version: number;
+  latest_version: number;
+  created_by: string;
+  created_at: string;
+  /** JSON array of {key, value}. */
+  tags: string;
+}
+
+export interface LaunchTemplateVersionsTable {
+  template_seq: number;
+  version: number;
+  description: string;
+  /** JSON: LaunchTemplateVersionDoc. */
+  data: string;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credentials: CredentialsTable;
@@ -340,4 +364,6 @@ export interface Database {
   bills: BillsTable;
   account_settlement: AccountSettlementTable;
   action_timers: ActionTimersTable;
+  launch_templates: LaunchTemplatesTable;
+  launch_template_versions: LaunchTemplateVersionsTable;
 }

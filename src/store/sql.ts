@@ -11,6 +11,7 @@ import { isStorageFailure, openDatabase, type Dialect } from "./dialect.js";
 import { SqlImages } from "./images-sql.js";
 import { SqlInstances } from "./instances-sql.js";
 import { SqlKeyPairs } from "./key-pairs-sql.js";
+import { SqlLaunchTemplates } from "./launch-templates-sql.js";
 import { migrations } from "./migrations/index.js";
 import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
@@ -90,6 +91,7 @@ class SqlStore implements Store {
   readonly billing: SqlBilling;
   readonly actionTimers: SqlActionTimers;
   readonly tags: SqlTags;
+  readonly launchTemplates: SqlLaunchTemplates;
   readonly operator: SqlOperator;
 
   constructor(
@@ -113,6 +115,7 @@ class SqlStore implements Store {
     this.billing = new SqlBilling(db);
     this.actionTimers = new SqlActionTimers(db);
     this.tags = new SqlTags(db);
+    this.launchTemplates = new SqlLaunchTemplates(db);
     this.operator = new SqlOperator(db, inTransaction, dialect, box);
   }
 

@@ -404,6 +404,51 @@ export interface KeyPairRepo {
   remove(keyIds: readonly string[]): Promise<void>;
 }
 
+/** A launch template: its versions are kept apart, each immutable. */
+export interface LaunchTemplateRecord {
+  launchTemplateId: string;
+  appId: number;
+  region: string;
+  name: string;
+  defaultVersion: number;
+  /** The highest version number given so far. */
+  latestVersion: number;
+  versionCount: number;
+  createdBy: string;
+  createdAt: string;
+  tags: { key: string; value: string }[];
+}
+
+export type NewLaunchTemplate = Omit<LaunchTemplateRecord, "versionCount" | "latestVersion" | "defaultVersion">;
+
+export interface LaunchTemplateVersionRecord {
+  launchTemplateId: string;
+  version: number;
+  description: string;
+  /** The version's launch members, a JSON object the action family shapes. */
+  data: Record<string, unknown>;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface LaunchTemplateRepo {
+  /** Adds a template with its first version, which becomes the default. */
+  insert(template: NewLaunchTemplate, first: LaunchTemplateVersionRecord): Promise<void>;
+  count(appId: number, region: string): Promise<number>;
+  /** The account's templates in the region among `ids`. */
+  find(appId: number, region: string, ids: readonly string[]): Promise<LaunchTemplateRecord[]>;
+  /** A page of the account's templates in the region, oldest first, optionally only those named `names`. */
+  list(appId: number, region: string, names: readonly string[] | undefined, offset: number, limit: number): Promise<{ total: number; records: LaunchTemplateRecord[] }>;
+  /** A template's versions, lowest number first. */
+  versions(launchTemplateId: string): Promise<LaunchTemplateVersionRecord[]>;
+  /** Adds a version numbered after the template's latest. */
+  addVersion(version: LaunchTemplateVersionRecord): Promise<void>;
+  setDefault(launchTemplateId: string, version: number): Promise<void>;
+  removeVersions(launchTemplateId: string, versions: readonly number[]): Promise<void>;
+  /** Deletes a template with its versions. */
+  remove(launchTemplateId: string): Promise<void>;
+}
+
 /** An Elastic IP: UNBIND, or BIND to an instance. */
 export interface AddressRecord {
   addressId: string;
@@ -756,6 +801,7 @@ export interface Store {
   billing: BillingRepo;
   actionTimers: ActionTimerRepo;
   tags: TagRepo;
+  launchTemplates: LaunchTemplateRepo;
   operator: OperatorRepo;
   /**
    * Runs `fn` in one transaction, which no other writing transaction interleaves with on any node; inside one

@@ -28,6 +28,8 @@ export interface Pools {
   /** Action timer ids (UUIDs). */
   actionTimers: string[];
   otherActionTimers: string[];
+  launchTemplates: string[];
+  otherLaunchTemplates: string[];
 }
 
 /** Marks a member left out of its object. */
@@ -166,6 +168,15 @@ function knownStrings(name: string, pools: Pools): string[] {
     case "ImageDescription":
     case "Description":
       return ["fuzz", "d".repeat(60), "d".repeat(61), "d".repeat(257)];
+    case "LaunchTemplateId":
+    case "LaunchTemplateIds":
+      return [...pools.launchTemplates, ...pools.launchTemplates, ...pools.otherLaunchTemplates, "lt-", "lt-ZZZ", "lt-00000000"];
+    case "LaunchTemplateName":
+      return ["fuzz-template", "t", "t".repeat(128), "t".repeat(129), " padded", "模板"];
+    case "LaunchTemplateVersionDescription":
+      return ["fuzz version", "d", "d".repeat(256), "d".repeat(257)];
+    case "TemplateDataModifyAction":
+      return ["Update", "Replace", "update", "x"];
     case "ClientToken":
       return ["fuzz-token-1", "fuzz-token-2", "t".repeat(65)];
     case "MarketType":

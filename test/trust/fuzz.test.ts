@@ -104,8 +104,8 @@ async function launchSomewhere(cvm: ReturnType<typeof cvmClient>, count: number)
 
 /** Tops up each account's real resources (the fuzzer terminates and deletes them) and refreshes the id pools. */
 async function replenish(): Promise<void> {
-  type Found = { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[]; securityGroups: string[]; actionTimers: string[] };
-  const none = (): Found => ({ instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [], actionTimers: [] });
+  type Found = { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[]; securityGroups: string[]; actionTimers: string[]; launchTemplates: string[] };
+  const none = (): Found => ({ instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [], actionTimers: [], launchTemplates: [] });
   const found: Record<"main" | "other", Found> = { main: none(), other: none() };
   await server.engine.idle();
   for (const [who, caller] of [["main", main], ["other", other]] as const) {
@@ -167,6 +167,14 @@ async function replenish(): Promise<void> {
       await server.engine.idle();
     }
     found[who].images = (await privateImages()).slice(0, 3).map((i) => i.ImageId!);
+
+    // A launch template with two versions, so that version numbers other than the default mean something.
+    const templates = async () => (await cvm.DescribeLaunchTemplates({ Limit: 100 })).LaunchTemplateSet ?? [];
+    if (!(await templates()).length) {
+      const { LaunchTemplateId } = await cvm.CreateLaunchTemplate({ LaunchTemplateName: `pool-${poolNames++}`, Placement: { Zone: "ap-guangzhou-3" }, ImageId: "img-487zeit5" });
+      await cvm.CreateLaunchTemplateVersion({ LaunchTemplateId: LaunchTemplateId!, Placement: { Zone: "ap-guangzhou-4" }, InstanceType: "S5.LARGE8" });
+    }
+    found[who].launchTemplates = (await templates()).slice(0, 3).map((t) => t.LaunchTemplateId!);
   }
   pools = {
     instances: found.main.instances,
@@ -185,6 +193,8 @@ async function replenish(): Promise<void> {
     publicKeys: [ed25519Line("fuzz"), ed25519Line("fuzz"), ed25519Line("fuzz")],
     actionTimers: found.main.actionTimers,
     otherActionTimers: found.other.actionTimers,
+    launchTemplates: found.main.launchTemplates,
+    otherLaunchTemplates: found.other.launchTemplates,
     imageSources: [join(scratch, "disk.raw"), `file://${join(scratch, "disk.raw")}`, join(scratch, "missing.qcow2"), "http://127.0.0.1:9/disk.qcow2", "ftp://example.invalid/x", "relative/disk.raw"],
   };
 }

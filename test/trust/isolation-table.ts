@@ -87,7 +87,12 @@ export const TABLE: Record<string, Entry> = {
   DescribeInstanceInternetBandwidthConfigs: { touch: [(t) => ({ InstanceId: t.prepaid }), (t) => ({ InstanceId: t.running })] },
 
   InquiryPriceRunInstances: {
-    touch: [(t) => ({ ...placement, ImageId: t.image }), (t) => ({ ...placement, ImageId: t.sharedImage })],
+    touch: [
+      (t) => ({ ...placement, ImageId: t.image }),
+      (t) => ({ ...placement, ImageId: t.sharedImage }),
+    ],
+    // It documents no launch template code: another account's template is refused as one that never was, with
+    // InvalidParameterValue (launch-templates.test.ts, "another account").
     // The price does not depend on networks, groups or keys, so the inquiry does not look them up.
     ignored: [(t) => ({ ...launchIn(t), ImageId: UBUNTU })],
     useGranted: [(t) => ({ ...placement, ImageId: t.grantedImage })],
@@ -122,6 +127,8 @@ export const TABLE: Record<string, Entry> = {
       (t, s) => ({ ...launchIn(s), VirtualPrivateCloud: { VpcId: s.vpcId, SubnetId: t.subnetId } }),
       (t, s) => ({ ...launchIn(s), SecurityGroupIds: [s.sg, t.sg] }),
       (t, s) => ({ ...launchIn(s), LoginSettings: { KeyIds: [t.keyId] } }),
+      (t) => ({ LaunchTemplate: { LaunchTemplateId: t.launchTemplate, LaunchTemplateVersion: 2 } }),
+      (t, s) => ({ ...launchIn(s), LaunchTemplate: { LaunchTemplateId: t.spareLaunchTemplate } }),
     ],
     useGranted: [(t, s) => ({ ...launchIn(s), ImageId: t.grantedImage, LoginSettings: { KeepImageLogin: "TRUE" } })],
     own: [(t, s) => ({ ...launchIn(s), InstanceName: t.runningName, ClientToken: t.clientToken })],
@@ -214,6 +221,30 @@ export const TABLE: Record<string, Entry> = {
     own: [(t) => ({ KeyName: t.keyName, ProjectId: 0, PublicKey: t.publicKey })],
     why: "imports into the caller's account the target's public key under the target's key name",
   },
+  CreateLaunchTemplate: {
+    touch: [
+      (t) => ({ LaunchTemplateName: `${t.marker}-lt2`, ...launchIn(t) }),
+      (t, s) => ({ LaunchTemplateName: `${s.marker}-lt2`, ...launchIn(s), ImageId: t.image }),
+      (t, s) => ({ LaunchTemplateName: `${s.marker}-lt2`, ...launchIn(s), VirtualPrivateCloud: { VpcId: t.vpcId, SubnetId: t.subnetId } }),
+      (t, s) => ({ LaunchTemplateName: `${s.marker}-lt2`, ...launchIn(s), SecurityGroupIds: [t.sg] }),
+      (t, s) => ({ LaunchTemplateName: `${s.marker}-lt2`, ...launchIn(s), LoginSettings: { KeyIds: [t.keyId] } }),
+    ],
+    useGranted: [(t, s) => ({ LaunchTemplateName: `${s.marker}-granted`, ...launchIn(s), ImageId: t.grantedImage, LoginSettings: { KeepImageLogin: "TRUE" } })],
+    own: [(t, s) => ({ ...launchIn(s), LaunchTemplateName: t.launchTemplateName })],
+  },
+  CreateLaunchTemplateVersion: {
+    touch: [
+      (t) => ({ LaunchTemplateId: t.launchTemplate, Placement: { Zone: ZONE }, InstanceName: "v3" }),
+      (t) => ({ LaunchTemplateId: t.spareLaunchTemplate, Placement: { Zone: ZONE }, LaunchTemplateVersion: 1 }),
+      (t, s) => ({ LaunchTemplateId: s.launchTemplate, Placement: { Zone: ZONE }, ImageId: t.image }),
+      (t, s) => ({ LaunchTemplateId: s.launchTemplate, Placement: { Zone: ZONE }, SecurityGroupIds: [t.sg] }),
+    ],
+  },
+  DescribeLaunchTemplates: { read: listing("LaunchTemplateIds", (w) => [w.launchTemplate, w.spareLaunchTemplate], (t) => filter("launch-template-name", t.launchTemplateName)) },
+  DescribeLaunchTemplateVersions: { touch: [(t) => ({ LaunchTemplateId: t.launchTemplate }), (t) => ({ LaunchTemplateId: t.launchTemplate, LaunchTemplateVersions: [1, 2] })] },
+  ModifyLaunchTemplateDefaultVersion: { touch: [(t) => ({ LaunchTemplateId: t.launchTemplate, DefaultVersion: 2 })] },
+  DeleteLaunchTemplateVersions: { touch: [(t) => ({ LaunchTemplateId: t.launchTemplate, LaunchTemplateVersions: [2] })] },
+  DeleteLaunchTemplate: { touch: [(t) => ({ LaunchTemplateId: t.spareLaunchTemplate }), (t) => ({ LaunchTemplateId: t.launchTemplate })] },
   DescribeKeyPairs: { read: listing("KeyIds", (w) => [w.keyId, w.spareKey], (t) => filter("key-name", t.keyName, t.spareKeyName), ...tagFilters) },
   DeleteKeyPairs: { touch: [(t) => ({ KeyIds: [t.spareKey] }), (t, s) => ({ KeyIds: [s.spareKey, t.spareKey] }), (t) => ({ KeyIds: [t.keyId] })] },
   ModifyKeyPairAttribute: {

@@ -80,6 +80,10 @@ export interface World {
   /** Action timers not yet run (a month ahead), on `running` and on `prepaid`. */
   timer: string;
   prepaidTimer: string;
+  /** A launch template of `running`'s members with two versions (1 the default), and a spare one. */
+  launchTemplate: string;
+  launchTemplateName: string;
+  spareLaunchTemplate: string;
 }
 
 export type Params = Record<string, unknown>;
@@ -190,6 +194,11 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
   await server.engine.idle();
   const [timer, prepaidTimer] = (await call("ImportInstancesActionTimer", { InstanceIds: [running, prepaid], ActionTimer: IN_A_MONTH })).ActionTimerIds;
 
+  const template = { Placement: { Zone: ZONE }, InstanceType: "S5.MEDIUM4", ImageId: image, VirtualPrivateCloud: { VpcId: vpcId, SubnetId: subnetId }, SecurityGroupIds: [sg], LoginSettings: { KeyIds: [keyId] } };
+  const launchTemplate = (await call("CreateLaunchTemplate", { LaunchTemplateName: `${m}-lt`, ...template })).LaunchTemplateId;
+  await call("CreateLaunchTemplateVersion", { LaunchTemplateId: launchTemplate, Placement: { Zone: ZONE }, InstanceName: `${m}-v2` });
+  const spareLaunchTemplate = (await call("CreateLaunchTemplate", { LaunchTemplateName: `${m}-lt-spare`, Placement: { Zone: ZONE }, ImageId: UBUNTU })).LaunchTemplateId;
+
   const instances = new Map<string, any>((await call("DescribeInstances", { InstanceIds: [running, stopped] })).InstanceSet.map((i: any) => [i.InstanceId, i]));
   const eips = new Map<string, any>((await call("DescribeAddresses", { AddressIds: [boundEip, freeEip] })).AddressSet.map((a: any) => [a.AddressId, a]));
   return {
@@ -236,6 +245,9 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
     eipName: `${m}-eip`,
     timer,
     prepaidTimer,
+    launchTemplate,
+    launchTemplateName: `${m}-lt`,
+    spareLaunchTemplate,
   };
 }
 
@@ -286,5 +298,8 @@ export function ghostWorld(thirdUin: string): World {
     eipName: `${m}-eip`,
     timer: randomUUID(),
     prepaidTimer: randomUUID(),
+    launchTemplate: randomId("lt"),
+    launchTemplateName: `${m}-lt`,
+    spareLaunchTemplate: randomId("lt"),
   };
 }

@@ -15,6 +15,7 @@ import * as m012 from "./012-action-timers.js";
 import * as m013 from "./013-frozen-totals.js";
 import * as m016 from "./016-tasks.js";
 import * as m018 from "./018-settlement-progress.js";
+import * as m022 from "./022-launch-templates.js";
 import * as m024 from "./024-instance-hosts.js";
 import * as m027 from "./027-instance-expiry.js";
 
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   "013-frozen-totals": m013,
   "016-tasks": m016,
   "018-settlement-progress": m018,
+  "022-launch-templates": m022,
   "024-instance-hosts": m024,
   "027-instance-expiry": m027,
 };

@@ -24,13 +24,14 @@ import { checkLogin, type LoginKeys } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
 import { checkGroupIds, findGroups } from "./security-group-bindings.js";
 import { checkTags } from "../../shared/tag-inputs.js";
-import { invalid, unsupported } from "../../shared/refusals.js";
+import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
+import { withLaunchTemplate } from "../launch-templates/launch-template-merge.js";
 
 /** Members of the request that are part of the API but not of what OpenCVM simulates. */
-const UNSUPPORTED = ["DisasterRecoverGroupIds", "HpcClusterId", "LaunchTemplate", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
+const UNSUPPORTED = ["DisasterRecoverGroupIds", "HpcClusterId", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
 
 /** Everything RunInstances decided before it writes anything: what is bought (checked against the catalog) and how. */
-interface Plan extends Purchase {
+export interface Plan extends Purchase {
   minCount: number;
   projectId: number;
   vpc?: { vpcId: string; subnetId: string; privateIps: string[] };
@@ -47,8 +48,9 @@ interface Plan extends Purchase {
   timer?: TimerPlan;
 }
 
-export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResponse>("cvm", "RunInstances", async (ctx, p, deps) => {
-  const plan = await check(ctx, p, deps);
+export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResponse>("cvm", "RunInstances", async (ctx, asked, deps) => {
+  const { request: p, passwordHash } = await withLaunchTemplate(deps.store, ctx, asked);
+  const plan = await checkLaunch(ctx, p, deps);
   if (p.ClientToken !== undefined) {
     const earlier = await deps.store.clientTokens.get(ctx.account.appId, p.ClientToken);
     if (earlier) return { InstanceIdSet: earlier };
@@ -69,7 +71,8 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     if (plan.timer) await tx.actionTimers.insert(newTimers(ctx, created.map((r) => r.instanceId), plan.timer));
     // The password travels to the machine only as its hash.
     const password = p.LoginSettings?.Password;
-    const payload = { authorizedKeys: plan.login.authorizedKeys, ...(password !== undefined ? { passwordHash: hashPassword(password) } : {}) };
+    const hash = password !== undefined ? hashPassword(password) : passwordHash;
+    const payload = { authorizedKeys: plan.login.authorizedKeys, ...(hash !== undefined ? { passwordHash: hash } : {}) };
     await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: ctx.action, requestId: ctx.requestId, payload })));
     if (p.ClientToken !== undefined) await tx.clientTokens.put(ctx.account.appId, p.ClientToken, created.map((r) => r.instanceId));
     return created;
@@ -78,7 +81,8 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
   return { InstanceIdSet: records.map((r) => r.instanceId) };
 });
 
-async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps): Promise<Plan> {
+/** Checks a launch without writing anything (launch templates check their members with it too). */
+export async function checkLaunch(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps): Promise<Plan> {
   for (const name of UNSUPPORTED) if (p[name] !== undefined) throw unsupported(name);
   if (p.EnableJumboFrame) throw unsupported("EnableJumboFrame");
   if (p.Placement?.HostIds?.length) throw unsupported("Placement.HostIds");
@@ -218,14 +222,14 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config)
 }
 
 /** The subnet VirtualPrivateCloud names: the caller's, in its VPC, in the instances' zone. */
-async function chosenSubnet(tx: Store, ctx: RequestContext, plan: Plan): Promise<Subnet> {
+export async function chosenSubnet(tx: Store, ctx: RequestContext, plan: Pick<Plan, "vpc" | "zone">): Promise<Subnet> {
   const { vpcId, subnetId } = plan.vpc!;
   const vpcs = await tx.networks.vpcs(ctx.account.appId, ctx.region!);
   if (!vpcs.some((v) => v.vpcId === vpcId)) throw invalid("InvalidParameterValue.VpcIdNotExist", "VirtualPrivateCloud.VpcId", vpcId, `no such VPC in ${ctx.region}`, `${ctx.region} 不存在该私有网络`);
   const subnet = (await tx.networks.subnets(ctx.account.appId, ctx.region!)).find((s) => s.subnetId === subnetId);
   if (!subnet) throw invalid("InvalidParameterValue.SubnetNotExist", "VirtualPrivateCloud.SubnetId", subnetId, `no such subnet in ${ctx.region}`, `${ctx.region} 不存在该子网`);
-  if (subnet.vpcId !== vpcId) throw invalid("InvalidParameterValue.VpcIdSubnetIdNotMatch", "VirtualPrivateCloud.SubnetId", subnetId, `the subnet belongs to ${subnet.vpcId}`, `该子网属于 ${subnet.vpcId}`);
-  if (subnet.zone !== plan.zone) throw invalid("InvalidParameterValue.SubnetIdZoneIdNotMatch", "VirtualPrivateCloud.SubnetId", subnetId, `the subnet is in ${subnet.zone}, the instances in ${plan.zone}`, `子网位于 ${subnet.zone}，实例位于 ${plan.zone}`);
+  if (subnet.vpcId !== vpcId) throw invalid(documentedCode(ctx.action, ["InvalidParameterValue.VpcIdSubnetIdNotMatch"]), "VirtualPrivateCloud.SubnetId", subnetId, `the subnet belongs to ${subnet.vpcId}`, `该子网属于 ${subnet.vpcId}`);
+  if (subnet.zone !== plan.zone) throw invalid(documentedCode(ctx.action, ["InvalidParameterValue.SubnetIdZoneIdNotMatch", "InvalidParameterValue.VpcIdZoneIdNotMatch"]), "VirtualPrivateCloud.SubnetId", subnetId, `the subnet is in ${subnet.zone}, the instances in ${plan.zone}`, `子网位于 ${subnet.zone}，实例位于 ${plan.zone}`);
   return subnet;
 }
 
