@@ -87,6 +87,15 @@ import {
   describeLaunchTemplateVersions,
   modifyLaunchTemplateDefaultVersion,
 } from "./cvm/launch-templates/launch-templates.js";
+import {
+  createDisasterRecoverGroup,
+  deleteDisasterRecoverGroups,
+  deleteInstancesDisasterRecoverGroups,
+  describeDisasterRecoverGroupQuota,
+  describeDisasterRecoverGroups,
+  modifyDisasterRecoverGroupAttribute,
+  modifyInstancesDisasterRecoverGroup,
+} from "./cvm/placement-groups/placement-groups.js";
 
 export const ACTIONS: readonly ActionDef[] = [
   describeRegions,
@@ -215,4 +224,11 @@ export const ACTIONS: readonly ActionDef[] = [
   modifyLaunchTemplateDefaultVersion,
   deleteLaunchTemplateVersions,
   deleteLaunchTemplate,
+  createDisasterRecoverGroup,
+  describeDisasterRecoverGroups,
+  describeDisasterRecoverGroupQuota,
+  modifyDisasterRecoverGroupAttribute,
+  modifyInstancesDisasterRecoverGroup,
+  deleteInstancesDisasterRecoverGroups,
+  deleteDisasterRecoverGroups,
 ];

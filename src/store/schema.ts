@@ -334,6 +334,27 @@ export interface LaunchTemplateVersionsTable {
   created_at: string;
 }
 
+export interface PlacementGroupsTable {
+  seq: Generated<number>;
+  group_id: string;
+  app_id: number;
+  region: string;
+  name: string;
+  type: string;
+  affinity: number;
+  client_token: string | null;
+  created_at: string;
+  /** JSON array of {key, value}. */
+  tags: string;
+}
+
+export interface PlacementGroupInstancesTable {
+  instance_seq: number;
+  group_seq: number;
+  zone: string;
+  host: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credentials: CredentialsTable;
@@ -366,4 +387,6 @@ export interface Database {
   action_timers: ActionTimersTable;
   launch_templates: LaunchTemplatesTable;
   launch_template_versions: LaunchTemplateVersionsTable;
+  placement_groups: PlacementGroupsTable;
+  placement_group_instances: PlacementGroupInstancesTable;
 }

@@ -12,6 +12,7 @@ import { SqlImages } from "./images-sql.js";
 import { SqlInstances } from "./instances-sql.js";
 import { SqlKeyPairs } from "./key-pairs-sql.js";
 import { SqlLaunchTemplates } from "./launch-templates-sql.js";
+import { SqlPlacementGroups } from "./placement-groups-sql.js";
 import { migrations } from "./migrations/index.js";
 import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
@@ -92,6 +93,7 @@ class SqlStore implements Store {
   readonly actionTimers: SqlActionTimers;
   readonly tags: SqlTags;
   readonly launchTemplates: SqlLaunchTemplates;
+  readonly placementGroups: SqlPlacementGroups;
   readonly operator: SqlOperator;
 
   constructor(
@@ -116,6 +118,7 @@ class SqlStore implements Store {
     this.actionTimers = new SqlActionTimers(db);
     this.tags = new SqlTags(db);
     this.launchTemplates = new SqlLaunchTemplates(db);
+    this.placementGroups = new SqlPlacementGroups(db);
     this.operator = new SqlOperator(db, inTransaction, dialect, box);
   }
 

@@ -449,6 +449,45 @@ export interface LaunchTemplateRepo {
   remove(launchTemplateId: string): Promise<void>;
 }
 
+/** An instance in a placement group, with the host of its zone it was placed on. */
+export interface PlacementMember {
+  instanceId: string;
+  zone: string;
+  host: string;
+}
+
+/** A spread placement group (DisasterRecoverGroup); `type` is HOST, SW or RACK. */
+export interface PlacementGroupRecord {
+  groupId: string;
+  appId: number;
+  region: string;
+  name: string;
+  type: string;
+  affinity: number;
+  clientToken: string | null;
+  createdAt: string;
+  tags: { key: string; value: string }[];
+  /** Its instances that have not ended (terminated or failed to launch), oldest first. */
+  members: PlacementMember[];
+}
+
+export interface PlacementGroupRepo {
+  insert(group: Omit<PlacementGroupRecord, "members">): Promise<void>;
+  count(appId: number, region: string): Promise<number>;
+  byClientToken(appId: number, token: string): Promise<PlacementGroupRecord | undefined>;
+  /** The account's groups in the region among `ids`. */
+  find(appId: number, region: string, ids: readonly string[]): Promise<PlacementGroupRecord[]>;
+  /** The account's groups in the region, oldest first (a quota's worth: listings filter them in memory). */
+  all(appId: number, region: string): Promise<PlacementGroupRecord[]>;
+  update(groupId: string, change: { name: string; affinity: number }): Promise<void>;
+  remove(groupIds: readonly string[]): Promise<void>;
+  /** Puts instances in a group on the hosts given (an instance leaves the group it was in). */
+  join(groupId: string, members: readonly PlacementMember[]): Promise<void>;
+  leave(instanceIds: readonly string[]): Promise<void>;
+  /** The group of each of these instances that is in one. */
+  groupsOf(instanceIds: readonly string[]): Promise<Map<string, string>>;
+}
+
 /** An Elastic IP: UNBIND, or BIND to an instance. */
 export interface AddressRecord {
   addressId: string;
@@ -802,6 +841,7 @@ export interface Store {
   actionTimers: ActionTimerRepo;
   tags: TagRepo;
   launchTemplates: LaunchTemplateRepo;
+  placementGroups: PlacementGroupRepo;
   operator: OperatorRepo;
   /**
    * Runs `fn` in one transaction, which no other writing transaction interleaves with on any node; inside one

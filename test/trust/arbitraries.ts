@@ -30,6 +30,8 @@ export interface Pools {
   otherActionTimers: string[];
   launchTemplates: string[];
   otherLaunchTemplates: string[];
+  placementGroups: string[];
+  otherPlacementGroups: string[];
 }
 
 /** Marks a member left out of its object. */
@@ -171,6 +173,13 @@ function knownStrings(name: string, pools: Pools): string[] {
     case "LaunchTemplateId":
     case "LaunchTemplateIds":
       return [...pools.launchTemplates, ...pools.launchTemplates, ...pools.otherLaunchTemplates, "lt-", "lt-ZZZ", "lt-00000000"];
+    case "DisasterRecoverGroupId":
+    case "DisasterRecoverGroupIds":
+      return [...pools.placementGroups, ...pools.placementGroups, ...pools.otherPlacementGroups, "ps-", "ps-ZZZ", "ps-00000000"];
+    case "Type":
+      return ["HOST", "SW", "RACK", "host", "ZONE"];
+    case "Strategy":
+      return ["SPREAD", "PARTITION", "x"];
     case "LaunchTemplateName":
       return ["fuzz-template", "t", "t".repeat(128), "t".repeat(129), " padded", "模板"];
     case "LaunchTemplateVersionDescription":

@@ -30,6 +30,7 @@ export async function viewOf(server: TestServer, caller: Caller): Promise<Record
     shares: await Promise.all(own.map((i: { ImageId: string }) => call("DescribeImageSharePermission", { ImageId: i.ImageId }))),
     keyPairs: await call("DescribeKeyPairs", { Limit: 100 }),
     launchTemplates: templates,
+    placementGroups: await call("DescribeDisasterRecoverGroups", { Limit: 100 }),
     templateVersions: await Promise.all(templates.LaunchTemplateSet.map((t: { LaunchTemplateId: string }) => call("DescribeLaunchTemplateVersions", { LaunchTemplateId: t.LaunchTemplateId }))),
     vpcs: await call("DescribeVpcs", { Limit: "100" }),
     subnets: await call("DescribeSubnets", { Limit: "100" }),

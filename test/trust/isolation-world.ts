@@ -84,6 +84,10 @@ export interface World {
   launchTemplate: string;
   launchTemplateName: string;
   spareLaunchTemplate: string;
+  /** A HOST placement group holding `running`, tagged; and an empty one. */
+  placementGroup: string;
+  placementGroupName: string;
+  spareGroup: string;
 }
 
 export type Params = Record<string, unknown>;
@@ -199,6 +203,10 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
   await call("CreateLaunchTemplateVersion", { LaunchTemplateId: launchTemplate, Placement: { Zone: ZONE }, InstanceName: `${m}-v2` });
   const spareLaunchTemplate = (await call("CreateLaunchTemplate", { LaunchTemplateName: `${m}-lt-spare`, Placement: { Zone: ZONE }, ImageId: UBUNTU })).LaunchTemplateId;
 
+  const placementGroup = (await call("CreateDisasterRecoverGroup", { Name: `${m}-ps`, Type: "HOST", TagSpecification: tagSpec("ps") })).DisasterRecoverGroupId;
+  await call("ModifyInstancesDisasterRecoverGroup", { InstanceIds: [running], DisasterRecoverGroupId: placementGroup });
+  const spareGroup = (await call("CreateDisasterRecoverGroup", { Name: `${m}-ps-spare`, Type: "RACK" })).DisasterRecoverGroupId;
+
   const instances = new Map<string, any>((await call("DescribeInstances", { InstanceIds: [running, stopped] })).InstanceSet.map((i: any) => [i.InstanceId, i]));
   const eips = new Map<string, any>((await call("DescribeAddresses", { AddressIds: [boundEip, freeEip] })).AddressSet.map((a: any) => [a.AddressId, a]));
   return {
@@ -248,6 +256,9 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
     launchTemplate,
     launchTemplateName: `${m}-lt`,
     spareLaunchTemplate,
+    placementGroup,
+    placementGroupName: `${m}-ps`,
+    spareGroup,
   };
 }
 
@@ -301,5 +312,8 @@ export function ghostWorld(thirdUin: string): World {
     launchTemplate: randomId("lt"),
     launchTemplateName: `${m}-lt`,
     spareLaunchTemplate: randomId("lt"),
+    placementGroup: randomId("ps"),
+    placementGroupName: `${m}-ps`,
+    spareGroup: randomId("ps"),
   };
 }

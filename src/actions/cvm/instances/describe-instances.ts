@@ -35,7 +35,12 @@ export const describeInstances = action<cvm.DescribeInstancesRequest, cvm.Descri
     conditions = instanceConditions(p.Filters, ctx, deps.catalog);
   }
   const { total, records } = await deps.store.instances.list(ctx.account.appId, ctx.region!, conditions, offset, limit);
-  return { TotalCount: total, InstanceSet: records.map(instanceView) };
+  const groups = await deps.store.placementGroups.groupsOf(records.map((r) => r.instanceId));
+  const withGroup = (view: cvm.Instance): cvm.Instance => {
+    const group = groups.get(view.InstanceId);
+    return group ? { ...view, DisasterRecoverGroupId: group, DisasterRecoverGroupIds: [group] } : view;
+  };
+  return { TotalCount: total, InstanceSet: records.map((r) => withGroup(instanceView(r))) };
 });
 
 export const describeInstancesStatus = action<cvm.DescribeInstancesStatusRequest, cvm.DescribeInstancesStatusResponse>(

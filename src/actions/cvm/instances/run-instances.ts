@@ -14,7 +14,7 @@ import { expandHostNames, expandNames, validateHostName, validateInstanceName } 
 import { hashPassword } from "../../../domain/password.js";
 import { validateUserData } from "../../../domain/user-data.js";
 import { enhancedServices, type EnhancedServices } from "../../../domain/enhanced-service.js";
-import type { InstanceRecord, Store, Subnet } from "../../../store/store.js";
+import type { InstanceRecord, PlacementGroupRecord, Store, Subnet } from "../../../store/store.js";
 import { freePublicAddresses } from "../../vpc/addresses/public-addresses.js";
 import { checkActionTimer, newTimers, type TimerPlan } from "./action-timer-inputs.js";
 import { checkPurchase, type Purchase } from "./purchase-inputs.js";
@@ -26,9 +26,13 @@ import { checkGroupIds, findGroups } from "./security-group-bindings.js";
 import { checkTags } from "../../shared/tag-inputs.js";
 import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
 import { withLaunchTemplate } from "../launch-templates/launch-template-merge.js";
+import { findGroups as findPlacementGroups } from "../placement-groups/placement-group-inputs.js";
+import { spreadOver } from "../placement-groups/spread.js";
 
 /** Members of the request that are part of the API but not of what OpenCVM simulates. */
-const UNSUPPORTED = ["DisasterRecoverGroupIds", "HpcClusterId", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
+const UNSUPPORTED = ["HpcClusterId", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
+
+const GROUP_FIELD = "DisasterRecoverGroupIds";
 
 /** Everything RunInstances decided before it writes anything: what is bought (checked against the catalog) and how. */
 export interface Plan extends Purchase {
@@ -46,6 +50,8 @@ export interface Plan extends Purchase {
   enhancedService: EnhancedServices;
   /** Each instance's scheduled termination (ActionTimer). */
   timer?: TimerPlan;
+  /** The spread placement group the instances join (DisasterRecoverGroupIds). */
+  group?: PlacementGroupRecord;
 }
 
 export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResponse>("cvm", "RunInstances", async (ctx, asked, deps) => {
@@ -58,6 +64,7 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
   if (p.DryRun) {
     await quotaRoom(deps.store, deps.catalog, ctx, plan.zone, plan.chargeType, plan.type, plan.count, plan.minCount);
     await checkHostCapacity(deps.store, deps, plan.type, plan.minCount);
+    if (plan.group) spreadOver(deps.catalog, ctx.action, plan.group, Array.from({ length: plan.count }, (_, i) => ({ instanceId: `dry-run-${i}`, zone: plan.zone })), GROUP_FIELD);
     // Everything that can be checked without writing has passed.
     return { InstanceIdSet: [] };
   }
@@ -67,6 +74,11 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     await checkHostCapacity(tx, deps, plan.type, room);
     const created = await place(tx, ctx, { ...plan, count: room }, deps.config);
     await tx.instances.insert(created);
+    if (plan.group) {
+      // Read again where it is written: a place another launch took meanwhile is not given twice.
+      const [group] = await findPlacementGroups(tx, ctx, [plan.group.groupId], GROUP_FIELD);
+      await tx.placementGroups.join(group.groupId, spreadOver(deps.catalog, ctx.action, group, created, GROUP_FIELD));
+    }
     await payForLaunch(tx, deps, ctx, created, plan.period);
     if (plan.timer) await tx.actionTimers.insert(newTimers(ctx, created.map((r) => r.instanceId), plan.timer));
     // The password travels to the machine only as its hash.
@@ -133,6 +145,9 @@ export async function checkLaunch(ctx: RequestContext, p: cvm.RunInstancesReques
   const tags = checkTags(ctx.action, p.TagSpecification, "instance", "skip");
   const userData = p.UserData === undefined ? null : (validateUserData(p.UserData, "UserData"), p.UserData);
   const timer = p.ActionTimer === undefined ? undefined : checkActionTimer(ctx.action, p.ActionTimer, "ActionTimer", ctx.now);
+  const groupIds = p.DisasterRecoverGroupIds ?? [];
+  if (groupIds.length > 1) throw invalid("InvalidParameterValue", GROUP_FIELD, groupIds.join(","), "name one placement group", "只能指定一个置放群组");
+  const [group] = await findPlacementGroups(deps.store, ctx, groupIds, GROUP_FIELD);
 
   return {
     ...purchase,
@@ -148,6 +163,7 @@ export async function checkLaunch(ctx: RequestContext, p: cvm.RunInstancesReques
     disableApiTermination: p.DisableApiTermination ?? false,
     enhancedService: enhancedServices(p.EnhancedService, !image.custom),
     timer,
+    group,
   };
 }
 
