@@ -78,6 +78,7 @@ import { describeInstanceVncUrl } from "./cvm/instances/vnc.js";
 import { describeProductRegions, describeProducts, describeProductZones } from "./api/catalog/products.js";
 import { describeResourceTags, describeResourceTagsByResourceIds, modifyResourceTags, tagResources, unTagResources } from "./tag/tags/resource-tags.js";
 import { describeTagKeys, describeTags, describeTagValues, getResources, getTagKeys, getTags, getTagValues } from "./tag/tags/tag-listings.js";
+import { enterRescueMode, exitRescueMode } from "./cvm/instances/rescue-mode.js";
 import {
   createLaunchTemplate,
   createLaunchTemplateVersion,
@@ -231,4 +232,6 @@ export const ACTIONS: readonly ActionDef[] = [
   modifyInstancesDisasterRecoverGroup,
   deleteInstancesDisasterRecoverGroups,
   deleteDisasterRecoverGroups,
+  enterRescueMode,
+  exitRescueMode,
 ];

@@ -247,6 +247,8 @@ export const TABLE: Record<string, Entry> = {
   ModifyLaunchTemplateDefaultVersion: { touch: [(t) => ({ LaunchTemplateId: t.launchTemplate, DefaultVersion: 2 })] },
   DeleteLaunchTemplateVersions: { touch: [(t) => ({ LaunchTemplateId: t.launchTemplate, LaunchTemplateVersions: [2] })] },
   DeleteLaunchTemplate: { touch: [(t) => ({ LaunchTemplateId: t.spareLaunchTemplate }), (t) => ({ LaunchTemplateId: t.launchTemplate })] },
+  EnterRescueMode: { touch: [(t) => ({ InstanceId: t.running, Password: "Rescue-Passw0rd" }), (t) => ({ InstanceId: t.stopped, Password: "Rescue-Passw0rd", StopType: "HARD" })] },
+  ExitRescueMode: { touch: [(t) => ({ InstanceId: t.running })], neverSucceeds: "no instance of a world is in rescue mode" },
   CreateDisasterRecoverGroup: { own: [(t) => ({ Name: t.placementGroupName, Type: "HOST" })], why: "makes a group in the caller's account, under a name of the target's" },
   DescribeDisasterRecoverGroups: {
     read: listing("DisasterRecoverGroupIds", (w) => [w.placementGroup, w.spareGroup], (t) => ({ Name: t.placementGroupName }), ...tagFilters),
