@@ -79,6 +79,7 @@ import { describeProductRegions, describeProducts, describeProductZones } from "
 import { describeResourceTags, describeResourceTagsByResourceIds, modifyResourceTags, tagResources, unTagResources } from "./tag/tags/resource-tags.js";
 import { describeTagKeys, describeTags, describeTagValues, getResources, getTagKeys, getTags, getTagValues } from "./tag/tags/tag-listings.js";
 import { enterRescueMode, exitRescueMode } from "./cvm/instances/rescue-mode.js";
+import { programFpgaImage } from "./cvm/instances/fpga.js";
 import {
   createLaunchTemplate,
   createLaunchTemplateVersion,
@@ -234,4 +235,5 @@ export const ACTIONS: readonly ActionDef[] = [
   deleteDisasterRecoverGroups,
   enterRescueMode,
   exitRescueMode,
+  programFpgaImage,
 ];

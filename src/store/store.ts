@@ -64,6 +64,8 @@ export interface InstanceDoc {
    * instances created before it was kept: their current setting is all that is known).
    */
   BandwidthHistory?: BandwidthSetting[];
+  /** The FPGA image last programmed on each FPGA card (by DBDF), with ProgramFpgaImage. */
+  FpgaImages?: Record<string, string>;
 }
 
 export interface BandwidthSetting {

@@ -249,6 +249,10 @@ export const TABLE: Record<string, Entry> = {
   DeleteLaunchTemplate: { touch: [(t) => ({ LaunchTemplateId: t.spareLaunchTemplate }), (t) => ({ LaunchTemplateId: t.launchTemplate })] },
   EnterRescueMode: { touch: [(t) => ({ InstanceId: t.running, Password: "Rescue-Passw0rd" }), (t) => ({ InstanceId: t.stopped, Password: "Rescue-Passw0rd", StopType: "HARD" })] },
   ExitRescueMode: { touch: [(t) => ({ InstanceId: t.running })], neverSucceeds: "no instance of a world is in rescue mode" },
+  ProgramFpgaImage: {
+    touch: [(t) => ({ InstanceId: t.running, FPGAUrl: "https://fpga-1250000000.cos.ap-guangzhou.myqcloud.com/a.bin" })],
+    neverSucceeds: "no instance of a world has an FPGA (the built-in catalog sells none)",
+  },
   CreateDisasterRecoverGroup: { own: [(t) => ({ Name: t.placementGroupName, Type: "HOST" })], why: "makes a group in the caller's account, under a name of the target's" },
   DescribeDisasterRecoverGroups: {
     read: listing("DisasterRecoverGroupIds", (w) => [w.placementGroup, w.spareGroup], (t) => ({ Name: t.placementGroupName }), ...tagFilters),
