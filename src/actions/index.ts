@@ -80,6 +80,7 @@ import { describeResourceTags, describeResourceTagsByResourceIds, modifyResource
 import { describeTagKeys, describeTags, describeTagValues, getResources, getTagKeys, getTags, getTagValues } from "./tag/tags/tag-listings.js";
 import { enterRescueMode, exitRescueMode } from "./cvm/instances/rescue-mode.js";
 import { programFpgaImage } from "./cvm/instances/fpga.js";
+import { convertOperatingSystems } from "./cvm/instances/convert-os.js";
 import {
   createLaunchTemplate,
   createLaunchTemplateVersion,
@@ -236,4 +237,5 @@ export const ACTIONS: readonly ActionDef[] = [
   enterRescueMode,
   exitRescueMode,
   programFpgaImage,
+  convertOperatingSystems,
 ];

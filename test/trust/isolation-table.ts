@@ -253,6 +253,10 @@ export const TABLE: Record<string, Entry> = {
     touch: [(t) => ({ InstanceId: t.running, FPGAUrl: "https://fpga-1250000000.cos.ap-guangzhou.myqcloud.com/a.bin" })],
     neverSucceeds: "no instance of a world has an FPGA (the built-in catalog sells none)",
   },
+  ConvertOperatingSystems: {
+    touch: [(t) => ({ InstanceIds: [t.running] }), (t, s) => ({ InstanceIds: [s.running, t.stopped], DryRun: true })],
+    neverSucceeds: "the worlds' instances run Ubuntu and CentOS-free custom images, which are not converted",
+  },
   CreateDisasterRecoverGroup: { own: [(t) => ({ Name: t.placementGroupName, Type: "HOST" })], why: "makes a group in the caller's account, under a name of the target's" },
   DescribeDisasterRecoverGroups: {
     read: listing("DisasterRecoverGroupIds", (w) => [w.placementGroup, w.spareGroup], (t) => ({ Name: t.placementGroupName }), ...tagFilters),
