@@ -81,6 +81,7 @@ import { describeTagKeys, describeTags, describeTagValues, getResources, getTagK
 import { enterRescueMode, exitRescueMode } from "./cvm/instances/rescue-mode.js";
 import { programFpgaImage } from "./cvm/instances/fpga.js";
 import { convertOperatingSystems } from "./cvm/instances/convert-os.js";
+import { describeTaskInfo, repairTaskControl } from "./cvm/maintenance/repair-tasks.js";
 import {
   createLaunchTemplate,
   createLaunchTemplateVersion,
@@ -238,4 +239,6 @@ export const ACTIONS: readonly ActionDef[] = [
   exitRescueMode,
   programFpgaImage,
   convertOperatingSystems,
+  describeTaskInfo,
+  repairTaskControl,
 ];

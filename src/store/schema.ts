@@ -355,6 +355,20 @@ export interface PlacementGroupInstancesTable {
   host: string;
 }
 
+export interface RepairTasksTable {
+  seq: Generated<number>;
+  task_id: string;
+  app_id: number;
+  region: string;
+  instance_id: string;
+  task_type_id: number;
+  auth_type: number;
+  detail: string;
+  created_at: string;
+  auth_time: string | null;
+  auth_source: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credentials: CredentialsTable;
@@ -389,4 +403,5 @@ export interface Database {
   launch_template_versions: LaunchTemplateVersionsTable;
   placement_groups: PlacementGroupsTable;
   placement_group_instances: PlacementGroupInstancesTable;
+  repair_tasks: RepairTasksTable;
 }

@@ -13,6 +13,7 @@ import { SqlInstances } from "./instances-sql.js";
 import { SqlKeyPairs } from "./key-pairs-sql.js";
 import { SqlLaunchTemplates } from "./launch-templates-sql.js";
 import { SqlPlacementGroups } from "./placement-groups-sql.js";
+import { SqlRepairTasks } from "./repair-tasks-sql.js";
 import { migrations } from "./migrations/index.js";
 import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
@@ -94,6 +95,7 @@ class SqlStore implements Store {
   readonly tags: SqlTags;
   readonly launchTemplates: SqlLaunchTemplates;
   readonly placementGroups: SqlPlacementGroups;
+  readonly repairTasks: SqlRepairTasks;
   readonly operator: SqlOperator;
 
   constructor(
@@ -119,6 +121,7 @@ class SqlStore implements Store {
     this.tags = new SqlTags(db);
     this.launchTemplates = new SqlLaunchTemplates(db);
     this.placementGroups = new SqlPlacementGroups(db);
+    this.repairTasks = new SqlRepairTasks(db);
     this.operator = new SqlOperator(db, inTransaction, dialect, box);
   }
 

@@ -490,6 +490,28 @@ export interface PlacementGroupRepo {
   groupsOf(instanceIds: readonly string[]): Promise<Map<string, string>>;
 }
 
+/** A maintenance task raised against an instance; its progress follows from `authTime` (null: not authorised). */
+export interface RepairTaskRecord {
+  taskId: string;
+  appId: number;
+  region: string;
+  instanceId: string;
+  taskTypeId: number;
+  authType: number;
+  detail: string;
+  createdAt: string;
+  authTime: string | null;
+  /** Waiting_auth, Customer_auth, System_mandatory_auth or Pre_policy_auth. */
+  authSource: string;
+}
+
+export interface RepairTaskRepo {
+  insert(task: RepairTaskRecord): Promise<void>;
+  /** The account's tasks in the region, oldest first. */
+  all(appId: number, region: string): Promise<RepairTaskRecord[]>;
+  authorise(taskId: string, authTime: string, authSource: string): Promise<void>;
+}
+
 /** An Elastic IP: UNBIND, or BIND to an instance. */
 export interface AddressRecord {
   addressId: string;
@@ -844,6 +866,7 @@ export interface Store {
   tags: TagRepo;
   launchTemplates: LaunchTemplateRepo;
   placementGroups: PlacementGroupRepo;
+  repairTasks: RepairTaskRepo;
   operator: OperatorRepo;
   /**
    * Runs `fn` in one transaction, which no other writing transaction interleaves with on any node; inside one

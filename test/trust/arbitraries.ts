@@ -180,6 +180,14 @@ function knownStrings(name: string, pools: Pools): string[] {
       return ["HOST", "SW", "RACK", "host", "ZONE"];
     case "Strategy":
       return ["SPREAD", "PARTITION", "x"];
+    case "Operate":
+      return ["AuthorizeRepair", "authorizerepair", "x"];
+    case "Product":
+      return ["CVM", "CDH", "CPM2.0", "cvm"];
+    case "OrderAuthTime":
+    case "StartDate":
+    case "EndDate":
+      return ["2020-01-01 00:00:00", new Date(Date.now() + 3_600_000).toISOString().slice(0, 19).replace("T", " "), "not-a-date", ""];
     case "LaunchTemplateName":
       return ["fuzz-template", "t", "t".repeat(128), "t".repeat(129), " padded", "模板"];
     case "LaunchTemplateVersionDescription":

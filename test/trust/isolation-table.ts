@@ -257,6 +257,15 @@ export const TABLE: Record<string, Entry> = {
     touch: [(t) => ({ InstanceIds: [t.running] }), (t, s) => ({ InstanceIds: [s.running, t.stopped], DryRun: true })],
     neverSucceeds: "the worlds' instances run Ubuntu and CentOS-free custom images, which are not converted",
   },
+  DescribeTaskInfo: {
+    read: [
+      () => ({ Limit: 100, Offset: 0, StartDate: "2000-01-01 00:00:00" }),
+      (t) => ({ Limit: 100, Offset: 0, StartDate: "2000-01-01 00:00:00", TaskIds: [t.repairTask] }),
+      (t) => ({ Limit: 100, Offset: 0, StartDate: "2000-01-01 00:00:00", InstanceIds: [t.running] }),
+      (t) => ({ Limit: 100, Offset: 0, StartDate: "2000-01-01 00:00:00", Aliases: [t.runningName] }),
+    ],
+  },
+  RepairTaskControl: { touch: [(t) => ({ Product: "CVM", InstanceIds: [t.running], TaskId: t.repairTask, Operate: "AuthorizeRepair" })] },
   CreateDisasterRecoverGroup: { own: [(t) => ({ Name: t.placementGroupName, Type: "HOST" })], why: "makes a group in the caller's account, under a name of the target's" },
   DescribeDisasterRecoverGroups: {
     read: listing("DisasterRecoverGroupIds", (w) => [w.placementGroup, w.spareGroup], (t) => ({ Name: t.placementGroupName }), ...tagFilters),

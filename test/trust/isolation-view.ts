@@ -31,6 +31,7 @@ export async function viewOf(server: TestServer, caller: Caller): Promise<Record
     keyPairs: await call("DescribeKeyPairs", { Limit: 100 }),
     launchTemplates: templates,
     placementGroups: await call("DescribeDisasterRecoverGroups", { Limit: 100 }),
+    repairTasks: await call("DescribeTaskInfo", { Limit: 100, Offset: 0, StartDate: "2000-01-01 00:00:00" }),
     templateVersions: await Promise.all(templates.LaunchTemplateSet.map((t: { LaunchTemplateId: string }) => call("DescribeLaunchTemplateVersions", { LaunchTemplateId: t.LaunchTemplateId }))),
     vpcs: await call("DescribeVpcs", { Limit: "100" }),
     subnets: await call("DescribeSubnets", { Limit: "100" }),

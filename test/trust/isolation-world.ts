@@ -10,7 +10,7 @@ import { serviceSpec } from "../../src/api/spec.js";
 import { randomId } from "../../src/domain/ids.js";
 import { generateKeyPair } from "../../src/keys.js";
 import { QUOTA_NAMES } from "../../src/domain/quotas.js";
-import { commonClient, type TestServer } from "../helpers/server.js";
+import { admin, commonClient, type TestServer } from "../helpers/server.js";
 import { UBUNTU, ZONE } from "../helpers/instances.js";
 import { ed25519Line } from "../helpers/ssh-keys.js";
 
@@ -88,6 +88,8 @@ export interface World {
   placementGroup: string;
   placementGroupName: string;
   spareGroup: string;
+  /** A maintenance task raised against `running`, waiting for authorisation. */
+  repairTask: string;
 }
 
 export type Params = Record<string, unknown>;
@@ -207,6 +209,10 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
   await call("ModifyInstancesDisasterRecoverGroup", { InstanceIds: [running], DisasterRecoverGroupId: placementGroup });
   const spareGroup = (await call("CreateDisasterRecoverGroup", { Name: `${m}-ps-spare`, Type: "RACK" })).DisasterRecoverGroupId;
 
+  const raised = await admin(server, `/_opencvm/instances/${running}/repair-tasks`, { TaskTypeId: 101, Detail: `${m} fault` });
+  if (raised.status !== 200) throw new Error(`raising a repair task failed: ${await raised.text()}`);
+  const repairTask = ((await raised.json()) as { TaskId: string }).TaskId;
+
   const instances = new Map<string, any>((await call("DescribeInstances", { InstanceIds: [running, stopped] })).InstanceSet.map((i: any) => [i.InstanceId, i]));
   const eips = new Map<string, any>((await call("DescribeAddresses", { AddressIds: [boundEip, freeEip] })).AddressSet.map((a: any) => [a.AddressId, a]));
   return {
@@ -259,6 +265,7 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
     placementGroup,
     placementGroupName: `${m}-ps`,
     spareGroup,
+    repairTask,
   };
 }
 
@@ -315,5 +322,6 @@ export function ghostWorld(thirdUin: string): World {
     placementGroup: randomId("ps"),
     placementGroupName: `${m}-ps`,
     spareGroup: randomId("ps"),
+    repairTask: randomId("rep"),
   };
 }

@@ -16,7 +16,7 @@ import * as m013 from "./013-frozen-totals.js";
 import * as m016 from "./016-tasks.js";
 import * as m018 from "./018-settlement-progress.js";
 import * as m022 from "./022-launch-templates.js";
-import * as m023 from "./023-placement-groups.js";
+import * as m023 from "./023-placement-groups-and-repair-tasks.js";
 import * as m024 from "./024-instance-hosts.js";
 import * as m027 from "./027-instance-expiry.js";
 
@@ -37,7 +37,7 @@ export const migrations: Record<string, Migration> = {
   "016-tasks": m016,
   "018-settlement-progress": m018,
   "022-launch-templates": m022,
-  "023-placement-groups": m023,
+  "023-placement-groups-and-repair-tasks": m023,
   "024-instance-hosts": m024,
   "027-instance-expiry": m027,
 };
