@@ -81,6 +81,7 @@ import { describeTagKeys, describeTags, describeTagValues, getResources, getTagK
 import { enterRescueMode, exitRescueMode } from "./cvm/instances/rescue-mode.js";
 import { programFpgaImage } from "./cvm/instances/fpga.js";
 import { convertOperatingSystems } from "./cvm/instances/convert-os.js";
+import { modifyInstanceDiskType } from "./cvm/instances/disk-type.js";
 import { describeTaskInfo, repairTaskControl } from "./cvm/maintenance/repair-tasks.js";
 import {
   createLaunchTemplate,
@@ -241,4 +242,5 @@ export const ACTIONS: readonly ActionDef[] = [
   convertOperatingSystems,
   describeTaskInfo,
   repairTaskControl,
+  modifyInstanceDiskType,
 ];

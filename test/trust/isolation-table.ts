@@ -266,6 +266,10 @@ export const TABLE: Record<string, Entry> = {
     ],
   },
   RepairTaskControl: { touch: [(t) => ({ Product: "CVM", InstanceIds: [t.running], TaskId: t.repairTask, Operate: "AuthorizeRepair" })] },
+  ModifyInstanceDiskType: {
+    touch: [(t) => ({ InstanceId: t.stopped, DataDisks: [{ DiskType: "CLOUD_SSD", DiskSize: 50 }] })],
+    neverSucceeds: "the worlds' instances have no local disk (the built-in catalog sells none)",
+  },
   CreateDisasterRecoverGroup: { own: [(t) => ({ Name: t.placementGroupName, Type: "HOST" })], why: "makes a group in the caller's account, under a name of the target's" },
   DescribeDisasterRecoverGroups: {
     read: listing("DisasterRecoverGroupIds", (w) => [w.placementGroup, w.spareGroup], (t) => ({ Name: t.placementGroupName }), ...tagFilters),
