@@ -94,6 +94,29 @@ import { attachDisks, detachDisks } from "./cbs/disks/disk-attachment.js";
 import { modifyDiskAttributes, resizeDisk } from "./cbs/disks/disk-changes.js";
 import { createDisks, terminateDisks } from "./cbs/disks/disk-purchase.js";
 import { createSnapshot, deleteSnapshots, describeSnapshots } from "./cbs/snapshots/snapshots.js";
+import { enterRescueMode, exitRescueMode } from "./cvm/instances/rescue-mode.js";
+import { programFpgaImage } from "./cvm/instances/fpga.js";
+import { convertOperatingSystems } from "./cvm/instances/convert-os.js";
+import { modifyInstanceDiskType } from "./cvm/instances/disk-type.js";
+import { describeTaskInfo, repairTaskControl } from "./cvm/maintenance/repair-tasks.js";
+import {
+  createLaunchTemplate,
+  createLaunchTemplateVersion,
+  deleteLaunchTemplate,
+  deleteLaunchTemplateVersions,
+  describeLaunchTemplates,
+  describeLaunchTemplateVersions,
+  modifyLaunchTemplateDefaultVersion,
+} from "./cvm/launch-templates/launch-templates.js";
+import {
+  createDisasterRecoverGroup,
+  deleteDisasterRecoverGroups,
+  deleteInstancesDisasterRecoverGroups,
+  describeDisasterRecoverGroupQuota,
+  describeDisasterRecoverGroups,
+  modifyDisasterRecoverGroupAttribute,
+  modifyInstancesDisasterRecoverGroup,
+} from "./cvm/placement-groups/placement-groups.js";
 
 export const ACTIONS: readonly ActionDef[] = [
   describeRegions,
@@ -241,4 +264,25 @@ export const ACTIONS: readonly ActionDef[] = [
   createSnapshot,
   describeSnapshots,
   deleteSnapshots,
+  createLaunchTemplate,
+  createLaunchTemplateVersion,
+  describeLaunchTemplates,
+  describeLaunchTemplateVersions,
+  modifyLaunchTemplateDefaultVersion,
+  deleteLaunchTemplateVersions,
+  deleteLaunchTemplate,
+  createDisasterRecoverGroup,
+  describeDisasterRecoverGroups,
+  describeDisasterRecoverGroupQuota,
+  modifyDisasterRecoverGroupAttribute,
+  modifyInstancesDisasterRecoverGroup,
+  deleteInstancesDisasterRecoverGroups,
+  deleteDisasterRecoverGroups,
+  enterRescueMode,
+  exitRescueMode,
+  programFpgaImage,
+  convertOperatingSystems,
+  describeTaskInfo,
+  repairTaskControl,
+  modifyInstanceDiskType,
 ];

@@ -25,8 +25,8 @@ import type { AddressRecord, DiskRecord, MeterSpec, RatedInstance, Rater, Rating
 export const MICRO = 1_000_000;
 export const toMicro = (amount: number): number => Math.round(amount * MICRO);
 
-const COMPUTE_BILLED = new Set(["RUNNING", "STARTING", "STOPPING", "REBOOTING"]);
-const FROZEN_WHILE = new Set(["PENDING", "RUNNING", "STARTING", "STOPPING", "REBOOTING", "STOPPED", "SHUTDOWN"]);
+const COMPUTE_BILLED = new Set(["RUNNING", "STARTING", "STOPPING", "REBOOTING", "ENTER_RESCUE_MODE", "RESCUE_MODE", "EXIT_RESCUE_MODE"]);
+const FROZEN_WHILE = new Set(["PENDING", "RUNNING", "STARTING", "STOPPING", "REBOOTING", "STOPPED", "SHUTDOWN", "ENTER_RESCUE_MODE", "RESCUE_MODE", "EXIT_RESCUE_MODE"]);
 const NOTHING: Rating = { meters: [], freeze: 0 };
 
 export function pricedInstance(r: Pick<RatedInstance, "instanceType" | "chargeType" | "doc">): PricedInstance {

@@ -1,4 +1,5 @@
-// opencvm instances list|show: the instances of every account, and one with its operations.
+// opencvm instances list|show|repair: the instances of every account, one with its operations, and a maintenance
+// task raised against one (its owner sees it with DescribeTaskInfo and authorises it with RepairTaskControl).
 import type { Command } from "commander";
 import { show, table, withTarget } from "./context.js";
 
@@ -22,4 +23,17 @@ export function instancesCommand(program: Command): void {
     .description("one instance, with the operations that worked on it and their RequestIds")
     .argument("<InstanceId>")
     .action((id: string, _o, cmd: Command) => withTarget(cmd, async (t) => show(true, await t.call("GET", `instances/${encodeURIComponent(id)}`))));
+  instances
+    .command("repair")
+    .description("raise a maintenance task against an instance, for its owner to authorise")
+    .argument("<InstanceId>")
+    .requiredOption("--type <TaskTypeId>", "101 hidden danger, 102 abnormal running, 103 disk fault, 104 network fault, 105 running warning, 106 disk warning, 107 maintenance upgrade")
+    .option("--auth-type <AuthType>", "the authorisations offered (1-8; 2: stop the instance)", "2")
+    .option("--detail <text>", "what is wrong, as the owner reads it", "")
+    .action((id: string, o: { type: string; authType: string; detail: string }, cmd: Command) =>
+      withTarget(cmd, async (t, json) => {
+        const task = (await t.call("POST", `instances/${encodeURIComponent(id)}/repair-tasks`, { TaskTypeId: Number(o.type), AuthType: Number(o.authType), Detail: o.detail })) as Record<string, unknown>;
+        show(json, task, `${String(task.TaskId)} raised against ${id}: ${String(task.TaskTypeName)}`);
+      }),
+    );
 }

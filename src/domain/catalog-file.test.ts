@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CATALOG, defaultCatalogData } from "../catalog/index.js";
 import { CatalogError, parseCatalog, parseCatalogJson, type CatalogFile } from "./catalog-file.js";
 import { Catalog } from "./catalog.js";
+import { DEFAULT_TOPOLOGY } from "./placement.js";
 
 /** A small valid catalog: one region, two zones, two types. */
 function small(): CatalogFile {
@@ -129,6 +130,19 @@ describe("a catalog file", () => {
     expect(message).toContain("The catalog test.json is not valid (2 problems)");
     expect(message).toContain('$: missing "currency"');
     expect(message).toContain('instanceTypes[0].cpu: expected a number, found string "two"');
+  });
+
+  it("gives a zone the switches, racks and hosts it names, and the default topology otherwise", () => {
+    const doc = small();
+    doc.regions[0].zones[0].topology = { switches: 3, racksPerSwitch: 1, hostsPerRack: 5 };
+    const catalog = new Catalog(parseCatalog(doc, "test.json"), { images: [], importableOs: [] });
+    expect(catalog.topology("dc-east-1")).toEqual({ switches: 3, racksPerSwitch: 1, hostsPerRack: 5 });
+    expect(catalog.topology("dc-east-2")).toEqual(DEFAULT_TOPOLOGY);
+    doc.regions[0].zones[0].topology = { switches: 0, racksPerSwitch: 1.5 } as never;
+    const message = problems(doc);
+    expect(message).toContain('regions[0].zones[0].topology: missing "hostsPerRack"');
+    expect(message).toContain("regions[0].zones[0].topology.switches");
+    expect(message).toContain("regions[0].zones[0].topology.racksPerSwitch");
   });
 
   it("may list its own public images, which replace the built-in ones; each is checked", () => {

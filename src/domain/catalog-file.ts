@@ -24,6 +24,7 @@ import {
   type Tier,
   type ZoneEntry,
 } from "./catalog.js";
+import type { ZoneTopology } from "./placement.js";
 
 /** A display text: one string for both languages, or one per language. */
 export type LocalizedText = string | { "en-US": string; "zh-CN": string };
@@ -51,7 +52,7 @@ export interface CatalogFile {
     region: string;
     name: LocalizedText;
     state?: "AVAILABLE" | "UNAVAILABLE";
-    zones: { zone: string; zoneId: string; name: LocalizedText; state?: "AVAILABLE" | "UNAVAILABLE" }[];
+    zones: { zone: string; zoneId: string; name: LocalizedText; state?: "AVAILABLE" | "UNAVAILABLE"; topology?: ZoneTopology }[];
   }[];
   instanceFamilies: { family: string; name: LocalizedText; architecture?: Architecture; cpuType?: string; frequency?: string }[];
   instanceTypes: {
@@ -299,7 +300,7 @@ function readRegions(r: Reader, v: unknown): RegionEntry[] {
         .array(o.zones, `${path}.zones`)
         .map((z, j): ZoneEntry | undefined => {
           const zp = `${path}.zones[${j}]`;
-          const zo = r.object(z, zp, ["zone", "zoneId", "name"], ["state"]);
+          const zo = r.object(z, zp, ["zone", "zoneId", "name"], ["state", "topology"]);
           if (!zo) return undefined;
           const zone = r.string(zo.zone, `${zp}.zone`, /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/, "a zone name such as ap-guangzhou-3");
           if (zone !== undefined && region !== undefined && !zone.startsWith(`${region}-`)) r.fail(`${zp}.zone`, `"${zone}" must start with its region's name, "${region}-"`);
@@ -308,8 +309,9 @@ function readRegions(r: Reader, v: unknown): RegionEntry[] {
           r.unique(zoneId, zoneIds, `${zp}.zoneId`, "zoneId");
           const zname = r.localized(zo.name, `${zp}.name`);
           const zstate = zo.state === undefined ? "AVAILABLE" : r.oneOf(zo.state, `${zp}.state`, ["AVAILABLE", "UNAVAILABLE"] as const);
+          const topology = readTopology(r, zo.topology, `${zp}.topology`);
           if (zone === undefined || zoneId === undefined || zname === undefined || zstate === undefined) return undefined;
-          return { zone, zoneId, name: zname, state: zstate };
+          return { zone, zoneId, name: zname, state: zstate, ...(topology ? { topology } : {}) };
         })
         .filter(isDefined);
       if (region === undefined || name === undefined || state === undefined) return undefined;
@@ -583,4 +585,14 @@ function readPrices(r: Reader, v: unknown, sold: Sold): Record<string, PriceTabl
     for (const i of sold.internet) if (!table.bandwidth[i.internetChargeType]) r.fail(`${path}.bandwidth`, `no price for "${i.internetChargeType}", which the catalog sells`);
   }
   return prices;
+}
+
+/** A zone's switches, racks per switch and hosts per rack: whole numbers from 1 to 1000. */
+function readTopology(r: Reader, v: unknown, path: string): ZoneTopology | undefined {
+  const o = r.object(v, path, ["switches", "racksPerSwitch", "hostsPerRack"]);
+  if (!o) return undefined;
+  const count = (key: string) => r.number(o[key], `${path}.${key}`, { integer: true, min: 1, max: 1000 });
+  const [switches, racksPerSwitch, hostsPerRack] = [count("switches"), count("racksPerSwitch"), count("hostsPerRack")];
+  if (switches === undefined || racksPerSwitch === undefined || hostsPerRack === undefined) return undefined;
+  return { switches, racksPerSwitch, hostsPerRack };
 }

@@ -3,6 +3,7 @@
 // bandwidth ranges, a price table per region, and public images. The default catalog is in src/catalog/; an
 // operator replaces it with a file of the same shape (domain/catalog-file.ts reads one, docs/catalog.md describes it).
 import type { Language } from "./errors.js";
+import { DEFAULT_TOPOLOGY, type ZoneTopology } from "./placement.js";
 
 export type Localized = Record<Language, string>;
 export type Architecture = "x86_64" | "arm";
@@ -27,6 +28,8 @@ export interface ZoneEntry {
   zoneId: string;
   name: Localized;
   state: "AVAILABLE" | "UNAVAILABLE";
+  /** Its switches, racks and hosts, which placement groups spread over; absent: DEFAULT_TOPOLOGY. */
+  topology?: ZoneTopology;
 }
 
 export interface RegionEntry {
@@ -234,6 +237,12 @@ export class Catalog {
   /** The region a zone belongs to. */
   regionOf(zone: string): string | undefined {
     return this.regionOfZone.get(zone);
+  }
+
+  /** A zone's switches, racks and hosts. */
+  topology(zone: string): ZoneTopology {
+    const region = this.regionOfZone.get(zone);
+    return (region && this.zone(region, zone)?.topology) || DEFAULT_TOPOLOGY;
   }
 
   /** Every instance family, in catalog order. */

@@ -14,7 +14,10 @@ export type InstanceState =
   | "STOPPING"
   | "REBOOTING"
   | "SHUTDOWN"
-  | "TERMINATING";
+  | "TERMINATING"
+  | "ENTER_RESCUE_MODE"
+  | "RESCUE_MODE"
+  | "EXIT_RESCUE_MODE";
 
 /** Every state DescribeInstances can show. A terminated instance is gone from every listing. */
 export const STATES: readonly InstanceState[] = [
@@ -27,6 +30,9 @@ export const STATES: readonly InstanceState[] = [
   "REBOOTING",
   "SHUTDOWN",
   "TERMINATING",
+  "ENTER_RESCUE_MODE",
+  "RESCUE_MODE",
+  "EXIT_RESCUE_MODE",
 ];
 
 /** The state name as the error codes spell it: LAUNCH_FAILED → LaunchFailed. */
@@ -53,7 +59,9 @@ export type OperationKind =
   | "CreateImage"
   | "AssociateInstancesKeyPairs"
   | "DisassociateInstancesKeyPairs"
-  | "ModifyInstancesVpcAttribute";
+  | "ModifyInstancesVpcAttribute"
+  | "EnterRescueMode"
+  | "ExitRescueMode";
 
 /** `null` as a state: the instance keeps the state it had (only LatestOperationState shows the work). */
 export interface Transition {
@@ -100,6 +108,10 @@ export const LIFECYCLE: Readonly<Record<OperationKind, Transition>> = {
   ModifyInstancesVpcAttribute: { operation: "ModifyInstancesVpcAttribute", from: ["STOPPED"], forced: ["RUNNING"], via: null, stops: true, success: null, failure: null },
   // A new host name takes a reboot (unless AutoReboot=false, which changes it without an operation).
   ModifyInstancesAttribute: { operation: "ModifyInstancesAttribute", from: ["RUNNING"], via: "REBOOTING", success: "RUNNING", failure: "RUNNING" },
+  // Rescue mode: the machine is shut down and booted into a rescue system, and back. An instance in RESCUE_MODE
+  // accepts nothing but ExitRescueMode (no other row starts from it).
+  EnterRescueMode: { operation: "EnterRescueMode", from: ["RUNNING", "STOPPED"], via: "ENTER_RESCUE_MODE", success: "RESCUE_MODE", failure: "STOPPED" },
+  ExitRescueMode: { operation: "ExitRescueMode", from: ["RESCUE_MODE"], via: "EXIT_RESCUE_MODE", success: "RUNNING", failure: "RESCUE_MODE" },
 };
 
 /**

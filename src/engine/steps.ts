@@ -120,6 +120,12 @@ function setKeys(): Step {
   };
 }
 
+/** Shuts a running machine down (`how`) and boots it again: into the rescue system, or back out of it. */
+async function bootAgain(b: ComputeBackend, id: string, how: StopType): Promise<void> {
+  if (await isRunning(b, id)) await shutdown(b, id, how);
+  await b.start(id);
+}
+
 export const STEPS: Record<OperationKind, Step> = {
   RunInstances: {
     run: (b, i, p, _show, at) =>
@@ -222,4 +228,8 @@ export const STEPS: Record<OperationKind, Step> = {
     run: (b, i) => b.reboot(i.instanceId, false),
     onSuccess: (p) => ({ doc: { HostName: p.hostName as string } }),
   },
+  // Neither backend has a rescue system of its own: the machine is booted again as it is (the rescue password's
+  // hash travels in the payload for one that will).
+  EnterRescueMode: { run: (b, i, p) => bootAgain(b, i.instanceId, (p.stopType as StopType | undefined) ?? "SOFT") },
+  ExitRescueMode: { run: (b, i) => bootAgain(b, i.instanceId, "SOFT_FIRST") },
 };

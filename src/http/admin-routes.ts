@@ -10,6 +10,7 @@
 //   POST   accounts/<AppId>/quotas       {"Name":…,"Value":…}
 //   POST   accounts/<AppId>/console-password  {"Password":…}: sets the web console's password (kept as a hash)
 //   GET    instances?AppId=&State=&Limit=   instances of every account;  GET instances/<InstanceId> one, with its operations
+//   POST   instances/<InstanceId>/repair-tasks {"TaskTypeId":101,"AuthType":2,"Detail":…}   raises a maintenance task
 //   GET    state                         the whole store as a snapshot;  POST state {snapshot} replaces it with one
 //   POST   state/reset                   back to a new store (the default account and its keys stay), clock included
 //   GET    events?Limit=&Kind=           the event log, oldest first
@@ -21,7 +22,10 @@ import type { Timekeeper } from "../billing/timekeeper.js";
 import { credentialsFile } from "../config.js";
 import { writeCredentialsFile } from "../default-account.js";
 import { durationSeconds } from "../domain/duration.js";
+import { isoSeconds } from "../domain/dates.js";
+import { randomId } from "../domain/ids.js";
 import { QUOTA_NAMES, type QuotaName } from "../domain/quotas.js";
+import { AUTH_TYPES, TASK_TYPES } from "../domain/repair-tasks.js";
 import type { StoredEvent } from "../event-file.js";
 import { generateKeyPair } from "../keys.js";
 import type { InstanceRecord, StoreRows } from "../store/store.js";
@@ -151,6 +155,17 @@ export async function adminRoute(a: AdminContext, method: string, path: string, 
       const found = await store.instances.get(id);
       if (!found) throw new AdminError(404, `No instance ${id}.`);
       return { ...summary(found), EnhancedService: found.doc.EnhancedService ?? null, Operations: await store.operator.operationsOf(id) };
+    }
+    case "POST instances/:id/repair-tasks": {
+      const found = await store.instances.get(id);
+      if (!found || found.state === "TERMINATED") throw new AdminError(404, `No instance ${id}.`);
+      const { TaskTypeId, AuthType = 2, Detail = "" } = await body();
+      if (!Object.hasOwn(TASK_TYPES, Number(TaskTypeId))) throw new AdminError(400, `TaskTypeId must be one of ${Object.keys(TASK_TYPES).join(", ")}, not ${JSON.stringify(TaskTypeId)}.`);
+      if (!(AUTH_TYPES as readonly number[]).includes(Number(AuthType))) throw new AdminError(400, `AuthType must be one of ${AUTH_TYPES.join(", ")}, not ${JSON.stringify(AuthType)}.`);
+      if (typeof Detail !== "string" || Detail.length > 1000) throw new AdminError(400, "Detail must be a text of at most 1000 characters.");
+      const task = { taskId: randomId("rep"), appId: found.appId, region: found.region, instanceId: id, taskTypeId: Number(TaskTypeId), authType: Number(AuthType), detail: Detail, createdAt: isoSeconds(clock.now()), authTime: null, authSource: "Waiting_auth" };
+      await store.repairTasks.insert(task);
+      return { TaskId: task.taskId, InstanceId: id, AppId: found.appId, Region: found.region, TaskTypeId: task.taskTypeId, TaskTypeName: TASK_TYPES[task.taskTypeId], AuthType: task.authType, CreateTime: task.createdAt };
     }
     case "GET state":
       return toSnapshot(await store.operator.dump());

@@ -412,6 +412,65 @@ export interface SnapshotsTable {
   doc: string;
 }
 
+export interface LaunchTemplatesTable {
+  seq: Generated<number>;
+  launch_template_id: string;
+  app_id: number;
+  region: string;
+  name: string;
+  default_version: number;
+  latest_version: number;
+  created_by: string;
+  created_at: string;
+  /** JSON array of {key, value}. */
+  tags: string;
+}
+
+export interface LaunchTemplateVersionsTable {
+  template_seq: number;
+  version: number;
+  description: string;
+  /** JSON: LaunchTemplateVersionDoc. */
+  data: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface PlacementGroupsTable {
+  seq: Generated<number>;
+  group_id: string;
+  app_id: number;
+  region: string;
+  name: string;
+  type: string;
+  affinity: number;
+  client_token: string | null;
+  created_at: string;
+  /** JSON array of {key, value}. */
+  tags: string;
+}
+
+export interface PlacementGroupInstancesTable {
+  instance_seq: number;
+  group_seq: number;
+  zone: string;
+  host: string;
+}
+
+export interface RepairTasksTable {
+  seq: Generated<number>;
+  task_id: string;
+  app_id: number;
+  region: string;
+  instance_id: string;
+  task_type_id: number;
+  auth_type: number;
+  detail: string;
+  created_at: string;
+  auth_time: string | null;
+  auth_source: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credentials: CredentialsTable;
@@ -449,4 +508,9 @@ export interface Database {
   rate_buckets: RateBucketsTable;
   disks: DisksTable;
   snapshots: SnapshotsTable;
+  launch_templates: LaunchTemplatesTable;
+  launch_template_versions: LaunchTemplateVersionsTable;
+  placement_groups: PlacementGroupsTable;
+  placement_group_instances: PlacementGroupInstancesTable;
+  repair_tasks: RepairTasksTable;
 }

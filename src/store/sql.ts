@@ -15,6 +15,9 @@ import { SqlKeyPairs } from "./key-pairs-sql.js";
 import { SqlHosts } from "./hosts-sql.js";
 import { SqlHpcClusters } from "./hpc-clusters-sql.js";
 import { SqlPoolPacks } from "./pool-packs-sql.js";
+import { SqlLaunchTemplates } from "./launch-templates-sql.js";
+import { SqlPlacementGroups } from "./placement-groups-sql.js";
+import { SqlRepairTasks } from "./repair-tasks-sql.js";
 import { migrations } from "./migrations/index.js";
 import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
@@ -101,6 +104,9 @@ class SqlStore implements Store {
   readonly billing: SqlBilling;
   readonly actionTimers: SqlActionTimers;
   readonly tags: SqlTags;
+  readonly launchTemplates: SqlLaunchTemplates;
+  readonly placementGroups: SqlPlacementGroups;
+  readonly repairTasks: SqlRepairTasks;
   readonly operator: SqlOperator;
   readonly rateBuckets: SqlRateBuckets;
 
@@ -130,6 +136,9 @@ class SqlStore implements Store {
     this.billing = new SqlBilling(db);
     this.actionTimers = new SqlActionTimers(db);
     this.tags = new SqlTags(db);
+    this.launchTemplates = new SqlLaunchTemplates(db);
+    this.placementGroups = new SqlPlacementGroups(db);
+    this.repairTasks = new SqlRepairTasks(db);
     this.operator = new SqlOperator(db, inTransaction, dialect, box);
     this.rateBuckets = new SqlRateBuckets(db, dialect.nowMs);
   }

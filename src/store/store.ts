@@ -75,6 +75,8 @@ export interface InstanceDoc {
   RdmaIpAddresses?: string[];
   /** The resource pool pack the instance draws on: its compute is the pack's, not billed by the hour. */
   DedicatedResourcePackId?: string;
+  /** The FPGA image last programmed on each FPGA card (by DBDF), with ProgramFpgaImage. */
+  FpgaImages?: Record<string, string>;
 }
 
 export interface BandwidthSetting {
@@ -415,6 +417,112 @@ export interface KeyPairRepo {
   update(keyId: string, change: { keyName?: string; description?: string }): Promise<void>;
   /** Deletes key pairs with their tags; the store refuses one bound to an instance or carried by an image. */
   remove(keyIds: readonly string[]): Promise<void>;
+}
+
+/** A launch template: its versions are kept apart, each immutable. */
+export interface LaunchTemplateRecord {
+  launchTemplateId: string;
+  appId: number;
+  region: string;
+  name: string;
+  defaultVersion: number;
+  /** The highest version number given so far. */
+  latestVersion: number;
+  versionCount: number;
+  createdBy: string;
+  createdAt: string;
+  tags: { key: string; value: string }[];
+}
+
+export type NewLaunchTemplate = Omit<LaunchTemplateRecord, "versionCount" | "latestVersion" | "defaultVersion">;
+
+export interface LaunchTemplateVersionRecord {
+  launchTemplateId: string;
+  version: number;
+  description: string;
+  /** The version's launch members, a JSON object the action family shapes. */
+  data: Record<string, unknown>;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface LaunchTemplateRepo {
+  /** Adds a template with its first version, which becomes the default. */
+  insert(template: NewLaunchTemplate, first: LaunchTemplateVersionRecord): Promise<void>;
+  count(appId: number, region: string): Promise<number>;
+  /** The account's templates in the region among `ids`. */
+  find(appId: number, region: string, ids: readonly string[]): Promise<LaunchTemplateRecord[]>;
+  /** A page of the account's templates in the region, oldest first, optionally only those named `names`. */
+  list(appId: number, region: string, names: readonly string[] | undefined, offset: number, limit: number): Promise<{ total: number; records: LaunchTemplateRecord[] }>;
+  /** A template's versions, lowest number first. */
+  versions(launchTemplateId: string): Promise<LaunchTemplateVersionRecord[]>;
+  /** Adds a version numbered after the template's latest. */
+  addVersion(version: LaunchTemplateVersionRecord): Promise<void>;
+  setDefault(launchTemplateId: string, version: number): Promise<void>;
+  removeVersions(launchTemplateId: string, versions: readonly number[]): Promise<void>;
+  /** Deletes a template with its versions. */
+  remove(launchTemplateId: string): Promise<void>;
+}
+
+/** An instance in a placement group, with the host of its zone it was placed on. */
+export interface PlacementMember {
+  instanceId: string;
+  zone: string;
+  host: string;
+}
+
+/** A spread placement group (DisasterRecoverGroup); `type` is HOST, SW or RACK. */
+export interface PlacementGroupRecord {
+  groupId: string;
+  appId: number;
+  region: string;
+  name: string;
+  type: string;
+  affinity: number;
+  clientToken: string | null;
+  createdAt: string;
+  tags: { key: string; value: string }[];
+  /** Its instances that have not ended (terminated or failed to launch), oldest first. */
+  members: PlacementMember[];
+}
+
+export interface PlacementGroupRepo {
+  insert(group: Omit<PlacementGroupRecord, "members">): Promise<void>;
+  count(appId: number, region: string): Promise<number>;
+  byClientToken(appId: number, token: string): Promise<PlacementGroupRecord | undefined>;
+  /** The account's groups in the region among `ids`. */
+  find(appId: number, region: string, ids: readonly string[]): Promise<PlacementGroupRecord[]>;
+  /** The account's groups in the region, oldest first (a quota's worth: listings filter them in memory). */
+  all(appId: number, region: string): Promise<PlacementGroupRecord[]>;
+  update(groupId: string, change: { name: string; affinity: number }): Promise<void>;
+  remove(groupIds: readonly string[]): Promise<void>;
+  /** Puts instances in a group on the hosts given (an instance leaves the group it was in). */
+  join(groupId: string, members: readonly PlacementMember[]): Promise<void>;
+  leave(instanceIds: readonly string[]): Promise<void>;
+  /** The group of each of these instances that is in one. */
+  groupsOf(instanceIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** A maintenance task raised against an instance; its progress follows from `authTime` (null: not authorised). */
+export interface RepairTaskRecord {
+  taskId: string;
+  appId: number;
+  region: string;
+  instanceId: string;
+  taskTypeId: number;
+  authType: number;
+  detail: string;
+  createdAt: string;
+  authTime: string | null;
+  /** Waiting_auth, Customer_auth, System_mandatory_auth or Pre_policy_auth. */
+  authSource: string;
+}
+
+export interface RepairTaskRepo {
+  insert(task: RepairTaskRecord): Promise<void>;
+  /** The account's tasks in the region, oldest first. */
+  all(appId: number, region: string): Promise<RepairTaskRecord[]>;
+  authorise(taskId: string, authTime: string, authSource: string): Promise<void>;
 }
 
 /** An Elastic IP: UNBIND, or BIND to an instance. */
@@ -989,6 +1097,9 @@ export interface Store {
   billing: BillingRepo;
   actionTimers: ActionTimerRepo;
   tags: TagRepo;
+  launchTemplates: LaunchTemplateRepo;
+  placementGroups: PlacementGroupRepo;
+  repairTasks: RepairTaskRepo;
   operator: OperatorRepo;
   rateBuckets: RateBucketRepo;
   /**

@@ -151,7 +151,7 @@ group("RunInstances", () => {
     [{ ClientToken: "t".repeat(65) }, "InvalidClientToken.TooLong", "ClientToken"],
     [{ InternetAccessible: { InternetMaxBandwidthOut: 0, PublicIpAssigned: true } }, "InvalidParameterCombination", "InternetMaxBandwidthOut"],
     [{ TagSpecification: [{ ResourceType: "instance", Tags: [{ Key: "qcloud:x", Value: "1" }] }] }, "FailedOperation.TagKeyReserved", "qcloud:x"],
-    [{ LaunchTemplate: { LaunchTemplateId: "lt-abcdefgh" } }, "UnsupportedOperation", "LaunchTemplate"],
+    [{ LaunchTemplate: { LaunchTemplateId: "lt-abcdefgh" } }, "InvalidParameterValue.LaunchTemplateNotFound", "lt-abcdefgh"],
   ] as const)("refuses %j with %s naming %s, creating nothing", async (extra, code, named) => {
     const before = (await cvm.DescribeInstancesStatus({})).TotalCount;
     const err = await sdkError(launch(cvm, extra as never));

@@ -96,7 +96,8 @@ group("InquiryPriceRunInstances", () => {
     [{ DataDisks: [{ DiskSize: 15 }] }, "InvalidParameterValue.Range"],
     [{ InternetAccessible: { InternetChargeType: "BANDWIDTH_PREPAID", InternetMaxBandwidthOut: 1 } }, "InvalidParameterCombination"],
     [{ InstanceCount: 101 }, "InvalidParameterValue.Range"],
-    [{ LaunchTemplate: { LaunchTemplateId: "lt-12345678" } }, "UnsupportedOperation"],
+    // It documents no launch template code.
+    [{ LaunchTemplate: { LaunchTemplateId: "lt-12345678" } }, "InvalidParameterValue"],
   ])("refuses %j with %s", async (extra, code) => {
     expect((await sdkError(cvm.InquiryPriceRunInstances({ Placement: { Zone: ZONE }, ImageId: UBUNTU, ...extra } as never))).code).toBe(code);
   });

@@ -1,6 +1,6 @@
 // A private cloud's own catalog: the example file of docs/catalog.md, written to disk and named by OPENCVM_CATALOG,
 // drives every answer (regions, zones, types, prices, refusals); a broken file stops the start, naming its problems.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe as group, expect, it } from "vitest";
@@ -10,15 +10,8 @@ import { createLogger } from "../../src/log.js";
 import { UBUNTU, waitFor } from "../helpers/instances.js";
 import { commonClient, cvmClient, sdkError, SECRET_ID, SECRET_KEY, type TestServer } from "../helpers/server.js";
 import { serverForFile } from "../helpers/file-server.js";
+import { exampleCatalog } from "../helpers/example-catalog.js";
 
-/** The JSON block of docs/catalog.md's private-cloud example. */
-function exampleCatalog(): string {
-  const doc = readFileSync(new URL("../../docs/catalog.md", import.meta.url), "utf8");
-  const section = doc.slice(doc.indexOf("## Example: a private cloud"));
-  const m = /```json\n([\s\S]*?)\n```/.exec(section);
-  if (!m) throw new Error("docs/catalog.md has no example catalog");
-  return m[1];
-}
 
 const dir = mkdtempSync(join(tmpdir(), "opencvm-catalog-"));
 const file = join(dir, "catalog.json");

@@ -41,6 +41,10 @@ export interface Pools {
   otherDisks: string[];
   snapshots: string[];
   otherSnapshots: string[];
+  launchTemplates: string[];
+  otherLaunchTemplates: string[];
+  placementGroups: string[];
+  otherPlacementGroups: string[];
 }
 
 /** Marks a member left out of its object. */
@@ -199,6 +203,30 @@ function knownStrings(name: string, pools: Pools): string[] {
     case "ImageDescription":
     case "Description":
       return ["fuzz", "d".repeat(60), "d".repeat(61), "d".repeat(257)];
+    case "LaunchTemplateId":
+    case "LaunchTemplateIds":
+      return [...pools.launchTemplates, ...pools.launchTemplates, ...pools.otherLaunchTemplates, "lt-", "lt-ZZZ", "lt-00000000"];
+    case "DisasterRecoverGroupId":
+    case "DisasterRecoverGroupIds":
+      return [...pools.placementGroups, ...pools.placementGroups, ...pools.otherPlacementGroups, "ps-", "ps-ZZZ", "ps-00000000"];
+    case "Type":
+      return ["HOST", "SW", "RACK", "host", "ZONE"];
+    case "Strategy":
+      return ["SPREAD", "PARTITION", "x"];
+    case "Operate":
+      return ["AuthorizeRepair", "authorizerepair", "x"];
+    case "Product":
+      return ["CVM", "CDH", "CPM2.0", "cvm"];
+    case "OrderAuthTime":
+    case "StartDate":
+    case "EndDate":
+      return ["2020-01-01 00:00:00", new Date(Date.now() + 3_600_000).toISOString().slice(0, 19).replace("T", " "), "not-a-date", ""];
+    case "LaunchTemplateName":
+      return ["fuzz-template", "t", "t".repeat(128), "t".repeat(129), " padded", "模板"];
+    case "LaunchTemplateVersionDescription":
+      return ["fuzz version", "d", "d".repeat(256), "d".repeat(257)];
+    case "TemplateDataModifyAction":
+      return ["Update", "Replace", "update", "x"];
     case "ClientToken":
       return ["fuzz-token-1", "fuzz-token-2", "t".repeat(65)];
     case "MarketType":

@@ -104,8 +104,8 @@ async function launchSomewhere(cvm: ReturnType<typeof cvmClient>, count: number)
 
 /** Tops up each account's real resources (the fuzzer terminates and deletes them) and refreshes the id pools. */
 async function replenish(): Promise<void> {
-  type Found = { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[]; securityGroups: string[]; actionTimers: string[]; hosts: string[]; hpcClusters: string[]; packs: string[]; disks: string[]; snapshots: string[] };
-  const none = (): Found => ({ instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [], actionTimers: [], hosts: [], hpcClusters: [], packs: [], disks: [], snapshots: [] });
+  type Found = { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[]; securityGroups: string[]; actionTimers: string[]; hosts: string[]; hpcClusters: string[]; packs: string[]; disks: string[]; snapshots: string[]; launchTemplates: string[]; placementGroups: string[] };
+  const none = (): Found => ({ instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [], actionTimers: [], hosts: [], hpcClusters: [], packs: [], disks: [], snapshots: [], launchTemplates: [], placementGroups: [] });
   const found: Record<"main" | "other", Found> = { main: none(), other: none() };
   await server.engine.idle();
   for (const [who, caller] of [["main", main], ["other", other]] as const) {
@@ -195,6 +195,21 @@ async function replenish(): Promise<void> {
       await server.engine.idle();
     }
     found[who].snapshots = (await snapshots()).slice(0, 3).map((x) => x.SnapshotId);
+
+    // A launch template with two versions, so that version numbers other than the default mean something.
+    const templates = async () => (await cvm.DescribeLaunchTemplates({ Limit: 100 })).LaunchTemplateSet ?? [];
+    if (!(await templates()).length) {
+      const { LaunchTemplateId } = await cvm.CreateLaunchTemplate({ LaunchTemplateName: `pool-${poolNames++}`, Placement: { Zone: "ap-guangzhou-3" }, ImageId: "img-487zeit5" });
+      await cvm.CreateLaunchTemplateVersion({ LaunchTemplateId: LaunchTemplateId!, Placement: { Zone: "ap-guangzhou-4" }, InstanceType: "S5.LARGE8" });
+    }
+    found[who].launchTemplates = (await templates()).slice(0, 3).map((t) => t.LaunchTemplateId!);
+
+    const placementGroups = async () => (await cvm.DescribeDisasterRecoverGroups({ Limit: 100 })).DisasterRecoverGroupSet ?? [];
+    if ((await placementGroups()).length < 2) {
+      await cvm.CreateDisasterRecoverGroup({ Name: `pool-${poolNames++}`, Type: "HOST" });
+      await cvm.CreateDisasterRecoverGroup({ Name: `pool-${poolNames++}`, Type: "RACK", Affinity: 2 });
+    }
+    found[who].placementGroups = (await placementGroups()).slice(0, 3).map((g) => g.DisasterRecoverGroupId!);
   }
   pools = {
     instances: found.main.instances,
@@ -219,11 +234,14 @@ async function replenish(): Promise<void> {
     otherHpcClusters: found.other.hpcClusters,
     packs: found.main.packs,
     otherPacks: found.other.packs,
-
     disks: found.main.disks,
     otherDisks: found.other.disks,
     snapshots: found.main.snapshots,
     otherSnapshots: found.other.snapshots,
+    launchTemplates: found.main.launchTemplates,
+    otherLaunchTemplates: found.other.launchTemplates,
+    placementGroups: found.main.placementGroups,
+    otherPlacementGroups: found.other.placementGroups,
     imageSources: [join(scratch, "disk.raw"), `file://${join(scratch, "disk.raw")}`, join(scratch, "missing.qcow2"), "http://127.0.0.1:9/disk.qcow2", "ftp://example.invalid/x", "relative/disk.raw"],
   };
 }

@@ -246,6 +246,8 @@ const LISTINGS: { action: string; params: Record<string, unknown>; rows: RawBuil
   { action: "DescribeAddresses", params: { Limit: 1 }, rows: sql`SELECT app_id, region, count(*) AS n FROM addresses GROUP BY app_id, region` },
   { action: "DescribeVpcs", params: { Limit: "1" }, rows: sql`SELECT app_id, region, count(*) AS n FROM vpcs GROUP BY app_id, region` },
   { action: "DescribeSecurityGroups", params: { Limit: "1" }, rows: sql`SELECT app_id, region, count(*) AS n FROM security_groups GROUP BY app_id, region` },
+  { action: "DescribeLaunchTemplates", params: { Limit: 1 }, rows: sql`SELECT app_id, region, count(*) AS n FROM launch_templates GROUP BY app_id, region` },
+  { action: "DescribeDisasterRecoverGroups", params: { Limit: 1 }, rows: sql`SELECT app_id, region, count(*) AS n FROM placement_groups GROUP BY app_id, region` },
 ];
 
 /** Whether each account's Describe actions report as many resources per region as the database holds. */

@@ -88,7 +88,12 @@ export const TABLE: Record<string, Entry> = {
   DescribeInstanceInternetBandwidthConfigs: { touch: [(t) => ({ InstanceId: t.prepaid }), (t) => ({ InstanceId: t.running })] },
 
   InquiryPriceRunInstances: {
-    touch: [(t) => ({ ...placement, ImageId: t.image }), (t) => ({ ...placement, ImageId: t.sharedImage })],
+    touch: [
+      (t) => ({ ...placement, ImageId: t.image }),
+      (t) => ({ ...placement, ImageId: t.sharedImage }),
+    ],
+    // It documents no launch template code: another account's template is refused as one that never was, with
+    // InvalidParameterValue (launch-templates.test.ts, "another account").
     // The price does not depend on networks, groups or keys, so the inquiry does not look them up.
     ignored: [(t) => ({ ...launchIn(t), ImageId: UBUNTU })],
     useGranted: [(t) => ({ ...placement, ImageId: t.grantedImage })],
@@ -127,6 +132,9 @@ export const TABLE: Record<string, Entry> = {
       (t, s) => ({ ...launchIn(s), InstanceChargeType: "CDHPAID", Placement: { Zone: ZONE, HostIds: [s.spareHost, t.spareHost] } }),
       (t) => ({ Placement: { Zone: HPC_ZONE }, InstanceType: "HCCIC5.24XLARGE384", ImageId: UBUNTU, HpcClusterId: t.spareHpc }),
       (t, s) => ({ ...launchIn(s), Placement: { Zone: ZONE, DedicatedResourcePackTenancy: "ResourcePool", DedicatedResourcePackIds: [t.sparePack] } }),
+      (t) => ({ LaunchTemplate: { LaunchTemplateId: t.launchTemplate, LaunchTemplateVersion: 2 } }),
+      (t, s) => ({ ...launchIn(s), LaunchTemplate: { LaunchTemplateId: t.spareLaunchTemplate } }),
+      (t, s) => ({ ...launchIn(s), DisasterRecoverGroupIds: [t.placementGroup] }),
     ],
     useGranted: [(t, s) => ({ ...launchIn(s), ImageId: t.grantedImage, LoginSettings: { KeepImageLogin: "TRUE" } })],
     own: [(t, s) => ({ ...launchIn(s), InstanceName: t.runningName, ClientToken: t.clientToken })],
@@ -246,6 +254,63 @@ export const TABLE: Record<string, Entry> = {
     own: [(t) => ({ KeyName: t.keyName, ProjectId: 0, PublicKey: t.publicKey })],
     why: "imports into the caller's account the target's public key under the target's key name",
   },
+  CreateLaunchTemplate: {
+    touch: [
+      (t) => ({ LaunchTemplateName: `${t.marker}-lt2`, ...launchIn(t) }),
+      (t, s) => ({ LaunchTemplateName: `${s.marker}-lt2`, ...launchIn(s), ImageId: t.image }),
+      (t, s) => ({ LaunchTemplateName: `${s.marker}-lt2`, ...launchIn(s), VirtualPrivateCloud: { VpcId: t.vpcId, SubnetId: t.subnetId } }),
+      (t, s) => ({ LaunchTemplateName: `${s.marker}-lt2`, ...launchIn(s), SecurityGroupIds: [t.sg] }),
+      (t, s) => ({ LaunchTemplateName: `${s.marker}-lt2`, ...launchIn(s), LoginSettings: { KeyIds: [t.keyId] } }),
+      (t, s) => ({ LaunchTemplateName: `${s.marker}-lt2`, ...launchIn(s), DisasterRecoverGroupIds: [t.spareGroup] }),
+    ],
+    useGranted: [(t, s) => ({ LaunchTemplateName: `${s.marker}-granted`, ...launchIn(s), ImageId: t.grantedImage, LoginSettings: { KeepImageLogin: "TRUE" } })],
+    own: [(t, s) => ({ ...launchIn(s), LaunchTemplateName: t.launchTemplateName })],
+  },
+  CreateLaunchTemplateVersion: {
+    touch: [
+      (t) => ({ LaunchTemplateId: t.launchTemplate, Placement: { Zone: ZONE }, InstanceName: "v3" }),
+      (t) => ({ LaunchTemplateId: t.spareLaunchTemplate, Placement: { Zone: ZONE }, LaunchTemplateVersion: 1 }),
+      (t, s) => ({ LaunchTemplateId: s.launchTemplate, Placement: { Zone: ZONE }, ImageId: t.image }),
+      (t, s) => ({ LaunchTemplateId: s.launchTemplate, Placement: { Zone: ZONE }, SecurityGroupIds: [t.sg] }),
+    ],
+  },
+  DescribeLaunchTemplates: { read: listing("LaunchTemplateIds", (w) => [w.launchTemplate, w.spareLaunchTemplate], (t) => filter("launch-template-name", t.launchTemplateName)) },
+  DescribeLaunchTemplateVersions: { touch: [(t) => ({ LaunchTemplateId: t.launchTemplate }), (t) => ({ LaunchTemplateId: t.launchTemplate, LaunchTemplateVersions: [1, 2] })] },
+  ModifyLaunchTemplateDefaultVersion: { touch: [(t) => ({ LaunchTemplateId: t.launchTemplate, DefaultVersion: 2 })] },
+  DeleteLaunchTemplateVersions: { touch: [(t) => ({ LaunchTemplateId: t.launchTemplate, LaunchTemplateVersions: [2] })] },
+  DeleteLaunchTemplate: { touch: [(t) => ({ LaunchTemplateId: t.spareLaunchTemplate }), (t) => ({ LaunchTemplateId: t.launchTemplate })] },
+  EnterRescueMode: { touch: [(t) => ({ InstanceId: t.running, Password: "Rescue-Passw0rd" }), (t) => ({ InstanceId: t.stopped, Password: "Rescue-Passw0rd", StopType: "HARD" })] },
+  ExitRescueMode: { touch: [(t) => ({ InstanceId: t.running })], neverSucceeds: "no instance of a world is in rescue mode" },
+  ProgramFpgaImage: {
+    touch: [(t) => ({ InstanceId: t.running, FPGAUrl: "https://fpga-1250000000.cos.ap-guangzhou.myqcloud.com/a.bin" })],
+    neverSucceeds: "no instance of a world has an FPGA (the built-in catalog sells none)",
+  },
+  ConvertOperatingSystems: {
+    touch: [(t) => ({ InstanceIds: [t.running] }), (t, s) => ({ InstanceIds: [s.running, t.stopped], DryRun: true })],
+    neverSucceeds: "the worlds' instances run Ubuntu and CentOS-free custom images, which are not converted",
+  },
+  DescribeTaskInfo: {
+    read: [
+      () => ({ Limit: 100, Offset: 0, StartDate: "2000-01-01 00:00:00" }),
+      (t) => ({ Limit: 100, Offset: 0, StartDate: "2000-01-01 00:00:00", TaskIds: [t.repairTask] }),
+      (t) => ({ Limit: 100, Offset: 0, StartDate: "2000-01-01 00:00:00", InstanceIds: [t.running] }),
+      (t) => ({ Limit: 100, Offset: 0, StartDate: "2000-01-01 00:00:00", Aliases: [t.runningName] }),
+    ],
+  },
+  RepairTaskControl: { touch: [(t) => ({ Product: "CVM", InstanceIds: [t.running], TaskId: t.repairTask, Operate: "AuthorizeRepair" })] },
+  ModifyInstanceDiskType: {
+    touch: [(t) => ({ InstanceId: t.stopped, DataDisks: [{ DiskType: "CLOUD_SSD", DiskSize: 50 }] })],
+    neverSucceeds: "the worlds' instances have no local disk (the built-in catalog sells none)",
+  },
+  CreateDisasterRecoverGroup: { own: [(t) => ({ Name: t.placementGroupName, Type: "HOST" })], why: "makes a group in the caller's account, under a name of the target's" },
+  DescribeDisasterRecoverGroups: {
+    read: listing("DisasterRecoverGroupIds", (w) => [w.placementGroup, w.spareGroup], (t) => ({ Name: t.placementGroupName }), ...tagFilters),
+  },
+  DescribeDisasterRecoverGroupQuota: { read: [() => ({})], why: "counts the caller's own groups" },
+  ModifyDisasterRecoverGroupAttribute: { touch: [(t) => ({ DisasterRecoverGroupId: t.placementGroup, Name: "renamed", Affinity: 2 })] },
+  ModifyInstancesDisasterRecoverGroup: { touch: binding((g, i) => ({ InstanceIds: [i.stopped], DisasterRecoverGroupId: g.spareGroup })) },
+  DeleteInstancesDisasterRecoverGroups: { touch: binding((g, i) => ({ InstanceIds: [i.running], DisasterRecoverGroupIds: [g.placementGroup] })) },
+  DeleteDisasterRecoverGroups: { touch: [(t) => ({ DisasterRecoverGroupIds: [t.spareGroup] }), (t, s) => ({ DisasterRecoverGroupIds: [s.spareGroup, t.spareGroup] })] },
   DescribeKeyPairs: { read: listing("KeyIds", (w) => [w.keyId, w.spareKey], (t) => filter("key-name", t.keyName, t.spareKeyName), ...tagFilters) },
   DeleteKeyPairs: { touch: [(t) => ({ KeyIds: [t.spareKey] }), (t, s) => ({ KeyIds: [s.spareKey, t.spareKey] }), (t) => ({ KeyIds: [t.keyId] })] },
   ModifyKeyPairAttribute: {

@@ -20,6 +20,7 @@ export async function viewOf(server: TestServer, caller: Caller): Promise<Record
   const call = (action: string, params: Record<string, unknown> = {}) => must(server, caller, action, params);
   const images = await call("DescribeImages", { Limit: 100 });
   const groups = await call("DescribeSecurityGroups", { Limit: "100" });
+  const templates = await call("DescribeLaunchTemplates", { Limit: 100 });
   const own = images.ImageSet.filter((i: { ImageType: string }) => i.ImageType === "PRIVATE_IMAGE");
   const copies = await send(server, caller, "DescribeImages", { Filters: [{ Name: "image-type", Values: ["PRIVATE_IMAGE"] }] }, "ap-shanghai");
   return withoutRequestIds({
@@ -28,6 +29,10 @@ export async function viewOf(server: TestServer, caller: Caller): Promise<Record
     copies,
     shares: await Promise.all(own.map((i: { ImageId: string }) => call("DescribeImageSharePermission", { ImageId: i.ImageId }))),
     keyPairs: await call("DescribeKeyPairs", { Limit: 100 }),
+    launchTemplates: templates,
+    placementGroups: await call("DescribeDisasterRecoverGroups", { Limit: 100 }),
+    repairTasks: await call("DescribeTaskInfo", { Limit: 100, Offset: 0, StartDate: "2000-01-01 00:00:00" }),
+    templateVersions: await Promise.all(templates.LaunchTemplateSet.map((t: { LaunchTemplateId: string }) => call("DescribeLaunchTemplateVersions", { LaunchTemplateId: t.LaunchTemplateId }))),
     vpcs: await call("DescribeVpcs", { Limit: "100" }),
     subnets: await call("DescribeSubnets", { Limit: "100" }),
     groups,

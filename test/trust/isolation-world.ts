@@ -10,7 +10,7 @@ import { serviceSpec } from "../../src/api/spec.js";
 import { randomId } from "../../src/domain/ids.js";
 import { generateKeyPair } from "../../src/keys.js";
 import { QUOTA_NAMES } from "../../src/domain/quotas.js";
-import { commonClient, type TestServer } from "../helpers/server.js";
+import { admin, commonClient, type TestServer } from "../helpers/server.js";
 import { UBUNTU, ZONE } from "../helpers/instances.js";
 import { ed25519Line } from "../helpers/ssh-keys.js";
 
@@ -101,6 +101,16 @@ export interface World {
   attachedDisk: string;
   snapshot: string;
   snapshotName: string;
+  /** A launch template of `running`'s members with two versions (1 the default), and a spare one. */
+  launchTemplate: string;
+  launchTemplateName: string;
+  spareLaunchTemplate: string;
+  /** A HOST placement group holding `running`, tagged; and an empty one. */
+  placementGroup: string;
+  placementGroupName: string;
+  spareGroup: string;
+  /** A maintenance task raised against `running`, waiting for authorisation. */
+  repairTask: string;
 }
 
 /** The zone HPC clusters are made in (the HPC family is sold there). */
@@ -230,6 +240,18 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
   const [pack, sparePack] = (await call("PurchaseResourcePoolPacks", { Zone: ZONE, InstanceType: "S5.4XLARGE64", InstanceCount: 2, Period: 1, AutoPlacement: false, DedicatedResourcePoolPackName: `${m}-pool` })).DedicatedResourcePackIdSet;
   const packInstance = await launch({ ImageId: UBUNTU, InstanceName: `${m}-pooled`, Placement: { Zone: ZONE, DedicatedResourcePackTenancy: "ResourcePool", DedicatedResourcePackIds: [pack] } });
   await server.engine.idle();
+  const template = { Placement: { Zone: ZONE }, InstanceType: "S5.MEDIUM4", ImageId: image, VirtualPrivateCloud: { VpcId: vpcId, SubnetId: subnetId }, SecurityGroupIds: [sg], LoginSettings: { KeyIds: [keyId] } };
+  const launchTemplate = (await call("CreateLaunchTemplate", { LaunchTemplateName: `${m}-lt`, ...template })).LaunchTemplateId;
+  await call("CreateLaunchTemplateVersion", { LaunchTemplateId: launchTemplate, Placement: { Zone: ZONE }, InstanceName: `${m}-v2` });
+  const spareLaunchTemplate = (await call("CreateLaunchTemplate", { LaunchTemplateName: `${m}-lt-spare`, Placement: { Zone: ZONE }, ImageId: UBUNTU })).LaunchTemplateId;
+
+  const placementGroup = (await call("CreateDisasterRecoverGroup", { Name: `${m}-ps`, Type: "HOST", TagSpecification: tagSpec("ps") })).DisasterRecoverGroupId;
+  await call("ModifyInstancesDisasterRecoverGroup", { InstanceIds: [running], DisasterRecoverGroupId: placementGroup });
+  const spareGroup = (await call("CreateDisasterRecoverGroup", { Name: `${m}-ps-spare`, Type: "RACK" })).DisasterRecoverGroupId;
+
+  const raised = await admin(server, `/_opencvm/instances/${running}/repair-tasks`, { TaskTypeId: 101, Detail: `${m} fault` });
+  if (raised.status !== 200) throw new Error(`raising a repair task failed: ${await raised.text()}`);
+  const repairTask = ((await raised.json()) as { TaskId: string }).TaskId;
 
   const instances = new Map<string, any>((await call("DescribeInstances", { InstanceIds: [running, stopped] })).InstanceSet.map((i: any) => [i.InstanceId, i]));
   const eips = new Map<string, any>((await call("DescribeAddresses", { AddressIds: [boundEip, freeEip] })).AddressSet.map((a: any) => [a.AddressId, a]));
@@ -294,6 +316,13 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
     attachedDisk,
     snapshot,
     snapshotName: `${m}-snap`,
+    launchTemplate,
+    launchTemplateName: `${m}-lt`,
+    spareLaunchTemplate,
+    placementGroup,
+    placementGroupName: `${m}-ps`,
+    spareGroup,
+    repairTask,
   };
 }
 
@@ -361,5 +390,12 @@ export function ghostWorld(thirdUin: string): World {
     attachedDisk: randomId("disk"),
     snapshot: randomId("snap"),
     snapshotName: `${m}-snap`,
+    launchTemplate: randomId("lt"),
+    launchTemplateName: `${m}-lt`,
+    spareLaunchTemplate: randomId("lt"),
+    placementGroup: randomId("ps"),
+    placementGroupName: `${m}-ps`,
+    spareGroup: randomId("ps"),
+    repairTask: randomId("rep"),
   };
 }

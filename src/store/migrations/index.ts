@@ -17,6 +17,8 @@ import * as m016 from "./016-tasks.js";
 import * as m018 from "./018-settlement-progress.js";
 import * as m020 from "./020-disks.js";
 import * as m021 from "./021-snapshots.js";
+import * as m022 from "./022-launch-templates.js";
+import * as m023 from "./023-placement-groups-and-repair-tasks.js";
 import * as m024 from "./024-instance-hosts.js";
 import * as m025 from "./025-dedicated-hosts-hpc-clusters.js";
 import * as m026 from "./026-resource-pool-packs.js";
@@ -42,6 +44,8 @@ export const migrations: Record<string, Migration> = {
   "018-settlement-progress": m018,
   "020-disks": m020,
   "021-snapshots": m021,
+  "022-launch-templates": m022,
+  "023-placement-groups-and-repair-tasks": m023,
   "024-instance-hosts": m024,
   "025-dedicated-hosts-hpc-clusters": m025,
   "026-resource-pool-packs": m026,

@@ -2,7 +2,9 @@
 import { action } from "../../../api/action.js";
 import type * as cvm from "../../../api/generated/cvm-types.js";
 import { fail } from "../../../domain/errors.js";
+import { GROUP_CAPACITY } from "../../../domain/placement.js";
 import { quotasOf } from "../../../domain/quotas.js";
+import { GROUP_QUOTA } from "../placement-groups/placement-group-inputs.js";
 import { IMAGE_QUOTA } from "../images/images.js";
 import { zoneUsage } from "./purchase-quotas.js";
 
@@ -38,9 +40,8 @@ export const describeAccountQuota = action<cvm.DescribeAccountQuotaRequest, cvm.
       : [],
     SpotPaidQuotaSet: sets.includes("SpotPaidQuotaSet") ? per("spot-cores") : [],
     ImageQuotaSet: sets.includes("ImageQuotaSet") ? [{ UsedQuota: images, TotalQuota: IMAGE_QUOTA }] : [],
-    // Placement groups are not built: the real cloud's limits, with none in use.
     DisasterRecoverGroupQuotaSet: sets.includes("DisasterRecoverGroupQuotaSet")
-      ? [{ GroupQuota: 10, CurrentNum: 0, CvmInHostGroupQuota: 50, CvmInSwitchGroupQuota: 20, CvmInRackGroupQuota: 20 }]
+      ? [{ GroupQuota: GROUP_QUOTA, CurrentNum: await deps.store.placementGroups.count(ctx.account.appId, ctx.region!), CvmInHostGroupQuota: GROUP_CAPACITY.HOST, CvmInSwitchGroupQuota: GROUP_CAPACITY.SW, CvmInRackGroupQuota: GROUP_CAPACITY.RACK }]
       : [],
   };
   return { AppId: ctx.account.appId, AccountQuotaOverview: { Region: ctx.region!, AccountQuota: quota } };

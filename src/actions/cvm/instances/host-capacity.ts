@@ -6,7 +6,7 @@ import type { InstanceTypeEntry } from "../../../domain/catalog.js";
 import { fail } from "../../../domain/errors.js";
 import type { StoredState, Store } from "../../../store/store.js";
 
-const HOLDING: readonly StoredState[] = ["PENDING", "RUNNING", "STOPPED", "STARTING", "STOPPING", "REBOOTING", "TERMINATING"];
+const HOLDING: readonly StoredState[] = ["PENDING", "RUNNING", "STOPPED", "STARTING", "STOPPING", "REBOOTING", "TERMINATING", "ENTER_RESCUE_MODE", "RESCUE_MODE", "EXIT_RESCUE_MODE"];
 
 /** Refuses a launch of `count` instances of `type` that the host cannot hold; inside the creating transaction. */
 export async function checkHostCapacity(store: Store, deps: Deps, type: InstanceTypeEntry, count: number): Promise<void> {

@@ -15,7 +15,7 @@ export const MAX_IDS = 100;
  */
 export function checkIds(action: string, ids: readonly string[], field: string, max = MAX_IDS): void {
   if (ids.length > max) {
-    throw fail("InvalidParameterValue.LimitExceeded", `\`${field}\` takes at most ${max} ids, not ${ids.length}.`, `\`${field}\` 最多 ${max} 个 ID，当前 ${ids.length} 个。`);
+    throw fail(documentedCode(action, ["InvalidParameterValue.LimitExceeded"]), `\`${field}\` takes at most ${max} ids, not ${ids.length}.`, `\`${field}\` 最多 ${max} 个 ID，当前 ${ids.length} 个。`);
   }
   const bad = ids.find((id) => !isIdOf("ins", id));
   if (bad !== undefined) {
@@ -29,12 +29,13 @@ export function checkIds(action: string, ids: readonly string[], field: string, 
   }
 }
 
-/** The caller's instances with these ids, in the order given; InvalidInstanceId.NotFound names any missing. */
+/** The caller's instances with these ids, in the order given; a not-found code names any missing. */
 export async function findInstances(store: Store, ctx: RequestContext, ids: readonly string[]): Promise<InstanceRecord[]> {
   const found = new Map((await store.instances.find(ctx.account.appId, ctx.region!, ids)).map((r) => [r.instanceId, r]));
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length) {
-    throw fail("InvalidInstanceId.NotFound", `No instance ${missing.join(", ")} exists in ${ctx.region}.`, `实例 ${missing.join("，")} 在 ${ctx.region} 不存在。`);
+    const code = documentedCode(ctx.action, ["InvalidInstanceId.NotFound", "ResourceNotFound.InvalidInstanceIdNotFound"], "InvalidInstanceId.NotFound");
+    throw fail(code, `No instance ${missing.join(", ")} exists in ${ctx.region}.`, `实例 ${missing.join("，")} 在 ${ctx.region} 不存在。`);
   }
   return ids.map((id) => found.get(id)!);
 }

@@ -9,7 +9,8 @@ import { checkIds, findInstances, namedInstances } from "./instance-operations.j
 
 const STOP_TYPES = ["SOFT", "HARD", "SOFT_FIRST"];
 
-function stopType(params: { StopType?: string }, forced: boolean | undefined, forcedName: string): string {
+/** StopType, or what the older ForceStop/ForceReboot flag asks for; both together are refused. */
+export function stopType(params: { StopType?: string }, forced: boolean | undefined, forcedName: string): string {
   if (params.StopType !== undefined && forced !== undefined) {
     throw fail("InvalidParameterCombination", `StopType and ${forcedName} cannot be given together.`, `StopType 与 ${forcedName} 不能同时指定。`);
   }

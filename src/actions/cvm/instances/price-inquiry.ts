@@ -32,6 +32,7 @@ import { checkBandwidthChange } from "./instance-network.js";
 import { checkIds, findInstances, namedInstances } from "./instance-operations.js";
 import { checkPurchase, checkTypeChange } from "./purchase-inputs.js";
 import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
+import { withLaunchTemplate } from "../launch-templates/launch-template-merge.js";
 
 /** InquiryPriceModifyInstancesChargeType takes at most 20 instances (limits.md §2). */
 const MAX_CHARGE_TYPE_IDS = 20;
@@ -68,9 +69,10 @@ function priced<T>(action: string, deps: Deps, region: string, compute: (table: 
 
 const discounts = (deps: Deps) => (months: number) => deps.catalog.prepaidDiscount(months);
 
-const INQUIRY_UNSUPPORTED = ["LaunchTemplate", "HpcClusterId", "Metadata", "CpuTopology", "NetworkInterfaces"] as const;
+const INQUIRY_UNSUPPORTED = ["HpcClusterId", "Metadata", "CpuTopology", "NetworkInterfaces"] as const;
 
-export const inquiryPriceRunInstances = action<cvm.InquiryPriceRunInstancesRequest, cvm.InquiryPriceRunInstancesResponse>("cvm", "InquiryPriceRunInstances", async (ctx, p, deps) => {
+export const inquiryPriceRunInstances = action<cvm.InquiryPriceRunInstancesRequest, cvm.InquiryPriceRunInstancesResponse>("cvm", "InquiryPriceRunInstances", async (ctx, asked, deps) => {
+  const { request: p } = await withLaunchTemplate(deps.store, ctx, asked);
   for (const name of INQUIRY_UNSUPPORTED) if (p[name] !== undefined) throw unsupported(name);
   if (p.Placement?.HostIds?.length) throw unsupported("Placement.HostIds");
   if (p.ClientToken !== undefined && Buffer.byteLength(p.ClientToken) > 64) throw invalid("InvalidClientToken.TooLong", "ClientToken", p.ClientToken, "it must be at most 64 bytes", "长度不能超过 64 字节");

@@ -14,7 +14,7 @@ import { expandHostNames, expandNames, validateHostName, validateInstanceName } 
 import { hashPassword } from "../../../domain/password.js";
 import { validateUserData } from "../../../domain/user-data.js";
 import { enhancedServices, type EnhancedServices } from "../../../domain/enhanced-service.js";
-import type { InstanceRecord, Store, Subnet } from "../../../store/store.js";
+import type { InstanceRecord, PlacementGroupRecord, Store, Subnet } from "../../../store/store.js";
 import { freePublicAddresses } from "../../vpc/addresses/public-addresses.js";
 import { checkActionTimer, newTimers, type TimerPlan } from "./action-timer-inputs.js";
 import { checkPurchase, type Purchase } from "./purchase-inputs.js";
@@ -27,13 +27,18 @@ import { checkLogin, type LoginKeys } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
 import { checkGroupIds, findGroups } from "./security-group-bindings.js";
 import { checkTags } from "../../shared/tag-inputs.js";
-import { invalid, unsupported } from "../../shared/refusals.js";
+import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
+import { withLaunchTemplate } from "../launch-templates/launch-template-merge.js";
+import { findGroups as findPlacementGroups } from "../placement-groups/placement-group-inputs.js";
+import { spreadOver } from "../placement-groups/spread.js";
 
 /** Members of the request that are part of the API but not of what OpenCVM simulates. */
-const UNSUPPORTED = ["DisasterRecoverGroupIds", "LaunchTemplate", "DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
+const UNSUPPORTED = ["DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
+
+const GROUP_FIELD = "DisasterRecoverGroupIds";
 
 /** Everything RunInstances decided before it writes anything: what is bought (checked against the catalog) and how. */
-interface Plan extends Purchase {
+export interface Plan extends Purchase {
   minCount: number;
   projectId: number;
   vpc?: { vpcId: string; subnetId: string; privateIps: string[] };
@@ -50,10 +55,13 @@ interface Plan extends Purchase {
   timer?: TimerPlan;
   /** The dedicated hosts to place the instances on (CDHPAID). */
   hostIds?: string[];
+  /** The spread placement group the instances join (DisasterRecoverGroupIds). */
+  group?: PlacementGroupRecord;
 }
 
-export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResponse>("cvm", "RunInstances", async (ctx, p, deps) => {
-  const plan = await check(ctx, p, deps);
+export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResponse>("cvm", "RunInstances", async (ctx, asked, deps) => {
+  const { request: p, passwordHash } = await withLaunchTemplate(deps.store, ctx, asked);
+  const plan = await checkLaunch(ctx, p, deps);
   if (p.ClientToken !== undefined) {
     const earlier = await deps.store.clientTokens.get(ctx.account.appId, p.ClientToken);
     if (earlier) return { InstanceIdSet: earlier };
@@ -64,6 +72,7 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     if (plan.hostIds) await placeOnHosts(deps.store, deps.catalog, ctx, { ...plan, hostIds: plan.hostIds }, plan.count, plan.minCount);
     if (p.HpcClusterId !== undefined) await placeInCluster(deps.store, ctx, p.HpcClusterId, plan.zone, plan.minCount);
     await placeInPacks(deps.store, ctx, packLaunch(p, plan), plan.minCount, plan.minCount);
+    if (plan.group) spreadOver(deps.catalog, ctx.action, plan.group, Array.from({ length: plan.count }, (_, i) => ({ instanceId: `dry-run-${i}`, zone: plan.zone })), GROUP_FIELD);
     // Everything that can be checked without writing has passed.
     return { InstanceIdSet: [] };
   }
@@ -82,11 +91,17 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
       if (packOf[i]) r.doc.DedicatedResourcePackId = packOf[i];
     });
     await tx.instances.insert(created);
+    if (plan.group) {
+      // Read again where it is written: a place another launch took meanwhile is not given twice.
+      const [group] = await findPlacementGroups(tx, ctx, [plan.group.groupId], GROUP_FIELD);
+      await tx.placementGroups.join(group.groupId, spreadOver(deps.catalog, ctx.action, group, created, GROUP_FIELD));
+    }
     await payForLaunch(tx, deps, ctx, created, plan.period);
     if (plan.timer) await tx.actionTimers.insert(newTimers(ctx, created.map((r) => r.instanceId), plan.timer));
     // The password travels to the machine only as its hash.
     const password = p.LoginSettings?.Password;
-    const payload = { authorizedKeys: plan.login.authorizedKeys, ...(password !== undefined ? { passwordHash: hashPassword(password) } : {}) };
+    const hash = password !== undefined ? hashPassword(password) : passwordHash;
+    const payload = { authorizedKeys: plan.login.authorizedKeys, ...(hash !== undefined ? { passwordHash: hash } : {}) };
     await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: ctx.action, requestId: ctx.requestId, payload })));
     if (p.ClientToken !== undefined) await tx.clientTokens.put(ctx.account.appId, p.ClientToken, created.map((r) => r.instanceId));
     return created;
@@ -95,7 +110,8 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
   return { InstanceIdSet: records.map((r) => r.instanceId) };
 });
 
-async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps): Promise<Plan> {
+/** Checks a launch without writing anything (launch templates check their members with it too). */
+export async function checkLaunch(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps): Promise<Plan> {
   for (const name of UNSUPPORTED) if (p[name] !== undefined) throw unsupported(name);
   if (p.EnableJumboFrame) throw unsupported("EnableJumboFrame");
   if (p.CamRoleName !== undefined) {
@@ -146,6 +162,9 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
   const tags = checkTags(ctx.action, p.TagSpecification, "instance", "skip");
   const userData = p.UserData === undefined ? null : (validateUserData(p.UserData, "UserData"), p.UserData);
   const timer = p.ActionTimer === undefined ? undefined : checkActionTimer(ctx.action, p.ActionTimer, "ActionTimer", ctx.now);
+  const groupIds = p.DisasterRecoverGroupIds ?? [];
+  if (groupIds.length > 1) throw invalid("InvalidParameterValue", GROUP_FIELD, groupIds.join(","), "name one placement group", "只能指定一个置放群组");
+  const [group] = await findPlacementGroups(deps.store, ctx, groupIds, GROUP_FIELD);
 
   return {
     ...purchase,
@@ -162,6 +181,7 @@ async function check(ctx: RequestContext, p: cvm.RunInstancesRequest, deps: Deps
     enhancedService: enhancedServices(p.EnhancedService, !image.custom),
     timer,
     ...(p.Placement!.HostIds?.length ? { hostIds: p.Placement!.HostIds } : {}),
+    group,
   };
 }
 
@@ -243,14 +263,14 @@ async function place(tx: Store, ctx: RequestContext, plan: Plan, config: Config,
 }
 
 /** The subnet VirtualPrivateCloud names: the caller's, in its VPC, in the instances' zone. */
-async function chosenSubnet(tx: Store, ctx: RequestContext, plan: Plan): Promise<Subnet> {
+export async function chosenSubnet(tx: Store, ctx: RequestContext, plan: Pick<Plan, "vpc" | "zone">): Promise<Subnet> {
   const { vpcId, subnetId } = plan.vpc!;
   const vpcs = await tx.networks.vpcs(ctx.account.appId, ctx.region!);
   if (!vpcs.some((v) => v.vpcId === vpcId)) throw invalid("InvalidParameterValue.VpcIdNotExist", "VirtualPrivateCloud.VpcId", vpcId, `no such VPC in ${ctx.region}`, `${ctx.region} 不存在该私有网络`);
   const subnet = (await tx.networks.subnets(ctx.account.appId, ctx.region!)).find((s) => s.subnetId === subnetId);
   if (!subnet) throw invalid("InvalidParameterValue.SubnetNotExist", "VirtualPrivateCloud.SubnetId", subnetId, `no such subnet in ${ctx.region}`, `${ctx.region} 不存在该子网`);
-  if (subnet.vpcId !== vpcId) throw invalid("InvalidParameterValue.VpcIdSubnetIdNotMatch", "VirtualPrivateCloud.SubnetId", subnetId, `the subnet belongs to ${subnet.vpcId}`, `该子网属于 ${subnet.vpcId}`);
-  if (subnet.zone !== plan.zone) throw invalid("InvalidParameterValue.SubnetIdZoneIdNotMatch", "VirtualPrivateCloud.SubnetId", subnetId, `the subnet is in ${subnet.zone}, the instances in ${plan.zone}`, `子网位于 ${subnet.zone}，实例位于 ${plan.zone}`);
+  if (subnet.vpcId !== vpcId) throw invalid(documentedCode(ctx.action, ["InvalidParameterValue.VpcIdSubnetIdNotMatch"]), "VirtualPrivateCloud.SubnetId", subnetId, `the subnet belongs to ${subnet.vpcId}`, `该子网属于 ${subnet.vpcId}`);
+  if (subnet.zone !== plan.zone) throw invalid(documentedCode(ctx.action, ["InvalidParameterValue.SubnetIdZoneIdNotMatch", "InvalidParameterValue.VpcIdZoneIdNotMatch"]), "VirtualPrivateCloud.SubnetId", subnetId, `the subnet is in ${subnet.zone}, the instances in ${plan.zone}`, `子网位于 ${subnet.zone}，实例位于 ${plan.zone}`);
   return subnet;
 }
 

@@ -10,7 +10,7 @@ import { keepsImageLogin, type LaunchImage, type LoginKeys } from "../instances/
 import { allowedFrom, begin, guard } from "../../../instances/operations.js";
 import { checkIds, findInstances } from "../instances/instance-operations.js";
 import { checkKeyIds, findKeyPairs } from "./key-pair-inputs.js";
-import { invalid } from "../../shared/refusals.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
 
 const LOGIN_KEYS = "LoginSettings.KeyIds";
 
@@ -100,6 +100,6 @@ export function checkLoginKeys(login: cvm.LoginSettingsIn | undefined, image: Im
  */
 export async function loginKeys(store: Store, ctx: RequestContext, login: cvm.LoginSettingsIn | undefined, image: LaunchImage): Promise<LoginKeys> {
   if (keepsImageLogin(login)) return image.imageLogin;
-  const keys = await findKeyPairs(store, ctx, login?.KeyIds ?? [], LOGIN_KEYS, "InvalidParameterValue.KeyPairNotFound");
+  const keys = await findKeyPairs(store, ctx, login?.KeyIds ?? [], LOGIN_KEYS, documentedCode(ctx.action, ["InvalidParameterValue.KeyPairNotFound", "ResourceNotFound.KeyPairNotFound"]));
   return { keyIds: keys.map((k) => k.keyId), authorizedKeys: keys.map((k) => k.publicKey) };
 }
