@@ -6,9 +6,8 @@ import type * as vpc from "../../../api/generated/vpc-types.js";
 import { fail } from "../../../domain/errors.js";
 import { cidrsOverlap, cidrWithin } from "../../../domain/ipv4.js";
 import type { VpcRecord } from "../../../store/store.js";
-import { invalid } from "../../shared/refusals.js";
-import { paging } from "../../cvm/instances/describe-instances.js";
-import { applyFilters, checkIdShape } from "./vpc-inputs.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
+import { checkIdShape, intPaging } from "./vpc-inputs.js";
 import { assistantCidrSet, checkPrivateRange, ownVpc } from "./vpcs.js";
 
 /** Assistant ranges per VPC (the real cloud's default). */
@@ -19,7 +18,9 @@ async function change(deps: Deps, ctx: RequestContext, vpcId: string, add: reado
   return deps.store.transaction(async (tx) => {
     const owner = await ownVpc({ ...deps, store: tx }, ctx, vpcId, "VpcId");
     for (const [i, cidr] of remove.entries()) {
-      if (!owner.assistantCidrs.includes(cidr)) throw invalid("ResourceNotFound", `${removeField}.${i}`, cidr, `it is not an assistant range of ${owner.vpcId}`, `不是 ${owner.vpcId} 的辅助网段`);
+      if (!owner.assistantCidrs.includes(cidr)) {
+        throw invalid(documentedCode(ctx.action, ["InvalidParameter", "InvalidParameterValue"]), `${removeField}.${i}`, cidr, `it is not an assistant range of ${owner.vpcId}`, `不是 ${owner.vpcId} 的辅助网段`);
+      }
     }
     const subnets = (await tx.networks.subnets(ctx.account.appId, ctx.region!)).filter((s) => s.vpcId === owner.vpcId);
     for (const [i, cidr] of remove.entries()) {
@@ -61,12 +62,16 @@ export const deleteAssistantCidr = action<vpc.DeleteAssistantCidrRequest, vpc.De
 });
 
 export const describeAssistantCidr = action<vpc.DescribeAssistantCidrRequest, vpc.DescribeAssistantCidrResponse>("vpc", "DescribeAssistantCidr", async (ctx, p, deps) => {
-  const { offset, limit } = paging(p);
+  const { offset, limit } = intPaging(ctx.action, p);
   if (p.VpcIds?.length && p.Filters?.length) throw fail("InvalidParameter.Coexist", "`VpcIds` and `Filters` cannot be given together.", "`VpcIds` 与 `Filters` 不能同时指定。");
   for (const [i, id] of (p.VpcIds ?? []).entries()) checkIdShape("vpc", id, `VpcIds.${i}`);
   let vpcs = await deps.store.networks.vpcs(ctx.account.appId, ctx.region!);
   if (p.VpcIds?.length) vpcs = vpcs.filter((v) => p.VpcIds!.includes(v.vpcId));
-  const ranges = vpcs.flatMap(assistantCidrSet).map((a) => ({ ...a, tags: [] }));
-  const found = applyFilters(ranges, p.Filters ?? [], { "vpc-id": (a, v) => a.VpcId === v });
-  return { AssistantCidrSet: found.slice(offset, offset + limit).map(({ tags: _tags, ...a }) => a), TotalCount: found.length };
+  // vpc-id is the one filter the action documents.
+  for (const [i, f] of (p.Filters ?? []).entries()) {
+    if (f.Name !== "vpc-id") throw invalid("InvalidParameterValue", `Filters.${i}.Name`, f.Name, "use vpc-id", "可用的过滤条件为 vpc-id");
+    vpcs = vpcs.filter((v) => f.Values.includes(v.vpcId));
+  }
+  const found = vpcs.flatMap(assistantCidrSet);
+  return { AssistantCidrSet: found.slice(offset, offset + limit), TotalCount: found.length };
 });
