@@ -50,6 +50,7 @@ import { describeTaskResult } from "./vpc/addresses/tasks.js";
 import { describeBandwidthPackages } from "./vpc/addresses/bandwidth-packages.js";
 import { describeRouteTables, replaceRouteTableAssociation } from "./vpc/networks/route-tables.js";
 import { describeUsedIpAddress } from "./vpc/networks/used-ip-addresses.js";
+import { createAssistantCidr, deleteAssistantCidr, describeAssistantCidr, modifyAssistantCidr } from "./vpc/networks/assistant-cidrs.js";
 import { modifyInstancesVpcAttribute, resetInstancesInternetMaxBandwidth } from "./cvm/instances/instance-network.js";
 import { describeRegions, describeZones } from "./cvm/catalog/regions.js";
 import { createSubnet, createSubnets, deleteSubnet, describeSubnets, modifySubnetAttribute } from "./vpc/networks/subnets.js";
@@ -214,6 +215,10 @@ export const ACTIONS: readonly ActionDef[] = [
   describeRouteTables,
   replaceRouteTableAssociation,
   describeUsedIpAddress,
+  createAssistantCidr,
+  modifyAssistantCidr,
+  describeAssistantCidr,
+  deleteAssistantCidr,
   modifyInstancesVpcAttribute,
   resetInstancesInternetMaxBandwidth,
   describeAccountQuota,

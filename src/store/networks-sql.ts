@@ -12,11 +12,11 @@ const defaultSubnetCidr = (zoneIndex: number) => `172.16.${zoneIndex * 16}.0/20`
 /** The real cloud's DNS servers inside a VPC. */
 export const DEFAULT_DNS = ["183.60.83.19", "183.60.82.98"];
 
-type VpcDoc = Pick<VpcRecord, "enableMulticast" | "dnsServers" | "domainName" | "tags">;
+type VpcDoc = Pick<VpcRecord, "enableMulticast" | "dnsServers" | "domainName" | "tags" | "assistantCidrs">;
 type SubnetDoc = Pick<SubnetRecord, "enableBroadcast" | "tags">;
 
 function toVpc(r: Selectable<VpcsTable>): VpcRecord {
-  const doc: VpcDoc = { enableMulticast: false, dnsServers: DEFAULT_DNS, domainName: "", tags: [], ...JSON.parse(r.doc) };
+  const doc: VpcDoc = { enableMulticast: false, dnsServers: DEFAULT_DNS, domainName: "", tags: [], assistantCidrs: [], ...JSON.parse(r.doc) };
   return { vpcId: r.vpc_id, appId: Number(r.app_id), region: r.region, cidr: r.cidr, isDefault: r.is_default === 1, createdAt: r.created_at, vpcName: r.vpc_name, ...doc };
 }
 
@@ -52,7 +52,7 @@ export class SqlNetworks implements NetworkRepo {
   }
 
   async createVpc(v: VpcRecord): Promise<void> {
-    const doc: VpcDoc = { enableMulticast: v.enableMulticast, dnsServers: v.dnsServers, domainName: v.domainName, tags: v.tags };
+    const doc: VpcDoc = { enableMulticast: v.enableMulticast, dnsServers: v.dnsServers, domainName: v.domainName, tags: v.tags, assistantCidrs: v.assistantCidrs };
     await this.db
       .insertInto("vpcs")
       .values({ vpc_id: v.vpcId, app_id: v.appId, region: v.region, cidr: v.cidr, is_default: v.isDefault ? 1 : 0, created_at: v.createdAt, vpc_name: v.vpcName, doc: JSON.stringify(doc) })
@@ -62,7 +62,7 @@ export class SqlNetworks implements NetworkRepo {
   async updateVpc(vpcId: string, change: Partial<VpcRecord>): Promise<void> {
     const row = await this.db.selectFrom("vpcs").selectAll().where("vpc_id", "=", vpcId).executeTakeFirstOrThrow();
     const next = { ...toVpc(row), ...change };
-    const doc: VpcDoc = { enableMulticast: next.enableMulticast, dnsServers: next.dnsServers, domainName: next.domainName, tags: next.tags };
+    const doc: VpcDoc = { enableMulticast: next.enableMulticast, dnsServers: next.dnsServers, domainName: next.domainName, tags: next.tags, assistantCidrs: next.assistantCidrs };
     await this.db.updateTable("vpcs").set({ vpc_name: next.vpcName, doc: JSON.stringify(doc) }).where("vpc_id", "=", vpcId).execute();
   }
 

@@ -261,6 +261,8 @@ export interface VpcRecord {
   dnsServers: string[];
   domainName: string;
   tags: { key: string; value: string }[];
+  /** Secondary ranges (CreateAssistantCidr) that subnets may also take, oldest first. */
+  assistantCidrs: string[];
 }
 
 export interface SubnetRecord extends Subnet {
@@ -277,7 +279,7 @@ export interface NetworkRepo {
   /** The account's VPCs in a region, oldest first (an account has a few dozen at most). */
   vpcs(appId: number, region: string): Promise<VpcRecord[]>;
   createVpc(vpc: VpcRecord): Promise<void>;
-  updateVpc(vpcId: string, change: Partial<Pick<VpcRecord, "vpcName" | "enableMulticast" | "dnsServers" | "domainName">>): Promise<void>;
+  updateVpc(vpcId: string, change: Partial<Pick<VpcRecord, "vpcName" | "enableMulticast" | "dnsServers" | "domainName" | "assistantCidrs">>): Promise<void>;
   deleteVpc(vpcId: string): Promise<void>;
   /** The account's subnets in a region, oldest first. */
   subnets(appId: number, region: string): Promise<SubnetRecord[]>;

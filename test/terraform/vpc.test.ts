@@ -31,6 +31,8 @@ async function readVpc(id: string) {
     dns: must(v.DnsServerSet, "DnsServerSet"),
     isDefault: must(v.IsDefault, "IsDefault"),
     multicast: must(v.EnableMulticast, "EnableMulticast"),
+    // assistant_cidrs: the ranges of AssistantType 0 (1 is docker_assistant_cidrs).
+    assistantCidrs: v.AssistantCidrSet.filter((a: { AssistantType: number }) => must(a.AssistantType, "AssistantType") === 0).map((a: { CidrBlock: string }) => must(a.CidrBlock, "CidrBlock")),
     defaultRouteTableId: main[0]?.RouteTableId,
     mainAssociations: main[0]?.AssociationSet.map((a: { SubnetId: string }) => a.SubnetId),
     tags,
@@ -97,6 +99,33 @@ describe("tencentcloud_vpc and tencentcloud_subnet", () => {
     expect(await readSubnet(subnetId)).toBeUndefined();
     await r.tf.vpc.request("DeleteVpc", { VpcId: vpcId });
     expect(await readVpc(vpcId)).toBeUndefined();
+  });
+
+  it("keeps assistant ranges: created after the VPC, changed by ModifyAssistantCidr, and taken by subnets", async () => {
+    const vpcId = (await r.tf.vpc.request("CreateVpc", { VpcName: "assisted", CidrBlock: "10.40.0.0/16", EnableMulticast: "false" })).Vpc.VpcId;
+    // Create: CreateAssistantCidr with the configured ranges.
+    await r.tf.vpc.request("CreateAssistantCidr", { VpcId: vpcId, CidrBlocks: ["10.41.0.0/16", "172.20.0.0/16"] });
+    expect((await readVpc(vpcId))?.assistantCidrs).toEqual(["10.41.0.0/16", "172.20.0.0/16"]);
+    const subnetId = (await r.tf.vpc.request("CreateSubnet", { VpcId: vpcId, SubnetName: "in-assistant", CidrBlock: "10.41.3.0/24", Zone: ZONE })).Subnet.SubnetId;
+    // Update: ModifyAssistantCidr with the ranges added and removed; one holding a subnet cannot go.
+    const busy = await sdkError(r.tf.vpc.request("ModifyAssistantCidr", { VpcId: vpcId, NewCidrBlocks: ["192.168.0.0/20"], OldCidrBlocks: ["10.41.0.0/16"] }));
+    expect([busy.code, busy.message.includes("OldCidrBlocks.0")]).toEqual(["ResourceInUse", true]);
+    await r.tf.vpc.request("ModifyAssistantCidr", { VpcId: vpcId, NewCidrBlocks: ["192.168.0.0/20"], OldCidrBlocks: ["172.20.0.0/16"] });
+    expect((await readVpc(vpcId))?.assistantCidrs).toEqual(["10.41.0.0/16", "192.168.0.0/20"]);
+    const listed = await r.tf.vpc.request("DescribeAssistantCidr", { VpcIds: [vpcId] });
+    expect(listed.AssistantCidrSet.map((a: { CidrBlock: string }) => a.CidrBlock)).toEqual(["10.41.0.0/16", "192.168.0.0/20"]);
+    // Refusals: overlapping the main range, outside the private ranges, the same range twice.
+    for (const [cidrs, code] of [
+      [["10.40.128.0/17"], "InvalidParameterValue.VpcCidrConflict"],
+      [["8.8.0.0/16"], "InvalidParameterValue"],
+      [["10.50.0.0/16", "10.50.0.0/16"], "InvalidParameterValue.Duplicate"],
+      [["10.51.0.0/16", "10.52.0.0/16", "10.53.0.0/16", "10.54.0.0/16"], "LimitExceeded"],
+    ] as const) {
+      expect((await sdkError(r.tf.vpc.request("CreateAssistantCidr", { VpcId: vpcId, CidrBlocks: cidrs }))).code, cidrs.join()).toBe(code);
+    }
+    await r.tf.vpc.request("DeleteSubnet", { SubnetId: subnetId });
+    await r.tf.vpc.request("DeleteAssistantCidr", { VpcId: vpcId, CidrBlocks: ["10.41.0.0/16"] });
+    expect((await readVpc(vpcId))?.assistantCidrs).toEqual(["192.168.0.0/20"]);
   });
 
   it("refuses a route table of another VPC for a subnet", async () => {

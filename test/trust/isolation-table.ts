@@ -74,6 +74,10 @@ const replaceFirstRule: Entry = {
   ],
 };
 const CATALOG = "reads the catalog only: no account's resources";
+/** A VPC's default route table (its id is the VPC's with the rtb- prefix). */
+const routeTable = (vpcId: string) => `rtb-${vpcId.slice("vpc-".length)}`;
+/** A six-segment resource name as Terraform builds it (the uin left empty). */
+const tagName = (service: string, prefix: string, id: string) => `qcs::${service}:ap-guangzhou:uin/:${prefix}/${id}`;
 /** A page of this month's bill (the service's clock is real time here). */
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 const bills = (extra: Params = {}) => ({ Offset: 0, Limit: 100, Month: thisMonth(), ...extra });
@@ -468,6 +472,18 @@ export const TABLE: Record<string, Entry> = {
     touch: [(t) => ({ TaskId: Number(t.eipTask) })],
     why: "a TaskId is a number no view lists, so the target's is named here by hand: it must answer as one that exists nowhere",
   },
+  DescribeBandwidthPackages: { read: [() => ({})], why: "OpenCVM sells no bandwidth packages: every account's list is empty" },
+  DescribeRouteTables: {
+    read: listing("RouteTableIds", (w) => [routeTable(w.vpcId), routeTable(w.emptyVpc)], (t) => filter("vpc-id", t.vpcId), (t) => filter("association.subnet-id", t.subnetId)),
+  },
+  // Its refusal names the route table, whose id the ghost world's substitution does not know (it is derived from the
+  // VPC's): test/terraform/vpc.test.ts refuses another VPC's and a missing table instead.
+  ReplaceRouteTableAssociation: { why: "a route table id is derived from its VPC's, outside the worlds' id substitution" },
+  DescribeUsedIpAddress: { touch: [(t) => ({ VpcId: t.vpcId }), (t) => ({ VpcId: t.vpcId, SubnetId: t.subnetId })] },
+  CreateAssistantCidr: { touch: [(t) => ({ VpcId: t.vpcId, CidrBlocks: ["10.250.0.0/16"] })] },
+  ModifyAssistantCidr: { touch: [(t) => ({ VpcId: t.vpcId, NewCidrBlocks: ["10.251.0.0/16"] })] },
+  DeleteAssistantCidr: { touch: [(t) => ({ VpcId: t.vpcId, CidrBlocks: ["10.252.0.0/16"] })], neverSucceeds: "the VPC has no assistant range to delete" },
+  DescribeAssistantCidr: { read: [() => ({})], why: "lists the ranges of the caller's own VPCs (the worlds' VPCs have none)" },
   TransformAddress: { touch: [(t) => ({ InstanceId: t.stopped }), (t) => ({ InstanceId: t.running })] },
   ModifyInstancesVpcAttribute: { touch: binding((r, i) => ({ InstanceIds: [i.stopped], VirtualPrivateCloud: { VpcId: r.vpcId, SubnetId: r.subnetId } })) },
   ResetInstancesInternetMaxBandwidth: {
@@ -475,6 +491,24 @@ export const TABLE: Record<string, Entry> = {
   },
   DescribeAccountQuota: { read: [() => ({}), () => filter("zone", ZONE)], why: "counts the caller's own purchases" },
 
+  DescribeProducts: { read: [() => ({})], why: CATALOG },
+  DescribeResourceTagsByResourceIds: {
+    read: [
+      (t) => ({ ServiceType: "cvm", ResourcePrefix: "instance", ResourceRegion: "ap-guangzhou", ResourceIds: [t.running] }),
+      (t) => ({ ServiceType: "vpc", ResourcePrefix: "vpc", ResourceRegion: "ap-guangzhou", ResourceIds: [t.vpcId] }),
+    ],
+  },
+  DescribeResourceTags: { read: [() => ({}), (t) => ({ ResourceId: t.running }), (t) => ({ ServiceType: "cvm", ResourcePrefix: "sg", ResourceId: t.sg })] },
+  ModifyResourceTags: { touch: [(t) => ({ Resource: tagName("cvm", "instance", t.running), ReplaceTags: [{ TagKey: "k", TagValue: "v" }] })] },
+  TagResources: { touch: [(t) => ({ ResourceList: [tagName("vpc", "vpc", t.vpcId)], Tags: [{ TagKey: "k", TagValue: "v" }] })] },
+  UnTagResources: { touch: [(t) => ({ ResourceList: [tagName("cvm", "instance", t.running)], TagKeys: [t.tag.Key] })] },
+  GetResources: { read: [() => ({}), (t) => ({ ResourceList: [tagName("cvm", "instance", t.running)] }), (t) => ({ TagFilters: [{ TagKey: t.tag.Key }] })] },
+  GetTags: { read: [() => ({}), (t) => ({ TagKeys: [t.tag.Key] })] },
+  GetTagKeys: { read: [() => ({})], why: "lists the caller's own tag keys" },
+  GetTagValues: { read: [(t) => ({ TagKeys: [t.tag.Key] })] },
+  DescribeTags: { read: [() => ({}), (t) => ({ TagKey: t.tag.Key })] },
+  DescribeTagKeys: { read: [() => ({}), (t) => ({ CreateUin: Number(t.uin) })], why: "lists the caller's own tag keys" },
+  DescribeTagValues: { read: [(t) => ({ TagKeys: [t.tag.Key] })] },
   DescribeAccountBalance: { read: [() => ({})], why: "answers the caller's own balance" },
   DescribeBillDetail: { read: [() => bills(), (t) => bills({ ResourceId: t.prepaid })] },
   DescribeBillResourceSummary: { read: [() => bills(), (t) => bills({ ResourceId: t.prepaid })] },

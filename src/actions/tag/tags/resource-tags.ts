@@ -111,6 +111,11 @@ async function eachResource(ctx: RequestContext, deps: Deps, names: readonly str
       failed.push({ Resource: names[i], Code: e.code, Message: e.text(ctx.language) });
     }
   }
+  // A request that could change none of the resources it names is refused, as a missing resource is elsewhere.
+  if (names.length > 0 && failed.length === names.length) {
+    const first = targets.find((t): t is TencentError => t instanceof TencentError);
+    throw first ?? notFound("ResourceList.0", names[0]);
+  }
   return failed;
 }
 

@@ -6,12 +6,12 @@ import type * as vpc from "../../../api/generated/vpc-types.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
 import { invalid } from "../../shared/refusals.js";
-import { paging } from "../../cvm/instances/describe-instances.js";
+import { intPaging } from "../networks/vpc-inputs.js";
 
 const FILTERS = ["bandwidth-package-id", "bandwidth-package-name", "network-type", "charge-type", "resource.resource-type", "resource.resource-id", "resource.address-ip", "tag-key", "tag-value"];
 
-export const describeBandwidthPackages = action<vpc.DescribeBandwidthPackagesRequest, vpc.DescribeBandwidthPackagesResponse>("vpc", "DescribeBandwidthPackages", (_ctx, p) => {
-  paging(p);
+export const describeBandwidthPackages = action<vpc.DescribeBandwidthPackagesRequest, vpc.DescribeBandwidthPackagesResponse>("vpc", "DescribeBandwidthPackages", (ctx, p) => {
+  intPaging(ctx.action, p);
   const filters = p.Filters ?? [];
   if (p.BandwidthPackageIds?.length && filters.length) throw fail("InvalidParameterValue", "`BandwidthPackageIds` and `Filters` cannot be given together.", "`BandwidthPackageIds` 与 `Filters` 不能同时指定。");
   if (filters.length > 10) throw invalid("InvalidParameterValue", "Filters", filters.length, "at most 10 filters", "过滤条件最多 10 个");

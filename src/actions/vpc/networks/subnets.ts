@@ -67,7 +67,10 @@ async function plan(
     if (!isCidr(input.CidrBlock, mask, MAX_MASK)) {
       throw invalid("InvalidParameterValue.SubnetRange", `${input.at}CidrBlock`, input.CidrBlock, `a subnet is a network address with a mask of /${mask}-/${MAX_MASK}`, `子网应为网段，掩码为 ${mask}-${MAX_MASK}`);
     }
-    if (!cidrWithin(input.CidrBlock, owner.cidr)) throw invalid("InvalidParameterValue.SubnetRange", `${input.at}CidrBlock`, input.CidrBlock, `it is not inside the VPC's ${owner.cidr}`, `不在私有网络网段 ${owner.cidr} 内`);
+    const ranges = [owner.cidr, ...owner.assistantCidrs];
+    if (!ranges.some((r) => cidrWithin(input.CidrBlock, r))) {
+      throw invalid("InvalidParameterValue.SubnetRange", `${input.at}CidrBlock`, input.CidrBlock, `it is not inside the VPC's ${ranges.join(" or ")}`, `不在私有网络网段 ${ranges.join(" 或 ")} 内`);
+    }
     const clash = taken.find((c) => cidrsOverlap(c, input.CidrBlock));
     if (clash) throw invalid("InvalidParameterValue.SubnetConflict", `${input.at}CidrBlock`, input.CidrBlock, `it overlaps ${clash}`, `与 ${clash} 重叠`);
     if (!deps.catalog.zone(ctx.region!, input.Zone)) throw invalid("InvalidParameterValue.ZoneConflict", `${input.at}Zone`, input.Zone, `it is not a zone of ${ctx.region}`, `不是 ${ctx.region} 的可用区`);

@@ -5,12 +5,11 @@ import type * as vpc from "../../../api/generated/vpc-types.js";
 import { fail } from "../../../domain/errors.js";
 import { inCidr, ipToInt, isIpv4 } from "../../../domain/ipv4.js";
 import { invalid } from "../../shared/refusals.js";
-import { paging } from "../../cvm/instances/describe-instances.js";
-import { checkIdShape } from "./vpc-inputs.js";
+import { checkIdShape, intPaging } from "./vpc-inputs.js";
 import { ownVpc } from "./vpcs.js";
 
 export const describeUsedIpAddress = action<vpc.DescribeUsedIpAddressRequest, vpc.DescribeUsedIpAddressResponse>("vpc", "DescribeUsedIpAddress", async (ctx, p, deps) => {
-  const { offset, limit } = paging(p);
+  const { offset, limit } = intPaging(ctx.action, p);
   const filters = p.Filters ?? [];
   if (p.IpAddresses?.length && filters.length) throw fail("InvalidParameter", "`IpAddresses` and `Filters` cannot be given together.", "`IpAddresses` 与 `Filters` 不能同时指定。");
   const owner = await ownVpc(deps, ctx, p.VpcId, "VpcId");

@@ -4,7 +4,7 @@ import type * as vpc from "../../../api/generated/vpc-types.js";
 import { spacedTime } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
-import { invalid } from "../../shared/refusals.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
 
 export const MAX_NAME_BYTES = 60;
 
@@ -18,6 +18,18 @@ export function vpcPaging(p: { Offset?: string; Limit?: string }): { offset: num
   const offset = number(p.Offset, "Offset", 0);
   const limit = number(p.Limit, "Limit", 20);
   if (limit > 100) throw invalid("InvalidParameterValue.LimitExceeded", "Limit", p.Limit, "it must be at most 100", "最大为 100");
+  return { offset, limit };
+}
+
+/**
+ * Offset and Limit typed as integers (the VPC service's newer actions): Limit at most 100, refused with the code the
+ * action documents for it.
+ */
+export function intPaging(action: string, p: { Offset?: number; Limit?: number }): { offset: number; limit: number } {
+  const offset = p.Offset ?? 0;
+  const limit = p.Limit ?? 20;
+  if (offset < 0) throw invalid(documentedCode(action, ["InvalidParameterValue.Range"]), "Offset", offset, "it may not be negative", "不能为负数");
+  if (limit < 0 || limit > 100) throw invalid(documentedCode(action, ["InvalidParameterValue.LimitExceeded", "InvalidParameterValue.Range"]), "Limit", limit, "use 0 to 100", "取值范围为 0 到 100");
   return { offset, limit };
 }
 

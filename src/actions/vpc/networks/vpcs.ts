@@ -20,6 +20,14 @@ const RANGES = [
   { cidr: "192.168.0.0/16", min: 16, max: 28 },
 ];
 
+/**
+ * A VPC's assistant ranges, all ordinary ones (AssistantType 0): SubnetSet lists the subnets the cloud carves out of
+ * a container range (type 1), which OpenCVM does not make.
+ */
+export function assistantCidrSet(v: VpcRecord): vpc.AssistantCidr[] {
+  return v.assistantCidrs.map((CidrBlock) => ({ VpcId: v.vpcId, CidrBlock, AssistantType: 0, SubnetSet: [] }));
+}
+
 export function vpcView(v: VpcRecord): vpc.Vpc {
   return {
     VpcName: v.vpcName,
@@ -34,7 +42,7 @@ export function vpcView(v: VpcRecord): vpc.Vpc {
     EnableDhcp: true,
     Ipv6CidrBlock: "",
     TagSet: tagSet(v.tags),
-    AssistantCidrSet: [],
+    AssistantCidrSet: assistantCidrSet(v),
     EnableRouteVpcPublish: false,
     Ipv6CidrBlockSet: [],
   };
@@ -62,14 +70,19 @@ function multicast(v: string | undefined): boolean | undefined {
   return v.toLowerCase() === "true";
 }
 
+/** A range a VPC may take, as its main range or an assistant one. */
+export function checkPrivateRange(cidr: string, field: string): void {
+  if (!isCidr(cidr)) throw invalid("InvalidParameterValue.Malformed", field, cidr, "expected a network address such as 10.0.0.0/16", "应为网段，如 10.0.0.0/16");
+  const bits = Number(cidr.split("/")[1]);
+  const range = RANGES.find((r) => cidrWithin(cidr, r.cidr));
+  if (!range || bits < range.min || bits > range.max) {
+    throw invalid("InvalidParameterValue", field, cidr, "a VPC takes 10.0.0.0/8 or 172.16.0.0/12 (masks /12-/28), or 192.168.0.0/16 (masks /16-/28)", "私有网络网段须在 10.0.0.0/8、172.16.0.0/12（掩码 12-28）或 192.168.0.0/16（掩码 16-28）内");
+  }
+}
+
 export const createVpc = action<vpc.CreateVpcRequest, vpc.CreateVpcResponse>("vpc", "CreateVpc", async (ctx, p, deps) => {
   checkName(p.VpcName, "VpcName");
-  if (!isCidr(p.CidrBlock)) throw invalid("InvalidParameterValue.Malformed", "CidrBlock", p.CidrBlock, "expected a network address such as 10.0.0.0/16", "应为网段，如 10.0.0.0/16");
-  const bits = Number(p.CidrBlock.split("/")[1]);
-  const range = RANGES.find((r) => cidrWithin(p.CidrBlock, r.cidr));
-  if (!range || bits < range.min || bits > range.max) {
-    throw invalid("InvalidParameterValue", "CidrBlock", p.CidrBlock, "a VPC takes 10.0.0.0/8 or 172.16.0.0/12 (masks /12-/28), or 192.168.0.0/16 (masks /16-/28)", "私有网络网段须在 10.0.0.0/8、172.16.0.0/12（掩码 12-28）或 192.168.0.0/16（掩码 16-28）内");
-  }
+  checkPrivateRange(p.CidrBlock, "CidrBlock");
   checkDns(p.DnsServers);
   const tags = checkTags(p.Tags, "Tags");
   const record: VpcRecord = {
@@ -84,6 +97,7 @@ export const createVpc = action<vpc.CreateVpcRequest, vpc.CreateVpcResponse>("vp
     dnsServers: p.DnsServers ?? DEFAULT_DNS,
     domainName: p.DomainName ?? "",
     tags,
+    assistantCidrs: [],
   };
   // The count and the insert share a transaction, so racing calls cannot pass the quota together.
   await deps.store.transaction(async (tx) => {
