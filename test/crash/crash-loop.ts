@@ -69,7 +69,10 @@ async function settled(target: TestServer, work: Workload, bucket: string) {
     const instances = await all(cvm);
     const images = await imageStates(target, work);
     const exported = work.exported.every((p) => existsSync(join(bucket, p)));
-    if (!instances.some((i) => i.LatestOperationState === "OPERATING") && !images.some((s) => IMAGE_WORK.includes(s!)) && exported) {
+    const disk = await diskNow(target, work);
+    if (!instances.some((i) => i.LatestOperationState === "OPERATING") && !images.some((s) => IMAGE_WORK.includes(s!)) && exported && !disk.moving) {
+      // The disk is where its last step left it: its size, and attached to that instance or to none.
+      if (work.disk) expect(disk.shown).toEqual({ size: work.disk.size, attachedTo: work.disk.attachedTo ?? "" });
       expect(instances.every((i) => i.LatestOperationState === "SUCCESS")).toBe(true);
       const expected = [...work.promised].map(([id, promise]) => [id, expect.objectContaining(promise)] as const);
       expect(new Map(instances.map((i) => [i.InstanceId!, shown(i)]))).toEqual(new Map(expected));
@@ -83,6 +86,17 @@ async function settled(target: TestServer, work: Workload, bucket: string) {
 }
 
 const IMAGE_WORK = ["CREATING", "SYNCING", "IMPORTING"];
+const DISK_WORK = ["ATTACHING", "DETACHING", "EXPANDING"];
+
+/** The workload's disk as DescribeDisks shows it, and whether it or a snapshot is still being worked on. */
+async function diskNow(target: TestServer, work: Workload): Promise<{ moving: boolean; shown?: { size: number; attachedTo: string } }> {
+  if (!work.disk) return { moving: false };
+  const cbs = commonClient(target, "2017-03-12");
+  const [d] = (await cbs.request("DescribeDisks", { DiskIds: [work.disk.id] })).DiskSet;
+  const snapshots = (await cbs.request("DescribeSnapshots", { Limit: 100 })).SnapshotSet as { SnapshotState: string }[];
+  const moving = DISK_WORK.includes(d.DiskState) || snapshots.some((x) => x.SnapshotState === "CREATING");
+  return { moving, shown: { size: d.DiskSize, attachedTo: d.InstanceId ?? "" } };
+}
 
 /** The state of each image promised (undefined for one that is gone), in the order promised. */
 async function imageStates(target: TestServer, work: Workload): Promise<(string | undefined)[]> {

