@@ -77,8 +77,8 @@ group("the getting-started flow", () => {
     await cvm.ResetInstancesType({ InstanceIds: [id], InstanceType: "S5.LARGE8" });
     await stop.reached;
     expect((await seen(cvm, id)).state).toBe("STOPPING");
-    for (const call of [cvm.StopInstances({ InstanceIds: [id] }), cvm.StartInstances({ InstanceIds: [id] }), cvm.ResetInstancesType({ InstanceIds: [id], InstanceType: "S5.LARGE16" })]) {
-      expect((await sdkError(call)).code).toBe("OperationDenied.InstanceOperationInProgress");
+    for (const call of [() => cvm.StopInstances({ InstanceIds: [id] }), () => cvm.StartInstances({ InstanceIds: [id] }), () => cvm.ResetInstancesType({ InstanceIds: [id], InstanceType: "S5.LARGE16" })]) {
+      expect((await sdkError(call())).code).toBe("OperationDenied.InstanceOperationInProgress");
     }
     stop.release();
     await waitFor(cvm, [id], "RUNNING");

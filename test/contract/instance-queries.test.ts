@@ -251,12 +251,13 @@ group("accounts", () => {
     const key = generateKeyPair();
     await server.store.accounts.create(key);
     const other = cvmClient(server, key);
+    // Each call is made when it is awaited: one refused before its turn would be an unhandled rejection.
     for (const call of [
-      other.DescribeInstancesOperationLimit({ InstanceIds: [running[0]], Operation: "INSTANCE_DEGRADE" }),
-      other.DescribeInstancesModification({ InstanceIds: [running[0]] }),
-      other.DescribeInstanceVncUrl({ InstanceId: running[0] }),
+      () => other.DescribeInstancesOperationLimit({ InstanceIds: [running[0]], Operation: "INSTANCE_DEGRADE" }),
+      () => other.DescribeInstancesModification({ InstanceIds: [running[0]] }),
+      () => other.DescribeInstanceVncUrl({ InstanceId: running[0] }),
     ]) {
-      const err = await sdkError(call);
+      const err = await sdkError(call());
       expect(err.code).toBe("InvalidInstanceId.NotFound");
       expect(err.message).toContain(running[0]);
     }

@@ -375,8 +375,9 @@ group("accounts", () => {
     expect((await other.DescribeInstances({ InstanceIds: mine })).TotalCount).toBe(0);
     expect((await other.DescribeInstances({ Filters: [{ Name: "tag:owner", Values: ["a"] }] })).TotalCount).toBe(0);
     expect((await other.DescribeInstancesStatus({ InstanceIds: mine })).TotalCount).toBe(0);
-    for (const call of [other.StopInstances({ InstanceIds: mine }), other.TerminateInstances({ InstanceIds: mine }), other.RebootInstances({ InstanceIds: mine })]) {
-      expect((await sdkError(call)).code).toBe("InvalidInstanceId.NotFound");
+    // Each call is made when it is awaited: one refused before its turn would be an unhandled rejection.
+    for (const call of [() => other.StopInstances({ InstanceIds: mine }), () => other.TerminateInstances({ InstanceIds: mine }), () => other.RebootInstances({ InstanceIds: mine })]) {
+      expect((await sdkError(call())).code).toBe("InvalidInstanceId.NotFound");
     }
     expect((await describe(cvm, mine))[0].InstanceState).toBe("RUNNING");
   });
