@@ -1,21 +1,21 @@
 // ConvertOperatingSystems through the official SDK: running CentOS 7 instances become TencentOS Server 2.4, a dry
 // run names the targets, and every other system, state or target is refused with its documented code.
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { describe as group, expect, it } from "vitest";
 import type { Client } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_client.js";
 import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
 import { describe, launch, waitFor } from "../helpers/instances.js";
-import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
+import { cvmClient, sdkError, type TestServer } from "../helpers/server.js";
 
 const CENTOS_7 = "img-l8og963d";
 const WINDOWS = "img-9qrfy1xt";
 
 let server: TestServer;
 let cvm: Client;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile((started) => {
+  server = started;
   cvm = cvmClient(server, { language: "en-US" });
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 everyRefusalDocumented(() => [server.logs], (action) => action === "ConvertOperatingSystems");
 
 group("ConvertOperatingSystems", () => {

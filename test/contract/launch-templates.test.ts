@@ -1,21 +1,21 @@
 // Launch templates through the official SDK: immutable versions with a default, inheritance from a base version,
 // the documented quotas and refusals, and launches (and price inquiries) from a template version with the
 // request's own members winning.
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { describe as group, expect, it } from "vitest";
 import type { Client } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_client.js";
 import type { CreateLaunchTemplateRequest } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_models.js";
 import { generateKeyPair as generateSecret } from "../../src/keys.js";
 import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
 import { UBUNTU, waitFor, ZONE } from "../helpers/instances.js";
+import { serverForFile } from "../helpers/file-server.js";
 import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
 let cvm: Client;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile((started) => {
+  server = started;
   cvm = cvmClient(server, { language: "en-US" });
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 everyRefusalDocumented(() => [server.logs], (action) => /LaunchTemplate|RunInstances/.test(action));
 
 let n = 0;

@@ -1,24 +1,24 @@
 // Maintenance tasks: an operator raises one against an instance with `opencvm instances repair`, and its owner
 // finds it with DescribeTaskInfo and authorises it with RepairTaskControl, at once or for a booked time that the
 // service clock then reaches; another account sees and authorises nothing of it.
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { describe as group, expect, it } from "vitest";
 import type { Client } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_client.js";
 import { generateKeyPair as generateSecret } from "../../src/keys.js";
 import { opencvm } from "../helpers/cli.js";
 import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
 import { launch, waitFor } from "../helpers/instances.js";
-import { admin, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
+import { admin, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
 let cvm: Client;
 let instance: string;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile(async (started) => {
+  server = started;
   cvm = cvmClient(server, { language: "en-US" });
   [instance] = (await launch(cvm, { InstanceName: "db-1" })).InstanceIdSet!;
   await waitFor(cvm, [instance], "RUNNING");
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 everyRefusalDocumented(() => [server.logs], (action) => action === "DescribeTaskInfo" || action === "RepairTaskControl");
 
 /** Raises a task through the admin path the command uses. */

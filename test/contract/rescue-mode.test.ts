@@ -1,19 +1,19 @@
 // Rescue mode through the official SDK: a running instance enters rescue mode (ENTER_RESCUE_MODE → RESCUE_MODE),
 // refuses everything else there with the documented codes, and exits back to RUNNING (EXIT_RESCUE_MODE); the
 // password is checked as the instance's platform requires and never shown.
-import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
+import { describe as group, expect, it } from "vitest";
 import type { Client } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_client.js";
 import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
 import { describe, launch, waitFor } from "../helpers/instances.js";
-import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
+import { serverForFile } from "../helpers/file-server.js";
+import { cvmClient, sdkError, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
 let cvm: Client;
-beforeAll(async () => {
-  server = await startServer({ OPENCVM_TIMING: "instant" });
+serverForFile((started) => {
+  server = started;
   cvm = cvmClient(server, { language: "en-US" });
-});
-afterAll(() => server.close());
+}, { OPENCVM_TIMING: "instant" });
 everyRefusalDocumented(() => [server.logs], (action) => /RescueMode|Instances/.test(action));
 
 const PASSWORD = "Rescue-Passw0rd";
