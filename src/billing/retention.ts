@@ -1,5 +1,5 @@
-// What the service keeps, on the service clock: finished operations, ClientTokens and done action timers of
-// instances that are gone for the configured time; meters until their account has settled past them; bill lines as
+// What the service keeps, on the service clock: finished operations, ClientTokens, done action timers of
+// instances that are gone and the VPC's tasks (what DescribeTaskResult answers) for the configured time; meters until their account has settled past them; bill lines as
 // long as the billing service can be asked about them. Pruned in small batches, each its own statement, with the
 // event loop let go between them, so pruning never holds the writer for long.
 import type { Clock } from "../domain/clock.js";
@@ -22,6 +22,7 @@ export interface Pruned {
   operations: number;
   clientTokens: number;
   actionTimers: number;
+  tasks: number;
   bills: number;
 }
 
@@ -35,14 +36,16 @@ export async function prune(store: Store, clock: Clock, retentionSeconds: number
   const now = clock.nowMs();
   const before = now - retentionSeconds * 1000;
   const beforeIso = new Date(before).toISOString();
+  const toSecond = beforeIso.replace(/\.\d{3}Z$/, "Z");
   const meters = await drain(() => store.billing.pruneSettledMeters(PRUNE_BATCH));
-  if (!full) return { meters, operations: 0, clientTokens: 0, actionTimers: 0, bills: 0 };
+  if (!full) return { meters, operations: 0, clientTokens: 0, actionTimers: 0, tasks: 0, bills: 0 };
   return {
     meters,
     operations: await drain(() => store.operations.prune(before, PRUNE_BATCH)),
-    // Tokens and timers keep their times as ISO strings of different precision: compared to the second.
+    // Tokens, timers and tasks keep their times as ISO strings of different precision: compared to the second.
     clientTokens: await drain(() => store.clientTokens.prune(beforeIso, PRUNE_BATCH)),
-    actionTimers: await drain(() => store.actionTimers.prune(beforeIso.replace(/\.\d{3}Z$/, "Z"), PRUNE_BATCH)),
+    actionTimers: await drain(() => store.actionTimers.prune(toSecond, PRUNE_BATCH)),
+    tasks: await drain(() => store.tasks.prune(toSecond, PRUNE_BATCH)),
     bills: await drain(() => store.billing.pruneBills(oldestBillMonth(new Date(now)), PRUNE_BATCH)),
   };
 }

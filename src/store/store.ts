@@ -560,6 +560,8 @@ export interface TaskRepo {
   get(appId: number, taskId: number): Promise<TaskRecord | undefined>;
   /** The task an earlier call of `action` with this ClientToken made. */
   byClientToken(appId: number, action: string, token: string): Promise<TaskRecord | undefined>;
+  /** Removes up to `limit` tasks made before `before` (ISO, to the second); answers how many went. */
+  prune(before: string, limit: number): Promise<number>;
 }
 
 export interface AddressRepo {

@@ -33,4 +33,10 @@ export class SqlTasks implements TaskRepo {
     const row = await this.db.selectFrom("tasks").selectAll().where("app_id", "=", appId).where("action", "=", action).where("client_token", "=", token).executeTakeFirst();
     return row && record(row);
   }
+
+  async prune(before: string, limit: number): Promise<number> {
+    const old = this.db.selectFrom("tasks").select(["app_id", "task_id"]).where("created_at", "<", before).limit(limit);
+    const r = await this.db.deleteFrom("tasks").where((eb) => eb(eb.refTuple("app_id", "task_id"), "in", old.$asTuple("app_id", "task_id"))).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
 }
