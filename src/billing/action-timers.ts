@@ -33,7 +33,7 @@ async function fire(deps: Deps, t: ActionTimerRecord): Promise<void> {
   }
   try {
     await deps.store.transaction(async (tx) => {
-      await terminate(deps, jobActor("action-timer", deps.clock.now()), records, t.releaseAddress ?? false, tx);
+      await terminate(deps, jobActor("action-timer", deps.clock.now()), records, { releaseAddress: t.releaseAddress ?? false, releasePrepaidDataDisks: false }, tx);
       await tx.actionTimers.setStatus(t.actionTimerId, "DONE", "DOING");
     });
     deps.engine.kick();

@@ -148,8 +148,10 @@ export const STEPS: Record<OperationKind, Step> = {
   RebootInstances: { run: (b, i, p) => b.reboot(i.instanceId, p.stopType === "HARD") },
   TerminateInstances: {
     run: (b, i) => b.destroy(i.instanceId),
-    // A bound EIP outlives its instance, unbound, unless the call asked to release it too.
+    // A bound EIP outlives its instance, unbound, unless the call asked to release it too; so do its monthly data
+    // disks (ReleasePrepaidDataDisks), which the store would otherwise delete with it.
     afterward: async (tx, p, ok, i) => {
+      if (ok) await tx.disks.releasePrepaidData(i.instanceId, p.releasePrepaidDataDisks === true);
       const eip = ok ? await tx.addresses.byInstance(i.instanceId) : undefined;
       if (!eip) return;
       if (p.releaseAddress) {

@@ -71,10 +71,12 @@ export async function payForChange(tx: Store, deps: Deps, actor: Actor, r: Insta
 
 /**
  * Refunds what is left of a monthly instance's term, at InquiryPriceTerminateInstances' figure, as it is returned
- * (`pre_refund`) or switched to pay-as-you-go (`pre_to_post`); the term ends now.
+ * (`pre_refund`) or switched to pay-as-you-go (`pre_to_post`); the term ends now. Data disks kept (`keepDataDisks`:
+ * returned without ReleasePrepaidDataDisks) keep the rest of their term and are not refunded.
  */
-export async function refundTerm(tx: Store, deps: Deps, actor: Actor, r: InstanceRecord, actionType: "pre_refund" | "pre_to_post" = "pre_refund"): Promise<void> {
-  const amount = withPrices(deps, r.region, (table) => terminationRefund(table, pricedInstance(r), actor.now, r.doc.ExpiredTime));
+export async function refundTerm(tx: Store, deps: Deps, actor: Actor, r: InstanceRecord, actionType: "pre_refund" | "pre_to_post" = "pre_refund", keepDataDisks = false): Promise<void> {
+  const refunded = keepDataDisks ? { ...r, doc: { ...r.doc, DataDisks: [] } } : r;
+  const amount = withPrices(deps, r.region, (table) => terminationRefund(table, pricedInstance(refunded), actor.now, r.doc.ExpiredTime));
   const now = isoSeconds(actor.now);
   await chargeInstance(tx, deps, actor.now, { instance: r, actionType, amount: -amount, from: now, to: r.doc.ExpiredTime ?? now });
   await tx.instances.update(r.instanceId, { doc: { ExpiredTime: now } });

@@ -11,12 +11,18 @@ import { begin, guard } from "./operations.js";
 /** Why an instance is in the recycle bin, as DescribeInstances' IsolatedSource says. */
 export type IsolatedSource = "MANMADE" | "EXPIRE" | "ARREAR";
 
+/** What goes with the instances: their EIP (ReleaseAddress), their monthly data disks (ReleasePrepaidDataDisks). */
+export interface Releasing {
+  releaseAddress: boolean;
+  releasePrepaidDataDisks: boolean;
+}
+
 /**
  * What TerminateInstances does with the instances it names, and a due action timer with its own: refuses what the
  * action refuses, returns monthly instances to the recycle bin with the rest of their term refunded, and destroys
  * the others. Inside a transaction the caller passes as `store`, the caller kicks the engine once it has committed.
  */
-export async function terminate(deps: Deps, actor: Actor, records: readonly InstanceRecord[], releaseAddress: boolean, store: Store = deps.store): Promise<void> {
+export async function terminate(deps: Deps, actor: Actor, records: readonly InstanceRecord[], releasing: Releasing, store: Store = deps.store): Promise<void> {
   guard("TerminateInstances", records);
   const protectedOne = records.find((r) => r.doc.DisableApiTermination);
   if (protectedOne) {
@@ -31,15 +37,27 @@ export async function terminate(deps: Deps, actor: Actor, records: readonly Inst
     if (records.some((r) => r.state === "SHUTDOWN")) {
       throw fail("UnsupportedOperation.InstanceMixedPricingModel", "Instances in the recycle bin and outside it cannot be terminated in one call.", "回收站内外的实例不能在同一请求中退还。");
     }
-    // What is left of each term is refunded as the monthly instance goes to the recycle bin.
+    // What is left of each term is refunded as the monthly instance goes to the recycle bin. Its monthly data disks
+    // go with it only when asked (they are refunded and shown TORECYCLE); otherwise they keep their term, and are
+    // detached and kept when the instance is destroyed.
     await store.transaction(async (tx) => {
-      for (const r of records) await refundTerm(tx, deps, actor, r);
+      for (const r of records) {
+        if (releasing.releasePrepaidDataDisks) await recyclePrepaidDataDisks(tx, r.instanceId);
+        await refundTerm(tx, deps, actor, r, "pre_refund", !releasing.releasePrepaidDataDisks);
+      }
       await isolate(deps, actor, records, "MANMADE", tx);
     });
     if (store === deps.store) deps.engine.kick();
     return;
   }
-  await begin(deps, actor, "TerminateInstances", records, { releaseAddress }, store);
+  await begin(deps, actor, "TerminateInstances", records, { ...releasing }, store);
+}
+
+/** Moves the instance's monthly data disks to the recycle bin with it: they are destroyed when it is. */
+async function recyclePrepaidDataDisks(tx: Store, instanceId: string): Promise<void> {
+  for (const d of await tx.disks.ofInstance(instanceId)) {
+    if (d.diskUsage === "DATA_DISK" && d.chargeType === "PREPAID" && d.state === "ATTACHED") await tx.disks.update(d.diskId, { state: "TORECYCLE" }, "ATTACHED");
+  }
 }
 
 /**

@@ -98,7 +98,8 @@ export class SqlDisks implements DiskRepo {
         diskSize: d.diskSize,
         chargeType: d.chargeType,
         deleteWithInstance: d.deleteWithInstance,
-        deadline: d.deadline,
+        // A monthly data disk returned without its instance (not TORECYCLE) keeps its own term.
+        deadline: keptTerm(had, d) ? had.deadline : d.deadline,
         renewFlag: d.renewFlag,
         state: had.state === "UNATTACHED" ? "ATTACHED" : had.state,
       };
@@ -106,6 +107,19 @@ export class SqlDisks implements DiskRepo {
     }
     // A disk the record no longer holds that is not on its way in: gone with the instance's document.
     for (const d of existing.values()) if (d.state !== "ATTACHING") await this.remove(d.diskId);
+  }
+
+  /**
+   * The instance is being destroyed: its monthly data disks are released with it when `release` says so or they
+   * went to the recycle bin with it (TORECYCLE): gone if they were there already, else to the recycle bin on their
+   * own; the others are detached and kept for the rest of their term.
+   */
+  async releasePrepaidData(instanceId: string, release: boolean): Promise<void> {
+    for (const d of await this.ofInstance(instanceId)) {
+      if (d.diskUsage !== "DATA_DISK" || d.chargeType !== "PREPAID") continue;
+      if (d.state === "TORECYCLE") await this.remove(d.diskId);
+      else await this.update(d.diskId, { state: release ? "TORECYCLE" : "UNATTACHED", instanceId: null });
+    }
   }
 
   /**
@@ -118,4 +132,9 @@ export class SqlDisks implements DiskRepo {
       else await this.update(d.diskId, { state: "UNATTACHED", instanceId: null });
     }
   }
+}
+
+/** Whether `had`, a monthly data disk whose term ends after its monthly instance's (`d`), keeps its term. */
+function keptTerm(had: DiskRecord, d: DiskRecord): boolean {
+  return had.diskUsage === "DATA_DISK" && had.chargeType === "PREPAID" && d.chargeType === "PREPAID" && had.state !== "TORECYCLE" && had.deadline !== null && d.deadline !== null && had.deadline > d.deadline;
 }

@@ -662,6 +662,11 @@ export interface DiskRepo {
   /** Applies a change if the disk is still in `expectState` when given; false when it was not. */
   update(diskId: string, change: DiskChange, expectState?: DiskState): Promise<boolean>;
   remove(diskId: string): Promise<void>;
+  /**
+   * As the instance is destroyed: its monthly data disks released (TerminateInstances' ReleasePrepaidDataDisks) or
+   * detached and kept; the ones it took to the recycle bin (TORECYCLE) go with it.
+   */
+  releasePrepaidData(instanceId: string, release: boolean): Promise<void>;
 }
 
 export type SnapshotState = "CREATING" | "NORMAL";

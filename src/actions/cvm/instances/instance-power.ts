@@ -57,6 +57,6 @@ export const rebootInstances = action<cvm.RebootInstancesRequest, cvm.RebootInst
 });
 
 export const terminateInstances = action<cvm.TerminateInstancesRequest, cvm.TerminateInstancesResponse>("cvm", "TerminateInstances", async (ctx, p, deps) => {
-  await terminate(deps, ctx, await namedInstances(ctx, deps.store, p.InstanceIds, "InstanceIds"), p.ReleaseAddress ?? false);
+  await terminate(deps, ctx, await namedInstances(ctx, deps.store, p.InstanceIds, "InstanceIds"), { releaseAddress: p.ReleaseAddress ?? false, releasePrepaidDataDisks: p.ReleasePrepaidDataDisks ?? false });
   return {};
 });
