@@ -61,8 +61,11 @@ export class SqlOperator implements OperatorRepo {
   }
 
   async deleteAccount(appId: number): Promise<void> {
+    // The tables are read before the transaction: on SQLite's one connection a read outside it would wait for it to
+    // end, which it never does. The account's own row goes last, after every row that names it.
+    const tables = (await this.tables()).filter((t) => t.columns.includes("app_id")).sort((a, b) => Number(a.name === "accounts") - Number(b.name === "accounts"));
     await this.atomically(async (db) => {
-      for (const t of await this.tables()) if (t.columns.includes("app_id")) await db.deleteFrom(t.name).where("app_id", "=", appId).execute();
+      for (const t of tables) await db.deleteFrom(t.name).where("app_id", "=", appId).execute();
     });
   }
 
