@@ -94,6 +94,7 @@ import { describeDiskConfigQuota, describeDisks } from "./cbs/disks/describe-dis
 import { attachDisks, detachDisks } from "./cbs/disks/disk-attachment.js";
 import { modifyDiskAttributes, resizeDisk } from "./cbs/disks/disk-changes.js";
 import { createDisks, terminateDisks } from "./cbs/disks/disk-purchase.js";
+import { inquiryPriceCreateDisks, inquiryPriceRenewDisks, modifyDisksRenewFlag, renewDisk } from "./cbs/disks/disk-terms.js";
 import { createSnapshot, deleteSnapshots, describeSnapshots } from "./cbs/snapshots/snapshots.js";
 import { enterRescueMode, exitRescueMode } from "./cvm/instances/rescue-mode.js";
 import { programFpgaImage } from "./cvm/instances/fpga.js";
@@ -266,6 +267,10 @@ export const ACTIONS: readonly ActionDef[] = [
   resizeDisk,
   modifyDiskAttributes,
   terminateDisks,
+  inquiryPriceCreateDisks,
+  inquiryPriceRenewDisks,
+  renewDisk,
+  modifyDisksRenewFlag,
   createSnapshot,
   describeSnapshots,
   deleteSnapshots,

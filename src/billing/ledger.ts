@@ -5,8 +5,8 @@ import type { Config } from "../config.js";
 import type { Catalog } from "../domain/catalog.js";
 import { isoSeconds } from "../domain/dates.js";
 import { fail } from "../domain/errors.js";
-import { forPeriod } from "../domain/pricing.js";
-import type { HostRecord, InstanceRecord, NewBill, Store } from "../store/store.js";
+import { diskCost, forPeriod, UnpricedError } from "../domain/pricing.js";
+import type { DiskRecord, HostRecord, InstanceRecord, NewBill, Store } from "../store/store.js";
 import type { ActionType } from "./bill-lines.js";
 import { MICRO, toMicro } from "./rating.js";
 
@@ -23,6 +23,8 @@ export interface InstanceCharge {
   /** The term the charge covers. */
   from: string;
   to: string;
+  /** The product the line is for: p_cvm unless said (p_cbs for a cloud disk of its own). */
+  businessCode?: string;
 }
 
 /** What the ledger reads: the opening balance and the currency. */
@@ -75,6 +77,27 @@ export async function chargeInstance(tx: Store, books: Books, at: Date, c: Insta
   await tx.billing.addBills([instanceLine(c, amount, at)]);
 }
 
+/** A cloud disk as its bill lines name it: its id, name and type where an instance's would be. */
+export function billedDisk(d: DiskRecord): BilledInstance {
+  return { instanceId: d.diskId, appId: d.appId, region: d.region, zone: d.zone, instanceName: d.diskName, projectId: d.projectId, instanceType: d.diskType };
+}
+
+/**
+ * What `months` of a monthly disk of this type and size cost, list and after the prepaid discount (per disk); null
+ * when the region's table does not price it.
+ */
+export function diskTermPrice(catalog: Catalog, region: string, d: Pick<DiskRecord, "diskType" | "diskSize">, months: number): { original: number; discounted: number; discount: number } | null {
+  const table = catalog.prices(region);
+  if (!table) return null;
+  const discount = catalog.prepaidDiscount(months);
+  try {
+    return { ...forPeriod(diskCost(table, { DiskType: d.diskType, DiskSize: d.diskSize }, "month"), months, 1, discount), discount };
+  } catch (e) {
+    if (e instanceof UnpricedError) return null;
+    throw e;
+  }
+}
+
 /** A dedicated host as its bill lines name it: its id, name and type where an instance's would be. */
 export function billedHost(h: HostRecord): BilledInstance {
   return { instanceId: h.hostId, appId: h.appId, region: h.region, zone: h.zone, instanceName: h.hostName, projectId: h.projectId, instanceType: h.hostType };
@@ -97,7 +120,7 @@ function instanceLine(c: InstanceCharge, amount: number, at: Date): NewBill {
     resourceId: i.instanceId,
     payMode: "prePay",
     actionType: c.actionType,
-    businessCode: "p_cvm",
+    businessCode: c.businessCode ?? "p_cvm",
     region: i.region,
     amount,
     feeBegin: c.from,

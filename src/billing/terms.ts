@@ -16,6 +16,7 @@ import { applyNow, begin } from "../instances/operations.js";
 import { isolate as toRecycleBin } from "../instances/termination.js";
 import type { InstanceRecord } from "../store/store.js";
 import { chargeInstance, INSUFFICIENT_BALANCE } from "./ledger.js";
+import { applyDiskTerms, nextDiskTermDue } from "./disk-terms.js";
 import { applyHostTerms, nextHostTermDue } from "./host-terms.js";
 
 const DAY_MS = 86_400_000;
@@ -37,6 +38,8 @@ export async function nextTermDue(deps: Deps, after: number): Promise<number | u
   }
   const host = await nextHostTermDue(deps, after);
   if (host !== undefined) times.push(host);
+  const disk = await nextDiskTermDue(deps, after);
+  if (disk !== undefined) times.push(disk);
   const ahead = times.filter((t) => t > after);
   return ahead.length ? Math.min(...ahead) : undefined;
 }
@@ -46,6 +49,7 @@ export async function applyTerms(deps: Deps): Promise<void> {
   const now = deps.clock.nowMs();
   await expire(deps, await deps.store.instances.expiring(LIVE, now));
   await applyHostTerms(deps);
+  await applyDiskTerms(deps);
   const isolated = await inRecycleBin(deps);
   const debtors = new Map((await deps.store.billing.inArrears()).map((a) => [a.appId, Date.parse(a.since)]));
   // Paid up: isolated for debt, back to STOPPED.

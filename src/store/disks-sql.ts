@@ -2,6 +2,7 @@
 // written from the instance's record in the transaction that writes it (follow), so the two cannot disagree.
 import type { Kysely } from "kysely";
 import type { Clock } from "../domain/clock.js";
+import { isoSeconds } from "../domain/dates.js";
 import { SqlBilling } from "./billing-sql.js";
 import { diskRecord, diskRow, instanceDisks, type DiskHolder } from "./instance-disks.js";
 import type { Database } from "./schema.js";
@@ -118,7 +119,7 @@ export class SqlDisks implements DiskRepo {
     for (const d of await this.ofInstance(instanceId)) {
       if (d.diskUsage !== "DATA_DISK" || d.chargeType !== "PREPAID") continue;
       if (d.state === "TORECYCLE") await this.remove(d.diskId);
-      else await this.update(d.diskId, { state: release ? "TORECYCLE" : "UNATTACHED", instanceId: null });
+      else await this.update(d.diskId, release ? { state: "TORECYCLE", instanceId: null, recycledAt: isoSeconds(new Date(this.clock.nowMs())) } : { state: "UNATTACHED", instanceId: null });
     }
   }
 

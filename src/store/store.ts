@@ -643,9 +643,11 @@ export interface DiskRecord {
   deadline: string | null;
   renewFlag: string;
   tags: { key: string; value: string }[];
+  /** When a monthly disk of its own went to the recycle bin (TORECYCLE): it is destroyed 7 days later. */
+  recycledAt?: string;
 }
 
-export type DiskChange = Partial<Pick<DiskRecord, "diskName" | "deleteWithInstance" | "projectId" | "diskSize" | "diskType" | "state" | "instanceId" | "portable">>;
+export type DiskChange = Partial<Pick<DiskRecord, "diskName" | "deleteWithInstance" | "projectId" | "diskSize" | "diskType" | "state" | "instanceId" | "portable" | "deadline" | "renewFlag" | "recycledAt">>;
 
 export interface DiskRepo {
   /** Adds standalone disks (an instance's own are written with it). */

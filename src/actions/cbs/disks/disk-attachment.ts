@@ -54,6 +54,8 @@ export const attachDisks = action<cbs.AttachDisksRequest, cbs.AttachDisksRespons
       refuseRecycled(ctx.action, d, field);
       if (d.instanceId !== null) throw invalid("ResourceUnavailable.Attached", field, d.diskId, `the disk is attached to ${d.instanceId}`, `云硬盘已挂载到 ${d.instanceId}`);
       if (!d.portable) throw invalid("InvalidDisk.NotPortable", field, d.diskId, "the disk cannot be attached elsewhere", "该云硬盘不支持挂载");
+      // An attached disk is billed and renewed with its instance, which would drop or double the term it paid for.
+      if (d.chargeType === "PREPAID") throw unsupported(`${field} (a monthly disk of its own)`);
       if (d.zone !== instance.zone) throw invalid("ResourceUnavailable.ZoneNotMatch", field, d.diskId, `the disk is in ${d.zone}, the instance in ${instance.zone}`, `云硬盘位于 ${d.zone}，实例位于 ${instance.zone}`);
     }
     for (const d of disks) {
@@ -63,7 +65,7 @@ export const attachDisks = action<cbs.AttachDisksRequest, cbs.AttachDisksRespons
   });
   deps.engine.kick();
   return {};
-}, { partial: QEMU_FILES });
+}, { partial: `${QEMU_FILES}; a monthly (PREPAID) disk of its own is not attached` });
 
 export const detachDisks = action<cbs.DetachDisksRequest, cbs.DetachDisksResponse>("cbs", "DetachDisks", async (ctx, p, deps) => {
   await deps.store.transaction(async (tx) => {

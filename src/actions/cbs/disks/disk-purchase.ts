@@ -1,31 +1,32 @@
 // CreateDisks and TerminateDisks: data disks of their own, pay-as-you-go (billed hourly from creation, an hour of
-// them frozen on the account as for instances) or, from a monthly instance, monthly. A pay-as-you-go disk
-// terminated is gone at once; a monthly one goes to the recycle bin (TORECYCLE), and terminated again is gone.
+// them frozen on the account as for instances) or monthly (the term paid up front; billing/disk-terms.ts renews or
+// recycles it at its end). A pay-as-you-go disk terminated is gone at once; a monthly one goes to the recycle bin
+// (TORECYCLE), and terminated again is gone.
 import { action } from "../../../api/action.js";
 import type * as cbs from "../../../api/generated/cbs-types.js";
-import { refusal, spendable } from "../../../billing/ledger.js";
+import { billedDisk, chargeInstance, refusal, spendable } from "../../../billing/ledger.js";
 import { CatalogRater } from "../../../billing/rating.js";
-import { isoSeconds } from "../../../domain/dates.js";
+import { addMonths, isoSeconds } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf, randomId } from "../../../domain/ids.js";
 import type { DiskRecord } from "../../../store/store.js";
 import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
 import { checkDataDiskSize, checkName, checkTags, ownDisks, refuseBusy } from "./disk-inputs.js";
+import { checkDiskPrepaid, termPrice } from "./disk-terms.js";
 
 /** Disks one call creates (the real API's limit). */
 const MAX_COUNT = 50;
 /** Disks an account may hold in a region. */
 export const DISK_QUOTA = 1000;
-const UNSUPPORTED = ["ThroughputPerformance", "KmsKeyId", "AutoMountConfiguration", "DiskBackupQuota", "BurstPerformance", "EncryptType", "DiskChargePrepaid"] as const;
+const UNSUPPORTED = ["ThroughputPerformance", "KmsKeyId", "AutoMountConfiguration", "DiskBackupQuota", "BurstPerformance", "EncryptType"] as const;
 
 export const createDisks = action<cbs.CreateDisksRequest, cbs.CreateDisksResponse>("cbs", "CreateDisks", async (ctx, p, deps) => {
   for (const name of UNSUPPORTED) if (p[name] !== undefined) throw unsupported(name);
   if (p.Shareable) throw unsupported("Shareable");
-  if (p.DiskChargeType !== "POSTPAID_BY_HOUR") {
-    // A monthly disk's purchase is not built: only those that come with a monthly instance are monthly.
-    if (p.DiskChargeType === "PREPAID") throw unsupported("DiskChargeType=PREPAID");
+  if (p.DiskChargeType !== "POSTPAID_BY_HOUR" && p.DiskChargeType !== "PREPAID") {
     throw invalid("InvalidParameterValue", "DiskChargeType", p.DiskChargeType, "use POSTPAID_BY_HOUR or PREPAID", "取值应为 POSTPAID_BY_HOUR 或 PREPAID");
   }
+  const term = p.DiskChargeType === "PREPAID" ? checkDiskPrepaid(p.DiskChargePrepaid, "DiskChargePrepaid") : undefined;
   if (!deps.catalog.zone(ctx.region!, p.Placement.Zone)) throw invalid("InvalidParameterValue", "Placement.Zone", p.Placement.Zone, `no such zone in ${ctx.region}`, `${ctx.region} 不存在该可用区`);
   const count = p.DiskCount ?? 1;
   if (count < 1 || count > MAX_COUNT) throw invalid("InvalidParameterValue", "DiskCount", count, `1-${MAX_COUNT} disks per call`, `每次 1-${MAX_COUNT} 块`);
@@ -68,23 +69,30 @@ export const createDisks = action<cbs.CreateDisksRequest, cbs.CreateDisksRespons
       portable: true,
       projectId: p.Placement.ProjectId ?? 0,
       createdAt: now,
-      deadline: null,
-      renewFlag: "",
+      deadline: term ? addMonths(now, term.period) : null,
+      renewFlag: term?.renewFlag ?? "",
       tags,
     }));
-    const rater = new CatalogRater(deps.catalog);
-    const frozen = records.reduce((sum, d) => sum + rater.disk(d).freeze, 0);
-    const have = await spendable(tx, deps, ctx.account.appId);
-    if (have < frozen) throw refusal(deps, have, frozen, { en: "an hour of these disks", zh: "这些云硬盘一小时的费用" });
+    if (term) {
+      // The term is paid up front, one bill line per disk, or nothing is created.
+      const price = termPrice(deps, ctx, records.slice(0, 1), term.period);
+      for (const d of records) await chargeInstance(tx, deps, ctx.now, { instance: billedDisk(d), actionType: "pre_purchase", amount: price.discounted, months: term.period, from: now, to: d.deadline!, businessCode: "p_cbs" });
+    } else {
+      const rater = new CatalogRater(deps.catalog);
+      const frozen = records.reduce((sum, d) => sum + rater.disk(d).freeze, 0);
+      const have = await spendable(tx, deps, ctx.account.appId);
+      if (have < frozen) throw refusal(deps, have, frozen, { en: "an hour of these disks", zh: "这些云硬盘一小时的费用" });
+    }
     await tx.disks.insert(records);
     const ids = records.map((d) => d.diskId);
     if (token) await tx.clientTokens.put(ctx.account.appId, token, ids);
     return { DiskIdSet: ids };
   });
-}, { partial: "monthly (PREPAID) disks are not sold on their own" });
+});
 
 export const terminateDisks = action<cbs.TerminateDisksRequest, cbs.TerminateDisksResponse>("cbs", "TerminateDisks", async (ctx, p, deps) => {
   if (p.DeleteSnapshot !== undefined && p.DeleteSnapshot !== 0 && p.DeleteSnapshot !== 1) throw invalid("InvalidParameterValue", "DeleteSnapshot", p.DeleteSnapshot, "use 0 or 1", "取值应为 0 或 1");
+  const now = isoSeconds(ctx.now);
   await deps.store.transaction(async (tx) => {
     const disks = await ownDisks(tx, ctx, p.DiskIds, "DiskIds");
     for (const [i, d] of disks.entries()) {
@@ -96,7 +104,7 @@ export const terminateDisks = action<cbs.TerminateDisksRequest, cbs.TerminateDis
     }
     const snapshots = p.DeleteSnapshot === 1 ? await tx.snapshots.list(ctx.account.appId, ctx.region!) : [];
     for (const d of disks) {
-      if (d.chargeType === "PREPAID" && d.state !== "TORECYCLE") await tx.disks.update(d.diskId, { state: "TORECYCLE" });
+      if (d.chargeType === "PREPAID" && d.state !== "TORECYCLE") await tx.disks.update(d.diskId, { state: "TORECYCLE", recycledAt: now });
       else await tx.disks.remove(d.diskId);
       await tx.snapshots.remove(snapshots.filter((s) => s.diskId === d.diskId && s.imageId === null).map((s) => s.snapshotId));
     }
