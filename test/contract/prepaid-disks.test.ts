@@ -10,6 +10,8 @@ import { admin, commonClient, cvmClient, sdkError, type TestServer } from "../he
 import { serverForFile } from "../helpers/file-server.js";
 
 const DAY_MS = 86_400_000;
+/** Tests that move the service clock over a month settle every hour of it, which takes seconds. */
+const MONTHS_MS = 120_000;
 
 let server: TestServer;
 let cbs: ReturnType<typeof commonClient>;
@@ -106,7 +108,7 @@ describe("a monthly disk of its own", () => {
     expect((await disk(id))!.DiskState).toBe("TORECYCLE");
     await server.timekeeper.advance(7 * DAY_MS);
     expect(await disk(id)).toBeUndefined();
-  });
+  }, MONTHS_MS);
 
   it("flagged NOTIFY_AND_AUTO_RENEW (ModifyDisksRenewFlag) is renewed a month at its deadline and charged for it", async () => {
     const [id] = (await cbs.request("CreateDisks", monthly(1))).DiskIdSet;
@@ -121,7 +123,7 @@ describe("a monthly disk of its own", () => {
     expect(renewed.DiskState).toBe("UNATTACHED");
     expect(iso(renewed.DeadlineTime)).toBe(addMonths(iso(d.DeadlineTime), 1));
     await cbs.request("TerminateDisks", { DiskIds: [id] });
-  });
+  }, MONTHS_MS);
 
   it("is not attached (not built), and TerminateDisks sends it to the recycle bin, then destroys it", async () => {
     const cvm = cvmClient(server);
