@@ -60,6 +60,12 @@ describe("InquiryPriceCreateDisks", () => {
     const bad = await sdkError(cbs.request("InquiryPriceCreateDisks", { DiskChargeType: "PREPAID", DiskType: "CLOUD_PREMIUM", DiskSize: 100, DiskChargePrepaid: { Period: 13 } }));
     expect(bad.code).toBe("InvalidParameterValue");
     expect(bad.message).toContain("DiskChargePrepaid.Period");
+    // A term for a pay-as-you-go disk is refused, not dropped.
+    const termed = { DiskChargeType: "POSTPAID_BY_HOUR", DiskType: "CLOUD_PREMIUM", DiskSize: 100, DiskChargePrepaid: { Period: 1 } };
+    const quoted = await sdkError(cbs.request("InquiryPriceCreateDisks", termed));
+    expect([quoted.code, quoted.message]).toEqual(["InvalidParameterValue", expect.stringContaining("DiskChargePrepaid")]);
+    const created = await sdkError(cbs.request("CreateDisks", { ...termed, Placement: { Zone: ZONE } }));
+    expect([created.code, created.message]).toEqual(["InvalidParameterValue", expect.stringContaining("DiskChargePrepaid")]);
   });
 });
 

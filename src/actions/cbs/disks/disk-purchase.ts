@@ -12,7 +12,7 @@ import { isIdOf, randomId } from "../../../domain/ids.js";
 import type { DiskRecord } from "../../../store/store.js";
 import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
 import { checkDataDiskSize, checkName, checkTags, ownDisks, refuseBusy } from "./disk-inputs.js";
-import { checkDiskPrepaid, termPrice } from "./disk-terms.js";
+import { checkDiskPrepaid, refuseTerm, termPrice } from "./disk-terms.js";
 
 /** Disks one call creates (the real API's limit). */
 const MAX_COUNT = 50;
@@ -26,7 +26,7 @@ export const createDisks = action<cbs.CreateDisksRequest, cbs.CreateDisksRespons
   if (p.DiskChargeType !== "POSTPAID_BY_HOUR" && p.DiskChargeType !== "PREPAID") {
     throw invalid("InvalidParameterValue", "DiskChargeType", p.DiskChargeType, "use POSTPAID_BY_HOUR or PREPAID", "取值应为 POSTPAID_BY_HOUR 或 PREPAID");
   }
-  const term = p.DiskChargeType === "PREPAID" ? checkDiskPrepaid(p.DiskChargePrepaid, "DiskChargePrepaid") : undefined;
+  const term = p.DiskChargeType === "PREPAID" ? checkDiskPrepaid(p.DiskChargePrepaid, "DiskChargePrepaid") : refuseTerm(p.DiskChargePrepaid);
   if (!deps.catalog.zone(ctx.region!, p.Placement.Zone)) throw invalid("InvalidParameterValue", "Placement.Zone", p.Placement.Zone, `no such zone in ${ctx.region}`, `${ctx.region} 不存在该可用区`);
   const count = p.DiskCount ?? 1;
   if (count < 1 || count > MAX_COUNT) throw invalid("InvalidParameterValue", "DiskCount", count, `1-${MAX_COUNT} disks per call`, `每次 1-${MAX_COUNT} 块`);

@@ -25,6 +25,12 @@ export function checkDiskPrepaid(p: cbs.DiskChargePrepaid | undefined, field: st
   return { period: p.Period, renewFlag };
 }
 
+/** Refuses a term given for a pay-as-you-go disk, rather than dropping it. */
+export function refuseTerm(p: cbs.DiskChargePrepaid | undefined): undefined {
+  if (p !== undefined) throw invalid("InvalidParameterValue", "DiskChargePrepaid", JSON.stringify(p), "a term is only for DiskChargeType PREPAID", "仅包年包月（PREPAID）云硬盘可指定");
+  return undefined;
+}
+
 /** What `months` of these disks cost, summed; refuses a disk the region's price table does not price. */
 export function termPrice(deps: Deps, ctx: RequestContext, disks: readonly Pick<DiskRecord, "diskType" | "diskSize">[], months: number): { original: number; discounted: number; discount: number } {
   let original = 0;
@@ -60,6 +66,7 @@ export const inquiryPriceCreateDisks = action<cbs.InquiryPriceCreateDisksRequest
     return { DiskPrice: { ...noPrice, OriginalPrice: price.original, DiscountPrice: price.discounted } };
   }
   if (p.DiskChargeType !== "POSTPAID_BY_HOUR") throw invalid("InvalidParameterValue", "DiskChargeType", p.DiskChargeType, "use POSTPAID_BY_HOUR or PREPAID", "取值应为 POSTPAID_BY_HOUR 或 PREPAID");
+  refuseTerm(p.DiskChargePrepaid);
   const table = deps.catalog.prices(ctx.region!);
   if (!table || !Object.hasOwn(table.disks, p.DiskType)) throw invalid("InvalidParameterValue", "DiskType", p.DiskType, `${ctx.region} has no price for it`, `${ctx.region} 没有该类型的价格`);
   const hourly = money(diskCost(table, { DiskType: p.DiskType, DiskSize: p.DiskSize }, "hour") * count);
