@@ -3,7 +3,7 @@
 // absent only the instance is returned, and its monthly data disks are detached and kept for the rest of their term.
 import { describe, expect, it } from "vitest";
 import { launch, waitFor, waitGone } from "../helpers/instances.js";
-import { commonClient, cvmClient, type TestServer } from "../helpers/server.js";
+import { commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
 import { serverForFile } from "../helpers/file-server.js";
 
 let server: TestServer;
@@ -69,6 +69,9 @@ describe("TerminateInstances.ReleasePrepaidDataDisks", () => {
     const refund = await returned(a.id, true);
     expect(Math.abs(refund - Math.round(quoted * 100))).toBeLessThanOrEqual(1);
     expect((await disks([a.dataDisk])).map((d) => [d.DiskState, d.InstanceId])).toEqual([["TORECYCLE", a.id]]);
+    // It goes with the instance: it is not detached meanwhile.
+    const detach = await sdkError(cbs.request("DetachDisks", { DiskIds: [a.dataDisk] }));
+    expect([detach.code, detach.message]).toEqual(["ResourceUnavailable.NotSupported", expect.stringContaining("DiskIds.0")]);
     // The second call destroys the instance and what it took to the recycle bin, whatever that call says.
     await cvm.TerminateInstances({ InstanceIds: [a.id] });
     await waitGone(cvm, [a.id]);

@@ -74,6 +74,8 @@ export const detachDisks = action<cbs.DetachDisksRequest, cbs.DetachDisksRespons
     for (const [i, d] of disks.entries()) {
       const field = `DiskIds.${i}`;
       refuseBusy(ctx.action, d, field);
+      // A monthly data disk that went to the recycle bin with its instance (ReleasePrepaidDataDisks) goes with it.
+      refuseRecycled(ctx.action, d, field);
       if (d.diskUsage === "SYSTEM_DISK") throw invalid("InvalidDisk.NotPortable", field, d.diskId, "a system disk cannot be detached", "系统盘不能卸载");
       if (d.instanceId === null) throw invalid("InvalidDisk.NotSupported", field, d.diskId, "the disk is not attached", "云硬盘未挂载");
       if (p.InstanceId !== undefined && d.instanceId !== p.InstanceId) throw invalid("InvalidParameterValue", field, d.diskId, `the disk is attached to ${d.instanceId}, not ${p.InstanceId}`, `云硬盘挂载在 ${d.instanceId} 上，而非 ${p.InstanceId}`);
