@@ -161,7 +161,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         ...core,
         credentials,
         live,
-        sessions: new Sessions(config.consoleSession * 1000),
+        sessions: new Sessions(store.consoleSessions, config.consoleSession * 1000),
         dir: config.consoleDir ?? defaultConsoleDir(),
         machines: backend instanceof QemuBackend ? backend : undefined,
       },
