@@ -155,7 +155,7 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
           {!(inst.Tags ?? []).length && <p class="muted">{t("none")}</p>}
         </article>
       </div>
-      <Serial id={id} />
+      <Serial id={id} state={inst.InstanceState} />
       <h2>{t("fields")}</h2>
       <dl class="fields">
         {rows.map(([k, v]) => (
@@ -171,10 +171,13 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
   );
 }
 
-/** A real machine's serial console output, read again on demand; nothing at all for a simulated instance. */
-function Serial({ id }: { id: string }) {
+/**
+ * A real machine's serial console output, read again on demand and when the instance changes state (a launch's
+ * machine has none until it exists); nothing at all for a simulated instance.
+ */
+function Serial({ id, state }: { id: string; state: string }) {
   const t = useT();
-  const { data, error, reload } = useLoad(() => serialLog(id), [id]);
+  const { data, error, reload } = useLoad(() => serialLog(id), [id, state]);
   if (data === undefined && !error) return null;
   return (
     <section aria-label={t("serial")}>
