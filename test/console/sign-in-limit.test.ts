@@ -3,21 +3,18 @@
 // with the right secret; a sign-in that succeeds clears its account's count; the counters' windows; and a session
 // kept by the store, not the server, so that it outlives a restart and its table holds no usable token.
 import { createHash } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIGN_IN_LIMITS } from "../../src/http/console/sign-in-limit.js";
 import { generateKeyPair } from "../../src/keys.js";
+import { consoleFiles } from "../helpers/console-files.js";
 import { SECRET_ID, SECRET_KEY, startServer, type TestServer } from "../helpers/server.js";
 
+const dir = consoleFiles();
 let server: TestServer;
-let dir: string;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "opencvm-console-files-"));
-  writeFileSync(join(dir, "index.html"), "<!doctype html><title>console</title>");
-  server = await startServer({ OPENCVM_CONSOLE_DIR: dir });
-});
+beforeAll(async () => void (server = await startServer({ OPENCVM_CONSOLE_DIR: dir })));
 afterAll(() => server?.close());
 
 async function signIn(s: TestServer, body: object): Promise<{ status: number; code?: string; message?: string; retryAfter: string | null; cookie?: string }> {

@@ -1,10 +1,11 @@
 // The web console on two server nodes sharing one PostgreSQL database: a session made on one is valid on the other
 // (and a sign-out on one ends it on both), and failed sign-ins count towards one limit whichever node they reach.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SIGN_IN_LIMITS } from "../../src/http/console/sign-in-limit.js";
+import { consoleFiles } from "../helpers/console-files.js";
 import { createDatabase, type TestDatabase } from "../helpers/databases.js";
 import { SECRET_ID, SECRET_KEY, startServer, type TestServer } from "../helpers/server.js";
 
@@ -14,8 +15,7 @@ beforeAll(async () => {
   database = await createDatabase();
   // One data directory for both: they share its store key, as nodes must.
   const data = mkdtempSync(join(tmpdir(), "opencvm-console-nodes-"));
-  const files = mkdtempSync(join(tmpdir(), "opencvm-console-files-"));
-  writeFileSync(join(files, "index.html"), "<!doctype html><title>console</title>");
+  const files = consoleFiles();
   for (const id of ["n1", "n2"]) nodes.push(await startServer({ OPENCVM_DATA: data, OPENCVM_DATABASE_URL: database.url, OPENCVM_NODE_ID: id, OPENCVM_CONSOLE_DIR: files }));
 });
 afterAll(async () => {
