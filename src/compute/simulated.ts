@@ -175,13 +175,11 @@ export class SimulatedBackend implements ComputeBackend {
   private async transition(point: Transition, midway?: () => void): Promise<void> {
     const [min, max] = PROFILES[this.timing][point];
     const ms = min === max ? min : min + randomInt(max - min + 1);
-    if (midway) {
-      await this.sleep(Math.round(ms * DISK_SHARE));
-      midway();
-      await this.sleep(ms - Math.round(ms * DISK_SHARE));
-    } else {
-      await this.sleep(ms);
-    }
+    const first = midway ? Math.round(ms * DISK_SHARE) : 0;
+    // An instant launch waits once, as before: no second timer per machine.
+    if (first > 0) await this.sleep(first);
+    midway?.();
+    await this.sleep(ms - first);
     this.inject(point);
   }
 

@@ -125,9 +125,11 @@ export class LiveStates {
     }
     trail.view.Steps.push(p.step);
     if (this.streams.size === 0) return;
+    // The trail as this step made it: steps that come while the owner is looked up get their own message.
+    const view = { ...trail.view, Steps: [...trail.view.Steps] };
     // The owner is looked up once per operation; steps that arrive meanwhile wait on the same lookup, in order.
     const appId = await (trail.owner ??= this.ownerOf(p.resourceId));
-    if (appId !== undefined) this.send(appId, "progress", trail.view);
+    if (appId !== undefined) this.send(appId, "progress", view);
   }
 
   private async ownerOf(id: string): Promise<number | undefined> {
