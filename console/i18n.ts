@@ -162,6 +162,20 @@ const EN = {
   newPassword: "New password",
   forceStop: "Force stop if running",
   newSize: "New size (GB)",
+  stepsOf: "Steps of {what}",
+  stepCreatingDisks: "Creating disks",
+  stepBooting: "Booting",
+  stepReconfiguring: "Changing the configuration",
+  stepWritingSystemDisk: "Writing the system disk",
+  stepResizingDisks: "Resizing disks",
+  stepCapturingImage: "Capturing the image",
+  stepCopyingImage: "Copying the image",
+  stepImportingImage: "Importing the image",
+  stepExportingImage: "Exporting the image",
+  stepWritingKeys: "Writing the keys",
+  stepSettingPassword: "Setting the password",
+  stepSucceeded: "Done",
+  stepFailed: "Failed",
 } as const;
 
 export type Key = keyof typeof EN;
@@ -324,6 +338,20 @@ const ZH: Record<Key, string> = {
   newPassword: "新密码",
   forceStop: "运行中时强制关机",
   newSize: "新容量（GB）",
+  stepsOf: "{what} 的步骤",
+  stepCreatingDisks: "创建磁盘",
+  stepBooting: "启动中",
+  stepReconfiguring: "变更配置",
+  stepWritingSystemDisk: "写入系统盘",
+  stepResizingDisks: "扩容磁盘",
+  stepCapturingImage: "制作镜像",
+  stepCopyingImage: "复制镜像",
+  stepImportingImage: "导入镜像",
+  stepExportingImage: "导出镜像",
+  stepWritingKeys: "写入密钥",
+  stepSettingPassword: "设置密码",
+  stepSucceeded: "完成",
+  stepFailed: "失败",
 };
 
 export type T = (key: Key, vars?: Record<string, string | number>) => string;

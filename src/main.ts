@@ -130,7 +130,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     await timekeeper.start();
     const metrics = new Metrics(store, backend, log, timekeeper);
     const credentials = new CredentialCache(store);
-    const live = new LiveStates(store, log);
+    const live = new LiveStates(store, log, engine);
     let stopping = false;
     const replaceState = async (rows: StoreRows) => {
       await timekeeper.close();
@@ -161,7 +161,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         ...core,
         credentials,
         live,
-        sessions: new Sessions(config.consoleSession * 1000),
+        sessions: new Sessions(store.consoleSessions, config.consoleSession * 1000),
         dir: config.consoleDir ?? defaultConsoleDir(),
         machines: backend instanceof QemuBackend ? backend : undefined,
       },

@@ -1,16 +1,21 @@
 // Images: public, custom and shared ones (DescribeImages by image-type); a custom image can be made from an instance,
-// copied to another region, shared with an account, and deleted.
+// copied to another region, shared with an account, and deleted; the steps of the work under way shown as it runs.
 import { useState } from "preact/hooks";
 import { call } from "../api.js";
 import { useT } from "../i18n.js";
 import { ActionDialog } from "../components/action-dialog.js";
+import { Steps } from "../components/steps.js";
 import { ErrorBox, Table, useLoad } from "../components/ui.js";
+import { useLiveStates, useTrails } from "../live.js";
 
 const KINDS = [
   { type: "PUBLIC_IMAGE", key: "public" },
   { type: "PRIVATE_IMAGE", key: "custom" },
   { type: "SHARED_IMAGE", key: "shared" },
 ] as const;
+
+/** The operations that make or move an image: their steps are shown here as they run. */
+const IMAGE_WORK = ["CreateImage", "SyncImages", "ImportImage", "ExportImages"];
 
 type Dialog = { kind: "create" } | { kind: "copy" | "share" | "delete"; id: string };
 
@@ -21,6 +26,17 @@ export function Images({ region }: { region: string }) {
   const regions = useLoad(() => call("cvm", "DescribeRegions"), []);
   const instances = useLoad(() => call("cvm", "DescribeInstances", { Limit: 100, Filters: [{ Name: "instance-state", Values: ["RUNNING", "STOPPED"] }] }, region), [region]);
   const [dialog, setDialog] = useState<Dialog>();
+  const [trails, addTrail] = useTrails();
+  useLiveStates(
+    () => undefined,
+    (trail) => {
+      if (!IMAGE_WORK.includes(trail.Operation)) return;
+      addTrail(trail);
+      // A finished one changed an image's state (CREATING or SYNCING to NORMAL): read the list again.
+      if (trail.Result) reload();
+    },
+  );
+  const work = Object.values(trails);
   return (
     <section>
       <div class="heading">
@@ -37,6 +53,16 @@ export function Images({ region }: { region: string }) {
         ))}
       </div>
       <ErrorBox error={error} />
+      {work.length > 0 && (
+        <ul class="plain" aria-label={t("progress", { what: t("images") })}>
+          {work.map((w) => (
+            <li data-resource={w.ResourceId}>
+              {w.Operation} <span class="muted">{w.ResourceId}</span>
+              <Steps trail={w} />
+            </li>
+          ))}
+        </ul>
+      )}
       <Table caption={t("images")} head={[t("id"), t("name"), "OS", t("state"), t("size"), ""]}>
         {(data?.ImageSet ?? []).map((i: any) => (
           <tr>

@@ -3,7 +3,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { all, call, serialLog } from "../api.js";
 import { useT, type Key } from "../i18n.js";
-import { useLiveStates } from "../live.js";
+import { useLiveStates, useTrails } from "../live.js";
+import { Steps } from "../components/steps.js";
 import { ActionDialog, type FieldSpec, type Values } from "../components/action-dialog.js";
 import { PasswordHint } from "../components/password-rules.js";
 import { ErrorBox, Notice, useLoad } from "../components/ui.js";
@@ -20,12 +21,14 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
   const [notice, setNotice] = useState<string>();
   const [screen, setScreen] = useState<{ url?: string; error?: unknown }>();
   useEffect(() => setInst(data?.InstanceSet?.[0]), [data]);
+  const [trails, addTrail] = useTrails();
   useLiveStates((c) => {
     if (c.InstanceId !== id) return;
     setInst((i: any) => i && { ...i, ...c });
     // A finished operation may have changed more than the state (type, disks, keys): read it all again.
     if (c.LatestOperationState !== "OPERATING") reload();
-  });
+  }, addTrail);
+  const trail = trails[id];
   const done = (r: { RequestId: string }) => {
     setNotice(t("accepted", { id: r.RequestId }));
     reload();
@@ -81,6 +84,8 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
           <progress aria-label={t("progress", { what: inst.LatestOperation })} /> {t("progress", { what: inst.LatestOperation })}
         </div>
       )}
+      {/* The last operation's steps stay shown with its result once it has finished. */}
+      {trail && trail.RequestId === (inst.LatestOperationRequestId ?? trail.RequestId) && <Steps trail={trail} />}
       <div class="cards">
         <article class="card">
           <h2>{t("latestOperation")}</h2>
@@ -150,7 +155,7 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
           {!(inst.Tags ?? []).length && <p class="muted">{t("none")}</p>}
         </article>
       </div>
-      <Serial id={id} />
+      <Serial id={id} state={inst.InstanceState} />
       <h2>{t("fields")}</h2>
       <dl class="fields">
         {rows.map(([k, v]) => (
@@ -166,10 +171,13 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
   );
 }
 
-/** A real machine's serial console output, read again on demand; nothing at all for a simulated instance. */
-function Serial({ id }: { id: string }) {
+/**
+ * A real machine's serial console output, read again on demand and when the instance changes state (a launch's
+ * machine has none until it exists); nothing at all for a simulated instance.
+ */
+function Serial({ id, state }: { id: string; state: string }) {
   const t = useT();
-  const { data, error, reload } = useLoad(() => serialLog(id), [id]);
+  const { data, error, reload } = useLoad(() => serialLog(id), [id, state]);
   if (data === undefined && !error) return null;
   return (
     <section aria-label={t("serial")}>

@@ -1,9 +1,11 @@
 // The instance list: one page at a time from DescribeInstances (the server pages and filters, so 10,000 instances
-// cost what 20 do), states updated live from the event stream, and the power actions on the rows selected.
+// cost what 20 do), states and the steps of operations under way updated live from the event stream, and the power
+// actions on the rows selected.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { call } from "../api.js";
 import { useT } from "../i18n.js";
-import { useLiveStates, type StateChange } from "../live.js";
+import { useLiveStates, useTrails, type StateChange } from "../live.js";
+import { Steps } from "../components/steps.js";
 import { ErrorBox, Notice, Pager, Table, useLoad } from "../components/ui.js";
 import { PowerDialog, type PowerAction } from "./power-dialog.js";
 
@@ -42,6 +44,7 @@ export function Instances({ region }: { region: string }) {
   const shown = useRef(rows);
   shown.current = rows;
   const pendingReload = useRef<number>();
+  const [trails, addTrail] = useTrails();
   const connected = useLiveStates((c: StateChange) => {
     if (shown.current.some((r) => r.InstanceId === c.InstanceId)) {
       setRows((list) => list.map((r) => (r.InstanceId === c.InstanceId ? { ...r, ...c } : r)));
@@ -51,7 +54,7 @@ export function Instances({ region }: { region: string }) {
         reload();
       }, 1000);
     }
-  });
+  }, addTrail);
   useEffect(() => () => clearTimeout(pendingReload.current), []);
 
   const toggle = (id: string) => {
@@ -103,6 +106,8 @@ export function Instances({ region }: { region: string }) {
               <span class={`state state-${r.InstanceState}`} data-state={r.InstanceState}>
                 {r.InstanceState}
               </span>
+              {/* The steps of the operation under way; gone once it has finished. */}
+              {trails[r.InstanceId] && !trails[r.InstanceId].Result && <Steps trail={trails[r.InstanceId]} />}
             </td>
             <td>{r.Placement.Zone}</td>
             <td>{r.InstanceType}</td>

@@ -1,6 +1,7 @@
 // The small interface every compute backend implements (simulated now, QEMU later). Only the engine calls it.
 // Every call is idempotent by instance id, so a step re-run after a crash does no harm.
 import type { ExportedDisk, ExportFormat } from "../domain/disk-formats.js";
+import type { WorkStep } from "../domain/progress.js";
 
 export interface MachineSpec {
   instanceId: string;
@@ -112,6 +113,11 @@ export interface ComputeBackend {
   consoleSocket?(instanceId: string): Promise<string | undefined>;
   /** Called with a machine's id when its power changed by itself (it died, or was powered off from inside). */
   onDrift?(listener: (instanceId: string) => void): void;
+  /**
+   * Called with a machine's id when a call under way begins a part of its work worth telling apart (a launch's disks
+   * are written, then it boots); the caller already knows which call it made.
+   */
+  onProgress?(listener: (instanceId: string, step: WorkStep) => void): void;
   /** Stops pending work: calls in flight reject with BackendClosed. Running machines are left running. */
   close(): Promise<void>;
 }

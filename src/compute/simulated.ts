@@ -3,6 +3,7 @@
 import { randomInt } from "node:crypto";
 import { basename, join } from "node:path";
 import type { ExportedDisk, ExportFormat } from "../domain/disk-formats.js";
+import type { WorkStep } from "../domain/progress.js";
 import { BackendClosed, BackendError, type ComputeBackend, type MachineSpec, type Power } from "./backend.js";
 import { partitionTable, writeBlankDisk } from "./blank-disk.js";
 import { checkImportable } from "./disk-format.js";
@@ -23,11 +24,15 @@ const PROFILES: Record<Timing, Record<Transition, [number, number]>> = {
   realistic: { launch: [15000, 30000], start: [8000, 15000], stop: [5000, 15000], reboot: [10000, 20000], terminate: [3000, 8000], modify: [10000, 30000] },
 };
 
+/** The share of a launch's time spent writing its disks before it boots. */
+const DISK_SHARE = 0.4;
+
 export class SimulatedBackend implements ComputeBackend {
   private readonly machines = new Map<string, Power>();
   private readonly keys = new Map<string, readonly string[]>();
   private readonly passwords = new Map<string, string>();
   private readonly waits = new Set<{ timer: NodeJS.Timeout; reject: (e: Error) => void }>();
+  private readonly progressListeners: ((instanceId: string, step: WorkStep) => void)[] = [];
   private closed = false;
 
   constructor(
@@ -38,8 +43,9 @@ export class SimulatedBackend implements ComputeBackend {
     private readonly random: () => number = Math.random,
   ) {}
 
+  /** A launch spends the first part of its time on the disks, the rest booting, as a real one does. */
   async create(spec: MachineSpec): Promise<void> {
-    await this.transition("launch");
+    await this.transition("launch", () => this.report(spec.instanceId, "booting"));
     this.machines.set(spec.instanceId, "running");
     this.keys.set(spec.instanceId, [...(spec.authorizedKeys ?? [])]);
     this.setHash(spec.instanceId, spec.passwordHash);
@@ -143,6 +149,14 @@ export class SimulatedBackend implements ComputeBackend {
     for (const [id, power] of machines) this.machines.set(id, power);
   }
 
+  onProgress(listener: (instanceId: string, step: WorkStep) => void): void {
+    this.progressListeners.push(listener);
+  }
+
+  private report(instanceId: string, step: WorkStep): void {
+    for (const l of this.progressListeners) l(instanceId, step);
+  }
+
   /** A machine that dies on its own (what the reconciler exists for). */
   crash(instanceId: string): void {
     if (this.machines.has(instanceId)) this.machines.set(instanceId, "stopped");
@@ -157,9 +171,15 @@ export class SimulatedBackend implements ComputeBackend {
     this.waits.clear();
   }
 
-  private async transition(point: Transition): Promise<void> {
+  /** Waits the transition's time; `midway`, when given, is called once DISK_SHARE of it has passed. */
+  private async transition(point: Transition, midway?: () => void): Promise<void> {
     const [min, max] = PROFILES[this.timing][point];
-    await this.sleep(min === max ? min : min + randomInt(max - min + 1));
+    const ms = min === max ? min : min + randomInt(max - min + 1);
+    const first = midway ? Math.round(ms * DISK_SHARE) : 0;
+    // An instant launch waits once, as before: no second timer per machine.
+    if (first > 0) await this.sleep(first);
+    midway?.();
+    await this.sleep(ms - first);
     this.inject(point);
   }
 

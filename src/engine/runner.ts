@@ -4,10 +4,12 @@
 // operation is claimed again and its (idempotent) step re-runs.
 import { BackendClosed, BackendError, type ComputeBackend } from "../compute/backend.js";
 import { LIFECYCLE, type InstanceState, type OperationKind } from "../domain/lifecycle.js";
+import type { Progress, ProgressStep } from "../domain/progress.js";
 import type { Logger } from "../log.js";
 import type { InstanceRecord, OperationRecord, Store } from "../store/store.js";
 import { syncAccess } from "./access.js";
 import { reconcile } from "./reconcile.js";
+import { reporting } from "./reporting-backend.js";
 import { RESOURCE_STEPS } from "./resource-steps.js";
 import { STEPS, type Placement } from "./steps.js";
 
@@ -47,6 +49,9 @@ export class Engine {
   private generation = 0;
   private readonly completions: Completion[] = [];
   private flushing: Promise<void> | undefined;
+  /** The operation each resource's running step belongs to, for the steps its backend reports. */
+  private readonly current = new Map<string, OperationRecord>();
+  private readonly progressListeners = new Set<(p: Progress) => void>();
 
   /** `node` names this server node (OPENCVM_NODE_ID): the host it records for the machines its backend holds. */
   constructor(
@@ -54,7 +59,22 @@ export class Engine {
     private readonly backend: ComputeBackend,
     private readonly log: Logger,
     private readonly node: string,
-  ) {}
+  ) {
+    backend.onProgress?.((id, step) => {
+      const op = this.current.get(id);
+      if (op) this.progress(op, step);
+    });
+  }
+
+  /** Calls `listener` with each step of the operations this node runs as it begins, until the returned function is called. */
+  onProgress(listener: (p: Progress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  private progress(op: OperationRecord, step: ProgressStep): void {
+    for (const l of this.progressListeners) l({ resourceId: op.instanceId, operation: op.kind, requestId: op.requestId, step });
+  }
 
   /**
    * Takes over what a previous run left: its leases (alone on its store; beside other nodes, leases run out
@@ -231,12 +251,16 @@ export class Engine {
       return this.complete({ op, instance, error: `OpenCVM gave up on the operation after ${MAX_CLAIMS} attempts.`, generation });
     }
     let error: string | undefined;
+    const backend = reporting(this.backend, (step) => this.progress(op, step));
+    this.current.set(op.instanceId, op);
     try {
-      await (resource ? resource.run(this.backend, op.payload) : STEPS[kind].run(this.backend, instance!, op.payload, (state) => this.show(op, state), await this.placement(instance!)));
+      await (resource ? resource.run(backend, op.payload) : STEPS[kind].run(backend, instance!, op.payload, (state) => this.show(op, state), await this.placement(instance!)));
     } catch (e) {
       if (e instanceof BackendClosed || this.closed) return;
       if (!(e instanceof BackendError)) this.log.error("backend step failed", { operation: op.operationId, kind, instance: op.instanceId, error: String(e) });
       error = e instanceof Error ? e.message : String(e);
+    } finally {
+      if (this.current.get(op.instanceId) === op) this.current.delete(op.instanceId);
     }
     if (!this.closed) await this.complete({ op, instance, error, generation });
   }
@@ -244,7 +268,7 @@ export class Engine {
   /** A stage of a running step (a machine stopped for the work, then started): written only while `op` is the latest. */
   private async show(op: OperationRecord, state: InstanceState): Promise<void> {
     if (this.closed) throw new BackendClosed("engine closed");
-    await this.store.instances.update(op.instanceId, { state }, { requestId: op.requestId });
+    if (await this.store.instances.update(op.instanceId, { state }, { requestId: op.requestId })) this.progress(op, state);
   }
 
   private async placement(i: InstanceRecord): Promise<Placement> {

@@ -378,6 +378,23 @@ export interface ActionTimersTable {
   created_at: string;
 }
 
+/** A console session, by the SHA-256 (hex) of its cookie's token. */
+export interface ConsoleSessionsTable {
+  token_hash: string;
+  app_id: number;
+  csrf: string;
+  /** Milliseconds since the epoch, real time. */
+  expires: number;
+}
+
+/** Console sign-in attempts counted for an account or a client address since the window began. */
+export interface ConsoleSignInAttemptsTable {
+  counter: string;
+  attempts: number;
+  /** When the window began: ms since the epoch. */
+  since: number;
+}
+
 /** A token bucket of the rate limit shared by several nodes: `bucket` is the account and action. */
 export interface RateBucketsTable {
   bucket: string;
@@ -506,6 +523,8 @@ export interface Database {
   account_settlement: AccountSettlementTable;
   action_timers: ActionTimersTable;
   rate_buckets: RateBucketsTable;
+  console_sessions: ConsoleSessionsTable;
+  console_sign_in_attempts: ConsoleSignInAttemptsTable;
   disks: DisksTable;
   snapshots: SnapshotsTable;
   launch_templates: LaunchTemplatesTable;

@@ -23,6 +23,8 @@ import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
 import { SqlOperator } from "./operator-sql.js";
 import { SqlRateBuckets } from "./rate-buckets-sql.js";
+import { SqlConsoleSessions } from "./console-sessions-sql.js";
+import { SqlSignInAttempts } from "./sign-in-attempts-sql.js";
 import { SqlSecurityGroups } from "./security-groups-sql.js";
 import { SqlSnapshots } from "./snapshots-sql.js";
 import { SqlTags } from "./tags-sql.js";
@@ -109,6 +111,8 @@ class SqlStore implements Store {
   readonly repairTasks: SqlRepairTasks;
   readonly operator: SqlOperator;
   readonly rateBuckets: SqlRateBuckets;
+  readonly consoleSessions: SqlConsoleSessions;
+  readonly signInAttempts: SqlSignInAttempts;
 
   constructor(
     private readonly dialect: Dialect,
@@ -141,6 +145,8 @@ class SqlStore implements Store {
     this.repairTasks = new SqlRepairTasks(db);
     this.operator = new SqlOperator(db, inTransaction, dialect, box);
     this.rateBuckets = new SqlRateBuckets(db, dialect.nowMs);
+    this.consoleSessions = new SqlConsoleSessions(db);
+    this.signInAttempts = new SqlSignInAttempts(db);
   }
 
   get shared(): boolean {

@@ -928,6 +928,34 @@ export interface RateBucketRepo {
   take(bucket: string, rate: number): Promise<boolean>;
 }
 
+/** A web console session: the SHA-256 (hex) of its cookie's token, its account, CSRF token and expiry (ms, real time). */
+export interface ConsoleSessionRecord {
+  tokenHash: string;
+  appId: number;
+  csrf: string;
+  expires: number;
+}
+
+/** The console's sessions, shared by every node on the store. */
+export interface ConsoleSessionRepo {
+  /** Adds a session; the account's sessions beyond the `keep` latest go, and now and then every expired one. */
+  add(session: ConsoleSessionRecord, now: number, keep: number): Promise<void>;
+  /** The session, unless it expired by `now`. */
+  get(tokenHash: string, now: number): Promise<ConsoleSessionRecord | undefined>;
+  remove(tokenHash: string): Promise<void>;
+}
+
+/** Console sign-in attempts counted per account and per client address over a window, shared by every node. */
+export interface SignInAttemptRepo {
+  /**
+   * Counts one attempt against each counter, in a window of `windowMs` that starts at the counter's first attempt
+   * (a window that has passed starts again now); answers each counter's attempts and window start after it.
+   */
+  count(counters: readonly string[], now: number, windowMs: number): Promise<Map<string, { attempts: number; since: number }>>;
+  /** Takes back one attempt from `counter` (a sign-in that succeeded); `reset` forgets the counter altogether. */
+  takeBack(counter: string, reset: boolean): Promise<void>;
+}
+
 export interface OperatorRepo {
   /** Instances of every account (or one), oldest first. */
   instanceIds(q: { appId?: number; state?: string; limit: number }): Promise<string[]>;
@@ -1113,6 +1141,8 @@ export interface Store {
   repairTasks: RepairTaskRepo;
   operator: OperatorRepo;
   rateBuckets: RateBucketRepo;
+  consoleSessions: ConsoleSessionRepo;
+  signInAttempts: SignInAttemptRepo;
   /**
    * Runs `fn` in one transaction, which no other writing transaction interleaves with on any node; inside one
    * already, joins it.

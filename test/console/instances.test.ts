@@ -1,5 +1,6 @@
 // The console end to end in headless Chromium against a real server: launching through the wizard and watching the
-// states change live, stopping, terminating, and the quota page following launches made through the SDK.
+// states and the launch's steps change live, stopping, terminating, and the quota page following launches made
+// through the SDK.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { signedIn, startConsole, type ConsoleRig } from "../helpers/console-browser.js";
@@ -12,18 +13,23 @@ beforeAll(async () => {
 });
 afterAll(() => rig?.close());
 
-/** Records, in the page, every state each instance row has shown: what a person watching would have seen. */
+/**
+ * Records, in the page, every state each instance row has shown and every step of an operation under way it has
+ * shown (in the order they first appeared): what a person watching would have seen.
+ */
 async function watchStates(page: Page): Promise<void> {
   await page.evaluate(() => {
     const seen: Record<string, string[]> = {};
-    (window as unknown as { seen: typeof seen; marker: boolean }).seen = seen;
-    (window as unknown as { marker: boolean }).marker = true;
+    const steps: Record<string, string[]> = {};
+    Object.assign(window, { seen, steps, marker: true });
     const note = () => {
       for (const row of document.querySelectorAll<HTMLElement>("tr[data-instance]")) {
         const id = row.dataset.instance!;
         const state = row.querySelector<HTMLElement>("[data-state]")?.dataset.state ?? "";
         const list = (seen[id] ??= []);
         if (list[list.length - 1] !== state) list.push(state);
+        const shown = (steps[id] ??= []);
+        for (const step of row.querySelectorAll<HTMLElement>(".trail [data-step]")) if (!shown.includes(step.dataset.step!)) shown.push(step.dataset.step!);
       }
     };
     new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
@@ -32,6 +38,10 @@ async function watchStates(page: Page): Promise<void> {
 
 async function statesSeen(page: Page): Promise<Record<string, string[]>> {
   return page.evaluate(() => (window as unknown as { seen: Record<string, string[]> }).seen);
+}
+
+async function stepsSeen(page: Page): Promise<Record<string, string[]>> {
+  return page.evaluate(() => (window as unknown as { steps: Record<string, string[]> }).steps);
 }
 
 async function rowsNamed(page: Page, name: string): Promise<string[]> {
@@ -86,6 +96,10 @@ describe("instances through the console", () => {
     await waitForState(page, ids, "RUNNING", 90_000);
     const seen = await statesSeen(page);
     for (const id of ids) expect(seen[id]).toEqual(["PENDING", "RUNNING"]);
+    // While PENDING, each row showed the launch's steps as they began, from the event stream.
+    const steps = await stepsSeen(page);
+    for (const id of ids) expect(steps[id]).toEqual(["creating-disks", "booting"]);
+    await expect(page.locator("tr[data-instance] .trail").count()).resolves.toBe(0);
     // The same page all along: a reload would have dropped the marker set before the launch.
     await expect(page.evaluate(() => (window as unknown as { marker?: boolean }).marker)).resolves.toBe(true);
 

@@ -1,19 +1,16 @@
 // The console's door over plain HTTP, as a browser (or an attacker's page) would reach it: sign-in, the cookie's
 // flags, the CSRF token, cross-site refusals, sign-out, expiry, the console password set by the CLI, calls running as
 // the session's account with the API's own envelope, and each account's live stream carrying only its instances.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair } from "../../src/keys.js";
 import { opencvm } from "../helpers/cli.js";
+import { consoleFiles } from "../helpers/console-files.js";
 import { cvmClient, SECRET_ID, SECRET_KEY, startServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
 let dir: string;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "opencvm-console-files-"));
-  writeFileSync(join(dir, "index.html"), "<!doctype html><title>console</title>");
+  dir = consoleFiles();
   server = await startServer({ OPENCVM_CONSOLE_DIR: dir });
 });
 afterAll(() => server?.close());

@@ -5,6 +5,7 @@ import { cp, mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promise
 import { createServer } from "node:net";
 import { basename, dirname, join } from "node:path";
 import type { ExportedDisk, ExportFormat } from "../../domain/disk-formats.js";
+import type { WorkStep } from "../../domain/progress.js";
 import { BackendClosed, BackendError, type ComputeBackend, type ForwardedPort, type MachineSpec, type Power } from "../backend.js";
 import { partitionTable, writeBlankDisk } from "../blank-disk.js";
 import { checkImportable } from "../disk-format.js";
@@ -56,6 +57,7 @@ export class QemuBackend implements ComputeBackend {
   private readonly forwards = new Map<string, Map<number, number>>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly driftListeners: ((instanceId: string) => void)[] = [];
+  private readonly progressListeners: ((instanceId: string, step: WorkStep) => void)[] = [];
   /** Each machine's spec as last written, which its metadata service answers from. */
   private readonly specs = new Map<string, MachineSpec>();
   private readonly metadata: MetadataService;
@@ -85,6 +87,7 @@ export class QemuBackend implements ComputeBackend {
         // The state file last: a directory without it is a launch that did not finish, redone from scratch.
         await f.writeState({ spec, imageDir: image.dir, ingress: [], hostPorts: {} });
       }
+      for (const l of this.progressListeners) l(spec.instanceId, "booting");
       await this.boot(spec.instanceId);
     });
   }
@@ -245,6 +248,10 @@ export class QemuBackend implements ComputeBackend {
 
   onDrift(listener: (instanceId: string) => void): void {
     this.driftListeners.push(listener);
+  }
+
+  onProgress(listener: (instanceId: string, step: WorkStep) => void): void {
+    this.progressListeners.push(listener);
   }
 
   /** The machine as an operator sees it; undefined when there is none. */

@@ -1,6 +1,7 @@
 // The web console's paths, under /console/ on the API's own port:
 //   GET  /console/…               the built page and its files (static-files.ts)
-//   POST /console/api/sign-in     {"SecretId","SecretKey"} or {"AppId","Password"}: sets the session cookie
+//   POST /console/api/sign-in     {"SecretId","SecretKey"} or {"AppId","Password"}: sets the session cookie; refused
+//                                 (429) past the sign-in limits per account and per address (sign-in-limit.ts)
 //   GET  /console/api/session     who is signed in, and the CSRF token the page sends back
 //   POST /console/api/sign-out
 //   POST /console/api/call        {"Version","Action","Region","Params"}: one API action as the session's account,
@@ -20,6 +21,7 @@ import { dispatch, enveloped, logRequest, type Core, type Seen } from "../dispat
 import type { LiveStates } from "./live-states.js";
 import { verifyPassword } from "./password-hash.js";
 import type { Session, Sessions } from "./sessions.js";
+import { countAttempt, countersOf, signedIn, type SignInCounters } from "./sign-in-limit.js";
 import { consoleFile } from "./static-files.js";
 
 export const CONSOLE_PREFIX = "/console";
@@ -41,6 +43,7 @@ class Refusal extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -58,27 +61,27 @@ export async function serveConsole(req: IncomingMessage, res: ServerResponse, c:
       case "POST sign-in":
         return await signIn(req, res, c);
       case "GET session": {
-        const s = session(req, c);
+        const s = await session(req, c);
         const account = await c.deps.store.accounts.byAppId(s.appId);
         return json(res, 200, { AppId: s.appId, Uin: account?.uin, Csrf: s.csrf, Expires: new Date(s.expires).toISOString() });
       }
       case "POST sign-out": {
-        const s = changing(req, c);
-        c.sessions.remove(s.id);
+        const s = await changing(req, c);
+        await c.sessions.remove(s.id);
         return json(res, 200, { SignedOut: true }, cookie(req, "", 0));
       }
       case "POST call":
-        return await call(req, res, c, changing(req, c));
+        return await call(req, res, c, await changing(req, c));
       case "GET events":
-        return c.live.open(res, session(req, c).appId);
+        return c.live.open(res, (await session(req, c)).appId);
       case "GET serial/:id":
-        return json(res, 200, await serial(c, session(req, c), id));
+        return json(res, 200, await serial(c, await session(req, c), id));
       default:
         throw new Refusal(404, "NotFound", `There is no console path ${method} ${url.pathname}.`);
     }
   } catch (e) {
     if (!(e instanceof Refusal)) throw e;
-    json(res, e.status, { Error: { Code: e.code, Message: e.message } });
+    json(res, e.status, { Error: { Code: e.code, Message: e.message } }, undefined, e.headers);
   }
 }
 
@@ -109,12 +112,33 @@ async function serveFile(res: ServerResponse, c: ConsoleDoor, method: string, pa
 async function signIn(req: IncomingMessage, res: ServerResponse, c: ConsoleDoor): Promise<void> {
   sameSite(req);
   const body = await readJson(req);
+  const counters = await signInCounters(req, c, body);
+  const over = await countAttempt(c.deps.store.signInAttempts, counters, Date.now());
+  if (over) {
+    const seconds = Math.max(1, Math.ceil((over.until - Date.now()) / 1000));
+    const who = over.limit === "account" ? "this account" : "this address";
+    throw new Refusal(429, "RequestLimitExceeded", `Too many sign-ins tried for ${who}: try again in ${seconds} s (at ${new Date(over.until).toISOString()}).`, { "Retry-After": String(seconds) });
+  }
   const account = await signedInAccount(c, body);
   if (!account) throw new Refusal(401, "AuthFailure", "The SecretId and SecretKey, or the AppId and console password, do not match an account.");
-  const s = c.sessions.create(account.appId);
+  await signedIn(c.deps.store.signInAttempts, counters);
+  const s = await c.sessions.create(account.appId);
   json(res, 200, { AppId: account.appId, Uin: account.uin, Csrf: s.csrf, Expires: new Date(s.expires).toISOString() }, cookie(req, s.id, s.expires - Date.now()));
 }
 
+/** What a sign-in counts against: the account it names (the SecretId's, or the AppId) and the client's address. */
+async function signInCounters(req: IncomingMessage, c: ConsoleDoor, body: Record<string, unknown>): Promise<SignInCounters> {
+  const address = req.socket.remoteAddress ?? "unknown";
+  if (typeof body.SecretId === "string" && typeof body.SecretKey === "string") {
+    const credential = await c.credentials.get(body.SecretId);
+    return countersOf(credential ? { appId: credential.account.appId } : { secretId: body.SecretId }, address);
+  }
+  const appId = Number(body.AppId);
+  if (!Number.isSafeInteger(appId) || typeof body.Password !== "string") throw new Refusal(400, "InvalidParameter", "Sign in with SecretId and SecretKey, or with AppId and Password.");
+  return countersOf({ appId }, address);
+}
+
+/** The account whose secret the body gives (its shape was checked by signInCounters), if it matches. */
 async function signedInAccount(c: ConsoleDoor, body: Record<string, unknown>): Promise<Account | undefined> {
   if (typeof body.SecretId === "string" && typeof body.SecretKey === "string") {
     const credential = await c.credentials.get(body.SecretId);
@@ -122,9 +146,8 @@ async function signedInAccount(c: ConsoleDoor, body: Record<string, unknown>): P
     return credential.account;
   }
   const appId = Number(body.AppId);
-  if (!Number.isSafeInteger(appId) || typeof body.Password !== "string") throw new Refusal(400, "InvalidParameter", "Sign in with SecretId and SecretKey, or with AppId and Password.");
   const hash = await c.deps.store.accounts.consolePassword(appId);
-  if (!hash || !(await verifyPassword(body.Password, hash))) return undefined;
+  if (!hash || !(await verifyPassword(String(body.Password), hash))) return undefined;
   return c.deps.store.accounts.byAppId(appId);
 }
 
@@ -155,16 +178,16 @@ async function serial(c: ConsoleDoor, s: Session, instanceId: string): Promise<o
 }
 
 /** The signed-in session, or 401. */
-function session(req: IncomingMessage, c: ConsoleDoor): Session {
-  const s = c.sessions.get(cookies(req)[COOKIE]);
+async function session(req: IncomingMessage, c: ConsoleDoor): Promise<Session> {
+  const s = await c.sessions.get(cookies(req)[COOKIE]);
   if (!s) throw new Refusal(401, "AuthFailure.SessionExpired", "Not signed in, or the session expired: sign in again.");
   return s;
 }
 
 /** The session of a state-changing call: from this site, carrying the session's CSRF token. */
-function changing(req: IncomingMessage, c: ConsoleDoor): Session {
+async function changing(req: IncomingMessage, c: ConsoleDoor): Promise<Session> {
   sameSite(req);
-  const s = session(req, c);
+  const s = await session(req, c);
   const token = req.headers["x-csrf-token"];
   if (typeof token !== "string" || !same(token, s.csrf)) throw new Refusal(403, "AuthFailure.CsrfToken", "The call does not carry this session's CSRF token.");
   return s;
@@ -187,9 +210,10 @@ function hostOf(origin: string): string | undefined {
   }
 }
 
+/** Max-Age is rounded up: the session's own expiry, checked by the server, is what ends it. */
 function cookie(req: IncomingMessage, value: string, maxAgeMs: number): string {
   const secure = (req.socket as TLSSocket).encrypted || req.headers["x-forwarded-proto"] === "https";
-  return `${COOKIE}=${value}; Path=${CONSOLE_PREFIX}/; HttpOnly; SameSite=Strict; Max-Age=${Math.max(0, Math.floor(maxAgeMs / 1000))}${secure ? "; Secure" : ""}`;
+  return `${COOKIE}=${value}; Path=${CONSOLE_PREFIX}/; HttpOnly; SameSite=Strict; Max-Age=${Math.max(0, Math.ceil(maxAgeMs / 1000))}${secure ? "; Secure" : ""}`;
 }
 
 function cookies(req: IncomingMessage): Record<string, string> {
@@ -225,9 +249,9 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   throw new Refusal(400, "InvalidParameter", "The body is not a JSON object.");
 }
 
-function json(res: ServerResponse, status: number, body: object, setCookie?: string): void {
+function json(res: ServerResponse, status: number, body: object, setCookie?: string, extra: Record<string, string> = {}): void {
   const bytes = Buffer.from(JSON.stringify(body));
-  const headers: Record<string, string | number> = { "Content-Type": "application/json", "Content-Length": bytes.length, "Cache-Control": "no-store" };
+  const headers: Record<string, string | number> = { "Content-Type": "application/json", "Content-Length": bytes.length, "Cache-Control": "no-store", ...extra };
   if (setCookie !== undefined) headers["Set-Cookie"] = setCookie;
   res.writeHead(status, headers).end(bytes);
 }
