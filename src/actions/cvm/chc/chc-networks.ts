@@ -93,7 +93,7 @@ export const removeChcDeployVpc = action<cvm.RemoveChcDeployVpcRequest, cvm.Remo
 const MODES: Record<string, string> = { DEPLOY: "SwitchChcDeployNetwork", BUSINESS: "SwitchChcBusinessNetwork" };
 
 export const modifyChcNetworkMode = action<cvm.ModifyChcNetworkModeRequest, cvm.ModifyChcNetworkModeResponse>("cvm", "ModifyChcNetworkMode", async (ctx, p, deps) => {
-  if (!Object.hasOwn(MODES, p.NetworkMode)) throw invalid(documentedCode(ctx.action, ["InvalidParameterValue"], "InvalidHost.NotSupported"), "NetworkMode", p.NetworkMode, "use DEPLOY or BUSINESS", "取值应为 DEPLOY 或 BUSINESS");
+  if (!Object.hasOwn(MODES, p.NetworkMode)) throw invalid("InvalidParameterValue", "NetworkMode", p.NetworkMode, "use DEPLOY or BUSINESS", "取值应为 DEPLOY 或 BUSINESS");
   const mode = p.NetworkMode as ChcNetworkMode;
   await deps.store.transaction(async (tx) => {
     const hosts = await ownChcHosts(tx, ctx, p.ChcIds);
