@@ -196,6 +196,7 @@ group("CHC hosts", () => {
     const fresh = await register();
     const other = await subnet("10.94.0.0/16", "ap-guangzhou-4");
     expect(await refused(cvm.ConfigureChcAssistVpc({ ChcIds: [fresh], BmcVirtualPrivateCloud: other }))).toBe("InvalidParameter");
+    expect(await refused(cvm.ConfigureChcAssistVpc({ ChcIds: [fresh], BmcVirtualPrivateCloud: { VpcId: net.VpcId, SubnetId: other.SubnetId } }))).toBe("ResourceNotFound");
     expect(await refused(cvm.ConfigureChcAssistVpc({ ChcIds: [fresh], BmcVirtualPrivateCloud: { ...net, PrivateIpAddresses: ["10.99.0.5"] } }))).toBe("VpcAddrNotInSubNet");
     expect(await refused(cvm.ConfigureChcAssistVpc({ ChcIds: [fresh], BmcVirtualPrivateCloud: { ...net, PrivateIpAddresses: ["10.93.0.5", "10.93.0.6"] } }))).toBe("InvalidParameterValue.AmountNotEqual");
     expect(await refused(cvm.ConfigureChcAssistVpc({ ChcIds: [fresh], BmcVirtualPrivateCloud: { ...net, PrivateIpAddresses: ["10.93.0.x"] } }))).toBe("InvalidParameterValue.IPAddressMalformed");

@@ -54,7 +54,7 @@ export async function checkSecurityGroups(store: Store, ctx: RequestContext, ids
   }
   const mine = new Set((await store.securityGroups.list(ctx.account.appId, ctx.region!)).map((g) => g.securityGroupId));
   const i = ids.findIndex((id) => !mine.has(id));
-  if (i >= 0) throw invalid(documentedCode(ctx.action, ["InvalidSecurityGroupId.NotFound"], "InvalidParameter"), `${field}.${i}`, ids[i], `no such security group in ${ctx.region}`, `${ctx.region} 不存在该安全组`);
+  if (i >= 0) throw invalid(documentedCode(ctx.action, ["InvalidSecurityGroupId.NotFound", "ResourceNotFound"]), `${field}.${i}`, ids[i], `no such security group in ${ctx.region}`, `${ctx.region} 不存在该安全组`);
   return [...new Set(ids)];
 }
 
@@ -68,7 +68,8 @@ export async function attachNetwork(tx: Store, ctx: RequestContext, hosts: reado
   if (vpc.AsVpcGateway) throw invalid("InvalidParameter", `${field}.AsVpcGateway`, true, "a host's out-of-band or deploy network is no public gateway", "带外或部署网络不能用作公网网关");
   if (vpc.Ipv6AddressCount) throw invalid("InvalidParameter", `${field}.Ipv6AddressCount`, vpc.Ipv6AddressCount, "a host's out-of-band or deploy network has IPv4 addresses only", "带外或部署网络仅有 IPv4 地址");
   const subnet = (await tx.networks.subnets(ctx.account.appId, ctx.region!)).find((s) => s.subnetId === vpc.SubnetId && s.vpcId === vpc.VpcId);
-  if (!subnet) throw invalid("InvalidParameter", `${field}.SubnetId`, vpc.SubnetId, `no such subnet in VPC ${vpc.VpcId} in ${ctx.region}`, `${ctx.region} 的私有网络 ${vpc.VpcId} 中不存在该子网`);
+  // Not the caller's (another account's, or none at all): the common not-found code, as the actions document none.
+  if (!subnet) throw invalid(documentedCode(ctx.action, ["InvalidParameterValue.SubnetNotExist", "ResourceNotFound"]), `${field}.SubnetId`, vpc.SubnetId, `no such subnet in VPC ${vpc.VpcId} in ${ctx.region}`, `${ctx.region} 的私有网络 ${vpc.VpcId} 中不存在该子网`);
   const elsewhere = hosts.find((h) => h.zone !== subnet.zone);
   if (elsewhere) throw invalid("InvalidParameter", `${field}.SubnetId`, vpc.SubnetId, `the subnet is in ${subnet.zone}, host ${elsewhere.chcId} in ${elsewhere.zone}`, `子网位于 ${subnet.zone}，物理服务器 ${elsewhere.chcId} 位于 ${elsewhere.zone}`);
   const asked = vpc.PrivateIpAddresses ?? [];
