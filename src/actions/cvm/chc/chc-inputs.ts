@@ -25,7 +25,8 @@ export function checkChcIds(action: string, ids: readonly string[], field = "Chc
     throw invalid(documentedCode(action, ["InvalidParameterValue.LimitExceeded", "InvalidParameterValueLimit", "InvalidParameterValue.IncorrectFormat"]), field, ids.length, `at most ${MAX_CHC_IDS} hosts`, `最多 ${MAX_CHC_IDS} 台物理服务器`);
   }
   const bad = ids.findIndex((id) => !isIdOf("chc", id));
-  if (bad >= 0) throw invalid("InvalidParameterValue.IncorrectFormat", `${field}.${bad}`, ids[bad], "expected chc-xxxxxxxx", "格式应为 chc-xxxxxxxx");
+  // ModifyChcNetworkMode documents no format code: a malformed id is a host it cannot find.
+  if (bad >= 0) throw invalid(documentedCode(action, ["InvalidParameterValue.IncorrectFormat", "InvalidParameterValue.ChcHostsNotFound"]), `${field}.${bad}`, ids[bad], "expected chc-xxxxxxxx", "格式应为 chc-xxxxxxxx");
 }
 
 /** The caller's hosts of these ids in the region, in the order named; another account's are as absent as none. */
