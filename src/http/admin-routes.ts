@@ -109,7 +109,7 @@ export async function adminRoute(a: AdminContext, method: string, path: string, 
       const appId = await account(a, id);
       if ((await store.accounts.byAppId(appId))!.isDefault) throw new AdminError(409, `AppId ${appId} is the default account, which is never deleted.`);
       const held = await store.operator.resourceCount(appId);
-      if (held) throw new AdminError(409, `AppId ${appId} still holds ${held} instance(s), image(s), EIP(s), key pair(s), disk(s) or snapshot(s): release them first.`);
+      if (held) throw new AdminError(409, `AppId ${appId} still holds ${held} instance(s), image(s), EIP(s), key pair(s), disk(s), snapshot(s) or CHC host(s): release them first.`);
       await store.operator.deleteAccount(appId);
       return { AppId: appId, Deleted: true };
     }

@@ -980,7 +980,7 @@ export interface OperatorRepo {
   billedTotals(): Promise<Map<string, number>>;
   /** The account's API keys, oldest first (the SecretKey is not read). */
   keysOf(appId: number): Promise<{ secretId: string; enabled: boolean; createdAt: string }[]>;
-  /** Instances, images, EIPs, key pairs, disks of their own and snapshots the account holds. */
+  /** Instances, images, EIPs, key pairs, disks of their own, snapshots and CHC hosts the account holds. */
   resourceCount(appId: number): Promise<number>;
   /** Removes every row of the account, in one transaction. */
   deleteAccount(appId: number): Promise<void>;

@@ -214,7 +214,7 @@ group("CHC hosts", () => {
   it("belong to their account only", async () => {
     const id = await register();
     const secret = generateSecret();
-    await server.store.accounts.create(secret);
+    const { appId } = await server.store.accounts.create(secret);
     const other = cvmClient(server, { ...secret, language: "en-US" });
     expect((await other.DescribeChcHosts({ ChcIds: [id] })).TotalCount).toBe(0);
     expect((await other.DescribeChcHosts({ Limit: 100 })).TotalCount).toBe(0);
@@ -223,5 +223,14 @@ group("CHC hosts", () => {
     expect(theirs.code).toBe("InvalidParameterValue.ChcHostsNotFound");
     expect(theirs.message.replace(id, "chc-00000000")).toBe(none.message);
     expect((await host(id)).InstanceName).toBe("未命名");
+    // An account with a host racked for it is not deleted: the operator takes the host off first.
+    const theirHost = await register({ AppId: appId });
+    expect((await other.DescribeChcHosts({})).ChcHostSet!.map((h) => h.ChcId)).toEqual([theirHost]);
+    const remove = (path: string) => fetch(new URL(path, server.url), { method: "DELETE", headers: { Authorization: `Bearer ${server.adminToken.token}` } });
+    const refused = await remove(`/_opencvm/accounts/${appId}`);
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { Error: string }).Error).toContain("CHC host");
+    expect((await remove(`/_opencvm/chc/${theirHost}`)).status).toBe(200);
+    expect((await other.DescribeChcHosts({})).TotalCount).toBe(0);
   });
 });
