@@ -24,6 +24,7 @@ const ON_POSTGRES = [
   "test/contract/price-inquiry.test.ts",
   "test/contract/release-prepaid-data-disks.test.ts",
   "test/console/sign-in-limit.test.ts",
+  "test/contract/chc-hosts.test.ts",
   "test/terraform/instance.test.ts",
   "test/terraform/image.test.ts",
 ];

@@ -101,6 +101,8 @@ import { programFpgaImage } from "./cvm/instances/fpga.js";
 import { convertOperatingSystems } from "./cvm/instances/convert-os.js";
 import { modifyInstanceDiskType } from "./cvm/instances/disk-type.js";
 import { describeTaskInfo, repairTaskControl } from "./cvm/maintenance/repair-tasks.js";
+import { describeChcDeniedActions, describeChcHosts, modifyChcAttribute } from "./cvm/chc/chc-hosts.js";
+import { configureChcAssistVpc, configureChcDeployVpc, modifyChcNetworkMode, removeChcAssistVpc, removeChcDeployVpc } from "./cvm/chc/chc-networks.js";
 import {
   createLaunchTemplate,
   createLaunchTemplateVersion,
@@ -294,5 +296,13 @@ export const ACTIONS: readonly ActionDef[] = [
   convertOperatingSystems,
   describeTaskInfo,
   repairTaskControl,
+  describeChcHosts,
+  describeChcDeniedActions,
+  modifyChcAttribute,
+  configureChcAssistVpc,
+  configureChcDeployVpc,
+  removeChcAssistVpc,
+  removeChcDeployVpc,
+  modifyChcNetworkMode,
   modifyInstanceDiskType,
 ];

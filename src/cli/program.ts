@@ -9,6 +9,7 @@ import { catalogCommand } from "./catalog.js";
 import { clockCommand } from "./clock.js";
 import { GLOBAL_SETTINGS } from "./context.js";
 import { envCommand } from "./env.js";
+import { chcCommand } from "./chc.js";
 import { instancesCommand } from "./instances.js";
 import { logsCommand } from "./logs.js";
 import { migrateStoreCommand } from "./migrate-store.js";
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   accountsCommand(program);
   callCommand(program);
   instancesCommand(program);
+  chcCommand(program);
   stateCommand(program);
   clockCommand(program);
   logsCommand(program);

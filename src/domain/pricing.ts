@@ -188,7 +188,10 @@ export type Discounts = (months: number) => number;
 /** What launching `count` instances costs (InquiryPriceRunInstances); `months` for PREPAID ones. */
 export function launchPrice(table: PriceTable, discounts: Discounts, i: PricedInstance, count: number, months?: number): Required<Price> {
   let instance: ItemPrice;
-  if (i.chargeType === "PREPAID") {
+  // On a dedicated host (CDHPAID) the host pays for the instance's CPU, memory and disks: only bandwidth is its own.
+  if (i.chargeType === "CDHPAID") {
+    instance = unitItem(0, "HOUR");
+  } else if (i.chargeType === "PREPAID") {
     const { original, discounted } = forPeriod(monthlyCost(table, i), months!, count, discounts(months!));
     instance = upfrontItem(original, discounted, discounts(months!));
   } else {

@@ -3,6 +3,7 @@
 // completes the operation. Their operation row names the resource in its instance_id column.
 import type { ComputeBackend } from "../compute/backend.js";
 import type { ExportedDisk, ExportFormat } from "../domain/disk-formats.js";
+import type { ChcOutcome } from "../domain/chc-hosts.js";
 import type { Store } from "../store/store.js";
 
 type Payload = Record<string, unknown>;
@@ -76,6 +77,23 @@ export const RESOURCE_STEPS: Record<string, ResourceStep> = {
     complete: async (tx, p, ok) => {
       if (ok) await tx.snapshots.setState({ snapshotId: p.snapshotId as string }, "NORMAL");
       else await tx.snapshots.remove([p.snapshotId as string]);
+    },
+  },
+  // A CHC host's network change: the simulated data centre does it at once; the host settles as the payload says.
+  ChcNetwork: {
+    run: async () => {},
+    complete: async (tx, p, ok) => {
+      const host = await tx.chcHosts.get(p.chcId as string);
+      if (host?.state !== "OPERATING") return;
+      const outcome = (ok ? p.success : p.failure) as ChcOutcome;
+      const doc = { ...host.doc, latestOperationState: ok ? ("SUCCESS" as const) : ("FAILED" as const), ...(outcome.networkMode ? { networkMode: outcome.networkMode } : {}) };
+      for (const side of outcome.clear) {
+        const net = doc[side];
+        if (net) await tx.networks.releasePrivate(net.subnetId, net.ip);
+        doc[side] = null;
+        if (side === "deploy") doc.deployExtra = null;
+      }
+      await tx.chcHosts.update(host.chcId, { state: outcome.state, doc });
     },
   },
   ExportImages: {

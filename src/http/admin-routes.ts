@@ -13,6 +13,8 @@
 //   POST   instances/<InstanceId>/repair-tasks {"TaskTypeId":101,"AuthType":2,"Detail":…}   raises a maintenance task
 //   GET    state                         the whole store as a snapshot;  POST state {snapshot} replaces it with one
 //   POST   state/reset                   back to a new store (the default account and its keys stay), clock included
+//   GET    chc?AppId=                    CHC hosts;  POST chc {"Zone":…,"SerialNumber":…,…} registers one for an account
+//   POST   chc/<ChcId>/prepare           a READY host produced (PREPARED);  DELETE chc/<ChcId> takes one off
 //   GET    events?Limit=&Kind=           the event log, oldest first
 //   GET    vms/<InstanceId>              a qemu machine: its power, pid, forwarded ports, serial console tail
 //   GET    vms/<InstanceId>/serial?Bytes=   the last Bytes (default 64 KiB) of its serial console, kept across boots
@@ -29,6 +31,8 @@ import { AUTH_TYPES, TASK_TYPES } from "../domain/repair-tasks.js";
 import type { StoredEvent } from "../event-file.js";
 import { generateKeyPair } from "../keys.js";
 import type { InstanceRecord, StoreRows } from "../store/store.js";
+import { AdminError, knownAccount } from "./admin-refusals.js";
+import { chcRoute } from "./admin-chc.js";
 import { hashPassword, PASSWORD_LENGTH } from "./console/password-hash.js";
 import { fromSnapshot, SnapshotError, toSnapshot } from "./snapshot.js";
 
@@ -49,20 +53,14 @@ export interface AdminContext {
   machines?: { view(instanceId: string, serialBytes?: number): Promise<{ serialLog: string } | undefined> };
 }
 
-export class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { AdminError };
 
 export type Body = () => Promise<Record<string, unknown>>;
 
 export async function adminRoute(a: AdminContext, method: string, path: string, query: URLSearchParams, body: Body): Promise<object> {
   const { clock, store, config, catalog } = a.deps;
   const [resource, id, sub] = path.split("/");
+  if (resource === "chc") return chcRoute(a.deps, method, id, sub, query, body);
   // Accounts and instances are named in the path; the other paths are fixed.
   const named = (resource === "accounts" || resource === "instances" || resource === "vms") && id !== undefined;
   const route = `${method} ${named ? [resource, ":id", sub].filter(Boolean).join("/") : path}`;
@@ -111,7 +109,7 @@ export async function adminRoute(a: AdminContext, method: string, path: string, 
       const appId = await account(a, id);
       if ((await store.accounts.byAppId(appId))!.isDefault) throw new AdminError(409, `AppId ${appId} is the default account, which is never deleted.`);
       const held = await store.operator.resourceCount(appId);
-      if (held) throw new AdminError(409, `AppId ${appId} still holds ${held} instance(s), image(s), EIP(s), key pair(s), disk(s) or snapshot(s): release them first.`);
+      if (held) throw new AdminError(409, `AppId ${appId} still holds ${held} instance(s), image(s), EIP(s), key pair(s), disk(s), snapshot(s) or CHC host(s): release them first.`);
       await store.operator.deleteAccount(appId);
       return { AppId: appId, Deleted: true };
     }
@@ -225,11 +223,7 @@ async function empty(a: AdminContext): Promise<StoreRows> {
   return { schema: rows.schema, tables: { accounts: rows.tables.accounts.filter((r) => keep.has(r.app_id)), credentials: rows.tables.credentials.filter((r) => keep.has(r.app_id)) } };
 }
 
-async function account(a: AdminContext, v: unknown): Promise<number> {
-  const appId = Number(v);
-  if (!Number.isSafeInteger(appId) || !(await a.deps.store.accounts.byAppId(appId))) throw new AdminError(404, `No account with AppId ${String(v)}.`);
-  return appId;
-}
+const account = (a: AdminContext, v: unknown): Promise<number> => knownAccount(a.deps, v);
 
 async function balance(a: AdminContext, appId: number): Promise<object> {
   const b = await a.deps.store.billing.balance(appId, toMicro(a.deps.config.balance));

@@ -52,12 +52,13 @@ export class SqlOperator implements OperatorRepo {
   }
 
   async resourceCount(appId: number): Promise<number> {
-    const n = async (table: "instances" | "images" | "addresses" | "key_pairs") =>
+    const n = async (table: "instances" | "images" | "addresses" | "key_pairs" | "chc_hosts") =>
       Number((await this.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).where("app_id", "=", appId).executeTakeFirst())?.n ?? 0);
     // An instance's own disks are counted with it; disks of their own and snapshots on their own.
     const disks = Number((await this.db.selectFrom("disks").select((eb) => eb.fn.countAll<number>().as("n")).where("app_id", "=", appId).where("instance_id", "is", null).executeTakeFirst())?.n ?? 0);
     const snapshots = Number((await this.db.selectFrom("snapshots").select((eb) => eb.fn.countAll<number>().as("n")).where("app_id", "=", appId).executeTakeFirst())?.n ?? 0);
-    return (await n("instances")) + (await n("images")) + (await n("addresses")) + (await n("key_pairs")) + disks + snapshots;
+    // A CHC host is racked for the account and holds subnet addresses: an operator takes it off first.
+    return (await n("instances")) + (await n("images")) + (await n("addresses")) + (await n("key_pairs")) + (await n("chc_hosts")) + disks + snapshots;
   }
 
   async deleteAccount(appId: number): Promise<void> {

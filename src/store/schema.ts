@@ -488,6 +488,19 @@ export interface RepairTasksTable {
   auth_source: string;
 }
 
+export interface ChcHostsTable {
+  seq: Generated<number>;
+  chc_id: string;
+  app_id: number;
+  region: string;
+  zone: string;
+  serial_number: string;
+  state: string;
+  created_at: string;
+  /** JSON: ChcHostDoc. */
+  doc: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credentials: CredentialsTable;
@@ -532,4 +545,5 @@ export interface Database {
   placement_groups: PlacementGroupsTable;
   placement_group_instances: PlacementGroupInstancesTable;
   repair_tasks: RepairTasksTable;
+  chc_hosts: ChcHostsTable;
 }

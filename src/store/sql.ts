@@ -18,6 +18,7 @@ import { SqlPoolPacks } from "./pool-packs-sql.js";
 import { SqlLaunchTemplates } from "./launch-templates-sql.js";
 import { SqlPlacementGroups } from "./placement-groups-sql.js";
 import { SqlRepairTasks } from "./repair-tasks-sql.js";
+import { SqlChcHosts } from "./chc-hosts-sql.js";
 import { migrations } from "./migrations/index.js";
 import { SqlNetworks } from "./networks-sql.js";
 import { SqlOperations } from "./operations-sql.js";
@@ -109,6 +110,7 @@ class SqlStore implements Store {
   readonly launchTemplates: SqlLaunchTemplates;
   readonly placementGroups: SqlPlacementGroups;
   readonly repairTasks: SqlRepairTasks;
+  readonly chcHosts: SqlChcHosts;
   readonly operator: SqlOperator;
   readonly rateBuckets: SqlRateBuckets;
   readonly consoleSessions: SqlConsoleSessions;
@@ -143,6 +145,7 @@ class SqlStore implements Store {
     this.launchTemplates = new SqlLaunchTemplates(db);
     this.placementGroups = new SqlPlacementGroups(db);
     this.repairTasks = new SqlRepairTasks(db);
+    this.chcHosts = new SqlChcHosts(db);
     this.operator = new SqlOperator(db, inTransaction, dialect, box);
     this.rateBuckets = new SqlRateBuckets(db, dialect.nowMs);
     this.consoleSessions = new SqlConsoleSessions(db);

@@ -4,6 +4,7 @@ import type { InstanceState } from "../domain/lifecycle.js";
 import type { QuotaName } from "../domain/quotas.js";
 import type { GuardingGroup, SecurityPolicy } from "../domain/security-policy.js";
 import type { EnhancedServices } from "../domain/enhanced-service.js";
+import type { ChcNetwork, ChcNetworkMode, ChcState } from "../domain/chc-hosts.js";
 
 export interface Account {
   appId: number;
@@ -527,6 +528,54 @@ export interface RepairTaskRepo {
   authorise(taskId: string, authTime: string, authSource: string): Promise<void>;
 }
 
+/** A CHC host: an account's physical server, registered by an operator (domain/chc-hosts.ts has its states). */
+export interface ChcHostRecord {
+  chcId: string;
+  appId: number;
+  region: string;
+  zone: string;
+  serialNumber: string;
+  state: ChcState;
+  createdAt: string;
+  doc: ChcHostDoc;
+}
+
+/** What DescribeChcHosts shows of a host beyond its indexed columns. */
+export interface ChcHostDoc {
+  instanceName: string;
+  deviceType: string;
+  cpu: number;
+  /** GB. */
+  memory: number;
+  /** As the API shows it, e.g. "480GB*2/3.84TB*12". */
+  disk: string;
+  gpu: string;
+  networkCard: string;
+  tenantType: "HOSTING" | "TENANT";
+  bmc: ChcNetwork | null;
+  deploy: ChcNetwork | null;
+  deployExtra: { MiniOsType: string; BootType: string; BootFile: string; NextServerAddress: string } | null;
+  bmcUser: string;
+  /** SHA-512 crypt hash of the BMC password, the only form it is kept in. */
+  bmcPasswordHash: string | null;
+  networkMode: ChcNetworkMode;
+  latestOperation: string | null;
+  latestOperationState: "OPERATING" | "SUCCESS" | "FAILED" | null;
+  tags: { key: string; value: string }[];
+}
+
+export interface ChcHostRepo {
+  insert(host: ChcHostRecord): Promise<void>;
+  /** The account's hosts in the region, oldest first (an account racks a few hundred at most). */
+  all(appId: number, region: string): Promise<ChcHostRecord[]>;
+  /** Every account's hosts, oldest first, for an operator. */
+  list(appId?: number): Promise<ChcHostRecord[]>;
+  get(chcId: string): Promise<ChcHostRecord | undefined>;
+  bySerialNumber(serialNumber: string): Promise<ChcHostRecord | undefined>;
+  update(chcId: string, change: { state?: ChcState; doc?: ChcHostDoc }): Promise<void>;
+  remove(chcId: string): Promise<void>;
+}
+
 /** An Elastic IP: UNBIND, or BIND to an instance. */
 export interface AddressRecord {
   addressId: string;
@@ -966,7 +1015,7 @@ export interface OperatorRepo {
   billedTotals(): Promise<Map<string, number>>;
   /** The account's API keys, oldest first (the SecretKey is not read). */
   keysOf(appId: number): Promise<{ secretId: string; enabled: boolean; createdAt: string }[]>;
-  /** Instances, images, EIPs, key pairs, disks of their own and snapshots the account holds. */
+  /** Instances, images, EIPs, key pairs, disks of their own, snapshots and CHC hosts the account holds. */
   resourceCount(appId: number): Promise<number>;
   /** Removes every row of the account, in one transaction. */
   deleteAccount(appId: number): Promise<void>;
@@ -1139,6 +1188,7 @@ export interface Store {
   launchTemplates: LaunchTemplateRepo;
   placementGroups: PlacementGroupRepo;
   repairTasks: RepairTaskRepo;
+  chcHosts: ChcHostRepo;
   operator: OperatorRepo;
   rateBuckets: RateBucketRepo;
   consoleSessions: ConsoleSessionRepo;

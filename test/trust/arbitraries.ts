@@ -45,6 +45,9 @@ export interface Pools {
   otherLaunchTemplates: string[];
   placementGroups: string[];
   otherPlacementGroups: string[];
+  /** CHC hosts an operator registered. */
+  chcHosts: string[];
+  otherChcHosts: string[];
 }
 
 /** Marks a member left out of its object. */
@@ -206,6 +209,14 @@ function knownStrings(name: string, pools: Pools): string[] {
     case "LaunchTemplateId":
     case "LaunchTemplateIds":
       return [...pools.launchTemplates, ...pools.launchTemplates, ...pools.otherLaunchTemplates, "lt-", "lt-ZZZ", "lt-00000000"];
+    case "ChcIds":
+      return [...pools.chcHosts, ...pools.chcHosts, ...pools.otherChcHosts, "chc-", "chc-ZZZZZZZZ", "chc-00000000"];
+    case "NetworkMode":
+      return ["DEPLOY", "BUSINESS", "deploy", "x"];
+    case "BootType":
+      return ["x86_legacy", "x86_uefi", "arm_uefi", "bios"];
+    case "MiniOsType":
+      return ["public", "private", ""];
     case "DisasterRecoverGroupId":
     case "DisasterRecoverGroupIds":
       return [...pools.placementGroups, ...pools.placementGroups, ...pools.otherPlacementGroups, "ps-", "ps-ZZZ", "ps-00000000"];

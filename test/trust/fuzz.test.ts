@@ -17,7 +17,7 @@ import { ACTIONS } from "../../src/actions/index.js";
 import { serviceSpec } from "../../src/api/spec.js";
 import { COMMON_CODES } from "../../src/domain/errors.js";
 import { generateKeyPair } from "../../src/keys.js";
-import { commonClient, cvmClient, rawTc3, SdkSign, SECRET_ID, SECRET_KEY, startServer, type ReqMethod, type SignMethod, type TestServer } from "../helpers/server.js";
+import { admin, commonClient, cvmClient, rawTc3, SdkSign, SECRET_ID, SECRET_KEY, startServer, type ReqMethod, type SignMethod, type TestServer } from "../helpers/server.js";
 import { launch, waitFor } from "../helpers/instances.js";
 import { objectArb, type Pools } from "./arbitraries.js";
 import { differences, invariantProblems, snapshot, type Caller } from "./invariants.js";
@@ -104,8 +104,8 @@ async function launchSomewhere(cvm: ReturnType<typeof cvmClient>, count: number)
 
 /** Tops up each account's real resources (the fuzzer terminates and deletes them) and refreshes the id pools. */
 async function replenish(): Promise<void> {
-  type Found = { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[]; securityGroups: string[]; actionTimers: string[]; hosts: string[]; hpcClusters: string[]; packs: string[]; disks: string[]; snapshots: string[]; launchTemplates: string[]; placementGroups: string[] };
-  const none = (): Found => ({ instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [], actionTimers: [], hosts: [], hpcClusters: [], packs: [], disks: [], snapshots: [], launchTemplates: [], placementGroups: [] });
+  type Found = { instances: string[]; keyIds: string[]; images: string[]; vpcIds: string[]; subnetIds: string[]; addresses: string[]; securityGroups: string[]; actionTimers: string[]; hosts: string[]; hpcClusters: string[]; packs: string[]; disks: string[]; snapshots: string[]; launchTemplates: string[]; placementGroups: string[]; chcHosts: string[] };
+  const none = (): Found => ({ instances: [], keyIds: [], images: [], vpcIds: [], subnetIds: [], addresses: [], securityGroups: [], actionTimers: [], hosts: [], hpcClusters: [], packs: [], disks: [], snapshots: [], launchTemplates: [], placementGroups: [], chcHosts: [] });
   const found: Record<"main" | "other", Found> = { main: none(), other: none() };
   await server.engine.idle();
   for (const [who, caller] of [["main", main], ["other", other]] as const) {
@@ -210,6 +210,20 @@ async function replenish(): Promise<void> {
       await cvm.CreateDisasterRecoverGroup({ Name: `pool-${poolNames++}`, Type: "RACK", Affinity: 2 });
     }
     found[who].placementGroups = (await placementGroups()).slice(0, 3).map((g) => g.DisasterRecoverGroupId!);
+
+    // CHC hosts, which an operator registers (the fuzzer can remove none): two, one with its out-of-band network.
+    const chcHosts = async () => (await cvm.DescribeChcHosts({ Limit: 100 })).ChcHostSet ?? [];
+    if (!(await chcHosts()).length) {
+      for (const n of [1, 2]) {
+        const res = await admin(server, "/_opencvm/chc", { AppId: caller.appId, Zone: "ap-guangzhou-3", SerialNumber: `fuzz-${who}-${n}`, DeviceType: "CHCS5", CPU: 64, Memory: 256, Disk: "480GB*2" });
+        if (res.status !== 200) throw new Error(`registering a CHC host failed: ${await res.text()}`);
+      }
+      const subnet = (await vpc.request("DescribeSubnets", { Limit: "100" })) as { SubnetSet: { VpcId: string; SubnetId: string; Zone: string }[] };
+      const home = subnet.SubnetSet.find((x) => x.Zone === "ap-guangzhou-3")!;
+      await cvm.ConfigureChcAssistVpc({ ChcIds: [(await chcHosts())[0].ChcId!], BmcVirtualPrivateCloud: { VpcId: home.VpcId, SubnetId: home.SubnetId } });
+      await server.engine.idle();
+    }
+    found[who].chcHosts = (await chcHosts()).map((h) => h.ChcId!);
   }
   pools = {
     instances: found.main.instances,
@@ -242,6 +256,8 @@ async function replenish(): Promise<void> {
     otherLaunchTemplates: found.other.launchTemplates,
     placementGroups: found.main.placementGroups,
     otherPlacementGroups: found.other.placementGroups,
+    chcHosts: found.main.chcHosts,
+    otherChcHosts: found.other.chcHosts,
     imageSources: [join(scratch, "disk.raw"), `file://${join(scratch, "disk.raw")}`, join(scratch, "missing.qcow2"), "http://127.0.0.1:9/disk.qcow2", "ftp://example.invalid/x", "relative/disk.raw"],
   };
 }

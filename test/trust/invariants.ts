@@ -93,9 +93,17 @@ export async function storeProblems(store: Store, keyPairQuota: number): Promise
            OR (SELECT count(*) FROM ip_allocations a WHERE a.instance_id = i.instance_id AND a.ip = i.private_ip AND a.subnet_id = i.subnet_id) <> 1`,
   );
   await check(
-    "private address allocated to a missing instance",
-    sql`SELECT a.subnet_id, a.ip, a.instance_id FROM ip_allocations a WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.instance_id = a.instance_id)`,
+    "private address allocated to a missing instance or CHC host",
+    sql`SELECT a.subnet_id, a.ip, a.instance_id FROM ip_allocations a
+        WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.instance_id = a.instance_id)
+          AND NOT EXISTS (SELECT 1 FROM chc_hosts h WHERE h.chc_id = a.instance_id)`,
   );
+  // A CHC host holds exactly the addresses of the networks it shows (its document is JSON, compared here).
+  const chcHeld = await rows<{ subnet_id: string; ip: string; instance_id: string }>(db, sql`SELECT a.subnet_id, a.ip, a.instance_id FROM ip_allocations a JOIN chc_hosts h ON h.chc_id = a.instance_id`);
+  const chcShown = (await store.chcHosts.list()).flatMap((h) => [h.doc.bmc, h.doc.deploy].flatMap((n) => (n ? [`${n.subnetId} ${n.ip} ${h.chcId}`] : [])));
+  const held = chcHeld.map((a) => `${a.subnet_id} ${a.ip} ${a.instance_id}`);
+  const unmatched = [...held.filter((x) => !chcShown.includes(x)), ...chcShown.filter((x) => !held.includes(x))];
+  if (unmatched.length) problems.push(`CHC host address held without its network showing it, or shown without being held: ${JSON.stringify(unmatched.slice(0, 5))}`);
   await check(
     "two instances with one private address in a subnet",
     sql`SELECT subnet_id, private_ip, count(*) AS n FROM instances GROUP BY subnet_id, private_ip HAVING count(*) > 1`,

@@ -306,6 +306,20 @@ export const TABLE: Record<string, Entry> = {
     touch: [(t) => ({ InstanceId: t.stopped, DataDisks: [{ DiskType: "CLOUD_SSD", DiskSize: 50 }] })],
     neverSucceeds: "the worlds' instances have no local disk (the built-in catalog sells none)",
   },
+  DescribeChcHosts: {
+    read: listing("ChcIds", (w) => [w.chcHost, w.spareChc], (t) => filter("instance-name", t.chcName), (t) => filter("sn", t.chcSerial), (t) => filter("vpc-id", t.vpcId), (t) => filter("subnet-id", t.subnetId)),
+  },
+  DescribeChcDeniedActions: { touch: [(t) => ({ ChcIds: [t.chcHost, t.spareChc] }), (t, s) => ({ ChcIds: [s.chcHost, t.bareChc] })] },
+  ModifyChcAttribute: { touch: [(t) => ({ ChcIds: [t.chcHost], InstanceName: "renamed" }), (t, s) => ({ ChcIds: [s.chcHost, t.spareChc], DeviceType: "mine" })] },
+  ConfigureChcAssistVpc: {
+    touch: [(t) => ({ ChcIds: [t.bareChc], BmcVirtualPrivateCloud: { VpcId: t.vpcId, SubnetId: t.subnetId } }), (t, s) => ({ ChcIds: [s.bareChc], BmcVirtualPrivateCloud: { VpcId: t.vpcId, SubnetId: t.subnetId } })],
+  },
+  ConfigureChcDeployVpc: {
+    touch: [(t) => ({ ChcIds: [t.spareChc], DeployVirtualPrivateCloud: { VpcId: t.vpcId, SubnetId: t.subnetId } }), (t, s) => ({ ChcIds: [s.spareChc], DeployVirtualPrivateCloud: { VpcId: t.vpcId, SubnetId: t.subnetId } })],
+  },
+  RemoveChcAssistVpc: { touch: [(t) => ({ ChcIds: [t.spareChc] }), (t, s) => ({ ChcIds: [s.spareChc, t.chcHost] })] },
+  RemoveChcDeployVpc: { touch: [(t) => ({ ChcIds: [t.chcHost] })] },
+  ModifyChcNetworkMode: { touch: [(t) => ({ ChcIds: [t.chcHost], NetworkMode: "DEPLOY" })] },
   CreateDisasterRecoverGroup: { own: [(t) => ({ Name: t.placementGroupName, Type: "HOST" })], why: "makes a group in the caller's account, under a name of the target's" },
   DescribeDisasterRecoverGroups: {
     read: listing("DisasterRecoverGroupIds", (w) => [w.placementGroup, w.spareGroup], (t) => ({ Name: t.placementGroupName }), ...tagFilters),

@@ -42,6 +42,7 @@ export async function viewOf(server: TestServer, caller: Caller): Promise<Record
     quota: await call("DescribeAccountQuota"),
     addressQuota: await call("DescribeAddressQuota"),
     hosts: await call("DescribeHosts", { Limit: 100 }),
+    chcHosts: await call("DescribeChcHosts", { Limit: 100 }),
     hpcClusters: await call("DescribeHpcClusters", { Limit: 100 }),
     packs: await call("DescribeResourcePoolPacks", { MaxResults: 100 }),
     disks: await call("DescribeDisks", { Limit: 100 }),

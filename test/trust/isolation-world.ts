@@ -111,6 +111,15 @@ export interface World {
   spareGroup: string;
   /** A maintenance task raised against `running`, waiting for authorisation. */
   repairTask: string;
+  /**
+   * CHC hosts an operator registered: one produced (PREPARED, both networks in `subnetId`), one with its
+   * out-of-band network only, one with none; the first's name and serial number.
+   */
+  chcHost: string;
+  spareChc: string;
+  bareChc: string;
+  chcName: string;
+  chcSerial: string;
 }
 
 /** The zone HPC clusters are made in (the HPC family is sold there). */
@@ -254,6 +263,17 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
   if (raised.status !== 200) throw new Error(`raising a repair task failed: ${await raised.text()}`);
   const repairTask = ((await raised.json()) as { TaskId: string }).TaskId;
 
+  const rack = async (n: string, extra: Params = {}) => {
+    const res = await admin(server, "/_opencvm/chc", { AppId: caller.appId, Zone: ZONE, SerialNumber: `${m}-sn${n}`, DeviceType: "CHCS5", CPU: 64, Memory: 256, Disk: "480GB*2", ...extra });
+    if (res.status !== 200) throw new Error(`registering a CHC host failed: ${await res.text()}`);
+    return ((await res.json()) as { ChcId: string }).ChcId;
+  };
+  const [chcHost, spareChc, bareChc] = [await rack("1", { InstanceName: `${m}-chc` }), await rack("2"), await rack("3")];
+  await call("ConfigureChcAssistVpc", { ChcIds: [chcHost], BmcVirtualPrivateCloud: { VpcId: vpcId, SubnetId: subnetId }, DeployVirtualPrivateCloud: { VpcId: vpcId, SubnetId: subnetId } });
+  await call("ConfigureChcAssistVpc", { ChcIds: [spareChc], BmcVirtualPrivateCloud: { VpcId: vpcId, SubnetId: subnetId } });
+  await server.engine.idle();
+  if ((await admin(server, `/_opencvm/chc/${chcHost}/prepare`, {})).status !== 200) throw new Error(`preparing ${chcHost} failed`);
+
   const instances = new Map<string, any>((await call("DescribeInstances", { InstanceIds: [running, stopped] })).InstanceSet.map((i: any) => [i.InstanceId, i]));
   const eips = new Map<string, any>((await call("DescribeAddresses", { AddressIds: [boundEip, freeEip] })).AddressSet.map((a: any) => [a.AddressId, a]));
   return {
@@ -324,6 +344,11 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
     placementGroupName: `${m}-ps`,
     spareGroup,
     repairTask,
+    chcHost,
+    spareChc,
+    bareChc,
+    chcName: `${m}-chc`,
+    chcSerial: `${m}-sn1`,
   };
 }
 
@@ -398,5 +423,10 @@ export function ghostWorld(thirdUin: string): World {
     placementGroupName: `${m}-ps`,
     spareGroup: randomId("ps"),
     repairTask: randomId("rep"),
+    chcHost: randomId("chc"),
+    spareChc: randomId("chc"),
+    bareChc: randomId("chc"),
+    chcName: `${m}-chc`,
+    chcSerial: `${m}-sn1`,
   };
 }

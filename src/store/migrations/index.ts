@@ -24,6 +24,7 @@ import * as m025 from "./025-dedicated-hosts-hpc-clusters.js";
 import * as m026 from "./026-resource-pool-packs.js";
 import * as m027 from "./027-instance-expiry.js";
 import * as m028 from "./028-console-passwords.js";
+import * as m029 from "./029-chc-hosts.js";
 import * as m030 from "./030-rate-buckets.js";
 import * as m034 from "./034-console-sessions.js";
 
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   "026-resource-pool-packs": m026,
   "027-instance-expiry": m027,
   "028-console-passwords": m028,
+  "029-chc-hosts": m029,
   "030-rate-buckets": m030,
   "034-console-sessions": m034,
 };

@@ -5,8 +5,8 @@
 import type { RequestContext } from "../../../api/action.js";
 import type { Catalog, InstanceTypeEntry } from "../../../domain/catalog.js";
 import { fail } from "../../../domain/errors.js";
-import type { Store } from "../../../store/store.js";
-import { invalid } from "../../shared/refusals.js";
+import type { HostRecord, Store } from "../../../store/store.js";
+import { documentedCode, invalid } from "../../shared/refusals.js";
 import type { Disk } from "../instances/purchase-inputs.js";
 import { findHosts } from "./host-inputs.js";
 
@@ -18,13 +18,16 @@ export interface HostLaunch {
   dataDisks: readonly Disk[];
 }
 
-/** The host of each instance launched (at most `count`, at least `minCount`), in launch order. */
-export async function placeOnHosts(tx: Store, catalog: Catalog, ctx: RequestContext, launch: HostLaunch, count: number, minCount: number): Promise<string[]> {
+/**
+ * The hosts named, refused unless each is the caller's, running, in the launch's zone and made for its family (what
+ * makes a launch CDHPAID at all: InquiryPriceRunInstances checks this much).
+ */
+export async function hostsForLaunch(tx: Store, catalog: Catalog, ctx: RequestContext, launch: Omit<HostLaunch, "systemDisk" | "dataDisks">): Promise<HostRecord[]> {
   const hosts = await findHosts(tx, ctx, launch.hostIds, "Placement.HostIds");
   const { type } = launch;
   hosts.forEach((h, i) => {
     const field = `Placement.HostIds.${i}`;
-    if (h.state !== "RUNNING") throw invalid("InvalidParameter.HostIdStatusNotSupport", field, h.hostId, `the host is ${h.state}; instances launch on RUNNING hosts only`, `该宿主机状态为 ${h.state}，仅 RUNNING 的宿主机可创建实例`);
+    if (h.state !== "RUNNING") throw invalid(documentedCode(ctx.action, ["InvalidParameter.HostIdStatusNotSupport"], "InvalidParameter"), field, h.hostId, `the host is ${h.state}; instances launch on RUNNING hosts only`, `该宿主机状态为 ${h.state}，仅 RUNNING 的宿主机可创建实例`);
     if (h.zone !== launch.zone) {
       throw fail("InvalidParameterCombination", `\`${field}\` = \`${h.hostId}\` is in ${h.zone}, not in \`Placement.Zone\` = \`${launch.zone}\`.`, `\`${field}\` = \`${h.hostId}\` 位于 ${h.zone}，与 \`Placement.Zone\` = \`${launch.zone}\` 不符。`);
     }
@@ -33,6 +36,13 @@ export async function placeOnHosts(tx: Store, catalog: Catalog, ctx: RequestCont
       throw invalid("InvalidParameter.HostIdInstanceTypeNotSupport", field, h.hostId, `a ${h.hostType} host runs ${families.join(", ") || "no"} instances, not ${type.instanceType}`, `${h.hostType} 宿主机仅支持 ${families.join("、") || "无"} 机型，不支持 ${type.instanceType}`);
     }
   });
+  return hosts;
+}
+
+/** The host of each instance launched (at most `count`, at least `minCount`), in launch order. */
+export async function placeOnHosts(tx: Store, catalog: Catalog, ctx: RequestContext, launch: HostLaunch, count: number, minCount: number): Promise<string[]> {
+  const hosts = await hostsForLaunch(tx, catalog, ctx, launch);
+  const { type } = launch;
   const disk = launch.systemDisk.DiskSize + launch.dataDisks.reduce((sum, d) => sum + d.DiskSize, 0);
   const usage = await tx.hosts.usage(hosts.map((h) => h.hostId));
   const free = hosts.map((h) => {

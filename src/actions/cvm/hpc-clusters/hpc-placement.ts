@@ -26,7 +26,7 @@ export function checkHpcFamily(type: InstanceTypeEntry, hpcClusterId: string | u
 export async function placeInCluster(tx: Store, ctx: RequestContext, hpcClusterId: string, zone: string, count: number): Promise<string[]> {
   const [cluster] = await findClusters(tx, ctx, [hpcClusterId], "HpcClusterId");
   if (cluster.zone !== zone) {
-    throw invalid("InvalidParameterValue.HpcClusterIdZoneIdNotMatch", "HpcClusterId", hpcClusterId, `the cluster is in ${cluster.zone}, the instances in ${zone}`, `集群位于 ${cluster.zone}，实例位于 ${zone}`);
+    throw invalid(documentedCode(ctx.action, ["InvalidParameterValue.HpcClusterIdZoneIdNotMatch"]), "HpcClusterId", hpcClusterId, `the cluster is in ${cluster.zone}, the instances in ${zone}`, `集群位于 ${cluster.zone}，实例位于 ${zone}`);
   }
   const members = (await tx.hpcClusters.members([hpcClusterId])).get(hpcClusterId)!;
   if (members.instanceIds.length + count > CLUSTER_CAPACITY) {

@@ -33,6 +33,8 @@ import { checkIds, findInstances, namedInstances } from "./instance-operations.j
 import { checkPurchase, checkTypeChange } from "./purchase-inputs.js";
 import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
 import { withLaunchTemplate } from "../launch-templates/launch-template-merge.js";
+import { hostsForLaunch } from "../hosts/host-placement.js";
+import { checkHpcFamily, placeInCluster } from "../hpc-clusters/hpc-placement.js";
 
 /** InquiryPriceModifyInstancesChargeType takes at most 20 instances (limits.md §2). */
 const MAX_CHARGE_TYPE_IDS = 20;
@@ -69,14 +71,18 @@ function priced<T>(action: string, deps: Deps, region: string, compute: (table: 
 
 const discounts = (deps: Deps) => (months: number) => deps.catalog.prepaidDiscount(months);
 
-const INQUIRY_UNSUPPORTED = ["HpcClusterId", "Metadata", "CpuTopology", "NetworkInterfaces"] as const;
+const INQUIRY_UNSUPPORTED = ["Metadata", "CpuTopology", "NetworkInterfaces"] as const;
 
 export const inquiryPriceRunInstances = action<cvm.InquiryPriceRunInstancesRequest, cvm.InquiryPriceRunInstancesResponse>("cvm", "InquiryPriceRunInstances", async (ctx, asked, deps) => {
   const { request: p } = await withLaunchTemplate(deps.store, ctx, asked);
   for (const name of INQUIRY_UNSUPPORTED) if (p[name] !== undefined) throw unsupported(name);
-  if (p.Placement?.HostIds?.length) throw unsupported("Placement.HostIds");
   if (p.ClientToken !== undefined && Buffer.byteLength(p.ClientToken) > 64) throw invalid("InvalidClientToken.TooLong", "ClientToken", p.ClientToken, "it must be at most 64 bytes", "长度不能超过 64 字节");
   const b = await checkPurchase(ctx.action, ctx, p, deps);
+  // Where the instances would go is checked as RunInstances checks it: dedicated hosts of the caller's that run the
+  // type (CDHPAID, priced at no compute of its own), an HPC cluster of the caller's for an HPC type (its type's price).
+  checkHpcFamily(b.type, p.HpcClusterId);
+  if (p.HpcClusterId !== undefined) await placeInCluster(deps.store, ctx, p.HpcClusterId, b.zone, b.count);
+  if (p.Placement?.HostIds?.length) await hostsForLaunch(deps.store, deps.catalog, ctx, { ...b, hostIds: p.Placement.HostIds });
   const instance: PricedInstance = { instanceType: b.type.instanceType, chargeType: b.chargeType, systemDisk: b.systemDisk, dataDisks: b.dataDisks, internet: b.internet };
   return { Price: priced(ctx.action, deps, ctx.region!, (table) => launchPrice(table, discounts(deps), instance, b.count, b.period ?? undefined)) };
 });
