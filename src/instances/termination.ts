@@ -35,7 +35,7 @@ export async function terminate(deps: Deps, actor: Actor, records: readonly Inst
     await store.transaction(async (tx) => {
       for (const r of records) await refundTerm(tx, deps, actor, r);
       await isolate(deps, actor, records, "MANMADE", tx);
-    });
+    }, records.map((r) => r.appId));
     if (store === deps.store) deps.engine.kick();
     return;
   }

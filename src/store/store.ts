@@ -1082,6 +1082,9 @@ export interface PoolPackRepo {
   usage(ids: readonly string[]): Promise<Map<string, PackUsage>>;
 }
 
+/** What every account draws on, held by a transaction about to take part of it. */
+export type CloudResource = "public-addresses" | "host-capacity";
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
@@ -1107,10 +1110,13 @@ export interface Store {
   operator: OperatorRepo;
   rateBuckets: RateBucketRepo;
   /**
-   * Runs `fn` in one transaction, which no other writing transaction interleaves with on any node; inside one
-   * already, joins it.
+   * Runs `fn` in one transaction, which no other writing transaction over the same data interleaves with on any
+   * node; inside one already, joins it. Scoped to `accounts`, it may write only those accounts' rows and the
+   * cloud-wide resources it `hold`s, and runs beside other accounts' transactions; without, it runs by itself.
    */
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Store) => Promise<T>, accounts?: number | readonly number[]): Promise<T>;
+  /** Inside a transaction: holds the cloud-wide resource `name` (the public address pool, the host's capacity) until it ends. */
+  hold(name: CloudResource): Promise<void>;
   /** Whether `e` says the database could not write (a full or failing disk), as the dialect in use reports it. */
   isStorageFailure(e: unknown): boolean;
   /** Whether other server nodes may share this store (PostgreSQL), so that no node may assume it is alone. */
