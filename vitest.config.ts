@@ -22,6 +22,7 @@ const ON_POSTGRES = [
   "test/contract/key-pair-bindings.test.ts",
   "test/contract/modify-instances.test.ts",
   "test/contract/price-inquiry.test.ts",
+  "test/contract/long-advance.test.ts",
   "test/terraform/instance.test.ts",
   "test/terraform/image.test.ts",
 ];

@@ -842,8 +842,8 @@ export interface BillingRepo {
   holdSettlement(from: AccountSettlement): Promise<AccountSettlement | undefined>;
   /** The meters that ran during [from, to) (ms) of the account's first `resources` resources after `after` (by id). */
   accountMeters(appId: number, from: number, to: number, after: string, resources: number): Promise<MeterRecord[]>;
-  /** The first instant at or after `from` at which one of the account's meters runs, if any does. */
-  firstUsage(appId: number, from: number): Promise<number | undefined>;
+  /** The first instant at or after `from` at which one of the account's meters runs (any account's without one), if any does. */
+  firstUsage(appId: number | undefined, from: number): Promise<number | undefined>;
   /** Removes up to `limit` meters closed at or before their account's settlement mark; answers how many. */
   pruneSettledMeters(limit: number): Promise<number>;
   /** Removes up to `limit` bill lines of months before `month` (yyyy-mm); answers how many. */
