@@ -47,6 +47,8 @@ const ON_POSTGRES = [
   "test/contract/repair-tasks.test.ts",
   "test/contract/service-security.test.ts",
   "test/contract/image-import-perimeter.test.ts",
+  "test/contract/dedicated-hosts.test.ts",
+  "test/contract/billing-service.test.ts",
   "test/terraform/instance.test.ts",
   "test/terraform/image.test.ts",
 ];
