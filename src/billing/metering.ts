@@ -80,7 +80,7 @@ export async function settleBatch(store: Store, progress: AccountSettlement, bat
       : { appId: progress.appId, settledUntil: start, resumeAfter: ids.at(-1)!, failures: 0, lastError: null };
     await tx.billing.setSettlement(next);
     return next;
-  });
+  }, progress.appId);
 }
 
 /** The product a meter's component bills for, by its prefix. */

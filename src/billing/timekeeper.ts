@@ -1,7 +1,7 @@
 // Runs billing on the service clock: settles each hour as it ends and applies the terms (expiry, renewal, recycle
 // bin, arrears) and action timers when they fall due, every few seconds of real time; and moves the clock forward on
-// request, stepping through every hour end, term and timer in between, so a month advanced in one call bills and
-// expires exactly as a month lived would; prunes what is no longer kept once an hour has settled. One run at a time.
+// request, stepping through every hour end in which something is metered, term and timer in between (idle hours in
+// one step), so a month advanced in one call bills and expires exactly as a month lived would; prunes what is no longer kept once an hour has settled. One run at a time.
 import type { Deps } from "../deps.js";
 import { HOUR_MS, METERED_UNTIL } from "./metering.js";
 import { rerateIfChanged } from "./rerating.js";
@@ -69,7 +69,7 @@ export class Timekeeper {
       let hoursSettled = await this.catchUp();
       for (;;) {
         // From the clock, not the settlement mark: an account that fails to settle must not hold the clock back.
-        const hourEnd = Math.floor(clock.nowMs() / HOUR_MS) * HOUR_MS + HOUR_MS;
+        const hourEnd = await this.nextBilledHourEnd(clock.nowMs());
         const term = await nextTermDue(this.deps, clock.nowMs());
         const timer = await nextTimerDue(this.deps, clock.nowMs());
         const next = Math.min(hourEnd, term ?? Infinity, timer ?? Infinity);
@@ -84,6 +84,16 @@ export class Timekeeper {
       this.deps.log.event("clock", `clock moved ${Math.round(ms / 1000)} s forward to ${clock.now().toISOString()}`, { seconds: Math.round(ms / 1000), now: clock.now().toISOString(), hoursSettled });
       return { now: clock.now().toISOString().replace(/\.\d{3}Z$/, "Z"), offsetSeconds: Math.round(clock.offset / 1000), hoursSettled };
     });
+  }
+
+  /**
+   * The end of the next hour in which a meter runs: an hour nobody is billed for changes no balance, so a step over
+   * it and the idle hours after it settles the same as one step an hour (and costs one run, not one an hour).
+   */
+  private async nextBilledHourEnd(now: number): Promise<number> {
+    // From the start of the current hour: a meter that closed earlier in it still bills it at its end.
+    const usage = await this.deps.store.billing.firstUsage(undefined, Math.floor(now / HOUR_MS) * HOUR_MS);
+    return usage === undefined ? Infinity : Math.floor(usage / HOUR_MS) * HOUR_MS + HOUR_MS;
   }
 
   /** Waits for the operations started so far (the step's), not for those clients keep starting meanwhile. */

@@ -344,6 +344,8 @@ export class Engine {
 
   /** Completes a batch in one transaction: all of it or none. */
   private async write(batch: readonly Completion[]): Promise<void> {
+    // Scoped to the instances' accounts; a step on another resource (a disk, a snapshot) takes the whole cloud.
+    const accounts = batch.some((d) => RESOURCE_STEPS[d.op.kind]) ? undefined : batch.flatMap((d) => (d.instance ? [d.instance.appId] : []));
     await this.store.transaction(async (tx) => {
       for (const done of batch) {
         const { op, instance, error } = done;
@@ -378,7 +380,7 @@ export class Engine {
           await tx.instances.remove(op.instanceId);
         }
       }
-    });
+    }, accounts);
   }
 }
 

@@ -69,7 +69,7 @@ export async function applyNow(
   change: InstanceChange | ((r: InstanceRecord) => InstanceChange),
 ): Promise<void> {
   if (!records.length) return;
-  await store.transaction((tx) => writeAll(tx, actor, name, records, typeof change === "function" ? change : () => change, "SUCCESS"));
+  await store.transaction((tx) => writeAll(tx, actor, name, records, typeof change === "function" ? change : () => change, "SUCCESS"), accountsOf(records));
 }
 
 /**
@@ -92,6 +92,11 @@ export async function begin(
     const of = typeof payload === "function" ? payload : () => payload;
     // The state it began in says whether a step that stops the machine starts it again, even when re-run after a crash.
     await tx.operations.add(records.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind, requestId: actor.requestId, payload: { ...of(r), startedIn: r.state } })));
-  });
+  }, accountsOf(records));
   if (store === deps.store) deps.engine.kick();
+}
+
+/** The accounts whose instances a change writes: its transaction's scope. */
+function accountsOf(records: readonly InstanceRecord[]): number[] {
+  return records.map((r) => r.appId);
 }

@@ -46,7 +46,7 @@ export async function terminate(deps: Deps, actor: Actor, records: readonly Inst
         await refundTerm(tx, deps, actor, r, "pre_refund", !releasing.releasePrepaidDataDisks);
       }
       await isolate(deps, actor, records, "MANMADE", tx);
-    });
+    }, records.map((r) => r.appId));
     if (store === deps.store) deps.engine.kick();
     return;
   }

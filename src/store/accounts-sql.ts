@@ -1,5 +1,6 @@
 // Accounts and their key pairs.
 import type { Kysely } from "kysely";
+import type { Dialect } from "./dialect.js";
 import type { QuotaName } from "../domain/quotas.js";
 import type { AccountsTable, Database } from "./schema.js";
 import { SecretBox } from "./secret-box.js";
@@ -23,6 +24,7 @@ export class SqlAccounts implements AccountRepo {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly box: SecretBox,
+    private readonly dialect: Dialect,
   ) {}
 
   /** Seals the SecretKeys a store from before encryption kept in plaintext; returns how many. */
@@ -95,7 +97,8 @@ export class SqlAccounts implements AccountRepo {
 
   async create(key: { secretId: string; secretKey: string }, options: { isDefault?: boolean } = {}): Promise<Account> {
     const sealed = this.box.seal(key.secretId, key.secretKey);
-    return this.db.transaction().execute(async (tx) => {
+    // The cloud's writer transaction: two nodes creating accounts at once would draw the same next AppId.
+    return this.dialect.transaction(async (tx) => {
       const last = await tx.selectFrom("accounts").select((eb) => eb.fn.max("app_id").as("max")).executeTakeFirst();
       const n = last?.max == null ? 0 : Number(last.max) - FIRST_APP_ID + 1;
       const row: AccountsTable = {

@@ -229,13 +229,13 @@ export class SqlBilling implements BillingRepo {
     return rows.map(toMeter);
   }
 
-  async firstUsage(appId: number, from: number): Promise<number | undefined> {
-    const row = await this.db
+  async firstUsage(appId: number | undefined, from: number): Promise<number | undefined> {
+    let q = this.db
       .selectFrom("meters")
       .select(sql<number | null>`min(case when since > ${from} then since else ${from} end)`.as("first"))
-      .where("app_id", "=", appId)
-      .where((eb) => eb.or([eb("until", "is", null), eb("until", ">", from)]))
-      .executeTakeFirst();
+      .where((eb) => eb.or([eb("until", "is", null), eb("until", ">", from)]));
+    if (appId !== undefined) q = q.where("app_id", "=", appId);
+    const row = await q.executeTakeFirst();
     return row?.first === null || row?.first === undefined ? undefined : Number(row.first);
   }
 

@@ -30,7 +30,7 @@ import { SqlSecurityGroups } from "./security-groups-sql.js";
 import { SqlSnapshots } from "./snapshots-sql.js";
 import { SqlTags } from "./tags-sql.js";
 import type { Database } from "./schema.js";
-import type { Rater, Store } from "./store.js";
+import type { CloudResource, Rater, Store } from "./store.js";
 import { join } from "node:path";
 import { loadStoreKey, SecretBox, STORE_KEY_FILE } from "./secret-box.js";
 
@@ -124,7 +124,7 @@ class SqlStore implements Store {
     private readonly box: SecretBox,
     private readonly inTransaction = false,
   ) {
-    this.accounts = new SqlAccounts(db, box);
+    this.accounts = new SqlAccounts(db, box, dialect);
     this.instances = new SqlInstances(db, clock, rater, inTransaction);
     this.operations = new SqlOperations(db, clock, dialect);
     this.networks = new SqlNetworks(db, clock);
@@ -156,9 +156,14 @@ class SqlStore implements Store {
     return this.dialect.shared;
   }
 
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Store) => Promise<T>, accounts?: number | readonly number[]): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return this.dialect.transaction((trx: Transaction<Database>) => fn(new SqlStore(this.dialect, trx, this.clock, this.rater, this.box, true)));
+    const scope = typeof accounts === "number" ? [accounts] : accounts;
+    return this.dialect.transaction((trx: Transaction<Database>) => fn(new SqlStore(this.dialect, trx, this.clock, this.rater, this.box, true)), scope);
+  }
+
+  async hold(name: CloudResource): Promise<void> {
+    if (this.inTransaction) await this.dialect.hold(this.db, name);
   }
 
   onWork(fn: () => void): Promise<void> {

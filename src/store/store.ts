@@ -898,8 +898,8 @@ export interface BillingRepo {
   holdSettlement(from: AccountSettlement): Promise<AccountSettlement | undefined>;
   /** The meters that ran during [from, to) (ms) of the account's first `resources` resources after `after` (by id). */
   accountMeters(appId: number, from: number, to: number, after: string, resources: number): Promise<MeterRecord[]>;
-  /** The first instant at or after `from` at which one of the account's meters runs, if any does. */
-  firstUsage(appId: number, from: number): Promise<number | undefined>;
+  /** The first instant at or after `from` at which one of the account's meters runs (any account's without one), if any does. */
+  firstUsage(appId: number | undefined, from: number): Promise<number | undefined>;
   /** Removes up to `limit` meters closed at or before their account's settlement mark; answers how many. */
   pruneSettledMeters(limit: number): Promise<number>;
   /** Removes up to `limit` bill lines of months before `month` (yyyy-mm); answers how many. */
@@ -1166,6 +1166,9 @@ export interface PoolPackRepo {
   usage(ids: readonly string[]): Promise<Map<string, PackUsage>>;
 }
 
+/** What every account draws on, held by a transaction about to take part of it. */
+export type CloudResource = "public-addresses" | "host-capacity";
+
 export interface Store {
   accounts: AccountRepo;
   instances: InstanceRepo;
@@ -1194,10 +1197,13 @@ export interface Store {
   consoleSessions: ConsoleSessionRepo;
   signInAttempts: SignInAttemptRepo;
   /**
-   * Runs `fn` in one transaction, which no other writing transaction interleaves with on any node; inside one
-   * already, joins it.
+   * Runs `fn` in one transaction, which no other writing transaction over the same data interleaves with on any
+   * node; inside one already, joins it. Scoped to `accounts`, it may write only those accounts' rows and the
+   * cloud-wide resources it `hold`s, and runs beside other accounts' transactions; without, it runs by itself.
    */
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Store) => Promise<T>, accounts?: number | readonly number[]): Promise<T>;
+  /** Inside a transaction: holds the cloud-wide resource `name` (the public address pool, the host's capacity) until it ends. */
+  hold(name: CloudResource): Promise<void>;
   /** Whether `e` says the database could not write (a full or failing disk), as the dialect in use reports it. */
   isStorageFailure(e: unknown): boolean;
   /** Whether other server nodes may share this store (PostgreSQL), so that no node may assume it is alone. */

@@ -13,11 +13,18 @@ export interface Dialect {
   /** The handle migrations run on: PostgreSQL's rewrites the column types SQLite reads loosely (see postgres.ts). */
   readonly schemaDb: Kysely<Database>;
   /**
-   * Runs `fn` in a transaction no other writing transaction interleaves with, so that a check and the write it
-   * allows (quotas, balances, free addresses) see the same data, on every node. SQLite has a single writer; on
-   * PostgreSQL the transaction takes one advisory lock first.
+   * Runs `fn` in a transaction no other writing transaction over the same data interleaves with, so that a check
+   * and the write it allows (quotas, balances, free addresses) see the same data, on every node. SQLite has a single
+   * writer. On PostgreSQL a transaction scoped to `accounts` holds those accounts' advisory locks (and the cloud's
+   * lock shared), so that other accounts' transactions run beside it; one without `accounts` holds the cloud's
+   * lock alone and runs by itself.
    */
-  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>, accounts?: readonly number[]): Promise<T>;
+  /**
+   * Inside a transaction scoped to accounts: holds the cloud-wide resource `name` (the public address pool, the
+   * host's capacity) until it ends, so that two accounts cannot both take its last free part. SQLite: nothing.
+   */
+  hold(trx: Kysely<Database>, name: string): Promise<void>;
   /** Locks the rows a claim selects, passing over those another node is claiming right now. */
   forClaim<O>(q: SelectQueryBuilder<Database, "operations", O>): SelectQueryBuilder<Database, "operations", O>;
   /** Foreign keys of the transaction `trx` checked at its commit rather than at each statement (SQLite only). */

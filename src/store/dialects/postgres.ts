@@ -20,6 +20,10 @@ import type { Database } from "../schema.js";
 
 /** The first key of every advisory lock OpenCVM takes ("OCVM"), so that other users of the database are not hit. */
 const LOCK_SPACE = 0x4f43564d;
+/** The first key of the accounts' writer locks ("OCVA"); the second is the AppId. */
+const ACCOUNT_SPACE = 0x4f435641;
+/** The second keys under LOCK_SPACE: the cloud's writer lock, and (from 1) the cloud-wide resources `hold` names. */
+const CLOUD_LOCK = 0;
 const WORK_CHANNEL = "opencvm_work";
 /** Connections per node; a writing transaction holds one while it waits for the writer lock. */
 const POOL_SIZE = 10;
@@ -121,11 +125,23 @@ export function openPostgres(url: string): Dialect {
     db,
     shared: true,
     schemaDb: db.withPlugin(schemaPlugin),
-    transaction: (fn) =>
+    transaction: (fn, accounts) =>
       db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(${LOCK_SPACE}, 0)`.execute(trx);
+        if (accounts === undefined) {
+          await sql`select pg_advisory_xact_lock(${LOCK_SPACE}, ${CLOUD_LOCK})`.execute(trx);
+        } else {
+          // The cloud's lock shared: a transaction without accounts waits for these and they for it. The accounts'
+          // locks in ascending order, so that two transactions over the same accounts cannot wait on each other.
+          // AppIds are int4 (Tencent's are below 2^31); a wider one would only share a lock with another.
+          const keys = [...new Set(accounts.map((a) => a | 0))].sort((a, b) => a - b);
+          await sql`select pg_advisory_xact_lock_shared(${LOCK_SPACE}, ${CLOUD_LOCK})`.execute(trx);
+          await sql`select count(pg_advisory_xact_lock(${ACCOUNT_SPACE}, k)) from (select unnest(${keys}::int4[]) as k order by 1) as ordered`.execute(trx);
+        }
         return fn(trx);
       }),
+    hold: async (trx, name) => {
+      await sql`select pg_advisory_xact_lock(${LOCK_SPACE}, hashtext(${name}) | 1)`.execute(trx);
+    },
     forClaim: (q) => q.forUpdate().skipLocked(),
     // The foreign keys are created NOT DEFERRABLE (as SQLite's are); a transaction that needs them deferred must
     // write parents first here.

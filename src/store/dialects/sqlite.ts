@@ -83,6 +83,7 @@ export function openSqlite(data: string, mustExist = false): Dialect {
     schemaDb: db,
     // Kysely runs one statement or transaction at a time on the one connection: transactions never interleave.
     transaction: (fn) => db.transaction().execute(fn),
+    hold: async () => undefined,
     forClaim: (q) => q,
     deferForeignKeys: async (trx) => {
       await sql`PRAGMA defer_foreign_keys = ON`.execute(trx);

@@ -12,6 +12,8 @@ const HOLDING: readonly StoredState[] = ["PENDING", "RUNNING", "STOPPED", "START
 export async function checkHostCapacity(store: Store, deps: Deps, type: InstanceTypeEntry, count: number): Promise<void> {
   const { config } = deps;
   if (config.compute !== "qemu") return;
+  // Every account's machines share the host: its last free part goes to one transaction.
+  await store.hold("host-capacity");
   const ids = (await store.instances.inStates(HOLDING)).map((i) => i.instanceId);
   let cpu = 0;
   let memory = 0;

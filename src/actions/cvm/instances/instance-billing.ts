@@ -60,7 +60,7 @@ export const renewInstances = action<cvm.RenewInstancesRequest, cvm.RenewInstanc
       if (r.state !== "SHUTDOWN") return { doc };
       return { state: "STOPPED", doc: { ...doc, IsolatedSource: "NOTISOLATED", IsolatedAt: undefined, StopChargingMode: "KEEP_CHARGING" } };
     });
-  });
+  }, ctx.account.appId);
   return {};
 });
 
@@ -96,6 +96,6 @@ export const modifyInstancesChargeType = action<cvm.ModifyInstancesChargeTypeReq
       else await refundTerm(tx, deps, ctx, r, "pre_to_post");
     }
     await applyNow(tx, ctx, ctx.action, records, change);
-  });
+  }, ctx.account.appId);
   return {};
 });

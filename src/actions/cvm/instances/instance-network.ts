@@ -60,7 +60,7 @@ export const modifyInstancesVpcAttribute = action<cvm.ModifyInstancesVpcAttribut
       await tx.networks.allocate(subnet.subnetId, records.map((r, i) => ({ ip: ips[i], instanceId: r.instanceId })));
       const ipOf = new Map(records.map((r, i) => [r.instanceId, ips[i]]));
       await begin(deps, ctx, ctx.action, records, (r) => ({ vpcId: subnet.vpcId, subnetId: subnet.subnetId, privateIp: ipOf.get(r.instanceId), stopType: "SOFT_FIRST" }), tx);
-    });
+    }, ctx.account.appId);
     deps.engine.kick();
     return {};
   },
@@ -83,7 +83,7 @@ export const resetInstancesInternetMaxBandwidth = action<cvm.ResetInstancesInter
         const next = { Since: since, InternetChargeType: ia.InternetChargeType, InternetMaxBandwidthOut: bandwidth };
         return { doc: { InternetAccessible: { ...ia, InternetMaxBandwidthOut: bandwidth }, BandwidthHistory: [...history, next].slice(-MAX_HISTORY) } };
       });
-    });
+    }, ctx.account.appId);
     return {};
   },
 );

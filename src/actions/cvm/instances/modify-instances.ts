@@ -68,7 +68,7 @@ export const modifyInstancesAttribute = action<cvm.ModifyInstancesAttributeReque
       // Groups are looked up again with the write: one deleted meanwhile is refused, not bound.
       if (p.SecurityGroups !== undefined) await findGroups(tx, ctx, p.SecurityGroups, "SecurityGroups");
       await applyNow(tx, ctx, ctx.action, records, change);
-    });
+    }, ctx.account.appId);
     return {};
   }
   // A running instance reboots to take the new host name unless AutoReboot=false; a stopped one takes it at its
@@ -79,7 +79,7 @@ export const modifyInstancesAttribute = action<cvm.ModifyInstancesAttributeReque
   await deps.store.transaction(async (tx) => {
     await applyNow(tx, ctx, ctx.action, now, { doc: { HostName: hostName } });
     if (reboot.length) await begin(deps, ctx, ctx.action, reboot, { hostName }, tx);
-  });
+  }, ctx.account.appId);
   if (reboot.length) deps.engine.kick();
   return {};
 });

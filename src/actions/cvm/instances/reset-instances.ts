@@ -38,7 +38,7 @@ export const resetInstancesType = action<cvm.ResetInstancesTypeRequest, cvm.Rese
   await deps.store.transaction(async (tx) => {
     await payForChange(tx, deps, ctx, record, { instanceType: type.instanceType });
     await begin(deps, ctx, ctx.action, [record], { instanceType: type.instanceType, instanceFamily: type.family, cpu: type.cpu, memory: type.memory, stopType: stopTypeOf(p.ForceStop) }, tx);
-  });
+  }, ctx.account.appId);
   deps.engine.kick();
   return {};
 });
@@ -73,7 +73,7 @@ export const resetInstance = action<cvm.ResetInstanceRequest, cvm.ResetInstanceR
   await deps.store.transaction(async (tx) => {
     await payForChange(tx, deps, ctx, record, { systemDisk: doc.SystemDisk });
     await begin(deps, ctx, ctx.action, [record], { imageId: image.imageId, hostName, doc, ...login, ...password, stopType: "SOFT_FIRST" }, tx);
-  });
+  }, ctx.account.appId);
   deps.engine.kick();
   return {};
 });
@@ -87,7 +87,7 @@ export const resizeInstanceDisks = action<cvm.ResizeInstanceDisksRequest, cvm.Re
     await refuseDisksInTransit(tx, ctx.action, record.instanceId);
     await payForChange(tx, deps, ctx, record, { systemDisk, dataDisks });
     await begin(deps, ctx, ctx.action, [record], { online: Boolean(p.ResizeOnline), doc: { SystemDisk: systemDisk, DataDisks: dataDisks }, stopType: stopTypeOf(p.ForceStop) }, tx);
-  });
+  }, ctx.account.appId);
   deps.engine.kick();
   return {};
 });

@@ -105,7 +105,7 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     await tx.operations.add(created.map((r) => ({ operationId: randomUUID(), instanceId: r.instanceId, kind: ctx.action, requestId: ctx.requestId, payload })));
     if (p.ClientToken !== undefined) await tx.clientTokens.put(ctx.account.appId, p.ClientToken, created.map((r) => r.instanceId));
     return created;
-  });
+  }, ctx.account.appId);
   deps.engine.kick();
   return { InstanceIdSet: records.map((r) => r.instanceId) };
 });

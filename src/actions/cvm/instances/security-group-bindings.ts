@@ -65,7 +65,7 @@ export const associateSecurityGroups = action<cvm.AssociateSecurityGroupsRequest
       throw fail("LimitExceeded.AssociateUSGLimitExceeded", `Instance ${full.instanceId} has ${full.securityGroupIds.length} security groups already, the most an instance can have.`, `实例 ${full.instanceId} 已关联 ${full.securityGroupIds.length} 个安全组，已达上限。`);
     }
     await applyNow(tx, ctx, ctx.action, records, (r: InstanceRecord) => ({ securityGroupIds: r.securityGroupIds.includes(sg) ? r.securityGroupIds : [...r.securityGroupIds, sg] }));
-  });
+  }, ctx.account.appId);
   return {};
 });
 
@@ -83,6 +83,6 @@ export const disassociateSecurityGroups = action<cvm.DisassociateSecurityGroupsR
       }
     }
     await applyNow(tx, ctx, ctx.action, records, (r: InstanceRecord) => ({ securityGroupIds: r.securityGroupIds.filter((id) => id !== sg) }));
-  });
+  }, ctx.account.appId);
   return {};
 });

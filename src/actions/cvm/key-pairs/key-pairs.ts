@@ -49,7 +49,7 @@ async function add(ctx: RequestContext, deps: Deps, record: NewKeyPair, fingerpr
   await deps.store.transaction(async (tx) => {
     await admit(tx, ctx, deps, record.keyName, fingerprint);
     await tx.keyPairs.insert(record);
-  });
+  }, ctx.account.appId);
 }
 
 export const createKeyPair = action<cvm.CreateKeyPairRequest, cvm.CreateKeyPairResponse>("cvm", "CreateKeyPair", async (ctx, p, deps) => {
@@ -115,7 +115,7 @@ export const deleteKeyPairs = action<cvm.DeleteKeyPairsRequest, cvm.DeleteKeyPai
       throw invalid("InvalidParameterValue.KeyPairNotSupported", "KeyIds", id, `${binding.kind} is binding the key pair to ${binding.instanceId}; try again when it has finished`, `${binding.kind} 正在为实例 ${binding.instanceId} 绑定该密钥对，请在其完成后重试`);
     }
     await tx.keyPairs.remove(p.KeyIds);
-  });
+  }, ctx.account.appId);
   return {};
 });
 
@@ -131,6 +131,6 @@ export const modifyKeyPairAttribute = action<cvm.ModifyKeyPairAttributeRequest, 
     const named = keyName === undefined ? undefined : await tx.keyPairs.byName(ctx.account.appId, ctx.region!, keyName);
     if (named && named !== p.KeyId) throw invalid("InvalidKeyPairName.Duplicate", "KeyName", keyName, `key pair ${named} has this name`, `密钥对 ${named} 已使用该名称`);
     await tx.keyPairs.update(p.KeyId, { keyName, description });
-  });
+  }, ctx.account.appId);
   return {};
 });

@@ -113,7 +113,7 @@ export const allocateAddresses = action<vpc.AllocateAddressesRequest, vpc.Alloca
     await tx.addresses.insert(made);
     const ids = made.map((a) => a.addressId);
     return { AddressSet: ids, TaskId: String(await recordTask(tx, ctx, ctx.action, ids, p.ClientToken ?? null)) };
-  });
+  }, ctx.account.appId);
 });
 
 export const describeAddresses = action<vpc.DescribeAddressesRequest, vpc.DescribeAddressesResponse>("vpc", "DescribeAddresses", async (ctx, p, deps) => {
@@ -168,7 +168,7 @@ export const associateAddress = action<vpc.AssociateAddressRequest, vpc.Associat
     await tx.instances.update(instance.instanceId, { publicIp: address.ip });
     await tx.addresses.update({ ...address, status: "BIND", instanceId: instance.instanceId });
     return { TaskId: String(await recordTask(tx, ctx, ctx.action, [address.addressId])) };
-  });
+  }, ctx.account.appId);
 });
 
 export const disassociateAddress = action<vpc.DisassociateAddressRequest, vpc.DisassociateAddressResponse>("vpc", "DisassociateAddress", async (ctx, p, deps) => {
@@ -180,7 +180,7 @@ export const disassociateAddress = action<vpc.DisassociateAddressRequest, vpc.Di
     await tx.instances.update(address.instanceId, { publicIp: fresh });
     await tx.addresses.update({ ...address, status: "UNBIND", instanceId: null });
     return { TaskId: String(await recordTask(tx, ctx, ctx.action, [address.addressId])) };
-  });
+  }, ctx.account.appId);
 });
 
 export const releaseAddresses = action<vpc.ReleaseAddressesRequest, vpc.ReleaseAddressesResponse>("vpc", "ReleaseAddresses", async (ctx, p, deps) => {
@@ -192,7 +192,7 @@ export const releaseAddresses = action<vpc.ReleaseAddressesRequest, vpc.ReleaseA
       await tx.addresses.remove(address.addressId);
     }
     return { TaskId: String(await recordTask(tx, ctx, ctx.action, p.AddressIds)) };
-  });
+  }, ctx.account.appId);
 });
 
 export const modifyAddressAttribute = action<vpc.ModifyAddressAttributeRequest, vpc.ModifyAddressAttributeResponse>("vpc", "ModifyAddressAttribute", async (ctx, p, deps) => {
@@ -212,7 +212,7 @@ export const modifyAddressesBandwidth = action<vpc.ModifyAddressesBandwidthReque
       await tx.addresses.update({ ...address, bandwidth: p.InternetMaxBandwidthOut });
     }
     return { TaskId: String(await recordTask(tx, ctx, ctx.action, p.AddressIds)) };
-  });
+  }, ctx.account.appId);
 });
 
 export const describeAddressQuota = action<vpc.DescribeAddressQuotaRequest, vpc.DescribeAddressQuotaResponse>("vpc", "DescribeAddressQuota", async (ctx, _p, deps) => {
@@ -249,5 +249,5 @@ export const transformAddress = action<vpc.TransformAddressRequest, vpc.Transfor
       },
     ]);
     return { TaskId: await recordTask(tx, ctx, ctx.action, [addressId]), AddressId: addressId };
-  });
+  }, ctx.account.appId);
 });

@@ -6,6 +6,8 @@ import { intToIp, usableHosts } from "../../../domain/ipv4.js";
 import type { Store } from "../../../store/store.js";
 
 export async function freePublicAddresses(tx: Store, config: Config, count: number, exhausted = "ResourcesSoldOut.EipInsufficient"): Promise<string[]> {
+  // The pool is the cloud's: another account's transaction must not pick the same free address meanwhile.
+  await tx.hold("public-addresses");
   const { first, last } = usableHosts(config.publicIpPool);
   const size = last - first + 1;
   const out = new Set<string>();

@@ -97,7 +97,7 @@ function create(deps: Deps, ctx: RequestContext, vpcId: string, inputs: Paramete
     const subnets = await plan({ ...deps, store: tx }, ctx, vpcId, inputs, tags, emptyCode);
     await tx.networks.createSubnets(subnets);
     return subnets;
-  });
+  }, ctx.account.appId);
 }
 
 export const createSubnet = action<vpc.CreateSubnetRequest, vpc.CreateSubnetResponse>("vpc", "CreateSubnet", async (ctx, p, deps) => {

@@ -105,7 +105,7 @@ export const createVpc = action<vpc.CreateVpcRequest, vpc.CreateVpcResponse>("vp
       throw fail("LimitExceeded", `You have ${VPC_QUOTA} VPCs in ${ctx.region}, the quota.`, `您在 ${ctx.region} 的私有网络已达配额 ${VPC_QUOTA} 个。`);
     }
     await tx.networks.createVpc(record);
-  });
+  }, ctx.account.appId);
   return { Vpc: vpcView(record) };
 });
 

@@ -55,7 +55,7 @@ async function changeRules(
     if (!written) {
       throw fail(documentedCode(name, ["UnsupportedOperation.LockedResources", "FailedOperation"]), `The rules of ${g.securityGroupId} changed while this request ran; describe them again and retry.`, `安全组 ${g.securityGroupId} 的规则在请求处理期间被修改，请重新查询后再试。`);
     }
-  });
+  }, ctx.account.appId);
 }
 
 /** A PolicyIndex naming an existing rule of the direction. */

@@ -40,7 +40,7 @@ async function create(deps: Deps, ctx: RequestContext, record: (groups: Security
     const g = record(groups);
     await tx.securityGroups.insert(g);
     return g;
-  });
+  }, ctx.account.appId);
 }
 
 function newGroup(ctx: RequestContext, p: { GroupName: string; GroupDescription: string }, projectId: number, tags: SecurityGroupRecord["tags"]): SecurityGroupRecord {
@@ -106,7 +106,7 @@ export const createDefaultSecurityGroup = action<vpc.CreateDefaultSecurityGroupR
     if (projectId !== 0) {
       throw invalid("UnsupportedOperation", "ProjectId", p.ProjectId, "OpenCVM keeps one default security group per region, in project 0", "OpenCVM 每个地域只有一个默认安全组，属于项目 0");
     }
-    const g = await deps.store.transaction((tx) => tx.securityGroups.defaultGroup(ctx.account.appId, ctx.region!));
+    const g = await deps.store.transaction((tx) => tx.securityGroups.defaultGroup(ctx.account.appId, ctx.region!), ctx.account.appId);
     return { SecurityGroup: securityGroupView(g) };
   },
 );
@@ -176,7 +176,7 @@ export const deleteSecurityGroup = action<vpc.DeleteSecurityGroupRequest, vpc.De
       throw invalid("ResourceInUse", "SecurityGroupId", g.securityGroupId, `rules of ${named.map((x) => x.securityGroupId).join(", ")} ctx.action the group; change them first`, `安全组 ${named.map((x) => x.securityGroupId).join("、")} 的规则引用了该安全组，请先修改`);
     }
     await tx.securityGroups.remove(g.securityGroupId);
-  });
+  }, ctx.account.appId);
   return {};
 });
 
