@@ -3,7 +3,8 @@
 // milestone is stamped by the host as it appears on the serial console (polled every 20 ms): QEMU running, the
 // initramfs's first line, the system's network up, the metadata applied, dropbear listening; then the SSH banner
 // through the forwarded port. Medians per milestone, in seconds from the start of `create`, and the CPU time QEMU
-// spent to get there.
+// spent to get there; under TCG, issue #16's target (SSH-ready within 10 s of RunInstances) beside the banner's
+// median, which leaves out the API's part before `create` (bench:vms has it).
 // Settings (environment): BENCH_BOOTS (3), BENCH_ACCEL (tcg), BENCH_IMAGES (a directory kept between runs).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -12,7 +13,7 @@ import { join } from "node:path";
 import type { MachineSpec } from "../src/compute/backend.js";
 import { QemuBackend } from "../src/compute/qemu/backend.js";
 import { imageIdOf } from "../src/compute/qemu/image-dir.js";
-import { cpuMs, median, ROOT, sshBanner } from "./common.js";
+import { cpuMs, median, ROOT, sshBanner, sshTarget } from "./common.js";
 
 const env = process.env;
 const BOOTS = Number(env.BENCH_BOOTS ?? 3);
@@ -103,5 +104,7 @@ console.log(`\nBoot milestones of opencvm-mini under ${env.BENCH_ACCEL === "kvm"
 console.log("| milestone | median s | each boot |");
 console.log("| --- | --- | --- |");
 for (const [what, ms] of seen) console.log(`| ${what} | ${(median(ms) / 1000).toFixed(2)} | ${ms.map((m) => (m / 1000).toFixed(1)).join(", ")} |`);
+const banner = median(seen.get("SSH banner on the forwarded port")!) / 1000;
+if (env.BENCH_ACCEL !== "kvm") console.log(`| (target: SSH-ready within 10 s; from create, not RunInstances) | ${sshTarget(banner)} | |`);
 console.log(`| (QEMU's CPU time up to the SSH banner) | ${(median(cpu) / 1000).toFixed(2)} | ${cpu.map((m) => (m / 1000).toFixed(1)).join(", ")} |`);
 console.log(`| (guest's clock: kernel start to dropbear) | ${median(guestClock).toFixed(2)} | ${guestClock.map((s) => s.toFixed(1)).join(", ")} |`);
