@@ -36,6 +36,8 @@ export interface QemuOptions {
   metadataDir: string;
   /** What ImportImage may read (the perimeter's import rules). */
   imports: ImportPolicy;
+  /** Benchmarks only: a guest clock counting emulated instructions (command.ts). */
+  icountShift?: number;
 }
 
 /** What an operator sees of a machine (the admin path). */
@@ -298,7 +300,7 @@ export class QemuBackend implements ComputeBackend {
     const endpoint = await this.serveMetadata(instanceId, state.spec, await hostKeyOf(f));
     if (image.meta.datasource === "nocloud") await writeSeed(f.seedDir, guestMetadataOf(state.spec));
     this.forwards.set(instanceId, new Map());
-    await run(QEMU, qemuArgs(state.spec, image, f, this.o.accel, endpoint), 30_000);
+    await run(QEMU, qemuArgs(state.spec, image, f, this.o.accel, endpoint, this.o.icountShift), 30_000);
     await this.qmp(instanceId);
     await this.applyForwards(instanceId);
   }
