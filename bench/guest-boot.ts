@@ -3,8 +3,11 @@
 // milestone is stamped by the host as it appears on the serial console (polled every 20 ms): QEMU running, the
 // initramfs's first line, the system's network up, the metadata applied, dropbear listening; then the SSH banner
 // through the forwarded port. Medians per milestone, in seconds from the start of `create`, and the CPU time QEMU
-// spent to get there.
-// Settings (environment): BENCH_BOOTS (3), BENCH_ACCEL (tcg), BENCH_IMAGES (a directory kept between runs).
+// spent to get there; under TCG, issue #16's target (SSH-ready within 10 s of RunInstances) beside the banner's
+// median, which leaves out the API's part before `create` (bench:vms has it).
+// Settings (environment): BENCH_BOOTS (3), BENCH_ACCEL (tcg), BENCH_IMAGES (a directory kept between runs),
+// BENCH_ICOUNT (a shift, e.g. 5: the guest's clock then counts emulated instructions, 2^shift ns each, which makes
+// its own figures the same from run to run whatever the host's load; the wall-clock columns then mean little).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +15,7 @@ import { join } from "node:path";
 import type { MachineSpec } from "../src/compute/backend.js";
 import { QemuBackend } from "../src/compute/qemu/backend.js";
 import { imageIdOf } from "../src/compute/qemu/image-dir.js";
-import { cpuMs, median, ROOT, sshBanner } from "./common.js";
+import { cpuMs, median, ROOT, sshBanner, sshTarget } from "./common.js";
 
 const env = process.env;
 const BOOTS = Number(env.BENCH_BOOTS ?? 3);
@@ -62,6 +65,7 @@ const backend = new QemuBackend({
   softStopMs: 10_000,
   metadataDir: join(work, "md"),
   imports: { allow: [], maxBytes: 0, timeoutMs: 0 },
+  icountShift: env.BENCH_ICOUNT ? Number(env.BENCH_ICOUNT) : undefined,
 });
 const seen = new Map<string, number[]>();
 const note = (what: string, ms: number) => seen.set(what, [...(seen.get(what) ?? []), ms]);
@@ -103,5 +107,7 @@ console.log(`\nBoot milestones of opencvm-mini under ${env.BENCH_ACCEL === "kvm"
 console.log("| milestone | median s | each boot |");
 console.log("| --- | --- | --- |");
 for (const [what, ms] of seen) console.log(`| ${what} | ${(median(ms) / 1000).toFixed(2)} | ${ms.map((m) => (m / 1000).toFixed(1)).join(", ")} |`);
+const banner = median(seen.get("SSH banner on the forwarded port")!) / 1000;
+if (env.BENCH_ACCEL !== "kvm") console.log(`| (target: SSH-ready within 10 s; from create, not RunInstances) | ${sshTarget(banner)} | |`);
 console.log(`| (QEMU's CPU time up to the SSH banner) | ${(median(cpu) / 1000).toFixed(2)} | ${cpu.map((m) => (m / 1000).toFixed(1)).join(", ")} |`);
-console.log(`| (guest's clock: kernel start to dropbear) | ${median(guestClock).toFixed(2)} | ${guestClock.map((s) => s.toFixed(1)).join(", ")} |`);
+console.log(`| (guest's clock${env.BENCH_ICOUNT ? `, counting instructions (-icount shift=${env.BENCH_ICOUNT})` : ""}: kernel start to dropbear) | ${median(guestClock).toFixed(2)} | ${guestClock.map((s) => s.toFixed(1)).join(", ")} |`);

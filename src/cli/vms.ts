@@ -9,6 +9,7 @@ interface Machine {
   pid: number | null;
   accel: string;
   ports: { guestPort: number; host: string; hostPort: number }[];
+  hostKey: string | null;
 }
 
 export function vmsCommand(program: Command): void {
@@ -21,7 +22,8 @@ export function vmsCommand(program: Command): void {
       withTarget(cmd, async (t, json) => {
         const m = (await t.call("GET", `vms/${encodeURIComponent(id)}`)) as unknown as Machine;
         const ports = m.ports.map((p) => ({ GuestPort: p.guestPort, Host: p.host, HostPort: p.hostPort }));
-        show(json, m, `${m.instanceId}  ${m.power}  pid ${m.pid ?? "-"}  ${m.accel}\n${table(ports, ["GuestPort", "Host", "HostPort"])}`);
+        const hostKey = m.hostKey ? `SSH host key: ${m.hostKey}\n` : "";
+        show(json, m, `${m.instanceId}  ${m.power}  pid ${m.pid ?? "-"}  ${m.accel}\n${hostKey}${table(ports, ["GuestPort", "Host", "HostPort"])}`);
       }),
     );
   vms

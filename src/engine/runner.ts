@@ -137,6 +137,14 @@ export class Engine {
     if (this.accessRound === round) this.accessRound = undefined;
   }
 
+  private async syncAccessOf(ids: ReadonlySet<string>): Promise<void> {
+    try {
+      await syncAccess(this.store, this.backend, ids);
+    } catch (e) {
+      if (!this.closed) this.log.warn("forwarded ports not updated", { error: String(e) });
+    }
+  }
+
   /** Looks for due work now: called after a handler commits new operations. */
   kick(): void {
     this.kicked++;
@@ -305,6 +313,9 @@ export class Engine {
       this.log.warn("operations not completed together, writing them one by one", { count: batch.length, error: String(e) });
       for (let i = 0; i < batch.length; i++) batch[i] = await this.writeAlone(batch[i]);
     }
+    // A machine that has just started gets its ports now rather than at the next round, up to 2 s into its boot.
+    const started = new Set(batch.filter((c) => c.applied === "RUNNING").map((c) => c.op.instanceId));
+    if (started.size && this.backend.setIngress) void this.syncAccessOf(started);
     for (const { op, instance, error, applied } of batch) {
       if (!instance && !RESOURCE_STEPS[op.kind]) continue;
       const result = error ? "FAILED" : "SUCCESS";

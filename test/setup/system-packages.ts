@@ -16,6 +16,7 @@ export const SYSTEM_PACKAGES: readonly { command: string; pkg: string; why: stri
   { command: "ssh", pkg: "openssh-client", why: "the guest image tests log in over SSH" },
   { command: "mke2fs", pkg: "e2fsprogs", why: "build-guest-image.sh writes the guest's ext4 root" },
   { command: "depmod", pkg: "kmod", why: "build-guest-image.sh orders the guest kernel's modules" },
+  { command: "dropbearkey", pkg: "dropbear-bin", why: "the host key tests check that Dropbear reads the keys the qemu backend makes" },
   { command: "cpio", pkg: "cpio", why: "build-guest-image.sh packs the guest's initramfs" },
   { command: "ip", pkg: "iproute2", why: "the README test runs its examples in a network namespace of its own" },
   { command: "curl", pkg: "curl", why: "the README test waits for the server it starts" },

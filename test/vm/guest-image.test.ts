@@ -1,5 +1,5 @@
 // OpenCVM's own image booted with QEMU directly and served by the real metadata service: SSH with a key made by
-// ssh-keygen and, separately, with a password; the hostname, the user data's effect and the instance's own metadata
+// ssh-keygen and, separately, with a password, to a server showing the host key the metadata gave; the hostname, the user data's effect and the instance's own metadata
 // seen from inside; nothing else of the host reachable; the root file system grown to the disk; a clean power-off on
 // the ACPI button; and at the next boot, keys and password as the metadata says now, the user data not run again.
 import { execFileSync } from "node:child_process";
@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GuestMetadata } from "../../src/compute/qemu/guest-metadata.js";
 import { hashPassword } from "../../src/domain/password.js";
+import { hostPublicKey, newHostKey } from "../../src/compute/qemu/host-key.js";
 import { MetadataService } from "../../src/compute/qemu/metadata.js";
 import { guestImage } from "../helpers/guest-image.js";
 import { guestMetadata } from "../helpers/guest-metadata.js";
@@ -18,6 +19,9 @@ import { bootGuest, ssh, waitFor, type GuestVm } from "../helpers/guest-vm.js";
 const BOOT_MS = 150_000;
 const dir = mkdtempSync(join(tmpdir(), "opencvm-guest-"));
 const keyFile = join(dir, "id_ed25519");
+
+/** The host key the host made for the instance, which the guest's SSH server must show rather than one of its own. */
+const HOST_KEY = newHostKey();
 
 const USER_DATA = ["#!/bin/sh", "echo ran >> /root/user-data-runs", "echo made-by-user-data > /root/marker"].join("\n");
 
@@ -34,6 +38,7 @@ function instance(id: string, over: Partial<GuestMetadata> = {}): GuestMetadata 
     publicKeys: [{ keyId: "skey-test0001", openssh: readFileSync(`${keyFile}.pub`, "utf8").trim() }],
     passwordHash: hashPassword("First-Passw0rd"),
     userData: Buffer.from(USER_DATA).toString("base64"),
+    hostKey: HOST_KEY,
     ...over,
   });
 }
@@ -85,6 +90,8 @@ describe("opencvm-mini under QEMU", () => {
     });
     expect(r.stdout.split("\n").slice(0, 2)).toEqual(["guest-one", "0"]);
     expect(guest.console()).toContain("opencvm: instance ins-guest001, hostname guest-one, authorized keys: 1, password: set");
+    const scanned = execFileSync("ssh-keyscan", ["-t", "ed25519", "-p", String(guest.sshPort), "127.0.0.1"], { encoding: "utf8", timeout: 20_000 });
+    expect(scanned).toContain(hostPublicKey(HOST_KEY));
   }, BOOT_MS + 70_000);
 
   it("logs in with the password, and refuses a wrong one", async () => {

@@ -83,6 +83,13 @@ group("logging into a qemu machine", () => {
     expect(await md("placement/zone")).toMatch(new RegExp(`\\r\\n\\r\\n${ZONE}$`));
     // The service answers each machine about itself: asked about the other instance, it knows no such path.
     expect(await md(`${other}/instance-id`)).toMatch(/^HTTP\/1.1 404/);
+    // Its SSH server shows the host key the backend made for it (and the operator's view shows), not one of its own.
+    const view = await (server.backend as QemuBackend).view(mine);
+    const port = (server.backend as QemuBackend).forwardedPorts(mine).find((p) => p.guestPort === 22)!.hostPort;
+    const scanned = execFileSync("ssh-keyscan", ["-t", "ed25519", "-p", String(port), "127.0.0.1"], { encoding: "utf8", timeout: 20_000 });
+    expect(view?.hostKey).toMatch(/^ssh-ed25519 /);
+    expect(scanned).toContain(view!.hostKey!);
+    expect((await (server.backend as QemuBackend).view(other))?.hostKey).not.toBe(view!.hostKey);
   }, BOOT_MS + 60_000);
 
   it("logs in with the password given at launch, and not with another", async () => {

@@ -1,7 +1,7 @@
 // The QEMU backend: every instance is a QEMU process of its own, detached from the server, with its files in
 // <vms>/<instance id>/. Power actions go through QMP; the backend keeps no state that its directories do not, so a
 // restarted server adopts the processes it finds instead of starting them again.
-import { cp, mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { basename, dirname, join } from "node:path";
 import type { ExportedDisk, ExportFormat } from "../../domain/disk-formats.js";
@@ -11,6 +11,7 @@ import { partitionTable, writeBlankDisk } from "../blank-disk.js";
 import { checkImportable } from "../disk-format.js";
 import type { ImportPolicy } from "../image-source.js";
 import { qemuArgs, type Accel } from "./command.js";
+import { hostPublicKey, newHostKey } from "./host-key.js";
 import { readImage, readImageDir, type ImageFiles, type ImageMeta } from "./image-dir.js";
 import { isAlive, QEMU, qemuImg, run, waitGone } from "./processes.js";
 import { guestMetadataOf } from "./machine-metadata.js";
@@ -36,6 +37,8 @@ export interface QemuOptions {
   metadataDir: string;
   /** What ImportImage may read (the perimeter's import rules). */
   imports: ImportPolicy;
+  /** Benchmarks only: a guest clock counting emulated instructions (command.ts). */
+  icountShift?: number;
 }
 
 /** What an operator sees of a machine (the admin path). */
@@ -47,6 +50,8 @@ export interface MachineView {
   ports: ForwardedPort[];
   serialLog: string;
   vncSocket: string;
+  /** The SSH host key's public half (for a client's known_hosts); null for a machine from before host keys. */
+  hostKey: string | null;
 }
 
 export class QemuBackend implements ComputeBackend {
@@ -60,6 +65,8 @@ export class QemuBackend implements ComputeBackend {
   private readonly progressListeners: ((instanceId: string, step: WorkStep) => void)[] = [];
   /** Each machine's spec as last written, which its metadata service answers from. */
   private readonly specs = new Map<string, MachineSpec>();
+  /** Each served machine's SSH host key, read from its directory. */
+  private readonly hostKeys = new Map<string, Buffer>();
   private readonly metadata: MetadataService;
   private closed = false;
 
@@ -119,6 +126,7 @@ export class QemuBackend implements ComputeBackend {
       await this.metadata.stop(instanceId);
       this.forwards.delete(instanceId);
       this.specs.delete(instanceId);
+      this.hostKeys.delete(instanceId);
     });
   }
 
@@ -134,6 +142,8 @@ export class QemuBackend implements ComputeBackend {
       const fresh = `${f.systemDisk}.new`;
       await overlay(image, fresh, spec.systemDiskSize);
       await rename(fresh, f.systemDisk);
+      // A new system has a host key of its own, as a reinstalled server would.
+      await rm(f.hostKey, { force: true });
       await this.update(spec.instanceId, (s) => ({ ...s, spec: { ...spec, dataDiskSizes: s.spec.dataDiskSizes }, imageDir: image.dir }));
     });
   }
@@ -220,7 +230,7 @@ export class QemuBackend implements ComputeBackend {
       if (power !== "running") continue;
       const state = await this.state(id);
       this.forwards.set(id, new Map(Object.entries(state.hostPorts).filter(([g]) => state.ingress.includes(Number(g))).map(([g, h]) => [Number(g), h])));
-      await this.serveMetadata(id, state.spec);
+      await this.serveMetadata(id, state.spec, await readHostKey(this.files(id).hostKey));
       await this.qmp(id).catch(() => undefined);
     }
   }
@@ -269,6 +279,7 @@ export class QemuBackend implements ComputeBackend {
       ports: alive ? this.forwardedPorts(instanceId) : [],
       serialLog: await tail(f.serialLog, serialBytes),
       vncSocket: f.vncSocket,
+      hostKey: await readHostKey(f.hostKey).then((k) => (k ? hostPublicKey(k) : null)),
     };
   }
 
@@ -293,10 +304,10 @@ export class QemuBackend implements ComputeBackend {
     const state = await this.state(instanceId);
     const image = this.imageAt(state.imageDir);
     await Promise.all([f.pidFile, f.qmpSocket, f.vncSocket].map((p) => rm(p, { force: true })));
-    const endpoint = await this.serveMetadata(instanceId, state.spec);
+    const endpoint = await this.serveMetadata(instanceId, state.spec, await hostKeyOf(f));
     if (image.meta.datasource === "nocloud") await writeSeed(f.seedDir, guestMetadataOf(state.spec));
     this.forwards.set(instanceId, new Map());
-    await run(QEMU, qemuArgs(state.spec, image, f, this.o.accel, endpoint), 30_000);
+    await run(QEMU, qemuArgs(state.spec, image, f, this.o.accel, endpoint, this.o.icountShift), 30_000);
     await this.qmp(instanceId);
     await this.applyForwards(instanceId);
   }
@@ -391,9 +402,10 @@ export class QemuBackend implements ComputeBackend {
   }
 
   /** Answers the machine's metadata requests from its latest spec (a change shows at the guest's next read). */
-  private serveMetadata(instanceId: string, spec: MachineSpec): Promise<Endpoint> {
+  private serveMetadata(instanceId: string, spec: MachineSpec, hostKey: Buffer | undefined): Promise<Endpoint> {
     this.specs.set(instanceId, spec);
-    return this.metadata.serve(instanceId, () => guestMetadataOf(this.specs.get(instanceId) ?? spec));
+    if (hostKey) this.hostKeys.set(instanceId, hostKey);
+    return this.metadata.serve(instanceId, () => guestMetadataOf(this.specs.get(instanceId) ?? spec, this.hostKeys.get(instanceId)));
   }
 
   private async machineIds(): Promise<string[]> {
@@ -443,6 +455,24 @@ export class QemuBackend implements ComputeBackend {
 /** A copy-on-write system disk over the image's disk, of the instance's size. */
 function overlay(image: ImageFiles, path: string, sizeGiB: number): Promise<string> {
   return qemuImg("create", "-q", "-f", "qcow2", "-b", image.disk, "-F", "qcow2", path, `${sizeGiB}G`);
+}
+
+/** The machine's SSH host key, made at its first boot (or the first since host keys came, or since a reinstall). */
+async function hostKeyOf(f: VmFiles): Promise<Buffer> {
+  const kept = await readHostKey(f.hostKey);
+  if (kept) return kept;
+  const key = newHostKey();
+  await writeFile(f.hostKey, key, { mode: 0o600 });
+  return key;
+}
+
+async function readHostKey(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
 }
 
 /** The port asked for when it is free, else one the system picks. */

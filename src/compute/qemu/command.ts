@@ -19,7 +19,11 @@ export function macOf(instanceId: string): string {
 }
 
 /** The guest's network reaches its metadata service (`endpoint`) and nothing else; ports are forwarded later. */
-export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, accel: Accel, endpoint: Endpoint): string[] {
+/**
+ * `icountShift` (benchmarks only, TCG): the guest's clock advances 2^shift ns per emulated instruction, so its own
+ * timings count the work it did, whatever else the host runs (waits on the host still count as they last).
+ */
+export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, accel: Accel, endpoint: Endpoint, icountShift?: number): string[] {
   const machine = image.meta.machine ?? "pc";
   const pci = machine.startsWith("microvm") ? "device" : "pci";
   const append = [
@@ -34,6 +38,7 @@ export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, a
     "-M", machine,
     "-accel", accel,
     ...(accel === "kvm" ? ["-cpu", "host"] : []),
+    ...(icountShift !== undefined && accel === "tcg" ? ["-icount", `shift=${icountShift}`] : []),
     "-smp", String(spec.cpu),
     "-m", `${Math.round(spec.memory * 1024)}M`,
     "-nodefaults", "-no-user-config",

@@ -110,6 +110,41 @@ describe("Tencent's layout", () => {
   });
 });
 
+describe("the boot document (opencvm/boot)", () => {
+  const hostKey = Buffer.from([0, 1, 2, 250, 255]);
+
+  it("gives everything the image's boot applies in one answer, one `name value` line each", () => {
+    expect(text("/latest/meta-data/opencvm/boot", { ...SAMPLE, hostKey }).body).toBe(
+      [
+        "instance-id ins-3g445roi",
+        "hostname web-1",
+        "password-hash $6$salt$hash",
+        `public-key ${SAMPLE.publicKeys[0].openssh}`,
+        `public-key ${SAMPLE.publicKeys[1].openssh}`,
+        `host-key ${hostKey.toString("base64")}`,
+        `user-data ${SAMPLE.userData}`,
+        "",
+      ].join("\n"),
+    );
+    expect(text("/latest/meta-data/opencvm/").body.split("\n")).toContain("boot");
+  });
+
+  it("leaves out what the instance does not have, and any value that would break a line", () => {
+    const bare: GuestMetadata = { ...SAMPLE, userData: undefined, publicKeys: [], passwordHash: undefined };
+    expect(text("/latest/meta-data/opencvm/boot", bare).body).toBe("instance-id ins-3g445roi\nhostname web-1\n");
+    const hostile: GuestMetadata = { ...SAMPLE, hostName: "x\npassword-hash $6$evil", publicKeys: [{ keyId: "skey-cccc3333", openssh: "ssh-ed25519 AAAA x\r\nhost-key AAAA" }] };
+    const lines = text("/latest/meta-data/opencvm/boot", hostile).body.split("\n");
+    expect(lines.filter((l) => l.startsWith("password-hash "))).toEqual(["password-hash $6$salt$hash"]);
+    expect(lines.some((l) => l.startsWith("hostname ") || l.startsWith("public-key ") || l.startsWith("host-key "))).toBe(false);
+  });
+
+  it("gives the user data as one line of Base64 whatever the caller's wrapping", () => {
+    const wrapped = Buffer.from("x".repeat(200)).toString("base64").replace(/(.{76})/g, "$1\n");
+    const line = text("/latest/meta-data/opencvm/boot", { ...SAMPLE, userData: wrapped }).body.split("\n").find((l) => l.startsWith("user-data "));
+    expect(Buffer.from(line!.slice("user-data ".length), "base64").toString()).toBe("x".repeat(200));
+  });
+});
+
 describe("NoCloud", () => {
   it("names the instance and its keys in meta-data, passes user data through and sets the password in vendor-data", () => {
     expect(text("/nocloud/meta-data").body).toBe(

@@ -3,7 +3,7 @@ import type { MachineSpec } from "../backend.js";
 import { macOf } from "./command.js";
 import type { GuestMetadata } from "./metadata.js";
 
-export function guestMetadataOf(spec: MachineSpec): GuestMetadata {
+export function guestMetadataOf(spec: MachineSpec, hostKey?: Buffer): GuestMetadata {
   const { network: n } = spec;
   const mask = n.prefix === 0 ? 0 : (0xffffffff << (32 - n.prefix)) >>> 0;
   return {
@@ -33,5 +33,6 @@ export function guestMetadataOf(spec: MachineSpec): GuestMetadata {
     // Only a crypt(3) hash is something a guest's login can check.
     passwordHash: spec.passwordHash?.startsWith("$") ? spec.passwordHash : undefined,
     userData: spec.userData ?? undefined,
+    hostKey,
   };
 }

@@ -37,6 +37,10 @@ export class VmFiles {
   get seedDir(): string {
     return join(this.dir, "seed");
   }
+  /** The machine's SSH host key (Dropbear's format, mode 0600), given to the guest through its metadata. */
+  get hostKey(): string {
+    return join(this.dir, "ssh_host_ed25519_key");
+  }
   get serialLog(): string {
     return join(this.dir, "serial.log");
   }
