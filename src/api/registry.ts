@@ -28,7 +28,8 @@ export class Registry {
    * name no service are passed over); NoSuchVersion or InvalidAction when there is none.
    */
   resolve(version: string, name: string, named: readonly (string | undefined)[] = []): ActionRef {
-    const service = named.map((n) => (n === undefined ? undefined : findService(n))).find((s) => s !== undefined);
+    let service;
+    for (const n of named) if (n !== undefined && (service = findService(n))) break;
     if (service) {
       if (service.version !== version) throw errors.noSuchVersion(version, [service.version]);
       const spec = service.actions[name];
@@ -50,7 +51,9 @@ export class Registry {
     const input = validateInput(ref.service, ref.spec.input, params);
     const def = this.definition(ref);
     if (!def) throw errors.notImplemented(ref.name);
-    const output = await def.handler(ctx, input, deps);
+    const answer = def.handler(ctx, input, deps);
+    // Most handlers answer at once: no promise to wait for.
+    const output = answer instanceof Promise ? await answer : answer;
     if (this.checkOutputs) {
       const problems = outputProblems(ref.service.service, ref.name, output as Record<string, unknown>);
       if (problems.length) throw new Error(`${ref.name} answered outside its spec: ${problems.join("; ")}`);

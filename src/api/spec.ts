@@ -34,9 +34,11 @@ export function actionsOf(version: string): ReadonlyMap<string, ActionRef> | und
   return byVersion.get(version);
 }
 
+const byName = new Map(SERVICES.map((s) => [s.service, s]));
+
 /** The service of this name, or undefined when none is served under it. */
 export function findService(name: string): ServiceSpec | undefined {
-  return SERVICES.find((s) => s.service === name);
+  return byName.get(name);
 }
 
 export function serviceSpec(name: string): ServiceSpec {

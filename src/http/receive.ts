@@ -206,7 +206,11 @@ function bodyParams(contentType: string, body: Buffer): Record<string, unknown> 
 
 /** The first DNS label of a Host header, lower-cased, without the port. */
 function hostLabel(host: string | undefined): string {
-  return (host ?? "").replace(/:\d+$/, "").split(".")[0].toLowerCase();
+  if (!host) return "";
+  // The label ends at the first dot, or at a port's colon when there is no dot (`localhost:4577`, not `[::1]`).
+  const dot = host.indexOf(".");
+  const end = dot >= 0 ? dot : /:\d+$/.test(host) ? host.lastIndexOf(":") : host.length;
+  return host.slice(0, end).toLowerCase();
 }
 
 function pairs(text: string): [string, string][] {

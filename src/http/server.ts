@@ -85,13 +85,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, p: Pipeline): P
   const requestId = randomUUID();
   const started = performance.now();
   const seen: Seen = { language: p.deps.config.language };
-  const { bytes, code } = await enveloped(p, requestId, seen, () => serve(req, p, requestId, seen));
-  const headers: OutgoingHttpHeaders = { "Content-Type": "application/json", "Content-Length": bytes.length };
+  const { body, code } = await enveloped(p, requestId, seen, () => serve(req, p, requestId, seen));
+  const headers: OutgoingHttpHeaders = { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) };
   const trace = req.headers["x-tc-traceid"];
   if (typeof trace === "string") headers["X-TC-TraceId"] = trace;
   // A body left unread (refused as too large) must not be taken for the next request on this connection.
   if (!req.complete) headers.Connection = "close";
-  res.writeHead(200, headers).end(bytes);
+  res.writeHead(200, headers).end(body);
   logRequest(p, requestId, seen, code, started);
 }
 
@@ -119,11 +119,11 @@ async function serve(req: IncomingMessage, p: Pipeline, requestId: string, seen:
   const now = Math.floor(Date.now() / 1000);
   if (Math.abs(now - Number(common.timestamp)) > MAX_SKEW_S) throw errors.signatureExpire(common.timestamp, now);
 
-  const credential = await p.credentials.get(r.secretId);
+  const credential = p.credentials.cached(r.secretId) ?? (await p.credentials.get(r.secretId));
   if (!credential || !credential.enabled) throw errors.secretIdNotFound(r.secretId);
   const check = r.verify(credential.secretKey);
   if (!check.ok) throw errors.signatureFailure(check.detail);
   seen.account = credential.account.appId;
 
-  return dispatch(p, { requestId, account: credential.account, version: common.version, action: common.action, named: r.named, region: common.region, regionName: names.region, params: r.params() }, seen);
+  return await dispatch(p, { requestId, account: credential.account, version: common.version, action: common.action, named: r.named, region: common.region, regionName: names.region, params: r.params() }, seen);
 }
