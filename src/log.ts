@@ -40,22 +40,38 @@ export interface Logger {
   listen(listener: (e: LogEvent) => void): () => void;
 }
 
+/** The least time between two writes of a busy log: about a hundred request lines per write at 10,000 requests a second. */
+const FLUSH_EVERY_MS = 10;
+
 /**
- * Standard output, written once per turn of the event loop (or every 64 KiB) instead of once per line: a write
- * system call per request costs more than the rest of the log line. What is buffered is written at exit.
+ * Standard output, written in batches instead of once per line: a write system call costs more than the rest of a
+ * request's log line. A line after a quiet spell is written at the next turn of the event loop; while lines keep
+ * coming, at most every FLUSH_EVERY_MS (or every 64 KiB). What is buffered is written at exit.
  */
 export function bufferedStdout(): (line: string) => void {
   let pending = "";
+  let scheduled = false;
+  let last = -Infinity;
   const flush = () => {
     if (pending === "") return;
     process.stdout.write(pending);
     pending = "";
+    last = performance.now();
+  };
+  const due = () => {
+    scheduled = false;
+    flush();
   };
   process.on("exit", flush);
   return (line) => {
-    if (pending === "") setImmediate(flush);
     pending += line;
     if (pending.length > 65536) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      const wait = last + FLUSH_EVERY_MS - performance.now();
+      if (wait <= 0) setImmediate(due);
+      else setTimeout(due, wait);
+    }
   };
 }
 
@@ -87,12 +103,13 @@ export function createLogger(level: LogLevel, write: (line: string) => void = bu
         write(`${JSON.stringify({ ts: timestamp(), level: "info", msg: "request", id: a.id, account: a.account, action: a.action, region: a.region, ms, code: a.code })}\n`);
         return;
       }
-      // The fields of line() in the same order, without a fields object to walk.
-      let out = `ts=${timestamp()} level=info msg=request id=${quote(a.id)}`;
+      // The fields of line() in the same order, without a fields object to walk. The RequestId (a UUID) and the code
+      // (OK or a dotted error code) never need quotes; the action and region are the client's.
+      let out = `ts=${timestamp()} level=info msg=request id=${a.id}`;
       if (a.account !== undefined) out += ` account=${a.account}`;
       if (a.action !== undefined) out += ` action=${quote(a.action)}`;
       if (a.region !== undefined) out += ` region=${quote(a.region)}`;
-      write(`${out} ms=${ms} code=${quote(a.code)}\n`);
+      write(`${out} ms=${ms} code=${a.code}\n`);
     },
     event(kind, msg, fields = {}) {
       const ts = timestamp();

@@ -68,19 +68,25 @@ function clientError(e: NodeJS.ErrnoException, socket: Duplex, p: Pipeline): voi
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
 }
 
+const QUESTION_MARK = 63;
+
 async function handle(req: IncomingMessage, res: ServerResponse, p: Pipeline): Promise<void> {
-  if (p.consoles && req.url?.startsWith(VNC_PAGE_PREFIX)) return serveVncPage(req, res);
-  if (req.url?.startsWith(ADMIN_PREFIX)) {
-    return serveAdmin(req, res, p.admin).catch((e: unknown) => {
-      p.deps.log.error("admin request failed", { path: req.url, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end(JSON.stringify({ Error: "The admin request failed; the server log says why." }));
-    });
-  }
-  if (req.url === CONSOLE_PREFIX || req.url?.startsWith(`${CONSOLE_PREFIX}/`)) {
-    return serveConsole(req, res, p.console).catch((e: unknown) => {
-      p.deps.log.error("console request failed", { path: req.url, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end(JSON.stringify({ Error: { Code: "InternalError", Message: "The console request failed; the server log says why." } }));
-    });
+  const url = req.url ?? "/";
+  // The API's own path (`/`, `/?…`) is none of the other doors': nearly every request is one and skips their checks.
+  if (url.length > 1 && url.charCodeAt(1) !== QUESTION_MARK) {
+    if (p.consoles && url.startsWith(VNC_PAGE_PREFIX)) return serveVncPage(req, res);
+    if (url.startsWith(ADMIN_PREFIX)) {
+      return serveAdmin(req, res, p.admin).catch((e: unknown) => {
+        p.deps.log.error("admin request failed", { path: req.url, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end(JSON.stringify({ Error: "The admin request failed; the server log says why." }));
+      });
+    }
+    if (url === CONSOLE_PREFIX || url.startsWith(`${CONSOLE_PREFIX}/`)) {
+      return serveConsole(req, res, p.console).catch((e: unknown) => {
+        p.deps.log.error("console request failed", { path: req.url, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end(JSON.stringify({ Error: { Code: "InternalError", Message: "The console request failed; the server log says why." } }));
+      });
+    }
   }
   const requestId = randomUUID();
   const started = performance.now();
