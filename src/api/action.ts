@@ -35,6 +35,11 @@ export interface ActionDef {
   regionless: boolean;
   /** Actions whose Region is optional (api's zone list): served without one, or for the region given. */
   regionOptional?: true;
+  /**
+   * The answer depends on nothing but the catalog (fixed while the server runs), the region, the language and the
+   * parameters: the registry serialises it once and keeps it.
+   */
+  catalogOnly?: true;
   /** Why the action does only part of what the API documents (docs/coverage.md marks it partial); none: all of it. */
   partial?: string;
   handler: Handler;
@@ -44,7 +49,7 @@ export function action<Req, Res extends object>(
   service: ServiceName,
   name: string,
   handler: (ctx: RequestContext, params: Req, deps: Deps) => Promise<Res> | Res,
-  options: { regionless?: boolean; regionOptional?: true; partial?: string } = {},
+  options: { regionless?: boolean; regionOptional?: true; catalogOnly?: true; partial?: string } = {},
 ): ActionDef {
   return {
     service,
@@ -52,6 +57,7 @@ export function action<Req, Res extends object>(
     regionless: options.regionless ?? REGIONLESS_SERVICES.has(service),
     handler,
     ...(options.regionOptional ? { regionOptional: true } : {}),
+    ...(options.catalogOnly ? { catalogOnly: true } : {}),
     ...(options.partial ? { partial: options.partial } : {}),
   };
 }

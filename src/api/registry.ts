@@ -5,12 +5,15 @@
 // none (the Node SDKs at 127.0.0.1:4577 sign the scope `127`) is found by its version and action name.
 import { errors } from "../domain/errors.js";
 import type { ActionDef, Deps, RequestContext } from "./action.js";
-import { actionsOf, findService, serviceSpec, VERSIONS, type ActionRef } from "./spec.js";
+import { KeptAnswers, type Serialized } from "./kept-answers.js";
+import { actionOf, actionsOf, findService, serviceSpec, VERSIONS, type ActionRef } from "./spec.js";
 import { outputProblems } from "./output-check.js";
 import { validateInput } from "./validate.js";
 
 export class Registry {
-  private readonly handlers = new Map<string, ActionDef>();
+  /** Definitions by the spec's ActionRef, one object per action (spec.ts), found without building a key. */
+  private readonly byRef = new Map<ActionRef, ActionDef>();
+  private readonly kept = new KeptAnswers();
 
   /** With checkOutputs, an answer that does not match the spec's output object is a bug (InternalError). */
   constructor(
@@ -18,8 +21,9 @@ export class Registry {
     private readonly checkOutputs = false,
   ) {
     for (const def of defs) {
-      if (!serviceSpec(def.service).actions[def.name]) throw new Error(`${def.service}.${def.name} is not an action of the spec`);
-      this.handlers.set(key(def.service, def.name), def);
+      const ref = actionOf(serviceSpec(def.service), def.name);
+      if (!ref) throw new Error(`${def.service}.${def.name} is not an action of the spec`);
+      this.byRef.set(ref, def);
     }
   }
 
@@ -28,12 +32,13 @@ export class Registry {
    * name no service are passed over); NoSuchVersion or InvalidAction when there is none.
    */
   resolve(version: string, name: string, named: readonly (string | undefined)[] = []): ActionRef {
-    const service = named.map((n) => (n === undefined ? undefined : findService(n))).find((s) => s !== undefined);
+    let service;
+    for (const n of named) if (n !== undefined && (service = findService(n))) break;
     if (service) {
       if (service.version !== version) throw errors.noSuchVersion(version, [service.version]);
-      const spec = service.actions[name];
-      if (!spec) throw errors.invalidAction(name, version);
-      return { service, name, spec };
+      const ref = actionOf(service, name);
+      if (!ref) throw errors.invalidAction(name, version);
+      return ref;
     }
     const actions = actionsOf(version);
     if (!actions) throw errors.noSuchVersion(version, VERSIONS);
@@ -43,14 +48,22 @@ export class Registry {
   }
 
   definition(ref: ActionRef): ActionDef | undefined {
-    return this.handlers.get(key(ref.service.service, ref.name));
+    return this.byRef.get(ref);
   }
 
-  async run(ref: ActionRef, ctx: RequestContext, params: Record<string, unknown>, deps: Deps): Promise<object> {
+  /** The action's output, or its JSON when the action's answers are kept (`catalogOnly`). */
+  async run(ref: ActionRef, ctx: RequestContext, params: Record<string, unknown>, deps: Deps): Promise<object | Serialized> {
     const input = validateInput(ref.service, ref.spec.input, params);
     const def = this.definition(ref);
     if (!def) throw errors.notImplemented(ref.name);
-    const output = await def.handler(ctx, input, deps);
+    if (def.catalogOnly) return this.kept.get(`${def.service}.${def.name}`, ctx.region, ctx.language, input, () => this.answer(def, ref, ctx, input, deps));
+    return this.answer(def, ref, ctx, input, deps);
+  }
+
+  private async answer(def: ActionDef, ref: ActionRef, ctx: RequestContext, input: Record<string, unknown>, deps: Deps): Promise<object> {
+    const answer = def.handler(ctx, input, deps);
+    // Most handlers answer at once: no promise to wait for.
+    const output = answer instanceof Promise ? await answer : answer;
     if (this.checkOutputs) {
       const problems = outputProblems(ref.service.service, ref.name, output as Record<string, unknown>);
       if (problems.length) throw new Error(`${ref.name} answered outside its spec: ${problems.join("; ")}`);
@@ -59,4 +72,3 @@ export class Registry {
   }
 }
 
-const key = (service: string, name: string) => `${service}.${name}`;

@@ -17,26 +17,39 @@ export interface ActionRef {
   spec: ActionSpec;
 }
 
+// One ActionRef per action, made here: a request's lookups return these rather than building one each time.
 const byVersion = new Map<string, Map<string, ActionRef>>();
+const byService = new Map<ServiceSpec, Map<string, ActionRef>>();
 for (const service of SERVICES) {
   const actions = byVersion.get(service.version) ?? new Map<string, ActionRef>();
+  const own = new Map<string, ActionRef>();
   for (const [name, spec] of Object.entries(service.actions)) {
     if (actions.has(name)) throw new Error(`${name} is an action of two services of version ${service.version}`);
-    actions.set(name, { service, name, spec });
+    const ref = { service, name, spec };
+    actions.set(name, ref);
+    own.set(name, ref);
   }
   byVersion.set(service.version, actions);
+  byService.set(service, own);
 }
 
 export const VERSIONS: readonly string[] = [...byVersion.keys()];
+
+/** An action of one service, or undefined when the service has none of that name. */
+export function actionOf(service: ServiceSpec, name: string): ActionRef | undefined {
+  return byService.get(service)?.get(name);
+}
 
 /** The actions served under an API version, or undefined for a version no service has. */
 export function actionsOf(version: string): ReadonlyMap<string, ActionRef> | undefined {
   return byVersion.get(version);
 }
 
+const byName = new Map(SERVICES.map((s) => [s.service, s]));
+
 /** The service of this name, or undefined when none is served under it. */
 export function findService(name: string): ServiceSpec | undefined {
-  return SERVICES.find((s) => s.service === name);
+  return byName.get(name);
 }
 
 export function serviceSpec(name: string): ServiceSpec {

@@ -21,20 +21,28 @@ function object(spec: ServiceSpec, objectName: string, value: unknown, path: str
   if (depth > MAX_NESTING) throw errors.invalidParameter(path, `objects nest more than ${MAX_NESTING} levels deep`, `对象嵌套超过 ${MAX_NESTING} 层`);
   if (!isPlainObject(value)) throw typeError(path, "object");
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    if (!members.some((m) => m.name === key)) throw errors.unknownParameter(join(path, key));
+  const names = memberNames(members);
+  for (const key in value) {
+    if (!names.has(key)) throw errors.unknownParameter(join(path, key));
   }
   for (const m of members) {
     const given = value[m.name];
-    const name = join(path, m.name);
     // An empty list is no list: a query or form cannot even send one, so a required list must have an element.
     if (given === undefined || given === null || (m.required && Array.isArray(given) && given.length === 0)) {
-      if (m.required) throw errors.missingParameter(name);
+      if (m.required) throw errors.missingParameter(join(path, m.name));
       continue;
     }
-    out[m.name] = memberValue(spec, m, given, name, depth);
+    out[m.name] = memberValue(spec, m, given, join(path, m.name), depth);
   }
   return out;
+}
+
+/** Each object's member names as a set, made the first time the object is validated rather than searched per key. */
+const namesOf = new WeakMap<readonly MemberSpec[], ReadonlySet<string>>();
+function memberNames(members: readonly MemberSpec[]): ReadonlySet<string> {
+  let names = namesOf.get(members);
+  if (!names) namesOf.set(members, (names = new Set(members.map((m) => m.name))));
+  return names;
 }
 
 function memberValue(spec: ServiceSpec, m: MemberSpec, given: unknown, name: string, depth: number): unknown {

@@ -57,23 +57,27 @@ export async function dispatch(p: Core, call: Call, seen: Seen): Promise<object>
     if (!p.deps.catalog.region(call.region)) throw errors.unsupportedRegion(call.region);
   }
 
-  if (!(await p.limiter.take(call.account.appId, ref.name))) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
+  const taken = p.limiter.take(call.account.appId, ref.name);
+  if (!(taken === true || (taken !== false && (await taken)))) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
 
   const ctx = { requestId: call.requestId, action: ref.name, account: call.account, region: takesRegion ? call.region : undefined, language: seen.language, now: p.deps.clock.now() };
-  if (!p.instant) return p.registry.run(ref, ctx, call.params, p.deps);
+  if (!p.instant) return await p.registry.run(ref, ctx, call.params, p.deps);
   const kicks = p.instant.kicks;
   const answer = await p.registry.run(ref, ctx, call.params, p.deps);
   if (p.instant.kicks !== kicks) await p.instant.finished(call.requestId);
   return answer;
 }
 
-/** The answer's envelope around `work`, encoded once (its length is the header): a refusal or an unexpected fault alike. */
-export async function enveloped(p: Core, requestId: string, seen: Seen, work: () => Promise<object>): Promise<{ bytes: Buffer; code: string }> {
+/**
+ * The answer's envelope around `work`, a refusal or an unexpected fault alike. It stays a string: the socket encodes
+ * it once, behind the headers, where a Buffer would be one more copy.
+ */
+export async function enveloped(p: Core, requestId: string, seen: Seen, work: () => Promise<object>): Promise<{ body: string; code: string }> {
   try {
-    return { bytes: Buffer.from(successBody(await work(), requestId)), code: "OK" };
+    return { body: successBody(await work(), requestId), code: "OK" };
   } catch (e) {
     const err = e instanceof TencentError ? e : internal(e, requestId, p);
-    return { bytes: Buffer.from(errorBody(err.code, err.text(seen.language), requestId)), code: err.code };
+    return { body: errorBody(err.code, err.text(seen.language), requestId), code: err.code };
   }
 }
 
@@ -81,14 +85,7 @@ export async function enveloped(p: Core, requestId: string, seen: Seen, work: ()
 export function logRequest(p: Core, requestId: string, seen: Seen, code: string, started: number): void {
   const ms = performance.now() - started;
   p.metrics.request(seen.known, code, ms / 1000);
-  p.deps.log.info("request", {
-    id: requestId,
-    account: seen.account,
-    action: seen.action,
-    region: seen.region,
-    ms: ms.toFixed(2),
-    code,
-  });
+  p.deps.log.access({ id: requestId, account: seen.account, action: seen.action, region: seen.region, ms, code });
 }
 
 function internal(e: unknown, requestId: string, p: Core): TencentError {

@@ -1,29 +1,22 @@
 // Prometheus metrics at /_opencvm/metrics (prom-client, a registry per server so that several in one process do
 // not mix): what the pipeline counts as it answers, what the event log says about operations, and what the store
 // and the backend hold, read when scraped.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 import { MICRO } from "../billing/rating.js";
 import type { SettlementStatus } from "../billing/settlement.js";
 import type { ComputeBackend } from "../compute/backend.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/store.js";
+import { RequestStats } from "./request-stats.js";
 
 export class Metrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<"action" | "code">;
-  private readonly latency: Histogram<"action">;
+  private readonly requests: RequestStats;
 
   constructor(store: Store, backend: ComputeBackend, log: Logger, billing: { status(): Promise<SettlementStatus> }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: "opencvm_" });
-    this.requests = new Counter({ name: "opencvm_requests_total", help: "API requests answered, by action and result code (OK for a success).", labelNames: ["action", "code"], registers });
-    this.latency = new Histogram({
-      name: "opencvm_request_duration_seconds",
-      help: "Time from a request's arrival to its answer, by action.",
-      labelNames: ["action"],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers,
-    });
+    this.requests = new RequestStats(this.registry);
     const operations = new Counter({ name: "opencvm_operations_total", help: "Asynchronous operations finished, by kind and outcome (SUCCESS or FAILED).", labelNames: ["kind", "outcome"], registers });
     log.listen((e) => {
       if (e.kind === "operation" && e.fields.result) operations.inc({ kind: String(e.fields.operation), outcome: String(e.fields.result) });
@@ -82,18 +75,7 @@ export class Metrics {
     });
   }
 
-  /** Each (action, code)'s series, looked up once: prom-client checks and hashes the labels on every lookup. */
-  private readonly series = new Map<string, { count: () => void; time: (seconds: number) => void }>();
-
   request(action: string | undefined, code: string, seconds: number): void {
-    const a = action ?? "";
-    const id = `${a}\n${code}`;
-    let s = this.series.get(id);
-    if (!s) {
-      const [counter, histogram] = [this.requests.labels(a, code), this.latency.labels(a)];
-      this.series.set(id, (s = { count: () => counter.inc(), time: (seconds) => histogram.observe(seconds) }));
-    }
-    s.count();
-    s.time(seconds);
+    this.requests.request(action ?? "", code, seconds);
   }
 }

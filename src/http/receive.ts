@@ -54,9 +54,9 @@ const V1_NAMES: Readonly<Record<keyof Common, string>> = { action: "Action", ver
 
 const V1_COMMON = new Set(["Action", "Version", "Region", "Timestamp", "Nonce", "SecretId", "Signature", "SignatureMethod", "Token", "Language", "RequestClient"]);
 
-export async function receive(req: IncomingMessage): Promise<Received> {
+export function receive(req: IncomingMessage): Promise<Received> {
   const url = req.url ?? "/";
-  if (req.method === "GET" && url.length > LIMITS.url) throw errors.requestSizeLimitExceeded("URL", LIMITS.url);
+  if (req.method === "GET" && url.length > LIMITS.url) return Promise.reject(errors.requestSizeLimitExceeded("URL", LIMITS.url));
   const q = url.indexOf("?");
   const path = q < 0 ? url : url.slice(0, q);
   const rawQuery = q < 0 ? "" : url.slice(q + 1);
@@ -206,7 +206,11 @@ function bodyParams(contentType: string, body: Buffer): Record<string, unknown> 
 
 /** The first DNS label of a Host header, lower-cased, without the port. */
 function hostLabel(host: string | undefined): string {
-  return (host ?? "").replace(/:\d+$/, "").split(".")[0].toLowerCase();
+  if (!host) return "";
+  // The label ends at the first dot, or at a port's colon when there is no dot (`localhost:4577`, not `[::1]`).
+  const dot = host.indexOf(".");
+  const end = dot >= 0 ? dot : /:\d+$/.test(host) ? host.lastIndexOf(":") : host.length;
+  return host.slice(0, end).toLowerCase();
 }
 
 function pairs(text: string): [string, string][] {
@@ -214,7 +218,8 @@ function pairs(text: string): [string, string][] {
 }
 
 function mediaType(contentType: string): string {
-  return contentType.split(";")[0].trim().toLowerCase();
+  const semicolon = contentType.indexOf(";");
+  return (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
 }
 
 function drain(req: IncomingMessage): Buffer {

@@ -159,11 +159,11 @@ async function call(req: IncomingMessage, res: ServerResponse, c: ConsoleDoor, s
   const seen: Seen = { language, account: s.appId, action: String(body.Action ?? ""), region: typeof body.Region === "string" ? body.Region : undefined };
   const account = await c.deps.store.accounts.byAppId(s.appId);
   if (!account) throw new Refusal(401, "AuthFailure", "The session's account no longer exists.");
-  const { bytes, code } = await enveloped(c, requestId, seen, async () => {
+  const { body: answer, code } = await enveloped(c, requestId, seen, async () => {
     const params = body.Params && typeof body.Params === "object" ? (body.Params as Record<string, unknown>) : {};
     return dispatch(c, { requestId, account, version: String(body.Version ?? ""), action: seen.action!, region: seen.region, regionName: "Region", params }, seen);
   });
-  res.writeHead(200, { "Content-Type": "application/json", "Content-Length": bytes.length, "Cache-Control": "no-store" }).end(bytes);
+  res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(answer), "Cache-Control": "no-store" }).end(answer);
   logRequest(c, requestId, seen, code, started);
 }
 

@@ -21,13 +21,13 @@ export const describeProducts = action<api.DescribeProductsRequest, api.Describe
   const offset = p.Offset ?? 0;
   const limit = p.Limit ?? 20;
   return { Products: PRODUCTS.slice(offset, offset + limit).map((Name) => ({ Name })), TotalCount: PRODUCTS.length };
-});
+}, { catalogOnly: true });
 
 export const describeProductRegions = action<api.DescribeRegionsRequest, api.DescribeRegionsResponse>("api", "DescribeRegions", (ctx, p, { catalog }) => {
   checkProduct(p.Product);
   const RegionSet = catalog.regions.map((r) => ({ Region: r.region, RegionName: r.name[ctx.language], RegionState: r.state }));
   return { TotalCount: RegionSet.length, RegionSet };
-});
+}, { catalogOnly: true });
 
 /** The zones of the request's region, or of every region when it names none (Region is optional here). */
 export const describeProductZones = action<api.DescribeZonesRequest, api.DescribeZonesResponse>(
@@ -52,7 +52,7 @@ export const describeProductZones = action<api.DescribeZonesRequest, api.Describ
     );
     return { TotalCount: ZoneSet.length, ZoneSet };
   },
-  { regionOptional: true },
+  { regionOptional: true, catalogOnly: true },
 );
 
 function regionsOf(catalog: Catalog, region: string | undefined) {

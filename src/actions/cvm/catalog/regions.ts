@@ -9,7 +9,7 @@ export const describeRegions = action<cvm.DescribeRegionsRequest, cvm.DescribeRe
     const RegionSet = catalog.regions.map((r) => ({ Region: r.region, RegionName: r.name[ctx.language], RegionState: r.state }));
     return { TotalCount: RegionSet.length, RegionSet };
   },
-  { regionless: true },
+  { regionless: true, catalogOnly: true },
 );
 
 export const describeZones = action<cvm.DescribeZonesRequest, cvm.DescribeZonesResponse>("cvm", "DescribeZones", (ctx, _params, { catalog }) => {
@@ -21,4 +21,4 @@ export const describeZones = action<cvm.DescribeZonesRequest, cvm.DescribeZonesR
     ZoneState: z.state,
   }));
   return { TotalCount: ZoneSet.length, ZoneSet };
-});
+}, { catalogOnly: true });
