@@ -7,7 +7,7 @@ import { isoSeconds } from "../domain/dates.js";
 import { fail } from "../domain/errors.js";
 import { forPeriod } from "../domain/pricing.js";
 import type { HostRecord, InstanceRecord, NewBill, Store } from "../store/store.js";
-import type { ActionType } from "./bill-lines.js";
+import type { ActionType, BusinessCode } from "./bill-lines.js";
 import { MICRO, toMicro } from "./rating.js";
 
 /** What a bill line says about the instance it is for. */
@@ -23,6 +23,12 @@ export interface InstanceCharge {
   /** The term the charge covers. */
   from: string;
   to: string;
+  /** The product the line is for; p_cvm unless said. */
+  businessCode?: BusinessCode;
+  /** What the line's component says of the resource; the instance type unless said. */
+  detail?: Record<string, string | number>;
+  /** The code an unaffordable charge is refused with, where the action documents another than INSUFFICIENT_BALANCE. */
+  refusedWith?: string;
 }
 
 /** What the ledger reads: the opening balance and the currency. */
@@ -43,18 +49,18 @@ export async function spendable(tx: Store, books: Books, appId: number): Promise
 export const INSUFFICIENT_BALANCE = "InvalidAccount.InsufficientBalance";
 
 /** Refuses unless the account can spend `micro` now. */
-async function requireFunds(tx: Store, books: Books, appId: number, micro: number, what: { en: string; zh: string }): Promise<void> {
+async function requireFunds(tx: Store, books: Books, appId: number, micro: number, what: { en: string; zh: string }, code?: string): Promise<void> {
   const have = await spendable(tx, books, appId);
-  if (have < micro) throw refusal(books, have, micro, what);
+  if (have < micro) throw refusal(books, have, micro, what, code);
 }
 
 /** The refusal of a charge of `need` when the account can spend `have` (micro-units). */
-export function refusal(books: Books, have: number, need: number, what: { en: string; zh: string }): Error {
+export function refusal(books: Books, have: number, need: number, what: { en: string; zh: string }, code = INSUFFICIENT_BALANCE): Error {
   const currency = books.catalog.currency;
   // The balance as DescribeAccountBalance reports it: Balance, whole cents, rounded down.
   const balance = Math.floor(have / (MICRO / 100));
   return fail(
-    INSUFFICIENT_BALANCE,
+    code,
     `The account's balance cannot cover ${what.en}: it costs ${shown(need)} ${currency}, and DescribeAccountBalance reports a Balance of ${balance} cents (${shown(balance * (MICRO / 100))} ${currency}).`,
     `账户余额不足以支付${what.zh}：费用为 ${shown(need)} ${currency}，DescribeAccountBalance 显示的可用余额 Balance 为 ${balance} 分（${shown(balance * (MICRO / 100))} ${currency}）。`,
   );
@@ -67,7 +73,7 @@ export async function chargeInstance(tx: Store, books: Books, at: Date, c: Insta
   const appId = c.instance.appId;
   if (amount > 0) {
     // Not named by instance: a purchase's instances do not exist when it is refused.
-    await requireFunds(tx, books, appId, amount, { en: "the charge of this request", zh: "本次请求的费用" });
+    await requireFunds(tx, books, appId, amount, { en: "the charge of this request", zh: "本次请求的费用" }, c.refusedWith);
     await tx.billing.debit(appId, amount, isoSeconds(at));
   } else {
     await tx.billing.credit(appId, -amount);
@@ -97,7 +103,7 @@ function instanceLine(c: InstanceCharge, amount: number, at: Date): NewBill {
     resourceId: i.instanceId,
     payMode: "prePay",
     actionType: c.actionType,
-    businessCode: "p_cvm",
+    businessCode: c.businessCode ?? "p_cvm",
     region: i.region,
     amount,
     feeBegin: c.from,
@@ -107,6 +113,6 @@ function instanceLine(c: InstanceCharge, amount: number, at: Date): NewBill {
     resourceName: i.instanceName,
     projectId: i.projectId,
     instanceType: i.instanceType,
-    components: [{ component: "subscription", price: amount, used: c.months ?? 1, cost: amount, detail: { InstanceType: i.instanceType } }],
+    components: [{ component: "subscription", price: amount, used: c.months ?? 1, cost: amount, detail: c.detail ?? { InstanceType: i.instanceType } }],
   };
 }

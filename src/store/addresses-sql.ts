@@ -5,13 +5,14 @@ import { SqlBilling } from "./billing-sql.js";
 import type { AddressesTable, Database } from "./schema.js";
 import type { AddressRecord, AddressRepo, Rater } from "./store.js";
 
-type Doc = Pick<AddressRecord, "name" | "bandwidth" | "chargeType" | "tags">;
+type Doc = Pick<AddressRecord, "name" | "bandwidth" | "chargeType" | "tags" | "term" | "chargeTypeChanges" | "isolated">;
 
 function toRecord(r: Selectable<AddressesTable>): AddressRecord {
   return { addressId: r.address_id, appId: Number(r.app_id), region: r.region, ip: r.ip, status: r.status as AddressRecord["status"], instanceId: r.instance_id, createdAt: r.created_at, ...(JSON.parse(r.doc) as Doc) };
 }
 
-const doc = (a: AddressRecord): string => JSON.stringify({ name: a.name, bandwidth: a.bandwidth, chargeType: a.chargeType, tags: a.tags } satisfies Doc);
+const doc = (a: AddressRecord): string =>
+  JSON.stringify({ name: a.name, bandwidth: a.bandwidth, chargeType: a.chargeType, tags: a.tags, term: a.term, chargeTypeChanges: a.chargeTypeChanges, isolated: a.isolated } satisfies Doc);
 
 export class SqlAddresses implements AddressRepo {
   constructor(

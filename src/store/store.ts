@@ -541,6 +541,12 @@ export interface AddressRecord {
   bandwidth: number;
   chargeType: string;
   tags: { key: string; value: string }[];
+  /** A BANDWIDTH_PREPAID_BY_MONTH address's term: when it ends and what happens then. */
+  term?: { expiresAt: string; renewFlag: "NOTIFY_AND_MANUAL_RENEW" | "NOTIFY_AND_AUTO_RENEW" | "DISABLE_NOTIFY_AND_MANUAL_RENEW" };
+  /** How often ModifyAddressInternetChargeType changed it (twice at most). */
+  chargeTypeChanges?: number;
+  /** Returned while its term was running: kept, IsArrears, until released again or renewed. */
+  isolated?: boolean;
 }
 
 /** A task of the VPC API, as DescribeTaskResult answers for it. */
