@@ -948,7 +948,7 @@ export interface OperatorRepo {
 }
 
 /** The kinds of resource the tag service reads and writes the tags of (each keeps its tags in its own rows). */
-export type TaggedKind = "instance" | "keypair" | "image" | "sg" | "vpc" | "subnet" | "eip";
+export type TaggedKind = "instance" | "keypair" | "image" | "sg" | "vpc" | "subnet" | "eip" | "volume" | "snapshot" | "host" | "hpc" | "launch-template" | "ps";
 
 export interface TaggedResource {
   kind: TaggedKind;
