@@ -57,7 +57,8 @@ export async function dispatch(p: Core, call: Call, seen: Seen): Promise<object>
     if (!p.deps.catalog.region(call.region)) throw errors.unsupportedRegion(call.region);
   }
 
-  if (!(await p.limiter.take(call.account.appId, ref.name))) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
+  const service = ref.service.service;
+  if (!(await p.limiter.take(call.account.appId, service, ref.name))) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(service, ref.name));
 
   const ctx = { requestId: call.requestId, action: ref.name, account: call.account, region: takesRegion ? call.region : undefined, language: seen.language, now: p.deps.clock.now() };
   if (!p.instant) return p.registry.run(ref, ctx, call.params, p.deps);
