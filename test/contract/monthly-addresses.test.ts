@@ -54,6 +54,11 @@ describe("monthly EIPs", () => {
     expect(Math.abs(Date.parse(a.DeadlineDate) - Date.parse(addMonths(now, 3)))).toBeLessThan(5_000);
     const [line] = await linesOf(server, appId, id);
     expect(line).toMatchObject({ businessCode: "p_eip", actionType: "pre_purchase", payMode: "prePay", amount: price });
+    // As the billing service shows it: an EIP's monthly purchase.
+    const billing = commonClient(server, "2018-07-09", { language: "en-US" });
+    const { DetailSet } = await billing.request("DescribeBillDetail", { Month: line.month, Offset: 0, Limit: 300, ResourceId: id });
+    expect(DetailSet).toHaveLength(1);
+    expect(DetailSet[0]).toMatchObject({ BusinessCode: "p_eip", ProductCode: "sp_eip", PayModeName: "Monthly Subscription", ActionType: "pre_purchase", ResourceId: id });
   });
 
   it("renews from the old deadline, charging the months' quote, and refuses what is not monthly", async () => {
