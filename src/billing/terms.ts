@@ -17,6 +17,7 @@ import { isolate as toRecycleBin } from "../instances/termination.js";
 import type { InstanceRecord } from "../store/store.js";
 import { chargeInstance, INSUFFICIENT_BALANCE } from "./ledger.js";
 import { applyHostTerms, nextHostTermDue } from "./host-terms.js";
+import { applyAddressTerms, nextAddressTermDue } from "./address-terms.js";
 
 const DAY_MS = 86_400_000;
 export const RECYCLE_BIN_MS = 7 * DAY_MS;
@@ -37,6 +38,8 @@ export async function nextTermDue(deps: Deps, after: number): Promise<number | u
   }
   const host = await nextHostTermDue(deps, after);
   if (host !== undefined) times.push(host);
+  const address = await nextAddressTermDue(deps, after);
+  if (address !== undefined) times.push(address);
   const ahead = times.filter((t) => t > after);
   return ahead.length ? Math.min(...ahead) : undefined;
 }
@@ -46,6 +49,7 @@ export async function applyTerms(deps: Deps): Promise<void> {
   const now = deps.clock.nowMs();
   await expire(deps, await deps.store.instances.expiring(LIVE, now));
   await applyHostTerms(deps);
+  await applyAddressTerms(deps);
   const isolated = await inRecycleBin(deps);
   const debtors = new Map((await deps.store.billing.inArrears()).map((a) => [a.appId, Date.parse(a.since)]));
   // Paid up: isolated for debt, back to STOPPED.

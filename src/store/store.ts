@@ -579,6 +579,10 @@ export interface AddressRepo {
   insert(records: AddressRecord[]): Promise<void>;
   update(record: AddressRecord): Promise<void>;
   remove(addressId: string): Promise<void>;
+  /** Monthly EIPs, not isolated, whose term ends by `until` (ms). */
+  expiring(until: number): Promise<AddressRecord[]>;
+  /** When the next such term ends after `after` (ms), if any. */
+  nextExpiry(after: number): Promise<number | undefined>;
 }
 
 /** A security group with its rules, each direction in PolicyIndex order. */

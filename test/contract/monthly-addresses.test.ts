@@ -157,4 +157,21 @@ describe("monthly EIPs", () => {
     expect(a.IsArrears).toBe(false);
     expect(Date.parse(a.DeadlineDate)).toBeGreaterThan(server.clock.nowMs() + 27 * 86_400_000);
   });
+
+  it("at its deadline is renewed for a month when flagged to auto-renew, and isolated otherwise", async () => {
+    const auto = await monthly(3, 1, 1);
+    const manual = await monthly(3, 1, 0);
+    const deadline = (await address(auto)).DeadlineDate;
+    const price = await quote(3, 1);
+    await server.timekeeper.advance(Date.parse(deadline) - server.clock.nowMs() + 60_000);
+    expect(await address(auto)).toMatchObject({ DeadlineDate: addMonths(deadline, 1), IsArrears: false });
+    const renewal = (await linesOf(server, appId, auto)).filter((l) => l.actionType === "pre_renew");
+    expect(renewal.map((l) => l.amount)).toEqual([price]);
+    expect(await address(manual)).toMatchObject({ IsArrears: true });
+    // Its monthly lines: the purchase, and no renewal (the hourly lines are its idle IP's).
+    expect((await linesOf(server, appId, manual)).filter((l) => l.payMode === "prePay").map((l) => l.actionType)).toEqual(["pre_purchase"]);
+    // An expired address is released at once: nothing is left of its term to isolate.
+    await call("ReleaseAddresses", { AddressIds: [manual] });
+    expect((await call("DescribeAddresses", { AddressIds: [manual] })).TotalCount).toBe(0);
+  });
 });

@@ -1,15 +1,16 @@
 // Monthly EIPs (BANDWIDTH_PREPAID_BY_MONTH): a term of bandwidth paid up front, as AllocateAddresses,
-// ModifyAddressInternetChargeType and RenewAddresses buy it, charged through billing/ledger.ts with BusinessCode
-// p_eip. Returning one while its term runs refunds the rest and isolates it (IsArrears) until it is released again
-// or renewed, as the real cloud does and Terraform's Delete expects.
+// ModifyAddressInternetChargeType and RenewAddresses buy it, charged through billing/address-terms.ts (BusinessCode
+// p_eip, which also renews or isolates it at its deadline). Returning one while its term runs refunds the rest and
+// isolates it (IsArrears) until it is released again or renewed, as the real cloud does and Terraform's Delete
+// expects.
 import { action, type RequestContext } from "../../../api/action.js";
 import type * as vpc from "../../../api/generated/vpc-types.js";
-import { chargeInstance, type BilledInstance } from "../../../billing/ledger.js";
+import { addressTermCost, chargeAddress, monthlyBandwidth } from "../../../billing/address-terms.js";
 import type { ActionType } from "../../../billing/bill-lines.js";
 import type { Deps } from "../../../deps.js";
 import { addMonths, isoSeconds } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
-import { bandwidthChangeCost, bandwidthMonthlyCost, forPeriod, proRata, remainingDays, UnpricedError } from "../../../domain/pricing.js";
+import { daysBetween, proRata, remainingDays } from "../../../domain/pricing.js";
 import type { AddressRecord, Store } from "../../../store/store.js";
 import { documentedCode, invalid } from "../../shared/refusals.js";
 import { checkBandwidth, ownAddress } from "./address-inputs.js";
@@ -35,47 +36,24 @@ export function checkPrepaid(action: string, prepaid: vpc.AddressChargePrepaidIn
   return { months: prepaid.Period, renewFlag: RENEW_FLAGS[flag] };
 }
 
-/** `months` of `mbps` bandwidth in the region, after the prepaid discount; nothing where the catalog has no price. */
-function termCost(deps: Deps, region: string, mbps: number, months: number): number {
-  const table = deps.catalog.prices(region);
-  if (!table) return 0;
-  try {
-    return forPeriod(bandwidthMonthlyCost(table, { InternetChargeType: "BANDWIDTH_PREPAID", InternetMaxBandwidthOut: mbps }), months, 1, deps.catalog.prepaidDiscount(months)).discounted;
-  } catch (e) {
-    if (e instanceof UnpricedError) return 0;
-    throw e;
-  }
-}
-
-/** An EIP as its bill lines name it. */
-function billed(a: AddressRecord): BilledInstance {
-  return { instanceId: a.addressId, appId: a.appId, region: a.region, zone: "", instanceName: a.name, projectId: 0, instanceType: "EIP" };
-}
-
 /** Pays (or refunds) for the address; a charge the account cannot pay is refused with the code the action documents. */
 function charge(tx: Store, deps: Deps, ctx: RequestContext, a: AddressRecord, actionType: ActionType, amount: number, span: { from: string; to: string; months?: number }) {
   // ModifyAddressesBandwidth documents no balance code: its failed task is the nearest.
   const refusedWith = documentedCode(ctx.action, [BALANCE], "FailedOperation.TaskFailed");
-  return chargeInstance(tx, deps, ctx.now, { instance: billed(a), actionType, amount, ...span, businessCode: "p_eip", detail: { AddressIp: a.ip, Bandwidth: a.bandwidth }, refusedWith });
+  return chargeAddress(tx, deps, ctx.now, a, { actionType, amount, ...span, refusedWith });
 }
 
 /** Pays `months` from `from` for the address (at its bandwidth) and gives the term that follows. */
 export async function payTerm(tx: Store, deps: Deps, ctx: RequestContext, a: AddressRecord, actionType: "pre_purchase" | "pre_renew", months: number, from: string, renewFlag: Term["renewFlag"]): Promise<Term> {
   const expiresAt = addMonths(from, months);
-  await charge(tx, deps, ctx, a, actionType, termCost(deps, a.region, a.bandwidth, months), { from, to: expiresAt, months });
+  await charge(tx, deps, ctx, a, actionType, addressTermCost(deps.catalog, a.region, a.bandwidth, months), { from, to: expiresAt, months });
   return { expiresAt, renewFlag };
 }
 
 /** Refunds the days left of a monthly address's term (`pre_refund` on return, `pre_to_post` on a switch). */
 async function refundTerm(tx: Store, deps: Deps, ctx: RequestContext, a: AddressRecord, actionType: "pre_refund" | "pre_to_post"): Promise<void> {
   if (!a.term) return;
-  const table = deps.catalog.prices(a.region);
-  let amount = 0;
-  try {
-    if (table) amount = proRata(bandwidthMonthlyCost(table, { InternetChargeType: "BANDWIDTH_PREPAID", InternetMaxBandwidthOut: a.bandwidth }), remainingDays(ctx.now, a.term.expiresAt));
-  } catch (e) {
-    if (!(e instanceof UnpricedError)) throw e;
-  }
+  const amount = proRata(monthlyBandwidth(deps.catalog, a.region, a.bandwidth), remainingDays(ctx.now, a.term.expiresAt));
   await charge(tx, deps, ctx, a, actionType, -amount, { from: isoSeconds(ctx.now), to: a.term.expiresAt });
 }
 
@@ -83,13 +61,7 @@ async function refundTerm(tx: Store, deps: Deps, ctx: RequestContext, a: Address
 export async function payBandwidthChange(tx: Store, deps: Deps, ctx: RequestContext, a: AddressRecord, mbps: number): Promise<void> {
   if (a.chargeType !== MONTHLY || !a.term || mbps === a.bandwidth) return;
   const now = isoSeconds(ctx.now);
-  const table = deps.catalog.prices(a.region);
-  let amount = 0;
-  try {
-    if (table) amount = bandwidthChangeCost(table, { InternetChargeType: "BANDWIDTH_PREPAID", InternetMaxBandwidthOut: a.bandwidth }, mbps, { start: now, end: a.term.expiresAt });
-  } catch (e) {
-    if (!(e instanceof UnpricedError)) throw e;
-  }
+  const amount = proRata(monthlyBandwidth(deps.catalog, a.region, mbps) - monthlyBandwidth(deps.catalog, a.region, a.bandwidth), daysBetween(now, a.term.expiresAt));
   await charge(tx, deps, ctx, a, "pre_upgrade", amount, { from: now, to: a.term.expiresAt });
 }
 
