@@ -1,50 +1,12 @@
-// A monthly EIP's term (BANDWIDTH_PREPAID_BY_MONTH): what it costs, how it is charged (BusinessCode p_eip), and what
-// happens when it ends: flagged NOTIFY_AND_AUTO_RENEW and paid for, it is renewed for a month from its old deadline;
-// otherwise it is isolated (IsArrears) and costs nothing until RenewAddresses brings it back or ReleaseAddresses
-// frees it (docs/billing.md).
-import type { Catalog } from "../domain/catalog.js";
+// What happens when a monthly EIP's term (BANDWIDTH_PREPAID_BY_MONTH) ends: flagged NOTIFY_AND_AUTO_RENEW and paid
+// for, it is renewed for a month from its old deadline; otherwise it is isolated (IsArrears) and costs nothing until
+// RenewAddresses brings it back or ReleaseAddresses frees it (docs/billing.md).
 import type { Deps } from "../deps.js";
 import { addMonths } from "../domain/dates.js";
 import { TencentError } from "../domain/errors.js";
-import { bandwidthMonthlyCost, forPeriod, UnpricedError } from "../domain/pricing.js";
 import { jobActor } from "../instances/actor.js";
 import type { AddressRecord, Store } from "../store/store.js";
-import type { ActionType } from "./bill-lines.js";
-import { chargeInstance, INSUFFICIENT_BALANCE, type Books } from "./ledger.js";
-
-/** A month of `mbps` prepaid bandwidth at the region's list price; 0 where the catalog has no price for it. */
-export function monthlyBandwidth(catalog: Catalog, region: string, mbps: number): number {
-  const table = catalog.prices(region);
-  if (!table) return 0;
-  try {
-    return bandwidthMonthlyCost(table, { InternetChargeType: "BANDWIDTH_PREPAID", InternetMaxBandwidthOut: mbps });
-  } catch (e) {
-    if (e instanceof UnpricedError) return 0;
-    throw e;
-  }
-}
-
-/** `months` of `mbps` bandwidth after the prepaid discount, as InquiryPriceRunInstances quotes BANDWIDTH_PREPAID. */
-export function addressTermCost(catalog: Catalog, region: string, mbps: number, months: number): number {
-  return forPeriod(monthlyBandwidth(catalog, region, mbps), months, 1, catalog.prepaidDiscount(months)).discounted;
-}
-
-export interface AddressCharge {
-  actionType: ActionType;
-  /** In the currency; negative for a refund. */
-  amount: number;
-  from: string;
-  to: string;
-  months?: number;
-  /** The code an unaffordable charge is refused with (INSUFFICIENT_BALANCE unless said). */
-  refusedWith?: string;
-}
-
-/** Pays (or refunds) for an EIP and writes its bill line. */
-export function chargeAddress(tx: Store, books: Books, now: Date, a: AddressRecord, c: AddressCharge): Promise<void> {
-  const instance = { instanceId: a.addressId, appId: a.appId, region: a.region, zone: "", instanceName: a.name, projectId: 0, instanceType: "EIP" };
-  return chargeInstance(tx, books, now, { instance, ...c, businessCode: "p_eip", detail: { AddressIp: a.ip, Bandwidth: a.bandwidth } });
-}
+import { addressTermCost, chargeAddress, INSUFFICIENT_BALANCE } from "./ledger.js";
 
 /** When the next monthly EIP's term ends after `after` (ms), if any. */
 export function nextAddressTermDue(deps: Deps, after: number): Promise<number | undefined> {

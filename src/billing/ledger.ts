@@ -5,8 +5,8 @@ import type { Config } from "../config.js";
 import type { Catalog } from "../domain/catalog.js";
 import { isoSeconds } from "../domain/dates.js";
 import { fail } from "../domain/errors.js";
-import { forPeriod } from "../domain/pricing.js";
-import type { HostRecord, InstanceRecord, NewBill, Store } from "../store/store.js";
+import { bandwidthMonthlyCost, forPeriod, UnpricedError } from "../domain/pricing.js";
+import type { AddressRecord, HostRecord, InstanceRecord, NewBill, Store } from "../store/store.js";
 import type { ActionType, BusinessCode } from "./bill-lines.js";
 import { MICRO, toMicro } from "./rating.js";
 
@@ -92,6 +92,40 @@ export function hostTermPrice(catalog: Catalog, hostType: string, months: number
   if (!type) return null;
   const discount = catalog.prepaidDiscount(months);
   return { ...forPeriod(type.monthlyPrice, months, 1, discount), discount };
+}
+
+/** A month of `mbps` prepaid bandwidth at the region's list price; 0 where the catalog has no price for it. */
+export function monthlyBandwidth(catalog: Catalog, region: string, mbps: number): number {
+  const table = catalog.prices(region);
+  if (!table) return 0;
+  try {
+    return bandwidthMonthlyCost(table, { InternetChargeType: "BANDWIDTH_PREPAID", InternetMaxBandwidthOut: mbps });
+  } catch (e) {
+    if (e instanceof UnpricedError) return 0;
+    throw e;
+  }
+}
+
+/** `months` of `mbps` bandwidth after the prepaid discount, as InquiryPriceRunInstances quotes BANDWIDTH_PREPAID. */
+export function addressTermCost(catalog: Catalog, region: string, mbps: number, months: number): number {
+  return forPeriod(monthlyBandwidth(catalog, region, mbps), months, 1, catalog.prepaidDiscount(months)).discounted;
+}
+
+export interface AddressCharge {
+  actionType: ActionType;
+  /** In the currency; negative for a refund. */
+  amount: number;
+  from: string;
+  to: string;
+  months?: number;
+  /** The code an unaffordable charge is refused with (INSUFFICIENT_BALANCE unless said). */
+  refusedWith?: string;
+}
+
+/** Pays (or refunds) for an EIP and writes its bill line. */
+export function chargeAddress(tx: Store, books: Books, now: Date, a: AddressRecord, c: AddressCharge): Promise<void> {
+  const instance = { instanceId: a.addressId, appId: a.appId, region: a.region, zone: "", instanceName: a.name, projectId: 0, instanceType: "EIP" };
+  return chargeInstance(tx, books, now, { instance, ...c, businessCode: "p_eip", detail: { AddressIp: a.ip, Bandwidth: a.bandwidth } });
 }
 
 function instanceLine(c: InstanceCharge, amount: number, at: Date): NewBill {

@@ -1,11 +1,11 @@
 // Monthly EIPs (BANDWIDTH_PREPAID_BY_MONTH): a term of bandwidth paid up front, as AllocateAddresses,
-// ModifyAddressInternetChargeType and RenewAddresses buy it, charged through billing/address-terms.ts (BusinessCode
-// p_eip, which also renews or isolates it at its deadline). Returning one while its term runs refunds the rest and
-// isolates it (IsArrears) until it is released again or renewed, as the real cloud does and Terraform's Delete
-// expects.
+// ModifyAddressInternetChargeType and RenewAddresses buy it, charged through billing/ledger.ts (BusinessCode p_eip;
+// billing/address-terms.ts renews or isolates it at its deadline). Returning one while its term runs refunds the
+// rest and isolates it (IsArrears) until it is released again or renewed, as the real cloud does and Terraform's
+// Delete expects.
 import { action, type RequestContext } from "../../../api/action.js";
 import type * as vpc from "../../../api/generated/vpc-types.js";
-import { addressTermCost, chargeAddress, monthlyBandwidth } from "../../../billing/address-terms.js";
+import { addressTermCost, chargeAddress, monthlyBandwidth } from "../../../billing/ledger.js";
 import type { ActionType } from "../../../billing/bill-lines.js";
 import type { Deps } from "../../../deps.js";
 import { addMonths, isoSeconds } from "../../../domain/dates.js";
