@@ -14,6 +14,7 @@ const ON_POSTGRES = [
   "test/contract/addresses.test.ts",
   "test/contract/security-groups.test.ts",
   "test/contract/tag-service.test.ts",
+  "test/contract/tag-kinds.test.ts",
   "test/contract/hpc-clusters.test.ts",
   "test/contract/resource-pool-packs.test.ts",
   "test/contract/common-errors.test.ts",

@@ -105,7 +105,7 @@ export const SETTINGS = {
   secretKey: { env: "OPENCVM_SECRET_KEY", flag: "--secret-key", doc: "SecretKey of the default account. Required with OPENCVM_SECRET_ID. Prefer OPENCVM_SECRET_KEY_FILE: a flag shows in `ps`." },
   secretKeyFile: { env: "OPENCVM_SECRET_KEY_FILE", flag: "--secret-key-file", default: "", doc: "A file holding the default account's SecretKey (instead of OPENCVM_SECRET_KEY)." },
   language: { env: "OPENCVM_LANGUAGE", flag: "--language", default: "zh-CN", doc: "Default language (`zh-CN` or `en-US`) when a request sends no X-TC-Language / Language." },
-  rateLimit: { env: "OPENCVM_RATE_LIMIT", flag: "--rate-limit", default: "default", doc: "Per-account, per-action requests per second: `default` (the real cloud's limits, see the README), `off`, or a number for every action." },
+  rateLimit: { env: "OPENCVM_RATE_LIMIT", flag: "--rate-limit", default: "default", doc: "Per-account requests per second of each action of each service: `default` (the real cloud's limits, see the README), `off`, or a number for every action." },
   logLevel: { env: "OPENCVM_LOG_LEVEL", flag: "--log-level", default: "info", doc: "`debug`, `info` (one line per request), `warn`, `error` or `silent`." },
   logFormat: { env: "OPENCVM_LOG_FORMAT", flag: "--log-format", default: "text", doc: "`text` (logfmt lines, for a person) or `json` (one JSON object a line)." },
   config: { env: "OPENCVM_CONFIG", flag: "--config", default: "", doc: "A JSON file of settings by name (`{\"port\": 4577, \"data\": \"/var/lib/opencvm\", \"logLevel\": \"info\"}`: the flags' names in camelCase); flags and environment variables win over it." },

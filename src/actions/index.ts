@@ -47,6 +47,7 @@ import {
   transformAddress,
 } from "./vpc/addresses/addresses.js";
 import { describeTaskResult } from "./vpc/addresses/tasks.js";
+import { modifyAddressInternetChargeType, renewAddresses } from "./vpc/addresses/monthly-addresses.js";
 import { describeBandwidthPackages } from "./vpc/addresses/bandwidth-packages.js";
 import { describeRouteTables, replaceRouteTableAssociation } from "./vpc/networks/route-tables.js";
 import { describeUsedIpAddress } from "./vpc/networks/used-ip-addresses.js";
@@ -213,6 +214,8 @@ export const ACTIONS: readonly ActionDef[] = [
   modifyAddressesBandwidth,
   describeAddressQuota,
   transformAddress,
+  modifyAddressInternetChargeType,
+  renewAddresses,
   describeTaskResult,
   describeBandwidthPackages,
   describeRouteTables,

@@ -20,6 +20,7 @@ export const PAY_MODES = {
 export const BUSINESSES = {
   p_cvm: { "zh-CN": "云服务器CVM", "en-US": "Cloud Virtual Machine CVM" },
   p_eip: { "zh-CN": "弹性公网IP", "en-US": "Elastic IP" },
+  p_cbs: { "zh-CN": "云硬盘", "en-US": "Cloud Block Storage" },
 } as const;
 export type BusinessCode = keyof typeof BUSINESSES;
 

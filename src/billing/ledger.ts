@@ -5,9 +5,9 @@ import type { Config } from "../config.js";
 import type { Catalog } from "../domain/catalog.js";
 import { isoSeconds } from "../domain/dates.js";
 import { fail } from "../domain/errors.js";
-import { diskCost, forPeriod, UnpricedError } from "../domain/pricing.js";
-import type { DiskRecord, HostRecord, InstanceRecord, NewBill, Store } from "../store/store.js";
-import type { ActionType } from "./bill-lines.js";
+import { bandwidthMonthlyCost, diskCost, forPeriod, UnpricedError } from "../domain/pricing.js";
+import type { AddressRecord, DiskRecord, HostRecord, InstanceRecord, NewBill, Store } from "../store/store.js";
+import type { ActionType, BusinessCode } from "./bill-lines.js";
 import { MICRO, toMicro } from "./rating.js";
 
 /** What a bill line says about the instance it is for. */
@@ -23,8 +23,12 @@ export interface InstanceCharge {
   /** The term the charge covers. */
   from: string;
   to: string;
-  /** The product the line is for: p_cvm unless said (p_cbs for a cloud disk of its own). */
-  businessCode?: string;
+  /** The product the line is for: p_cvm unless said (p_cbs for a cloud disk of its own, p_eip for a monthly EIP). */
+  businessCode?: BusinessCode;
+  /** What the line's component says of the resource; the instance type unless said. */
+  detail?: Record<string, string | number>;
+  /** The code an unaffordable charge is refused with, where the action documents another than INSUFFICIENT_BALANCE. */
+  refusedWith?: string;
 }
 
 /** What the ledger reads: the opening balance and the currency. */
@@ -45,18 +49,18 @@ export async function spendable(tx: Store, books: Books, appId: number): Promise
 export const INSUFFICIENT_BALANCE = "InvalidAccount.InsufficientBalance";
 
 /** Refuses unless the account can spend `micro` now. */
-async function requireFunds(tx: Store, books: Books, appId: number, micro: number, what: { en: string; zh: string }): Promise<void> {
+async function requireFunds(tx: Store, books: Books, appId: number, micro: number, what: { en: string; zh: string }, code?: string): Promise<void> {
   const have = await spendable(tx, books, appId);
-  if (have < micro) throw refusal(books, have, micro, what);
+  if (have < micro) throw refusal(books, have, micro, what, code);
 }
 
 /** The refusal of a charge of `need` when the account can spend `have` (micro-units). */
-export function refusal(books: Books, have: number, need: number, what: { en: string; zh: string }): Error {
+export function refusal(books: Books, have: number, need: number, what: { en: string; zh: string }, code = INSUFFICIENT_BALANCE): Error {
   const currency = books.catalog.currency;
   // The balance as DescribeAccountBalance reports it: Balance, whole cents, rounded down.
   const balance = Math.floor(have / (MICRO / 100));
   return fail(
-    INSUFFICIENT_BALANCE,
+    code,
     `The account's balance cannot cover ${what.en}: it costs ${shown(need)} ${currency}, and DescribeAccountBalance reports a Balance of ${balance} cents (${shown(balance * (MICRO / 100))} ${currency}).`,
     `账户余额不足以支付${what.zh}：费用为 ${shown(need)} ${currency}，DescribeAccountBalance 显示的可用余额 Balance 为 ${balance} 分（${shown(balance * (MICRO / 100))} ${currency}）。`,
   );
@@ -69,7 +73,7 @@ export async function chargeInstance(tx: Store, books: Books, at: Date, c: Insta
   const appId = c.instance.appId;
   if (amount > 0) {
     // Not named by instance: a purchase's instances do not exist when it is refused.
-    await requireFunds(tx, books, appId, amount, { en: "the charge of this request", zh: "本次请求的费用" });
+    await requireFunds(tx, books, appId, amount, { en: "the charge of this request", zh: "本次请求的费用" }, c.refusedWith);
     await tx.billing.debit(appId, amount, isoSeconds(at));
   } else {
     await tx.billing.credit(appId, -amount);
@@ -111,6 +115,40 @@ export function hostTermPrice(catalog: Catalog, hostType: string, months: number
   return { ...forPeriod(type.monthlyPrice, months, 1, discount), discount };
 }
 
+/** A month of `mbps` prepaid bandwidth at the region's list price; 0 where the catalog has no price for it. */
+export function monthlyBandwidth(catalog: Catalog, region: string, mbps: number): number {
+  const table = catalog.prices(region);
+  if (!table) return 0;
+  try {
+    return bandwidthMonthlyCost(table, { InternetChargeType: "BANDWIDTH_PREPAID", InternetMaxBandwidthOut: mbps });
+  } catch (e) {
+    if (e instanceof UnpricedError) return 0;
+    throw e;
+  }
+}
+
+/** `months` of `mbps` bandwidth after the prepaid discount, as InquiryPriceRunInstances quotes BANDWIDTH_PREPAID. */
+export function addressTermCost(catalog: Catalog, region: string, mbps: number, months: number): number {
+  return forPeriod(monthlyBandwidth(catalog, region, mbps), months, 1, catalog.prepaidDiscount(months)).discounted;
+}
+
+export interface AddressCharge {
+  actionType: ActionType;
+  /** In the currency; negative for a refund. */
+  amount: number;
+  from: string;
+  to: string;
+  months?: number;
+  /** The code an unaffordable charge is refused with (INSUFFICIENT_BALANCE unless said). */
+  refusedWith?: string;
+}
+
+/** Pays (or refunds) for an EIP and writes its bill line. */
+export function chargeAddress(tx: Store, books: Books, now: Date, a: AddressRecord, c: AddressCharge): Promise<void> {
+  const instance = { instanceId: a.addressId, appId: a.appId, region: a.region, zone: "", instanceName: a.name, projectId: 0, instanceType: "EIP" };
+  return chargeInstance(tx, books, now, { instance, ...c, businessCode: "p_eip", detail: { AddressIp: a.ip, Bandwidth: a.bandwidth } });
+}
+
 function instanceLine(c: InstanceCharge, amount: number, at: Date): NewBill {
   const i = c.instance;
   const payTime = isoSeconds(at);
@@ -130,6 +168,6 @@ function instanceLine(c: InstanceCharge, amount: number, at: Date): NewBill {
     resourceName: i.instanceName,
     projectId: i.projectId,
     instanceType: i.instanceType,
-    components: [{ component: "subscription", price: amount, used: c.months ?? 1, cost: amount, detail: { InstanceType: i.instanceType } }],
+    components: [{ component: "subscription", price: amount, used: c.months ?? 1, cost: amount, detail: c.detail ?? { InstanceType: i.instanceType } }],
   };
 }

@@ -13,7 +13,8 @@
 //   Monthly compute, disks and BANDWIDTH_PREPAID are paid up front (billing/ledger.ts); traffic is billed per GB
 //   sent, and a simulated instance sends nothing.
 // - An EIP bound to nothing costs the table's idle price, and its own BANDWIDTH_POSTPAID_BY_HOUR bandwidth if it has
-//   one; bound, it costs nothing of its own (the instance's bandwidth is billed with the instance).
+//   one; bound, it costs nothing of its own (the instance's bandwidth is billed with the instance). A monthly EIP's
+//   bandwidth is paid up front; isolated (returned during its term), it costs nothing.
 // - A pay-as-you-go cloud disk attached to nothing costs its GiB at its type's hourly rate, from creation (or its
 //   detachment) to its termination; attached, it is one of its instance's disks and billed with it. A monthly disk is
 //   paid up front.
@@ -62,7 +63,7 @@ export class CatalogRater implements Rater {
     const table = this.catalog.prices(a.region);
     if (!table) return NOTHING;
     // Bound, it is the instance's public address: the instance's bandwidth is billed, and the address costs nothing.
-    if (a.status !== "UNBIND") return NOTHING;
+    if (a.status !== "UNBIND" || a.isolated) return NOTHING;
     const meters: MeterSpec[] = [];
     priceInto(meters, "eip-idle", () => table.eipIdlePerHour ?? 0, { Region: a.region, Zone: "", AddressIp: a.ip });
     if (a.chargeType === "BANDWIDTH_POSTPAID_BY_HOUR") {

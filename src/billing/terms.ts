@@ -18,6 +18,7 @@ import type { InstanceRecord } from "../store/store.js";
 import { chargeInstance, INSUFFICIENT_BALANCE } from "./ledger.js";
 import { applyDiskTerms, nextDiskTermDue } from "./disk-terms.js";
 import { applyHostTerms, nextHostTermDue } from "./host-terms.js";
+import { applyAddressTerms, nextAddressTermDue } from "./address-terms.js";
 
 const DAY_MS = 86_400_000;
 export const RECYCLE_BIN_MS = 7 * DAY_MS;
@@ -40,6 +41,8 @@ export async function nextTermDue(deps: Deps, after: number): Promise<number | u
   if (host !== undefined) times.push(host);
   const disk = await nextDiskTermDue(deps, after);
   if (disk !== undefined) times.push(disk);
+  const address = await nextAddressTermDue(deps, after);
+  if (address !== undefined) times.push(address);
   const ahead = times.filter((t) => t > after);
   return ahead.length ? Math.min(...ahead) : undefined;
 }
@@ -50,6 +53,7 @@ export async function applyTerms(deps: Deps): Promise<void> {
   await expire(deps, await deps.store.instances.expiring(LIVE, now));
   await applyHostTerms(deps);
   await applyDiskTerms(deps);
+  await applyAddressTerms(deps);
   const isolated = await inRecycleBin(deps);
   const debtors = new Map((await deps.store.billing.inArrears()).map((a) => [a.appId, Date.parse(a.since)]));
   // Paid up: isolated for debt, back to STOPPED.

@@ -57,8 +57,9 @@ export async function dispatch(p: Core, call: Call, seen: Seen): Promise<object>
     if (!p.deps.catalog.region(call.region)) throw errors.unsupportedRegion(call.region);
   }
 
-  const taken = p.limiter.take(call.account.appId, ref.name);
-  if (!(taken === true || (taken !== false && (await taken)))) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(ref.name));
+  const service = ref.service.service;
+  const taken = p.limiter.take(call.account.appId, service, ref.name);
+  if (!(taken === true || (taken !== false && (await taken)))) throw errors.requestLimitExceeded(ref.name, p.limiter.rate(service, ref.name));
 
   const ctx = { requestId: call.requestId, action: ref.name, account: call.account, region: takesRegion ? call.region : undefined, language: seen.language, now: p.deps.clock.now() };
   if (!p.instant) return await p.registry.run(ref, ctx, call.params, p.deps);

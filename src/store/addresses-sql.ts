@@ -5,13 +5,17 @@ import { SqlBilling } from "./billing-sql.js";
 import type { AddressesTable, Database } from "./schema.js";
 import type { AddressRecord, AddressRepo, Rater } from "./store.js";
 
-type Doc = Pick<AddressRecord, "name" | "bandwidth" | "chargeType" | "tags">;
+type Doc = Pick<AddressRecord, "name" | "bandwidth" | "chargeType" | "tags" | "term" | "chargeTypeChanges" | "isolated">;
 
 function toRecord(r: Selectable<AddressesTable>): AddressRecord {
   return { addressId: r.address_id, appId: Number(r.app_id), region: r.region, ip: r.ip, status: r.status as AddressRecord["status"], instanceId: r.instance_id, createdAt: r.created_at, ...(JSON.parse(r.doc) as Doc) };
 }
 
-const doc = (a: AddressRecord): string => JSON.stringify({ name: a.name, bandwidth: a.bandwidth, chargeType: a.chargeType, tags: a.tags } satisfies Doc);
+const doc = (a: AddressRecord): string =>
+  JSON.stringify({ name: a.name, bandwidth: a.bandwidth, chargeType: a.chargeType, tags: a.tags, term: a.term, chargeTypeChanges: a.chargeTypeChanges, isolated: a.isolated } satisfies Doc);
+
+/** The indexed deadline: a term that runs, on an address not isolated. */
+const expiresAt = (a: AddressRecord): number | null => (a.term && !a.isolated ? Date.parse(a.term.expiresAt) : null);
 
 export class SqlAddresses implements AddressRepo {
   constructor(
@@ -51,15 +55,24 @@ export class SqlAddresses implements AddressRepo {
     if (this.rater && !this.inTransaction) return this.atomically((a) => a.insert(records));
     await this.db
       .insertInto("addresses")
-      .values(records.map((a) => ({ address_id: a.addressId, app_id: a.appId, region: a.region, ip: a.ip, status: a.status, instance_id: a.instanceId, created_at: a.createdAt, doc: doc(a) })))
+      .values(records.map((a) => ({ address_id: a.addressId, app_id: a.appId, region: a.region, ip: a.ip, status: a.status, instance_id: a.instanceId, created_at: a.createdAt, expires_at: expiresAt(a), doc: doc(a) })))
       .execute();
     for (const a of records) await this.rate(a.addressId, a);
   }
 
   async update(a: AddressRecord): Promise<void> {
     if (this.rater && !this.inTransaction) return this.atomically((r) => r.update(a));
-    await this.db.updateTable("addresses").set({ status: a.status, instance_id: a.instanceId, doc: doc(a) }).where("address_id", "=", a.addressId).execute();
+    await this.db.updateTable("addresses").set({ status: a.status, instance_id: a.instanceId, expires_at: expiresAt(a), doc: doc(a) }).where("address_id", "=", a.addressId).execute();
     await this.rate(a.addressId, a);
+  }
+
+  async expiring(until: number): Promise<AddressRecord[]> {
+    return (await this.db.selectFrom("addresses").selectAll().where("expires_at", "<=", until).execute()).map(toRecord);
+  }
+
+  async nextExpiry(after: number): Promise<number | undefined> {
+    const row = await this.db.selectFrom("addresses").select("expires_at").where("expires_at", ">", after).orderBy("expires_at").limit(1).executeTakeFirst();
+    return row ? Number(row.expires_at) : undefined;
   }
 
   async remove(addressId: string): Promise<void> {

@@ -263,6 +263,8 @@ export interface AddressesTable {
   status: string;
   instance_id: string | null;
   created_at: string;
+  /** A monthly EIP's deadline in ms, while its term runs (null otherwise): what billing's expiry looks up. */
+  expires_at: number | null;
   /** JSON of the rest of an AddressRecord. */
   doc: string;
 }

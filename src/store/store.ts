@@ -590,6 +590,12 @@ export interface AddressRecord {
   bandwidth: number;
   chargeType: string;
   tags: { key: string; value: string }[];
+  /** A BANDWIDTH_PREPAID_BY_MONTH address's term: when it ends and what happens then. */
+  term?: { expiresAt: string; renewFlag: "NOTIFY_AND_MANUAL_RENEW" | "NOTIFY_AND_AUTO_RENEW" | "DISABLE_NOTIFY_AND_MANUAL_RENEW" };
+  /** How often ModifyAddressInternetChargeType changed it (twice at most). */
+  chargeTypeChanges?: number;
+  /** Returned while its term was running: kept, IsArrears, until released again or renewed. */
+  isolated?: boolean;
 }
 
 /** A task of the VPC API, as DescribeTaskResult answers for it. */
@@ -622,6 +628,10 @@ export interface AddressRepo {
   insert(records: AddressRecord[]): Promise<void>;
   update(record: AddressRecord): Promise<void>;
   remove(addressId: string): Promise<void>;
+  /** Monthly EIPs, not isolated, whose term ends by `until` (ms). */
+  expiring(until: number): Promise<AddressRecord[]>;
+  /** When the next such term ends after `after` (ms), if any. */
+  nextExpiry(after: number): Promise<number | undefined>;
 }
 
 /** A security group with its rules, each direction in PolicyIndex order. */
@@ -1026,7 +1036,7 @@ export interface OperatorRepo {
 }
 
 /** The kinds of resource the tag service reads and writes the tags of (each keeps its tags in its own rows). */
-export type TaggedKind = "instance" | "keypair" | "image" | "sg" | "vpc" | "subnet" | "eip";
+export type TaggedKind = "instance" | "keypair" | "image" | "sg" | "vpc" | "subnet" | "eip" | "volume" | "snapshot" | "host" | "hpc" | "launch-template" | "ps";
 
 export interface TaggedResource {
   kind: TaggedKind;

@@ -1,5 +1,6 @@
 // The tags of every kind of resource, where each kind already keeps them: instances and key pairs in tag tables
-// keyed on the resource's seq (indexed for DescribeInstances' tag filters), the others in their JSON document.
+// keyed on the resource's seq (indexed for DescribeInstances' tag filters), the others in their JSON document or,
+// for the kinds that have one, in a `tags` column holding the JSON list.
 // Reading and writing them here, rather than in a table of the tag service's own, leaves one set of tags that
 // RunInstances, CreateVpc and the rest write and that the tag service and every Describe read.
 import { sql, type Kysely, type RawBuilder } from "kysely";
@@ -14,13 +15,19 @@ const ROW_KINDS = {
   keypair: { table: "key_pairs", id: "key_id", tags: "key_pair_tags", seq: "key_seq" },
 } as const;
 
-/** Kinds whose tags are the `tags` member of their JSON document. */
+/** Kinds whose tags are the `tags` member of their JSON document (in: "doc") or the JSON list of a `tags` column. */
 const DOC_KINDS = {
-  image: { table: "images", id: "image_id" },
-  sg: { table: "security_groups", id: "security_group_id" },
-  vpc: { table: "vpcs", id: "vpc_id" },
-  subnet: { table: "subnets", id: "subnet_id" },
-  eip: { table: "addresses", id: "address_id" },
+  image: { table: "images", id: "image_id", in: "doc" },
+  sg: { table: "security_groups", id: "security_group_id", in: "doc" },
+  vpc: { table: "vpcs", id: "vpc_id", in: "doc" },
+  subnet: { table: "subnets", id: "subnet_id", in: "doc" },
+  eip: { table: "addresses", id: "address_id", in: "doc" },
+  volume: { table: "disks", id: "disk_id", in: "doc" },
+  snapshot: { table: "snapshots", id: "snapshot_id", in: "doc" },
+  host: { table: "dedicated_hosts", id: "host_id", in: "tags" },
+  hpc: { table: "hpc_clusters", id: "hpc_cluster_id", in: "tags" },
+  "launch-template": { table: "launch_templates", id: "launch_template_id", in: "tags" },
+  ps: { table: "placement_groups", id: "group_id", in: "tags" },
 } as const;
 
 type RowKind = keyof typeof ROW_KINDS;
@@ -40,7 +47,8 @@ function source(kind: TaggedKind, appId: number): RawBuilder<unknown> {
     return sql`select ${sql.ref(t.id)} as id, region, seq from ${sql.table(t.table)} where app_id = ${appId}`;
   }
   const t = DOC_KINDS[kind];
-  return sql`select ${sql.ref(t.id)} as id, region, doc, created_at from ${sql.table(t.table)} where app_id = ${appId}`;
+  // Either way the tags reach the reader as `doc`, which docTags reads.
+  return sql`select ${sql.ref(t.id)} as id, region, ${sql.ref(t.in)} as doc, created_at from ${sql.table(t.table)} where app_id = ${appId}`;
 }
 
 interface Found {
@@ -78,8 +86,9 @@ export class SqlTags implements TagRepo {
       return true;
     }
     const t = DOC_KINDS[kind];
-    const doc = { ...(JSON.parse(found.doc!) as object), tags: tags.map((x) => ({ key: x.key, value: x.value })) };
-    await sql`update ${sql.table(t.table)} set doc = ${JSON.stringify(doc)} where ${sql.ref(t.id)} = ${resourceId} and app_id = ${appId}`.execute(this.db);
+    const list = tags.map((x) => ({ key: x.key, value: x.value }));
+    const value = t.in === "tags" ? list : { ...(JSON.parse(found.doc!) as object), tags: list };
+    await sql`update ${sql.table(t.table)} set ${sql.ref(t.in)} = ${JSON.stringify(value)} where ${sql.ref(t.id)} = ${resourceId} and app_id = ${appId}`.execute(this.db);
     return true;
   }
 
@@ -107,6 +116,8 @@ export class SqlTags implements TagRepo {
   }
 }
 
+/** The tags of a document, or the list a `tags` column holds. */
 function docTags(doc: string): Tag[] {
-  return (JSON.parse(doc) as { tags?: Tag[] }).tags ?? [];
+  const parsed = JSON.parse(doc) as { tags?: Tag[] } | Tag[];
+  return Array.isArray(parsed) ? parsed : (parsed.tags ?? []);
 }

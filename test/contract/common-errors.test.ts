@@ -177,7 +177,7 @@ describe("limits", () => {
     expect((await cvmClient(server).DescribeZones()).TotalCount).toBe(6);
   });
 
-  it("RequestLimitExceeded past the per-account, per-action rate, and not before", async () => {
+  it("RequestLimitExceeded past the per-account, per-service, per-action rate, and not before", async () => {
     const limited = await startServer({ OPENCVM_RATE_LIMIT: "2" });
     try {
       await rateLimited(limited);
@@ -197,6 +197,10 @@ async function rateLimited(server: TestServer): Promise<void> {
     // Another account, and another action of the same account, have their own buckets.
     expect((await cvmClient(server, other).DescribeZones()).TotalCount).toBe(6);
     expect((await sdkError(commonClient(server, "2017-03-12").request("DescribeChcHosts", {}))).code).toBe("UnsupportedOperation");
+    // The api service's DescribeZones is another service's action: limits are per service, so its bucket is its own.
+    const api = commonClient(server, "2020-11-06", { host: "api.opencvm.test" });
+    const zones = await Promise.allSettled(Array.from({ length: 3 }, () => api.request("DescribeZones", { Product: "cvm" })));
+    expect(zones.map((r) => (r.status === "fulfilled" ? "OK" : (r.reason as { code: string }).code)).sort()).toEqual(["OK", "OK", "RequestLimitExceeded"]);
     await new Promise((r) => setTimeout(r, 600)); // one token back
     expect((await cvmClient(server).DescribeZones()).TotalCount).toBe(6);
 }

@@ -36,11 +36,13 @@ async function read(id: string) {
   return { name: eip.AddressName, type: eip.AddressType, publicIp: eip.AddressIp, status: eip.AddressStatus, chargeType: eip.InternetChargeType, bandwidth: eip.Bandwidth, tags, instanceId: eip.InstanceId };
 }
 
-async function create(): Promise<string> {
+/** Create; a BANDWIDTH_PREPAID_BY_MONTH EIP sends its prepaid_period and auto_renew_flag as AddressChargePrepaid. */
+async function create(monthly?: { period: number; renewFlag: number }): Promise<string> {
   const out = await r.tf.vpc.request("AllocateAddresses", {
     AddressType: "EIP",
-    InternetChargeType: "TRAFFIC_POSTPAID_BY_HOUR",
+    InternetChargeType: monthly ? "BANDWIDTH_PREPAID_BY_MONTH" : "TRAFFIC_POSTPAID_BY_HOUR",
     InternetMaxBandwidthOut: 10,
+    ...(monthly ? { AddressChargePrepaid: { Period: monthly.period, AutoRenewFlag: monthly.renewFlag } } : {}),
     Tags: [{ Key: "owner", Value: "tf" }],
     AddressName: "tf-eip",
   });
@@ -60,6 +62,20 @@ async function unattach(id: string) {
   if (!eip || must(eip.AddressStatus, "AddressStatus") === "UNBIND") return;
   const out = await r.tf.vpc.request("DisassociateAddress", { AddressId: id });
   if (out.TaskId) await waitTask(out.TaskId);
+}
+
+/**
+ * Delete: UnattachEip, ReleaseAddresses; for a BANDWIDTH_PREPAID_BY_MONTH EIP, poll until it is isolated (IsArrears,
+ * read without a nil check) and release it again; then poll until it is gone.
+ */
+async function remove(id: string, chargeType: string) {
+  await unattach(id);
+  await r.tf.vpc.request("ReleaseAddresses", { AddressIds: [id] });
+  if (chargeType === "BANDWIDTH_PREPAID_BY_MONTH") {
+    await until("the EIP is isolated", async () => (must((await describeEipById(id))?.IsArrears, "IsArrears") ? true : undefined));
+    await r.tf.vpc.request("ReleaseAddresses", { AddressIds: [id] });
+  }
+  await until("the EIP is gone", async () => ((await describeEipById(id)) === undefined ? true : undefined));
 }
 
 describe("tencentcloud_eip with tencentcloud_eip_association", () => {
@@ -89,9 +105,7 @@ describe("tencentcloud_eip with tencentcloud_eip_association", () => {
     // Association Delete, then the EIP's Delete (UnattachEip, ReleaseAddresses, poll until gone).
     await unattach(id);
     expect((await describeEipById(id))?.AddressStatus).toBe("UNBIND");
-    await unattach(id);
-    await r.tf.vpc.request("ReleaseAddresses", { AddressIds: [id] });
-    await until("the EIP is gone", async () => ((await describeEipById(id)) === undefined ? true : undefined));
+    await remove(id, "TRAFFIC_POSTPAID_BY_HOUR");
     // Read after Delete: not found is an empty set, and the resource leaves the state.
     expect(await read(id)).toBeUndefined();
   });
@@ -105,5 +119,31 @@ describe("tencentcloud_eip with tencentcloud_eip_association", () => {
     await unattach(id);
     await r.tf.vpc.request("ReleaseAddresses", { AddressIds: [id] });
     expect(await describeEipById(id)).toBeUndefined();
+  });
+
+  it("buys, renews, switches and deletes monthly EIPs as the provider does", async () => {
+    // Created monthly: prepaid_period 1, auto_renew_flag 1.
+    const id = await create({ period: 1, renewFlag: 1 });
+    expect(await read(id)).toMatchObject({ chargeType: "BANDWIDTH_PREPAID_BY_MONTH", bandwidth: 10, status: "UNBIND" });
+    const deadline = must((await describeEipById(id))?.DeadlineDate, "DeadlineDate");
+    // Update of prepaid_period to 3: RenewAddress with the period and flag of the configuration.
+    await r.tf.vpc.request("RenewAddresses", { AddressIds: [id], AddressChargePrepaid: { AutoRenewFlag: 1, Period: 3 } });
+    expect(Date.parse(must((await describeEipById(id))?.DeadlineDate, "DeadlineDate"))).toBeGreaterThan(Date.parse(deadline));
+    await remove(id, "BANDWIDTH_PREPAID_BY_MONTH");
+    expect(await read(id)).toBeUndefined();
+
+    // An hourly EIP whose internet_charge_type becomes monthly: ModifyEipInternetChargeType, then Read.
+    const hourly = await create();
+    await r.tf.vpc.request("ModifyAddressInternetChargeType", {
+      AddressId: hourly,
+      InternetChargeType: "BANDWIDTH_PREPAID_BY_MONTH",
+      InternetMaxBandwidthOut: 10,
+      AddressChargePrepaid: { AutoRenewFlag: 0, Period: 1 },
+    });
+    expect(await read(hourly)).toMatchObject({ chargeType: "BANDWIDTH_PREPAID_BY_MONTH", bandwidth: 10 });
+    // And back: a switch to an hourly type sends no AddressChargePrepaid.
+    await r.tf.vpc.request("ModifyAddressInternetChargeType", { AddressId: hourly, InternetChargeType: "TRAFFIC_POSTPAID_BY_HOUR", InternetMaxBandwidthOut: 10 });
+    expect(await read(hourly)).toMatchObject({ chargeType: "TRAFFIC_POSTPAID_BY_HOUR" });
+    await remove(hourly, "TRAFFIC_POSTPAID_BY_HOUR");
   });
 });

@@ -1,11 +1,11 @@
 // Replays what Terraform's tencentcloud_instance (tencentcloudstack/tencentcloud, services/cvm/resource_tc_instance.go)
 // sends, since Terraform cannot run here: Create, Read, Update (password, key pair, data disk size and name, system
-// disk name, type) and Delete, in the provider's order and with its parameters, through the official SDKs, checking
-// what the provider checks: the members it dereferences without a nil check, the states and LatestOperationState it
-// polls for, DescribeDisks for every disk-… id, and not-found as an empty set.
+// disk name, type, placement group) and Delete, in the provider's order and with its parameters, through the official
+// SDKs, checking what the provider checks: the members it dereferences without a nil check, the states and
+// LatestOperationState it polls for, DescribeDisks for every disk-… id, not-found as an empty set, and after Delete
+// DescribeUsedIpAddress until the private address is released (waitIpRelease).
 //
-// Each service is called at `<service>.<domain>` (test/terraform/provider.ts). Left out: DescribeUsedIpAddress,
-// which Delete polls for the private address to be released, and a placement group (issue #19).
+// Each service is called at `<service>.<domain>` (test/terraform/provider.ts).
 import { describe, expect, it } from "vitest";
 import type { Instance } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_models.js";
 import { UBUNTU, ZONE } from "../helpers/instances.js";
@@ -49,8 +49,31 @@ async function waitForOperationFinished(id: string): Promise<void> {
   });
 }
 
-/** What the provider's Create sends. */
-async function create(keyId: string, chargeType: "POSTPAID_BY_HOUR" | "PREPAID"): Promise<string> {
+/**
+ * waitIpRelease: DescribeUsedIpAddress on the instance's VPC, subnet and private addresses, 20 at a time, until none
+ * is in use.
+ */
+async function waitIpRelease(instance: Instance): Promise<void> {
+  if (!instance.PrivateIpAddresses?.length) return;
+  await retry("private address released", async () => {
+    const used: unknown[] = [];
+    for (let offset = 0; ; offset += 20) {
+      const out = await replay.tf.vpc.request("DescribeUsedIpAddress", {
+        VpcId: instance.VirtualPrivateCloud!.VpcId,
+        SubnetId: instance.VirtualPrivateCloud!.SubnetId,
+        IpAddresses: instance.PrivateIpAddresses,
+        Offset: offset,
+        Limit: 20,
+      });
+      used.push(...(out.IpAddressStates ?? []));
+      if ((out.IpAddressStates ?? []).length < 20) break;
+    }
+    return used.length ? undefined : true;
+  });
+}
+
+/** What the provider's Create sends; `disaster_recover_group_ids` becomes DisasterRecoverGroupIds. */
+async function create(keyId: string, chargeType: "POSTPAID_BY_HOUR" | "PREPAID", groupId?: string): Promise<string> {
   const prepaid = chargeType === "PREPAID";
   const { InstanceIdSet } = await replay.tf.cvm.RunInstances({
     InstanceChargeType: chargeType,
@@ -68,6 +91,7 @@ async function create(keyId: string, chargeType: "POSTPAID_BY_HOUR" | "PREPAID")
     EnhancedService: { SecurityService: { Enabled: true }, MonitorService: { Enabled: true } },
     UserData: Buffer.from("#!/bin/sh\necho hello\n").toString("base64"),
     TagSpecification: [{ ResourceType: "instance", Tags: [{ Key: "env", Value: "tf" }] }],
+    ...(groupId ? { DisasterRecoverGroupIds: [groupId] } : {}),
     ClientToken: `tf-${Math.random().toString(36).slice(2)}`,
   });
   expect(InstanceIdSet).toHaveLength(1);
@@ -139,15 +163,19 @@ async function read(id: string) {
 }
 
 describe("tencentcloud_instance", () => {
-  it("is created, read, updated (password, key pair, data disk, system disk name, type) and deleted as the provider does it", async () => {
+  it("is created, read, updated (password, key pair, data disk, system disk name, type, placement group) and deleted as the provider does it", async () => {
     const [key1, key2] = [(await replay.tf.cvm.CreateKeyPair({ KeyName: "tf_key_1", ProjectId: 0 })).KeyPair!.KeyId!, (await replay.tf.cvm.CreateKeyPair({ KeyName: "tf_key_2", ProjectId: 0 })).KeyPair!.KeyId!];
-    const id = await create(key1, "POSTPAID_BY_HOUR");
+    // tencentcloud_placement_group's Create, twice: the instance starts in one and moves to the other.
+    const [ps1, ps2] = [(await replay.tf.cvm.CreateDisasterRecoverGroup({ Name: "tf-ps-1", Type: "HOST" })).DisasterRecoverGroupId!, (await replay.tf.cvm.CreateDisasterRecoverGroup({ Name: "tf-ps-2", Type: "HOST" })).DisasterRecoverGroupId!];
+    const id = await create(key1, "POSTPAID_BY_HOUR", ps1);
 
     const first = (await read(id))!;
     expect(first.instance).toMatchObject({ InstanceName: "tf-instance", InstanceType: "S5.MEDIUM4", InstanceState: "RUNNING", InstanceChargeType: "POSTPAID_BY_HOUR" });
     expect(first.instance.LoginSettings!.KeyIds).toEqual([key1]);
     expect(first.dataDisks).toEqual([{ id: first.instance.DataDisks![0].DiskId, name: "tf-data", size: 50, type: "CLOUD_PREMIUM", deleteWithInstance: true }]);
     expect(first.tags).toEqual({ env: "tf" });
+    // Read sets disaster_recover_group_ids from the instance's DisasterRecoverGroupIds.
+    expect(first.instance.DisasterRecoverGroupIds).toEqual([ps1]);
     expect(first.userData).toBe(Buffer.from("#!/bin/sh\necho hello\n").toString("base64"));
     const dataId = first.dataDisks[0].id as string;
 
@@ -164,6 +192,9 @@ describe("tencentcloud_instance", () => {
     await replay.tf.cvm.ResetInstancesType({ InstanceIds: [id], InstanceType: "S5.LARGE8", ForceStop: true });
     await waitForOperationFinished(id);
     await modifyTags(replay.tf.tag, tagResourceName("cvm", "instance", id), { env: "prod" });
+    // disaster_recover_group_ids changed: ModifyInstancesDisasterRecoverGroup with the new set, then the wait.
+    await replay.tf.cvm.ModifyInstancesDisasterRecoverGroup({ InstanceIds: [id], DisasterRecoverGroupIds: [ps2], Force: false });
+    await waitForOperationFinished(id);
 
     const second = (await read(id))!;
     expect(second.instance).toMatchObject({ InstanceType: "S5.LARGE8", InstanceState: "RUNNING" });
@@ -172,17 +203,27 @@ describe("tencentcloud_instance", () => {
     expect(second.tags).toEqual({ env: "prod" });
     expect(second.dataDisks).toEqual([{ id: dataId, name: "tf-data-2", size: 70, type: "CLOUD_PREMIUM", deleteWithInstance: true }]);
     expect(second.instance.DataDisks![0]).toMatchObject({ DiskId: dataId, DiskSize: 70 });
+    expect(second.instance).toMatchObject({ DisasterRecoverGroupId: ps2, DisasterRecoverGroupIds: [ps2] });
+    const groups = await replay.tf.cvm.DescribeDisasterRecoverGroups({ DisasterRecoverGroupIds: [ps1, ps2] });
+    expect(Object.fromEntries(groups.DisasterRecoverGroupSet!.map((g) => [g.DisasterRecoverGroupId, g.InstanceIds]))).toEqual({ [ps1]: [], [ps2]: [id] });
+    // The addresses in use while it lives: its private address, as waitIpRelease will ask.
+    const live = await replay.tf.vpc.request("DescribeUsedIpAddress", { VpcId: second.instance.VirtualPrivateCloud!.VpcId, SubnetId: second.instance.VirtualPrivateCloud!.SubnetId, IpAddresses: second.instance.PrivateIpAddresses, Offset: 0, Limit: 20 });
+    expect(live.IpAddressStates.map((s: { IpAddress: string }) => s.IpAddress)).toEqual(second.instance.PrivateIpAddresses);
 
-    // Delete: TerminateInstances, then gone (or SHUTDOWN with no operation in progress); its disks go with it.
-    expect(await describeInstanceById(id)).toBeDefined();
+    // Delete: TerminateInstances, then gone (or SHUTDOWN with no operation in progress), then waitIpRelease; its
+    // disks go with it, and it leaves its placement group.
+    const before = await describeInstanceById(id);
+    expect(before).toBeDefined();
     await replay.tf.cvm.TerminateInstances({ InstanceIds: [id] });
     await retry("terminated", async () => {
       const instance = await describeInstanceById(id);
       return !instance || (instance.InstanceState === "SHUTDOWN" && instance.LatestOperationState !== "OPERATING") ? true : undefined;
     });
     await retry("gone", async () => ((await describeInstanceById(id)) ? undefined : true));
+    await waitIpRelease(before!);
     expect(await read(id)).toBeUndefined();
     expect(await describeDiskList([dataId, first.instance.SystemDisk!.DiskId!])).toEqual([]);
+    expect((await replay.tf.cvm.DescribeDisasterRecoverGroups({ DisasterRecoverGroupIds: [ps2] })).DisasterRecoverGroupSet![0].InstanceIds).toEqual([]);
   });
 
   it("deletes a monthly instance and its data disk (delete_with_instance_prepaid): detached in the recycle bin, then terminated to TORECYCLE", async () => {

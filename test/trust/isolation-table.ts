@@ -481,6 +481,11 @@ export const TABLE: Record<string, Entry> = {
   ModifyAddressesBandwidth: {
     touch: [(t) => ({ AddressIds: [t.freeEip], InternetMaxBandwidthOut: 5 }), (t, s) => ({ AddressIds: [s.freeEip, t.boundEip], InternetMaxBandwidthOut: 5 })],
   },
+  ModifyAddressInternetChargeType: { touch: [(t) => ({ AddressId: t.freeEip, InternetChargeType: "BANDWIDTH_POSTPAID_BY_HOUR", InternetMaxBandwidthOut: 5 })] },
+  RenewAddresses: {
+    touch: [(t) => ({ AddressIds: [t.freeEip], AddressChargePrepaid: { Period: 1 } })],
+    neverSucceeds: "the worlds' EIPs are pay-as-you-go, and only monthly ones are renewed",
+  },
   DescribeAddressQuota: { read: [() => ({})], why: "counts the caller's own EIPs" },
   DescribeTaskResult: {
     touch: [(t) => ({ TaskId: Number(t.eipTask) })],

@@ -26,6 +26,7 @@ import * as m027 from "./027-instance-expiry.js";
 import * as m028 from "./028-console-passwords.js";
 import * as m029 from "./029-chc-hosts.js";
 import * as m030 from "./030-rate-buckets.js";
+import * as m031 from "./031-address-expiry.js";
 import * as m034 from "./034-console-sessions.js";
 
 export const migrations: Record<string, Migration> = {
@@ -55,5 +56,6 @@ export const migrations: Record<string, Migration> = {
   "028-console-passwords": m028,
   "029-chc-hosts": m029,
   "030-rate-buckets": m030,
+  "031-address-expiry": m031,
   "034-console-sessions": m034,
 };

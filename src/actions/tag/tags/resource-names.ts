@@ -13,6 +13,14 @@ const PREFIXES: readonly { kind: TaggedKind; prefix: string; services: readonly 
   { kind: "subnet", prefix: "subnet", services: ["vpc"] },
   { kind: "eip", prefix: "eip", services: ["vpc", "cvm"] },
   { kind: "eip", prefix: "address", services: ["vpc", "cvm"] },
+  // Cloud disks and snapshots are named under cvm, as the Terraform provider names them.
+  { kind: "volume", prefix: "volume", services: ["cvm", "cbs"] },
+  { kind: "snapshot", prefix: "snapshot", services: ["cvm", "cbs"] },
+  // The rest as TagSpecification's ResourceType names them.
+  { kind: "host", prefix: "host", services: ["cvm"] },
+  { kind: "hpc", prefix: "hpc", services: ["cvm"] },
+  { kind: "launch-template", prefix: "launch-template", services: ["cvm"] },
+  { kind: "ps", prefix: "ps", services: ["cvm"] },
 ];
 
 /** The kind a service and prefix name, or undefined for one OpenCVM has no resources of. */

@@ -1,12 +1,15 @@
 // Elastic IPs (service vpc): AllocateAddresses, DescribeAddresses, AssociateAddress, DisassociateAddress,
 // ReleaseAddresses, ModifyAddressAttribute, ModifyAddressesBandwidth, DescribeAddressQuota and TransformAddress.
-// Changes apply at once; the TaskId they answer is a finished task DescribeTaskResult finds (tasks.ts).
+// Changes apply at once; the TaskId they answer is a finished task DescribeTaskResult finds (tasks.ts). Monthly
+// addresses' terms are monthly-addresses.ts's.
 import { action, type RequestContext } from "../../../api/action.js";
 import type * as vpc from "../../../api/generated/vpc-types.js";
 import { isoSeconds } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf, randomId } from "../../../domain/ids.js";
 import type { AddressRecord, InstanceRecord, Store } from "../../../store/store.js";
+import { checkBandwidth, ownAddress } from "./address-inputs.js";
+import { checkPrepaid, isolate, isolatesOnRelease, MONTHLY, payBandwidthChange, payTerm, refuseIsolated } from "./monthly-addresses.js";
 import { freePublicAddresses } from "./public-addresses.js";
 import { within } from "../security-groups/security-group-inputs.js";
 import { checkTags, tagSet } from "../networks/vpc-inputs.js";
@@ -18,10 +21,9 @@ import { recordTask } from "./tasks.js";
 export const EIP_QUOTA = 20;
 const MAX_PER_CALL = 20;
 const MAX_NAME = 20;
-const BANDWIDTH = { min: 1, max: 200 };
-const CHARGE_TYPES = ["TRAFFIC_POSTPAID_BY_HOUR", "BANDWIDTH_POSTPAID_BY_HOUR", "BANDWIDTH_PACKAGE"];
+const CHARGE_TYPES = ["TRAFFIC_POSTPAID_BY_HOUR", "BANDWIDTH_POSTPAID_BY_HOUR", "BANDWIDTH_PACKAGE", MONTHLY];
 // IPChargeType bills the IP of a native-IP address, which OpenCVM does not allocate.
-const UNSUPPORTED = ["AddressChargePrepaid", "AnycastZone", "VipCluster", "BandwidthPackageId", "DedicatedClusterId", "IsDedicatedAddressPool", "AntiDDoSPackageId", "IPChargeType"] as const;
+const UNSUPPORTED = ["AnycastZone", "VipCluster", "BandwidthPackageId", "DedicatedClusterId", "IsDedicatedAddressPool", "AntiDDoSPackageId", "IPChargeType"] as const;
 /** The one network egress OpenCVM's addresses leave by (DescribeAddresses' Egress). */
 const EGRESS = "center_egress1";
 
@@ -36,7 +38,7 @@ function view(a: AddressRecord, privateIp: string | null): vpc.Address {
     CreatedTime: a.createdAt,
     NetworkInterfaceId: null,
     PrivateAddressIp: privateIp,
-    IsArrears: false,
+    IsArrears: a.isolated ?? false,
     IsBlocked: false,
     IsEipDirectConnection: false,
     AddressType: "EIP",
@@ -47,21 +49,11 @@ function view(a: AddressRecord, privateIp: string | null): vpc.Address {
     Bandwidth: a.bandwidth,
     InternetChargeType: a.chargeType,
     TagSet: tagSet(a.tags),
-    DeadlineDate: "",
+    DeadlineDate: a.term?.expiresAt ?? "",
+    ...(a.term ? { RenewFlag: a.term.renewFlag } : {}),
     InstanceType: a.instanceId ? "CVM" : "",
     Egress: "center_egress1",
   };
-}
-
-function checkBandwidth(v: number, field: string): void {
-  if (v < BANDWIDTH.min || v > BANDWIDTH.max) throw invalid("InvalidParameterValue.BandwidthOutOfRange", field, v, `it must be ${BANDWIDTH.min}-${BANDWIDTH.max} Mbps`, `取值范围为 ${BANDWIDTH.min}-${BANDWIDTH.max} Mbps`);
-}
-
-async function ownAddress(store: Store, ctx: RequestContext, addressId: string, field: string): Promise<AddressRecord> {
-  if (!isIdOf("eip", addressId)) throw invalid("InvalidParameterValue.AddressIdMalformed", field, addressId, "expected eip-xxxxxxxx", "格式应为 eip-xxxxxxxx");
-  const found = (await store.addresses.list(ctx.account.appId, ctx.region!)).find((a) => a.addressId === addressId);
-  if (!found) throw invalid("InvalidAddressId.NotFound", field, addressId, `no such EIP in ${ctx.region}`, `${ctx.region} 不存在该弹性公网 IP`);
-  return found;
 }
 
 async function ownInstance(store: Store, ctx: RequestContext, instanceId: string): Promise<InstanceRecord> {
@@ -84,7 +76,11 @@ export const allocateAddresses = action<vpc.AllocateAddressesRequest, vpc.Alloca
   const chargeType = p.InternetChargeType ?? "TRAFFIC_POSTPAID_BY_HOUR";
   if (!CHARGE_TYPES.includes(chargeType)) throw invalid("InvalidParameterValue.Combination", "InternetChargeType", chargeType, `use one of ${CHARGE_TYPES.join(", ")}`, `取值应为 ${CHARGE_TYPES.join("、")}`);
   const bandwidth = p.InternetMaxBandwidthOut ?? 1;
-  checkBandwidth(bandwidth, "InternetMaxBandwidthOut");
+  checkBandwidth(bandwidth, "InternetMaxBandwidthOut", ctx.action);
+  if (p.AddressChargePrepaid !== undefined && chargeType !== MONTHLY) {
+    throw invalid("InvalidParameterValue.Combination", "AddressChargePrepaid", JSON.stringify(p.AddressChargePrepaid), `it goes with ${MONTHLY} only`, `仅适用于 ${MONTHLY}`);
+  }
+  const prepaid = chargeType === MONTHLY ? checkPrepaid(ctx.action, p.AddressChargePrepaid, "AddressChargePrepaid") : undefined;
   if (p.AddressName !== undefined && p.AddressName.length > MAX_NAME) throw invalid("InvalidParameterValue.Range", "AddressName", p.AddressName, `at most ${MAX_NAME} characters`, `最多 ${MAX_NAME} 个字符`);
   // AllocateAddresses documents one code for every fault of a tag.
   const tags = within(ctx.action, "InvalidParameterValue.InvalidTag", () => checkTags(p.Tags, "Tags"));
@@ -109,6 +105,8 @@ export const allocateAddresses = action<vpc.AllocateAddressesRequest, vpc.Alloca
       chargeType,
       tags,
     }));
+    // A monthly address's term is paid as it is allocated; an account that cannot pay gets none.
+    if (prepaid) for (const a of made) a.term = await payTerm(tx, deps, ctx, a, "pre_purchase", prepaid.months, isoSeconds(ctx.now), prepaid.renewFlag);
     await tx.networks.allocatePublic(ctx.account.appId, made.map((a) => ({ ip: a.ip, instanceId: a.addressId })));
     await tx.addresses.insert(made);
     const ids = made.map((a) => a.addressId);
@@ -157,6 +155,7 @@ export const associateAddress = action<vpc.AssociateAddressRequest, vpc.Associat
   return deps.store.transaction(async (tx) => {
     const address = await ownAddress(tx, ctx, p.AddressId, "AddressId");
     if (!p.InstanceId) throw fail("InvalidParameterValue.MissingAssociateEntity", "Give the `InstanceId` to bind the EIP to.", "请指定要绑定的 `InstanceId`。");
+    refuseIsolated(ctx.action, address, "AddressId");
     if (address.status !== "UNBIND") throw invalid("UnsupportedOperation.AddressStatusNotPermit", "AddressId", p.AddressId, `the EIP is ${address.status} (to ${address.instanceId})`, `该弹性公网 IP 处于 ${address.status} 状态`);
     const instance = await ownInstance(tx, ctx, p.InstanceId!);
     if (instance.state !== "RUNNING" && instance.state !== "STOPPED") {
@@ -188,6 +187,10 @@ export const releaseAddresses = action<vpc.ReleaseAddressesRequest, vpc.ReleaseA
     for (const [i, id] of p.AddressIds.entries()) {
       const address = await ownAddress(tx, ctx, id, `AddressIds.${i}`);
       if (address.status !== "UNBIND") throw invalid("InvalidAddressState", `AddressIds.${i}`, id, `the EIP is bound to ${address.instanceId}; unbind it first`, `该弹性公网 IP 已绑定 ${address.instanceId}，请先解绑`);
+      if (isolatesOnRelease(address, ctx.now)) {
+        await isolate(tx, deps, ctx, address);
+        continue;
+      }
       await tx.networks.releasePublicIp(address.ip);
       await tx.addresses.remove(address.addressId);
     }
@@ -205,10 +208,12 @@ export const modifyAddressAttribute = action<vpc.ModifyAddressAttributeRequest, 
 
 export const modifyAddressesBandwidth = action<vpc.ModifyAddressesBandwidthRequest, vpc.ModifyAddressesBandwidthResponse>("vpc", "ModifyAddressesBandwidth", async (ctx, p, deps) => {
   if (p.StartTime !== undefined || p.EndTime !== undefined) throw invalid("InvalidParameterValue.ResourceNotSupport", "StartTime", p.StartTime ?? p.EndTime, "applies to monthly bandwidth, which OpenCVM does not sell", "仅适用于包月带宽，OpenCVM 不支持");
-  checkBandwidth(p.InternetMaxBandwidthOut, "InternetMaxBandwidthOut");
+  checkBandwidth(p.InternetMaxBandwidthOut, "InternetMaxBandwidthOut", ctx.action);
   return deps.store.transaction(async (tx) => {
     for (const [i, id] of p.AddressIds.entries()) {
       const address = await ownAddress(tx, ctx, id, `AddressIds.${i}`);
+      refuseIsolated(ctx.action, address, `AddressIds.${i}`);
+      await payBandwidthChange(tx, deps, ctx, address, p.InternetMaxBandwidthOut);
       await tx.addresses.update({ ...address, bandwidth: p.InternetMaxBandwidthOut });
     }
     return { TaskId: String(await recordTask(tx, ctx, ctx.action, p.AddressIds)) };
