@@ -396,7 +396,8 @@ export class SqlInstances implements InstanceRepo {
   }
 }
 
-function toRow(r: InstanceRecord): Insertable<InstancesTable> {
+/** An instance's row as it is stored (the bulk seed of the benchmarks writes the same rows). */
+export function toRow(r: InstanceRecord): Insertable<InstancesTable> {
   return {
     instance_id: r.instanceId,
     app_id: r.appId,
