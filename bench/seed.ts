@@ -5,6 +5,9 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { recountInstances } from "../src/store/instance-counts.js";
+import type { Database } from "../src/store/schema.js";
 import { randomId } from "../src/domain/ids.js";
 import { intToIp } from "../src/domain/ipv4.js";
 import { Clock } from "../src/domain/clock.js";
@@ -89,6 +92,7 @@ export async function seed(data: string, count: number): Promise<string[]> {
     write(batch);
   }
   for (const i of indexes) db.exec(i.sql);
+  await recountInstances(new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) }));
   db.prepare("INSERT INTO frozen_totals (app_id, amount) SELECT app_id, sum(amount) FROM freezes GROUP BY app_id ON CONFLICT (app_id) DO UPDATE SET amount = excluded.amount").run();
   db.close();
   return ids;

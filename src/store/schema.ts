@@ -236,6 +236,16 @@ export interface KeyPairsTable {
   created_at: string;
 }
 
+/** Instances per account, region, zone and tag, '' standing for any (migration 035). */
+export interface InstanceCountsTable {
+  app_id: number;
+  region: string;
+  zone: string;
+  tag_key: string;
+  tag_value: string;
+  n: number;
+}
+
 export interface KeyPairTagsTable {
   key_seq: number;
   app_id: number;
@@ -489,6 +499,7 @@ export interface Database {
   operations: OperationsTable;
   key_pairs: KeyPairsTable;
   key_pair_tags: KeyPairTagsTable;
+  instance_counts: InstanceCountsTable;
   instance_key_pairs: InstanceKeyPairsTable;
   images: ImagesTable;
   addresses: AddressesTable;

@@ -25,6 +25,7 @@ import * as m026 from "./026-resource-pool-packs.js";
 import * as m027 from "./027-instance-expiry.js";
 import * as m028 from "./028-console-passwords.js";
 import * as m030 from "./030-rate-buckets.js";
+import * as m035 from "./035-instance-counts.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   "027-instance-expiry": m027,
   "028-console-passwords": m028,
   "030-rate-buckets": m030,
+  "035-instance-counts": m035,
 };

@@ -1,0 +1,100 @@
+// The instance counts of migration 035: adjusted in the transaction that creates, deletes or retags an instance,
+// rebuilt from the rows when rows arrive by other ways (the migration, a replaced state, the benchmarks' bulk
+// load), and read for a TotalCount whose filters are only zones and one tag.
+import { sql, type Kysely } from "kysely";
+import type { Database } from "./schema.js";
+
+type Tag = { key: string; value: string };
+
+/** What counting an instance needs of it. */
+export interface Counted {
+  appId: number;
+  region: string;
+  zone: string;
+  tags: readonly Tag[];
+}
+
+/** Adds `sign` (1 or -1) for each instance to every count it is part of: the region's, its zone's and its tags'. */
+export async function countInstances(db: Kysely<Database>, instances: readonly Counted[], sign: 1 | -1): Promise<void> {
+  const deltas = new Map<string, { app_id: number; region: string; zone: string; tag_key: string; tag_value: string; n: number }>();
+  const add = (app_id: number, region: string, zone: string, tag_key: string, tag_value: string) => {
+    const key = JSON.stringify([app_id, region, zone, tag_key, tag_value]);
+    const d = deltas.get(key);
+    if (d) d.n += sign;
+    else deltas.set(key, { app_id, region, zone, tag_key, tag_value, n: sign });
+  };
+  for (const i of instances) {
+    for (const zone of ["", i.zone]) {
+      add(i.appId, i.region, zone, "", "");
+      for (const t of i.tags) add(i.appId, i.region, zone, t.key, t.value);
+    }
+  }
+  for (const d of deltas.values()) {
+    await db
+      .insertInto("instance_counts")
+      .values(d)
+      .onConflict((oc) => oc.columns(["app_id", "region", "zone", "tag_key", "tag_value"]).doUpdateSet({ n: sql`instance_counts.n + ${d.n}` }))
+      .execute();
+  }
+}
+
+/** The instance of `instanceId` as counted, if it exists. */
+export async function countedOf(db: Kysely<Database>, instanceId: string): Promise<(Counted & { seq: number }) | undefined> {
+  const row = await db.selectFrom("instances").select(["seq", "app_id", "region", "zone"]).where("instance_id", "=", instanceId).executeTakeFirst();
+  if (!row) return undefined;
+  const tags = await db.selectFrom("instance_tags").select(["tag_key as key", "tag_value as value"]).where("instance_seq", "=", row.seq).execute();
+  return { seq: row.seq, appId: Number(row.app_id), region: row.region, zone: row.zone, tags };
+}
+
+/** Rebuilds every count from the instances and their tags. */
+export async function recountInstances(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom("instance_counts").execute();
+  const columns = ["app_id", "region", "zone", "tag_key", "tag_value", "n"] as const;
+  for (const byZone of [false, true]) {
+    await db
+      .insertInto("instance_counts")
+      .columns(columns)
+      .expression(
+        db
+          .selectFrom("instances")
+          .select(["app_id", "region", byZone ? "zone" : sql<string>`''`.as("zone"), sql<string>`''`.as("tag_key"), sql<string>`''`.as("tag_value"), (eb) => eb.fn.countAll<number>().as("n")])
+          .groupBy(byZone ? ["app_id", "region", "zone"] : ["app_id", "region"]),
+      )
+      .execute();
+    await db
+      .insertInto("instance_counts")
+      .columns(columns)
+      .expression(
+        db
+          .selectFrom("instance_tags")
+          .innerJoin("instances", "instances.seq", "instance_tags.instance_seq")
+          .select([
+            "instances.app_id",
+            "instances.region",
+            byZone ? "instances.zone" : sql<string>`''`.as("zone"),
+            "instance_tags.tag_key",
+            "instance_tags.tag_value",
+            (eb) => eb.fn.countAll<number>().as("n"),
+          ])
+          .groupBy(byZone ? ["instances.app_id", "instances.region", "instances.zone", "instance_tags.tag_key", "instance_tags.tag_value"] : ["instances.app_id", "instances.region", "instance_tags.tag_key", "instance_tags.tag_value"]),
+      )
+      .execute();
+  }
+}
+
+/**
+ * How many instances of the account in the region are in one of `zones` (any zone when undefined) and carry `tag`
+ * with one of its values (tagged or not when undefined), every state included.
+ */
+export async function countedInstances(db: Kysely<Database>, appId: number, region: string, zones: readonly string[] | undefined, tag: { key: string; values: readonly string[] } | undefined): Promise<number> {
+  const row = await db
+    .selectFrom("instance_counts")
+    .select((eb) => eb.fn.sum<number>("n").as("n"))
+    .where("app_id", "=", appId)
+    .where("region", "=", region)
+    .where("zone", "in", zones ? [...new Set(zones)] : [""])
+    .where("tag_key", "=", tag ? tag.key : "")
+    .where("tag_value", "in", tag ? [...new Set(tag.values)] : [""])
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
