@@ -11,8 +11,14 @@ export interface Counted {
   appId: number;
   region: string;
   zone: string;
+  state: string;
+  chargeType: string;
+  instanceType: string;
   tags: readonly Tag[];
 }
+
+/** A failed launch holds no purchase quota. */
+const holdsQuota = (i: Pick<Counted, "state">) => i.state !== "LAUNCH_FAILED";
 
 /** Adds `sign` (1 or -1) for each instance to every count it is part of: the region's, its zone's and its tags'. */
 export async function countInstances(db: Kysely<Database>, instances: readonly Counted[], sign: 1 | -1): Promise<void> {
@@ -36,19 +42,70 @@ export async function countInstances(db: Kysely<Database>, instances: readonly C
       .onConflict((oc) => oc.columns(["app_id", "region", "zone", "tag_key", "tag_value"]).doUpdateSet({ n: sql`instance_counts.n + ${d.n}` }))
       .execute();
   }
+  await countQuotas(db, instances.filter(holdsQuota), sign);
+}
+
+/** Adds `sign` for each instance to the count of its zone, charge type and instance type. */
+export async function countQuotas(db: Kysely<Database>, instances: readonly Omit<Counted, "tags" | "state">[], sign: 1 | -1): Promise<void> {
+  const deltas = new Map<string, { app_id: number; region: string; zone: string; charge_type: string; instance_type: string; n: number }>();
+  for (const i of instances) {
+    const key = JSON.stringify([i.appId, i.region, i.zone, i.chargeType, i.instanceType]);
+    const d = deltas.get(key);
+    if (d) d.n += sign;
+    else deltas.set(key, { app_id: i.appId, region: i.region, zone: i.zone, charge_type: i.chargeType, instance_type: i.instanceType, n: sign });
+  }
+  for (const d of deltas.values()) {
+    await db
+      .insertInto("instance_type_counts")
+      .values(d)
+      .onConflict((oc) => oc.columns(["app_id", "region", "zone", "charge_type", "instance_type"]).doUpdateSet({ n: sql`instance_type_counts.n + ${d.n}` }))
+      .execute();
+  }
+}
+
+/** Moves an instance's purchase-quota count from what it was to what it now is. */
+export async function requotaInstance(db: Kysely<Database>, before: Counted, now: Pick<Counted, "state" | "chargeType" | "instanceType">): Promise<void> {
+  if (holdsQuota(before)) await countQuotas(db, [before], -1);
+  if (holdsQuota(now)) await countQuotas(db, [{ ...before, ...now }], 1);
+}
+
+/** The instances holding a purchase quota in the zone, per instance type, of one charge type. */
+export async function quotaCounts(db: Kysely<Database>, appId: number, region: string, zone: string, chargeType: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("instance_type_counts")
+    .select(["instance_type", "n"])
+    .where("app_id", "=", appId)
+    .where("region", "=", region)
+    .where("zone", "=", zone)
+    .where("charge_type", "=", chargeType)
+    .where("n", ">", 0)
+    .execute();
+  return new Map(rows.map((r) => [r.instance_type, Number(r.n)]));
 }
 
 /** The instance of `instanceId` as counted, if it exists. */
 export async function countedOf(db: Kysely<Database>, instanceId: string): Promise<(Counted & { seq: number }) | undefined> {
-  const row = await db.selectFrom("instances").select(["seq", "app_id", "region", "zone"]).where("instance_id", "=", instanceId).executeTakeFirst();
+  const row = await db.selectFrom("instances").select(["seq", "app_id", "region", "zone", "state", "charge_type", "instance_type"]).where("instance_id", "=", instanceId).executeTakeFirst();
   if (!row) return undefined;
   const tags = await db.selectFrom("instance_tags").select(["tag_key as key", "tag_value as value"]).where("instance_seq", "=", row.seq).execute();
-  return { seq: row.seq, appId: Number(row.app_id), region: row.region, zone: row.zone, tags };
+  return { seq: row.seq, appId: Number(row.app_id), region: row.region, zone: row.zone, state: row.state, chargeType: row.charge_type, instanceType: row.instance_type, tags };
 }
 
 /** Rebuilds every count from the instances and their tags. */
 export async function recountInstances(db: Kysely<Database>): Promise<void> {
   await db.deleteFrom("instance_counts").execute();
+  await db.deleteFrom("instance_type_counts").execute();
+  await db
+    .insertInto("instance_type_counts")
+    .columns(["app_id", "region", "zone", "charge_type", "instance_type", "n"])
+    .expression(
+      db
+        .selectFrom("instances")
+        .select(["app_id", "region", "zone", "charge_type", "instance_type", (eb) => eb.fn.countAll<number>().as("n")])
+        .where("state", "!=", "LAUNCH_FAILED")
+        .groupBy(["app_id", "region", "zone", "charge_type", "instance_type"]),
+    )
+    .execute();
   const columns = ["app_id", "region", "zone", "tag_key", "tag_value", "n"] as const;
   for (const byZone of [false, true]) {
     await db

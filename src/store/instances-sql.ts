@@ -8,7 +8,7 @@ import { isoSeconds } from "../domain/dates.js";
 import { LAUNCH_FAILED_RETENTION_MS } from "../domain/lifecycle.js";
 import { SqlBilling } from "./billing-sql.js";
 import { SqlDisks } from "./disks-sql.js";
-import { countedInstances, countedOf, countInstances } from "./instance-counts.js";
+import { countedInstances, countedOf, countInstances, quotaCounts, requotaInstance } from "./instance-counts.js";
 import type { Database, InstanceRow, InstancesTable } from "./schema.js";
 import type { InstanceChange, InstanceColumn, InstanceCondition, InstanceDoc, InstancePower, InstanceRecord, InstanceRepo, RatedInstance, Rater, StoredState } from "./store.js";
 
@@ -206,11 +206,16 @@ export class SqlInstances implements InstanceRepo {
       set.doc = JSON.stringify({ ...JSON.parse(current.doc), ...change.doc });
       if (change.doc.ExpiredTime !== undefined) set.expires_at = expiresAt(change.doc.ExpiredTime);
     }
+    // What holds a purchase quota changes with a failed launch, a new charge type or a new instance type (rare
+    // changes): the kept counts follow them.
+    const requota = change.state === "LAUNCH_FAILED" || change.chargeType !== undefined || change.instanceType !== undefined;
+    const before = requota ? await countedOf(this.db, instanceId) : undefined;
     let q = this.db.updateTable("instances").set(set).where("instance_id", "=", instanceId);
     if (expect.state !== undefined) q = q.where("state", "=", expect.state);
     if (expect.requestId !== undefined) q = q.where("latest_operation_request_id", "=", expect.requestId);
     const applied = Object.keys(set).length ? Number((await q.executeTakeFirst()).numUpdatedRows) === 1 : true;
     if (!applied) return false;
+    if (before) await requotaInstance(this.db, before, { state: change.state ?? before.state, chargeType: change.chargeType ?? before.chargeType, instanceType: change.instanceType ?? before.instanceType });
     if (change.keyIds !== undefined && !(await this.rebind(instanceId, change.keyIds))) return false;
     if (change.securityGroupIds !== undefined && !(await this.regroup(instanceId, change.securityGroupIds))) return false;
     if (rated) {
@@ -283,9 +288,10 @@ export class SqlInstances implements InstanceRepo {
   }
 
   async countByType(appId: number, region: string, zone: string, chargeType: string, since?: string): Promise<Map<string, number>> {
+    // Kept counts serve all of the zone's; purchases since a date (the monthly quota) are counted from the index.
+    if (!since) return quotaCounts(this.db, appId, region, zone, chargeType);
     // A failed launch holds no quota.
-    let q = this.live(appId, region).where("zone", "=", zone).where("charge_type", "=", chargeType).where("state", "!=", "LAUNCH_FAILED");
-    if (since) q = q.where("created_at", ">=", since);
+    const q = this.live(appId, region).where("zone", "=", zone).where("charge_type", "=", chargeType).where("state", "!=", "LAUNCH_FAILED").where("created_at", ">=", since);
     const rows = await q.select(["instance_type", (eb) => eb.fn.countAll().as("n")]).groupBy("instance_type").execute();
     return new Map(rows.map((r) => [r.instance_type, Number(r.n)]));
   }

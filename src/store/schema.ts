@@ -246,6 +246,16 @@ export interface InstanceCountsTable {
   n: number;
 }
 
+/** Instances holding a purchase quota per account, region, zone, charge type and instance type (migration 035). */
+export interface InstanceTypeCountsTable {
+  app_id: number;
+  region: string;
+  zone: string;
+  charge_type: string;
+  instance_type: string;
+  n: number;
+}
+
 export interface KeyPairTagsTable {
   key_seq: number;
   app_id: number;
@@ -500,6 +510,7 @@ export interface Database {
   key_pairs: KeyPairsTable;
   key_pair_tags: KeyPairTagsTable;
   instance_counts: InstanceCountsTable;
+  instance_type_counts: InstanceTypeCountsTable;
   instance_key_pairs: InstanceKeyPairsTable;
   images: ImagesTable;
   addresses: AddressesTable;
