@@ -170,10 +170,18 @@ export class SqlInstances implements InstanceRepo {
     const zone = zones[0]?.kind === "column" ? zones[0].values.map(String) : undefined;
     const tag = tags[0]?.kind === "tag" ? tags[0] : undefined;
     const kept = await countedInstances(this.db, appId, region, zone, tag);
-    const hidden = await conditions
-      .reduce((q, c) => this.condition(q, appId, c, "probe"), this.db.selectFrom("instances").where("app_id", "=", appId).where("region", "=", region))
+    // Found by the state index first: asked together with the zone, SQLite walks the zone's index instead.
+    const expired = await this.db
+      .selectFrom("instances")
+      .select("seq")
+      .where("app_id", "=", appId)
+      .where("region", "=", region)
       .where("state", "=", "LAUNCH_FAILED")
       .where("created_at", "<", this.launchFailureCutoff())
+      .execute();
+    if (expired.length === 0) return kept;
+    const hidden = await conditions
+      .reduce((q, c) => this.condition(q, appId, c, "probe"), this.db.selectFrom("instances").where("seq", "in", expired.map((r) => r.seq)))
       .select((eb) => eb.fn.countAll().as("n"))
       .executeTakeFirst();
     return kept - Number(hidden?.n ?? 0);
