@@ -22,43 +22,38 @@ const holdsQuota = (i: Pick<Counted, "state">) => i.state !== "LAUNCH_FAILED";
 
 /** Adds `sign` (1 or -1) for each instance to every count it is part of: the region's, its zone's and its tags'. */
 export async function countInstances(db: Kysely<Database>, instances: readonly Counted[], sign: 1 | -1): Promise<void> {
-  const deltas = new Map<string, { app_id: number; region: string; zone: string; tag_key: string; tag_value: string; n: number }>();
-  const add = (app_id: number, region: string, zone: string, tag_key: string, tag_value: string) => {
-    const key = JSON.stringify([app_id, region, zone, tag_key, tag_value]);
-    const d = deltas.get(key);
-    if (d) d.n += sign;
-    else deltas.set(key, { app_id, region, zone, tag_key, tag_value, n: sign });
-  };
+  const keys: (string | number)[][] = [];
   for (const i of instances) {
     for (const zone of ["", i.zone]) {
-      add(i.appId, i.region, zone, "", "");
-      for (const t of i.tags) add(i.appId, i.region, zone, t.key, t.value);
+      keys.push([i.appId, i.region, zone, "", ""]);
+      for (const t of i.tags) keys.push([i.appId, i.region, zone, t.key, t.value]);
     }
   }
-  for (const d of deltas.values()) {
-    await db
-      .insertInto("instance_counts")
-      .values(d)
-      .onConflict((oc) => oc.columns(["app_id", "region", "zone", "tag_key", "tag_value"]).doUpdateSet({ n: sql`instance_counts.n + ${d.n}` }))
-      .execute();
-  }
+  await adjust(db, "instance_counts", ["app_id", "region", "zone", "tag_key", "tag_value"], keys, sign);
   await countQuotas(db, instances.filter(holdsQuota), sign);
 }
 
 /** Adds `sign` for each instance to the count of its zone, charge type and instance type. */
-export async function countQuotas(db: Kysely<Database>, instances: readonly Omit<Counted, "tags" | "state">[], sign: 1 | -1): Promise<void> {
-  const deltas = new Map<string, { app_id: number; region: string; zone: string; charge_type: string; instance_type: string; n: number }>();
-  for (const i of instances) {
-    const key = JSON.stringify([i.appId, i.region, i.zone, i.chargeType, i.instanceType]);
-    const d = deltas.get(key);
+async function countQuotas(db: Kysely<Database>, instances: readonly Omit<Counted, "tags" | "state">[], sign: 1 | -1): Promise<void> {
+  const keys = instances.map((i) => [i.appId, i.region, i.zone, i.chargeType, i.instanceType]);
+  await adjust(db, "instance_type_counts", ["app_id", "region", "zone", "charge_type", "instance_type"], keys, sign);
+}
+
+/** Adds `sign` to the count of each key (the values of `columns`), once per distinct key, creating what is not kept yet. */
+async function adjust(db: Kysely<Database>, table: "instance_counts" | "instance_type_counts", columns: readonly string[], keys: readonly (string | number)[][], sign: 1 | -1): Promise<void> {
+  const deltas = new Map<string, { key: readonly (string | number)[]; n: number }>();
+  for (const key of keys) {
+    const id = JSON.stringify(key);
+    const d = deltas.get(id);
     if (d) d.n += sign;
-    else deltas.set(key, { app_id: i.appId, region: i.region, zone: i.zone, charge_type: i.chargeType, instance_type: i.instanceType, n: sign });
+    else deltas.set(id, { key, n: sign });
   }
-  for (const d of deltas.values()) {
-    await db
-      .insertInto("instance_type_counts")
-      .values(d)
-      .onConflict((oc) => oc.columns(["app_id", "region", "zone", "charge_type", "instance_type"]).doUpdateSet({ n: sql`instance_type_counts.n + ${d.n}` }))
+  const counts = db as unknown as Kysely<Record<string, Record<string, string | number>>>;
+  for (const { key, n } of deltas.values()) {
+    await counts
+      .insertInto(table)
+      .values({ ...Object.fromEntries(columns.map((c, i) => [c, key[i]])), n })
+      .onConflict((oc) => oc.columns(columns as string[]).doUpdateSet({ n: sql`${sql.ref(`${table}.n`)} + ${n}` }))
       .execute();
   }
 }
