@@ -19,6 +19,7 @@ const ON_POSTGRES = [
   "test/contract/resource-pool-packs.test.ts",
   "test/contract/common-errors.test.ts",
   "test/contract/instance-queries.test.ts",
+  "test/contract/instance-counts.test.ts",
   "test/contract/key-pairs.test.ts",
   "test/contract/key-pair-bindings.test.ts",
   "test/contract/modify-instances.test.ts",

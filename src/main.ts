@@ -281,7 +281,7 @@ function exists(path: string): boolean {
 }
 
 /** What is sold: the catalog file's or the built-in one, with the public images and the OSes imports may name. */
-export function catalogOf(config: Config): Catalog {
+export function catalogOf(config: Pick<Config, "catalog" | "compute" | "images">): Catalog {
   const data = loadCatalog(config.catalog);
   // The qemu backend's own images join the catalog's public images.
   if (config.compute === "qemu") data.images = [...(data.images ?? DEFAULT_IMAGES), ...bootableImages(config.images)];

@@ -98,8 +98,8 @@ export interface ComputeBackend {
   setAuthorizedKeys(instanceId: string, publicKeys: readonly string[]): Promise<void>;
   /** Sets a login user's password, given as a salted hash (plaintext is never kept). */
   setPassword(instanceId: string, userName: string, passwordHash: string): Promise<void>;
-  /** Every machine the backend has, with its power state. */
-  list(): Promise<Map<string, Power>>;
+  /** Every machine the backend has, with its power state (possibly the backend's own live map: read it, keep it not). */
+  list(): Promise<ReadonlyMap<string, Power>>;
   /** At start-up: the machines the store says exist, for a backend that keeps no memory of its own. */
   restore(machines: ReadonlyMap<string, Power>): Promise<void>;
   /**

@@ -1,6 +1,7 @@
 // Repairs drift between the store and the backend: a machine that died on its own shows STOPPED, one started
 // behind the API's back shows RUNNING. Only settled instances are compared; the engine owns the others.
-import type { ComputeBackend } from "../compute/backend.js";
+import type { ComputeBackend, Power } from "../compute/backend.js";
+import { powerPages } from "./power-pages.js";
 import type { Logger } from "../log.js";
 import type { InstancePower, Store } from "../store/store.js";
 
@@ -9,7 +10,12 @@ export async function reconcile(store: Store, backend: ComputeBackend, log: Logg
   const expired = await store.instances.removeExpiredLaunchFailures();
   if (expired) log.info("failed launches past their retention removed", { instances: expired });
   const machines = await backend.list();
-  const settled = (await store.instances.inStates(["RUNNING", "STOPPED"])).filter((i) => i.latestOperationState !== "OPERATING" && hosted(i));
+  let repaired = 0;
+  for await (const page of powerPages(store, ["RUNNING", "STOPPED"])) repaired += await repair(store, log, machines, page.filter((i) => i.latestOperationState !== "OPERATING" && hosted(i)));
+  return repaired;
+}
+
+async function repair(store: Store, log: Logger, machines: ReadonlyMap<string, Power>, settled: readonly InstancePower[]): Promise<number> {
   let repaired = 0;
   for (const i of settled) {
     const actual = machines.get(i.instanceId) === "running" ? "RUNNING" : "STOPPED";

@@ -2,12 +2,13 @@
 // rows in one transaction; the runner claims due operations with a lease, calls the backend, and completes the
 // transition with a compare-and-set on the state and RequestId it expects. A crash loses only a lease: the
 // operation is claimed again and its (idempotent) step re-runs.
-import { BackendClosed, BackendError, type ComputeBackend } from "../compute/backend.js";
+import { BackendClosed, BackendError, type ComputeBackend, type Power } from "../compute/backend.js";
 import { LIFECYCLE, type InstanceState, type OperationKind } from "../domain/lifecycle.js";
 import type { Progress, ProgressStep } from "../domain/progress.js";
 import type { Logger } from "../log.js";
 import type { InstanceRecord, OperationRecord, Store } from "../store/store.js";
 import { syncAccess } from "./access.js";
+import { powerPages } from "./power-pages.js";
 import { reconcile } from "./reconcile.js";
 import { reporting } from "./reporting-backend.js";
 import { RESOURCE_STEPS } from "./resource-steps.js";
@@ -83,9 +84,12 @@ export class Engine {
   async start(): Promise<void> {
     this.paused = false;
     if (!this.store.shared) await this.store.operations.releaseLeases();
-    const machines = (await this.store.instances.inStates(["RUNNING", "STOPPED", "STOPPING", "REBOOTING", "STARTING", "SHUTDOWN", "TERMINATING"])).filter((m) => this.mine(m.hostNode));
-    const power = (s: string) => (s === "STOPPED" || s === "SHUTDOWN" || s === "STARTING" ? "stopped" : "running");
-    await this.backend.restore(new Map(machines.map((m) => [m.instanceId, power(m.state)])));
+    const power = (s: string): Power => (s === "STOPPED" || s === "SHUTDOWN" || s === "STARTING" ? "stopped" : "running");
+    const machines = new Map<string, Power>();
+    for await (const page of powerPages(this.store, ["RUNNING", "STOPPED", "STOPPING", "REBOOTING", "STARTING", "SHUTDOWN", "TERMINATING"])) {
+      for (const m of page) if (this.mine(m.hostNode)) machines.set(m.instanceId, power(m.state));
+    }
+    await this.backend.restore(machines);
     // Work another node added: at once rather than at the next poll.
     await this.store.onWork(() => this.kick());
     this.timer = setInterval(() => this.kick(), POLL_MS);

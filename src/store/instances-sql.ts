@@ -8,6 +8,7 @@ import { isoSeconds } from "../domain/dates.js";
 import { LAUNCH_FAILED_RETENTION_MS } from "../domain/lifecycle.js";
 import { SqlBilling } from "./billing-sql.js";
 import { SqlDisks } from "./disks-sql.js";
+import { countedInstances, countedOf, countInstances, quotaCounts, requotaInstance } from "./instance-counts.js";
 import type { Database, InstanceRow, InstancesTable } from "./schema.js";
 import type { InstanceChange, InstanceColumn, InstanceCondition, InstanceDoc, InstancePower, InstanceRecord, InstanceRepo, RatedInstance, Rater, StoredState } from "./store.js";
 
@@ -85,6 +86,7 @@ export class SqlInstances implements InstanceRepo {
       r.keyIds.filter((id) => keys.get(id) === home(r)).map((key_id, position) => ({ instance_seq: seqOf.get(r.instanceId)!, key_id, position })),
     );
     if (bindings.length) await this.db.insertInto("instance_key_pairs").values(bindings).execute();
+    await countInstances(this.db, records, 1);
     for (const r of records) await this.disks().follow(r);
     if (this.rater) await new SqlBilling(this.db).start(records.map((r) => ({ resourceId: r.instanceId, appId: r.appId, rating: this.rater!.instance(r) })), this.clock.nowMs());
   }
@@ -92,6 +94,8 @@ export class SqlInstances implements InstanceRepo {
   async remove(instanceId: string): Promise<void> {
     if (!this.inTransaction) return this.atomically((i) => i.remove(instanceId));
     await this.disks().release(instanceId);
+    const counted = await countedOf(this.db, instanceId);
+    if (counted) await countInstances(this.db, [counted], -1);
     await this.db.deleteFrom("instances").where("instance_id", "=", instanceId).execute();
     await new SqlActionTimers(this.db).endWith(instanceId);
     if (this.rater) await new SqlBilling(this.db).sync(instanceId, 0, { meters: [], freeze: 0 }, this.clock.nowMs());
@@ -145,11 +149,42 @@ export class SqlInstances implements InstanceRepo {
     const rows = await query("probe").selectAll().orderBy("seq", "desc").offset(offset).limit(limit).execute();
     // A first page that is not full holds every match: no need to count them (the common lookup by ids).
     if (offset === 0 && rows.length < limit) return { total: rows.length, records: await this.hydrate(rows) };
+    const kept = await this.keptCount(appId, region, conditions);
+    if (kept !== undefined) return { total: kept, records: await this.hydrate(rows) };
     // Counting reads every match: with only tag or security-group conditions, from their index (a rare tag costs
     // nothing); with a column condition too, from that column's index with a probe per candidate.
     const onlyRelated = conditions.every((c) => RELATED.has(c.kind));
     const counted = await query(onlyRelated ? "set" : "probe").select((eb) => eb.fn.countAll().as("n")).executeTakeFirst();
     return { total: Number(counted?.n ?? 0), records: await this.hydrate(rows) };
+  }
+
+  /**
+   * The number of matches from the kept counts (instance-counts.ts) when the conditions are at most a zone and a
+   * tag condition: those counts include failed launches past their retention, which the listing hides, so the few
+   * of them that match are counted and taken off.
+   */
+  private async keptCount(appId: number, region: string, conditions: readonly InstanceCondition[]): Promise<number | undefined> {
+    const zones = conditions.filter((c) => c.kind === "column" && c.column === "zone");
+    const tags = conditions.filter((c) => c.kind === "tag");
+    if (zones.length > 1 || tags.length > 1 || zones.length + tags.length !== conditions.length) return undefined;
+    const zone = zones[0]?.kind === "column" ? zones[0].values.map(String) : undefined;
+    const tag = tags[0]?.kind === "tag" ? tags[0] : undefined;
+    const kept = await countedInstances(this.db, appId, region, zone, tag);
+    // Found by the state index first: asked together with the zone, SQLite walks the zone's index instead.
+    const expired = await this.db
+      .selectFrom("instances")
+      .select("seq")
+      .where("app_id", "=", appId)
+      .where("region", "=", region)
+      .where("state", "=", "LAUNCH_FAILED")
+      .where("created_at", "<", this.launchFailureCutoff())
+      .execute();
+    if (expired.length === 0) return kept;
+    const hidden = await conditions
+      .reduce((q, c) => this.condition(q, appId, c, "probe"), this.db.selectFrom("instances").where("seq", "in", expired.map((r) => r.seq)))
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirst();
+    return kept - Number(hidden?.n ?? 0);
   }
 
   async update(instanceId: string, change: InstanceChange, expect: { state?: StoredState; requestId?: string } = {}): Promise<boolean> {
@@ -179,11 +214,16 @@ export class SqlInstances implements InstanceRepo {
       set.doc = JSON.stringify({ ...JSON.parse(current.doc), ...change.doc });
       if (change.doc.ExpiredTime !== undefined) set.expires_at = expiresAt(change.doc.ExpiredTime);
     }
+    // What holds a purchase quota changes with a failed launch, a new charge type or a new instance type (rare
+    // changes): the kept counts follow them.
+    const requota = change.state === "LAUNCH_FAILED" || change.chargeType !== undefined || change.instanceType !== undefined;
+    const before = requota ? await countedOf(this.db, instanceId) : undefined;
     let q = this.db.updateTable("instances").set(set).where("instance_id", "=", instanceId);
     if (expect.state !== undefined) q = q.where("state", "=", expect.state);
     if (expect.requestId !== undefined) q = q.where("latest_operation_request_id", "=", expect.requestId);
     const applied = Object.keys(set).length ? Number((await q.executeTakeFirst()).numUpdatedRows) === 1 : true;
     if (!applied) return false;
+    if (before) await requotaInstance(this.db, before, { state: change.state ?? before.state, chargeType: change.chargeType ?? before.chargeType, instanceType: change.instanceType ?? before.instanceType });
     if (change.keyIds !== undefined && !(await this.rebind(instanceId, change.keyIds))) return false;
     if (change.securityGroupIds !== undefined && !(await this.regroup(instanceId, change.securityGroupIds))) return false;
     if (rated) {
@@ -256,19 +296,21 @@ export class SqlInstances implements InstanceRepo {
   }
 
   async countByType(appId: number, region: string, zone: string, chargeType: string, since?: string): Promise<Map<string, number>> {
+    // Kept counts serve all of the zone's; purchases since a date (the monthly quota) are counted from the index.
+    if (!since) return quotaCounts(this.db, appId, region, zone, chargeType);
     // A failed launch holds no quota.
-    let q = this.live(appId, region).where("zone", "=", zone).where("charge_type", "=", chargeType).where("state", "!=", "LAUNCH_FAILED");
-    if (since) q = q.where("created_at", ">=", since);
+    const q = this.live(appId, region).where("zone", "=", zone).where("charge_type", "=", chargeType).where("state", "!=", "LAUNCH_FAILED").where("created_at", ">=", since);
     const rows = await q.select(["instance_type", (eb) => eb.fn.countAll().as("n")]).groupBy("instance_type").execute();
     return new Map(rows.map((r) => [r.instance_type, Number(r.n)]));
   }
 
-  async inStates(states: readonly StoredState[]): Promise<InstancePower[]> {
-    const rows = await this.db
+  async inStates(states: readonly StoredState[], page?: { after: string; limit: number }): Promise<InstancePower[]> {
+    let q = this.db
       .selectFrom("instances")
       .select(["instance_id", "state", "latest_operation_state", "latest_operation_request_id", "host_node"])
-      .where("state", "in", [...states])
-      .execute();
+      .where("state", "in", [...states]);
+    if (page) q = q.where("instance_id", ">", page.after).orderBy("instance_id").limit(page.limit);
+    const rows = await q.execute();
     return rows.map((r) => ({
       instanceId: r.instance_id,
       state: r.state as StoredState,
@@ -396,7 +438,8 @@ export class SqlInstances implements InstanceRepo {
   }
 }
 
-function toRow(r: InstanceRecord): Insertable<InstancesTable> {
+/** An instance's row as it is stored (the bulk seed of the benchmarks writes the same rows). */
+export function toRow(r: InstanceRecord): Insertable<InstancesTable> {
   return {
     instance_id: r.instanceId,
     app_id: r.appId,

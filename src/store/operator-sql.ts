@@ -5,6 +5,7 @@
 // its own key, so a snapshot moves between data directories (the snapshot file is the operator's, kept 0600).
 import type { Kysely } from "kysely";
 import type { Dialect } from "./dialect.js";
+import { recountInstances } from "./instance-counts.js";
 import { SecretBox } from "./secret-box.js";
 import type { Database } from "./schema.js";
 import type { OperatorRepo, OperationRow, StoreRows } from "./store.js";
@@ -98,6 +99,8 @@ export class SqlOperator implements OperatorRepo {
       for (const [name, list] of Object.entries(rows.tables)) {
         for (let i = 0; i < list.length; i += INSERT_CHUNK) await db.insertInto(name).values(list.slice(i, i + INSERT_CHUNK)).execute();
       }
+      // A state saved before the counts were kept has none.
+      await recountInstances(db);
     });
   }
 

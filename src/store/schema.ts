@@ -236,6 +236,26 @@ export interface KeyPairsTable {
   created_at: string;
 }
 
+/** Instances per account, region, zone and tag, '' standing for any (migration 035). */
+export interface InstanceCountsTable {
+  app_id: number;
+  region: string;
+  zone: string;
+  tag_key: string;
+  tag_value: string;
+  n: number;
+}
+
+/** Instances holding a purchase quota per account, region, zone, charge type and instance type (migration 035). */
+export interface InstanceTypeCountsTable {
+  app_id: number;
+  region: string;
+  zone: string;
+  charge_type: string;
+  instance_type: string;
+  n: number;
+}
+
 export interface KeyPairTagsTable {
   key_seq: number;
   app_id: number;
@@ -521,6 +541,8 @@ export interface Database {
   operations: OperationsTable;
   key_pairs: KeyPairsTable;
   key_pair_tags: KeyPairTagsTable;
+  instance_counts: InstanceCountsTable;
+  instance_type_counts: InstanceTypeCountsTable;
   instance_key_pairs: InstanceKeyPairsTable;
   images: ImagesTable;
   addresses: AddressesTable;

@@ -205,8 +205,11 @@ export interface InstanceRepo {
   nextExpiry(states: readonly StoredState[], after: number): Promise<number | undefined>;
   /** Whether the account has any instance in `states` of the charge types (without reading them). */
   anyBilled(states: readonly StoredState[], chargeTypes: readonly string[], appId: number): Promise<boolean>;
-  /** The power-relevant part of every instance in the given states, for recovery and reconciliation. */
-  inStates(states: readonly StoredState[]): Promise<InstancePower[]>;
+  /**
+   * The power-relevant part of the instances in the given states, for recovery and reconciliation: every one, or in
+   * pages by instance id (those after `after`, at most `limit`) so that a large cloud is never held in memory.
+   */
+  inStates(states: readonly StoredState[], page?: { after: string; limit: number }): Promise<InstancePower[]>;
 }
 
 export interface OperationRecord {

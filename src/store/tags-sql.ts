@@ -4,6 +4,7 @@
 // Reading and writing them here, rather than in a table of the tag service's own, leaves one set of tags that
 // RunInstances, CreateVpc and the rest write and that the tag service and every Describe read.
 import { sql, type Kysely, type RawBuilder } from "kysely";
+import { countedOf, countInstances } from "./instance-counts.js";
 import type { Database } from "./schema.js";
 import type { TaggedKind, TaggedQuery, TaggedResource, TagRepo } from "./store.js";
 
@@ -79,10 +80,14 @@ export class SqlTags implements TagRepo {
     if (!found) return false;
     if (isRowKind(kind)) {
       const t = ROW_KINDS[kind];
+      // An instance's counts per tag follow its tags.
+      const counted = kind === "instance" ? await countedOf(this.db, resourceId) : undefined;
+      if (counted) await countInstances(this.db, [counted], -1);
       await sql`delete from ${sql.table(t.tags)} where ${sql.ref(t.seq)} = ${Number(found.seq)}`.execute(this.db);
       for (const tag of tags) {
         await sql`insert into ${sql.table(t.tags)} (${sql.ref(t.seq)}, app_id, tag_key, tag_value) values (${Number(found.seq)}, ${appId}, ${tag.key}, ${tag.value})`.execute(this.db);
       }
+      if (counted) await countInstances(this.db, [{ ...counted, tags }], 1);
       return true;
     }
     const t = DOC_KINDS[kind];

@@ -42,6 +42,18 @@ group("DescribeAccountQuota", () => {
     await waitGone(cvm, ids);
     expect(await postpaid("ap-guangzhou-7")).toMatchObject({ UsedQuota: 0, RemainingQuota: 30 });
   });
+
+  it("moves instances between quotas when their charge type changes", async () => {
+    const ids = (await launch(cvm, { Placement: { Zone: "ap-guangzhou-7" }, InstanceCount: 2 })).InstanceIdSet!;
+    await waitFor(cvm, ids, "RUNNING");
+    await cvm.ModifyInstancesChargeType({ InstanceIds: [ids[0]], InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 } });
+    expect(await postpaid("ap-guangzhou-7")).toMatchObject({ UsedQuota: 1, RemainingQuota: 29 });
+    await cvm.ModifyInstancesChargeType({ InstanceIds: [ids[0]], InstanceChargeType: "POSTPAID_BY_HOUR" });
+    expect(await postpaid("ap-guangzhou-7")).toMatchObject({ UsedQuota: 2, RemainingQuota: 28 });
+    await cvm.TerminateInstances({ InstanceIds: ids });
+    await waitGone(cvm, ids);
+    expect(await postpaid("ap-guangzhou-7")).toMatchObject({ UsedQuota: 0, RemainingQuota: 30 });
+  });
 });
 
 group("enforcement", () => {

@@ -28,6 +28,7 @@ import * as m029 from "./029-chc-hosts.js";
 import * as m030 from "./030-rate-buckets.js";
 import * as m031 from "./031-address-expiry.js";
 import * as m034 from "./034-console-sessions.js";
+import * as m035 from "./035-instance-counts.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   "030-rate-buckets": m030,
   "031-address-expiry": m031,
   "034-console-sessions": m034,
+  "035-instance-counts": m035,
 };
