@@ -132,8 +132,8 @@ describe("routing", () => {
   });
 
   it("UnsupportedOperation for an action of the spec that is not implemented, after validation", async () => {
-    const err = await sdkError(commonClient(server, "2017-03-12", { language: "en-US" }).request("DescribeChcHosts", {}));
-    expect(err).toMatchObject({ code: "UnsupportedOperation", message: expect.stringContaining("DescribeChcHosts") });
+    const err = await sdkError(commonClient(server, "2017-03-12", { language: "en-US" }).request("DescribeNatGateways", {}));
+    expect(err).toMatchObject({ code: "UnsupportedOperation", message: expect.stringContaining("DescribeNatGateways") });
     expect(err.message).toContain("does not implement it");
   });
 
@@ -196,7 +196,7 @@ async function rateLimited(server: TestServer): Promise<void> {
     expect(codes).toEqual(["OK", "OK", "RequestLimitExceeded", "RequestLimitExceeded", "RequestLimitExceeded"]);
     // Another account, and another action of the same account, have their own buckets.
     expect((await cvmClient(server, other).DescribeZones()).TotalCount).toBe(6);
-    expect((await sdkError(commonClient(server, "2017-03-12").request("DescribeChcHosts", {}))).code).toBe("UnsupportedOperation");
+    expect((await sdkError(commonClient(server, "2017-03-12").request("DescribeNatGateways", {}))).code).toBe("UnsupportedOperation");
     // The api service's DescribeZones is another service's action: limits are per service, so its bucket is its own.
     const api = commonClient(server, "2020-11-06", { host: "api.opencvm.test" });
     const zones = await Promise.allSettled(Array.from({ length: 3 }, () => api.request("DescribeZones", { Product: "cvm" })));
