@@ -560,6 +560,17 @@ export const TABLE: Record<string, Entry> = {
     own: [(t, s) => ({ DiskIds: [s.disk], DiskName: t.diskName })],
   },
   TerminateDisks: { touch: [(t) => ({ DiskIds: [t.disk] }), (t, s) => ({ DiskIds: [s.disk, t.disk] })] },
+  InquiryPriceCreateDisks: {
+    read: [() => ({ DiskChargeType: "POSTPAID_BY_HOUR", DiskType: "CLOUD_PREMIUM", DiskSize: 50 }), () => ({ DiskChargeType: "PREPAID", DiskType: "CLOUD_SSD", DiskSize: 100, DiskChargePrepaid: { Period: 1 } })],
+    why: CATALOG,
+  },
+  InquiryPriceRenewDisks: {
+    touch: [(t) => ({ DiskIds: [t.prepaidDisk], DiskChargePrepaids: [{ Period: 1 }] }), (t, s) => ({ DiskIds: [s.prepaidDisk, t.prepaidDisk], DiskChargePrepaids: [{ Period: 1 }, { Period: 2 }] })],
+  },
+  RenewDisk: { touch: [(t) => ({ DiskId: t.prepaidDisk, DiskChargePrepaid: { Period: 1 } })] },
+  ModifyDisksRenewFlag: {
+    touch: [(t) => ({ DiskIds: [t.prepaidDisk], RenewFlag: "NOTIFY_AND_AUTO_RENEW" }), (t, s) => ({ DiskIds: [s.prepaidDisk, t.prepaidDisk], RenewFlag: "NOTIFY_AND_MANUAL_RENEW" })],
+  },
   CreateSnapshot: { touch: [(t) => ({ DiskId: t.attachedDisk, SnapshotName: "isolation-snap" })], own: [(t, s) => ({ DiskId: s.disk, SnapshotName: t.snapshotName })] },
   DescribeSnapshots: {
     read: listing("SnapshotIds", (w) => [w.snapshot, w.snapshot], (t) => filter("snapshot-id", t.snapshot), (t) => filter("disk-id", t.disk), (t) => filter("snapshot-name", t.snapshotName), ...tagFilters),

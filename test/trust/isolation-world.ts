@@ -99,6 +99,8 @@ export interface World {
   disk: string;
   diskName: string;
   attachedDisk: string;
+  /** A monthly data disk of its own, which RenewDisk and the renewal flag apply to. */
+  prepaidDisk: string;
   snapshot: string;
   snapshotName: string;
   /** A launch template of `running`'s members with two versions (1 the default), and a spare one. */
@@ -235,6 +237,8 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
   const disks = { Placement: { Zone: ZONE }, DiskChargeType: "POSTPAID_BY_HOUR", DiskType: "CLOUD_PREMIUM", DiskSize: 20, DiskCount: 2, DiskName: `${m}-disk`, Tags: tags };
   const [disk, attachedDisk] = (await call("CreateDisks", disks)).DiskIdSet;
   await call("AttachDisks", { DiskIds: [attachedDisk], InstanceId: running });
+  const monthlyDisk = { Placement: { Zone: ZONE }, DiskChargeType: "PREPAID", DiskChargePrepaid: { Period: 1 }, DiskType: "CLOUD_PREMIUM", DiskSize: 20, DiskName: `${m}-monthly-disk` };
+  const [prepaidDisk] = (await call("CreateDisks", monthlyDisk)).DiskIdSet;
   const snapshot = (await call("CreateSnapshot", { DiskId: disk, SnapshotName: `${m}-snap`, Tags: tags })).SnapshotId;
   await server.engine.idle();
   const [timer, prepaidTimer] = (await call("ImportInstancesActionTimer", { InstanceIds: [running, prepaid], ActionTimer: IN_A_MONTH })).ActionTimerIds;
@@ -335,6 +339,7 @@ export async function buildWorld(server: TestServer, caller: Caller, net: number
     disk,
     diskName: `${m}-disk`,
     attachedDisk,
+    prepaidDisk,
     snapshot,
     snapshotName: `${m}-snap`,
     launchTemplate,
@@ -414,6 +419,7 @@ export function ghostWorld(thirdUin: string): World {
     disk: randomId("disk"),
     diskName: `${m}-disk`,
     attachedDisk: randomId("disk"),
+    prepaidDisk: randomId("disk"),
     snapshot: randomId("snap"),
     snapshotName: `${m}-snap`,
     launchTemplate: randomId("lt"),
