@@ -12,8 +12,13 @@ import type { commonClient, cvmClient } from "../helpers/server.js";
 type Cvm = ReturnType<typeof cvmClient>;
 type Vpc = ReturnType<typeof commonClient>;
 
-/** Every kind of asynchronous work there is: the lifecycle's operations and the resource steps. */
-export const KINDS: readonly string[] = [...Object.keys(LIFECYCLE), ...Object.keys(RESOURCE_STEPS)];
+/**
+ * Every kind of asynchronous work there is: the lifecycle's operations and the resource steps, but for the CHC
+ * hosts' network changes: CHC hosts exist only once an operator registers them, which this workload of one
+ * account's SDK calls does not do (their crash behaviour is untested; chc-hosts.test.ts covers them without kills).
+ */
+const UNSENT = new Set(["ChcNetwork"]);
+export const KINDS: readonly string[] = [...Object.keys(LIFECYCLE), ...Object.keys(RESOURCE_STEPS)].filter((k) => !UNSENT.has(k));
 
 /** What DescribeInstances shows of an instance that the operations change. */
 export interface Shown {
