@@ -21,6 +21,7 @@ export interface SessionInfo {
 }
 
 let csrf = "";
+/** The language the API's messages and the console's own refusals are asked in (X-TC-Language, Language). */
 let language = "en-US";
 /** Called when the server says the session is gone: the page goes back to sign-in. */
 let onSignedOut: () => void = () => undefined;
@@ -37,7 +38,7 @@ export function setApiLanguage(lang: "en-US" | "zh-CN"): void {
 async function post(path: string, body: object): Promise<Response> {
   return fetch(`api/${path}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "X-TC-Language": language },
     body: JSON.stringify(body),
     credentials: "same-origin",
   });
@@ -60,7 +61,7 @@ export async function call<T = any>(service: Service, action: string, params: ob
 
 /** The serial console's tail of a real machine; undefined where the backend has none (simulated instances). */
 export async function serialLog(instanceId: string): Promise<string | undefined> {
-  const res = await fetch(`api/serial/${encodeURIComponent(instanceId)}`, { credentials: "same-origin" });
+  const res = await fetch(`api/serial/${encodeURIComponent(instanceId)}`, { credentials: "same-origin", headers: { "X-TC-Language": language } });
   if (res.status === 404) return undefined;
   if (res.status !== 200) throw await doorError(res);
   return ((await res.json()) as { SerialLog: string }).SerialLog;

@@ -98,7 +98,7 @@ function App() {
           ))}
         </select>
         {languagePicker}
-        <span class="muted who">AppId {me.AppId}</span>
+        <span class="muted who">{t("signedInAs", { appId: me.AppId })}</span>
         <button onClick={() => signOut().finally(() => setMe(null))}>{t("signOut")}</button>
       </header>
       <div class="body">

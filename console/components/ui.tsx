@@ -89,7 +89,7 @@ export function Pager(props: { offset: number; limit: number; total: number; onO
   const pages = Math.max(1, Math.ceil(props.total / props.limit));
   const page = Math.floor(props.offset / props.limit) + 1;
   return (
-    <nav class="pager" aria-label="pages">
+    <nav class="pager" aria-label={t("pages")}>
       <button disabled={page <= 1} onClick={() => props.onOffset(props.offset - props.limit)}>
         {t("previous")}
       </button>

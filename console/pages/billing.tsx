@@ -2,6 +2,7 @@
 // spending per day stacked by product in an inline SVG chart, with the totals per product beside it.
 import { useState } from "preact/hooks";
 import { call } from "../api.js";
+import { useFormat, type Format } from "../format.js";
 import { useT } from "../i18n.js";
 import { ErrorBox, Field, Table, useLoad } from "../components/ui.js";
 
@@ -34,7 +35,7 @@ async function monthSpend(month: string): Promise<Spend> {
   return { days: [...by.keys()].sort(), products: [...products].sort(), by };
 }
 
-function Chart({ spend, title }: { spend: Spend; title: string }) {
+function Chart({ spend, title, f }: { spend: Spend; title: string; f: Format }) {
   const W = 640;
   const H = 220;
   const pad = 40;
@@ -47,7 +48,7 @@ function Chart({ spend, title }: { spend: Spend; title: string }) {
       <title>{title}</title>
       <line x1={pad} y1={H} x2={W} y2={H} stroke="currentColor" />
       <text x={0} y={12} font-size="11" fill="currentColor">
-        {max.toFixed(2)}
+        {f.number(max, 2)}
       </text>
       {spend.days.map((day, i) => {
         let y = H;
@@ -59,7 +60,7 @@ function Chart({ spend, title }: { spend: Spend; title: string }) {
               y -= h;
               return (
                 <rect x={pad + i * bar + 2} y={y} width={Math.max(1, bar - 4)} height={h} fill={COLORS[j % COLORS.length]}>
-                  <title>{`${day} ${p}: ${v.toFixed(2)}`}</title>
+                  <title>{`${day} ${p}: ${f.number(v, 2)}`}</title>
                 </rect>
               );
             })}
@@ -75,6 +76,7 @@ function Chart({ spend, title }: { spend: Spend; title: string }) {
 
 export function Billing() {
   const t = useT();
+  const f = useFormat();
   const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
   const balance = useLoad(() => call("billing", "DescribeAccountBalance"), []);
   const spend = useLoad(() => monthSpend(month), [month]);
@@ -84,11 +86,11 @@ export function Billing() {
       <h1>{t("billing")}</h1>
       <ErrorBox error={balance.error ?? spend.error} />
       <p class="big">
-        {t("balance")}: <strong>{balance.data ? (balance.data.RealBalance / 100).toFixed(2) : "…"}</strong>
+        {t("balance")}: <strong>{balance.data ? f.number(balance.data.RealBalance / 100, 2) : "…"}</strong>
       </p>
       <Field label={t("month")}>{(id) => <input id={id} type="month" value={month} onChange={(e) => setMonth((e.target as HTMLInputElement).value)} />}</Field>
       <h2>{t("spendByDay")}</h2>
-      {spend.data && <Chart spend={spend.data} title={t("spendByDay")} />}
+      {spend.data && <Chart spend={spend.data} title={t("spendByDay")} f={f} />}
       <ul class="legend">
         {(spend.data?.products ?? []).map((p, j) => (
           <li>
@@ -101,7 +103,7 @@ export function Billing() {
         {byProduct.map(([p, v]) => (
           <tr>
             <td>{p}</td>
-            <td>{v.toFixed(2)}</td>
+            <td>{f.number(v, 2)}</td>
           </tr>
         ))}
       </Table>

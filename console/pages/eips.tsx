@@ -24,7 +24,7 @@ export function Eips({ region }: { region: string }) {
         </button>
       </div>
       <ErrorBox error={error} />
-      <Table caption={t("eips")} head={[t("id"), "IP", t("state"), t("instance"), ""]}>
+      <Table caption={t("eips")} head={[t("id"), t("publicIp"), t("state"), t("instance"), ""]}>
         {(data?.AddressSet ?? []).map((a: any) => (
           <tr>
             <td>{a.AddressId}</td>

@@ -63,7 +63,7 @@ export function Images({ region }: { region: string }) {
           ))}
         </ul>
       )}
-      <Table caption={t("images")} head={[t("id"), t("name"), "OS", t("state"), t("size"), ""]}>
+      <Table caption={t("images")} head={[t("id"), t("name"), t("os"), t("state"), t("size"), ""]}>
         {(data?.ImageSet ?? []).map((i: any) => (
           <tr>
             <td>{i.ImageId}</td>
@@ -107,7 +107,7 @@ export function Images({ region }: { region: string }) {
             dialog.kind === "copy"
               ? [{ name: "Region", label: t("region"), kind: "select", options: (regions.data?.RegionSet ?? []).filter((r: any) => r.Region !== region).map((r: any) => ({ value: r.Region, label: r.RegionName })) }]
               : dialog.kind === "share"
-                ? [{ name: "Uin", label: "Uin" }]
+                ? [{ name: "Uin", label: t("uin") }]
                 : []
           }
           onClose={() => setDialog(undefined)}

@@ -2,7 +2,8 @@
 // event stream, with the actions that change it.
 import { useEffect, useState } from "preact/hooks";
 import { all, call, serialLog } from "../api.js";
-import { useT, type Key } from "../i18n.js";
+import { useFormat } from "../format.js";
+import { useT, type Key, type T } from "../i18n.js";
 import { useLiveStates, useTrails } from "../live.js";
 import { Steps } from "../components/steps.js";
 import { ActionDialog, type FieldSpec, type Values } from "../components/action-dialog.js";
@@ -14,6 +15,7 @@ type Change = "changeType" | "resizeDisks" | "resetPassword" | "reinstall" | "bi
 
 export function InstanceDetail({ region, id }: { region: string; id: string }) {
   const t = useT();
+  const f = useFormat();
   const { data, error, reload } = useLoad(() => call("cvm", "DescribeInstances", { InstanceIds: [id] }, region), [region, id]);
   const [inst, setInst] = useState<any>();
   const [power, setPower] = useState<PowerAction>();
@@ -46,7 +48,7 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
           {inst.InstanceName} <span class="muted">{inst.InstanceId}</span>
         </h1>
         <span class={`state state-${inst.InstanceState}`} data-state={inst.InstanceState}>
-          {inst.InstanceState}
+          {f.state(inst.InstanceState)}
         </span>
       </div>
       <div class="toolbar">
@@ -93,12 +95,12 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
             <dt>{t("latestOperation")}</dt>
             <dd>{inst.LatestOperation ?? "-"}</dd>
             <dt>{t("state")}</dt>
-            <dd>{inst.LatestOperationState ?? "-"}</dd>
+            <dd>{f.state(inst.LatestOperationState)}</dd>
             <dt>RequestId</dt>
             <dd>{inst.LatestOperationRequestId ?? "-"}</dd>
             {inst.LatestOperationErrorMsg && (
               <>
-                <dt>Error</dt>
+                <dt>{t("error")}</dt>
                 <dd>{inst.LatestOperationErrorMsg}</dd>
               </>
             )}
@@ -161,7 +163,7 @@ export function InstanceDetail({ region, id }: { region: string; id: string }) {
         {rows.map(([k, v]) => (
           <>
             <dt>{k}</dt>
-            <dd>{v === null ? "-" : String(v)}</dd>
+            <dd>{v === null ? "-" : typeof v === "string" ? f.time(v) : String(v)}</dd>
           </>
         ))}
       </dl>
@@ -194,41 +196,41 @@ function Serial({ id, state }: { id: string; state: string }) {
 }
 
 /** The options a change offers, read when its dialog opens. */
-async function optionsFor(change: Change, inst: any, region: string): Promise<FieldSpec[]> {
+async function optionsFor(change: Change, inst: any, region: string, t: T): Promise<FieldSpec[]> {
   switch (change) {
     case "changeType": {
       const r = await call("cvm", "DescribeZoneInstanceConfigInfos", { Filters: [{ Name: "zone", Values: [inst.Placement.Zone] }, { Name: "instance-charge-type", Values: [inst.InstanceChargeType] }] }, region);
       const types = [...new Set((r.InstanceTypeQuotaSet as any[]).filter((q) => q.Status === "SELL").map((q) => q.InstanceType as string))].sort();
-      return [{ name: "InstanceType", label: "InstanceType", kind: "select", options: types.map((x) => ({ value: x, label: x })), initial: inst.InstanceType }, { name: "ForceStop", label: "ForceStop", kind: "checkbox" }];
+      return [{ name: "InstanceType", label: t("type"), kind: "select", options: types.map((x) => ({ value: x, label: x })), initial: inst.InstanceType }, { name: "ForceStop", label: t("forceStop"), kind: "checkbox" }];
     }
     case "resizeDisks":
-      return (inst.DataDisks ?? []).map((d: any) => ({ name: d.DiskId, label: `${d.DiskId} (GB)`, kind: "number", initial: String(d.DiskSize) })).concat([{ name: "ForceStop", label: "ForceStop", kind: "checkbox" }]);
+      return (inst.DataDisks ?? []).map((d: any) => ({ name: d.DiskId, label: `${d.DiskId}: ${t("newSize")}`, kind: "number", initial: String(d.DiskSize) })).concat([{ name: "ForceStop", label: t("forceStop"), kind: "checkbox" }]);
     case "resetPassword":
       return [
-        { name: "Password", label: "Password", kind: "password", hint: (v) => <PasswordHint password={v} /> },
-        { name: "ForceStop", label: "ForceStop", kind: "checkbox" },
+        { name: "Password", label: t("newPassword"), kind: "password", hint: (v) => <PasswordHint password={v} /> },
+        { name: "ForceStop", label: t("forceStop"), kind: "checkbox" },
       ];
     case "reinstall": {
       const r = await call("cvm", "DescribeImages", { Limit: 100 }, region);
       return [
-        { name: "ImageId", label: "ImageId", kind: "select", options: (r.ImageSet as any[]).map((i) => ({ value: i.ImageId, label: `${i.ImageName} (${i.ImageId})` })), initial: inst.ImageId },
-        { name: "Password", label: "Password", kind: "password", hint: (v) => <PasswordHint password={v} /> },
+        { name: "ImageId", label: t("image"), kind: "select", options: (r.ImageSet as any[]).map((i) => ({ value: i.ImageId, label: `${i.ImageName} (${i.ImageId})` })), initial: inst.ImageId },
+        { name: "Password", label: t("newPassword"), kind: "password", hint: (v) => <PasswordHint password={v} /> },
       ];
     }
     case "bindKeys": {
       const keys = await all<any>("cvm", "DescribeKeyPairs", "KeyPairSet", {}, region);
       return [
-        { name: "KeyIds", label: "KeyIds", kind: "multi", options: keys.map((k) => ({ value: k.KeyId, label: `${k.KeyName} (${k.KeyId})` })) },
-        { name: "ForceStop", label: "ForceStop", kind: "checkbox" },
+        { name: "KeyIds", label: t("keyPairs"), kind: "multi", options: keys.map((k) => ({ value: k.KeyId, label: `${k.KeyName} (${k.KeyId})` })) },
+        { name: "ForceStop", label: t("forceStop"), kind: "checkbox" },
       ];
     }
     case "changeGroups": {
       const groups = await all<any>("vpc", "DescribeSecurityGroups", "SecurityGroupSet", {}, region);
-      return [{ name: "SecurityGroups", label: "SecurityGroupIds", kind: "multi", options: groups.map((g) => ({ value: g.SecurityGroupId, label: `${g.SecurityGroupName} (${g.SecurityGroupId})` })), initial: inst.SecurityGroupIds }];
+      return [{ name: "SecurityGroups", label: t("securityGroups"), kind: "multi", options: groups.map((g) => ({ value: g.SecurityGroupId, label: `${g.SecurityGroupName} (${g.SecurityGroupId})` })), initial: inst.SecurityGroupIds }];
     }
     case "bindEip": {
       const r = await call("vpc", "DescribeAddresses", { Filters: [{ Name: "address-status", Values: ["UNBIND"] }], Limit: 100 }, region);
-      return [{ name: "AddressId", label: "AddressId", kind: "select", options: (r.AddressSet as any[]).map((a) => ({ value: a.AddressId, label: `${a.AddressIp} (${a.AddressId})` })) }];
+      return [{ name: "AddressId", label: t("eips"), kind: "select", options: (r.AddressSet as any[]).map((a) => ({ value: a.AddressId, label: `${a.AddressIp} (${a.AddressId})` })) }];
     }
   }
 }
@@ -256,7 +258,7 @@ function request(change: Change, inst: any, v: Values): ["cvm" | "vpc", string, 
 
 function ChangeDialog(props: { change: Change; inst: any; region: string; onClose: () => void; onDone: (r: { RequestId: string }) => void }) {
   const t = useT();
-  const { data: fields, error } = useLoad(() => optionsFor(props.change, props.inst, props.region), [props.change]);
+  const { data: fields, error } = useLoad(() => optionsFor(props.change, props.inst, props.region, t), [props.change]);
   if (error) return <ErrorBox error={error} />;
   if (!fields) return null;
   return (

@@ -3,6 +3,7 @@
 // actions on the rows selected.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { call } from "../api.js";
+import { useFormat } from "../format.js";
 import { useT } from "../i18n.js";
 import { useLiveStates, useTrails, type StateChange } from "../live.js";
 import { Steps } from "../components/steps.js";
@@ -28,6 +29,7 @@ export interface InstanceRow {
 
 export function Instances({ region }: { region: string }) {
   const t = useT();
+  const f = useFormat();
   const [offset, setOffset] = useState(0);
   const [name, setName] = useState("");
   const [state, setState] = useState("");
@@ -80,7 +82,7 @@ export function Instances({ region }: { region: string }) {
         <select aria-label={t("state")} value={state} onChange={(e) => setState((e.target as HTMLSelectElement).value)}>
           <option value="">{t("allStates")}</option>
           {STATES.map((s) => (
-            <option value={s}>{s}</option>
+            <option value={s}>{f.state(s)}</option>
           ))}
         </select>
         <button onClick={reload}>{t("refresh")}</button>
@@ -92,7 +94,7 @@ export function Instances({ region }: { region: string }) {
       </div>
       <Notice text={notice} />
       <ErrorBox error={error} />
-      <Table caption={t("instances")} head={["", t("id"), t("name"), t("state"), t("zone"), t("type"), t("privateIp"), t("publicIp")]}>
+      <Table caption={t("instances")} head={["", t("id"), t("name"), t("state"), t("zone"), t("type"), t("privateIp"), t("publicIp"), t("created")]}>
         {rows.map((r) => (
           <tr data-instance={r.InstanceId}>
             <td>
@@ -104,7 +106,7 @@ export function Instances({ region }: { region: string }) {
             <td>{r.InstanceName}</td>
             <td>
               <span class={`state state-${r.InstanceState}`} data-state={r.InstanceState}>
-                {r.InstanceState}
+                {f.state(r.InstanceState)}
               </span>
               {/* The steps of the operation under way; gone once it has finished. */}
               {trails[r.InstanceId] && !trails[r.InstanceId].Result && <Steps trail={trails[r.InstanceId]} />}
@@ -113,6 +115,7 @@ export function Instances({ region }: { region: string }) {
             <td>{r.InstanceType}</td>
             <td>{r.PrivateIpAddresses.join(", ")}</td>
             <td>{(r.PublicIpAddresses ?? []).join(", ")}</td>
+            <td>{f.time(r.CreatedTime)}</td>
           </tr>
         ))}
       </Table>

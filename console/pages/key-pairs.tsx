@@ -37,7 +37,7 @@ export function KeyPairs({ region }: { region: string }) {
           {t("downloaded")}
         </p>
       )}
-      <Table caption={t("keyPairs")} head={[t("id"), t("name"), "Fingerprint", t("instances"), ""]}>
+      <Table caption={t("keyPairs")} head={[t("id"), t("name"), t("fingerprint"), t("instances"), ""]}>
         {(data ?? []).map((k) => (
           <tr>
             <td>{k.KeyId}</td>

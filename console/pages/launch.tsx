@@ -258,7 +258,7 @@ export function Launch({ region }: { region: string }) {
               <Field label={t("vpc")}>
                 {(id) => (
                   <select id={id} value={o.vpc} onChange={(e) => set({ vpc: value(e), subnet: "" })}>
-                    <option value="">default</option>
+                    <option value="">{t("defaultVpc")}</option>
                     {(vpcs.data ?? []).map((v: any) => (
                       <option value={v.VpcId}>
                         {v.VpcName} ({v.VpcId} {v.CidrBlock})
@@ -350,7 +350,7 @@ export function Launch({ region }: { region: string }) {
                 <dt>{t("zone")}</dt>
                 <dd>{o.zone}</dd>
                 <dt>{t("chargeType")}</dt>
-                <dd>{o.charge}</dd>
+                <dd>{t(o.charge === "PREPAID" ? "prepaid" : o.charge === "SPOTPAID" ? "spot" : "postpaid")}</dd>
                 <dt>{t("type")}</dt>
                 <dd>{o.type}</dd>
                 <dt>{t("image")}</dt>

@@ -8,6 +8,7 @@
 //                                 through the same pipeline as a signed call, answered with the same envelope
 //   GET  /console/api/events      the account's instance state changes, as server-sent events
 //   GET  /console/api/serial/<InstanceId>   the tail of a real (qemu) machine's serial console, for its own account
+// Its own refusals are worded in the language the page names in X-TC-Language (zh-CN or en-US).
 // A state-changing call needs the session cookie (HttpOnly, SameSite=Strict), the session's CSRF token in
 // X-CSRF-Token (which no form can send and no cross-site script can read) and, if the browser names one, an Origin
 // or Sec-Fetch-Site of this very site.
@@ -38,11 +39,13 @@ export interface ConsoleDoor extends Core {
   machines?: { view(instanceId: string): Promise<{ serialLog: string } | undefined> };
 }
 
+/** A refusal of the console's own paths, its message in both languages (the page asks in X-TC-Language). */
 class Refusal extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly zh: string,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
@@ -77,24 +80,25 @@ export async function serveConsole(req: IncomingMessage, res: ServerResponse, c:
       case "GET serial/:id":
         return json(res, 200, await serial(c, await session(req, c), id));
       default:
-        throw new Refusal(404, "NotFound", `There is no console path ${method} ${url.pathname}.`);
+        throw new Refusal(404, "NotFound", `There is no console path ${method} ${url.pathname}.`, `控制台没有路径 ${method} ${url.pathname}。`);
     }
   } catch (e) {
     if (!(e instanceof Refusal)) throw e;
-    json(res, e.status, { Error: { Code: e.code, Message: e.message } }, undefined, e.headers);
+    // The page always names its language; a client that names none (a script) is answered in English.
+    json(res, e.status, { Error: { Code: e.code, Message: req.headers["x-tc-language"] === "zh-CN" ? e.zh : e.message } }, undefined, e.headers);
   }
 }
 
 async function serveFile(res: ServerResponse, c: ConsoleDoor, method: string, path: string): Promise<void> {
-  if (method !== "GET" && method !== "HEAD") throw new Refusal(405, "MethodNotAllowed", "The console's files are read with GET.");
+  if (method !== "GET" && method !== "HEAD") throw new Refusal(405, "MethodNotAllowed", "The console's files are read with GET.", "控制台的文件只能用 GET 读取。");
   if (path === "") {
     res.writeHead(308, { Location: `${CONSOLE_PREFIX}/` }).end();
     return;
   }
   const file = await consoleFile(c.dir, path === "/" ? "index.html" : path.slice(1));
   if (!file) {
-    const missing = path === "/" ? ` The console is not built in ${c.dir}: run \`npm run build\`.` : "";
-    throw new Refusal(404, "NotFound", `No console file ${path}.${missing}`);
+    const built = path !== "/";
+    throw new Refusal(404, "NotFound", `No console file ${path}.${built ? "" : ` The console is not built in ${c.dir}: run \`npm run build\`.`}`, `没有控制台文件 ${path}。${built ? "" : `${c.dir} 中没有构建好的控制台：请运行 \`npm run build\`。`}`);
   }
   res
     .writeHead(200, {
@@ -116,11 +120,12 @@ async function signIn(req: IncomingMessage, res: ServerResponse, c: ConsoleDoor)
   const over = await countAttempt(c.deps.store.signInAttempts, counters, Date.now());
   if (over) {
     const seconds = Math.max(1, Math.ceil((over.until - Date.now()) / 1000));
-    const who = over.limit === "account" ? "this account" : "this address";
-    throw new Refusal(429, "RequestLimitExceeded", `Too many sign-ins tried for ${who}: try again in ${seconds} s (at ${new Date(over.until).toISOString()}).`, { "Retry-After": String(seconds) });
+    const at = new Date(over.until).toISOString();
+    const [who, zh] = over.limit === "account" ? ["this account", "该账号"] : ["this address", "该地址"];
+    throw new Refusal(429, "RequestLimitExceeded", `Too many sign-ins tried for ${who}: try again in ${seconds} s (at ${at}).`, `${zh}尝试登录的次数过多：请在 ${seconds} 秒后（${at}）重试。`, { "Retry-After": String(seconds) });
   }
   const account = await signedInAccount(c, body);
-  if (!account) throw new Refusal(401, "AuthFailure", "The SecretId and SecretKey, or the AppId and console password, do not match an account.");
+  if (!account) throw new Refusal(401, "AuthFailure", "The SecretId and SecretKey, or the AppId and console password, do not match an account.", "SecretId 与 SecretKey（或 AppId 与控制台密码）不匹配任何账号。");
   await signedIn(c.deps.store.signInAttempts, counters);
   const s = await c.sessions.create(account.appId);
   json(res, 200, { AppId: account.appId, Uin: account.uin, Csrf: s.csrf, Expires: new Date(s.expires).toISOString() }, cookie(req, s.id, s.expires - Date.now()));
@@ -134,7 +139,7 @@ async function signInCounters(req: IncomingMessage, c: ConsoleDoor, body: Record
     return countersOf(credential ? { appId: credential.account.appId } : { secretId: body.SecretId }, address);
   }
   const appId = Number(body.AppId);
-  if (!Number.isSafeInteger(appId) || typeof body.Password !== "string") throw new Refusal(400, "InvalidParameter", "Sign in with SecretId and SecretKey, or with AppId and Password.");
+  if (!Number.isSafeInteger(appId) || typeof body.Password !== "string") throw new Refusal(400, "InvalidParameter", "Sign in with SecretId and SecretKey, or with AppId and Password.", "请用 SecretId 和 SecretKey，或 AppId 和 Password 登录。");
   return countersOf({ appId }, address);
 }
 
@@ -158,7 +163,7 @@ async function call(req: IncomingMessage, res: ServerResponse, c: ConsoleDoor, s
   const language = LANGUAGES.includes(body.Language as Language) ? (body.Language as Language) : c.deps.config.language;
   const seen: Seen = { language, account: s.appId, action: String(body.Action ?? ""), region: typeof body.Region === "string" ? body.Region : undefined };
   const account = await c.deps.store.accounts.byAppId(s.appId);
-  if (!account) throw new Refusal(401, "AuthFailure", "The session's account no longer exists.");
+  if (!account) throw new Refusal(401, "AuthFailure", "The session's account no longer exists.", "会话所属的账号已不存在。");
   const { body: answer, code } = await enveloped(c, requestId, seen, async () => {
     const params = body.Params && typeof body.Params === "object" ? (body.Params as Record<string, unknown>) : {};
     return dispatch(c, { requestId, account, version: String(body.Version ?? ""), action: seen.action!, region: seen.region, regionName: "Region", params }, seen);
@@ -171,16 +176,16 @@ async function call(req: IncomingMessage, res: ServerResponse, c: ConsoleDoor, s
 async function serial(c: ConsoleDoor, s: Session, instanceId: string): Promise<object> {
   const found = await c.deps.store.instances.get(instanceId);
   // Another account's instance is answered as one that does not exist.
-  if (!found || found.appId !== s.appId) throw new Refusal(404, "InvalidInstanceId.NotFound", `No instance ${instanceId}.`);
+  if (!found || found.appId !== s.appId) throw new Refusal(404, "InvalidInstanceId.NotFound", `No instance ${instanceId}.`, `实例 ${instanceId} 不存在。`);
   const view = c.machines && (await c.machines.view(instanceId));
-  if (!view) throw new Refusal(404, "UnsupportedOperation.NoSerialConsole", "This instance has no serial console here: only qemu machines write one.");
+  if (!view) throw new Refusal(404, "UnsupportedOperation.NoSerialConsole", "This instance has no serial console here: only qemu machines write one.", "该实例在此没有串口输出：只有 qemu 虚拟机才有。");
   return { InstanceId: instanceId, SerialLog: view.serialLog };
 }
 
 /** The signed-in session, or 401. */
 async function session(req: IncomingMessage, c: ConsoleDoor): Promise<Session> {
   const s = await c.sessions.get(cookies(req)[COOKIE]);
-  if (!s) throw new Refusal(401, "AuthFailure.SessionExpired", "Not signed in, or the session expired: sign in again.");
+  if (!s) throw new Refusal(401, "AuthFailure.SessionExpired", "Not signed in, or the session expired: sign in again.", "未登录或会话已过期：请重新登录。");
   return s;
 }
 
@@ -189,7 +194,7 @@ async function changing(req: IncomingMessage, c: ConsoleDoor): Promise<Session> 
   sameSite(req);
   const s = await session(req, c);
   const token = req.headers["x-csrf-token"];
-  if (typeof token !== "string" || !same(token, s.csrf)) throw new Refusal(403, "AuthFailure.CsrfToken", "The call does not carry this session's CSRF token.");
+  if (typeof token !== "string" || !same(token, s.csrf)) throw new Refusal(403, "AuthFailure.CsrfToken", "The call does not carry this session's CSRF token.", "该调用没有携带本会话的 CSRF 令牌。");
   return s;
 }
 
@@ -199,7 +204,7 @@ function sameSite(req: IncomingMessage): void {
   const origin = req.headers.origin;
   // "none" is a person's own navigation (a bookmark); an opaque origin ("null") is a sandboxed or file page.
   const foreign = (site !== undefined && site !== "same-origin" && site !== "none") || (origin !== undefined && (origin === "null" || hostOf(origin) !== req.headers.host));
-  if (foreign) throw new Refusal(403, "AuthFailure.CrossSite", "The console takes state-changing calls only from its own pages.");
+  if (foreign) throw new Refusal(403, "AuthFailure.CrossSite", "The console takes state-changing calls only from its own pages.", "控制台只接受来自其自身页面的变更操作。");
 }
 
 function hostOf(origin: string): string | undefined {
@@ -232,12 +237,12 @@ function same(a: string, b: string): boolean {
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  if (!(req.headers["content-type"] ?? "").startsWith("application/json")) throw new Refusal(415, "InvalidParameter", "The console's calls send JSON.");
+  if (!(req.headers["content-type"] ?? "").startsWith("application/json")) throw new Refusal(415, "InvalidParameter", "The console's calls send JSON.", "控制台的调用须发送 JSON。");
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Refusal(413, "RequestSizeLimitExceeded", `The call is larger than ${MAX_BODY} bytes.`);
+    if (size > MAX_BODY) throw new Refusal(413, "RequestSizeLimitExceeded", `The call is larger than ${MAX_BODY} bytes.`, `调用超过 ${MAX_BODY} 字节。`);
     chunks.push(chunk as Buffer);
   }
   try {
@@ -246,7 +251,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   } catch {
     // answered below
   }
-  throw new Refusal(400, "InvalidParameter", "The body is not a JSON object.");
+  throw new Refusal(400, "InvalidParameter", "The body is not a JSON object.", "请求体不是 JSON 对象。");
 }
 
 function json(res: ServerResponse, status: number, body: object, setCookie?: string, extra: Record<string, string> = {}): void {
