@@ -170,6 +170,14 @@ class SqlStore implements Store {
     return this.dialect.onWork(fn);
   }
 
+  announceNews(message: string): Promise<void> {
+    return this.dialect.announceNews(message);
+  }
+
+  onNews(fn: (message: string) => void): Promise<void> {
+    return this.dialect.onNews(fn);
+  }
+
   lead(name: string): Promise<boolean> {
     return this.dialect.lead(name);
   }

@@ -1223,6 +1223,10 @@ export interface Store {
   readonly shared: boolean;
   /** Calls `fn` whenever any node added operations (on a store only one node uses, never: it kicks itself). */
   onWork(fn: () => void): Promise<void>;
+  /** Tells every node's `onNews` listener (this one's too) `message`, a few KB at most; a store one node uses: no one. */
+  announceNews(message: string): Promise<void>;
+  /** Calls `fn` with each message any node announced (on a store only one node uses, never). */
+  onNews(fn: (message: string) => void): Promise<void>;
   /** Whether this node leads the periodic job `name`; a node that dies loses its leads to the next that asks. */
   lead(name: string): Promise<boolean>;
   close(): Promise<void>;

@@ -2,11 +2,13 @@
 // the event log: each change the engine announces is looked up once (whose instance, what state it is in now) and
 // sent to that account's open event streams only. Progress comes from the engine as each step of an operation
 // begins: the steps so far (the trail) go to the owner's streams, and a stream opened mid-operation gets the trails
-// under way first.
+// under way first. With several nodes on one database, each passes its own steps and events on to the others
+// (news-relay.ts), so that a page sees the work of every node, not only the one it is connected to.
 import type { ServerResponse } from "node:http";
 import type { Progress } from "../../domain/progress.js";
-import type { LogEvent, Logger } from "../../log.js";
+import type { Fields, Logger } from "../../log.js";
 import type { Store } from "../../store/store.js";
+import { NewsRelay, type News } from "./news-relay.js";
 
 /** A comment line now and then keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 25_000;
@@ -44,14 +46,26 @@ export class LiveStates {
   private readonly unlisten: () => void;
   private readonly unprogress: () => void;
   private readonly heartbeat: NodeJS.Timeout;
+  /** The other nodes' news, where there are other nodes. */
+  private readonly relay: NewsRelay | undefined;
 
   constructor(
     private readonly store: Store,
     log: Logger,
     progress?: ProgressSource,
   ) {
-    this.unlisten = log.listen((e) => void this.forward(e).catch(() => undefined));
-    this.unprogress = progress?.onProgress((p) => void this.step(p).catch(() => undefined)) ?? (() => undefined);
+    this.relay = store.shared ? new NewsRelay(store, (n) => this.hear(n)) : undefined;
+    this.unlisten = log.listen((e) => {
+      if ((e.kind !== "instance" && e.kind !== "operation") || typeof e.fields.instance !== "string") return;
+      const event = { kind: e.kind, fields: { instance: e.fields.instance, state: e.fields.state, result: e.fields.result, requestId: e.fields.requestId } };
+      this.relay?.send({ event });
+      this.hear({ event });
+    });
+    this.unprogress =
+      progress?.onProgress((p) => {
+        this.relay?.send({ progress: p });
+        this.hear({ progress: p });
+      }) ?? (() => undefined);
     this.heartbeat = setInterval(() => {
       for (const res of this.streams.keys()) res.write(": keep-alive\n\n");
     }, HEARTBEAT_MS);
@@ -82,6 +96,7 @@ export class LiveStates {
   }
 
   close(): void {
+    this.relay?.close();
     this.unlisten();
     this.unprogress();
     clearInterval(this.heartbeat);
@@ -89,9 +104,14 @@ export class LiveStates {
     this.streams.clear();
   }
 
-  private async forward(e: LogEvent): Promise<void> {
+  /** A step or an event, this node's own or another's. */
+  private hear(n: News): void {
+    void ("progress" in n ? this.step(n.progress) : this.forward(n.event)).catch(() => undefined);
+  }
+
+  private async forward(e: { kind: "instance" | "operation"; fields: Fields }): Promise<void> {
     const id = e.fields.instance;
-    if ((e.kind !== "instance" && e.kind !== "operation") || typeof id !== "string") return;
+    if (typeof id !== "string") return;
     const trail = this.trails.get(id);
     if (e.kind === "operation" && e.fields.result && trail && trail.view.RequestId === e.fields.requestId) {
       // A finished operation's trail is sent once more with its result, and forgotten even when no one listens.

@@ -33,6 +33,13 @@ export interface Dialect {
   announceWork(db: Kysely<Database>): Promise<void>;
   /** Calls `fn` when any node announced work (SQLite: never; the node that wrote kicks its own engine). */
   onWork(fn: () => void): Promise<void>;
+  /**
+   * Sends `message` (under 8,000 bytes, NOTIFY's limit) to every node's `onNews` listener, this node's included, now rather than
+   * at a commit: what one node's pages must learn of another's work. SQLite (one node): nothing.
+   */
+  announceNews(message: string): Promise<void>;
+  /** Calls `fn` with each message any node announced (SQLite: never), over the node's one listening connection. */
+  onNews(fn: (message: string) => void): Promise<void>;
   /** After rows were copied in with their own keys: the next auto-increment keys follow the highest copied. */
   restartSequences(db: Kysely<Database>): Promise<void>;
   /** The database server's clock in ms, as SQL: one clock for every node (the shared rate limit's). */

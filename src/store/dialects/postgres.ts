@@ -25,6 +25,7 @@ const ACCOUNT_SPACE = 0x4f435641;
 /** The second keys under LOCK_SPACE: the cloud's writer lock, and (from 1) the cloud-wide resources `hold` names. */
 const CLOUD_LOCK = 0;
 const WORK_CHANNEL = "opencvm_work";
+const NEWS_CHANNEL = "opencvm_news";
 /** Connections per node; a writing transaction holds one while it waits for the writer lock. */
 const POOL_SIZE = 10;
 
@@ -69,6 +70,7 @@ class Session {
   private client: Promise<pg.Client> | undefined;
   private readonly held = new Set<string>();
   private readonly listeners: (() => void)[] = [];
+  private readonly readers: ((message: string) => void)[] = [];
   private closed = false;
 
   constructor(private readonly url: string) {}
@@ -79,13 +81,17 @@ class Session {
       const lost = () => {
         this.client = undefined;
         this.held.clear();
-        if (this.listeners.length && !this.closed) setTimeout(() => void this.connect().catch(() => undefined), 1000).unref();
+        if ((this.listeners.length || this.readers.length) && !this.closed) setTimeout(() => void this.connect().catch(() => undefined), 1000).unref();
       };
       client.on("error", lost);
       client.on("end", lost);
-      client.on("notification", () => this.listeners.forEach((fn) => fn()));
+      client.on("notification", (n) => {
+        if (n.channel === NEWS_CHANNEL) this.readers.forEach((fn) => fn(n.payload ?? ""));
+        else this.listeners.forEach((fn) => fn());
+      });
       await client.connect();
       if (this.listeners.length) await client.query(`LISTEN ${WORK_CHANNEL}`);
+      if (this.readers.length) await client.query(`LISTEN ${NEWS_CHANNEL}`);
       return client;
     })();
     this.client.catch(() => (this.client = undefined));
@@ -96,6 +102,12 @@ class Session {
     this.listeners.push(fn);
     const client = await this.connect();
     if (this.listeners.length === 1) await client.query(`LISTEN ${WORK_CHANNEL}`);
+  }
+
+  async read(fn: (message: string) => void): Promise<void> {
+    this.readers.push(fn);
+    const client = await this.connect();
+    if (this.readers.length === 1) await client.query(`LISTEN ${NEWS_CHANNEL}`);
   }
 
   async lead(name: string): Promise<boolean> {
@@ -150,6 +162,10 @@ export function openPostgres(url: string): Dialect {
       await sql`select pg_notify(${WORK_CHANNEL}, '')`.execute(on);
     },
     onWork: (fn) => session.listen(fn),
+    announceNews: async (message) => {
+      await sql`select pg_notify(${NEWS_CHANNEL}, ${message})`.execute(db);
+    },
+    onNews: (fn) => session.read(fn),
     lead: (name) => session.lead(name),
     // The start of the statement: one value however often the statement reads it.
     nowMs: sql<number>`cast(extract(epoch from statement_timestamp()) * 1000 as double precision)`,

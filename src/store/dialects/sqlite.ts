@@ -90,6 +90,8 @@ export function openSqlite(data: string, mustExist = false): Dialect {
     },
     announceWork: async () => undefined,
     onWork: async () => undefined,
+    announceNews: async () => undefined,
+    onNews: async () => undefined,
     lead: async () => true,
     nowMs: sql<number>`(unixepoch('subsec') * 1000)`,
     // AUTOINCREMENT keys continue from the highest key in the table.
