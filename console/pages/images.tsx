@@ -36,7 +36,9 @@ export function Images({ region }: { region: string }) {
       if (trail.Result) reload();
     },
   );
-  const work = Object.values(trails);
+  const images: any[] = data?.ImageSet ?? [];
+  // Work on an image this tab lists is shown in its row; the rest (a copy in another region) above the table.
+  const work = Object.values(trails).filter((w) => !images.some((i) => i.ImageId === w.ResourceId));
   return (
     <section>
       <div class="heading">
@@ -64,12 +66,15 @@ export function Images({ region }: { region: string }) {
         </ul>
       )}
       <Table caption={t("images")} head={[t("id"), t("name"), t("os"), t("state"), t("size"), ""]}>
-        {(data?.ImageSet ?? []).map((i: any) => (
-          <tr>
+        {images.map((i) => (
+          <tr data-image={i.ImageId}>
             <td>{i.ImageId}</td>
             <td>{i.ImageName}</td>
             <td>{i.OsName}</td>
-            <td>{i.ImageState}</td>
+            <td>
+              {i.ImageState}
+              {trails[i.ImageId] && !trails[i.ImageId].Result && <Steps trail={trails[i.ImageId]} />}
+            </td>
             <td>{i.ImageSize}</td>
             <td>
               {kind === "PRIVATE_IMAGE" && (

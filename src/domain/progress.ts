@@ -25,8 +25,10 @@ export type ProgressStep = WorkStep | InstanceState;
 
 /** One step of one operation, as it begins. */
 export interface Progress {
-  /** The resource the operation works on: an instance, or an image being copied, imported or exported. */
+  /** The resource the operation works on: an instance, or an image being captured, copied, imported or exported. */
   resourceId: string;
+  /** The instance whose operation it is, when the resource is another (the image CreateImage captures from it). */
+  via?: string;
   /** The operation's kind: the action that started it (RunInstances, SyncImages...). */
   operation: string;
   requestId: string;

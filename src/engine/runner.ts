@@ -74,7 +74,9 @@ export class Engine {
   }
 
   private progress(op: OperationRecord, step: ProgressStep): void {
-    for (const l of this.progressListeners) l({ resourceId: op.instanceId, operation: op.kind, requestId: op.requestId, step });
+    const watched = RESOURCE_STEPS[op.kind] ? undefined : STEPS[op.kind as OperationKind].watched?.(op.payload);
+    const p: Progress = { resourceId: watched ?? op.instanceId, ...(watched ? { via: op.instanceId } : {}), operation: op.kind, requestId: op.requestId, step };
+    for (const l of this.progressListeners) l(p);
   }
 
   /**

@@ -22,6 +22,8 @@ export interface Step {
   onSuccess?(payload: Payload, instance: InstanceRecord): InstanceChange;
   /** Changes to other resources, written in the transaction that completes the operation. */
   afterward?(tx: Store, payload: Payload, ok: boolean, instance: InstanceRecord): Promise<void>;
+  /** The resource a person watches the steps of under, when it is not the instance (the image the step makes). */
+  watched?(payload: Payload): string;
 }
 
 /** Everything the machine and its guest are to be given; the subnet's gateway is its first address, as in a VPC. */
@@ -201,6 +203,7 @@ export const STEPS: Record<OperationKind, Step> = {
       ),
   },
   CreateImage: {
+    watched: (p) => p.imageId as string,
     run: async (b, i, p, show) => {
       const capture = () => b.captureImage(i.instanceId, p.imageId as string);
       if (p.forcePoweroff && (await isRunning(b, i.instanceId))) return whileStopped(b, i, { stopType: "HARD" }, show, true, capture);

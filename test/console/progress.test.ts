@@ -82,9 +82,10 @@ describe("the progress of long operations", () => {
       expect(changed).toMatchObject({ RequestId, Steps: ["STOPPING", "STOPPED", "reconfiguring", "STARTING", "booting", "RUNNING"], Result: "SUCCESS" });
       await waitFor(cvm, [id], "RUNNING");
 
-      // An image captured from the instance (its trail is the instance's), then copied to another region (the copy's).
+      // An image captured from the instance (its trail is the new image's), then copied to another region (the copy's).
       const { ImageId } = await cvm.CreateImage({ InstanceId: id, ImageName: "progress" });
-      expect(await stream.until(finished(id, "CreateImage"))).toMatchObject({ Steps: ["capturing-image"], Result: "SUCCESS" });
+      expect(await stream.until(finished(ImageId!, "CreateImage"))).toMatchObject({ Steps: ["capturing-image"], Result: "SUCCESS" });
+      expect(stream.trails.filter((t) => t.Operation === "CreateImage" && t.ResourceId !== ImageId)).toEqual([]);
       await imageIn(cvm, ImageId!, "NORMAL");
       const copy = (await cvm.SyncImages({ ImageIds: [ImageId!], DestinationRegions: ["ap-shanghai"], ImageSetRequired: true })).ImageSet![0].ImageId!;
       expect(await stream.until(finished(copy, "SyncImages"))).toMatchObject({ Steps: ["copying-image"], Result: "SUCCESS" });

@@ -43,6 +43,8 @@ export class LiveStates {
   /** Whose each instance seen lately is, for the event of its termination, which comes after its record is deleted. */
   private readonly owners = new Map<string, number>();
   private readonly trails = new Map<string, Trail>();
+  /** The resource an instance's operation under way is watched under, where not the instance (the image it captures). */
+  private readonly vias = new Map<string, string>();
   private readonly unlisten: () => void;
   private readonly unprogress: () => void;
   private readonly heartbeat: NodeJS.Timeout;
@@ -112,11 +114,14 @@ export class LiveStates {
   private async forward(e: { kind: "instance" | "operation"; fields: Fields }): Promise<void> {
     const id = e.fields.instance;
     if (typeof id !== "string") return;
-    const trail = this.trails.get(id);
+    // The operation's events name its instance; its trail may be under the resource it makes.
+    const key = this.trails.get(id)?.view.RequestId !== e.fields.requestId && this.vias.has(id) ? this.vias.get(id)! : id;
+    const trail = this.trails.get(key);
     if (e.kind === "operation" && e.fields.result && trail && trail.view.RequestId === e.fields.requestId) {
       // A finished operation's trail is sent once more with its result, and forgotten even when no one listens.
-      this.trails.delete(id);
-      const appId = this.streams.size > 0 ? await (trail.owner ??= this.ownerOf(id)) : undefined;
+      this.trails.delete(key);
+      if (key !== id) this.vias.delete(id);
+      const appId = this.streams.size > 0 ? await (trail.owner ??= this.ownerOf(key)) : undefined;
       if (appId !== undefined) this.send(appId, "progress", { ...trail.view, Result: String(e.fields.result) });
     }
     if (this.streams.size === 0 || !id.startsWith("ins-")) return;
@@ -142,6 +147,10 @@ export class LiveStates {
       if (this.trails.size >= MAX_TRAILS) this.trails.delete(this.trails.keys().next().value!);
       trail = { view: { ResourceId: p.resourceId, Operation: p.operation, RequestId: p.requestId, Steps: [] } };
       this.trails.set(p.resourceId, trail);
+      if (p.via) {
+        if (this.vias.size >= MAX_TRAILS) this.vias.delete(this.vias.keys().next().value!);
+        this.vias.set(p.via, p.resourceId);
+      }
     }
     trail.view.Steps.push(p.step);
     if (this.streams.size === 0) return;
