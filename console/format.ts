@@ -10,10 +10,13 @@ export interface Format {
   number(value: number, digits?: number): string;
   /** An instance state (RUNNING) or an operation's state (SUCCESS) in words. */
   state(value: string | null | undefined): string;
+  /** An image's state (NORMAL) in words. */
+  imageState(value: string): string;
 }
 
 export function useFormat(): Format {
   const { lang, t } = useContext(LangContext);
+  const words = (key: string, value: string) => (t(key as Key) === key ? value : t(key as Key));
   const times = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "medium" });
   return {
     time: (value) => {
@@ -22,11 +25,7 @@ export function useFormat(): Format {
       return /^\d{4}-\d\d-\d\dT/.test(value) && !Number.isNaN(ms) ? times.format(ms) : value;
     },
     number: (value, digits = 0) => value.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }),
-    state: (value) => {
-      if (!value) return "-";
-      const key = (value === "OPERATING" || value === "SUCCESS" || value === "FAILED" ? `operation${value}` : `state${value}`) as Key;
-      const text = t(key);
-      return text === key ? value : text;
-    },
+    state: (value) => (value ? words(value === "OPERATING" || value === "SUCCESS" || value === "FAILED" ? `operation${value}` : `state${value}`, value) : "-"),
+    imageState: (value) => words(`image${value}`, value),
   };
 }

@@ -2,6 +2,7 @@
 // copied to another region, shared with an account, and deleted; the steps of the work under way shown as it runs.
 import { useState } from "preact/hooks";
 import { call } from "../api.js";
+import { useFormat } from "../format.js";
 import { useT } from "../i18n.js";
 import { ActionDialog } from "../components/action-dialog.js";
 import { Steps } from "../components/steps.js";
@@ -21,6 +22,7 @@ type Dialog = { kind: "create" } | { kind: "copy" | "share" | "delete"; id: stri
 
 export function Images({ region }: { region: string }) {
   const t = useT();
+  const f = useFormat();
   const [kind, setKind] = useState<(typeof KINDS)[number]["type"]>("PUBLIC_IMAGE");
   const { data, error, reload } = useLoad(() => call("cvm", "DescribeImages", { Limit: 100, Filters: [{ Name: "image-type", Values: [kind] }] }, region), [region, kind]);
   const regions = useLoad(() => call("cvm", "DescribeRegions"), []);
@@ -71,8 +73,8 @@ export function Images({ region }: { region: string }) {
             <td>{i.ImageId}</td>
             <td>{i.ImageName}</td>
             <td>{i.OsName}</td>
-            <td>
-              {i.ImageState}
+            <td data-state={i.ImageState}>
+              {f.imageState(i.ImageState)}
               {trails[i.ImageId] && !trails[i.ImageId].Result && <Steps trail={trails[i.ImageId]} />}
             </td>
             <td>{i.ImageSize}</td>

@@ -37,7 +37,7 @@ describe("an image's progress in the console", () => {
     const row = page.locator("tr[data-image]", { hasText: "console-capture" });
     await row.waitFor();
     const imageId = (await row.getAttribute("data-image"))!;
-    await row.locator("td", { hasText: "NORMAL" }).waitFor({ timeout: 60_000 });
+    await row.locator('[data-state="NORMAL"]', { hasText: "Normal" }).waitFor({ timeout: 60_000 });
     const steps = await page.evaluate(() => (window as unknown as { steps: Record<string, string[]> }).steps);
     expect(steps[imageId]).toEqual(["capturing-image"]);
     // Nothing of it was shown as other work above the table: it was the row's.
