@@ -87,7 +87,7 @@ export class SqlInstances implements InstanceRepo {
     );
     if (bindings.length) await this.db.insertInto("instance_key_pairs").values(bindings).execute();
     await countInstances(this.db, records, 1);
-    for (const r of records) await this.disks().follow(r);
+    await this.disks().followNew(records);
     if (this.rater) await new SqlBilling(this.db).start(records.map((r) => ({ resourceId: r.instanceId, appId: r.appId, rating: this.rater!.instance(r) })), this.clock.nowMs());
   }
 
