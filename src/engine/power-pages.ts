@@ -5,10 +5,10 @@ import type { InstancePower, StoredState, Store } from "../store/store.js";
 const PAGE = 5000;
 
 export async function* powerPages(store: Store, states: readonly StoredState[]): AsyncGenerator<InstancePower[]> {
-  for (let after = ""; ; ) {
+  for (let after = 0; ; ) {
     const page = await store.instances.inStates(states, { after, limit: PAGE });
     if (page.length) yield page;
     if (page.length < PAGE) return;
-    after = page[page.length - 1].instanceId;
+    after = page[page.length - 1].seq;
   }
 }

@@ -53,6 +53,8 @@ export class Engine {
   /** The operation each resource's running step belongs to, for the steps its backend reports. */
   private readonly current = new Map<string, OperationRecord>();
   private readonly progressListeners = new Set<(p: Progress) => void>();
+  /** Subnets' CIDR blocks by id: a subnet's block never changes, so a launch of 100 reads its account's subnets once. */
+  private readonly subnetCidrs = new Map<string, string>();
 
   /** `node` names this server node (OPENCVM_NODE_ID): the host it records for the machines its backend holds. */
   constructor(
@@ -286,9 +288,9 @@ export class Engine {
   }
 
   private async placement(i: InstanceRecord): Promise<Placement> {
-    const subnet = (await this.store.networks.subnets(i.appId, i.region)).find((s) => s.subnetId === i.subnetId);
+    if (!this.subnetCidrs.has(i.subnetId)) for (const s of await this.store.networks.subnets(i.appId, i.region)) this.subnetCidrs.set(s.subnetId, s.cidr);
     // An instance always sits in a subnet of its account; a /32 of its own address is the safe guess otherwise.
-    return { subnetCidr: subnet?.cidr ?? `${i.privateIp}/32` };
+    return { subnetCidr: this.subnetCidrs.get(i.subnetId) ?? `${i.privateIp}/32` };
   }
 
   /**

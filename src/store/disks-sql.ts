@@ -8,6 +8,9 @@ import { diskRecord, diskRow, instanceDisks, type DiskHolder } from "./instance-
 import type { Database } from "./schema.js";
 import type { DiskChange, DiskRecord, DiskRepo, DiskState, Rater } from "./store.js";
 
+/** Rows per insert statement: 8 columns each stays well under the bound parameters a statement may take. */
+const INSERT_ROWS = 1000;
+
 export class SqlDisks implements DiskRepo {
   constructor(
     private readonly db: Kysely<Database>,
@@ -74,6 +77,22 @@ export class SqlDisks implements DiskRepo {
     if (!this.inTransaction) return this.atomically((d) => d.remove(diskId));
     await this.db.deleteFrom("disks").where("disk_id", "=", diskId).execute();
     await this.rate(diskId, undefined);
+  }
+
+  /**
+   * The disk rows of instances just inserted. A launch's disks are all new: one existence probe and one insert
+   * for the whole batch instead of three statements per instance; a batch naming a disk that exists is followed
+   * instance by instance.
+   */
+  async followNew(holders: readonly DiskHolder[]): Promise<void> {
+    const wanted = holders.flatMap(instanceDisks);
+    if (!wanted.length) return;
+    const taken = await this.db.selectFrom("disks").select("disk_id").where("disk_id", "in", wanted.map((d) => d.diskId)).executeTakeFirst();
+    if (taken) {
+      for (const h of holders) await this.follow(h);
+      return;
+    }
+    for (let i = 0; i < wanted.length; i += INSERT_ROWS) await this.db.insertInto("disks").values(wanted.slice(i, i + INSERT_ROWS).map(diskRow)).execute();
   }
 
   /**

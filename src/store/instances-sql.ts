@@ -87,7 +87,7 @@ export class SqlInstances implements InstanceRepo {
     );
     if (bindings.length) await this.db.insertInto("instance_key_pairs").values(bindings).execute();
     await countInstances(this.db, records, 1);
-    for (const r of records) await this.disks().follow(r);
+    await this.disks().followNew(records);
     if (this.rater) await new SqlBilling(this.db).start(records.map((r) => ({ resourceId: r.instanceId, appId: r.appId, rating: this.rater!.instance(r) })), this.clock.nowMs());
   }
 
@@ -304,12 +304,14 @@ export class SqlInstances implements InstanceRepo {
     return new Map(rows.map((r) => [r.instance_type, Number(r.n)]));
   }
 
-  async inStates(states: readonly StoredState[], page?: { after: string; limit: number }): Promise<InstancePower[]> {
+  async inStates(states: readonly StoredState[], page?: { after: number; limit: number }): Promise<InstancePower[]> {
     let q = this.db
       .selectFrom("instances")
-      .select(["instance_id", "state", "latest_operation_state", "latest_operation_request_id", "host_node"])
+      .select(["seq", "instance_id", "state", "latest_operation_state", "latest_operation_request_id", "host_node"])
       .where("state", "in", [...states]);
-    if (page) q = q.where("instance_id", ">", page.after).orderBy("instance_id").limit(page.limit);
+    // By the table's own key: the rows come in storage order. By instance id (random), each row of the page was a
+    // random read of the table, 170 ms a page of 5,000 at 100,000 instances, every 10 s.
+    if (page) q = q.where("seq", ">", page.after).orderBy("seq").limit(page.limit);
     const rows = await q.execute();
     return rows.map((r) => ({
       instanceId: r.instance_id,
@@ -317,6 +319,7 @@ export class SqlInstances implements InstanceRepo {
       latestOperationState: r.latest_operation_state as InstancePower["latestOperationState"],
       latestOperationRequestId: r.latest_operation_request_id,
       hostNode: r.host_node,
+      seq: Number(r.seq),
     }));
   }
 
@@ -335,7 +338,8 @@ export class SqlInstances implements InstanceRepo {
   }
 
   async removeExpiredLaunchFailures(): Promise<number> {
-    const rows = await this.db.selectFrom("instances").select("instance_id").where("state", "=", "LAUNCH_FAILED").where("created_at", "<", this.launchFailureCutoff()).execute();
+    // The state as a literal: a partial index (instances_launch_failed) serves only a query that names its condition.
+    const rows = await this.db.selectFrom("instances").select("instance_id").where("state", "=", sql.lit("LAUNCH_FAILED")).where("created_at", "<", this.launchFailureCutoff()).execute();
     for (const r of rows) await this.remove(r.instance_id);
     return rows.length;
   }

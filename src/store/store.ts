@@ -120,6 +120,8 @@ export interface InstanceRecord {
 export type InstancePower = Pick<InstanceRecord, "instanceId" | "state" | "latestOperationState" | "latestOperationRequestId"> & {
   /** The server node whose backend holds the machine; null until an operation ran on it. */
   hostNode: string | null;
+  /** The row's key, in which order a walk over pages resumes. */
+  seq: number;
 };
 
 /** Columns DescribeInstances may filter on. */
@@ -209,7 +211,7 @@ export interface InstanceRepo {
    * The power-relevant part of the instances in the given states, for recovery and reconciliation: every one, or in
    * pages by instance id (those after `after`, at most `limit`) so that a large cloud is never held in memory.
    */
-  inStates(states: readonly StoredState[], page?: { after: string; limit: number }): Promise<InstancePower[]>;
+  inStates(states: readonly StoredState[], page?: { after: number; limit: number }): Promise<InstancePower[]>;
 }
 
 export interface OperationRecord {
