@@ -38,7 +38,7 @@ describe("README", () => {
     mkdirSync(join(work, "node_modules", ".bin"), { recursive: true });
     symlinkSync(ROOT, join(work, "node_modules", "opencvm"));
     symlinkSync(join(ROOT, "node_modules", "tencentcloud-sdk-nodejs-cvm"), join(work, "node_modules", "tencentcloud-sdk-nodejs-cvm"));
-    symlinkSync(join("..", "opencvm", "dist", "src", "cli.js"), join(work, "node_modules", ".bin", "opencvm"));
+    symlinkSync(join("..", "opencvm", "dist", "bin", "opencvm.js"), join(work, "node_modules", ".bin", "opencvm"));
     writeFileSync(join(work, "package.json"), JSON.stringify({ name: "readme-example", private: true, type: "module" }));
     writeFileSync(join(work, "example.mjs"), blocks.find((b) => b.lang === "js")!.code);
     writeFileSync(join(work, "commands.sh"), blocks.find((b) => b.lang === "sh")!.code);
