@@ -56,6 +56,7 @@ const ON_POSTGRES = [
   "test/contract/billing-service.test.ts",
   "test/terraform/instance.test.ts",
   "test/terraform/image.test.ts",
+  "test/cli/bundle.test.ts",
 ];
 
 export default defineConfig({

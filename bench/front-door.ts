@@ -89,14 +89,14 @@ function checked(who: string, { status, body }: { status: number; body: string }
 
 // ---- The two servers.
 
-/** Starts `node dist/src/cli.js serve`, or with `npm`, `npm start` as the README gives it (which builds only when stale). */
+/** Starts `node dist/bin/opencvm.js serve` (the bundle `npx opencvm` runs), or with `npm`, `npm start` as the README gives it (which builds only when stale). */
 async function startOpenCvm(logFd: number, nodeArgs: string[] = [], npm = false): Promise<{ child: Child; port: number; ms: number; answer: string }> {
   const port = await freePort();
   const headers = signedHeaders(port);
   const listen = ["--host", "127.0.0.1", "--port", String(port)];
   const started = performance.now();
   const child = launch(
-    npm ? ["start", "--silent", "--", ...listen] : [...nodeArgs, join(ROOT, "dist/src/cli.js"), "serve", ...listen],
+    npm ? ["start", "--silent", "--", ...listen] : [...nodeArgs, join(ROOT, "dist/bin/opencvm.js"), "serve", ...listen],
     { OPENCVM_DATA: ":memory:", OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY, OPENCVM_RATE_LIMIT: "off", OPENCVM_LOG_LEVEL: LOG_LEVEL },
     logFd,
     npm ? "npm" : process.execPath,

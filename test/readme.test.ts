@@ -3,10 +3,14 @@
 // opencvm block runs in bash and the Node SDK example runs as a file, in a project that installed both.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { ROOT } from "./helpers/cli.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SERVICES } from "../src/api/spec.js";
+import { SETTINGS } from "../src/config.js";
+import { opencvm, ROOT } from "./helpers/cli.js";
+import { SdkSign, SECRET_ID, SECRET_KEY, startServer, type TestServer } from "./helpers/server.js";
 
 const MARK = "<!-- test/readme.test.ts runs this block";
 
@@ -20,6 +24,113 @@ function markedBlocks(readme: string): { lang: string; code: string }[] {
   }
   return blocks;
 }
+
+/** Every fenced code block of the README, with its language (empty when it names none). */
+function codeBlocks(readme: string): { lang: string; code: string }[] {
+  return [...readme.matchAll(/^```(\w*)\n([\s\S]*?)\n```/gm)].map((m) => ({ lang: m[1], code: m[2] }));
+}
+
+/** The one block of `lang` whose text matches `re`. */
+function block(readme: string, lang: string, re: RegExp): string {
+  const found = codeBlocks(readme).filter((b) => b.lang === lang && re.test(b.code));
+  expect(found, `one ${lang || "plain"} block matching ${re}`).toHaveLength(1);
+  return found[0].code;
+}
+
+/** What `npm start` serves by default: `opencvm serve` with the settings' defaults, over plain HTTP (node:http, no TLS). */
+const served = { host: SETTINGS.host.default, port: SETTINGS.port.default, protocol: "http" };
+
+/** A DescribeX call each service answers with no other input, to show a request reached it. */
+const PROBES: Record<string, { action: string; params: object }> = {
+  cvm: { action: "DescribeZones", params: {} },
+  vpc: { action: "DescribeVpcs", params: {} },
+  cbs: { action: "DescribeDisks", params: {} },
+  tag: { action: "GetTags", params: {} },
+  api: { action: "DescribeZones", params: { Product: "cvm" } },
+};
+
+/** A TC3 call sent with `Host: host`, signed by the official SDK's signer for that host and `service`. */
+function callAs(server: TestServer, host: string, service: string, action: string, params: object): Promise<{ Error?: { Code: string }; [k: string]: unknown }> {
+  const spec = SERVICES.find((s) => s.service === service)!;
+  const body = JSON.stringify(params);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = { "Content-Type": "application/json", Host: host, "X-TC-Action": action, "X-TC-Version": spec.version, "X-TC-Region": "ap-guangzhou", "X-TC-Timestamp": String(timestamp), "X-TC-Language": "en-US" };
+  headers.Authorization = SdkSign.sign3({ method: "POST", url: `http://${host}/`, payload: Buffer.from(body), timestamp, service, secretId: SECRET_ID, secretKey: SECRET_KEY, headers });
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port: server.port, method: "POST", path: "/", headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8").on("data", (d: string) => (text += d));
+      res.on("end", () => resolve((JSON.parse(text) as { Response: { Error?: { Code: string } } }).Response));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+// The Python, tccli and Terraform snippets cannot run here (none of those tools is installed): what in them the
+// server decides is checked instead, read from the README as written.
+describe("README: the Python, tccli and Terraform snippets", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const python = block(readme, "python", /HttpProfile\(/);
+  const tccli = block(readme, "sh", /^tccli /m);
+  const hosts = block(readme, "", /^127\.0\.0\.1 /);
+  const hcl = block(readme, "hcl", /provider "tencentcloud"/);
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server?.close());
+
+  it("name the endpoint, port and protocol `npm start` serves by default", () => {
+    expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.start).not.toMatch(/--(port|host)\b/);
+    const endpoint = `${served.host}:${served.port}`;
+    expect(python).toMatch(new RegExp(`HttpProfile\\(protocol="${served.protocol}", endpoint="${endpoint}"\\)`));
+    expect(/--endpoint (\S+)/.exec(tccli)?.[1]).toBe(endpoint);
+    const domain = /^\s*domain\s*=\s*"([^"]+)"/m.exec(hcl)?.[1];
+    expect(domain?.split(":")[1]).toBe(served.port);
+    expect(/^\s*protocol\s*=\s*"([^"]+)"/m.exec(hcl)?.[1].toLowerCase()).toBe(served.protocol);
+    // The hosts line points the provider's names at the address the server listens on.
+    expect(hosts.split(/\s+/)[0]).toBe(served.host);
+  });
+
+  it("route a request signed for each <service>.<domain> of the hosts line to that service", async () => {
+    const domain = /^\s*domain\s*=\s*"([^"]+)"/m.exec(hcl)![1];
+    const [domainName] = domain.split(":");
+    const names = hosts.split(/\s+/).slice(1);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) {
+      const service = name.slice(0, name.indexOf("."));
+      expect(name, "every name is <service>.<the provider's domain>").toBe(`${service}.${domainName}`);
+      expect(SERVICES.map((s) => s.service), `${service} is a service OpenCVM serves`).toContain(service);
+      const host = `${name}:${domain.split(":")[1]}`;
+      const own = PROBES[service];
+      expect(own, `a probe for ${service}`).toBeDefined();
+      const answer = await callAs(server, host, service, own.action, own.params);
+      expect(answer.Error, `${own.action} at ${host}`).toBeUndefined();
+      // Another service's action at this host is refused: the request went to this service, not the other.
+      const other = service === "cvm" ? "vpc" : "cvm";
+      const refused = await callAs(server, host, service, PROBES[other].action === own.action ? "DescribeInstances" : PROBES[other].action, PROBES[other].params);
+      expect(refused.Error?.Code, `${other}'s action at ${host}`).toMatch(/^(InvalidAction|NoSuchVersion)$/);
+    }
+  });
+
+  it("take the key pair from the variables `opencvm env` prints, for a region that exists", async () => {
+    const env = await opencvm(["env", "--data", ":memory:"], { OPENCVM_SECRET_ID: SECRET_ID, OPENCVM_SECRET_KEY: SECRET_KEY });
+    expect(env.code, env.stderr).toBe(0);
+    const printed = new Set([...env.stdout.matchAll(/^export (\w+)=/gm)].map((m) => m[1]));
+    // The Python SDK's EnvironmentVariableCredential and tccli read these two; the Terraform block names them.
+    expect(python).toMatch(/EnvironmentVariableCredential\(\)[^\n]*opencvm env/);
+    for (const name of ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"]) {
+      expect(printed).toContain(name);
+      expect(hcl).toContain(name);
+    }
+    expect(/^# secret_id \/ secret_key: from (\S+) \/ (\S+) \(eval "\$\(npx opencvm env\)"\)/m.exec(hcl.replace(/^\s+/gm, ""))?.slice(1)).toEqual(["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"]);
+    const regions = [/"(ap-[a-z]+)", profile\)/.exec(python)?.[1], /--region (\S+)/.exec(tccli)?.[1], /^\s*region\s*=\s*"([^"]+)"/m.exec(hcl)?.[1], /^export TENCENTCLOUD_REGION=(\S+)/m.exec(env.stdout)?.[1]];
+    const known = (await callAs(server, served.host, "cvm", "DescribeRegions", {})).RegionSet as { Region: string }[];
+    for (const region of regions) expect(known.map((r) => r.Region)).toContain(region);
+  });
+});
 
 describe("README", () => {
   const blocks = markedBlocks(readFileSync(join(ROOT, "README.md"), "utf8"));
@@ -38,7 +149,7 @@ describe("README", () => {
     mkdirSync(join(work, "node_modules", ".bin"), { recursive: true });
     symlinkSync(ROOT, join(work, "node_modules", "opencvm"));
     symlinkSync(join(ROOT, "node_modules", "tencentcloud-sdk-nodejs-cvm"), join(work, "node_modules", "tencentcloud-sdk-nodejs-cvm"));
-    symlinkSync(join("..", "opencvm", "dist", "src", "cli.js"), join(work, "node_modules", ".bin", "opencvm"));
+    symlinkSync(join("..", "opencvm", "dist", "bin", "opencvm.js"), join(work, "node_modules", ".bin", "opencvm"));
     writeFileSync(join(work, "package.json"), JSON.stringify({ name: "readme-example", private: true, type: "module" }));
     writeFileSync(join(work, "example.mjs"), blocks.find((b) => b.lang === "js")!.code);
     writeFileSync(join(work, "commands.sh"), blocks.find((b) => b.lang === "sh")!.code);

@@ -17,7 +17,7 @@ import { serveCommand } from "./serve.js";
 import { stateCommand } from "./state.js";
 import { vmsCommand } from "./vms.js";
 
-/** The package's version: package.json is two folders up from the sources, three from the build (dist/src/cli). */
+/** The package's version: package.json is two folders up from the sources and the bundle (dist/bin), three from tsc's build (dist/src/cli). */
 function version(): string {
   for (const up of ["../../package.json", "../../../package.json"]) {
     try {

@@ -16,8 +16,8 @@ export interface Copied {
 /** `from` is a SQLite data directory; `to` a store location (a `postgres://` URL). */
 export async function copyStore(from: string, to: string, progress: (c: Copied) => void = () => undefined): Promise<Copied[]> {
   if (from === ":memory:") throw new Error("there is nothing to copy from :memory:");
-  const source = openDatabase(from);
-  const target = openDatabase(to);
+  const source = await openDatabase(from);
+  const target = await openDatabase(to);
   try {
     if (source.name !== "sqlite") throw new Error(`the source must be a SQLite data directory, not ${from}`);
     // The source is brought up to date first, so both have the schema of this version.

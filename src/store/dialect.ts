@@ -3,22 +3,21 @@
 // leads the periodic jobs, and which errors mean the storage failed. Everything else (sql.ts, *-sql.ts, the
 // migrations) is one portable text for both.
 import type { Dialect } from "./dialects/contract.js";
-import { isPostgresStorageFailure, isPostgresUrl, openPostgres } from "./dialects/postgres.js";
-import { isSqliteStorageFailure, openSqlite } from "./dialects/sqlite.js";
+import { openSqlite } from "./dialects/sqlite.js";
 
 export { DB_FILE, NoDatabase } from "./dialects/sqlite.js";
 export type { Dialect } from "./dialects/contract.js";
 
 
-/**
- * Opens a data directory (or ":memory:") as SQLite, or a `postgres://` URL as PostgreSQL. `mustExist`: a data
- * directory without a database is refused (NoDatabase) rather than started afresh.
- */
-export function openDatabase(location: string, mustExist = false): Dialect {
-  return isPostgresUrl(location) ? openPostgres(location) : openSqlite(location, mustExist);
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
 }
 
-/** Whether `e` says the database could not write (a full or failing disk, a lost server), not that a query was wrong. */
-export function isStorageFailure(e: unknown): boolean {
-  return isSqliteStorageFailure(e) || isPostgresStorageFailure(e);
+/**
+ * Opens a data directory (or ":memory:") as SQLite, or a `postgres://` URL as PostgreSQL. `mustExist`: a data
+ * directory without a database is refused (NoDatabase) rather than started afresh. PostgreSQL's dialect and its
+ * driver are loaded only here, when a URL names it: a SQLite start does not pay for them.
+ */
+export async function openDatabase(location: string, mustExist = false): Promise<Dialect> {
+  return isPostgresUrl(location) ? (await import("./dialects/postgres.js")).openPostgres(location) : openSqlite(location, mustExist);
 }

@@ -7,7 +7,7 @@ import { SqlBilling } from "./billing-sql.js";
 import type { Clock } from "../domain/clock.js";
 import { SqlClientTokens } from "./client-tokens-sql.js";
 import { SqlTasks } from "./tasks-sql.js";
-import { isStorageFailure, openDatabase, type Dialect } from "./dialect.js";
+import { isPostgresUrl, openDatabase, type Dialect } from "./dialect.js";
 import { SqlDisks } from "./disks-sql.js";
 import { SqlImages } from "./images-sql.js";
 import { SqlInstances } from "./instances-sql.js";
@@ -43,7 +43,7 @@ import { loadStoreKey, SecretBox, STORE_KEY_FILE } from "./secret-box.js";
  */
 export async function openStore(location: string, clock: Clock, rater?: Rater, mustExist = false, key = defaultKeyFile(location)): Promise<Store> {
   // The database first: a data directory that is only read and holds none is refused before anything is made in it.
-  const dialect = openDatabase(location, mustExist);
+  const dialect = await openDatabase(location, mustExist);
   let box: SecretBox;
   try {
     box = key ? loadStoreKey(key.file, key.create && !mustExist) : SecretBox.ephemeral();
@@ -65,7 +65,7 @@ export interface StoreKeyFile {
 
 /** A data directory's own key file; none for `:memory:` or a database URL. */
 function defaultKeyFile(location: string): StoreKeyFile | undefined {
-  return /^postgres(ql)?:\/\//i.test(location) ? undefined : storeKeyFile(location, undefined);
+  return isPostgresUrl(location) ? undefined : storeKeyFile(location, undefined);
 }
 
 /**
@@ -183,7 +183,7 @@ class SqlStore implements Store {
   }
 
   isStorageFailure(e: unknown): boolean {
-    return isStorageFailure(e);
+    return this.dialect.isStorageFailure(e);
   }
 
   close(): Promise<void> {

@@ -46,5 +46,7 @@ export interface Dialect {
   readonly nowMs: RawBuilder<number>;
   /** Whether this node leads the job `name` (held until its connection ends: a dead node's lead passes on). */
   lead(name: string): Promise<boolean>;
+  /** Whether `e` says the database could not write (a full or failing disk, a lost server), not that a query was wrong. */
+  isStorageFailure(e: unknown): boolean;
   close(): Promise<void>;
 }

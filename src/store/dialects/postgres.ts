@@ -29,10 +29,6 @@ const NEWS_CHANNEL = "opencvm_news";
 /** Connections per node; a writing transaction holds one while it waits for the writer lock. */
 const POOL_SIZE = 10;
 
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
-}
-
 /**
  * The migrations are written for SQLite, which reads column types loosely; PostgreSQL is given what SQLite means by
  * them: an auto-increment key becomes `serial`, and `varchar(n)` and `text` become `text` compared byte by byte
@@ -175,6 +171,7 @@ export function openPostgres(url: string): Dialect {
         await sql`select setval(pg_get_serial_sequence(${table_name}, ${column_name}), coalesce((select max(${sql.ref(column_name)}) from ${sql.table(table_name)}), 0) + 1, false)`.execute(on);
       }
     },
+    isStorageFailure: isPostgresStorageFailure,
     close: async () => {
       await session.close();
       await db.destroy();

@@ -96,6 +96,7 @@ export function openSqlite(data: string, mustExist = false): Dialect {
     nowMs: sql<number>`(unixepoch('subsec') * 1000)`,
     // AUTOINCREMENT keys continue from the highest key in the table.
     restartSequences: async () => undefined,
+    isStorageFailure: isSqliteStorageFailure,
     close: () => db.destroy(),
   };
 }
