@@ -5,8 +5,8 @@ import type { Config } from "../config.js";
 import type { Catalog } from "../domain/catalog.js";
 import { isoSeconds } from "../domain/dates.js";
 import { fail } from "../domain/errors.js";
-import { bandwidthMonthlyCost, diskCost, forPeriod, UnpricedError } from "../domain/pricing.js";
-import type { AddressRecord, DiskRecord, HostRecord, InstanceRecord, NewBill, Store } from "../store/store.js";
+import { bandwidthMonthlyCost, diskCost, forPeriod, typeRate, UnpricedError } from "../domain/pricing.js";
+import type { AddressRecord, DiskRecord, HostRecord, InstanceRecord, NewBill, PoolPackRecord, Store } from "../store/store.js";
 import type { ActionType, BusinessCode } from "./bill-lines.js";
 import { MICRO, toMicro } from "./rating.js";
 
@@ -113,6 +113,24 @@ export function hostTermPrice(catalog: Catalog, hostType: string, months: number
   if (!type) return null;
   const discount = catalog.prepaidDiscount(months);
   return { ...forPeriod(type.monthlyPrice, months, 1, discount), discount };
+}
+
+/** What `count` resource pool packs of `type` cost for `months`, list and after the prepaid discount; null when unpriced. */
+export function packTermPrice(catalog: Catalog, region: string, type: string, months: number, count = 1): { original: number; discounted: number; discount: number } | null {
+  const table = catalog.prices(region);
+  if (!table) return null;
+  try {
+    const discount = catalog.prepaidDiscount(months);
+    return { ...forPeriod(typeRate(table, type, "PREPAID"), months, count, discount), discount };
+  } catch (e) {
+    if (e instanceof UnpricedError) return null;
+    throw e;
+  }
+}
+
+/** A pack as its bill lines name it: its id, name and type where an instance's would be. */
+export function billedPack(p: PoolPackRecord): BilledInstance {
+  return { instanceId: p.packId, appId: p.appId, region: p.region, zone: p.zone, instanceName: p.packName, projectId: 0, instanceType: p.instanceType };
 }
 
 /** A month of `mbps` prepaid bandwidth at the region's list price; 0 where the catalog has no price for it. */
