@@ -76,6 +76,8 @@ export interface InstanceDoc {
   RdmaIpAddresses?: string[];
   /** The resource pool pack the instance draws on: its compute is the pack's, not billed by the hour. */
   DedicatedResourcePackId?: string;
+  /** The CHC host the instance runs on (RunInstances' ChcIds): its CPU and memory are the host's. */
+  ChcId?: string;
   /** The FPGA image last programmed on each FPGA card (by DBDF), with ProgramFpgaImage. */
   FpgaImages?: Record<string, string>;
 }
@@ -565,6 +567,8 @@ export interface ChcHostDoc {
   latestOperation: string | null;
   latestOperationState: "OPERATING" | "SUCCESS" | "FAILED" | null;
   tags: { key: string; value: string }[];
+  /** The cloud host on it while it is ONLINE. */
+  cvmInstanceId?: string | null;
 }
 
 export interface ChcHostRepo {
