@@ -12,7 +12,7 @@ import { isolatedWithHost, recoverWithHost } from "../instances/host-recovery.js
 import { begin } from "../instances/operations.js";
 import { isolate } from "../instances/termination.js";
 import type { HostRecord, InstanceRecord } from "../store/store.js";
-import { billedHost, chargeInstance, hostTermPrice, INSUFFICIENT_BALANCE } from "./ledger.js";
+import { billedHost, hostTermPrice, renewAutomatically } from "./ledger.js";
 
 const TERMED = ["RUNNING"];
 const EXPIRED = ["EXPIRED"];
@@ -83,15 +83,7 @@ async function autoRenew(deps: Deps, h: HostRecord): Promise<boolean> {
   if (!price) return false;
   const to = addMonths(h.expiredTime, 1);
   const actor = jobActor("billing", deps.clock.now());
-  try {
-    await deps.store.transaction(async (tx) => {
-      await chargeInstance(tx, deps, actor.now, { instance: billedHost(h), actionType: "pre_renew", amount: price.discounted, months: 1, from: h.expiredTime, to });
-      await tx.hosts.update(h.hostId, { expiredTime: to });
-    });
-  } catch (e) {
-    if (e instanceof TencentError && e.code === INSUFFICIENT_BALANCE) return false;
-    throw e;
-  }
+  if (!(await renewAutomatically(deps.store, deps, actor.now, billedHost(h), price.discounted, h.expiredTime, to, (tx) => tx.hosts.update(h.hostId, { expiredTime: to })))) return false;
   deps.log.event("billing", `dedicated host ${h.hostId} renewed automatically until ${to}`, { host: h.hostId, appId: h.appId, requestId: actor.requestId });
   return true;
 }

@@ -4,7 +4,7 @@
 import type { Config } from "../config.js";
 import type { Catalog } from "../domain/catalog.js";
 import { isoSeconds } from "../domain/dates.js";
-import { fail } from "../domain/errors.js";
+import { fail, TencentError } from "../domain/errors.js";
 import { bandwidthMonthlyCost, diskCost, forPeriod, typeRate, UnpricedError } from "../domain/pricing.js";
 import type { AddressRecord, DiskRecord, HostRecord, InstanceRecord, NewBill, PoolPackRecord, Store } from "../store/store.js";
 import type { ActionType, BusinessCode } from "./bill-lines.js";
@@ -79,6 +79,23 @@ export async function chargeInstance(tx: Store, books: Books, at: Date, c: Insta
     await tx.billing.credit(appId, -amount);
   }
   await tx.billing.addBills([instanceLine(c, amount, at)]);
+}
+
+/**
+ * Renews a term automatically: charges `amount` for a month from `from` to `to` (`pre_renew`) and writes the new term
+ * with `extend`, in one transaction; false, and nothing written, when the account cannot pay.
+ */
+export async function renewAutomatically(store: Store, books: Books, at: Date, instance: BilledInstance, amount: number, from: string, to: string, extend: (tx: Store) => Promise<void>): Promise<boolean> {
+  try {
+    await store.transaction(async (tx) => {
+      await chargeInstance(tx, books, at, { instance, actionType: "pre_renew", amount, months: 1, from, to });
+      await extend(tx);
+    }, instance.appId);
+    return true;
+  } catch (e) {
+    if (e instanceof TencentError && e.code === INSUFFICIENT_BALANCE) return false;
+    throw e;
+  }
 }
 
 /** A cloud disk as its bill lines name it: its id, name and type where an instance's would be. */

@@ -4,11 +4,10 @@
 // do when the pack is terminated (docs/billing.md). No action renews a pack by hand.
 import type { Deps } from "../deps.js";
 import { addMonths, isoSeconds } from "../domain/dates.js";
-import { TencentError } from "../domain/errors.js";
 import { jobActor } from "../instances/actor.js";
 import { leavePacks } from "../instances/pack-release.js";
 import type { PoolPackRecord } from "../store/store.js";
-import { billedPack, chargeInstance, INSUFFICIENT_BALANCE, packTermPrice } from "./ledger.js";
+import { billedPack, packTermPrice, renewAutomatically } from "./ledger.js";
 
 /** When the next pack's term ends after `after` (ms), if any. */
 export async function nextPackTermDue(deps: Deps, after: number): Promise<number | undefined> {
@@ -33,15 +32,7 @@ async function autoRenew(deps: Deps, p: PoolPackRecord): Promise<boolean> {
   if (!price) return false;
   const to = addMonths(p.endTime, 1);
   const actor = jobActor("billing", deps.clock.now());
-  try {
-    await deps.store.transaction(async (tx) => {
-      await chargeInstance(tx, deps, actor.now, { instance: billedPack(p), actionType: "pre_renew", amount: price.discounted, months: 1, from: p.endTime, to });
-      await tx.poolPacks.setEndTime(p.packId, to);
-    }, p.appId);
-  } catch (e) {
-    if (e instanceof TencentError && e.code === INSUFFICIENT_BALANCE) return false;
-    throw e;
-  }
+  if (!(await renewAutomatically(deps.store, deps, actor.now, billedPack(p), price.discounted, p.endTime, to, (tx) => tx.poolPacks.setEndTime(p.packId, to)))) return false;
   deps.log.event("billing", `resource pool pack ${p.packId} renewed automatically until ${to}`, { pack: p.packId, appId: p.appId, requestId: actor.requestId });
   return true;
 }
