@@ -4,9 +4,9 @@
 import type { Config } from "../config.js";
 import type { Catalog } from "../domain/catalog.js";
 import { isoSeconds } from "../domain/dates.js";
-import { fail } from "../domain/errors.js";
-import { bandwidthMonthlyCost, diskCost, forPeriod, UnpricedError } from "../domain/pricing.js";
-import type { AddressRecord, DiskRecord, HostRecord, InstanceRecord, NewBill, Store } from "../store/store.js";
+import { fail, TencentError } from "../domain/errors.js";
+import { bandwidthMonthlyCost, diskCost, forPeriod, typeRate, UnpricedError } from "../domain/pricing.js";
+import type { AddressRecord, DiskRecord, HostRecord, InstanceRecord, NewBill, PoolPackRecord, Store } from "../store/store.js";
 import type { ActionType, BusinessCode } from "./bill-lines.js";
 import { MICRO, toMicro } from "./rating.js";
 
@@ -81,6 +81,23 @@ export async function chargeInstance(tx: Store, books: Books, at: Date, c: Insta
   await tx.billing.addBills([instanceLine(c, amount, at)]);
 }
 
+/**
+ * Renews a term automatically: charges `amount` for a month from `from` to `to` (`pre_renew`) and writes the new term
+ * with `extend`, in one transaction; false, and nothing written, when the account cannot pay.
+ */
+export async function renewAutomatically(store: Store, books: Books, at: Date, instance: BilledInstance, amount: number, from: string, to: string, extend: (tx: Store) => Promise<void>): Promise<boolean> {
+  try {
+    await store.transaction(async (tx) => {
+      await chargeInstance(tx, books, at, { instance, actionType: "pre_renew", amount, months: 1, from, to });
+      await extend(tx);
+    }, instance.appId);
+    return true;
+  } catch (e) {
+    if (e instanceof TencentError && e.code === INSUFFICIENT_BALANCE) return false;
+    throw e;
+  }
+}
+
 /** A cloud disk as its bill lines name it: its id, name and type where an instance's would be. */
 export function billedDisk(d: DiskRecord): BilledInstance {
   return { instanceId: d.diskId, appId: d.appId, region: d.region, zone: d.zone, instanceName: d.diskName, projectId: d.projectId, instanceType: d.diskType };
@@ -113,6 +130,24 @@ export function hostTermPrice(catalog: Catalog, hostType: string, months: number
   if (!type) return null;
   const discount = catalog.prepaidDiscount(months);
   return { ...forPeriod(type.monthlyPrice, months, 1, discount), discount };
+}
+
+/** What `count` resource pool packs of `type` cost for `months`, list and after the prepaid discount; null when unpriced. */
+export function packTermPrice(catalog: Catalog, region: string, type: string, months: number, count = 1): { original: number; discounted: number; discount: number } | null {
+  const table = catalog.prices(region);
+  if (!table) return null;
+  try {
+    const discount = catalog.prepaidDiscount(months);
+    return { ...forPeriod(typeRate(table, type, "PREPAID"), months, count, discount), discount };
+  } catch (e) {
+    if (e instanceof UnpricedError) return null;
+    throw e;
+  }
+}
+
+/** A pack as its bill lines name it: its id, name and type where an instance's would be. */
+export function billedPack(p: PoolPackRecord): BilledInstance {
+  return { instanceId: p.packId, appId: p.appId, region: p.region, zone: p.zone, instanceName: p.packName, projectId: 0, instanceType: p.instanceType };
 }
 
 /** A month of `mbps` prepaid bandwidth at the region's list price; 0 where the catalog has no price for it. */

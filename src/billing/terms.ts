@@ -19,6 +19,7 @@ import { chargeInstance, INSUFFICIENT_BALANCE } from "./ledger.js";
 import { applyDiskTerms, nextDiskTermDue } from "./disk-terms.js";
 import { applyHostTerms, nextHostTermDue } from "./host-terms.js";
 import { applyAddressTerms, nextAddressTermDue } from "./address-terms.js";
+import { applyPackTerms, nextPackTermDue } from "./pack-terms.js";
 
 const DAY_MS = 86_400_000;
 export const RECYCLE_BIN_MS = 7 * DAY_MS;
@@ -43,6 +44,8 @@ export async function nextTermDue(deps: Deps, after: number): Promise<number | u
   if (disk !== undefined) times.push(disk);
   const address = await nextAddressTermDue(deps, after);
   if (address !== undefined) times.push(address);
+  const pack = await nextPackTermDue(deps, after);
+  if (pack !== undefined) times.push(pack);
   const ahead = times.filter((t) => t > after);
   return ahead.length ? Math.min(...ahead) : undefined;
 }
@@ -54,6 +57,7 @@ export async function applyTerms(deps: Deps): Promise<void> {
   await applyHostTerms(deps);
   await applyDiskTerms(deps);
   await applyAddressTerms(deps);
+  await applyPackTerms(deps);
   const isolated = await inRecycleBin(deps);
   const debtors = new Map((await deps.store.billing.inArrears()).map((a) => [a.appId, Date.parse(a.since)]));
   // Paid up: isolated for debt, back to STOPPED.

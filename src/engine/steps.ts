@@ -26,6 +26,12 @@ export interface Step {
   watched?(payload: Payload): string;
 }
 
+/** A CHC host whose cloud host ended takes another again (PREPARED). */
+async function freeChcHost(tx: Store, i: InstanceRecord): Promise<void> {
+  const host = i.doc.ChcId === undefined ? undefined : await tx.chcHosts.get(i.doc.ChcId);
+  if (host?.doc.cvmInstanceId === i.instanceId) await tx.chcHosts.update(host.chcId, { state: "PREPARED", doc: { ...host.doc, cvmInstanceId: null } });
+}
+
 /** Everything the machine and its guest are to be given; the subnet's gateway is its first address, as in a VPC. */
 export function machine(i: InstanceRecord, placement: Placement, over: Partial<MachineSpec> = {}): MachineSpec {
   const { base, size } = parseCidr(placement.subnetCidr);
@@ -135,6 +141,7 @@ export const STEPS: Record<OperationKind, Step> = {
     // A failed launch holds no address: its private and public ones go back to their pools.
     afterward: async (tx, _p, ok, i) => {
       if (ok) return;
+      await freeChcHost(tx, i);
       await tx.networks.release(i.instanceId);
       await tx.instances.update(i.instanceId, { publicIp: null, privateIp: "" });
     },
@@ -154,6 +161,7 @@ export const STEPS: Record<OperationKind, Step> = {
     // disks (ReleasePrepaidDataDisks), which the store would otherwise delete with it.
     afterward: async (tx, p, ok, i) => {
       if (ok) await tx.disks.releasePrepaidData(i.instanceId, p.releasePrepaidDataDisks === true);
+      if (ok) await freeChcHost(tx, i);
       const eip = ok ? await tx.addresses.byInstance(i.instanceId) : undefined;
       if (!eip) return;
       if (p.releaseAddress) {

@@ -100,4 +100,8 @@ export class SqlHosts implements HostRepo {
     const row = await this.db.selectFrom("dedicated_hosts").select("expires_at").where("expires_at", ">", after).where("state", "in", [...states]).orderBy("expires_at").limit(1).executeTakeFirst();
     return row ? Number(row.expires_at) : undefined;
   }
+
+  async remove(hostId: string): Promise<void> {
+    await this.db.deleteFrom("dedicated_hosts").where("host_id", "=", hostId).execute();
+  }
 }

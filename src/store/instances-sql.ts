@@ -213,6 +213,8 @@ export class SqlInstances implements InstanceRepo {
       if (!current) return false;
       set.doc = JSON.stringify({ ...JSON.parse(current.doc), ...change.doc });
       if (change.doc.ExpiredTime !== undefined) set.expires_at = expiresAt(change.doc.ExpiredTime);
+      // An instance leaves its resource pool pack when the pack ends (the key is there, its value undefined).
+      if ("DedicatedResourcePackId" in change.doc) set.resource_pack_id = change.doc.DedicatedResourcePackId ?? null;
     }
     // What holds a purchase quota changes with a failed launch, a new charge type or a new instance type (rare
     // changes): the kept counts follow them.

@@ -4,6 +4,9 @@ import { placedInstances } from "./placed-instances-sql.js";
 import type { Database, ResourcePoolPacksTable } from "./schema.js";
 import type { PackUsage, PoolPackRecord, PoolPackRepo } from "./store.js";
 
+/** The only packs with a term running (the others are RETIRED, or not yet or never created). */
+const ACTIVE = "ACTIVE";
+
 const record = (r: Selectable<ResourcePoolPacksTable>): PoolPackRecord => ({
   packId: r.pack_id,
   appId: Number(r.app_id),
@@ -63,6 +66,25 @@ export class SqlPoolPacks implements PoolPackRepo {
 
   async setStatus(packId: string, status: string): Promise<void> {
     await this.db.updateTable("resource_pool_packs").set({ status }).where("pack_id", "=", packId).execute();
+  }
+
+  async setEndTime(packId: string, endTime: string): Promise<void> {
+    await this.db.updateTable("resource_pool_packs").set({ end_time: endTime }).where("pack_id", "=", packId).execute();
+  }
+
+  async remove(packIds: readonly string[]): Promise<void> {
+    if (packIds.length === 0) return;
+    await this.db.deleteFrom("resource_pool_packs").where("pack_id", "in", [...packIds]).execute();
+  }
+
+  async expiring(until: string): Promise<PoolPackRecord[]> {
+    const rows = await this.db.selectFrom("resource_pool_packs").selectAll().where("status", "=", ACTIVE).where("end_time", "<=", until).orderBy("seq").execute();
+    return rows.map(record);
+  }
+
+  async nextExpiry(after: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom("resource_pool_packs").select("end_time").where("status", "=", ACTIVE).where("end_time", ">", after).orderBy("end_time").limit(1).executeTakeFirst();
+    return row?.end_time;
   }
 
   async usage(ids: readonly string[]): Promise<Map<string, PackUsage>> {

@@ -76,6 +76,8 @@ export interface InstanceDoc {
   RdmaIpAddresses?: string[];
   /** The resource pool pack the instance draws on: its compute is the pack's, not billed by the hour. */
   DedicatedResourcePackId?: string;
+  /** The CHC host the instance runs on (RunInstances' ChcIds): its CPU and memory are the host's. */
+  ChcId?: string;
   /** The FPGA image last programmed on each FPGA card (by DBDF), with ProgramFpgaImage. */
   FpgaImages?: Record<string, string>;
 }
@@ -567,6 +569,8 @@ export interface ChcHostDoc {
   latestOperation: string | null;
   latestOperationState: "OPERATING" | "SUCCESS" | "FAILED" | null;
   tags: { key: string; value: string }[];
+  /** The cloud host on it while it is ONLINE. */
+  cvmInstanceId?: string | null;
 }
 
 export interface ChcHostRepo {
@@ -1111,6 +1115,8 @@ export interface HostRepo {
   expiring(states: readonly string[], until: number): Promise<HostRecord[]>;
   /** The earliest term end after `after` (ms) of a host in `states`. */
   nextExpiry(states: readonly string[], after: number): Promise<number | undefined>;
+  /** Deletes a host (released at the end of its retention). */
+  remove(hostId: string): Promise<void>;
 }
 
 /** An HPC cluster: a zone's group of instances joined by an RDMA network. */
@@ -1178,7 +1184,15 @@ export interface PoolPackRepo {
   list(appId: number, region: string): Promise<PoolPackRecord[]>;
   find(appId: number, region: string, ids: readonly string[]): Promise<PoolPackRecord[]>;
   setStatus(packId: string, status: string): Promise<void>;
+  /** A renewed pack's new end of term. */
+  setEndTime(packId: string, endTime: string): Promise<void>;
+  /** Deletes packs (TerminateResourcePoolPacks removes their records). */
+  remove(packIds: readonly string[]): Promise<void>;
   usage(ids: readonly string[]): Promise<Map<string, PackUsage>>;
+  /** ACTIVE packs, of every account, whose term ends at or before `until` (ISO seconds). */
+  expiring(until: string): Promise<PoolPackRecord[]>;
+  /** The earliest end of term after `after` (ISO seconds) of an ACTIVE pack. */
+  nextExpiry(after: string): Promise<string | undefined>;
 }
 
 /** What every account draws on, held by a transaction about to take part of it. */

@@ -1,7 +1,7 @@
 // CHC hosts through the official SDK: an operator registers an account's physical servers with `opencvm chc add`;
 // their owner lists them, names them, configures their out-of-band and deploy networks (asynchronously: OPERATING,
 // then the state the change settles in), switches their network mode once they are produced, and asks which
-// actions each host's state denies. Bad input is refused with the codes each action documents; another account
+// actions each host's state denies; RunInstances' ChcIds puts a cloud host on a produced one (ONLINE until it ends). Bad input is refused with the codes each action documents; another account
 // sees and changes nothing of them.
 import { describe as group, expect, it } from "vitest";
 import type { Client } from "tencentcloud-sdk-nodejs-cvm/tencentcloud/services/cvm/v20170312/cvm_client.js";
@@ -10,7 +10,7 @@ import { generateKeyPair as generateSecret } from "../../src/keys.js";
 import { opencvm } from "../helpers/cli.js";
 import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
 import { serverForFile } from "../helpers/file-server.js";
-import { ZONE } from "../helpers/instances.js";
+import { launch, waitFor, waitGone, ZONE } from "../helpers/instances.js";
 import { admin, commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
@@ -210,6 +210,50 @@ group("CHC hosts", () => {
     expect(await host(fresh)).toMatchObject({ InstanceState: "INIT", BmcIp: "", LatestOperation: "" });
     expect((await vpc.request("DescribeSubnets", { SubnetIds: [net.SubnetId] })).SubnetSet[0].AvailableIpAddressCount).toBe(252);
   });
+
+  it("take one cloud host each from RunInstances' ChcIds once produced, with their CPU and memory, ONLINE until it ends", async () => {
+    const id = await register({ CPU: 32, Memory: 128 });
+    const bmcNet = await subnet("10.92.0.0/16");
+    const deployNet = await subnet("10.93.0.0/16");
+    const onChc = (ids: string[], extra: object = {}) => launch(cvm, { ChcIds: ids, InstanceCount: ids.length, ...extra });
+    // Without a deploy network the image cannot be installed; a READY host is not produced yet.
+    await cvm.ConfigureChcAssistVpc({ ChcIds: [id], BmcVirtualPrivateCloud: bmcNet });
+    await settled(id);
+    expect((await sdkError(onChc([id]))).code).toBe("OperationDenied.ChcInstallCloudImageWithoutDeployNetwork");
+    await cvm.ConfigureChcDeployVpc({ ChcIds: [id], DeployVirtualPrivateCloud: deployNet });
+    await settled(id);
+    expect((await sdkError(onChc([id]))).code).toBe("InvalidParameter.HostIdStatusNotSupport");
+    await admin(server, `/_opencvm/chc/${id}/prepare`, {});
+    expect((await host(id)).InstanceState).toBe("PREPARED");
+    expect((await sdkError(onChc([id], { InstanceCount: 2 }))).code).toBe("InvalidParameterValue");
+    expect((await sdkError(onChc(["chc-00000000"]))).code).toBe("InvalidParameterValue.ChcHostsNotFound");
+    expect((await sdkError(onChc([id], { Placement: { Zone: "ap-guangzhou-4" } }))).code).toBe("InvalidParameterValue.ChcHostsNotFound");
+    const count = (await cvm.DescribeInstances({})).TotalCount;
+    expect((await onChc([id], { DryRun: true })).InstanceIdSet).toEqual([]);
+    expect((await cvm.DescribeInstances({})).TotalCount).toBe(count);
+
+    const [instanceId] = (await onChc([id])).InstanceIdSet!;
+    const online = await host(id);
+    expect(online).toMatchObject({ InstanceState: "ONLINE", CvmInstanceId: instanceId });
+    const [running] = await waitFor(cvm, [instanceId], "RUNNING");
+    expect({ CPU: running.CPU, Memory: running.Memory }).toEqual({ CPU: 32, Memory: 128 });
+    expect((await cvm.DescribeChcDeniedActions({ ChcIds: [id] })).ChcHostDeniedActionSet![0]).toMatchObject({ State: "ONLINE" });
+    expect((await cvm.DescribeChcDeniedActions({ ChcIds: [id] })).ChcHostDeniedActionSet![0].DenyActions).toContain("RunInstances");
+    // ONLINE: a second cloud host is refused, the deploy network stays, the business network mode is allowed.
+    expect((await sdkError(onChc([id]))).code).toBe("InvalidParameter.HostIdStatusNotSupport");
+    expect((await sdkError(cvm.RemoveChcDeployVpc({ ChcIds: [id] }))).code).toMatch(/^(OperationDenied|InvalidInstance|InvalidHost)/);
+    await cvm.ModifyChcNetworkMode({ ChcIds: [id], NetworkMode: "BUSINESS" });
+    expect(await settled(id)).toMatchObject({ InstanceState: "ONLINE", NetworkMode: "BUSINESS" });
+
+    await cvm.TerminateInstances({ InstanceIds: [instanceId] });
+    await waitGone(cvm, [instanceId]);
+    expect(await host(id)).toMatchObject({ InstanceState: "PREPARED", CvmInstanceId: "" });
+    // Another account can neither launch on it nor see it.
+    const keys = generateSecret();
+    await server.store.accounts.create({ secretId: keys.secretId, secretKey: keys.secretKey });
+    const theirs = cvmClient(server, keys);
+    expect((await sdkError(launch(theirs, { ChcIds: [id] }))).code).toBe("InvalidParameterValue.ChcHostsNotFound");
+  }, 60_000);
 
   it("belong to their account only", async () => {
     const id = await register();

@@ -1,6 +1,7 @@
 // Dedicated hosts (CDH) through the official SDK: bought monthly through the ledger, described with what their
 // instances leave of them, placed on by RunInstances (CDHPAID), refusing an instance that does not fit with nothing
-// created, freed when an instance ends, renewed, and expired by billing's terms when not renewed.
+// created, freed when an instance ends, renewed, and expired by billing's terms when not renewed: an expired host's
+// instances are out of service until it is renewed, and destroyed with it 7 days after its expiry.
 import { describe, expect, it } from "vitest";
 import { HOUR_MS } from "../../src/billing/metering.js";
 import { balanceOf, micro } from "../helpers/bills.js";
@@ -120,9 +121,52 @@ describe("dedicated hosts", () => {
     expect(before - (await balance())).toBe(micro(Price!.HostPrice!.DiscountPrice!));
     const renewed = await host(id);
     expect(renewed.HostState).toBe("RUNNING");
-    expect(Date.parse(renewed.ExpiredTime!)).toBeGreaterThan(server.clock.nowMs() + 50 * DAY_MS);
+    // The new term runs from the old expiry, as for an instance renewed from the recycle bin.
+    expect(Date.parse(renewed.ExpiredTime!)).toBeGreaterThan(expiry + 58 * DAY_MS);
+    expect(Date.parse(renewed.ExpiredTime!)).toBeLessThanOrEqual(expiry + 62 * DAY_MS);
     const placed = await onHost(id);
     await waitFor(cvm, placed.InstanceIdSet!, "RUNNING");
+  });
+
+  it("take their instances out of service when they expire, and bring them back running when renewed within 7 days", async () => {
+    const [id] = (await cvm.AllocateHosts({ Placement: { Zone: ZONE }, HostType: "HS1", ...month })).HostIdSet!;
+    const ids = (await onHost(id, { InstanceCount: 2 })).InstanceIdSet!;
+    await waitFor(cvm, ids, "RUNNING");
+    await cvm.StopInstances({ InstanceIds: [ids[1]] });
+    await waitFor(cvm, [ids[1]], "STOPPED");
+    const expiry = Date.parse((await host(id)).ExpiredTime!);
+    await server.timekeeper.advance(expiry - server.clock.nowMs() + HOUR_MS);
+    expect((await host(id)).HostState).toBe("EXPIRED");
+    for (const i of await describeInstances(cvm, ids)) {
+      expect(i).toMatchObject({ InstanceState: "SHUTDOWN", IsolatedSource: "EXPIRE", RestrictState: "EXPIRED", LatestOperationState: "SUCCESS" });
+    }
+    expect((await sdkError(cvm.StartInstances({ InstanceIds: [ids[0]] }))).code).toMatch(/^UnsupportedOperation/);
+
+    await server.timekeeper.advance(3 * DAY_MS);
+    const before = await balance();
+    await cvm.RenewHosts({ HostIds: [id], ...month });
+    expect(await balance()).toBeLessThan(before);
+    expect((await host(id)).HostState).toBe("RUNNING");
+    // Started again by themselves, stopped or not before.
+    await waitFor(cvm, ids, "RUNNING");
+    for (const i of await describeInstances(cvm, ids)) expect(i).toMatchObject({ IsolatedSource: "NOTISOLATED", RestrictState: "NORMAL", LatestOperation: "StartInstances" });
+    await cvm.TerminateInstances({ InstanceIds: ids });
+    await waitGone(cvm, ids);
+  });
+
+  it("destroy their instances and are released 7 days after expiring unless renewed", async () => {
+    const [id] = (await cvm.AllocateHosts({ Placement: { Zone: ZONE }, HostType: "HS1", ...month })).HostIdSet!;
+    const ids = (await onHost(id)).InstanceIdSet!;
+    await waitFor(cvm, ids, "RUNNING");
+    const expiry = Date.parse((await host(id)).ExpiredTime!);
+    await server.timekeeper.advance(expiry - server.clock.nowMs() + 6 * DAY_MS);
+    expect((await host(id)).HostState).toBe("EXPIRED");
+    expect((await describeInstances(cvm, ids))[0].InstanceState).toBe("SHUTDOWN");
+
+    await server.timekeeper.advance(DAY_MS + HOUR_MS);
+    await waitGone(cvm, ids);
+    expect((await cvm.DescribeHosts({ Filters: [{ Name: "host-id", Values: [id] }] })).HostSet).toEqual([]);
+    expect((await sdkError(cvm.RenewHosts({ HostIds: [id], ...month }))).code).toBe("InvalidHostId.NotFound");
   });
 
   it("renew themselves at the end of the term when flagged NOTIFY_AND_AUTO_RENEW and paid for", async () => {

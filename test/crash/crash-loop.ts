@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { freePort, kill9, spawnServer } from "../helpers/process.js";
-import { commonClient, cvmClient, type TestServer } from "../helpers/server.js";
-import { BUCKET, shown, Workload } from "./workload.js";
+import { ZONE } from "../helpers/instances.js";
+import { admin, commonClient, cvmClient, type TestServer } from "../helpers/server.js";
+import { BUCKET, shown, Workload, type ChcShown } from "./workload.js";
 
 type Cvm = ReturnType<typeof cvmClient>;
 
@@ -36,7 +37,12 @@ export async function crashLoop(cycles: number): Promise<CrashLoopResult> {
     const cvm = cvmClient(server.target);
     if (!work) {
       work = new Workload(cvm, commonClient(server.target, "2017-03-12"), images);
-      await work.prepare();
+      // A CHC host exists once an operator registers it: through the admin path `opencvm chc add` calls.
+      await work.prepare(async () => {
+        const res = await admin(server.target, "/_opencvm/chc", { Zone: ZONE, SerialNumber: "SN-CRASH", DeviceType: "CHCS5", CPU: 64, Memory: 256, Disk: "480GB*2" });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { ChcId: string }).ChcId;
+      });
     }
     const before = await settled(server.target, work, bucket);
     // Die while the work is in flight (fast timing: 0.5-3 s per transition, up to three for forced operations).
@@ -70,9 +76,12 @@ async function settled(target: TestServer, work: Workload, bucket: string) {
     const images = await imageStates(target, work);
     const exported = work.exported.every((p) => existsSync(join(bucket, p)));
     const disk = await diskNow(target, work);
-    if (!instances.some((i) => i.LatestOperationState === "OPERATING") && !images.some((s) => IMAGE_WORK.includes(s!)) && exported && !disk.moving) {
+    const chc = await chcNow(cvm, work);
+    if (!instances.some((i) => i.LatestOperationState === "OPERATING") && !images.some((s) => IMAGE_WORK.includes(s!)) && exported && !disk.moving && chc?.state !== "OPERATING") {
       // The disk is where its last step left it: its size, and attached to that instance or to none.
       if (work.disk) expect(disk.shown).toEqual({ size: work.disk.size, attachedTo: work.disk.attachedTo ?? "" });
+      // So is the CHC host: the state and networks its last change promised.
+      if (work.chc) expect(chc).toEqual({ state: work.chc.state, bmc: work.chc.bmc, deploy: work.chc.deploy });
       expect(instances.every((i) => i.LatestOperationState === "SUCCESS")).toBe(true);
       const expected = [...work.promised].map(([id, promise]) => [id, expect.objectContaining(promise)] as const);
       expect(new Map(instances.map((i) => [i.InstanceId!, shown(i)]))).toEqual(new Map(expected));
@@ -83,6 +92,13 @@ async function settled(target: TestServer, work: Workload, bucket: string) {
     if (Date.now() > until) throw new Error("operations did not settle after restart");
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The workload's CHC host as DescribeChcHosts shows it. */
+async function chcNow(cvm: Cvm, work: Workload): Promise<ChcShown | undefined> {
+  if (!work.chc) return undefined;
+  const [h] = (await cvm.DescribeChcHosts({ ChcIds: [work.chc.id] })).ChcHostSet!;
+  return { state: h.InstanceState!, bmc: h.BmcIp !== "", deploy: h.DeployIp !== "" };
 }
 
 const IMAGE_WORK = ["CREATING", "SYNCING", "IMPORTING"];

@@ -13,12 +13,17 @@ type Cvm = ReturnType<typeof cvmClient>;
 type Vpc = ReturnType<typeof commonClient>;
 
 /**
- * Every kind of asynchronous work there is: the lifecycle's operations and the resource steps, but for the CHC
- * hosts' network changes: CHC hosts exist only once an operator registers them, which this workload of one
- * account's SDK calls does not do (their crash behaviour is untested; chc-hosts.test.ts covers them without kills).
+ * Every kind of asynchronous work there is: the lifecycle's operations and the resource steps (the CHC hosts' network
+ * changes on a host the crash loop registers as an operator would).
  */
-const UNSENT = new Set(["ChcNetwork"]);
-export const KINDS: readonly string[] = [...Object.keys(LIFECYCLE), ...Object.keys(RESOURCE_STEPS)].filter((k) => !UNSENT.has(k));
+export const KINDS: readonly string[] = [...Object.keys(LIFECYCLE), ...Object.keys(RESOURCE_STEPS)];
+
+/** What DescribeChcHosts shows of the workload's CHC host that its network changes decide. */
+export interface ChcShown {
+  state: string;
+  bmc: boolean;
+  deploy: boolean;
+}
 
 /** What DescribeInstances shows of an instance that the operations change. */
 export interface Shown {
@@ -83,6 +88,9 @@ export class Workload {
   private n = 0;
   /** A cloud disk of its own that the disk steps work on, and what its last step promised. */
   disk?: { id: string; size: number; attachedTo?: string };
+  /** The CHC host the network steps work on, and what its last change promised. */
+  chc?: { id: string } & ChcShown;
+  private chcRemovals = 0;
 
   constructor(
     private readonly cvm: Cvm,
@@ -91,8 +99,8 @@ export class Workload {
     private readonly scratch: string,
   ) {}
 
-  /** The key pair and the two subnets operations move instances to, made once. */
-  async prepare(): Promise<void> {
+  /** The key pair, the two subnets operations move instances to and a CHC host `register` adds, made once. */
+  async prepare(register: () => Promise<string>): Promise<void> {
     this.key = (await this.cvm.CreateKeyPair({ KeyName: "crash", ProjectId: 0 })).KeyPair!.KeyId!;
     for (const net of [71, 72]) {
       const v = (await this.vpc.request("CreateVpc", { VpcName: `crash${net}`, CidrBlock: `10.${net}.0.0/16` })).Vpc;
@@ -100,6 +108,7 @@ export class Workload {
       this.subnets.push({ VpcId: v.VpcId, SubnetId: s.SubnetId });
     }
     writeFileSync(join(this.scratch, "disk.qcow2"), Buffer.concat([Buffer.from("QFI\xfb", "latin1"), Buffer.alloc(1020)]));
+    this.chc = { id: await register(), state: "INIT", bmc: false, deploy: false };
   }
 
   /** One round of work on the settled instances `before`, with launches and image transfers. */
@@ -110,6 +119,7 @@ export class Workload {
     }
     if (monthly < MONTHLY) await this.launched(launch(this.cvm, { InstanceChargeType: "PREPAID", InstanceChargePrepaid: { Period: 1 } }), []);
     const busy = await this.diskStep(before);
+    await this.chcStep();
     for (const i of before) {
       // The instance a disk is being attached to or detached from this round takes no other operation.
       if (i.InstanceId === busy) continue;
@@ -157,6 +167,30 @@ export class Workload {
       disk.attachedTo = target!.InstanceId!;
     }
     return disk.attachedTo;
+  }
+
+  /**
+   * One network change on the CHC host, which the engine runs as a ChcNetwork step: both networks onto a bare host,
+   * the deploy one back onto a host with the out-of-band one only, and from a READY host one of them away (in turn).
+   */
+  private async chcStep(): Promise<void> {
+    const h = this.chc!;
+    const [bmc, deploy] = this.subnets;
+    const ChcIds = [h.id];
+    this.count("ChcNetwork");
+    if (!h.bmc) {
+      await this.cvm.ConfigureChcAssistVpc({ ChcIds, BmcVirtualPrivateCloud: bmc, DeployVirtualPrivateCloud: deploy });
+      Object.assign(h, { state: "READY", bmc: true, deploy: true });
+    } else if (!h.deploy) {
+      await this.cvm.ConfigureChcDeployVpc({ ChcIds, DeployVirtualPrivateCloud: deploy });
+      Object.assign(h, { state: "READY", deploy: true });
+    } else if ((this.chcRemovals = (this.chcRemovals + 1) % 2) === 1) {
+      await this.cvm.RemoveChcDeployVpc({ ChcIds });
+      Object.assign(h, { state: "INIT", deploy: false });
+    } else {
+      await this.cvm.RemoveChcAssistVpc({ ChcIds });
+      Object.assign(h, { state: "INIT", bmc: false, deploy: false });
+    }
   }
 
   private count(kind: string): void {

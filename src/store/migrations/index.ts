@@ -30,6 +30,7 @@ import * as m031 from "./031-address-expiry.js";
 import * as m034 from "./034-console-sessions.js";
 import * as m035 from "./035-instance-counts.js";
 import * as m036 from "./036-lean-instance-indexes.js";
+import * as m042 from "./042-pool-pack-expiry.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   "034-console-sessions": m034,
   "035-instance-counts": m035,
   "036-lean-instance-indexes": m036,
+  "042-pool-pack-expiry": m042,
 };

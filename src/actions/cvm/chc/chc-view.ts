@@ -29,7 +29,7 @@ export function chcView(h: ChcHostRecord): cvm.ChcHost {
     DeployVirtualPrivateCloud: network(d.deploy),
     DeployIp: d.deploy?.ip ?? "",
     DeploySecurityGroupIds: d.deploy?.securityGroupIds ?? [],
-    CvmInstanceId: "",
+    CvmInstanceId: d.cvmInstanceId ?? "",
     CreatedTime: spacedTime(h.createdAt),
     HardwareDescription: `${d.cpu}核 ${d.memory}GB ${d.disk}`,
     CPU: d.cpu,

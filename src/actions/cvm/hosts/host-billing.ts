@@ -1,9 +1,11 @@
-// Renewing dedicated hosts: RenewHosts charges each host's next months from its current expiry (an expired host
-// runs again once renewed, for a term from the renewal), and InquiryPriceRenewHosts quotes the same figure without charging.
+// Renewing dedicated hosts: RenewHosts charges each host's next months from its current expiry, also for a host that
+// has expired (it runs again, and the instances its expiry isolated start again), and InquiryPriceRenewHosts quotes
+// the same figure without charging.
 import { action, type Deps } from "../../../api/action.js";
 import type * as cvm from "../../../api/generated/cvm-types.js";
 import { billedHost, chargeInstance, hostTermPrice } from "../../../billing/ledger.js";
-import { addMonths, isoSeconds } from "../../../domain/dates.js";
+import { addMonths } from "../../../domain/dates.js";
+import { recoverWithHost } from "../../../instances/host-recovery.js";
 import { money, upfrontItem } from "../../../domain/pricing.js";
 import { fail } from "../../../domain/errors.js";
 import type { HostRecord } from "../../../store/store.js";
@@ -31,17 +33,20 @@ export const inquiryPriceRenewHosts = action<cvm.InquiryPriceRenewHostsRequest, 
 
 export const renewHosts = action<cvm.RenewHostsRequest, cvm.RenewHostsResponse>("cvm", "RenewHosts", async (ctx, p, deps) => {
   const { period, renewFlag } = checkHostPrepaid(p.HostChargePrepaid, "HostChargePrepaid");
-  await deps.store.transaction(async (tx) => {
+  const renewed = await deps.store.transaction(async (tx) => {
     const hosts = await findHosts(tx, ctx, p.HostIds, "HostIds");
     renewalPrice(deps, hosts, period);
     for (const h of hosts) {
-      // A running host's term continues; an expired host's starts again now.
-      const from = h.state === "EXPIRED" ? isoSeconds(ctx.now) : h.expiredTime;
+      // The term continues from the old expiry, as for an instance renewed from the recycle bin.
+      const from = h.expiredTime;
       const to = addMonths(from, period);
       const price = hostTermPrice(deps.catalog, h.hostType, period)!;
       await chargeInstance(tx, deps, ctx.now, { instance: billedHost(h), actionType: "pre_renew", amount: price.discounted, months: period, from, to });
       await tx.hosts.update(h.hostId, { expiredTime: to, state: h.state === "EXPIRED" ? "RUNNING" : h.state, renewFlag });
     }
+    return hosts.filter((h) => h.state === "EXPIRED");
   });
+  const usage = await deps.store.hosts.usage(renewed.map((h) => h.hostId));
+  await recoverWithHost(deps, ctx, await deps.store.instances.getMany([...usage.values()].flatMap((u) => u.instanceIds)));
   return {};
 });

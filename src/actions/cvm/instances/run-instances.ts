@@ -23,6 +23,7 @@ import { checkHostCapacity } from "./host-capacity.js";
 import { placeOnHosts } from "../hosts/host-placement.js";
 import { checkHpcFamily, placeInCluster } from "../hpc-clusters/hpc-placement.js";
 import { checkPackRequest, placeInPacks, type PackLaunch } from "../pool-packs/pack-placement.js";
+import { checkChcLaunch, chcHostsFor, occupy } from "../chc/chc-placement.js";
 import { checkLogin, type LoginKeys } from "./instance-inputs.js";
 import { checkLoginKeys, loginKeys } from "../key-pairs/key-pair-bindings.js";
 import { checkGroupIds, findGroups } from "./security-group-bindings.js";
@@ -33,7 +34,7 @@ import { findGroups as findPlacementGroups } from "../placement-groups/placement
 import { spreadOver } from "../placement-groups/spread.js";
 
 /** Members of the request that are part of the API but not of what OpenCVM simulates. */
-const UNSUPPORTED = ["DedicatedClusterId", "ChcIds", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
+const UNSUPPORTED = ["DedicatedClusterId", "PartitionNumber", "NetworkInterfaces", "CpuTopology", "Metadata"] as const;
 
 const GROUP_FIELD = "DisasterRecoverGroupIds";
 
@@ -73,6 +74,7 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     if (p.HpcClusterId !== undefined) await placeInCluster(deps.store, ctx, p.HpcClusterId, plan.zone, plan.minCount);
     await placeInPacks(deps.store, ctx, packLaunch(p, plan), plan.minCount, plan.minCount);
     if (plan.group) spreadOver(deps.catalog, ctx.action, plan.group, Array.from({ length: plan.count }, (_, i) => ({ instanceId: `dry-run-${i}`, zone: plan.zone })), GROUP_FIELD);
+    if (p.ChcIds) await chcHostsFor(deps.store, ctx, p.ChcIds, plan.zone);
     // Everything that can be checked without writing has passed.
     return { InstanceIdSet: [] };
   }
@@ -84,7 +86,9 @@ export const runInstances = action<cvm.RunInstancesRequest, cvm.RunInstancesResp
     const count = hostOf?.length ?? room;
     const rdmaOf = p.HpcClusterId === undefined ? undefined : await placeInCluster(tx, ctx, p.HpcClusterId, plan.zone, count);
     const { packOf } = await placeInPacks(tx, ctx, packLaunch(p, plan), count, plan.minCount);
+    const chcHosts = p.ChcIds ? await chcHostsFor(tx, ctx, p.ChcIds, plan.zone) : undefined;
     const created = await place(tx, ctx, { ...plan, count: Math.min(count, packOf.length) }, deps.config, hostOf);
+    if (chcHosts) await occupy(tx, chcHosts, created);
     // Where each instance was placed, before it is written.
     created.forEach((r, i) => {
       if (rdmaOf) Object.assign(r.doc, { HpcClusterId: p.HpcClusterId, RdmaIpAddresses: [rdmaOf[i]] });
@@ -123,6 +127,7 @@ export async function checkLaunch(ctx: RequestContext, p: cvm.RunInstancesReques
   const { count, image } = purchase;
   checkHpcFamily(purchase.type, p.HpcClusterId);
   checkPackRequest(packLaunch(p, purchase));
+  if (p.ChcIds) checkChcLaunch(p.ChcIds, count, p.MinCount, Boolean(p.Placement!.HostIds?.length));
   const minCount = p.MinCount ?? count;
   if (minCount < 1 || minCount > count) throw invalid("InvalidParameterValue.InvalidParameterMinCount", "MinCount", minCount, "it must be between 1 and InstanceCount", "取值应在 1 与 InstanceCount 之间");
   if (p.ClientToken !== undefined && Buffer.byteLength(p.ClientToken) > 64) throw invalid("InvalidClientToken.TooLong", "ClientToken", p.ClientToken, "it must be at most 64 bytes", "长度不能超过 64 字节");
@@ -189,7 +194,7 @@ export async function checkLaunch(ctx: RequestContext, p: cvm.RunInstancesReques
 /** What pack placement needs of a launch. */
 function packLaunch(p: cvm.RunInstancesRequest, purchase: Purchase): PackLaunch {
   const { DedicatedResourcePackIds: packIds, DedicatedResourcePackTenancy: tenancy, HostIds } = p.Placement!;
-  return { zone: purchase.zone, type: purchase.type, chargeType: purchase.chargeType, packIds, tenancy, onHosts: Boolean(HostIds?.length) };
+  return { zone: purchase.zone, type: purchase.type, chargeType: purchase.chargeType, packIds, tenancy, onHosts: Boolean(HostIds?.length || p.ChcIds?.length) };
 }
 
 /** Allocates addresses and builds the records, inside the creating transaction. */

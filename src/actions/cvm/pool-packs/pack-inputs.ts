@@ -1,10 +1,9 @@
 // What the resource pool pack actions check alike: which types a pack may be (a family's whole machine: its largest
-// type a zone sells), what a pack costs, pack ids, and the caller's packs in the region.
+// type a zone sells), pack ids, and the caller's packs in the region.
 import type { RequestContext } from "../../../api/action.js";
 import type { Catalog, InstanceTypeEntry } from "../../../domain/catalog.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
-import { forPeriod, typeRate, UnpricedError } from "../../../domain/pricing.js";
 import type { PoolPackRecord, Store } from "../../../store/store.js";
 import { invalid } from "../../shared/refusals.js";
 
@@ -17,19 +16,6 @@ export function packTypes(catalog: Catalog, zone: string): InstanceTypeEntry[] {
     if (!held || t.cpu > held.cpu || (t.cpu === held.cpu && t.memory > held.memory)) largest.set(t.family, t);
   }
   return [...largest.values()];
-}
-
-/** What `count` packs of `type` cost for `months`, list and after the prepaid discount; null when unpriced. */
-export function packPrice(catalog: Catalog, region: string, type: string, months: number, count: number): { original: number; discounted: number; discount: number } | null {
-  const table = catalog.prices(region);
-  if (!table) return null;
-  try {
-    const discount = catalog.prepaidDiscount(months);
-    return { ...forPeriod(typeRate(table, type, "PREPAID"), months, count, discount), discount };
-  } catch (e) {
-    if (e instanceof UnpricedError) return null;
-    throw e;
-  }
 }
 
 /** Well-formed, distinct pack ids. */

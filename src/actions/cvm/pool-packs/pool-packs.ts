@@ -4,16 +4,17 @@
 // family draw on it (pack-placement.ts) and their compute is then not billed by the hour (billing/rating.ts).
 import { action, type Deps, type RequestContext } from "../../../api/action.js";
 import type * as cvm from "../../../api/generated/cvm-types.js";
-import { chargeInstance } from "../../../billing/ledger.js";
+import { billedPack, chargeInstance, packTermPrice } from "../../../billing/ledger.js";
+import { leavePacks } from "../../../instances/pack-release.js";
 import { addMonths, isoSeconds } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
 import { randomId } from "../../../domain/ids.js";
-import { upfrontItem } from "../../../domain/pricing.js";
+import { proRata, remainingDays, upfrontItem } from "../../../domain/pricing.js";
 import type { PoolPackRecord } from "../../../store/store.js";
 import { documentedCode, invalid } from "../../shared/refusals.js";
 import { typeConfig } from "../catalog/instance-type-configs.js";
 import { checkInstanceType, checkRenewFlag, DEFAULT_RENEW_FLAG } from "../instances/instance-inputs.js";
-import { checkPackIds, findPacks, packPrice, packTypes } from "./pack-inputs.js";
+import { checkPackIds, findPacks, packTypes } from "./pack-inputs.js";
 
 const MAX_COUNT = 100;
 const MAX_PERIOD = 60;
@@ -44,7 +45,7 @@ function checkPurchase(ctx: RequestContext, deps: Deps, p: Pick<cvm.PurchaseReso
   }
   if (p.InstanceCount < 1 || p.InstanceCount > MAX_COUNT) throw invalid("InvalidParameterValue.Range", "InstanceCount", p.InstanceCount, `it must be between 1 and ${MAX_COUNT}`, `取值范围为 1 到 ${MAX_COUNT}`);
   if (!Number.isInteger(p.Period) || p.Period < 1 || p.Period > MAX_PERIOD) throw invalid("InvalidPeriod", "Period", p.Period, `use 1-${MAX_PERIOD} months`, `取值范围为 1-${MAX_PERIOD}（月）`);
-  const price = packPrice(deps.catalog, region, type.instanceType, p.Period, p.InstanceCount);
+  const price = packTermPrice(deps.catalog, region, type.instanceType, p.Period, p.InstanceCount);
   if (!price) throw invalid("InvalidParameter.InstanceTypeNotSupport", "InstanceType", type.instanceType, `it has no monthly price in ${region}`, `该规格在 ${region} 无包月价格`);
   return { zone: zone.zone, type, count: p.InstanceCount, period: p.Period, price };
 }
@@ -109,12 +110,11 @@ export const purchaseResourcePoolPacks = action<cvm.PurchaseResourcePoolPacksReq
     startTime,
     endTime,
   }));
-  const each = packPrice(deps.catalog, ctx.region!, bought.type.instanceType, bought.period, 1)!;
+  const each = packTermPrice(deps.catalog, ctx.region!, bought.type.instanceType, bought.period, 1)!;
   await deps.store.transaction(async (tx) => {
     await tx.poolPacks.insert(packs);
     for (const pack of packs) {
-      const billed = { instanceId: pack.packId, appId: pack.appId, region: pack.region, zone: pack.zone, instanceName: pack.packName, projectId: 0, instanceType: pack.instanceType };
-      await chargeInstance(tx, deps, ctx.now, { instance: billed, actionType: "pre_purchase", amount: each.discounted, months: bought.period, from: startTime, to: endTime });
+      await chargeInstance(tx, deps, ctx.now, { instance: billedPack(pack), actionType: "pre_purchase", amount: each.discounted, months: bought.period, from: startTime, to: endTime });
     }
   });
   return { DedicatedResourcePackIdSet: packs.map((x) => x.packId) };
@@ -183,13 +183,18 @@ export const describeResourcePoolPackInstances = action<cvm.DescribeResourcePool
 export const terminateResourcePoolPacks = action<cvm.TerminateResourcePoolPacksRequest, cvm.TerminateResourcePoolPacksResponse>("cvm", "TerminateResourcePoolPacks", async (ctx, p, deps) => {
   await deps.store.transaction(async (tx) => {
     const packs = await findPacks(tx, ctx, p.DedicatedResourcePackIds, "DedicatedResourcePackIds", "ResourceNotFound.ResourcePoolPackIdNotFound");
-    const usage = await tx.poolPacks.usage(packs.map((x) => x.packId));
+    const retired = packs.find((x) => x.status !== "ACTIVE");
+    if (retired) throw invalid("InvalidParameterValue.ResourcePoolPackStatus", "DedicatedResourcePackIds", retired.packId, `the pack is ${retired.status}`, `该实例资源池状态为 ${retired.status}`);
+    // As documented: the instances are not destroyed but run on in the public pool (billed by the hour from now),
+    // and the pack's record goes. What is left of the term paid up front is refunded, by the day as for a monthly
+    // instance returned early.
+    await leavePacks(tx, packs.map((x) => x.packId));
     for (const x of packs) {
-      if (x.status !== "ACTIVE") throw invalid("InvalidParameterValue.ResourcePoolPackStatus", "DedicatedResourcePackIds", x.packId, `the pack is ${x.status}`, `该实例资源池状态为 ${x.status}`);
-      const ids = usage.get(x.packId)!.instanceIds;
-      if (ids.length) throw invalid("InvalidParameterValue.ResourcePoolPackStatus", "DedicatedResourcePackIds", x.packId, `instances ${ids.join(", ")} draw on the pack; terminate them first`, `实例 ${ids.join("、")} 正在使用该资源池，请先销毁`);
+      const monthly = packTermPrice(deps.catalog, x.region, x.instanceType, 1)?.original ?? 0;
+      const refund = proRata(monthly, remainingDays(ctx.now, x.endTime));
+      await chargeInstance(tx, deps, ctx.now, { instance: billedPack(x), actionType: "pre_refund", amount: -refund, from: isoSeconds(ctx.now), to: x.endTime });
     }
-    for (const x of packs) await tx.poolPacks.setStatus(x.packId, "RETIRED");
-  });
+    await tx.poolPacks.remove(packs.map((x) => x.packId));
+  }, ctx.account.appId);
   return {};
 });
