@@ -65,8 +65,10 @@ export class Timekeeper {
   advance(ms: number): Promise<Advanced> {
     return this.serially(async () => {
       const { clock } = this.deps;
+      // From the shared clock: another node may have moved it since this one last looked.
+      await this.adoptStoredOffset();
       const target = clock.nowMs() + ms;
-      let hoursSettled = await this.catchUp();
+      let hoursSettled = await this.catchUp(true);
       for (;;) {
         // From the clock, not the settlement mark: an account that fails to settle must not hold the clock back.
         const hourEnd = await this.nextBilledHourEnd(clock.nowMs());
