@@ -56,6 +56,8 @@ const ON_POSTGRES = [
   "test/contract/billing-service.test.ts",
   "test/terraform/instance.test.ts",
   "test/terraform/image.test.ts",
+  "test/contract/billing-rerating.test.ts",
+  "test/contract/prepaid-disks.test.ts",
 ];
 
 export default defineConfig({
