@@ -58,6 +58,8 @@ const ON_POSTGRES = [
   "test/terraform/image.test.ts",
   "test/contract/billing-rerating.test.ts",
   "test/contract/prepaid-disks.test.ts",
+  "test/contract/billing.test.ts",
+  "test/contract/monthly-addresses.test.ts",
 ];
 
 export default defineConfig({
