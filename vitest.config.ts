@@ -57,6 +57,10 @@ const ON_POSTGRES = [
   "test/terraform/instance.test.ts",
   "test/terraform/image.test.ts",
   "test/cli/bundle.test.ts",
+  "test/contract/billing-rerating.test.ts",
+  "test/contract/prepaid-disks.test.ts",
+  "test/contract/billing.test.ts",
+  "test/contract/monthly-addresses.test.ts",
 ];
 
 export default defineConfig({

@@ -36,13 +36,10 @@ export class Settlement {
   async run(): Promise<number> {
     const due = Math.floor(this.clock.nowMs() / HOUR_MS) * HOUR_MS;
     const from = Number(await this.store.billing.state(METERED_UNTIL));
-    const written = new Map((await this.store.billing.settlements()).map((s) => [s.appId, s]));
     let mark = Infinity;
-    for (const account of await this.store.accounts.list()) {
-      // An account with nothing to bill is not written to: its row may be behind the common mark, which is then where it is.
-      const row = written.get(account.appId);
-      const start = row && row.settledUntil >= from ? row : { appId: account.appId, settledUntil: from, resumeAfter: "", failures: 0, lastError: null };
-      mark = Math.min(mark, (await this.settle(start, due)).settledUntil);
+    // Every account's position and first usage in one read (an account with nothing to bill is not written to).
+    for (const { firstUsage, ...start } of await this.store.billing.positions(from)) {
+      mark = Math.min(mark, (await this.settle(start, due, firstUsage)).settledUntil);
     }
     if (mark === Infinity || mark <= from) return 0;
     await this.store.billing.setState(METERED_UNTIL, String(mark));
@@ -58,11 +55,16 @@ export class Settlement {
     return { settledUntil: isoSeconds(new Date(mark)), lagSeconds: Math.max(0, (due - mark) / 1000), failures: this.failed, failing };
   }
 
-  /** Settles one account's ended hours; stops at a batch that keeps failing. Answers where the account is. */
-  private async settle(progress: AccountSettlement, due: number): Promise<AccountSettlement> {
+  /**
+   * Settles one account's ended hours; stops at a batch that keeps failing. Answers where the account is.
+   * `firstUsage`: the first instant from `progress` at which one of its meters runs, as read with it.
+   */
+  private async settle(progress: AccountSettlement, due: number, firstUsage: number | undefined): Promise<AccountSettlement> {
     let at = progress;
+    let known: { first: number | undefined } | undefined = { first: firstUsage };
     while (at.settledUntil < due) {
-      at = await this.skipIdle(at, due);
+      at = await this.skipIdle(at, due, known);
+      known = undefined;
       if (at.settledUntil >= due) break;
       let error: unknown;
       for (let attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt++) {
@@ -82,11 +84,11 @@ export class Settlement {
 
   /**
    * Hours in which none of the account's meters ran bill nothing: the account is past them without a write (an idle
-   * account costs one read an hour).
+   * account costs no read of its own: `known` is what the run's first read found).
    */
-  private async skipIdle(at: AccountSettlement, due: number): Promise<AccountSettlement> {
+  private async skipIdle(at: AccountSettlement, due: number, known?: { first: number | undefined }): Promise<AccountSettlement> {
     if (at.resumeAfter !== "") return at;
-    const first = await this.store.billing.firstUsage(at.appId, at.settledUntil);
+    const first = known ? known.first : await this.store.billing.firstUsage(at.appId, at.settledUntil);
     const to = Math.min(due, first === undefined ? due : Math.floor(first / HOUR_MS) * HOUR_MS);
     return to > at.settledUntil ? { ...at, settledUntil: to } : at;
   }

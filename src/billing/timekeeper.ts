@@ -65,8 +65,10 @@ export class Timekeeper {
   advance(ms: number): Promise<Advanced> {
     return this.serially(async () => {
       const { clock } = this.deps;
+      // From the shared clock: another node may have moved it since this one last looked.
+      await this.adoptStoredOffset();
       const target = clock.nowMs() + ms;
-      let hoursSettled = await this.catchUp();
+      let hoursSettled = await this.catchUp(true);
       for (;;) {
         // From the clock, not the settlement mark: an account that fails to settle must not hold the clock back.
         const hourEnd = await this.nextBilledHourEnd(clock.nowMs());
@@ -75,11 +77,13 @@ export class Timekeeper {
         const next = Math.min(hourEnd, term ?? Infinity, timer ?? Infinity);
         if (next > target) break;
         await this.moveTo(next);
-        hoursSettled += await this.catchUp();
+        // A step to an hour end before any term or timer falls due has only the hour to settle: the terms' and
+        // timers' scans wait for their step (or the last one).
+        hoursSettled += await this.catchUp(true, next === term || next === timer);
         await this.startedWorkDone();
       }
       await this.moveTo(target);
-      hoursSettled += await this.catchUp();
+      hoursSettled += await this.catchUp(true);
       await this.startedWorkDone();
       this.deps.log.event("clock", `clock moved ${Math.round(ms / 1000)} s forward to ${clock.now().toISOString()}`, { seconds: Math.round(ms / 1000), now: clock.now().toISOString(), hoursSettled });
       return { now: clock.now().toISOString().replace(/\.\d{3}Z$/, "Z"), offsetSeconds: Math.round(clock.offset / 1000), hoursSettled };
@@ -101,9 +105,13 @@ export class Timekeeper {
     return this.deps.engine.idle(new Date().toISOString());
   }
 
+  /**
+   * Moves this node's clock and the stored one: the store keeps the higher offset (another node may be advancing
+   * too: the clock never runs back), and this node adopts what it keeps.
+   */
   private async moveTo(ms: number): Promise<void> {
     this.deps.clock.moveTo(ms);
-    await this.deps.store.billing.setState(CLOCK_OFFSET, String(this.deps.clock.offset));
+    this.deps.clock.adopt(await this.deps.store.billing.raiseState(CLOCK_OFFSET, this.deps.clock.offset));
   }
 
   /** Another node may have moved the shared clock. */
@@ -117,9 +125,13 @@ export class Timekeeper {
     return (await this.deps.store.lead(LEADER)) ? this.catchUp() : 0;
   }
 
-  /** Settles every hour that has ended, then applies the terms; returns the hours every account moved on. */
-  private async catchUp(): Promise<number> {
-    await this.adoptStoredOffset();
+  /**
+   * Settles every hour that has ended, then applies the terms; returns the hours every account moved on.
+   * `moved`: the clock was just moved (and the stored offset adopted) by this node; `terms`: whether to look for
+   * terms and timers due.
+   */
+  private async catchUp(moved = false, terms = true): Promise<number> {
+    if (!moved) await this.adoptStoredOffset();
     const { store, log } = this.deps;
     const debtors = new Set((await store.billing.inArrears()).map((a) => a.appId));
     const settled = await this.settlement.run();
@@ -134,8 +146,10 @@ export class Timekeeper {
       if (!debtors.delete(a.appId)) log.event("billing", `AppId ${a.appId} is in arrears since ${a.since}`, { appId: a.appId, since: a.since });
     }
     for (const appId of debtors) log.event("billing", `AppId ${appId} is out of arrears`, { appId });
-    await applyTerms(this.deps);
-    await applyTimers(this.deps);
+    if (terms) {
+      await applyTerms(this.deps);
+      await applyTimers(this.deps);
+    }
     return settled;
   }
 

@@ -2,7 +2,7 @@
 // new ones from that instant, so an hour's cost is the sum of each interval's share of it.
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { AccountSettlementTable, BillsTable, Database, MetersTable } from "./schema.js";
-import type { AccountSettlement, Balance, BillGroup, BillGroupKey, BillingRepo, BillQuery, BillRecord, MeterRecord, NewBill, Rating } from "./store.js";
+import type { AccountSettlement, SettlementPosition, Balance, BillGroup, BillGroupKey, BillingRepo, BillQuery, BillRecord, MeterRecord, NewBill, Rating } from "./store.js";
 
 const GROUP_COLUMNS = { resourceId: "resource_id", payMode: "pay_mode", actionType: "action_type", businessCode: "business_code", region: "region" } as const;
 
@@ -60,6 +60,22 @@ export class SqlBilling implements BillingRepo {
 
   async setState(key: string, value: string): Promise<void> {
     await this.db.insertInto("service_state").values({ key, value }).onConflict((oc) => oc.column("key").doUpdateSet({ value })).execute();
+  }
+
+  async raiseState(key: string, value: number): Promise<number> {
+    const row = await this.db
+      .insertInto("service_state")
+      .values({ key, value: String(value) })
+      .onConflict((oc) =>
+        oc
+          .column("key")
+          .doUpdateSet({ value: String(value) })
+          .where(sql`cast(service_state.value as bigint)`, "<", value),
+      )
+      .returning("value")
+      .executeTakeFirst();
+    // Nothing returned: the stored value was higher, and stays.
+    return row ? Number(row.value) : Number(await this.state(key));
   }
 
   async balance(appId: number, initialCash: number): Promise<Balance> {
@@ -177,6 +193,30 @@ export class SqlBilling implements BillingRepo {
   async settlements(): Promise<AccountSettlement[]> {
     const rows = await this.db.selectFrom("account_settlement").selectAll().execute();
     return rows.map(toSettlement);
+  }
+
+  async positions(from: number): Promise<SettlementPosition[]> {
+    const start = sql<number>`case when s.settled_until >= ${from} then s.settled_until else ${from} end`;
+    const rows = await this.db
+      .selectFrom("accounts as a")
+      .leftJoin("account_settlement as s", "s.app_id", "a.app_id")
+      .select(["a.app_id", "s.settled_until", "s.resume_after", "s.failures", "s.last_error"])
+      .select((eb) =>
+        eb
+          .selectFrom("meters as m")
+          .select(sql<number | null>`min(case when m.since > ${start} then m.since else ${start} end)`.as("first"))
+          .whereRef("m.app_id", "=", "a.app_id")
+          .where((w) => w.or([w("m.until", "is", null), w("m.until", ">", start)]))
+          .as("first_usage"),
+      )
+      .orderBy("a.app_id")
+      .execute();
+    return rows.map((r) => {
+      const firstUsage = r.first_usage === null ? undefined : Number(r.first_usage);
+      // A row behind the common mark was left there by idle hours, which bill nothing.
+      if (r.settled_until === null || Number(r.settled_until) < from) return { appId: Number(r.app_id), settledUntil: from, resumeAfter: "", failures: 0, lastError: null, firstUsage };
+      return { ...toSettlement({ app_id: r.app_id, settled_until: r.settled_until, resume_after: r.resume_after!, failures: r.failures!, last_error: r.last_error }), firstUsage };
+    });
   }
 
   async setSettlement(s: AccountSettlement): Promise<void> {

@@ -852,6 +852,10 @@ export interface AccountSettlement {
   lastError: string | null;
 }
 
+export interface SettlementPosition extends AccountSettlement {
+  firstUsage: number | undefined;
+}
+
 export interface BillComponent {
   component: string;
   /** Micro-units per hour (postPay) or per `timeSpan` months (prePay). */
@@ -888,6 +892,11 @@ export interface BillingRepo {
   /** A service-wide value (the clock's offset, the metering mark). */
   state(key: string): Promise<string | undefined>;
   setState(key: string, value: string): Promise<void>;
+  /**
+   * Writes the numeric value `value` under `key` unless the stored one is higher, in one statement (nodes racing
+   * cannot move it back); answers the value stored after it.
+   */
+  raiseState(key: string, value: number): Promise<number>;
   /** The account's money, opened with `initialCash` the first time it is asked for. */
   balance(appId: number, initialCash: number): Promise<Balance>;
   /** Takes `amount` from the cash, the rest as debt (arrears from `at` when there was none). */
@@ -904,6 +913,11 @@ export interface BillingRepo {
   sync(resourceId: string, appId: number, rating: Rating, at: number): Promise<void>;
   /** Every account's settlement progress that has been written. */
   settlements(): Promise<AccountSettlement[]>;
+  /**
+   * Where each account's settlement goes on from, in one read: its written progress, or `from` (the common mark)
+   * when it has none at or past it; with the first instant from there at which one of its meters runs, if any.
+   */
+  positions(from: number): Promise<SettlementPosition[]>;
   /**
    * Writes where the account is settled, never back: a position behind the stored one (a node's stale view) leaves
    * it. Positions order by hour, then by the last resource done ("" first).

@@ -27,13 +27,19 @@ async function rows<T>(db: Kysely<Database>, query: RawBuilder<unknown>): Promis
   return (await query.execute(db)).rows as T[];
 }
 
-/** The application's tables (migrations' bookkeeping left out), read from the schema so new tables count too. */
-export async function tables(db: Kysely<Database>): Promise<string[]> {
-  const found = await rows<{ name: string }>(
-    db,
-    sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name`,
-  );
-  return found.map((r) => r.name);
+const tableLists = new WeakMap<Kysely<Database>, Promise<string[]>>();
+
+/**
+ * The application's tables (migrations' bookkeeping left out), read from the schema so new tables count too; read
+ * once per store (the schema does not change under a running server, and PostgreSQL's catalog is slow to ask).
+ */
+export function tables(db: Kysely<Database>): Promise<string[]> {
+  let found = tableLists.get(db);
+  if (!found) {
+    found = db.introspection.getTables().then((all) => all.filter((t) => !t.isView).map((t) => t.name).sort());
+    tableLists.set(db, found);
+  }
+  return found;
 }
 
 export interface Snapshot {
@@ -50,9 +56,10 @@ export async function snapshot(store: Store): Promise<Snapshot> {
   const counts: Record<string, number> = {};
   const digest: Record<string, string> = {};
   for (const table of await tables(db)) {
-    const all = await rows<Record<string, unknown>>(db, sql`SELECT * FROM ${sql.table(table)} ORDER BY rowid`);
+    // Sorted here rather than by the database: neither a row id (SQLite's rowid) nor a key is common to every table.
+    const all = (await rows<Record<string, unknown>>(db, sql`SELECT * FROM ${sql.table(table)}`)).map((r) => JSON.stringify(r)).sort();
     counts[table] = all.length;
-    digest[table] = createHash("sha256").update(JSON.stringify(all)).digest("hex").slice(0, 16);
+    digest[table] = createHash("sha256").update(all.join("\n")).digest("hex").slice(0, 16);
   }
   return { settledUntil: await store.billing.state(METERED_UNTIL), counts, digest };
 }
@@ -73,13 +80,47 @@ export function differences(before: Snapshot, after: Snapshot): string[] {
   return out;
 }
 
+/** A problem's line: what is wrong, and the first few rows it is wrong of. */
+function finding(what: string, found: unknown[]): string[] {
+  return found.length ? [`${what}: ${JSON.stringify(found.slice(0, 5))}${found.length > 5 ? ` (+${found.length - 5})` : ""}`] : [];
+}
+
+interface ShownDisk {
+  DiskId: string;
+  DiskSize: number;
+  DiskType: string;
+}
+
+/** Each disk an instance's record shows is a disk row attached to it, of its size and type, and the other way round. */
+async function diskProblems(db: Kysely<Database>): Promise<string[]> {
+  const disks = new Map((await db.selectFrom("disks").select(["disk_id", "instance_id", "app_id", "state", "doc"]).execute()).map((d) => [d.disk_id, d]));
+  const shown = new Set<string>();
+  const unmatched: { instance_id: string; disk_id: string }[] = [];
+  for (const i of await db.selectFrom("instances").select(["instance_id", "app_id", "doc"]).execute()) {
+    const doc = JSON.parse(i.doc) as { SystemDisk?: ShownDisk; DataDisks?: ShownDisk[] };
+    for (const d of [...(doc.DataDisks ?? []), ...(doc.SystemDisk ? [doc.SystemDisk] : [])]) {
+      shown.add(`${i.instance_id} ${d.DiskId}`);
+      const row = disks.get(d.DiskId);
+      const rowDoc = row && (JSON.parse(row.doc) as { diskSize?: number; diskType?: string });
+      const matches = row && rowDoc && row.instance_id === i.instance_id && Number(row.app_id) === Number(i.app_id) && rowDoc.diskSize === d.DiskSize && rowDoc.diskType === d.DiskType;
+      if (!matches) unmatched.push({ instance_id: i.instance_id, disk_id: d.DiskId });
+    }
+  }
+  return [
+    ...finding("instance disk that is not a disk row attached to it, of its size and type", unmatched),
+    ...finding(
+      "disk attached to a missing instance, or to one whose record does not hold it",
+      [...disks.values()].filter((k) => k.instance_id !== null && !shown.has(`${k.instance_id} ${k.disk_id}`)).map((k) => ({ disk_id: k.disk_id, instance_id: k.instance_id, state: k.state })),
+    ),
+  ];
+}
+
 /** Problems found by reading the database; call it with the engine idle. */
 export async function storeProblems(store: Store, keyPairQuota: number): Promise<string[]> {
   const db = database(store);
   const problems: string[] = [];
   const check = async (what: string, query: RawBuilder<unknown>) => {
-    const found = await rows<Record<string, unknown>>(db, query);
-    if (found.length) problems.push(`${what}: ${JSON.stringify(found.slice(0, 5))}${found.length > 5 ? ` (+${found.length - 5})` : ""}`);
+    problems.push(...finding(what, await rows<Record<string, unknown>>(db, query)));
   };
 
   // Private addresses: each instance's own, once, in its own subnet; nothing allocated to a missing instance.
@@ -184,20 +225,8 @@ export async function storeProblems(store: Store, keyPairQuota: number): Promise
         WHERE t.status <> 'DONE' AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.instance_id = t.instance_id AND i.app_id = t.app_id AND i.region = t.region)`,
   );
 
-  // Cloud disks: DescribeInstances and DescribeDisks tell one story.
-  await check(
-    "instance disk that is not a disk row attached to it, of its size and type",
-    sql`SELECT i.instance_id, json_extract(d.value, '$.DiskId') AS disk_id FROM instances i,
-          json_each(json_insert(json_extract(i.doc, '$.DataDisks'), '$[#]', json_extract(i.doc, '$.SystemDisk'))) d
-        WHERE NOT EXISTS (SELECT 1 FROM disks k WHERE k.disk_id = json_extract(d.value, '$.DiskId') AND k.instance_id = i.instance_id
-          AND k.app_id = i.app_id AND json_extract(k.doc, '$.diskSize') = json_extract(d.value, '$.DiskSize') AND json_extract(k.doc, '$.diskType') = json_extract(d.value, '$.DiskType'))`,
-  );
-  await check(
-    "disk attached to a missing instance, or to one whose record does not hold it",
-    sql`SELECT k.disk_id, k.instance_id, k.state FROM disks k WHERE k.instance_id IS NOT NULL AND NOT EXISTS (
-          SELECT 1 FROM instances i, json_each(json_insert(json_extract(i.doc, '$.DataDisks'), '$[#]', json_extract(i.doc, '$.SystemDisk'))) d
-          WHERE i.instance_id = k.instance_id AND json_extract(d.value, '$.DiskId') = k.disk_id)`,
-  );
+  // Cloud disks: DescribeInstances and DescribeDisks tell one story (the documents are JSON, compared here).
+  problems.push(...(await diskProblems(db)));
   await check("disk attached with no instance, or unattached with one", sql`SELECT disk_id, state, instance_id FROM disks WHERE (state = 'ATTACHED') <> (instance_id IS NOT NULL)`);
   await check("snapshot of a missing image", sql`SELECT s.snapshot_id, s.image_id FROM snapshots s WHERE s.image_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM images m WHERE m.image_id = s.image_id)`);
 
