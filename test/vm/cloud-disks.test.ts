@@ -80,7 +80,7 @@ beforeAll(async () => {
   chmodSync(keyFile, 0o600);
   [instance] = (await cvm().RunInstances({
     Placement: { Zone: ZONE }, ImageId: imageIdOf("opencvm-mini"), InstanceType: "S5.SMALL1",
-    SystemDisk: { DiskType: "CLOUD_PREMIUM", DiskSize: 20 }, LoginSettings: { KeyIds: [key.KeyPair!.KeyId!] },
+    SystemDisk: { DiskType: "CLOUD_PREMIUM", DiskSize: 20 }, DataDisks: [{ DiskType: "CLOUD_PREMIUM", DiskSize: 40 }], LoginSettings: { KeyIds: [key.KeyPair!.KeyId!] },
   })).InstanceIdSet!;
   await waitFor(cvm(), [instance], "RUNNING", BOOT_MS);
   await guestSshReady(server, keyFile, instance, BOOT_MS);
@@ -89,9 +89,20 @@ beforeAll(async () => {
 afterAll(() => cleanUp(server, work));
 
 group("cloud disks on a qemu machine", () => {
+  let launched: string;
   let first: string;
   let snapshot: string;
   let copy: string;
+
+  it("launches with a data disk that is a file named by its id, and unplugs it from the running guest", async () => {
+    launched = (await cvm().DescribeInstances({ InstanceIds: [instance] })).InstanceSet![0].DataDisks![0].DiskId!;
+    expect(fileSize(join(data, "disks", `${launched}.qcow2`))).toBe(40 * GiB);
+    const before = await guestDisks();
+    expect([...before.values()].sort()).toEqual([20 * GiB, 40 * GiB]);
+    await cbs("DetachDisks", { DiskIds: [launched] });
+    await diskIn(launched, "UNATTACHED");
+    expect([...(await guestDisks()).values()]).toEqual([20 * GiB]);
+  }, 120_000);
 
   it("attaches a new disk to the running guest, which writes to it; a snapshot holds those bytes; detached, it is gone from the guest", async () => {
     first = await createDisk({ DiskSize: 10 });
@@ -130,7 +141,7 @@ group("cloud disks on a qemu machine", () => {
   }, 240_000);
 
   it("leaves no file once the disks, the snapshot and the instance are gone", async () => {
-    await cbs("TerminateDisks", { DiskIds: [first] });
+    await cbs("TerminateDisks", { DiskIds: [first, launched] });
     await cbs("DeleteSnapshots", { SnapshotIds: [snapshot] });
     await cvm().TerminateInstances({ InstanceIds: [instance] });
     await waitGone(cvm(), [instance], 60_000);
