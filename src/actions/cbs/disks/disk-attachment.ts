@@ -59,7 +59,8 @@ export const attachDisks = action<cbs.AttachDisksRequest, cbs.AttachDisksRespons
     for (const d of disks) {
       await tx.disks.update(d.diskId, { state: "ATTACHING", instanceId: instance.instanceId, deleteWithInstance: p.DeleteWithInstance ?? d.deleteWithInstance });
     }
-    await tx.operations.add(disks.map((d) => ({ operationId: randomUUID(), instanceId: d.diskId, kind: "AttachDisks", requestId: ctx.requestId, payload: { diskId: d.diskId, instanceId: instance.instanceId, diskSize: d.diskSize } })));
+    // Named by the instance, so that the node hosting its machine (a real one) plugs the disk in.
+    await tx.operations.add(disks.map((d) => ({ operationId: randomUUID(), instanceId: instance.instanceId, kind: "AttachDisks", requestId: ctx.requestId, payload: { diskId: d.diskId, instanceId: instance.instanceId, diskSize: d.diskSize } })));
   });
   deps.engine.kick();
   return {};
@@ -80,7 +81,7 @@ export const detachDisks = action<cbs.DetachDisksRequest, cbs.DetachDisksRespons
       await readyInstance(tx, ctx, d.instanceId, DETACH_FROM);
     }
     for (const d of disks) await tx.disks.update(d.diskId, { state: "DETACHING" });
-    await tx.operations.add(disks.map((d) => ({ operationId: randomUUID(), instanceId: d.diskId, kind: "DetachDisks", requestId: ctx.requestId, payload: { diskId: d.diskId, instanceId: d.instanceId } })));
+    await tx.operations.add(disks.map((d) => ({ operationId: randomUUID(), instanceId: d.instanceId!, kind: "DetachDisks", requestId: ctx.requestId, payload: { diskId: d.diskId, instanceId: d.instanceId } })));
   });
   deps.engine.kick();
   return {};
