@@ -1,7 +1,7 @@
 // Cloud disks on a real machine (the qemu backend, OpenCVM's own image): a disk made by CreateDisks is a file named
 // by its id, hot-plugged into the running guest, written there, snapshotted with its bytes, unplugged; a disk made
-// from the snapshot, attached, reads the same bytes back in the guest and grows there; nothing is left once the
-// disks, the snapshot and the instance are gone. One machine, to keep the load low.
+// from the snapshot, attached, reads the same bytes back in the guest and grows there after a server restart;
+// nothing is left once the disks, the snapshot and the instance are gone. One machine, to keep the load low.
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +20,7 @@ const data = join(work, "data");
 // Built once per machine and kept between runs (the script does nothing when its build id matches).
 const images = join(tmpdir(), "opencvm-test-images");
 const BYTES = "opencvm-cloud-disk-bytes";
+const ENV = { OPENCVM_DATA: data, OPENCVM_COMPUTE: "qemu", OPENCVM_IMAGES: images, OPENCVM_SOFT_STOP_TIMEOUT: "30" };
 
 let server: TestServer;
 let keyFile: string;
@@ -73,7 +74,7 @@ async function createDisk(params: object): Promise<string> {
 
 beforeAll(async () => {
   execFileSync("bash", ["scripts/build-guest-image.sh", "--images", images], { stdio: "ignore", timeout: 600_000 });
-  server = await startServer({ OPENCVM_DATA: data, OPENCVM_COMPUTE: "qemu", OPENCVM_IMAGES: images, OPENCVM_SOFT_STOP_TIMEOUT: "30" });
+  server = await startServer(ENV);
   const key = await cvm().CreateKeyPair({ KeyName: "disks", ProjectId: 0 });
   keyFile = join(work, "id_rsa");
   writeFileSync(keyFile, key.KeyPair!.PrivateKey!);
@@ -125,7 +126,7 @@ group("cloud disks on a qemu machine", () => {
     expect([...(await guestDisks()).keys()]).toEqual([...before.keys()]);
   }, 240_000);
 
-  it("makes a disk from the snapshot whose bytes the guest reads back, and grows it in the running guest", async () => {
+  it("makes a disk from the snapshot whose bytes the guest reads back, and after a server restart grows it in the running guest", async () => {
     copy = await createDisk({ SnapshotId: snapshot, DiskSize: 20 });
     const before = await guestDisks();
     await cbs("AttachDisks", { InstanceId: instance, DiskIds: [copy], DeleteWithInstance: true });
@@ -134,6 +135,9 @@ group("cloud disks on a qemu machine", () => {
     expect((await guestDisks()).get(dev)).toBe(20 * GiB);
     expect(await ssh(`dd if=/dev/${dev} bs=512 skip=2048 count=1 2>/dev/null | head -c ${BYTES.length}`)).toBe(BYTES);
 
+    // A restarted server adopts the running machine and knows its disks from its directory.
+    await server.close();
+    server = await startServer(ENV);
     await cbs("ResizeDisk", { DiskId: copy, DiskSize: 30 });
     expect((await diskIn(copy, "ATTACHED")).DiskSize).toBe(30);
     expect(await until("the guest to see 30 GiB", async () => ((await guestDisks()).get(dev) === 30 * GiB ? true : undefined))).toBe(true);
