@@ -60,6 +60,8 @@ function spec(instanceId: string): MachineSpec {
 const work = mkdtempSync(join(tmpdir(), "opencvm-bench-boot-"));
 const backend = new QemuBackend({
   vmsDir: join(work, "vms"),
+  disksDir: join(work, "disks"),
+  snapshotsDir: join(work, "snapshots"),
   imagesDir: IMAGES,
   accel: env.BENCH_ACCEL === "kvm" ? "kvm" : "tcg",
   softStopMs: 10_000,

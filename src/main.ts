@@ -291,6 +291,8 @@ export function catalogOf(config: Pick<Config, "catalog" | "compute" | "images">
 async function qemuBackend(config: Config, imports: ImportPolicy): Promise<QemuBackend> {
   return new QemuBackend({
     vmsDir: join(config.data, "vms"),
+    disksDir: join(config.data, "disks"),
+    snapshotsDir: join(config.data, "snapshots"),
     imagesDir: config.images,
     accel: config.qemuAccel === "auto" ? await probeKvm() : config.qemuAccel,
     softStopMs: config.softStopTimeout * 1000,

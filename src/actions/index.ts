@@ -47,7 +47,7 @@ import {
   transformAddress,
 } from "./vpc/addresses/addresses.js";
 import { describeTaskResult } from "./vpc/addresses/tasks.js";
-import { modifyAddressInternetChargeType, renewAddresses } from "./vpc/addresses/monthly-addresses.js";
+import { inquiryPriceRenewAddresses, modifyAddressesRenewFlag, modifyAddressInternetChargeType, renewAddresses } from "./vpc/addresses/monthly-addresses.js";
 import { describeBandwidthPackages } from "./vpc/addresses/bandwidth-packages.js";
 import { describeRouteTables, replaceRouteTableAssociation } from "./vpc/networks/route-tables.js";
 import { describeUsedIpAddress } from "./vpc/networks/used-ip-addresses.js";
@@ -216,6 +216,8 @@ export const ACTIONS: readonly ActionDef[] = [
   transformAddress,
   modifyAddressInternetChargeType,
   renewAddresses,
+  inquiryPriceRenewAddresses,
+  modifyAddressesRenewFlag,
   describeTaskResult,
   describeBandwidthPackages,
   describeRouteTables,

@@ -25,6 +25,8 @@ export interface MachineSpec {
   /** The system disk and the data disks in order, GiB. */
   systemDiskSize: number;
   dataDiskSizes: readonly number[];
+  /** The data disks' CBS ids, in the order of `dataDiskSizes` (a backend with disk files names them so). */
+  dataDiskIds?: readonly string[];
   network: MachineNetwork;
   /** What else the guest's metadata service tells it about its instance. */
   uuid: string;
@@ -98,6 +100,20 @@ export interface ComputeBackend {
   setAuthorizedKeys(instanceId: string, publicKeys: readonly string[]): Promise<void>;
   /** Sets a login user's password, given as a salted hash (plaintext is never kept). */
   setPassword(instanceId: string, userName: string, passwordHash: string): Promise<void>;
+  /**
+   * Cloud disks with bytes (a backend that keeps none leaves these out): a disk is a file named by its id, made
+   * blank or from a snapshot's bytes, attached to a machine (a running one sees it at once), detached, grown.
+   */
+  createDisk?(diskId: string, sizeGiB: number, fromSnapshot?: string): Promise<void>;
+  attachDisk?(instanceId: string, diskId: string, sizeGiB: number): Promise<void>;
+  detachDisk?(instanceId: string, diskId: string): Promise<void>;
+  /** Grows a disk attached to nothing (an attached one grows through resizeDisks). */
+  resizeDisk?(diskId: string, sizeGiB: number): Promise<void>;
+  /** Copies a disk's current bytes into a snapshot: a data disk by its id, a system disk by its instance's. */
+  snapshotDisk?(snapshotId: string, disk: { diskId: string; instanceId: string | null; system: boolean }): Promise<void>;
+  /** The disk and snapshot files the backend holds, and their removal once the store no longer knows them. */
+  diskFiles?(): Promise<{ disks: string[]; snapshots: string[] }>;
+  removeDiskFile?(id: string): Promise<void>;
   /** Every machine the backend has, with its power state (possibly the backend's own live map: read it, keep it not). */
   list(): Promise<ReadonlyMap<string, Power>>;
   /** At start-up: the machines the store says exist, for a backend that keeps no memory of its own. */

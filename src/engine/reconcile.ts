@@ -12,7 +12,28 @@ export async function reconcile(store: Store, backend: ComputeBackend, log: Logg
   const machines = await backend.list();
   let repaired = 0;
   for await (const page of powerPages(store, ["RUNNING", "STOPPED"])) repaired += await repair(store, log, machines, page.filter((i) => i.latestOperationState !== "OPERATING" && hosted(i)));
+  await sweepDiskFiles(store, backend, log);
   return repaired;
+}
+
+/**
+ * Removes the disk and snapshot files whose records are gone (TerminateDisks, the recycle bin's end, an instance
+ * terminated with its disks, DeleteSnapshots). A record is always written before its file, so a file without one
+ * is never a disk on its way in.
+ */
+async function sweepDiskFiles(store: Store, backend: ComputeBackend, log: Logger): Promise<void> {
+  if (!backend.diskFiles || !backend.removeDiskFile) return;
+  const { disks, snapshots } = await backend.diskFiles();
+  for (const id of disks) {
+    if (await store.disks.get(id)) continue;
+    await backend.removeDiskFile(id);
+    log.info("disk file removed: the disk is gone", { disk: id });
+  }
+  for (const id of snapshots) {
+    if (await store.snapshots.get(id)) continue;
+    await backend.removeDiskFile(id);
+    log.info("snapshot file removed: the snapshot is gone", { snapshot: id });
+  }
 }
 
 async function repair(store: Store, log: Logger, machines: ReadonlyMap<string, Power>, settled: readonly InstancePower[]): Promise<number> {

@@ -26,10 +26,15 @@ export const RESOURCE_STEPS: Record<string, ResourceStep> = {
       await tx.images.update(p.imageId as string, { state: ok ? "NORMAL" : "IMPORTFAILED" }, "IMPORTING");
     },
   },
-  // Moves in the record only: the simulated backend holds no disk bytes, and adding or removing a disk file of a
-  // qemu machine is not built yet (docs/vm.md).
+  // A new disk's file, blank or from its snapshot's bytes (a backend without disk bytes has nothing to do). The disk
+  // is UNATTACHED from the start, as the API shows it.
+  CreateDisks: {
+    run: async (b, p) => b.createDisk?.(p.diskId as string, p.diskSize as number, p.snapshotId as string | undefined),
+    complete: async () => {},
+  },
+  // The machine takes the disk (a running one at once, a stopped one at its next start), or gives it back.
   AttachDisks: {
-    run: async () => {},
+    run: async (b, p) => b.attachDisk?.(p.instanceId as string, p.diskId as string, p.diskSize as number),
     complete: async (tx, p, ok) => {
       const disk = await tx.disks.get(p.diskId as string);
       if (disk?.state !== "ATTACHING") return;
@@ -44,7 +49,7 @@ export const RESOURCE_STEPS: Record<string, ResourceStep> = {
     },
   },
   DetachDisks: {
-    run: async () => {},
+    run: async (b, p) => b.detachDisk?.(p.instanceId as string, p.diskId as string),
     complete: async (tx, p, ok) => {
       const disk = await tx.disks.get(p.diskId as string);
       if (disk?.state !== "DETACHING") return;
@@ -60,6 +65,7 @@ export const RESOURCE_STEPS: Record<string, ResourceStep> = {
   ResizeDisk: {
     run: async (b, p) => {
       if (p.instanceId) await b.resizeDisks(p.instanceId as string, p.systemDiskSize as number, p.dataDiskSizes as number[]);
+      else await b.resizeDisk?.(p.diskId as string, p.diskSize as number);
     },
     complete: async (tx, p, ok) => {
       const disk = await tx.disks.get(p.diskId as string);
@@ -73,7 +79,10 @@ export const RESOURCE_STEPS: Record<string, ResourceStep> = {
     },
   },
   CreateSnapshot: {
-    run: async () => {},
+    // Operations queued before snapshots had bytes name no disk: they finish in the record only.
+    run: async (b, p) => {
+      if (p.diskId) await b.snapshotDisk?.(p.snapshotId as string, { diskId: p.diskId as string, instanceId: (p.instanceId as string | null) ?? null, system: p.system === true });
+    },
     complete: async (tx, p, ok) => {
       if (ok) await tx.snapshots.setState({ snapshotId: p.snapshotId as string }, "NORMAL");
       else await tx.snapshots.remove([p.snapshotId as string]);

@@ -48,6 +48,7 @@ export function machine(i: InstanceRecord, placement: Placement, over: Partial<M
     instanceName: i.instanceName,
     systemDiskSize: i.doc.SystemDisk.DiskSize,
     dataDiskSizes: i.doc.DataDisks.map((d) => d.DiskSize),
+    dataDiskIds: i.doc.DataDisks.map((d) => d.DiskId),
     network: { privateIp: i.privateIp, prefix: 32 - Math.log2(size), gateway: intToIp(base + 1), publicIp: i.publicIp, vpcId: i.vpcId, subnetId: i.subnetId },
     uuid: i.uuid,
     appId: i.appId,

@@ -27,6 +27,11 @@ export class SqlSnapshots implements SnapshotRepo {
     return rows.map(toRecord);
   }
 
+  async get(snapshotId: string): Promise<SnapshotRecord | undefined> {
+    const row = await this.db.selectFrom("snapshots").selectAll().where("snapshot_id", "=", snapshotId).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
   async ofImages(imageIds: readonly string[]): Promise<SnapshotRecord[]> {
     if (!imageIds.length) return [];
     const rows = await this.db.selectFrom("snapshots").selectAll().where("image_id", "in", [...imageIds]).orderBy("created_at").orderBy("snapshot_id").execute();

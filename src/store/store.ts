@@ -763,6 +763,7 @@ export interface SnapshotRepo {
   insert(records: readonly SnapshotRecord[]): Promise<void>;
   /** The account's snapshots in the region, oldest first. */
   list(appId: number, region: string): Promise<SnapshotRecord[]>;
+  get(snapshotId: string): Promise<SnapshotRecord | undefined>;
   /** The snapshots of these images, oldest first. */
   ofImages(imageIds: readonly string[]): Promise<SnapshotRecord[]>;
   /** Sets the state of a snapshot, or of every snapshot of an image. */

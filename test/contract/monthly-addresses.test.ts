@@ -80,6 +80,44 @@ describe("monthly EIPs", () => {
     expect((await sdkError(call("RenewAddresses", { AddressIds: ["nope"], AddressChargePrepaid: { Period: 1 } }))).code).toBe("InvalidParameterValue.AddressIdMalformed");
   });
 
+  it("quotes a renewal at what RenewAddresses then charges, for every EIP named, and refuses what has no term", async () => {
+    const [a, b] = [await monthly(5), await monthly(2)];
+    const { Price } = await call("InquiryPriceRenewAddresses", { AddressIds: [a, b], AddressChargePrepaid: { Period: 3 } });
+    const expected = (await quote(5, 3)) + (await quote(2, 3));
+    expect(micro(Price.AddressPrice.DiscountPrice)).toBe(expected);
+    expect(Price.AddressPrice.OriginalPrice).toBeGreaterThanOrEqual(Price.AddressPrice.DiscountPrice);
+    const before = await cash();
+    await call("RenewAddresses", { AddressIds: [a, b], AddressChargePrepaid: { Period: 3 } });
+    expect(before - (await cash())).toBe(expected);
+
+    const [hourly] = (await call("AllocateAddresses", {})).AddressSet;
+    const inquiry = (AddressIds: string[], Period = 1) => sdkError(call("InquiryPriceRenewAddresses", { AddressIds, AddressChargePrepaid: { Period } }));
+    expect(await inquiry([a, hourly])).toMatchObject({ code: "UnsupportedOperation.InvalidAddressInternetChargeType", message: expect.stringContaining("AddressIds.1") });
+    expect((await inquiry(["eip-00000000"])).code).toBe("InvalidAddressId.NotFound");
+    expect((await inquiry([a], 13)).message).toContain("AddressChargePrepaid.Period");
+  });
+
+  it("sets the renewal flag of monthly EIPs with ModifyAddressesRenewFlag, as DescribeAddresses then shows", async () => {
+    const [a, b] = [await monthly(5, 1, 0), await monthly(5, 1, 1)];
+    await call("ModifyAddressesRenewFlag", { AddressIds: [a, b], RenewFlag: "DISABLE_NOTIFY_AND_MANUAL_RENEW" });
+    expect((await address(a)).RenewFlag).toBe("DISABLE_NOTIFY_AND_MANUAL_RENEW");
+    expect((await address(b)).RenewFlag).toBe("DISABLE_NOTIFY_AND_MANUAL_RENEW");
+    await call("ModifyAddressesRenewFlag", { AddressIds: [a], RenewFlag: "NOTIFY_AND_AUTO_RENEW" });
+    expect((await address(a)).RenewFlag).toBe("NOTIFY_AND_AUTO_RENEW");
+
+    const [hourly] = (await call("AllocateAddresses", {})).AddressSet;
+    const modify = (AddressIds: string[], RenewFlag = "NOTIFY_AND_MANUAL_RENEW") => sdkError(call("ModifyAddressesRenewFlag", { AddressIds, RenewFlag }));
+    // Refused as a whole: the first address keeps its flag.
+    expect(await modify([a, hourly])).toMatchObject({ code: "InvalidParameterValue.ResourceNotSupport", message: expect.stringContaining("AddressIds.1") });
+    expect((await address(a)).RenewFlag).toBe("NOTIFY_AND_AUTO_RENEW");
+    expect((await modify([a], "SOMETIMES")).message).toContain("RenewFlag");
+    expect((await modify(["eip-00000000"])).code).toBe("InvalidParameterValue.AddressNotFound");
+    expect((await modify(["nope"])).code).toBe("InvalidParameterValue.AddressIdMalformed");
+    // Returned during its term, the address is isolated: its flag waits for a renewal.
+    await call("ReleaseAddresses", { AddressIds: [b] });
+    expect((await modify([b])).code).toBe("UnsupportedOperation.AddressStatusNotPermit");
+  });
+
   it("switches an hourly EIP to monthly and back, paying the term and refunding its rest, twice at most", async () => {
     const [id] = (await call("AllocateAddresses", { InternetMaxBandwidthOut: 2 })).AddressSet;
     expect((await sdkError(call("ModifyAddressInternetChargeType", { AddressId: id, InternetChargeType: "TRAFFIC_POSTPAID_BY_HOUR", InternetMaxBandwidthOut: 2 }))).code).toBe("InvalidParameterValue.InternetChargeTypeNotChanged");

@@ -488,6 +488,14 @@ export const TABLE: Record<string, Entry> = {
     touch: [(t) => ({ AddressIds: [t.freeEip], AddressChargePrepaid: { Period: 1 } })],
     neverSucceeds: "the worlds' EIPs are pay-as-you-go, and only monthly ones are renewed",
   },
+  InquiryPriceRenewAddresses: {
+    touch: [(t) => ({ AddressIds: [t.freeEip], AddressChargePrepaid: { Period: 1 } })],
+    neverSucceeds: "the worlds' EIPs are pay-as-you-go, and only monthly ones have a renewal to quote",
+  },
+  ModifyAddressesRenewFlag: {
+    touch: [(t) => ({ AddressIds: [t.freeEip], RenewFlag: "NOTIFY_AND_AUTO_RENEW" })],
+    neverSucceeds: "the worlds' EIPs are pay-as-you-go, and only monthly ones have a renewal flag",
+  },
   DescribeAddressQuota: { read: [() => ({})], why: "counts the caller's own EIPs" },
   DescribeTaskResult: {
     touch: [(t) => ({ TaskId: Number(t.eipTask) })],

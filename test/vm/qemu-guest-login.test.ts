@@ -3,13 +3,14 @@
 // its own id and zone from the metadata service, which knows nothing of another instance; that other one, launched
 // with a password, is logged into with the password. Rebooted, the guest boots again (a new boot id); given a new
 // type while running, it is shut down, changed and started, and sees its new CPUs and memory from inside.
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
 import type { QemuBackend } from "../../src/compute/qemu/backend.js";
 import { imageIdOf } from "../../src/compute/qemu/image-dir.js";
+import { guestSsh, guestSshReady } from "../helpers/guest-ssh.js";
 import { cvmClient, startServer, type TestServer } from "../helpers/server.js";
 import { waitFor, waitGone, ZONE } from "../helpers/instances.js";
 import { cleanUp, qemuPids } from "../helpers/qemu-processes.js";
@@ -26,31 +27,8 @@ let keyFile: string;
 let ids: string[] = [];
 const PASSWORD = "Opencvm-Login-2024";
 
-/**
- * Runs a command on the instance over SSH through its forwarded port 22; the output, or the error it ended with.
- * Asynchronous: the metadata service the guest may call meanwhile answers from this very process.
- */
-function ssh(id: string, command: string, password?: string): Promise<{ ok: boolean; out: string }> {
-  const port = (server.backend as QemuBackend).forwardedPorts(id).find((p) => p.guestPort === 22)?.hostPort;
-  if (!port) return Promise.resolve({ ok: false, out: "port 22 not forwarded" });
-  const how = password ? ["-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password"] : ["-i", keyFile, "-o", "BatchMode=yes"];
-  const args = [...how, "-p", String(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=5", "-o", "LogLevel=ERROR", "root@127.0.0.1", command];
-  // sshpass types the password at ssh's prompt, as a person would; it takes it from the environment (SSHPASS).
-  const [program, argv] = password ? ["sshpass", ["-e", "ssh", ...args]] : ["ssh", args];
-  return new Promise((resolve) => {
-    execFile(program, argv, { encoding: "utf8", timeout: 20_000, env: { ...process.env, SSHPASS: password ?? "" } }, (err, stdout, stderr) => resolve({ ok: !err, out: (stdout + stderr).trim() }));
-  });
-}
-
-async function sshReady(id: string, password?: string): Promise<void> {
-  const until = Date.now() + BOOT_MS;
-  for (;;) {
-    const r = await ssh(id, "true", password);
-    if (r.ok) return;
-    if (Date.now() > until) throw new Error(`no SSH login to ${id}: ${r.out}`);
-    await new Promise((res) => setTimeout(res, 1000));
-  }
-}
+const ssh = (id: string, command: string, password?: string) => guestSsh(server, keyFile, id, command, password);
+const sshReady = (id: string, password?: string) => guestSshReady(server, keyFile, id, BOOT_MS, password);
 
 beforeAll(async () => {
   execFileSync("bash", ["scripts/build-guest-image.sh", "--images", images], { stdio: "ignore", timeout: 600_000 });

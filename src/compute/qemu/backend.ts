@@ -1,7 +1,7 @@
 // The QEMU backend: every instance is a QEMU process of its own, detached from the server, with its files in
 // <vms>/<instance id>/. Power actions go through QMP; the backend keeps no state that its directories do not, so a
 // restarted server adopts the processes it finds instead of starting them again.
-import { cp, mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, cp, mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { basename, dirname, join } from "node:path";
 import type { ExportedDisk, ExportFormat } from "../../domain/disk-formats.js";
@@ -10,7 +10,8 @@ import { BackendClosed, BackendError, type ComputeBackend, type ForwardedPort, t
 import { partitionTable, writeBlankDisk } from "../blank-disk.js";
 import { checkImportable } from "../disk-format.js";
 import type { ImportPolicy } from "../image-source.js";
-import { qemuArgs, type Accel } from "./command.js";
+import { portOf, qemuArgs, type Accel } from "./command.js";
+import { deviceOf, DiskFiles } from "./disk-files.js";
 import { hostPublicKey, newHostKey } from "./host-key.js";
 import { readImage, readImageDir, type ImageFiles, type ImageMeta } from "./image-dir.js";
 import { isAlive, QEMU, qemuImg, run, waitGone } from "./processes.js";
@@ -29,6 +30,9 @@ const FORWARD_HOST = "127.0.0.1";
 
 export interface QemuOptions {
   vmsDir: string;
+  /** Cloud disks and snapshots, each a file named by its id (disk-files.ts). */
+  disksDir: string;
+  snapshotsDir: string;
   imagesDir: string;
   accel: Accel;
   /** How long a guest has to power off when asked (ACPI) before a SOFT stop fails. */
@@ -68,10 +72,12 @@ export class QemuBackend implements ComputeBackend {
   /** Each served machine's SSH host key, read from its directory. */
   private readonly hostKeys = new Map<string, Buffer>();
   private readonly metadata: MetadataService;
+  private readonly disks: DiskFiles;
   private closed = false;
 
   constructor(private readonly o: QemuOptions) {
     this.metadata = new MetadataService(o.metadataDir);
+    this.disks = new DiskFiles(o.disksDir, o.snapshotsDir);
   }
 
   get accel(): Accel {
@@ -90,7 +96,8 @@ export class QemuBackend implements ComputeBackend {
         await rm(f.dir, { recursive: true, force: true });
         await mkdir(f.dir, { recursive: true });
         await overlay(image, f.systemDisk, spec.systemDiskSize);
-        for (const [i, size] of spec.dataDiskSizes.entries()) await qemuImg("create", "-q", "-f", "qcow2", f.dataDisk(i), `${size}G`);
+        // A disk file by id that is there already (a launch redone) keeps its bytes.
+        for (const d of this.disks.dataDisks(spec, f)) if (!(await exists(d.path))) await makeDisk(d.path, d.size);
         // The state file last: a directory without it is a launch that did not finish, redone from scratch.
         await f.writeState({ spec, imageDir: image.dir, ingress: [], hostPorts: {} });
       }
@@ -144,7 +151,7 @@ export class QemuBackend implements ComputeBackend {
       await rename(fresh, f.systemDisk);
       // A new system has a host key of its own, as a reinstalled server would.
       await rm(f.hostKey, { force: true });
-      await this.update(spec.instanceId, (s) => ({ ...s, spec: { ...spec, dataDiskSizes: s.spec.dataDiskSizes }, imageDir: image.dir }));
+      await this.update(spec.instanceId, (s) => ({ ...s, spec: { ...spec, dataDiskSizes: s.spec.dataDiskSizes, dataDiskIds: s.spec.dataDiskIds }, imageDir: image.dir }));
     });
   }
 
@@ -152,10 +159,12 @@ export class QemuBackend implements ComputeBackend {
     return this.locked(instanceId, async () => {
       const f = this.files(instanceId);
       const live = await isAlive(await f.pid(), f.dir);
-      const disks: [string, string, number][] = [[f.systemDisk, "disk0", systemDisk], ...dataDisks.map((size, i): [string, string, number] => [f.dataDisk(i), `disk${i + 1}`, size])];
-      for (const [path, device, size] of disks) {
+      const state = await this.state(instanceId);
+      const data = this.disks.dataDisks({ ...state.spec, dataDiskSizes: dataDisks }, f);
+      const disks: [string, Record<string, string>, number][] = [[f.systemDisk, { device: "disk0" }, systemDisk], ...data.map((d): [string, Record<string, string>, number] => [d.path, { "node-name": d.node }, d.size])];
+      for (const [path, at, size] of disks) {
         // A running machine's disk is locked by its QEMU, which grows it itself (and tells the guest).
-        if (live) await (await this.qmp(instanceId)).execute("block_resize", { device, size: size * GiB });
+        if (live) await (await this.qmp(instanceId)).execute("block_resize", { ...at, size: size * GiB });
         else await qemuImg("resize", "-q", path, `${size}G`);
       }
       await this.update(instanceId, (s) => ({ ...s, spec: { ...s.spec, systemDiskSize: systemDisk, dataDiskSizes: [...dataDisks] } }));
@@ -204,6 +213,88 @@ export class QemuBackend implements ComputeBackend {
         throw new BackendError(`cannot write ${basename(disk.path)}: ${(e as Error).message}`);
       }
     }
+  }
+
+  async createDisk(diskId: string, sizeGiB: number, fromSnapshot?: string): Promise<void> {
+    const path = this.disks.disk(diskId);
+    if (await exists(path)) return;
+    const source = fromSnapshot === undefined ? undefined : this.disks.snapshot(fromSnapshot);
+    // A snapshot without bytes here (taken before disks had files) gives a blank disk, as with the simulated backend.
+    await makeDisk(path, sizeGiB, source && (await exists(source)) ? source : undefined);
+  }
+
+  attachDisk(instanceId: string, diskId: string, sizeGiB: number): Promise<void> {
+    return this.locked(instanceId, async () => {
+      await this.createDisk(diskId, sizeGiB);
+      const f = this.files(instanceId);
+      const state = await this.state(instanceId);
+      const known = state.spec.dataDiskIds?.includes(diskId) ?? false;
+      if (await isAlive(await f.pid(), f.dir)) await this.plug(instanceId, diskId, machineOf(this.imageAt(state.imageDir)));
+      if (known) return;
+      // A stopped machine has it from its next start; ids are filled in for disks kept by position.
+      await this.update(instanceId, (s) => ({
+        ...s,
+        spec: { ...s.spec, dataDiskSizes: [...s.spec.dataDiskSizes, sizeGiB], dataDiskIds: [...s.spec.dataDiskSizes.map((_, i) => s.spec.dataDiskIds?.[i] ?? ""), diskId] },
+      }));
+    });
+  }
+
+  detachDisk(instanceId: string, diskId: string): Promise<void> {
+    return this.locked(instanceId, async () => {
+      const f = this.files(instanceId);
+      const state = await this.state(instanceId);
+      const at = state.spec.dataDiskIds?.indexOf(diskId) ?? -1;
+      if (at < 0) return;
+      if (await isAlive(await f.pid(), f.dir)) await this.unplug(instanceId, diskId);
+      const keep = (_: unknown, i: number) => i !== at;
+      await this.update(instanceId, (s) => ({ ...s, spec: { ...s.spec, dataDiskSizes: s.spec.dataDiskSizes.filter(keep), dataDiskIds: s.spec.dataDiskIds!.filter(keep) } }));
+    });
+  }
+
+  async resizeDisk(diskId: string, sizeGiB: number): Promise<void> {
+    const path = this.disks.disk(diskId);
+    if (await exists(path)) await qemuImg("resize", "-q", path, `${sizeGiB}G`);
+    else await makeDisk(path, sizeGiB);
+  }
+
+  async snapshotDisk(snapshotId: string, disk: { diskId: string; instanceId: string | null; system: boolean }): Promise<void> {
+    const target = this.disks.snapshot(snapshotId);
+    if (await exists(target)) return;
+    await mkdir(this.o.snapshotsDir, { recursive: true });
+    const partial = `${target}.partial`;
+    const copy = async (source: string) => {
+      await qemuImg("convert", "-U", "-O", "qcow2", source, partial);
+      await rename(partial, target);
+    };
+    if (!disk.instanceId) {
+      if (await exists(this.disks.disk(disk.diskId))) await copy(this.disks.disk(disk.diskId));
+      return;
+    }
+    const id = disk.instanceId;
+    await this.locked(id, async () => {
+      const f = this.files(id);
+      const state = await this.state(id);
+      const source = disk.system ? f.systemDisk : this.disks.dataDisks(state.spec, f).find((d) => d.node === disk.diskId)?.path;
+      if (!source || !(await exists(source))) return;
+      if (!(await isAlive(await f.pid(), f.dir))) return copy(source);
+      // A consistency point: the paused machine has written what it caches of the disk to the file, which is
+      // copied before it runs on.
+      const qmp = await this.qmp(id);
+      await qmp.execute("stop");
+      try {
+        await copy(source);
+      } finally {
+        await qmp.execute("cont");
+      }
+    });
+  }
+
+  diskFiles(): Promise<{ disks: string[]; snapshots: string[] }> {
+    return this.disks.list();
+  }
+
+  async removeDiskFile(id: string): Promise<void> {
+    await rm(id.startsWith("snap-") ? this.disks.snapshot(id) : this.disks.disk(id), { force: true });
   }
 
   setAuthorizedKeys(instanceId: string, publicKeys: readonly string[]): Promise<void> {
@@ -307,7 +398,7 @@ export class QemuBackend implements ComputeBackend {
     const endpoint = await this.serveMetadata(instanceId, state.spec, await hostKeyOf(f));
     if (image.meta.datasource === "nocloud") await writeSeed(f.seedDir, guestMetadataOf(state.spec));
     this.forwards.set(instanceId, new Map());
-    await run(QEMU, qemuArgs(state.spec, image, f, this.o.accel, endpoint, this.o.icountShift), 30_000);
+    await run(QEMU, qemuArgs(state.spec, image, f, this.disks.dataDisks(state.spec, f), this.o.accel, endpoint, this.o.icountShift), 30_000);
     await this.qmp(instanceId);
     await this.applyForwards(instanceId);
   }
@@ -335,6 +426,48 @@ export class QemuBackend implements ComputeBackend {
       this.qmps.delete(instanceId);
       this.stopping.delete(instanceId);
     }
+  }
+
+  /**
+   * Hot-plugs a disk file into the running machine: a block node, then a virtio disk, behind the first free root
+   * port on q35 (the machine starts with some to spare), on the root bus on pc. Already there: nothing to do.
+   */
+  private async plug(instanceId: string, diskId: string, machine: string): Promise<void> {
+    const qmp = await this.qmp(instanceId);
+    const devices = (await qmp.execute("qom-list", { path: "/machine/peripheral" })) as { name: string }[];
+    if (devices.some((d) => d.name === deviceOf(diskId))) return;
+    if (machine.startsWith("microvm")) throw new BackendError(`A running ${machine} machine takes no new disk: ${diskId} is attached at its next start.`);
+    const nodes = (await qmp.execute("query-named-block-nodes", { flat: true })) as { "node-name": string }[];
+    if (!nodes.some((n) => n["node-name"] === diskId)) {
+      await qmp.execute("blockdev-add", { driver: "qcow2", "node-name": diskId, cache: { "no-flush": true }, file: { driver: "file", filename: this.disks.disk(diskId) } });
+    }
+    const device = { driver: "virtio-blk-pci", drive: diskId, id: deviceOf(diskId) };
+    if (!machine.startsWith("q35")) return void (await qmp.execute("device_add", device));
+    for (let i = 0; devices.some((d) => d.name === portOf(i)); i++) {
+      try {
+        return void (await qmp.execute("device_add", { ...device, bus: portOf(i) }));
+      } catch {
+        // The port holds a disk already: the next one.
+      }
+    }
+    await qmp.execute("blockdev-del", { "node-name": diskId }).catch(() => undefined);
+    throw new BackendError(`${instanceId} has no free PCIe port for ${diskId}: stop and start it to attach more disks.`);
+  }
+
+  /** Asks the guest to release the disk, waits until it has, and closes the disk's file. */
+  private async unplug(instanceId: string, diskId: string): Promise<void> {
+    const qmp = await this.qmp(instanceId);
+    const id = deviceOf(diskId);
+    const devices = (await qmp.execute("qom-list", { path: "/machine/peripheral" })) as { name: string }[];
+    if (devices.some((d) => d.name === id)) {
+      const gone = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => (off(), resolve(false)), UNPLUG_MS);
+        const off = qmp.onEvent((e) => e.event === "DEVICE_DELETED" && e.data?.device === id && (clearTimeout(timer), off(), resolve(true)));
+      });
+      await qmp.execute("device_del", { id });
+      if (!(await gone)) throw new BackendError(`The guest of ${instanceId} did not release ${diskId} within ${UNPLUG_MS / 1000} s.`);
+    }
+    await qmp.execute("blockdev-del", { "node-name": diskId }).catch(() => undefined);
   }
 
   /** Makes the running machine's forwards match its ingress ports, with HMP's hostfwd_add / hostfwd_remove. */
@@ -450,6 +583,26 @@ export class QemuBackend implements ComputeBackend {
       throw e instanceof BackendError ? e : new BackendError(`cannot write image ${imageId}: ${(e as Error).message}`);
     }
   }
+}
+
+/** How long a guest has to release a disk being unplugged (PCIe hot-plug waits 5 s for a change of mind). */
+const UNPLUG_MS = 30_000;
+
+const machineOf = (image: ImageFiles) => image.meta.machine ?? "pc";
+
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+/** A disk file of its size, blank or with a snapshot's bytes, written under another name and renamed. */
+async function makeDisk(path: string, sizeGiB: number, from?: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const partial = join(dirname(path), `.${basename(path)}.partial`);
+  if (from) {
+    await qemuImg("convert", "-O", "qcow2", from, partial);
+    await qemuImg("resize", "-q", partial, `${sizeGiB}G`);
+  } else {
+    await qemuImg("create", "-q", "-f", "qcow2", partial, `${sizeGiB}G`);
+  }
+  await rename(partial, path);
 }
 
 /** A copy-on-write system disk over the image's disk, of the instance's size. */

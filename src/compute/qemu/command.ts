@@ -4,6 +4,7 @@
 // service (user-network.ts, metadata.ts).
 import { createHash } from "node:crypto";
 import type { MachineSpec } from "../backend.js";
+import { deviceOf, type DataDisk } from "./disk-files.js";
 import type { ImageFiles } from "./image-dir.js";
 import type { Endpoint } from "./metadata.js";
 import { seedDrive } from "./nocloud-seed.js";
@@ -23,7 +24,7 @@ export function macOf(instanceId: string): string {
  * `icountShift` (benchmarks only, TCG): the guest's clock advances 2^shift ns per emulated instruction, so its own
  * timings count the work it did, whatever else the host runs (waits on the host still count as they last).
  */
-export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, accel: Accel, endpoint: Endpoint, icountShift?: number): string[] {
+export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, dataDisks: readonly DataDisk[], accel: Accel, endpoint: Endpoint, icountShift?: number): string[] {
   const machine = image.meta.machine ?? "pc";
   const pci = machine.startsWith("microvm") ? "device" : "pci";
   const append = [
@@ -46,8 +47,12 @@ export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, a
     "-drive", `file=${files.systemDisk},if=none,id=disk0,format=qcow2,cache=unsafe`,
     "-device", `virtio-blk-${pci},drive=disk0`,
   ];
-  spec.dataDiskSizes.forEach((_, i) => {
-    args.push("-drive", `file=${files.dataDisk(i)},if=none,id=disk${i + 1},format=qcow2,cache=unsafe`, "-device", `virtio-blk-${pci},drive=disk${i + 1}`);
+  const ports = machine.startsWith("q35") ? dataDisks.length + HOTPLUG_PORTS : 0;
+  for (let i = 0; i < ports; i++) args.push("-device", `pcie-root-port,id=${portOf(i)},chassis=${i + 1},port=${i + 1},io-reserve=0`);
+  dataDisks.forEach((d, i) => {
+    // A block node of its own and a device with an id, so the disk can be unplugged from a running machine; on q35
+    // each sits behind a root port (a device on the root complex cannot be unplugged).
+    args.push("-blockdev", blockdevArg(d), "-device", `virtio-blk-${pci},drive=${d.node},id=${deviceOf(d.node)}${ports ? `,bus=${portOf(i)}` : ""}`);
   });
   if (image.meta.datasource === "nocloud") args.push(...seedDrive(files.seedDir, pci));
   args.push(
@@ -67,4 +72,14 @@ export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, a
     "-daemonize",
   );
   return args;
+}
+
+/** Empty PCIe root ports a q35 machine starts with, beyond one per data disk, where disks are plugged in while it runs. */
+export const HOTPLUG_PORTS = 4;
+
+export const portOf = (i: number) => `port${i}`;
+
+/** A data disk's qcow2 node over its file; flushes are skipped as with the system disk's cache=unsafe. */
+function blockdevArg(d: DataDisk): string {
+  return `driver=qcow2,node-name=${d.node},cache.no-flush=on,file.driver=file,file.filename=${d.path}`;
 }

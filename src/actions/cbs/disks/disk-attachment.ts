@@ -11,8 +11,6 @@ import type { InstanceRecord, Store } from "../../../store/store.js";
 import { documentedCode, invalid, unsupported } from "../../shared/refusals.js";
 import { MAX_DATA_DISKS, ownDisks, refuseBusy, refuseRecycled } from "./disk-inputs.js";
 
-const QEMU_FILES = "needs the qemu backend to add or remove the disk file of a machine";
-
 /** Where disks may be attached (and, with SHUTDOWN, detached: a monthly instance's in the recycle bin). */
 const ATTACH_FROM = ["RUNNING", "STOPPED"];
 const DETACH_FROM = ["RUNNING", "STOPPED", "SHUTDOWN"];
@@ -61,11 +59,12 @@ export const attachDisks = action<cbs.AttachDisksRequest, cbs.AttachDisksRespons
     for (const d of disks) {
       await tx.disks.update(d.diskId, { state: "ATTACHING", instanceId: instance.instanceId, deleteWithInstance: p.DeleteWithInstance ?? d.deleteWithInstance });
     }
-    await tx.operations.add(disks.map((d) => ({ operationId: randomUUID(), instanceId: d.diskId, kind: "AttachDisks", requestId: ctx.requestId, payload: { diskId: d.diskId, instanceId: instance.instanceId } })));
+    // Named by the instance, so that the node hosting its machine (a real one) plugs the disk in.
+    await tx.operations.add(disks.map((d) => ({ operationId: randomUUID(), instanceId: instance.instanceId, kind: "AttachDisks", requestId: ctx.requestId, payload: { diskId: d.diskId, instanceId: instance.instanceId, diskSize: d.diskSize } })));
   });
   deps.engine.kick();
   return {};
-}, { partial: `${QEMU_FILES}; a monthly (PREPAID) disk of its own is not attached` });
+}, { partial: "a monthly (PREPAID) disk of its own is not attached" });
 
 export const detachDisks = action<cbs.DetachDisksRequest, cbs.DetachDisksResponse>("cbs", "DetachDisks", async (ctx, p, deps) => {
   await deps.store.transaction(async (tx) => {
@@ -82,8 +81,8 @@ export const detachDisks = action<cbs.DetachDisksRequest, cbs.DetachDisksRespons
       await readyInstance(tx, ctx, d.instanceId, DETACH_FROM);
     }
     for (const d of disks) await tx.disks.update(d.diskId, { state: "DETACHING" });
-    await tx.operations.add(disks.map((d) => ({ operationId: randomUUID(), instanceId: d.diskId, kind: "DetachDisks", requestId: ctx.requestId, payload: { diskId: d.diskId, instanceId: d.instanceId } })));
+    await tx.operations.add(disks.map((d) => ({ operationId: randomUUID(), instanceId: d.instanceId!, kind: "DetachDisks", requestId: ctx.requestId, payload: { diskId: d.diskId, instanceId: d.instanceId } })));
   });
   deps.engine.kick();
   return {};
-}, { partial: QEMU_FILES });
+});

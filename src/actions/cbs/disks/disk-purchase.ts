@@ -2,6 +2,7 @@
 // them frozen on the account as for instances) or monthly (the term paid up front; billing/disk-terms.ts renews or
 // recycles it at its end). A pay-as-you-go disk terminated is gone at once; a monthly one goes to the recycle bin
 // (TORECYCLE), and terminated again is gone.
+import { randomUUID } from "node:crypto";
 import { action } from "../../../api/action.js";
 import type * as cbs from "../../../api/generated/cbs-types.js";
 import { billedDisk, chargeInstance, refusal, spendable } from "../../../billing/ledger.js";
@@ -45,7 +46,7 @@ export const createDisks = action<cbs.CreateDisksRequest, cbs.CreateDisksRespons
   const token = p.ClientToken === undefined ? undefined : `${ctx.action}:${p.ClientToken}`;
   if (p.ClientToken !== undefined && (p.ClientToken.length < 1 || p.ClientToken.length > 64)) throw invalid("InvalidParameter.InvalidClientToken", "ClientToken", p.ClientToken, "1-64 characters", "长度为 1-64 个字符");
   const now = isoSeconds(ctx.now);
-  return deps.store.transaction(async (tx) => {
+  const created = await deps.store.transaction(async (tx) => {
     const earlier = token ? await tx.clientTokens.get(ctx.account.appId, token) : undefined;
     if (earlier) return { DiskIdSet: earlier };
     const held = (await tx.disks.list(ctx.account.appId, ctx.region!)).length;
@@ -84,10 +85,14 @@ export const createDisks = action<cbs.CreateDisksRequest, cbs.CreateDisksRespons
       if (have < frozen) throw refusal(deps, have, frozen, { en: "an hour of these disks", zh: "这些云硬盘一小时的费用" });
     }
     await tx.disks.insert(records);
+    // Each disk's file (a backend with disk bytes): blank, or the snapshot's bytes.
+    await tx.operations.add(records.map((d) => ({ operationId: randomUUID(), instanceId: d.diskId, kind: "CreateDisks", requestId: ctx.requestId, payload: { diskId: d.diskId, diskSize: d.diskSize, ...(p.SnapshotId !== undefined ? { snapshotId: p.SnapshotId } : {}) } })));
     const ids = records.map((d) => d.diskId);
     if (token) await tx.clientTokens.put(ctx.account.appId, token, ids);
     return { DiskIdSet: ids };
   });
+  deps.engine.kick();
+  return created;
 });
 
 export const terminateDisks = action<cbs.TerminateDisksRequest, cbs.TerminateDisksResponse>("cbs", "TerminateDisks", async (ctx, p, deps) => {

@@ -62,7 +62,8 @@ export const createSnapshot = action<cbs.CreateSnapshotRequest, cbs.CreateSnapsh
     if (held.length >= SNAPSHOT_QUOTA) throw fail("InsufficientSnapshotQuota", `You have ${SNAPSHOT_QUOTA} snapshots in ${ctx.region}, the quota.`, `您在 ${ctx.region} 的快照已达配额 ${SNAPSHOT_QUOTA} 个。`);
     const snapshot = newSnapshot(disk, ctx.now, { snapshotName: p.SnapshotName ?? "", imageId: null, tags });
     await tx.snapshots.insert([snapshot]);
-    await tx.operations.add([{ operationId: randomUUID(), instanceId: snapshot.snapshotId, kind: "CreateSnapshot", requestId: ctx.requestId, payload: { snapshotId: snapshot.snapshotId } }]);
+    // An attached disk's copy is made by the node hosting its instance's machine.
+    await tx.operations.add([{ operationId: randomUUID(), instanceId: disk.instanceId ?? snapshot.snapshotId, kind: "CreateSnapshot", requestId: ctx.requestId, payload: { snapshotId: snapshot.snapshotId, diskId: disk.diskId, instanceId: disk.instanceId, system: disk.diskUsage === "SYSTEM_DISK" } }]);
     return snapshot.snapshotId;
   });
   deps.engine.kick();

@@ -16,8 +16,12 @@ export function checkBandwidth(v: number, field: string, action: string): void {
 
 /** The caller's EIP `addressId` in the request's region. */
 export async function ownAddress(store: Store, ctx: RequestContext, addressId: string, field: string): Promise<AddressRecord> {
-  if (!isIdOf("eip", addressId)) throw invalid("InvalidParameterValue.AddressIdMalformed", field, addressId, "expected eip-xxxxxxxx", "格式应为 eip-xxxxxxxx");
+  // Actions name a missing EIP in one of two ways; one that documents no code for a malformed id calls it missing.
+  const missing = documentedCode(ctx.action, ["InvalidAddressId.NotFound", "InvalidParameterValue.AddressNotFound"], "InvalidAddressId.NotFound");
+  if (!isIdOf("eip", addressId)) {
+    throw invalid(documentedCode(ctx.action, ["InvalidParameterValue.AddressIdMalformed"], missing), field, addressId, "expected eip-xxxxxxxx", "格式应为 eip-xxxxxxxx");
+  }
   const found = (await store.addresses.list(ctx.account.appId, ctx.region!)).find((a) => a.addressId === addressId);
-  if (!found) throw invalid("InvalidAddressId.NotFound", field, addressId, `no such EIP in ${ctx.region}`, `${ctx.region} 不存在该弹性公网 IP`);
+  if (!found) throw invalid(missing, field, addressId, `no such EIP in ${ctx.region}`, `${ctx.region} 不存在该弹性公网 IP`);
   return found;
 }

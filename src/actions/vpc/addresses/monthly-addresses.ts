@@ -10,7 +10,7 @@ import type { ActionType } from "../../../billing/bill-lines.js";
 import type { Deps } from "../../../deps.js";
 import { addMonths, isoSeconds } from "../../../domain/dates.js";
 import { fail } from "../../../domain/errors.js";
-import { daysBetween, proRata, remainingDays } from "../../../domain/pricing.js";
+import { daysBetween, forPeriod, money, proRata, remainingDays } from "../../../domain/pricing.js";
 import type { AddressRecord, Store } from "../../../store/store.js";
 import { documentedCode, invalid } from "../../shared/refusals.js";
 import { checkBandwidth, ownAddress } from "./address-inputs.js";
@@ -108,14 +108,53 @@ export const modifyAddressInternetChargeType = action<vpc.ModifyAddressInternetC
   return {};
 });
 
+/** The caller's monthly EIP with its term, refused with the code the action documents when it is billed otherwise. */
+async function ownMonthly(store: Store, ctx: RequestContext, id: string, field: string): Promise<AddressRecord & { term: Term }> {
+  const a = await ownAddress(store, ctx, id, field);
+  if (a.chargeType !== MONTHLY || !a.term) {
+    const code = documentedCode(ctx.action, ["UnsupportedOperation.InvalidAddressInternetChargeType", "InvalidParameterValue.ResourceNotSupport"]);
+    throw invalid(code, field, id, `only ${MONTHLY} EIPs have a term to renew; this one is billed ${a.chargeType}`, `仅 ${MONTHLY} 的弹性公网 IP 可续费，该 IP 为 ${a.chargeType}`);
+  }
+  return a as AddressRecord & { term: Term };
+}
+
+export const inquiryPriceRenewAddresses = action<vpc.InquiryPriceRenewAddressesRequest, vpc.InquiryPriceRenewAddressesResponse>("vpc", "InquiryPriceRenewAddresses", async (ctx, p, deps) => {
+  const { months } = checkPrepaid(ctx.action, p.AddressChargePrepaid, "AddressChargePrepaid");
+  let original = 0;
+  let discounted = 0;
+  for (const [i, id] of p.AddressIds.entries()) {
+    const a = await ownMonthly(deps.store, ctx, id, `AddressIds.${i}`);
+    // What RenewAddresses would charge: the months at the address's bandwidth, with the catalog's term discount.
+    const price = forPeriod(monthlyBandwidth(deps.catalog, a.region, a.bandwidth), months, 1, deps.catalog.prepaidDiscount(months));
+    original += price.original;
+    discounted += price.discounted;
+  }
+  // A prepaid quote: no unit price or charge unit, which only pay-as-you-go quotes carry.
+  return { Price: { AddressPrice: { OriginalPrice: money(original), DiscountPrice: money(discounted) } } };
+});
+
+export const modifyAddressesRenewFlag = action<vpc.ModifyAddressesRenewFlagRequest, vpc.ModifyAddressesRenewFlagResponse>("vpc", "ModifyAddressesRenewFlag", async (ctx, p, deps) => {
+  const flag = RENEW_FLAGS.find((f) => f === p.RenewFlag);
+  if (!flag) throw invalid("InvalidParameterValue", "RenewFlag", p.RenewFlag, `use ${RENEW_FLAGS.join(", ")}`, `取值应为 ${RENEW_FLAGS.join("、")}`);
+  await deps.store.transaction(async (tx) => {
+    const addresses = [];
+    for (const [i, id] of p.AddressIds.entries()) {
+      if (p.AddressIds.indexOf(id) !== i) throw invalid("InvalidParameterValue", `AddressIds.${i}`, id, "the EIP is named twice", "弹性公网 IP 重复");
+      const a = await ownMonthly(tx, ctx, id, `AddressIds.${i}`);
+      // An isolated address waits for a renewal or its release: its flag has no deadline to act at.
+      if (a.isolated) throw invalid("UnsupportedOperation.AddressStatusNotPermit", `AddressIds.${i}`, id, "the EIP is isolated; renew or release it", "该弹性公网 IP 已隔离，请续费或释放");
+      addresses.push(a);
+    }
+    for (const a of addresses) await tx.addresses.update({ ...a, term: { ...a.term, renewFlag: flag } });
+  });
+  return {};
+});
+
 export const renewAddresses = action<vpc.RenewAddressesRequest, vpc.RenewAddressesResponse>("vpc", "RenewAddresses", async (ctx, p, deps) => {
   const { months } = checkPrepaid(ctx.action, p.AddressChargePrepaid, "AddressChargePrepaid");
   await deps.store.transaction(async (tx) => {
     for (const [i, id] of p.AddressIds.entries()) {
-      const a = await ownAddress(tx, ctx, id, `AddressIds.${i}`);
-      if (a.chargeType !== MONTHLY || !a.term) {
-        throw invalid("UnsupportedOperation.InvalidAddressInternetChargeType", `AddressIds.${i}`, id, `only ${MONTHLY} EIPs are renewed; this one is billed ${a.chargeType}`, `仅 ${MONTHLY} 的弹性公网 IP 可续费，该 IP 为 ${a.chargeType}`);
-      }
+      const a = await ownMonthly(tx, ctx, id, `AddressIds.${i}`);
       // From the old expiry, or from now when it has passed (an isolated address comes back with the new term).
       const from = Date.parse(a.term.expiresAt) > ctx.now.getTime() ? a.term.expiresAt : isoSeconds(ctx.now);
       // The flag is kept unless the request names one.
