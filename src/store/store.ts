@@ -780,8 +780,10 @@ export interface Rating {
   freeze: number;
 }
 
-/** The part of an instance its cost depends on. */
-export type RatedInstance = Pick<InstanceRecord, "instanceId" | "appId" | "region" | "zone" | "state" | "instanceType" | "chargeType" | "doc">;
+/** The part of an instance its cost depends on, with the EIP bound to it (whose bandwidth may be paid already). */
+export type RatedInstance = Pick<InstanceRecord, "instanceId" | "appId" | "region" | "zone" | "state" | "instanceType" | "chargeType" | "doc"> & {
+  boundAddress?: Pick<AddressRecord, "chargeType" | "isolated">;
+};
 
 /** Prices resources for the store, which keeps every resource's meters and freeze in step with its record. */
 export interface Rater {
