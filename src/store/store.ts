@@ -33,6 +33,11 @@ export interface AccountRepo {
   /** Adds a key pair to an account, or sets the key and enables it when the SecretId exists already. */
   putKey(appId: number, key: { secretId: string; secretKey: string }): Promise<void>;
   setKeyEnabled(secretId: string, enabled: boolean): Promise<void>;
+  /**
+   * A mark that changes with every key changed, disabled or deleted (with its account), on any node: caches of keys
+   * compare it to drop what they hold.
+   */
+  keysMark(): Promise<string | undefined>;
   /** Quotas an operator set for the account (the rest are defaults). */
   quotas(appId: number): Promise<Partial<Record<QuotaName, number>>>;
   setQuota(appId: number, quota: QuotaName, value: number): Promise<void>;
