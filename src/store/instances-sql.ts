@@ -62,6 +62,19 @@ type Listing = SelectQueryBuilder<Database, "instances", object>;
 type Related = "probe" | "set";
 const RELATED: ReadonlySet<InstanceCondition["kind"]> = new Set(["tag", "tag-key", "tag-value", "security-group"]);
 
+/** The columns reconciliation and recovery read. */
+const POWER_COLUMNS = ["instance_id", "state", "latest_operation_state", "latest_operation_request_id", "host_node"] as const;
+
+function powerOfRows(rows: Pick<InstanceRow, (typeof POWER_COLUMNS)[number]>[]): InstancePower[] {
+  return rows.map((r) => ({
+    instanceId: r.instance_id,
+    state: r.state as StoredState,
+    latestOperationState: r.latest_operation_state as InstancePower["latestOperationState"],
+    latestOperationRequestId: r.latest_operation_request_id,
+    hostNode: r.host_node,
+  }));
+}
+
 export class SqlInstances implements InstanceRepo {
   constructor(
     private readonly db: Kysely<Database>,
@@ -317,19 +330,14 @@ export class SqlInstances implements InstanceRepo {
   }
 
   async inStates(states: readonly StoredState[], page?: { after: string; limit: number }): Promise<InstancePower[]> {
-    let q = this.db
-      .selectFrom("instances")
-      .select(["instance_id", "state", "latest_operation_state", "latest_operation_request_id", "host_node"])
-      .where("state", "in", [...states]);
+    let q = this.db.selectFrom("instances").select(POWER_COLUMNS).where("state", "in", [...states]);
     if (page) q = q.where("instance_id", ">", page.after).orderBy("instance_id").limit(page.limit);
-    const rows = await q.execute();
-    return rows.map((r) => ({
-      instanceId: r.instance_id,
-      state: r.state as StoredState,
-      latestOperationState: r.latest_operation_state as InstancePower["latestOperationState"],
-      latestOperationRequestId: r.latest_operation_request_id,
-      hostNode: r.host_node,
-    }));
+    return powerOfRows(await q.execute());
+  }
+
+  async powerOf(instanceIds: readonly string[]): Promise<InstancePower[]> {
+    if (instanceIds.length === 0) return [];
+    return powerOfRows(await this.db.selectFrom("instances").select(POWER_COLUMNS).where("instance_id", "in", [...instanceIds]).execute());
   }
 
   /** The account's instances in a region, less failed launches past their retention (until they are deleted). */

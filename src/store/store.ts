@@ -215,6 +215,8 @@ export interface InstanceRepo {
    * pages by instance id (those after `after`, at most `limit`) so that a large cloud is never held in memory.
    */
   inStates(states: readonly StoredState[], page?: { after: string; limit: number }): Promise<InstancePower[]>;
+  /** The power-relevant part of these instances (those that exist), by their keys. */
+  powerOf(instanceIds: readonly string[]): Promise<InstancePower[]>;
 }
 
 export interface OperationRecord {
