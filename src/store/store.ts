@@ -726,6 +726,10 @@ export interface DiskRepo {
   /** The account's disks in the region among `ids`, in any order. */
   find(appId: number, region: string, ids: readonly string[]): Promise<DiskRecord[]>;
   get(diskId: string): Promise<DiskRecord | undefined>;
+  /** Disks of their own whose next term rule (domain/disk-due.ts) falls due at or before `until` (ms), by its index. */
+  dueBy(until: number): Promise<DiskRecord[]>;
+  /** When the next disk's term rule falls due after `after` (ms), if any. */
+  nextDue(after: number): Promise<number | undefined>;
   /** Disks of every account attached to nothing (billed on their own: re-rating after a price change). */
   standalone(): Promise<DiskRecord[]>;
   /** The disks attached to (or on their way to or from) an instance. */

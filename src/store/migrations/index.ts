@@ -29,6 +29,7 @@ import * as m030 from "./030-rate-buckets.js";
 import * as m031 from "./031-address-expiry.js";
 import * as m034 from "./034-console-sessions.js";
 import * as m035 from "./035-instance-counts.js";
+import * as m045 from "./045-due-scans.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   "031-address-expiry": m031,
   "034-console-sessions": m034,
   "035-instance-counts": m035,
+  "045-due-scans": m045,
 };
