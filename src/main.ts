@@ -130,6 +130,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     await timekeeper.start();
     const metrics = new Metrics(store, backend, log, timekeeper);
     const credentials = new CredentialCache(store);
+    await credentials.watch();
     const live = new LiveStates(store, log, engine);
     let stopping = false;
     const replaceState = async (rows: StoreRows) => {
@@ -167,6 +168,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
       },
       admin: {
         deps,
+        credentials,
         timekeeper,
         metrics,
         token: adminToken.token,
@@ -206,6 +208,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         consoles?.close();
         live.close();
+        credentials.close();
         server.closeIdleConnections();
         const finished = await engine.drain(drainMs);
         // Requests still open after the drain (a client holding a connection) are cut.

@@ -9,32 +9,14 @@ import { jobActor } from "../instances/actor.js";
 import type { DiskRecord } from "../store/store.js";
 import { billedDisk, chargeInstance, diskTermPrice, INSUFFICIENT_BALANCE } from "./ledger.js";
 
-const RECYCLE_BIN_MS = 7 * 86_400_000;
-
-/** When the disk's next rule falls due (ms): the end of its term, or its destruction from the recycle bin. */
-function dueAt(d: DiskRecord): number | undefined {
-  if (d.state === "UNATTACHED" && d.deadline) return Date.parse(d.deadline);
-  if (d.state === "TORECYCLE") return Date.parse(d.recycledAt ?? d.deadline ?? d.createdAt) + RECYCLE_BIN_MS;
-  return undefined;
-}
-
-/** Monthly disks attached to nothing, of every account. */
-async function monthlyOwn(deps: Deps): Promise<DiskRecord[]> {
-  return (await deps.store.disks.standalone()).filter((d) => d.chargeType === "PREPAID");
-}
-
-/** When the next disk's rule falls due after `after` (ms), if any. */
-export async function nextDiskTermDue(deps: Deps, after: number): Promise<number | undefined> {
-  const times = (await monthlyOwn(deps)).map(dueAt).filter((t): t is number => t !== undefined && t > after);
-  return times.length ? Math.min(...times) : undefined;
+/** When the next disk's rule falls due after `after` (ms), if any: the end of a term, or a recycle bin's end. */
+export function nextDiskTermDue(deps: Deps, after: number): Promise<number | undefined> {
+  return deps.store.disks.nextDue(after);
 }
 
 /** Renews, recycles or destroys every monthly disk of its own whose rule is due by the clock's time. */
 export async function applyDiskTerms(deps: Deps): Promise<void> {
-  const now = deps.clock.nowMs();
-  for (const d of await monthlyOwn(deps)) {
-    const due = dueAt(d);
-    if (due === undefined || due > now) continue;
+  for (const d of await deps.store.disks.dueBy(deps.clock.nowMs())) {
     if (d.state === "TORECYCLE") {
       await deps.store.disks.remove(d.diskId);
       deps.log.event("billing", `disk ${d.diskId} destroyed at the end of its retention`, { disk: d.diskId, appId: d.appId });

@@ -14,7 +14,8 @@
 //   sent, and a simulated instance sends nothing.
 // - An EIP bound to nothing costs the table's idle price, and its own BANDWIDTH_POSTPAID_BY_HOUR bandwidth if it has
 //   one; bound, it costs nothing of its own (the instance's bandwidth is billed with the instance). A monthly EIP's
-//   bandwidth is paid up front; isolated (returned during its term), it costs nothing.
+//   bandwidth is paid up front, and bound it is the instance's public bandwidth: the instance's hourly bandwidth is
+//   then not metered (billed once). Isolated (returned during its term), it costs nothing and pays for nothing.
 // - A pay-as-you-go cloud disk attached to nothing costs its GiB at its type's hourly rate, from creation (or its
 //   detachment) to its termination; attached, it is one of its instance's disks and billed with it. A monthly disk is
 //   paid up front.
@@ -54,7 +55,7 @@ export class CatalogRater implements Rater {
     const detail = { ...where, InstanceType: r.instanceType, SystemDisk: `${r.doc.SystemDisk.DiskType} ${r.doc.SystemDisk.DiskSize} GiB`, DataDisks: r.doc.DataDisks.map((d) => `${d.DiskType} ${d.DiskSize} GiB`).join(", ") };
     if (hourly && compute && !pooled) priceInto(meters, "instance", () => hourlyCost(table, i), detail);
     else if (hourly && (r.state === "STOPPED" || (compute && pooled))) priceInto(meters, "disks", () => disksHourlyCost(table, i), detail);
-    if (compute) priceInto(meters, "bandwidth", () => bandwidthHourlyCost(table, i.internet), { ...where, InternetMaxBandwidthOut: i.internet.InternetMaxBandwidthOut });
+    if (compute && !paidByAddress(r)) priceInto(meters, "bandwidth", () => bandwidthHourlyCost(table, i.internet), { ...where, InternetMaxBandwidthOut: i.internet.InternetMaxBandwidthOut });
     const freeze = hourly && !pooled && FROZEN_WHILE.has(r.state) ? hourFrozen(table, i) : 0;
     return { meters, freeze };
   }
@@ -80,6 +81,14 @@ export class CatalogRater implements Rater {
     // An hour of it stays frozen on the account, as for a pay-as-you-go instance.
     return { meters, freeze: meters.reduce((sum, m) => sum + m.rate, 0) };
   }
+}
+
+/**
+ * Whether a monthly EIP bound to the instance pays its public bandwidth: its public network is billed on the address
+ * (Tencent's accounts whose network fees are billed on IPs, the only ones with monthly EIPs), and it is paid up front.
+ */
+function paidByAddress(r: RatedInstance): boolean {
+  return r.boundAddress?.chargeType === "BANDWIDTH_PREPAID_BY_MONTH" && !r.boundAddress.isolated;
 }
 
 /** What a pay-as-you-go instance freezes on the account: an hour of its compute, disks and hourly bandwidth. */

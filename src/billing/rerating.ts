@@ -8,7 +8,7 @@ import type { Store } from "../store/store.js";
 import { CatalogRater } from "./rating.js";
 
 /** Raised whenever rating.ts's rules change, so that databases rated by the old rules are re-rated. */
-const RULES_VERSION = 2;
+const RULES_VERSION = 3;
 /** service_state key: the fingerprint the meters in force were rated with. */
 export const RATED_WITH = "rated_with";
 

@@ -232,6 +232,19 @@ export function terminationRefund(table: PriceTable, i: PricedInstance, now: Dat
   return proRata(monthlyCost(table, i) + bandwidthMonthlyCost(table, i.internet), remainingDays(now, expiredTime));
 }
 
+/**
+ * What TerminateInstances refunds of a monthly instance's own term, as InquiryPriceTerminateInstances quotes it: not
+ * its data disks, which keep their term (or, with ReleasePrepaidDataDisks, are refunded each on its own).
+ */
+export function instanceRefund(table: PriceTable, i: PricedInstance, now: Date, expiredTime: string | null): number {
+  return terminationRefund(table, { ...i, dataDisks: [] }, now, expiredTime);
+}
+
+/** What is left of a monthly disk's term, refunded when it is released with its instance. */
+export function diskRefund(table: PriceTable, d: DiskSpec, now: Date, deadline: string | null): number {
+  return proRata(diskCost(table, d, "month"), remainingDays(now, deadline));
+}
+
 /** The catalog's own prices for one type (DescribeZoneInstanceConfigInfos), monthly with the 1/3/5-year figures. */
 export function listPrice(table: PriceTable, discounts: Discounts, type: string, chargeType: string): ItemPrice {
   const rate = typeRate(table, type, chargeType);

@@ -1,5 +1,5 @@
 // The instances in some states, a page at a time: at a million instances one list of them all would hold hundreds
-// of MiB for as long as a walk lasts, every few seconds.
+// of MiB for as long as a walk lasts.
 import type { InstancePower, StoredState, Store } from "../store/store.js";
 
 const PAGE = 5000;

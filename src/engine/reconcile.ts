@@ -1,19 +1,63 @@
 // Repairs drift between the store and the backend: a machine that died on its own shows STOPPED, one started
-// behind the API's back shows RUNNING. Only settled instances are compared; the engine owns the others.
+// behind the API's back shows RUNNING. Only settled instances are compared; the engine owns the others. A round reads
+// only what can have drifted: the instances whose machines changed power, appeared or went away since the round
+// before (against what the store said at start-up for the first), and those left for later because an operation was
+// running on them. So a large cloud whose machines hold still costs no store read every round.
 import type { ComputeBackend, Power } from "../compute/backend.js";
-import { powerPages } from "./power-pages.js";
 import type { Logger } from "../log.js";
 import type { InstancePower, Store } from "../store/store.js";
 
-/** `hosted` picks the instances whose machines `backend` holds (beside other nodes, those this node hosts). */
-export async function reconcile(store: Store, backend: ComputeBackend, log: Logger, hosted: (i: InstancePower) => boolean): Promise<number> {
-  const expired = await store.instances.removeExpiredLaunchFailures();
-  if (expired) log.info("failed launches past their retention removed", { instances: expired });
-  const machines = await backend.list();
-  let repaired = 0;
-  for await (const page of powerPages(store, ["RUNNING", "STOPPED"])) repaired += await repair(store, log, machines, page.filter((i) => i.latestOperationState !== "OPERATING" && hosted(i)));
-  await sweepDiskFiles(store, backend, log);
-  return repaired;
+/** Instances read per statement. */
+const SLICE = 500;
+
+export class Reconciler {
+  /** The machines' power as last seen; what the store said at start-up before the first round. */
+  private readonly seen = new Map<string, Power>();
+  /** Instances whose machine changed while an operation ran on them: compared again next round. */
+  private readonly later = new Set<string>();
+
+  /** `hosted` picks the instances whose machines `backend` holds (beside other nodes, those this node hosts). */
+  constructor(
+    private readonly store: Store,
+    private readonly backend: ComputeBackend,
+    private readonly log: Logger,
+    private readonly hosted: (i: InstancePower) => boolean,
+  ) {}
+
+  /** Starts from what the store says the machines are (the machines the backend was restored with). */
+  baseline(machines: ReadonlyMap<string, Power>): void {
+    this.seen.clear();
+    this.later.clear();
+    for (const [id, power] of machines) this.seen.set(id, power);
+  }
+
+  /** One round; returns how many instances were repaired. */
+  async round(): Promise<number> {
+    const expired = await this.store.instances.removeExpiredLaunchFailures();
+    if (expired) this.log.info("failed launches past their retention removed", { instances: expired });
+    const machines = await this.backend.list();
+    const changed = new Set(this.later);
+    this.later.clear();
+    for (const [id, power] of machines) {
+      if (this.seen.get(id) !== power) changed.add(id);
+      this.seen.set(id, power);
+    }
+    for (const id of this.seen.keys()) {
+      if (!machines.has(id)) {
+        changed.add(id);
+        this.seen.delete(id);
+      }
+    }
+    const ids = [...changed];
+    let repaired = 0;
+    for (let i = 0; i < ids.length; i += SLICE) {
+      const page = (await this.store.instances.powerOf(ids.slice(i, i + SLICE))).filter((p) => (p.state === "RUNNING" || p.state === "STOPPED" || p.latestOperationState === "OPERATING") && this.hosted(p));
+      for (const p of page) if (p.latestOperationState === "OPERATING") this.later.add(p.instanceId);
+      repaired += await repair(this.store, this.log, machines, page.filter((p) => p.latestOperationState !== "OPERATING" && (p.state === "RUNNING" || p.state === "STOPPED")));
+    }
+    await sweepDiskFiles(this.store, this.backend, this.log);
+    return repaired;
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Logger } from "../log.js";
 import type { InstanceRecord, OperationRecord, Store } from "../store/store.js";
 import { syncAccess } from "./access.js";
 import { powerPages } from "./power-pages.js";
-import { reconcile } from "./reconcile.js";
+import { Reconciler } from "./reconcile.js";
 import { reporting } from "./reporting-backend.js";
 import { RESOURCE_STEPS } from "./resource-steps.js";
 import { STEPS, type Placement } from "./steps.js";
@@ -55,6 +55,7 @@ export class Engine {
   private readonly progressListeners = new Set<(p: Progress) => void>();
   /** Subnets' CIDR blocks by id: a subnet's block never changes, so a launch of 100 reads its account's subnets once. */
   private readonly subnetCidrs = new Map<string, string>();
+  private readonly drift: Reconciler;
 
   /** `node` names this server node (OPENCVM_NODE_ID): the host it records for the machines its backend holds. */
   constructor(
@@ -63,6 +64,7 @@ export class Engine {
     private readonly log: Logger,
     private readonly node: string,
   ) {
+    this.drift = new Reconciler(store, backend, log, (i) => this.mine(i.hostNode));
     backend.onProgress?.((id, step) => {
       const op = this.current.get(id);
       if (op) this.progress(op, step);
@@ -94,6 +96,7 @@ export class Engine {
       for (const m of page) if (this.mine(m.hostNode)) machines.set(m.instanceId, power(m.state));
     }
     await this.backend.restore(machines);
+    this.drift.baseline(machines);
     // Work another node added: at once rather than at the next poll.
     await this.store.onWork(() => this.kick());
     this.timer = setInterval(() => this.kick(), POLL_MS);
@@ -114,7 +117,7 @@ export class Engine {
 
   /** Repairs drift between store and backend now (of the machines this node hosts); returns how many were corrected. */
   reconcile(): Promise<number> {
-    return reconcile(this.store, this.backend, this.log, (i) => this.mine(i.hostNode));
+    return this.drift.round();
   }
 
   /** Whether this node's backend holds a machine hosted on `host`: any machine when the store is this node's alone. */

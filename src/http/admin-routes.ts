@@ -51,6 +51,8 @@ export interface AdminContext {
   events(limit: number, kind?: string): StoredEvent[];
   /** The machines of a backend that has real ones (qemu). */
   machines?: { view(instanceId: string, serialBytes?: number): Promise<{ serialLog: string } | undefined> };
+  /** The server's cache of keys, dropped once a key change here commits (the CLI without a server has none). */
+  credentials?: { clear(): void };
 }
 
 export { AdminError };
@@ -111,6 +113,7 @@ export async function adminRoute(a: AdminContext, method: string, path: string, 
       const held = await store.operator.resourceCount(appId);
       if (held) throw new AdminError(409, `AppId ${appId} still holds ${held} instance(s), image(s), EIP(s), key pair(s), disk(s), snapshot(s) or CHC host(s): release them first.`);
       await store.operator.deleteAccount(appId);
+      a.credentials?.clear();
       return { AppId: appId, Deleted: true };
     }
     case "POST accounts/:id/keys": {
@@ -121,6 +124,7 @@ export async function adminRoute(a: AdminContext, method: string, path: string, 
         await tx.accounts.putKey(appId, key);
         for (const k of old) if (k.enabled) await tx.accounts.setKeyEnabled(k.secretId, false);
       });
+      a.credentials?.clear();
       // The default account's credentials file must not go on naming a key that no longer works.
       const rewritten = (await store.accounts.byAppId(appId))!.isDefault && config.data !== ":memory:" && !config.secretId;
       if (rewritten) writeCredentialsFile(credentialsFile(config), key);

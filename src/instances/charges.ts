@@ -1,13 +1,13 @@
 // What changing an instance costs, for a request or a system job, inside its own transaction: the same figures the
 // InquiryPrice* actions quote, from domain/pricing.ts, charged or refunded through billing/ledger.ts. A charge the
 // account cannot pay refuses the change with InvalidAccount.InsufficientBalance and writes nothing.
-import { chargeInstance, refusal, spendable } from "../billing/ledger.js";
+import { billedDisk, chargeInstance, refusal, spendable } from "../billing/ledger.js";
 import { hourFrozen, pricedInstance } from "../billing/rating.js";
 import type { Deps } from "../deps.js";
 import type { PriceTable } from "../domain/catalog.js";
 import { addMonths, isoSeconds } from "../domain/dates.js";
-import { bandwidthChangeCost, bandwidthMonthlyCost, changePrice, forPeriod, monthlyCost, terminationRefund, UnpricedError, type PricedInstance } from "../domain/pricing.js";
-import type { InstanceRecord, Store } from "../store/store.js";
+import { bandwidthChangeCost, bandwidthMonthlyCost, changePrice, diskRefund, forPeriod, instanceRefund, monthlyCost, terminationRefund, UnpricedError, type PricedInstance } from "../domain/pricing.js";
+import type { DiskRecord, InstanceRecord, Store } from "../store/store.js";
 import type { Actor, RequestActor } from "./actor.js";
 
 /** The region's price table; a figure it cannot price is charged nothing (the purchase checks refused unpriced ones). */
@@ -70,16 +70,25 @@ export async function payForChange(tx: Store, deps: Deps, actor: Actor, r: Insta
 }
 
 /**
- * Refunds what is left of a monthly instance's term, at InquiryPriceTerminateInstances' figure, as it is returned
- * (`pre_refund`) or switched to pay-as-you-go (`pre_to_post`); the term ends now. Data disks kept (`keepDataDisks`:
- * returned without ReleasePrepaidDataDisks) keep the rest of their term and are not refunded.
+ * Refunds what is left of a monthly instance's term as it is returned (`pre_refund`: its own term, at
+ * InquiryPriceTerminateInstances' figure; its data disks are refunded apart, if at all) or switched to pay-as-you-go
+ * (`pre_to_post`: with its data disks); the term ends now.
  */
-export async function refundTerm(tx: Store, deps: Deps, actor: Actor, r: InstanceRecord, actionType: "pre_refund" | "pre_to_post" = "pre_refund", keepDataDisks = false): Promise<void> {
-  const refunded = keepDataDisks ? { ...r, doc: { ...r.doc, DataDisks: [] } } : r;
-  const amount = withPrices(deps, r.region, (table) => terminationRefund(table, pricedInstance(refunded), actor.now, r.doc.ExpiredTime));
+export async function refundTerm(tx: Store, deps: Deps, actor: Actor, r: InstanceRecord, actionType: "pre_refund" | "pre_to_post" = "pre_refund"): Promise<void> {
+  const refund = actionType === "pre_refund" ? instanceRefund : terminationRefund;
+  const amount = withPrices(deps, r.region, (table) => refund(table, pricedInstance(r), actor.now, r.doc.ExpiredTime));
   const now = isoSeconds(actor.now);
   await chargeInstance(tx, deps, actor.now, { instance: r, actionType, amount: -amount, from: now, to: r.doc.ExpiredTime ?? now });
   await tx.instances.update(r.instanceId, { doc: { ExpiredTime: now } });
+}
+
+/** Refunds what is left of each monthly data disk's term as it is released with its instance, on a line of its own. */
+export async function refundDataDisks(tx: Store, deps: Deps, actor: Actor, disks: readonly DiskRecord[]): Promise<void> {
+  const now = isoSeconds(actor.now);
+  for (const d of disks) {
+    const amount = withPrices(deps, d.region, (table) => diskRefund(table, { DiskType: d.diskType, DiskSize: d.diskSize }, actor.now, d.deadline));
+    await chargeInstance(tx, deps, actor.now, { instance: billedDisk(d), actionType: "pre_refund", amount: -amount, from: now, to: d.deadline ?? now, businessCode: "p_cbs", detail: { Disk: `${d.diskType} ${d.diskSize} GiB` } });
+  }
 }
 
 /** Charges (or refunds) a BANDWIDTH_PREPAID change for its window, at InquiryPriceResetInstancesInternetMaxBandwidth's figure. */

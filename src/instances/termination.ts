@@ -3,9 +3,9 @@
 import type { Deps } from "../deps.js";
 import { isoSeconds } from "../domain/dates.js";
 import { fail } from "../domain/errors.js";
-import type { InstanceRecord, Store } from "../store/store.js";
+import type { DiskRecord, InstanceRecord, Store } from "../store/store.js";
 import type { Actor } from "./actor.js";
-import { refundTerm } from "./charges.js";
+import { refundDataDisks, refundTerm } from "./charges.js";
 import { begin, guard } from "./operations.js";
 
 /** Why an instance is in the recycle bin, as DescribeInstances' IsolatedSource says. */
@@ -38,12 +38,12 @@ export async function terminate(deps: Deps, actor: Actor, records: readonly Inst
       throw fail("UnsupportedOperation.InstanceMixedPricingModel", "Instances in the recycle bin and outside it cannot be terminated in one call.", "回收站内外的实例不能在同一请求中退还。");
     }
     // What is left of each term is refunded as the monthly instance goes to the recycle bin. Its monthly data disks
-    // go with it only when asked (they are refunded and shown TORECYCLE); otherwise they keep their term, and are
-    // detached and kept when the instance is destroyed.
+    // go with it only when asked (each refunded on its own line and shown TORECYCLE); otherwise they keep their term,
+    // and are detached and kept when the instance is destroyed.
     await store.transaction(async (tx) => {
       for (const r of records) {
-        if (releasing.releasePrepaidDataDisks) await recyclePrepaidDataDisks(tx, r.instanceId);
-        await refundTerm(tx, deps, actor, r, "pre_refund", !releasing.releasePrepaidDataDisks);
+        if (releasing.releasePrepaidDataDisks) await refundDataDisks(tx, deps, actor, await recyclePrepaidDataDisks(tx, r.instanceId));
+        await refundTerm(tx, deps, actor, r, "pre_refund");
       }
       await isolate(deps, actor, records, "MANMADE", tx);
     }, records.map((r) => r.appId));
@@ -53,11 +53,13 @@ export async function terminate(deps: Deps, actor: Actor, records: readonly Inst
   await begin(deps, actor, "TerminateInstances", records, { ...releasing }, store);
 }
 
-/** Moves the instance's monthly data disks to the recycle bin with it: they are destroyed when it is. */
-async function recyclePrepaidDataDisks(tx: Store, instanceId: string): Promise<void> {
+/** Moves the instance's monthly data disks to the recycle bin with it (they are destroyed when it is); answers them. */
+async function recyclePrepaidDataDisks(tx: Store, instanceId: string): Promise<DiskRecord[]> {
+  const recycled: DiskRecord[] = [];
   for (const d of await tx.disks.ofInstance(instanceId)) {
-    if (d.diskUsage === "DATA_DISK" && d.chargeType === "PREPAID" && d.state === "ATTACHED") await tx.disks.update(d.diskId, { state: "TORECYCLE" }, "ATTACHED");
+    if (d.diskUsage === "DATA_DISK" && d.chargeType === "PREPAID" && d.state === "ATTACHED" && (await tx.disks.update(d.diskId, { state: "TORECYCLE" }, "ATTACHED"))) recycled.push(d);
   }
+  return recycled;
 }
 
 /**

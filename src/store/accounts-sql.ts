@@ -1,4 +1,5 @@
 // Accounts and their key pairs.
+import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Dialect } from "./dialect.js";
 import type { QuotaName } from "../domain/quotas.js";
@@ -18,6 +19,15 @@ function toAccount(row: AccountsTable): Account {
     isDefault: row.is_default === 1,
     createdAt: row.created_at,
   };
+}
+
+/** service_state key: changes with every key change (AccountRepo.keysMark). */
+const KEYS_MARK = "keys_mark";
+
+/** Changes the keys' mark, in the transaction of the change: every node's cache of keys drops what it holds. */
+export async function markKeysChanged(db: Kysely<Database>): Promise<void> {
+  const value = randomUUID();
+  await db.insertInto("service_state").values({ key: KEYS_MARK, value }).onConflict((oc) => oc.column("key").doUpdateSet({ value })).execute();
 }
 
 export class SqlAccounts implements AccountRepo {
@@ -124,9 +134,15 @@ export class SqlAccounts implements AccountRepo {
       .values({ secret_id: key.secretId, secret_key: sealed, app_id: appId, status: "enabled", created_at: new Date().toISOString() })
       .onConflict((oc) => oc.column("secret_id").doUpdateSet({ secret_key: sealed, app_id: appId, status: "enabled" }))
       .execute();
+    await markKeysChanged(this.db);
   }
 
   async setKeyEnabled(secretId: string, enabled: boolean): Promise<void> {
     await this.db.updateTable("credentials").set({ status: enabled ? "enabled" : "disabled" }).where("secret_id", "=", secretId).execute();
+    await markKeysChanged(this.db);
+  }
+
+  async keysMark(): Promise<string | undefined> {
+    return (await this.db.selectFrom("service_state").select("value").where("key", "=", KEYS_MARK).executeTakeFirst())?.value;
   }
 }

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Clock } from "../domain/clock.js";
 import { SqlBilling } from "./billing-sql.js";
+import { SqlInstances } from "./instances-sql.js";
 import type { AddressesTable, Database } from "./schema.js";
 import type { AddressRecord, AddressRepo, Rater } from "./store.js";
 
@@ -31,9 +32,22 @@ export class SqlAddresses implements AddressRepo {
     return this.db.transaction().execute((trx) => fn(new SqlAddresses(trx, this.clock, this.rater, true)));
   }
 
-  /** Brings the EIP's meters in step with what it now is (none once released). */
-  private async rate(addressId: string, a: AddressRecord | undefined): Promise<void> {
-    if (this.rater) await new SqlBilling(this.db).sync(addressId, a?.appId ?? 0, a ? this.rater.address(a) : { meters: [], freeze: 0 }, this.clock.nowMs());
+  /**
+   * Brings the EIP's meters in step with what it now is (none once released), and those of the instances it was and
+   * is bound to: a monthly EIP pays the public bandwidth of the instance it is bound to.
+   */
+  private async rate(addressId: string, a: AddressRecord | undefined, boundBefore: string | null = null): Promise<void> {
+    if (!this.rater) return;
+    await new SqlBilling(this.db).sync(addressId, a?.appId ?? 0, a ? this.rater.address(a) : { meters: [], freeze: 0 }, this.clock.nowMs());
+    const instances = new SqlInstances(this.db, this.clock, this.rater, true);
+    for (const id of new Set([boundBefore, a?.instanceId ?? null])) if (id) await instances.rerate(id);
+  }
+
+  /** The instance the address is bound to as stored, before a write changes it. */
+  private async boundTo(addressId: string): Promise<string | null> {
+    if (!this.rater) return null;
+    const row = await this.db.selectFrom("addresses").select("instance_id").where("address_id", "=", addressId).executeTakeFirst();
+    return row?.instance_id ?? null;
   }
 
   async list(appId: number, region: string): Promise<AddressRecord[]> {
@@ -62,8 +76,9 @@ export class SqlAddresses implements AddressRepo {
 
   async update(a: AddressRecord): Promise<void> {
     if (this.rater && !this.inTransaction) return this.atomically((r) => r.update(a));
+    const before = await this.boundTo(a.addressId);
     await this.db.updateTable("addresses").set({ status: a.status, instance_id: a.instanceId, expires_at: expiresAt(a), doc: doc(a) }).where("address_id", "=", a.addressId).execute();
-    await this.rate(a.addressId, a);
+    await this.rate(a.addressId, a, before);
   }
 
   async expiring(until: number): Promise<AddressRecord[]> {
@@ -77,7 +92,8 @@ export class SqlAddresses implements AddressRepo {
 
   async remove(addressId: string): Promise<void> {
     if (this.rater && !this.inTransaction) return this.atomically((r) => r.remove(addressId));
+    const before = await this.boundTo(addressId);
     await this.db.deleteFrom("addresses").where("address_id", "=", addressId).execute();
-    await this.rate(addressId, undefined);
+    await this.rate(addressId, undefined, before);
   }
 }

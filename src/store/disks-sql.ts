@@ -5,11 +5,14 @@ import type { Clock } from "../domain/clock.js";
 import { isoSeconds } from "../domain/dates.js";
 import { SqlBilling } from "./billing-sql.js";
 import { diskRecord, diskRow, instanceDisks, type DiskHolder } from "./instance-disks.js";
-import type { Database } from "./schema.js";
+import { diskDueAt } from "../domain/disk-due.js";
+import type { Database, DisksTable } from "./schema.js";
 import type { DiskChange, DiskRecord, DiskRepo, DiskState, Rater } from "./store.js";
 
 /** Rows per insert statement: 8 columns each stays well under the bound parameters a statement may take. */
 const INSERT_ROWS = 1000;
+/** A disk's row with the indexed time its next term rule falls due. */
+const dueRow = (d: DiskRecord): DisksTable => ({ ...diskRow(d), due_at: diskDueAt(d) });
 
 export class SqlDisks implements DiskRepo {
   constructor(
@@ -33,7 +36,7 @@ export class SqlDisks implements DiskRepo {
   async insert(records: readonly DiskRecord[]): Promise<void> {
     if (!records.length) return;
     if (!this.inTransaction) return this.atomically((d) => d.insert(records));
-    await this.db.insertInto("disks").values(records.map(diskRow)).execute();
+    await this.db.insertInto("disks").values(records.map(dueRow)).execute();
     for (const d of records) await this.rate(d.diskId, d);
   }
 
@@ -53,6 +56,15 @@ export class SqlDisks implements DiskRepo {
     return row && diskRecord(row);
   }
 
+  async dueBy(until: number): Promise<DiskRecord[]> {
+    return (await this.db.selectFrom("disks").selectAll().where("due_at", "<=", until).orderBy("due_at").execute()).map(diskRecord);
+  }
+
+  async nextDue(after: number): Promise<number | undefined> {
+    const row = await this.db.selectFrom("disks").select("due_at").where("due_at", ">", after).orderBy("due_at").limit(1).executeTakeFirst();
+    return row?.due_at == null ? undefined : Number(row.due_at);
+  }
+
   async standalone(): Promise<DiskRecord[]> {
     return (await this.db.selectFrom("disks").selectAll().where("instance_id", "is", null).execute()).map(diskRecord);
   }
@@ -67,8 +79,8 @@ export class SqlDisks implements DiskRepo {
     const current = await this.get(diskId);
     if (!current || (expectState !== undefined && current.state !== expectState)) return false;
     const next = { ...current, ...change };
-    const row = diskRow(next);
-    await this.db.updateTable("disks").set({ state: row.state, instance_id: row.instance_id, doc: row.doc }).where("disk_id", "=", diskId).execute();
+    const row = dueRow(next);
+    await this.db.updateTable("disks").set({ state: row.state, instance_id: row.instance_id, doc: row.doc, due_at: row.due_at }).where("disk_id", "=", diskId).execute();
     await this.rate(diskId, next);
     return true;
   }

@@ -5,6 +5,7 @@
 // its own key, so a snapshot moves between data directories (the snapshot file is the operator's, kept 0600).
 import type { Kysely } from "kysely";
 import type { Dialect } from "./dialect.js";
+import { markKeysChanged } from "./accounts-sql.js";
 import { recountInstances } from "./instance-counts.js";
 import { SecretBox } from "./secret-box.js";
 import type { Database } from "./schema.js";
@@ -68,6 +69,7 @@ export class SqlOperator implements OperatorRepo {
     const tables = (await this.tables()).filter((t) => t.columns.includes("app_id")).sort((a, b) => Number(a.name === "accounts") - Number(b.name === "accounts"));
     await this.atomically(async (db) => {
       for (const t of tables) await db.deleteFrom(t.name).where("app_id", "=", appId).execute();
+      await markKeysChanged(db);
     });
   }
 

@@ -436,6 +436,8 @@ export interface DisksTable {
   created_at: string;
   /** JSON of the rest of a DiskRecord. */
   doc: string;
+  /** When a disk of its own next falls due to billing's disk terms (ms; domain/disk-due.ts), indexed. */
+  due_at?: number | null;
 }
 
 export interface SnapshotsTable {

@@ -33,6 +33,11 @@ export interface AccountRepo {
   /** Adds a key pair to an account, or sets the key and enables it when the SecretId exists already. */
   putKey(appId: number, key: { secretId: string; secretKey: string }): Promise<void>;
   setKeyEnabled(secretId: string, enabled: boolean): Promise<void>;
+  /**
+   * A mark that changes with every key changed, disabled or deleted (with its account), on any node: caches of keys
+   * compare it to drop what they hold.
+   */
+  keysMark(): Promise<string | undefined>;
   /** Quotas an operator set for the account (the rest are defaults). */
   quotas(appId: number): Promise<Partial<Record<QuotaName, number>>>;
   setQuota(appId: number, quota: QuotaName, value: number): Promise<void>;
@@ -214,6 +219,8 @@ export interface InstanceRepo {
    * pages by instance id (those after `after`, at most `limit`) so that a large cloud is never held in memory.
    */
   inStates(states: readonly StoredState[], page?: { after: number; limit: number }): Promise<InstancePower[]>;
+  /** The power-relevant part of these instances (those that exist), by their keys. */
+  powerOf(instanceIds: readonly string[]): Promise<InstancePower[]>;
 }
 
 export interface OperationRecord {
@@ -725,6 +732,10 @@ export interface DiskRepo {
   /** The account's disks in the region among `ids`, in any order. */
   find(appId: number, region: string, ids: readonly string[]): Promise<DiskRecord[]>;
   get(diskId: string): Promise<DiskRecord | undefined>;
+  /** Disks of their own whose next term rule (domain/disk-due.ts) falls due at or before `until` (ms), by its index. */
+  dueBy(until: number): Promise<DiskRecord[]>;
+  /** When the next disk's term rule falls due after `after` (ms), if any. */
+  nextDue(after: number): Promise<number | undefined>;
   /** Disks of every account attached to nothing (billed on their own: re-rating after a price change). */
   standalone(): Promise<DiskRecord[]>;
   /** The disks attached to (or on their way to or from) an instance. */
@@ -787,8 +798,10 @@ export interface Rating {
   freeze: number;
 }
 
-/** The part of an instance its cost depends on. */
-export type RatedInstance = Pick<InstanceRecord, "instanceId" | "appId" | "region" | "zone" | "state" | "instanceType" | "chargeType" | "doc">;
+/** The part of an instance its cost depends on, with the EIP bound to it (whose bandwidth may be paid already). */
+export type RatedInstance = Pick<InstanceRecord, "instanceId" | "appId" | "region" | "zone" | "state" | "instanceType" | "chargeType" | "doc"> & {
+  boundAddress?: Pick<AddressRecord, "chargeType" | "isolated">;
+};
 
 /** Prices resources for the store, which keeps every resource's meters and freeze in step with its record. */
 export interface Rater {

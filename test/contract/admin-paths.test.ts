@@ -170,3 +170,11 @@ describe("admin paths", () => {
     // Processes of their own, each seconds on a busy machine.
   }, 180_000);
 });
+
+describe("the tests' admin helper", () => {
+  it("refuses a path that is not an admin path rather than calling the API with it", () => {
+    expect(() => admin(server, "accounts/1/keys", {})).toThrow(/not an admin path/);
+    expect(() => admin(server, "/clock")).toThrow(/not an admin path/);
+    expect(() => admin(server, "/_opencvmx/clock")).toThrow(/not an admin path/);
+  });
+});

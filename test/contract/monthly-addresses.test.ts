@@ -3,7 +3,7 @@
 // ReleaseAddresses, each paying or refunding what InquiryPriceRunInstances quotes for a month of prepaid bandwidth.
 import { describe, expect, it } from "vitest";
 import { addMonths } from "../../src/domain/dates.js";
-import { balanceOf, linesOf, micro } from "../helpers/bills.js";
+import { balanceOf, fullHours, linesOf, micro } from "../helpers/bills.js";
 import { commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
 import { serverForFile } from "../helpers/file-server.js";
 import { launch, waitFor } from "../helpers/instances.js";
@@ -211,5 +211,33 @@ describe("monthly EIPs", () => {
     // An expired address is released at once: nothing is left of its term to isolate.
     await call("ReleaseAddresses", { AddressIds: [manual] });
     expect((await call("DescribeAddresses", { AddressIds: [manual] })).TotalCount).toBe(0);
+  });
+
+  it("pays a bound instance's public bandwidth once: the monthly EIP's term, not the instance's hourly bandwidth as well", async () => {
+    const { InstanceIdSet } = await launch(cvm, { InstanceChargeType: "POSTPAID_BY_HOUR", InternetAccessible: { InternetChargeType: "BANDWIDTH_POSTPAID_BY_HOUR", InternetMaxBandwidthOut: 5, PublicIpAssigned: true } });
+    const [instanceId] = InstanceIdSet!;
+    await waitFor(cvm, [instanceId], "RUNNING");
+    const components = async () => fullHours(await linesOf(server, appId, instanceId)).map((l) => l.components.map((c) => c.component).sort().join("+"));
+    await server.timekeeper.advance(2 * 3_600_000);
+    expect((await components()).at(-1)).toBe("bandwidth+instance");
+
+    const id = await monthly(5, 1);
+    await call("AssociateAddress", { AddressId: id, InstanceId: instanceId });
+    const bound = (await components()).length;
+    await server.timekeeper.advance(3 * 3_600_000);
+    // The hours wholly bound bill the instance's compute only; the EIP has its purchase, and hourly only the seconds
+    // it sat idle before the binding.
+    const during = (await components()).slice(bound + 1);
+    expect(during.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(during)).toEqual(new Set(["instance"]));
+    const eipLines = await linesOf(server, appId, id);
+    expect(eipLines.filter((l) => l.payMode === "prePay").map((l) => l.actionType)).toEqual(["pre_purchase"]);
+    expect(fullHours(eipLines)).toEqual([]);
+
+    // Unbound, the instance's own bandwidth is billed again (and the idle EIP's hourly price).
+    await call("DisassociateAddress", { AddressId: id });
+    const unbound = (await components()).length;
+    await server.timekeeper.advance(2 * 3_600_000);
+    expect((await components()).slice(unbound + 1).at(-1)).toBe("bandwidth+instance");
   });
 });

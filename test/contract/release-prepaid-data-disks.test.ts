@@ -1,7 +1,9 @@
 // TerminateInstances' ReleasePrepaidDataDisks, as the API documents it: with true, a monthly instance's monthly data
-// disks go to the recycle bin with it on the first call (refunded with it) and are destroyed with it; with false or
-// absent only the instance is returned, and its monthly data disks are detached and kept for the rest of their term.
+// disks go to the recycle bin with it on the first call (each refunded on a line of its own) and are destroyed with
+// it; with false or absent only the instance is returned, and its monthly data disks are detached and kept for the
+// rest of their term. Either way the instance's refund is what InquiryPriceTerminateInstances quoted.
 import { describe, expect, it } from "vitest";
+import { linesOf, micro } from "../helpers/bills.js";
 import { launch, waitFor, waitGone } from "../helpers/instances.js";
 import { commonClient, cvmClient, sdkError, type TestServer } from "../helpers/server.js";
 import { serverForFile } from "../helpers/file-server.js";
@@ -22,6 +24,9 @@ serverForFile((started) => {
 type Disk = Record<string, any>;
 const disks = async (ids: string[]): Promise<Disk[]> => (await cbs.request("DescribeDisks", { DiskIds: ids, Limit: 100 })).DiskSet;
 const balance = async (): Promise<number> => (await billing.request("DescribeAccountBalance", {})).Balance;
+/** The amounts of a resource's refund lines (micro-units, negative), with their product. */
+const refunds = async (id: string) =>
+  (await linesOf(server, server.defaultAccount.account.appId, id)).filter((l) => l.actionType === "pre_refund").map((l) => [l.businessCode, l.amount]);
 
 /** A running monthly instance with one 100 GiB data disk: its id, its data disk's id and its expiry. */
 async function monthly(): Promise<{ id: string; dataDisk: string; expired: string }> {
@@ -44,9 +49,11 @@ describe("TerminateInstances.ReleasePrepaidDataDisks", () => {
     const [before] = await disks([a.dataDisk]);
     const quoted = (await cvm.InquiryPriceTerminateInstances({ InstanceIds: [a.id] })).InstanceRefundsSet![0].Refunds!;
     const refund = await returned(a.id, undefined);
-    // The disk keeps what is left of its term, so the refund is the instance's alone: less than the whole quote.
-    expect(refund).toBeGreaterThan(0);
-    expect(refund).toBeLessThan(Math.round(quoted * 100));
+    // The disk keeps what is left of its term: the refund is the instance's alone, as quoted.
+    expect(quoted).toBeGreaterThan(0);
+    expect(refund).toBe(Math.round(quoted * 100));
+    expect(await refunds(a.id)).toEqual([["p_cvm", -micro(quoted)]]);
+    expect(await refunds(a.dataDisk)).toEqual([]);
     const [inBin] = await disks([a.dataDisk]);
     expect(inBin).toMatchObject({ DiskState: "ATTACHED", InstanceId: a.id, DiskChargeType: "PREPAID", DeadlineTime: before.DeadlineTime });
     await cvm.TerminateInstances({ InstanceIds: [a.id] });
@@ -63,11 +70,16 @@ describe("TerminateInstances.ReleasePrepaidDataDisks", () => {
     expect((await disks([a.dataDisk])).map((d) => [d.DiskState, d.DiskChargeType])).toEqual([["UNATTACHED", "PREPAID"]]);
   });
 
-  it("true: the monthly data disk goes to the recycle bin with the instance, refunded with it, and is destroyed with it", async () => {
+  it("true: the monthly data disk goes to the recycle bin with the instance, refunded on a line of its own, and is destroyed with it", async () => {
     const a = await monthly();
     const quoted = (await cvm.InquiryPriceTerminateInstances({ InstanceIds: [a.id] })).InstanceRefundsSet![0].Refunds!;
     const refund = await returned(a.id, true);
-    expect(Math.abs(refund - Math.round(quoted * 100))).toBeLessThanOrEqual(1);
+    // The instance's refund is the quote; the disk's rest of term is refunded on its own line (CBS's product).
+    expect(await refunds(a.id)).toEqual([["p_cvm", -micro(quoted)]]);
+    const [disk] = await refunds(a.dataDisk);
+    expect(disk[0]).toBe("p_cbs");
+    expect(disk[1]).toBeLessThan(0);
+    expect(Math.abs(refund - Math.round(quoted * 100) + Number(disk[1]) / 10_000)).toBeLessThanOrEqual(1);
     expect((await disks([a.dataDisk])).map((d) => [d.DiskState, d.InstanceId])).toEqual([["TORECYCLE", a.id]]);
     // It goes with the instance: it is not detached meanwhile.
     const detach = await sdkError(cbs.request("DetachDisks", { DiskIds: [a.dataDisk] }));

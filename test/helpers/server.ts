@@ -9,6 +9,7 @@ import * as commonSdk from "tencentcloud-sdk-nodejs-common";
 import type { ActionDef } from "../../src/api/action.js";
 import type { ComputeBackend } from "../../src/compute/backend.js";
 import { adminFetch } from "../../src/admin-token.js";
+import { ADMIN_PREFIX } from "../../src/http/admin.js";
 import { SERVICES } from "../../src/api/spec.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { QUOTA_NAMES } from "../../src/domain/quotas.js";
@@ -68,8 +69,13 @@ export async function startServer(
   return { ...running, endpoint: `127.0.0.1:${running.port}`, logs, config };
 }
 
-/** A call to an admin path as the CLI makes it: the token in `Authorization: Bearer`, a JSON body. */
+/**
+ * A call to an admin path as the CLI makes it: the token in `Authorization: Bearer`, a JSON body. Only admin paths:
+ * any other would reach the API, which answers a request without a signature with an error a test could mistake for
+ * the admin path's.
+ */
 export function admin(server: Pick<TestServer, "url" | "adminToken">, path: string, body?: object): Promise<Response> {
+  if (!new URL(path, server.url).pathname.startsWith(ADMIN_PREFIX)) throw new Error(`admin(): ${path} is not an admin path (${ADMIN_PREFIX}...)`);
   return adminFetch(server.url, path, server.adminToken.token, body);
 }
 

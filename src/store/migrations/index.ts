@@ -31,6 +31,7 @@ import * as m034 from "./034-console-sessions.js";
 import * as m035 from "./035-instance-counts.js";
 import * as m036 from "./036-lean-instance-indexes.js";
 import * as m042 from "./042-pool-pack-expiry.js";
+import * as m045 from "./045-due-scans.js";
 
 export const migrations: Record<string, Migration> = {
   "001-accounts": m001,
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   "035-instance-counts": m035,
   "036-lean-instance-indexes": m036,
   "042-pool-pack-expiry": m042,
+  "045-due-scans": m045,
 };

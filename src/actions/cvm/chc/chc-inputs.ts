@@ -7,7 +7,8 @@ import type * as cvm from "../../../api/generated/cvm-types.js";
 import { whyDenied, type ChcAction, type ChcNetwork } from "../../../domain/chc-hosts.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
-import { inCidr, intToIp, ipToInt, isIpv4, usableHosts } from "../../../domain/ipv4.js";
+import { isIpv4 } from "../../../domain/ipv4.js";
+import { pickAddresses } from "../../shared/subnet-addresses.js";
 import type { ChcHostRecord, Store } from "../../../store/store.js";
 import { documentedCode, invalid } from "../../shared/refusals.js";
 
@@ -77,25 +78,11 @@ export async function attachNetwork(tx: Store, ctx: RequestContext, hosts: reado
   if (asked.length && asked.length !== hosts.length) {
     throw invalid(documentedCode(ctx.action, ["InvalidParameterValue.AmountNotEqual"], "InvalidParameter"), `${field}.PrivateIpAddresses`, asked.length, `give one address per host (${hosts.length})`, `应为每台物理服务器指定一个地址（${hosts.length} 个）`);
   }
-  const used = await tx.networks.allocated(subnet.subnetId);
-  const { first, last } = usableHosts(subnet.cidr);
-  let next = first;
-  const ips = hosts.map((_, i) => {
-    if (asked.length) {
-      const ip = asked[i];
-      const at = `${field}.PrivateIpAddresses.${i}`;
-      if (!isIpv4(ip)) throw invalid(documentedCode(ctx.action, ["InvalidParameterValue.IPAddressMalformed", "InvalidParameterValue.IncorrectFormat"]), at, ip, "not an IPv4 address", "不是合法的 IPv4 地址");
-      if (!inCidr(ip, subnet.cidr) || ipToInt(ip) < first || ipToInt(ip) > last) throw invalid("VpcAddrNotInSubNet", at, ip, `it is not a usable address of ${subnet.cidr}`, `不是子网 ${subnet.cidr} 的可用地址`);
-      if (used.has(ip)) throw invalid("VpcIpIsUsed", at, ip, "the address is in use", "该地址已被占用");
-      used.add(ip);
-      return ip;
-    }
-    while (next <= last && used.has(intToIp(next))) next++;
-    if (next > last) throw invalid(documentedCode(ctx.action, ["LimitExceeded.VpcSubnetNum", "InvalidParameterValue.LimitExceeded"], "InvalidParameter"), `${field}.SubnetId`, subnet.subnetId, "the subnet has no free address left", "子网已无可用地址");
-    const ip = intToIp(next++);
-    used.add(ip);
-    return ip;
-  });
+  const at = (i: number) => `${field}.PrivateIpAddresses.${i}`;
+  const malformed = asked.findIndex((ip) => !isIpv4(ip));
+  if (malformed >= 0) throw invalid(documentedCode(ctx.action, ["InvalidParameterValue.IPAddressMalformed", "InvalidParameterValue.IncorrectFormat"]), at(malformed), asked[malformed], "not an IPv4 address", "不是合法的 IPv4 地址");
+  const ips = pickAddresses(subnet.cidr, await tx.networks.allocated(subnet.subnetId), hosts.length, asked, at);
+  if (ips.length < hosts.length) throw invalid(documentedCode(ctx.action, ["LimitExceeded.VpcSubnetNum", "InvalidParameterValue.LimitExceeded"], "InvalidParameter"), `${field}.SubnetId`, subnet.subnetId, "the subnet has no free address left", "子网已无可用地址");
   await tx.networks.allocate(subnet.subnetId, hosts.map((h, i) => ({ ip: ips[i], instanceId: h.chcId })));
   return ips.map((ip) => ({ vpcId: subnet.vpcId, subnetId: subnet.subnetId, ip, mac: macAddress(), securityGroupIds }));
 }

@@ -6,7 +6,8 @@ import type { Catalog } from "../../../domain/catalog.js";
 import { isoSeconds } from "../../../domain/dates.js";
 import { payForBandwidth } from "../../../instances/charges.js";
 import { fail } from "../../../domain/errors.js";
-import { inCidr, intToIp, ipToInt, isIpv4, usableHosts } from "../../../domain/ipv4.js";
+import { isIpv4 } from "../../../domain/ipv4.js";
+import { pickAddresses } from "../../shared/subnet-addresses.js";
 import type { InstanceRecord } from "../../../store/store.js";
 import { allowedFrom, applyNow, begin, guard } from "../../../instances/operations.js";
 import { checkIds, findInstances, namedInstances } from "./instance-operations.js";
@@ -40,23 +41,8 @@ export const modifyInstancesVpcAttribute = action<cvm.ModifyInstancesVpcAttribut
       const moving = records.filter((r) => r.subnetId !== subnet.subnetId);
       if (moving.length !== records.length) throw invalid("InvalidParameterValue", "VirtualPrivateCloud.SubnetId", target.SubnetId, "an instance is in this subnet already", "实例已在该子网中");
       // The new addresses are reserved now, so no launch can take them while the instances move.
-      const used = await tx.networks.allocated(subnet.subnetId);
-      const { first, last } = usableHosts(subnet.cidr);
-      let next = first;
-      const ips = records.map((r, i) => {
-        if (asked.length) {
-          const ip = asked[i];
-          if (!inCidr(ip, subnet.cidr) || ipToInt(ip) < first || ipToInt(ip) > last) throw invalid("VpcAddrNotInSubNet", "VirtualPrivateCloud.PrivateIpAddresses", ip, `it is not a usable address of ${subnet.cidr}`, `不是子网 ${subnet.cidr} 的可用地址`);
-          if (used.has(ip)) throw invalid("VpcIpIsUsed", "VirtualPrivateCloud.PrivateIpAddresses", ip, "the address is in use", "该地址已被占用");
-          used.add(ip);
-          return ip;
-        }
-        while (next <= last && used.has(intToIp(next))) next++;
-        if (next > last) throw fail("InvalidParameterValue", `Subnet ${subnet.subnetId} has no free address for instance ${r.instanceId}.`, `子网 ${subnet.subnetId} 已无可用地址。`);
-        const ip = intToIp(next++);
-        used.add(ip);
-        return ip;
-      });
+      const ips = pickAddresses(subnet.cidr, await tx.networks.allocated(subnet.subnetId), records.length, asked, () => "VirtualPrivateCloud.PrivateIpAddresses");
+      if (ips.length < records.length) throw fail("InvalidParameterValue", `Subnet ${subnet.subnetId} has no free address for instance ${records[ips.length].instanceId}.`, `子网 ${subnet.subnetId} 已无可用地址。`);
       await tx.networks.allocate(subnet.subnetId, records.map((r, i) => ({ ip: ips[i], instanceId: r.instanceId })));
       const ipOf = new Map(records.map((r, i) => [r.instanceId, ips[i]]));
       await begin(deps, ctx, ctx.action, records, (r) => ({ vpcId: subnet.vpcId, subnetId: subnet.subnetId, privateIp: ipOf.get(r.instanceId), stopType: "SOFT_FIRST" }), tx);

@@ -16,7 +16,7 @@ import {
   launchPrice,
   monthlyCost,
   remainingDays,
-  terminationRefund,
+  instanceRefund,
   trafficPricePerGB,
   unitItem,
   upfrontItem,
@@ -253,7 +253,7 @@ export const inquiryPriceTerminateInstances = action<cvm.InquiryPriceTerminateIn
     const at = ctx.now;
     const set = priced(ctx.action, deps, ctx.region!, (table) =>
       records.map((r): cvm.InstanceRefund => {
-        const refund = terminationRefund(table, pricedOf(r), at, r.doc.ExpiredTime);
+        const refund = instanceRefund(table, pricedOf(r), at, r.doc.ExpiredTime);
         return { InstanceId: r.instanceId, Refunds: refund, PriceDetail: refundDetail(ctx, r, refund, remainingDays(at, r.doc.ExpiredTime), deps.catalog.currency) };
       }),
     );

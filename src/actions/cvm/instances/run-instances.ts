@@ -9,7 +9,8 @@ import { isoSeconds } from "../../../domain/dates.js";
 import { payForLaunch } from "../../../instances/charges.js";
 import { fail } from "../../../domain/errors.js";
 import { isIdOf, randomId } from "../../../domain/ids.js";
-import { intToIp, inCidr, ipToInt, isIpv4, usableHosts } from "../../../domain/ipv4.js";
+import { isIpv4 } from "../../../domain/ipv4.js";
+import { pickAddresses } from "../../shared/subnet-addresses.js";
 import { expandHostNames, expandNames, validateHostName, validateInstanceName } from "../../../domain/naming.js";
 import { hashPassword } from "../../../domain/password.js";
 import { validateUserData } from "../../../domain/user-data.js";
@@ -281,22 +282,8 @@ export async function chosenSubnet(tx: Store, ctx: RequestContext, plan: Pick<Pl
 
 /** The requested addresses, or the lowest free ones; fewer than asked only down to MinCount. */
 async function privateAddresses(tx: Store, subnet: Subnet, plan: Plan): Promise<string[]> {
-  const used = await tx.networks.allocated(subnet.subnetId);
-  if (plan.vpc?.privateIps.length) {
-    for (const ip of plan.vpc.privateIps) {
-      const { first, last } = usableHosts(subnet.cidr);
-      if (!inCidr(ip, subnet.cidr) || ipToInt(ip) < first || ipToInt(ip) > last) throw invalid("VpcAddrNotInSubNet", "VirtualPrivateCloud.PrivateIpAddresses", ip, `it is not a usable address of ${subnet.cidr}`, `不是子网 ${subnet.cidr} 的可用地址`);
-      if (used.has(ip)) throw invalid("VpcIpIsUsed", "VirtualPrivateCloud.PrivateIpAddresses", ip, "the address is in use", "该地址已被占用");
-    }
-    // A quota may allow fewer instances than addresses asked for (MinCount): the first ones are used.
-    return plan.vpc.privateIps.slice(0, plan.count);
-  }
-  const { first, last } = usableHosts(subnet.cidr);
-  const out: string[] = [];
-  for (let n = first; n <= last && out.length < plan.count; n++) {
-    const ip = intToIp(n);
-    if (!used.has(ip)) out.push(ip);
-  }
+  // A quota may allow fewer instances than addresses asked for (MinCount): the first ones are used.
+  const out = pickAddresses(subnet.cidr, await tx.networks.allocated(subnet.subnetId), plan.count, plan.vpc?.privateIps ?? [], () => "VirtualPrivateCloud.PrivateIpAddresses");
   if (out.length < plan.minCount) {
     throw fail("FailedOperation.NoAvailableIpAddressCountInSubnet", `Subnet ${subnet.subnetId} (${subnet.cidr}) has ${out.length} free addresses, fewer than the ${plan.minCount} needed.`, `子网 ${subnet.subnetId}（${subnet.cidr}）仅剩 ${out.length} 个可用地址，少于所需的 ${plan.minCount} 个。`);
   }
