@@ -42,9 +42,10 @@ export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, a
     "-smp", String(spec.cpu),
     "-m", `${Math.round(spec.memory * 1024)}M`,
     "-nodefaults", "-no-user-config",
-    "-kernel", image.kernel, "-initrd", image.initrd, "-append", append.join(" "),
+    // A cloud image boots from its disk through the firmware and learns its address from the NoCloud seed.
+    ...(image.meta.boot === "firmware" ? [] : ["-kernel", image.kernel, "-initrd", image.initrd, "-append", append.join(" ")]),
     "-drive", `file=${files.systemDisk},if=none,id=disk0,format=qcow2,cache=unsafe`,
-    "-device", `virtio-blk-${pci},drive=disk0`,
+    "-device", `virtio-blk-${pci},drive=disk0,bootindex=0`,
   ];
   spec.dataDiskSizes.forEach((_, i) => {
     args.push("-drive", `file=${files.dataDisk(i)},if=none,id=disk${i + 1},format=qcow2,cache=unsafe`, "-device", `virtio-blk-${pci},drive=disk${i + 1}`);
