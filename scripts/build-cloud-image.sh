@@ -68,12 +68,12 @@ trap 'rm -rf "$work"' EXIT
 root=$work/root
 started=$(date +%s)
 
-# The guest's configuration, written before the kernel's package makes its initramfs.
-setup_hook='mkdir -p "$1/etc/initramfs-tools/conf.d" && printf "MODULES=list\n" >"$1/etc/initramfs-tools/conf.d/opencvm"'
+# The initramfs is made again once its module list is in place, inside mmdebstrap (which mounts /proc and /sys).
 mmdebstrap --quiet --mode=root --variant=minbase --include="$PACKAGES" \
-  --essential-hook="$setup_hook" \
+  --essential-hook='mkdir -p "$1/etc/initramfs-tools/conf.d" && echo MODULES=list >"$1/etc/initramfs-tools/conf.d/opencvm"' \
+  --essential-hook='echo "LABEL=opencvm-root / ext4 rw,discard,errors=remount-ro 0 1" >"$1/etc/fstab"' \
+  --customize-hook="printf '%s\\n' $MODULES >>\"\$1/etc/initramfs-tools/modules\" && chroot \"\$1\" update-initramfs -u -k all >/dev/null" \
   "$SUITE" "$root" "$sources"
-printf '%s\n' $MODULES >>"$root/etc/initramfs-tools/modules"
 
 # cloud-init: NoCloud only (no probing of other clouds' addresses), root may log in (the platform's vendor data says
 # whether), one host key type (each made at first boot is emulated work).
@@ -84,42 +84,40 @@ system_info:
   network:
     renderers: [eni]
 EOF
-cat >"$root/etc/fstab" <<'EOF'
-LABEL=opencvm-root / ext4 rw,discard,errors=remount-ro 0 1
-EOF
 printf 'localhost\n' >"$root/etc/hostname"
 # Every instance makes its own: host keys (cloud-init), machine id (systemd), at first boot.
 rm -f "$root"/etc/ssh/ssh_host_* "$root/var/lib/dbus/machine-id"
 : >"$root/etc/machine-id"
 rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb
-chroot "$root" update-initramfs -u -k all >/dev/null
 
 kver=$(ls "$root/boot" | sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1)
 mkdir -p "$work/boot"
 cp "$root/boot/vmlinuz-$kver" "$work/boot/vmlinuz"
 cp "$root/boot/initrd.img-$kver" "$work/boot/initrd.img"
 cat >"$work/boot/syslinux.cfg" <<EOF
+SERIAL 0 115200
 DEFAULT debian
 PROMPT 0
 TIMEOUT 0
-SERIAL 0 115200
 LABEL debian
   KERNEL /vmlinuz
   INITRD /initrd.img
   APPEND root=LABEL=opencvm-root ro console=tty0 console=ttyS0,115200 net.ifnames=0
 EOF
 
-# The disk: an MBR with SYSLINUX's boot code, a FAT boot partition (active) and the ext4 root after it.
+# The disk: an MBR with SYSLINUX's boot code, a FAT boot partition (active) and the ext4 root after it. The boot
+# partition is made as a file of its own (SYSLINUX installs into a FAT image through mtools) and copied into place.
 disk=$work/disk.raw
 boot_start=2048
 root_start=$((boot_start + BOOT_MIB * 2048))
 truncate -s "${SIZE_MIB}M" "$disk"
-printf 'label: dos\nstart=%d, size=%d, type=c, bootable\nstart=%d, type=83\n' "$boot_start" $((BOOT_MIB * 2048)) "$root_start" | sfdisk -q "$disk"
+printf 'label: dos\nstart=%d, size=%d, type=e, bootable\nstart=%d, type=83\n' "$boot_start" $((BOOT_MIB * 2048)) "$root_start" | sfdisk -q "$disk"
 dd if="$mbr" of="$disk" bs=440 count=1 conv=notrunc status=none
-mkfs.vfat -n BOOT -F 32 --offset "$boot_start" "$disk" $((BOOT_MIB * 1024)) >/dev/null
+mkfs.vfat -F 16 -n BOOT -C "$work/boot.img" $((BOOT_MIB * 1024)) >/dev/null
 export MTOOLS_SKIP_CHECK=1
-for f in vmlinuz initrd.img syslinux.cfg; do mcopy -i "$disk@@$((boot_start * 512))" "$work/boot/$f" "::$f"; done
-syslinux --install --offset $((boot_start * 512)) "$disk"
+for f in vmlinuz initrd.img syslinux.cfg; do mcopy -i "$work/boot.img" "$work/boot/$f" "::$f"; done
+syslinux --install "$work/boot.img"
+dd if="$work/boot.img" of="$disk" bs=512 seek="$boot_start" conv=notrunc status=none
 mke2fs -q -t ext4 -L opencvm-root -d "$root" -E offset=$((root_start * 512)) "$disk" $(((SIZE_MIB - BOOT_MIB - 1) * 1024))k
 qemu-img convert -O qcow2 "$disk" "$work/disk.qcow2"
 
