@@ -26,6 +26,7 @@ export function macOf(instanceId: string): string {
 export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, accel: Accel, endpoint: Endpoint, icountShift?: number): string[] {
   const machine = image.meta.machine ?? "pc";
   const pci = machine.startsWith("microvm") ? "device" : "pci";
+  const firmware = image.meta.boot === "firmware";
   const append = [
     "console=ttyS0",
     "reboot=t",
@@ -42,10 +43,11 @@ export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, a
     "-smp", String(spec.cpu),
     "-m", `${Math.round(spec.memory * 1024)}M`,
     "-nodefaults", "-no-user-config",
-    // A cloud image boots from its disk through the firmware and learns its address from the NoCloud seed.
-    ...(image.meta.boot === "firmware" ? [] : ["-kernel", image.kernel, "-initrd", image.initrd, "-append", append.join(" ")]),
+    // A cloud image boots from its disk through the firmware (first in the boot order, before the seed disk) and
+    // learns its address from the NoCloud seed; QEMU's own kernel loader takes boot index 0 otherwise.
+    ...(firmware ? [] : ["-kernel", image.kernel, "-initrd", image.initrd, "-append", append.join(" ")]),
     "-drive", `file=${files.systemDisk},if=none,id=disk0,format=qcow2,cache=unsafe`,
-    "-device", `virtio-blk-${pci},drive=disk0,bootindex=0`,
+    "-device", `virtio-blk-${pci},drive=disk0${firmware ? ",bootindex=0" : ""}`,
   ];
   spec.dataDiskSizes.forEach((_, i) => {
     args.push("-drive", `file=${files.dataDisk(i)},if=none,id=disk${i + 1},format=qcow2,cache=unsafe`, "-device", `virtio-blk-${pci},drive=disk${i + 1}`);
