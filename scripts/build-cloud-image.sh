@@ -75,11 +75,13 @@ mmdebstrap --quiet --mode=root --variant=minbase --include="$PACKAGES" \
   --customize-hook="printf '%s\\n' $MODULES >>\"\$1/etc/initramfs-tools/modules\" && chroot \"\$1\" update-initramfs -u -k all >/dev/null" \
   "$SUITE" "$root" "$sources"
 
-# cloud-init: NoCloud only (no probing of other clouds' addresses), root may log in (the platform's vendor data says
-# whether), one host key type (each made at first boot is emulated work).
+# cloud-init: NoCloud only (no probing of other clouds' addresses), one host key type (each made at first boot is
+# emulated work), and the C.UTF-8 locale the C library always has (cloud-init's default, en_US.UTF-8, is not
+# generated in a minimal system, and its locale module then fails the boot's status).
 cat >"$root/etc/cloud/cloud.cfg.d/90-opencvm.cfg" <<'EOF'
 datasource_list: [NoCloud, None]
 ssh_genkeytypes: [ed25519]
+locale: C.UTF-8
 system_info:
   network:
     renderers: [eni]
