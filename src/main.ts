@@ -304,10 +304,10 @@ async function qemuBackend(config: Config, imports: ImportPolicy): Promise<QemuB
   });
 }
 
-/** The images directory's own images, offered as public images beside the built-in ones (captured ones are custom). */
+/** The images directory's own images, offered as public images beside the built-in ones (captured and imported ones are custom). */
 function bootableImages(dir: string): ImageEntry[] {
   return readImageDir(dir)
-    .filter((i) => !i.meta.capturedFrom)
+    .filter((i) => !i.meta.capturedFrom && !i.meta.importedFrom)
     .map((i: ImageFiles): ImageEntry => ({
       imageId: i.imageId,
       osName: i.meta.osName,

@@ -1,7 +1,9 @@
 // Recognises the disk image formats ImportImage takes, from their first 64 KiB and last 512 bytes.
+import { createWriteStream } from "node:fs";
 import { mkdtemp, open, rm, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
 import type { DiskFormat } from "../domain/disk-formats.js";
 import { BackendError } from "./backend.js";
 import { fetchImportUrl, openImportFile, SourceRefused, type ImportPolicy } from "./image-source.js";
@@ -40,27 +42,38 @@ export async function readEnds(source: string | FileHandle): Promise<{ head: Buf
   }
 }
 
+/** Given the source's bytes (a scratch file, gone once it returns) and their format: a backend keeping the image. */
+export type KeepImport = (path: string, format: DiskFormat) => Promise<void>;
+
+async function copyOut(file: FileHandle, dest: string): Promise<void> {
+  await pipeline(file.createReadStream(), createWriteStream(dest, { flags: "wx", mode: 0o600 }));
+}
+
 /**
  * Reads an ImportImage source under the import rules (a URL fetched whole into a scratch file, as a backend that keeps
  * the image would) and refuses one no machine could boot. A forced import (ImportImage's Force) takes an ISO, and a
  * file in no known format as a raw disk, booting or not: forcing is what the caller asked for.
  */
-export async function checkImportable(source: string, policy: ImportPolicy, force = false): Promise<DiskFormat> {
-  const scratch = source.startsWith("/") ? undefined : await mkdtemp(join(tmpdir(), "opencvm-import-"));
+export async function checkImportable(source: string, policy: ImportPolicy, force = false, keep?: KeepImport): Promise<DiskFormat> {
+  const local = source.startsWith("/");
+  const scratch = local && !keep ? undefined : await mkdtemp(join(tmpdir(), "opencvm-import-"));
   try {
     let file: FileHandle;
     try {
-      if (scratch) await fetchImportUrl(source, policy, join(scratch, "disk"));
+      // A local file to keep is copied through the handle the rules opened, so what is kept is what was checked.
+      if (scratch && local) await copyOut(await openImportFile(source, policy), join(scratch, "disk"));
+      else if (scratch) await fetchImportUrl(source, policy, join(scratch, "disk"));
       file = scratch ? await open(join(scratch, "disk"), "r") : await openImportFile(source, policy);
     } catch (e) {
       throw new BackendError(`cannot import ${source}: ${e instanceof SourceRefused ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`);
     }
     const { head, tail } = await readEnds(file);
     const format = detectFormat(head, tail);
-    if (force) return format ?? "raw";
-    if (!format) throw new BackendError(`${source} is not a qcow2, raw, vhd or vmdk disk image`);
-    if (format === "iso") throw new BackendError(`${source} is an ISO image, which only a forced import (Force) takes`);
-    return format;
+    if (!force && !format) throw new BackendError(`${source} is not a qcow2, raw, vhd or vmdk disk image`);
+    if (!force && format === "iso") throw new BackendError(`${source} is an ISO image, which only a forced import (Force) takes`);
+    const taken = format ?? "raw";
+    if (keep) await keep(join(scratch!, "disk"), taken);
+    return taken;
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }

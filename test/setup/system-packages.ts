@@ -26,6 +26,12 @@ export const SYSTEM_PACKAGES: readonly { command: string; pkg: string; why: stri
   { command: "/boot/vmlinuz-*", pkg: "linux-image-amd64", why: "the qemu backend's tests boot the Debian kernel" },
   { command: "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", pkg: "fonts-wqy-zenhei", why: "the console's screenshots in Chinese need a font with its characters" },
   { command: "chromium", pkg: "chromium", why: "the web console's tests drive it through Playwright (which cannot download its own browsers here)" },
+  { command: "mmdebstrap", pkg: "mmdebstrap", why: "build-cloud-image.sh installs the cloud image's Debian system" },
+  { command: "syslinux", pkg: "syslinux", why: "build-cloud-image.sh installs the cloud image's boot loader through mtools" },
+  { command: "/usr/lib/syslinux/mbr/mbr.bin", pkg: "syslinux-common", why: "the cloud image's master boot record" },
+  { command: "mcopy", pkg: "mtools", why: "build-cloud-image.sh writes the cloud image's boot partition without mounting it" },
+  { command: "mkfs.vfat", pkg: "dosfstools", why: "build-cloud-image.sh makes the cloud image's boot partition" },
+  { command: "sfdisk", pkg: "fdisk", why: "build-cloud-image.sh partitions the cloud image's disk" },
 ];
 
 const present = (command: string) =>

@@ -110,7 +110,7 @@ group("the qemu backend", () => {
     await waitFor(cvm(), [cloud], "RUNNING", BOOT_MS);
     const dir = join(data, "vms", cloud);
     // The files as the host wrote them, then as the guest reads them from the disk labelled CIDATA.
-    expect(readdirSync(join(dir, "seed")).sort()).toEqual(["meta-data", "user-data", "vendor-data"]);
+    expect(readdirSync(join(dir, "seed")).sort()).toEqual(["meta-data", "network-config", "user-data", "vendor-data"]);
     const metaData = readFileSync(join(dir, "seed", "meta-data"), "utf8");
     expect(metaData).toBe(`instance-id: "${cloud}"\nlocal-hostname: "cloudy"\n`);
     expect(readFileSync(join(dir, "seed", "user-data"), "utf8")).toBe(userData);

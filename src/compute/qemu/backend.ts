@@ -4,7 +4,7 @@
 import { access, cp, mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { basename, dirname, join } from "node:path";
-import type { ExportedDisk, ExportFormat } from "../../domain/disk-formats.js";
+import type { DiskFormat, ExportedDisk, ExportFormat } from "../../domain/disk-formats.js";
 import type { WorkStep } from "../../domain/progress.js";
 import { BackendClosed, BackendError, type ComputeBackend, type ForwardedPort, type MachineSpec, type Power } from "../backend.js";
 import { partitionTable, writeBlankDisk } from "../blank-disk.js";
@@ -190,8 +190,17 @@ export class QemuBackend implements ComputeBackend {
     await this.writeImage(copyId, source, (dir) => cp(source.disk, join(dir, "disk.qcow2")), { capturedFrom: source.meta.capturedFrom });
   }
 
-  async importImage(_imageId: string, source: string, force: boolean): Promise<void> {
-    await checkImportable(source, this.o.imports, force);
+  /** The source's disk converted to qcow2 in the images directory: a cloud image, booted by its own boot loader. */
+  async importImage(imageId: string, source: string, force: boolean): Promise<void> {
+    await checkImportable(source, this.o.imports, force, (path, format) =>
+      this.writeImage(imageId, undefined, (dir) => convertImported(path, format, join(dir, "disk.qcow2")), {
+        osName: "imported",
+        machine: "q35",
+        boot: "firmware",
+        datasource: "nocloud",
+        importedFrom: source,
+      }),
+    );
   }
 
   async exportImage(imageId: string, format: ExportFormat, disks: readonly ExportedDisk[]): Promise<void> {
@@ -565,17 +574,19 @@ export class QemuBackend implements ComputeBackend {
     return image;
   }
 
-  /** Writes <images>/<imageId>/ whole (a temporary directory renamed), with the source's kernel and initrd. */
-  private async writeImage(imageId: string, source: ImageFiles, disk: (dir: string) => Promise<void>, meta: Partial<ImageMeta>): Promise<void> {
+  /** Writes <images>/<imageId>/ whole (a temporary directory renamed), with the source's kernel and initrd if it has them. */
+  private async writeImage(imageId: string, source: ImageFiles | undefined, disk: (dir: string) => Promise<void>, meta: Partial<ImageMeta>): Promise<void> {
     const final = join(this.o.imagesDir, imageId);
     const partial = join(this.o.imagesDir, `.${imageId}.partial`);
     await rm(partial, { recursive: true, force: true });
     await mkdir(partial, { recursive: true });
     try {
-      await cp(source.kernel, join(partial, "vmlinuz"));
-      await cp(source.initrd, join(partial, "initrd.img"));
+      if (source && source.meta.boot !== "firmware") {
+        await cp(source.kernel, join(partial, "vmlinuz"));
+        await cp(source.initrd, join(partial, "initrd.img"));
+      }
       await disk(partial);
-      await writeFile(join(partial, "image.json"), JSON.stringify({ ...source.meta, ...meta, imageId }, null, 2));
+      await writeFile(join(partial, "image.json"), JSON.stringify({ ...source?.meta, ...meta, imageId }, null, 2));
       await rm(final, { recursive: true, force: true });
       await rename(partial, final);
     } catch (e) {
@@ -603,6 +614,19 @@ async function makeDisk(path: string, sizeGiB: number, from?: string): Promise<v
     await qemuImg("create", "-q", "-f", "qcow2", partial, `${sizeGiB}G`);
   }
   await rename(partial, path);
+}
+
+/**
+ * An imported disk as qcow2, read in the format its bytes showed (never probed again). A qcow2 or vmdk naming another
+ * file (a backing file, an external data file) is refused: converting it would read that file of the host's.
+ */
+async function convertImported(path: string, format: DiskFormat, dest: string): Promise<void> {
+  const input = format === "iso" ? "raw" : QEMU_FORMAT[format];
+  const info = JSON.parse(await qemuImg("info", "-f", input, "--output=json", path)) as { "backing-filename"?: string; "format-specific"?: { data?: { "data-file"?: string } } };
+  if (info["backing-filename"] || info["format-specific"]?.data?.["data-file"]) {
+    throw new BackendError("the image names another file (a backing or data file); import a standalone disk");
+  }
+  await run("qemu-img", ["convert", "-f", input, "-O", "qcow2", path, dest], 30 * 60_000);
 }
 
 /** A copy-on-write system disk over the image's disk, of the instance's size. */

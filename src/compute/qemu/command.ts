@@ -27,6 +27,7 @@ export function macOf(instanceId: string): string {
 export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, dataDisks: readonly DataDisk[], accel: Accel, endpoint: Endpoint, icountShift?: number): string[] {
   const machine = image.meta.machine ?? "pc";
   const pci = machine.startsWith("microvm") ? "device" : "pci";
+  const firmware = image.meta.boot === "firmware";
   const append = [
     "console=ttyS0",
     "reboot=t",
@@ -43,9 +44,11 @@ export function qemuArgs(spec: MachineSpec, image: ImageFiles, files: VmFiles, d
     "-smp", String(spec.cpu),
     "-m", `${Math.round(spec.memory * 1024)}M`,
     "-nodefaults", "-no-user-config",
-    "-kernel", image.kernel, "-initrd", image.initrd, "-append", append.join(" "),
+    // A cloud image boots from its disk through the firmware (first in the boot order, before the seed disk) and
+    // learns its address from the NoCloud seed; QEMU's own kernel loader takes boot index 0 otherwise.
+    ...(firmware ? [] : ["-kernel", image.kernel, "-initrd", image.initrd, "-append", append.join(" ")]),
     "-drive", `file=${files.systemDisk},if=none,id=disk0,format=qcow2,cache=unsafe`,
-    "-device", `virtio-blk-${pci},drive=disk0`,
+    "-device", `virtio-blk-${pci},drive=disk0${firmware ? ",bootindex=0" : ""}`,
   ];
   const ports = machine.startsWith("q35") ? dataDisks.length + HOTPLUG_PORTS : 0;
   for (let i = 0; i < ports; i++) args.push("-device", `pcie-root-port,id=${portOf(i)},chassis=${i + 1},port=${i + 1},io-reserve=0`);

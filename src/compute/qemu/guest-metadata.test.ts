@@ -166,6 +166,25 @@ describe("NoCloud", () => {
     expect(text("/nocloud/user-data", { ...SAMPLE, userData: undefined })).toEqual({ status: 200, body: "" });
   });
 
+  it("gives the static address of the NIC with the instance's MAC in network-config", () => {
+    expect(text("/nocloud/network-config").body).toBe(
+      [
+        "version: 1",
+        "config:",
+        "  - type: physical",
+        "    name: eth0",
+        '    mac_address: "52:54:00:BF:B3:51"',
+        "    subnets:",
+        "      - type: static",
+        '        address: "172.16.0.5"',
+        '        netmask: "255.255.240.0"',
+        '        gateway: "172.16.0.1"',
+        "",
+      ].join("\n"),
+    );
+    expect(text("/nocloud/").body.split("\n")).toContain("network-config");
+  });
+
   it("keeps a hostile value inside its YAML string", () => {
     const body = text("/nocloud/meta-data", { ...SAMPLE, hostName: 'x"\ninstance-id: evil' }).body;
     expect(body.split("\n").filter((l) => l.startsWith("instance-id:"))).toEqual(['instance-id: "ins-3g445roi"']);

@@ -1,6 +1,7 @@
 // What a guest learns about itself, and the answer to each path of the metadata service, laid out as Tencent's
 // (https://cloud.tencent.com/document/product/213/4934: /latest/meta-data/..., /latest/user-data) plus the NoCloud
-// data source cloud-init reads (/nocloud/meta-data, user-data, vendor-data). Pure: no I/O, one instance's data only.
+// data source cloud-init reads (/nocloud/meta-data, user-data, vendor-data, network-config). Pure: no I/O, one
+// instance's data only.
 
 export interface GuestMetadata {
   instanceId: string;
@@ -143,7 +144,25 @@ function nocloud(m: GuestMetadata): Dir {
       : []),
     "",
   ].join("\n");
-  return { "meta-data": metaDataDoc, "user-data": userData(m) ?? "", "vendor-data": vendor };
+  return { "meta-data": metaDataDoc, "user-data": userData(m) ?? "", "vendor-data": vendor, "network-config": networkConfig(m) };
+}
+
+/** The static address the host's user network expects (cloud-init's version 1 format), on the NIC with this MAC. */
+function networkConfig(m: GuestMetadata): string {
+  const n = m.network;
+  return [
+    "version: 1",
+    "config:",
+    "  - type: physical",
+    "    name: eth0",
+    `    mac_address: ${yaml(n.mac)}`,
+    "    subnets:",
+    "      - type: static",
+    `        address: ${yaml(n.privateIp)}`,
+    `        netmask: ${yaml(n.subnetMask)}`,
+    `        gateway: ${yaml(n.gateway)}`,
+    "",
+  ].join("\n");
 }
 
 // The real service answers under its dated versions as well as latest.

@@ -1,5 +1,5 @@
-// The images directory (OPENCVM_IMAGES): one subdirectory per image, holding the kernel and initrd that boot it,
-// its disk (qcow2) and image.json, which says what the catalog shows and how to boot it. Captured images are written here too, marked
+// The images directory (OPENCVM_IMAGES): one subdirectory per image, holding its disk (qcow2), image.json, which says
+// what the catalog shows and how to boot it, and the kernel and initrd that boot it unless the disk boots itself. Captured images are written here too, marked
 // with the instance they came from, and are not public.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
@@ -36,6 +36,10 @@ export interface ImageMeta {
   imageId?: string;
   /** Set on an image CreateImage captured: a custom image, not listed among the public ones. */
   capturedFrom?: string;
+  /** Set on an image ImportImage wrote (its source): a custom image too. */
+  importedFrom?: string;
+  /** `firmware`: the disk boots with its own boot loader (a cloud image; no vmlinuz or initrd.img); else `kernel`. */
+  boot?: "kernel" | "firmware";
 }
 
 const ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -69,6 +73,7 @@ export function readImage(root: string, name: string): ImageFiles | undefined {
   }
   if (typeof meta.osName !== "string") return undefined;
   const files = { kernel: join(dir, "vmlinuz"), initrd: join(dir, "initrd.img"), disk: join(dir, "disk.qcow2") };
-  if (!Object.values(files).every((f) => existsSync(f))) return undefined;
+  const needed = meta.boot === "firmware" ? [files.disk] : Object.values(files);
+  if (!needed.every((f) => existsSync(f))) return undefined;
   return { imageId: meta.imageId ?? imageIdOf(name), dir, ...files, meta };
 }

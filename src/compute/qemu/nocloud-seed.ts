@@ -1,13 +1,13 @@
 // The NoCloud seed of an image that configures itself with cloud-init (image.json's `datasource: "nocloud"`): the
-// files cloud-init reads from a file system labelled CIDATA (meta-data, user-data, vendor-data: the documents the
-// metadata service answers under /nocloud/), written to the machine's seed directory before every boot, so that
-// what changed while it was stopped shows, and given to the guest as a read-only FAT disk made by QEMU's vvfat
-// driver from that directory (no image tool needed on the host).
+// files cloud-init reads from a file system labelled CIDATA (meta-data, user-data, vendor-data, network-config: the
+// documents the metadata service answers under /nocloud/), written to the machine's seed directory before every
+// boot, so that what changed while it was stopped shows, and given to the guest as a read-only FAT disk made by
+// QEMU's vvfat driver from that directory (no image tool needed on the host).
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { answer, type GuestMetadata } from "./guest-metadata.js";
 
-export const SEED_FILES = ["meta-data", "user-data", "vendor-data"] as const;
+export const SEED_FILES = ["meta-data", "user-data", "vendor-data", "network-config"] as const;
 /** The volume label cloud-init's NoCloud source looks for. */
 export const SEED_LABEL = "CIDATA";
 
