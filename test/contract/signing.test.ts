@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { action } from "../../src/api/action.js";
 import { ACTIONS } from "../../src/actions/index.js";
 import { createHash } from "node:crypto";
+import { request } from "node:http";
 import { scopeDate, tc3Signature, tc3SigningKey, tc3StringToSign } from "../../src/http/signature.js";
 import { COMBINATIONS, commonClient, cvmClient, SECRET_ID, SECRET_KEY, type TestServer } from "../helpers/server.js";
 import { serverForFile } from "../helpers/file-server.js";
@@ -68,7 +69,7 @@ describe("the language of an answer", () => {
 describe("TC3 as other clients sign it", () => {
   // Go, Python and tccli sign the host as configured, port included; Tencent's own example also signs
   // x-tc-action (lower-cased); Go may leave the body out (X-TC-Content-SHA256: UNSIGNED-PAYLOAD).
-  async function signedPost(o: { signHost: string; extraSigned?: string[]; unsigned?: boolean; body?: string }) {
+  async function signedPost(o: { signHost: string; extraSigned?: string[]; unsigned?: boolean; body?: string; sendHost?: boolean }) {
     const body = o.body ?? "{}";
     const timestamp = Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = {
@@ -94,12 +95,32 @@ describe("TC3 as other clients sign it", () => {
     });
     const signature = tc3Signature(tc3SigningKey(SECRET_KEY, date, "cvm"), stringToSign);
     headers.authorization = `TC3-HMAC-SHA256 Credential=${SECRET_ID}/${date}/cvm/tc3_request, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`;
+    if (o.sendHost) return (await postWithHost(o.signHost, headers, body)).Response;
     const res = await fetch(`http://${server.endpoint}/`, { method: "POST", headers, body });
     return (await res.json()).Response;
   }
 
+  /** A POST whose Host header is `host` as given (fetch would write its own). */
+  function postWithHost(host: string, headers: Record<string, string>, body: string): Promise<{ Response: Record<string, unknown> & { Error: { Code: string } } }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port: server.port, method: "POST", path: "/", headers: { ...headers, host } }, (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (d: string) => (text += d));
+        res.on("end", () => resolve(JSON.parse(text)));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
   it("accepts the host signed with its port", async () => {
     expect((await signedPost({ signHost: server.endpoint })).TotalCount).toBe(6);
+  });
+
+  it("accepts tccli's endpoint with its scheme, which the Python SDK sends and signs as the Host", async () => {
+    // tccli has no protocol setting (the Python SDK defaults to HTTPS); an endpoint written with http:// is used
+    // as the URL, and the Python SDK puts the same string, scheme and all, in the Host header it signs.
+    expect((await signedPost({ signHost: `http://${server.endpoint}`, sendHost: true })).TotalCount).toBe(6);
   });
 
   it("accepts a signed, lower-cased x-tc-action", async () => {
