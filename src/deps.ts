@@ -18,6 +18,9 @@ export interface Deps {
   engine: { kick(): void };
   /** What ImportImage may read (the operator's rules, and this server's port once it listens). */
   imports: ImportPolicy;
-  /** The machines' screens, when the backend has them (qemu): a single-use address of an instance's VNC console. */
+  /**
+   * The machines' screens (every backend's): a single-use address of an instance's VNC console. None where no server
+   * listens (the command line's own admin calls).
+   */
   consoles?: { address(appId: number, instanceId: string): string };
 }

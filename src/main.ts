@@ -123,8 +123,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     const defaultAccount = await ensureDefaultAccount(store, config);
     const adminToken = ensureAdminToken(config);
     await engine.start();
-    // Screens exist where machines are real: the tickets, the websockets and the page come with them.
-    const consoles = backend.consoleSocket ? new VncConsoles(store, backend, log) : undefined;
+    // Every backend's machines have screens (a simulated one draws its own): the tickets, websockets and page.
+    const consoles = new VncConsoles(store, backend, log);
     const deps: Deps = { config, store, catalog, log, engine, clock, imports, consoles };
     const timekeeper = new Timekeeper({ ...deps, engine });
     await timekeeper.start();
@@ -185,7 +185,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     const port = (server.address() as AddressInfo).port;
     lock?.setPort(port);
     imports.servePort = port;
-    if (consoles) consoles.base = `ws://${reachableHost(config.host)}:${port}`;
+    consoles.base = `ws://${reachableHost(config.host)}:${port}`;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const url = `http://${host}:${port}`;
     log.event("service", `OpenCVM started on ${url}`, { url, data: config.data, timing: config.timing });
@@ -206,7 +206,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
         stopping = true;
         log.event("service", "OpenCVM stopping: no new requests; operations in flight finish", { running: engine.running });
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        consoles?.close();
+        consoles.close();
         live.close();
         credentials.close();
         server.closeIdleConnections();

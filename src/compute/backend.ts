@@ -1,5 +1,6 @@
 // The small interface every compute backend implements (simulated now, QEMU later). Only the engine calls it.
 // Every call is idempotent by instance id, so a step re-run after a crash does no harm.
+import type { Duplex } from "node:stream";
 import type { ExportedDisk, ExportFormat } from "../domain/disk-formats.js";
 import type { WorkStep } from "../domain/progress.js";
 
@@ -125,8 +126,8 @@ export interface ComputeBackend {
   setIngress?(instanceId: string, guestPorts: readonly number[]): Promise<void>;
   /** The ports forwarded now. */
   forwardedPorts?(instanceId: string): ForwardedPort[];
-  /** The unix socket where a running machine's screen speaks VNC (RFB); undefined when it has none now. */
-  consoleSocket?(instanceId: string): Promise<string | undefined>;
+  /** A connection to a running machine's screen, which speaks VNC (RFB) as the server; undefined when it has none now. */
+  openConsole(instanceId: string): Promise<Duplex | undefined>;
   /** Called with a machine's id when its power changed by itself (it died, or was powered off from inside). */
   onDrift?(listener: (instanceId: string) => void): void;
   /**

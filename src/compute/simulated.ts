@@ -8,6 +8,7 @@ import { BackendClosed, BackendError, type ComputeBackend, type MachineSpec, typ
 import { partitionTable, writeBlankDisk } from "./blank-disk.js";
 import { checkImportable } from "./disk-format.js";
 import type { ImportPolicy } from "./image-source.js";
+import { SimulatedScreen } from "./simulated-screen.js";
 
 const GiB = 1024 ** 3;
 
@@ -156,6 +157,11 @@ export class SimulatedBackend implements ComputeBackend {
 
   private report(instanceId: string, step: WorkStep): void {
     for (const l of this.progressListeners) l(instanceId, step);
+  }
+
+  /** A running machine's screen, served in-process: no guest runs to draw one (simulated-screen.ts). */
+  async openConsole(instanceId: string): Promise<SimulatedScreen | undefined> {
+    return this.machines.get(instanceId) === "running" ? new SimulatedScreen(instanceId) : undefined;
   }
 
   /** A machine that dies on its own (what the reconciler exists for). */

@@ -1,10 +1,10 @@
 // The instances' screens through the server. DescribeInstanceVncUrl issues a ticket and answers with
 // ws://<this server>/vnc?s=<ticket>; the first websocket to show the ticket within its lifetime
-// (domain/console-tickets.ts) is joined to the machine's VNC socket, byte for byte both ways (noVNC speaks RFB over
+// (domain/console-tickets.ts) is joined to the machine's screen as its backend opens it (QEMU's VNC socket, or the
+// simulated backend's in-process RFB server), byte for byte both ways (noVNC speaks RFB over
 // binary messages). A ticket already used, expired or unknown, or whose instance is no longer its account's and
 // RUNNING, is refused before the upgrade with a plain HTTP status, as nothing of the machine is reached.
 import type { IncomingMessage } from "node:http";
-import { createConnection, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { ComputeBackend } from "../compute/backend.js";
@@ -28,7 +28,7 @@ export class VncConsoles {
 
   constructor(
     private readonly store: Store,
-    private readonly backend: Pick<ComputeBackend, "consoleSocket">,
+    private readonly backend: Pick<ComputeBackend, "openConsole">,
     private readonly log: Logger,
   ) {}
 
@@ -46,8 +46,7 @@ export class VncConsoles {
     if (!ticket) return refuse(socket, 403, "This console address was already used, has expired (15 s), or was never issued: ask DescribeInstanceVncUrl for a new one.");
     const instance = await this.store.instances.get(ticket.instanceId);
     if (instance?.appId !== ticket.appId || instance.state !== "RUNNING") return refuse(socket, 409, `Instance ${ticket.instanceId} is no longer RUNNING.`);
-    const path = await this.backend.consoleSocket?.(ticket.instanceId);
-    const vnc = path && (await connected(path));
+    const vnc = await this.backend.openConsole(ticket.instanceId);
     if (!vnc) return refuse(socket, 503, `The machine of ${ticket.instanceId} has no screen to reach now.`);
     this.sockets.handleUpgrade(req, socket, head, (ws) => {
       this.log.info("vnc console", { instance: ticket.instanceId, account: ticket.appId, remote: req.socket.remoteAddress });
@@ -62,17 +61,8 @@ export class VncConsoles {
   }
 }
 
-/** Connects to the VNC socket; undefined when nothing listens there. */
-function connected(path: string): Promise<Socket | undefined> {
-  return new Promise((resolve) => {
-    const s = createConnection(path);
-    s.once("connect", () => resolve(s));
-    s.once("error", () => resolve(undefined));
-  });
-}
-
 /** Joins the websocket and the VNC stream; either closing closes the other. */
-function join(ws: WebSocket, vnc: Socket): void {
+function join(ws: WebSocket, vnc: Duplex): void {
   vnc.on("data", (chunk) => ws.send(chunk));
   ws.on("message", (data: Buffer) => vnc.write(data));
   vnc.on("close", () => ws.close());

@@ -2,7 +2,7 @@
 // <vms>/<instance id>/. Power actions go through QMP; the backend keeps no state that its directories do not, so a
 // restarted server adopts the processes it finds instead of starting them again.
 import { access, cp, mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { createConnection, createServer, type Socket } from "node:net";
 import { basename, dirname, join } from "node:path";
 import type { DiskFormat, ExportedDisk, ExportFormat } from "../../domain/disk-formats.js";
 import type { WorkStep } from "../../domain/progress.js";
@@ -351,9 +351,15 @@ export class QemuBackend implements ComputeBackend {
     return [...now].map(([guestPort, hostPort]) => ({ guestPort, host: FORWARD_HOST, hostPort })).sort((a, b) => a.guestPort - b.guestPort);
   }
 
-  async consoleSocket(instanceId: string): Promise<string | undefined> {
+  /** QEMU's VNC server on the machine's vnc.sock. */
+  async openConsole(instanceId: string): Promise<Socket | undefined> {
     const f = this.files(instanceId);
-    return (await isAlive(await f.pid(), f.dir)) ? f.vncSocket : undefined;
+    if (!(await isAlive(await f.pid(), f.dir))) return undefined;
+    return new Promise((resolve) => {
+      const s = createConnection(f.vncSocket);
+      s.once("connect", () => resolve(s));
+      s.once("error", () => resolve(undefined));
+    });
   }
 
   onDrift(listener: (instanceId: string) => void): void {
