@@ -1,14 +1,16 @@
 // Read-only instance queries through the official SDK: operation limits, the types an instance may change to, and
-// the VNC console address (which the simulated backend cannot give).
-import { describe as group, expect, it } from "vitest";
+// the VNC console address (the simulated backend's own still screen, over RFB).
+import { describe as group, expect, it, vi } from "vitest";
 import { MAX_MODIFICATION_IDS } from "../../src/actions/cvm/instances/describe-instances-modification.js";
 import { defaultCatalogData } from "../../src/catalog/index.js";
+import { TICKET_LIFETIME_MS } from "../../src/domain/console-tickets.js";
 import type { InstanceTypeEntry } from "../../src/domain/catalog.js";
 import { generateKeyPair } from "../../src/keys.js";
 import { everyRefusalDocumented } from "../helpers/documented-refusals.js";
 import { launch, waitFor, ZONE } from "../helpers/instances.js";
 import { cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
 import { serverForFile } from "../helpers/file-server.js";
+import { openVnc } from "../helpers/vnc-client.js";
 
 const QUERIES = ["DescribeInstancesOperationLimit", "DescribeInstancesModification", "DescribeInstanceVncUrl"];
 /** The request log lines of every server this file starts: each test checks the codes its queries answered with. */
@@ -184,13 +186,68 @@ group("DescribeInstancesModification", () => {
 });
 
 group("DescribeInstanceVncUrl", () => {
-  it("refuses a RUNNING instance clearly: the simulated backend has no console, so no address is made up", async () => {
-    const err = await sdkError(cvm.DescribeInstanceVncUrl({ InstanceId: running[0] }));
-    expect(err.code).toBe("UnsupportedOperation");
-    expect(err.message).toContain(running[0]);
-    expect(err.message).toContain("no VNC console");
-    const zh = await sdkError(cvmClient(server, { language: "zh-CN" }).DescribeInstanceVncUrl({ InstanceId: running[0] }));
-    expect(zh.message).toContain("没有 VNC 管理终端");
+  it("answers a URL-encoded websocket address whose RFB screen names the instance and shows a picture", async () => {
+    const { InstanceVncUrl } = await cvm.DescribeInstanceVncUrl({ InstanceId: running[0] });
+    expect(InstanceVncUrl).toMatch(/^ws%3A%2F%2F127\.0\.0\.1%3A\d+%2Fvnc%3Fs%3D[\w-]{32}$/);
+    const { ws, read } = await openVnc(decodeURIComponent(InstanceVncUrl!));
+    try {
+      expect(ws.protocol).toBe("binary");
+      expect((await read(12)).toString()).toBe("RFB 003.008\n");
+      ws.send(Buffer.from("RFB 003.008\n"));
+      expect([...(await read(2))]).toEqual([1, 1]); // one security type: None
+      ws.send(Buffer.from([1]));
+      expect((await read(4)).readUInt32BE(0)).toBe(0); // security result: OK
+      ws.send(Buffer.from([1])); // ClientInit, shared
+      const init = await read(24);
+      expect([init.readUInt16BE(0), init.readUInt16BE(2), init[4], init[7]]).toEqual([640, 400, 32, 1]);
+      const name = (await read(init.readUInt32BE(20))).toString();
+      expect(name).toBe(`OpenCVM simulated instance ${running[0]}`);
+
+      // Keys and the pointer are taken and ignored; the whole screen comes raw, in the server's own format.
+      ws.send(Buffer.from([4, 1, 0, 0, 0, 0, 0, 0x61, 5, 1, 0, 10, 0, 10]));
+      ws.send(Buffer.from([2, 0, 0, 1, 0, 0, 0, 0])); // SetEncodings: raw
+      ws.send(Buffer.from([3, 0, 0, 0, 0, 0, 2, 128, 1, 144])); // FramebufferUpdateRequest 640x400, not incremental
+      const header = await read(16);
+      expect([header[0], header.readUInt16BE(2), header.readUInt16BE(8), header.readUInt16BE(10), header.readInt32BE(12)]).toEqual([0, 1, 640, 400, 0]);
+      const pixels = await read(640 * 400 * 4);
+      const colours = new Set(Array.from({ length: 640 * 400 }, (_, i) => pixels.readUInt32LE(i * 4) & 0xffffff));
+      expect(colours.size).toBe(2);
+
+      // noVNC's own format (red in the low byte): the top-left pixel is the background, blue above red.
+      ws.send(Buffer.from([0, 0, 0, 0, 32, 24, 0, 1, 0, 255, 0, 255, 0, 255, 0, 8, 16, 0, 0, 0]));
+      ws.send(Buffer.from([3, 0, 0, 0, 0, 0, 0, 1, 0, 1]));
+      expect((await read(16)).readUInt16BE(8)).toBe(1);
+      const [red, , blue] = await read(4);
+      expect(blue).toBeGreaterThan(red);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it("refuses an address used once already, one past its 15 seconds, and one whose instance stopped", async () => {
+    const address = async (InstanceId: string) => decodeURIComponent((await cvm.DescribeInstanceVncUrl({ InstanceId })).InstanceVncUrl!);
+    const used = await address(running[0]);
+    const late = await address(running[0]);
+    const first = await openVnc(used);
+    expect((await first.read(12)).toString()).toBe("RFB 003.008\n");
+    first.ws.close();
+    await expect(openVnc(used)).rejects.toThrow("refused: 403");
+    // The proxy reads the time when the address is shown: one shown a second after its lifetime.
+    const shown = Date.now() + TICKET_LIFETIME_MS + 1000;
+    const clock = vi.spyOn(Date, "now").mockReturnValue(shown);
+    try {
+      await expect(openVnc(late)).rejects.toThrow("refused: 403");
+    } finally {
+      clock.mockRestore();
+    }
+    await expect(openVnc(`ws://127.0.0.1:${server.port}/vnc?s=${"A".repeat(32)}`)).rejects.toThrow("refused: 403");
+
+    const [id] = (await launch(cvm)).InstanceIdSet!;
+    await waitFor(cvm, [id], "RUNNING");
+    const before = await address(id);
+    await cvm.StopInstances({ InstanceIds: [id] });
+    await waitFor(cvm, [id], "STOPPED");
+    await expect(openVnc(before)).rejects.toThrow("refused: 409");
   });
 
   it("refuses other states with the documented InstanceState codes first", async () => {

@@ -189,7 +189,6 @@ export const TABLE: Record<string, Entry> = {
   DescribeInstancesModification: { touch: [(t) => ({ InstanceIds: [t.stopped] }), (t, s) => ({ InstanceIds: [s.stopped, t.stopped] })] },
   DescribeInstanceVncUrl: {
     touch: [(t) => ({ InstanceId: t.running }), (t) => ({ InstanceId: t.stopped })],
-    neverSucceeds: "a simulated machine has no console: its owner is told so (UnsupportedOperation)",
   },
   ModifyInstancesAttribute: {
     touch: [

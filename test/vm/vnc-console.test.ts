@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe as group, expect, it } from "vitest";
-import WebSocket from "ws";
 import { imageIdOf } from "../../src/compute/qemu/image-dir.js";
 import { TICKET_LIFETIME_MS } from "../../src/domain/console-tickets.js";
 import { waitFor, ZONE } from "../helpers/instances.js";
@@ -15,6 +14,7 @@ import { cleanUp } from "../helpers/qemu-processes.js";
 import { opencvm } from "../helpers/cli.js";
 import { admin, cvmClient, sdkError, startServer, type TestServer } from "../helpers/server.js";
 import { writeTinyImages } from "../helpers/tiny-guest.js";
+import { openVnc as open } from "../helpers/vnc-client.js";
 
 const BOOT_MS = 120_000;
 const work = mkdtempSync(join(tmpdir(), "opencvm-vnc-"));
@@ -23,33 +23,6 @@ const images = join(work, "images");
 let server: TestServer;
 let instanceId: string;
 const cvm = () => cvmClient(server, { language: "en-US" });
-
-/** A websocket to the address, and a reader of exactly n bytes of what it receives. */
-function open(address: string): Promise<{ ws: WebSocket; read(n: number): Promise<Buffer> }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(address, ["binary"]);
-    let got = Buffer.alloc(0);
-    let wake = () => undefined as void;
-    ws.on("message", (data: Buffer) => ((got = Buffer.concat([got, data])), wake()));
-    ws.once("unexpected-response", (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
-    ws.once("error", reject);
-    ws.once("open", () =>
-      resolve({
-        ws,
-        read: async (n) => {
-          const until = Date.now() + 10_000;
-          while (got.length < n) {
-            if (Date.now() > until) throw new Error(`only ${got.length} of ${n} bytes came`);
-            await new Promise<void>((r) => ((wake = r), setTimeout(r, 200)));
-          }
-          const out = got.subarray(0, n);
-          got = got.subarray(n);
-          return out;
-        },
-      }),
-    );
-  });
-}
 
 const vncAddress = async () => decodeURIComponent((await cvm().DescribeInstanceVncUrl({ InstanceId: instanceId })).InstanceVncUrl!);
 
