@@ -1,10 +1,12 @@
-// Bundles the opencvm command (src/cli.ts) with esbuild into dist/bin/opencvm.js, the file `npm start`, `npx opencvm`
-// and `npm install -g` run. Node resolves, reads and compiles every ES module separately: the server's ~570 modules
-// (Kysely alone ~260) took most of a start. One file takes a fraction of that. What is loaded only on some paths
-// (PostgreSQL's driver) is imported dynamically, which esbuild splits into chunks beside it, read only when used.
-// Packages with native code or optional native parts stay outside and are loaded from node_modules as before.
+// Bundles the opencvm command (src/cli.ts) with esbuild into dist/bin/opencvm.cjs, which dist/bin/opencvm.js (the file
+// `npm start`, `npx opencvm` and `npm install -g` run; scripts/launcher.mjs) compiles through V8's code cache. Node
+// resolves, reads and compiles every ES module separately: the server's ~570 modules (Kysely alone ~260) took most of
+// a start. One file takes a fraction of that, and one CommonJS script can be compiled from a code cache. What is
+// loaded only on some paths (PostgreSQL's dialect and driver) is imported dynamically, which esbuild turns into code
+// run only when used. Packages with native code or optional native parts stay outside, loaded from node_modules.
 import { build } from "esbuild";
-import { chmodSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -16,21 +18,25 @@ const EXTERNAL = ["better-sqlite3", "pg"];
 export async function buildServer(outDir = join(ROOT, "dist", "bin")) {
   rmSync(outDir, { recursive: true, force: true });
   await build({
-    entryPoints: { opencvm: join(ROOT, "src", "cli.ts") },
-    outdir: outDir,
+    entryPoints: [join(ROOT, "src", "cli.ts")],
+    outfile: join(outDir, "opencvm.cjs"),
     bundle: true,
-    splitting: true,
     platform: "node",
-    format: "esm",
+    format: "cjs",
     target: "node20",
     external: EXTERNAL,
-    // The CommonJS packages bundled in (commander, prom-client, ws) call require() for Node's own modules.
-    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+    // ES modules are strict: so is the bundle. The sources find files beside themselves (package.json, the console) by import.meta.url: the bundle's own URL.
+    define: { "import.meta.url": "__bundle_url" },
+    banner: { js: '"use strict"; var __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
     sourcemap: true,
     logLevel: "warning",
     legalComments: "linked",
   });
+  copyFileSync(join(ROOT, "scripts", "launcher.mjs"), join(outDir, "opencvm.js"));
   chmodSync(join(outDir, "opencvm.js"), 0o755);
+  // One run writes the code cache, so that the first start is as quick as the next (and an install where dist/ is
+  // not writable at run time, as in the container image, has one too).
+  spawnSync(process.execPath, [join(outDir, "opencvm.js"), "--version"], { stdio: "ignore" });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
