@@ -6,13 +6,23 @@
 // run only when used. Packages with native code or optional native parts stay outside, loaded from node_modules.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Loaded from node_modules at run time: native code (better-sqlite3) and what only some starts need (pg). */
 const EXTERNAL = ["better-sqlite3", "pg"];
+
+/**
+ * Escapes what is left outside ASCII (esbuild escapes strings, not comments and regular expressions): Node reads an
+ * ASCII file into a one-byte string, several times quicker than decoding UTF-8 into a two-byte one, and V8 scans it
+ * quicker too. `\uXXXX` means the same character in a regular expression and an identifier, and nothing in a comment.
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, "utf8");
+  writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+}
 
 /** Writes the bundle into `outDir` (dist/bin: two levels under the package, as dist/src/cli.js is). */
 export async function buildServer(outDir = join(ROOT, "dist", "bin")) {
@@ -32,6 +42,7 @@ export async function buildServer(outDir = join(ROOT, "dist", "bin")) {
     logLevel: "warning",
     legalComments: "linked",
   });
+  asciiOnly(join(outDir, "opencvm.cjs"));
   copyFileSync(join(ROOT, "scripts", "launcher.mjs"), join(outDir, "opencvm.js"));
   chmodSync(join(outDir, "opencvm.js"), 0o755);
   // One run writes the code cache, so that the first start is as quick as the next (and an install where dist/ is
