@@ -5,7 +5,7 @@
 // loaded only on some paths (PostgreSQL's dialect and driver) is imported dynamically, which esbuild turns into code
 // run only when used. Packages with native code or optional native parts stay outside, loaded from node_modules.
 import { build } from "esbuild";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,10 +45,29 @@ export async function buildServer(outDir = join(ROOT, "dist", "bin")) {
   asciiOnly(join(outDir, "opencvm.cjs"));
   copyFileSync(join(ROOT, "scripts", "launcher.mjs"), join(outDir, "opencvm.js"));
   chmodSync(join(outDir, "opencvm.js"), 0o755);
-  // One run writes the code cache, so that the first start is as quick as the next (and an install where dist/ is
-  // not writable at run time, as in the container image, has one too).
-  spawnSync(process.execPath, [join(outDir, "opencvm.js"), "--version"], { stdio: "ignore" });
+  await warmUp(join(outDir, "opencvm.js"));
 }
+
+/**
+ * Writes the code cache from one start of `serve` (in memory, on a port of the system's choosing) that answers one
+ * request and stops: the cache then holds what a start and a first answer compile, and an install where dist/ is not
+ * writable at run time (the container image) has one too. If it fails, the first command run writes the cache.
+ */
+function warmUp(launcher) {
+  return new Promise((resolve) => {
+    const env = { ...process.env, OPENCVM_DATA: ":memory:", OPENCVM_SECRET_ID: "AKIDwarmup", OPENCVM_SECRET_KEY: "warmup", OPENCVM_LOG_LEVEL: "error" };
+    for (const name of ["OPENCVM_DATABASE_URL", "OPENCVM_CONFIG", "OPENCVM_COMPUTE"]) delete env[name];
+    const child = spawn(process.execPath, [launcher, "serve", "--host", "127.0.0.1", "--port", "0"], { env, stdio: ["ignore", "pipe", "ignore"] });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    // Stopped once it has answered (an unsigned request, refused): by then it handles SIGTERM and writes the cache.
+    child.stdout.setEncoding("utf8").on("data", (d) => {
+      const port = /OpenCVM listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(d)?.[1];
+      if (port) fetch(`http://127.0.0.1:${port}/`).finally(() => child.kill("SIGTERM")).catch(() => undefined);
+    });
+    child.once("exit", () => resolve(clearTimeout(timer)));
+  });
+}
+
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await buildServer(process.argv[2] ? resolve(process.argv[2]) : undefined);
