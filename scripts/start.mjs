@@ -25,7 +25,7 @@ function newestSource() {
   visit(join(ROOT, "bench"));
   // The web console's sources, bundled into dist/console.
   visit(join(ROOT, "console"));
-  for (const file of ["tsconfig.json", "package.json"]) newest = Math.max(newest, statSync(join(ROOT, file)).mtimeMs);
+  for (const file of ["tsconfig.json", "package.json", "scripts/build-server.mjs", "scripts/launcher.mjs"]) newest = Math.max(newest, statSync(join(ROOT, file)).mtimeMs);
   return newest;
 }
 
