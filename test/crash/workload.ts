@@ -143,6 +143,8 @@ export class Workload {
   private async diskStep(before: Instance[]): Promise<string | undefined> {
     const cbs = this.vpc;
     if (!this.disk) {
+      // An asynchronous operation of its own (the qemu backend makes the disk's file); the simulated one runs it too.
+      this.count("CreateDisks");
       const { DiskIdSet } = await cbs.request("CreateDisks", { Placement: { Zone: ZONE }, DiskChargeType: "POSTPAID_BY_HOUR", DiskType: "CLOUD_PREMIUM", DiskSize: 20, DiskName: "crash" });
       this.disk = { id: DiskIdSet[0], size: 20 };
     }
